@@ -1,0 +1,5 @@
+"""``python -m cmdai``."""
+
+from cmdai.cli import main
+
+main()

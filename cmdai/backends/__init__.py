@@ -1,0 +1,61 @@
+"""Model backends, selectable by name. Each module imports its heavy dependencies lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
+from cmdai.errors import ConfigError
+from cmdai.models import ProgressCallback, resolve_model
+from cmdai.settings import Settings
+
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "Generation",
+    "GenerationRequest",
+    "Message",
+    "create_backend",
+]
+
+BackendFactory = Callable[[Settings, Path, ProgressCallback | None], Backend]
+
+
+def _llamacpp(settings: Settings, cache_dir: Path, progress: ProgressCallback | None) -> Backend:
+    from cmdai.backends.llamacpp import LlamaCppBackend
+
+    return LlamaCppBackend(
+        lambda: resolve_model(settings.model, cache_dir=cache_dir, progress=progress),
+        n_ctx=settings.n_ctx,
+        n_threads=settings.threads(),
+        seed=settings.seed,
+        state_dir=cache_dir / "state",
+    )
+
+
+def _fake(settings: Settings, cache_dir: Path, progress: ProgressCallback | None) -> Backend:
+    from cmdai.backends.fake import FakeBackend
+
+    return FakeBackend()
+
+
+BACKENDS: dict[str, BackendFactory] = {"llamacpp": _llamacpp, "fake": _fake}
+
+
+def create_backend(
+    settings: Settings, cache_dir: Path, progress: ProgressCallback | None = None
+) -> Backend:
+    """Build the backend named by ``settings.backend`` (nothing heavy is loaded yet).
+
+    Raises:
+        ConfigError: unknown backend name.
+    """
+    try:
+        factory = BACKENDS[settings.backend]
+    except KeyError:
+        raise ConfigError(
+            f"unknown backend {settings.backend!r}",
+            hint="Known backends: " + ", ".join(sorted(BACKENDS)) + ".",
+        ) from None
+    return factory(settings, cache_dir, progress)

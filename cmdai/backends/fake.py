@@ -1,0 +1,106 @@
+"""A fake backend: scripted answers for tests, canned ones for trying the UI without a model.
+
+Tests ``enqueue()`` raw outputs and read ``history``. A separate process (a subprocess or a
+pseudo-terminal test) can be scripted through ``CMDAI_FAKE_SCRIPT``: a JSON file holding a
+list of answers, each a string or ``{"text": ..., "delay_s": ...}``, consumed in order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cmdai.backends.base import Generation, GenerationRequest
+from cmdai.errors import ConfigError
+
+SCRIPT_ENV = "CMDAI_FAKE_SCRIPT"
+
+# Canned answers so `cmdai --backend fake` shows the whole flow, safety gate included.
+_CANNED: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("largest", "biggest"), "du -ah . | sort -rh | head -n 5", "Lists the 5 largest entries."),
+    (("count", "lines"), "wc -l -- *", "Counts the lines of each file here."),
+    (("disk", "space"), "df -h", "Shows free disk space per file system."),
+    (("delete", "everything"), "rm -rf /", "Deletes every file on the system."),
+    (("list",), "ls -la", "Lists the files here, hidden ones included."),
+)
+
+
+@dataclass(frozen=True)
+class _Scripted:
+    text: str
+    delay_s: float = 0.0
+
+
+class FakeBackend:
+    """Returns queued answers in order, else a canned answer keyed on the request's words."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self._queue: deque[_Scripted] = deque()
+        self.history: list[GenerationRequest] = []
+        script = os.environ.get(SCRIPT_ENV)
+        if script:
+            self._load_script(Path(script))
+
+    def enqueue(self, text: str, delay_s: float = 0.0) -> None:
+        """Queue one raw answer (returned by the next ``generate`` call)."""
+        self._queue.append(_Scripted(text, delay_s))
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        """Return the next queued answer, or a canned one."""
+        self.history.append(request)
+        start = time.perf_counter()
+        if self._queue:
+            item = self._queue.popleft()
+            if item.delay_s:
+                time.sleep(item.delay_s)
+            text = item.text
+        elif request.json_schema is None:
+            text = "This command does what the request asked (canned answer from the fake backend)."
+        else:
+            text = _canned(request.messages[-1].content)
+        return Generation(
+            text=text,
+            prompt_tokens=sum(len(m.content.split()) for m in request.messages),
+            completion_tokens=len(text.split()),
+            load_s=0.0,
+            generate_s=time.perf_counter() - start,
+            constrained=request.json_schema is not None,
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """Identify the fake in records."""
+        return {"backend": self.name, "name": "fake", "path": None, "sha256": None}
+
+    def _load_script(self, path: Path) -> None:
+        try:
+            items = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot read {SCRIPT_ENV} file {path}: {exc}") from exc
+        if not isinstance(items, list):
+            raise ConfigError(f"{SCRIPT_ENV} file {path} must hold a JSON list")
+        for item in items:
+            if isinstance(item, str):
+                self.enqueue(item)
+            else:
+                self.enqueue(str(item["text"]), float(item.get("delay_s", 0.0)))
+
+
+def _canned(request_text: str) -> str:
+    words = request_text.lower()
+    for keys, command, explanation in _CANNED:
+        if all(k in words for k in keys):
+            return json.dumps({"kind": "command", "command": command, "explanation": explanation})
+    return json.dumps(
+        {
+            "kind": "command",
+            "command": "echo 'fake backend: no canned answer for this request'",
+            "explanation": "The fake backend only knows a few canned requests.",
+        }
+    )

@@ -1,0 +1,55 @@
+"""Checks on a parsed command: does the shell accept it, do its utilities exist here.
+
+Valid JSON is not a valid command (a small model can break quoting inside the JSON string), so
+every proposal goes through these; failures become warnings the user sees and ``--json`` records.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from cmdai.execute import check_syntax
+from cmdai.safety import split_commands
+
+# Words a shell resolves without PATH: builtins and keywords of bash/zsh and POSIX sh.
+SHELL_BUILTINS = frozenset(
+    " ".join(
+        (
+            ". : [ [[ alias bg bind break builtin caller case cd command compgen complete",
+            "continue declare dirs disown do done echo elif else enable esac eval exec exit",
+            "export false fc fg fi for function getopts hash help history if in jobs kill let",
+            "local logout mapfile popd printf pushd pwd read readarray readonly return select",
+            "set shift shopt source suspend test then time times trap true type typeset ulimit",
+            "umask unalias unset until wait while { } ! setopt unsetopt autoload bindkey print",
+            "whence where which",
+        )
+    ).split()
+)
+
+
+def missing_utilities(command: str) -> list[str]:
+    """Utility names the command runs that are neither on PATH nor shell builtins."""
+    try:
+        segments = split_commands(command)
+    except ValueError:
+        return []  # the syntax check reports unbalanced quotes
+    missing: list[str] = []
+    for argv in segments:
+        name = argv[0]
+        if name.startswith(("<", ">", "$", "-")) or name.isdigit() or "=" in name:
+            continue  # a redirection, a variable or an argument split off by our tokenizer
+        if name in SHELL_BUILTINS or shutil.which(name) is not None or name in missing:
+            continue
+        missing.append(name)
+    return missing
+
+
+def command_warnings(command: str, shell: str) -> list[str]:
+    """Human-readable warnings about ``command`` (empty when all checks pass)."""
+    warnings: list[str] = []
+    syntax = check_syntax(command, shell)
+    if syntax is not None:
+        warnings.append(f"syntax: {syntax}")
+    for name in missing_utilities(command):
+        warnings.append(f"not installed here: {name}")
+    return warnings

@@ -1,0 +1,235 @@
+"""The product's one generation path: request -> prompt -> backend -> parse -> checks -> safety.
+
+The CLI and the eval harness both call ``Engine.propose``; nothing generates commands anywhere
+else. Everything here is plain library code: no terminal, no click.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
+from cmdai.checks import command_warnings
+from cmdai.errors import UsageError
+from cmdai.parsing import ParseMethod, parse_answer
+from cmdai.prompts import (
+    Environment,
+    PromptTemplate,
+    answer_json,
+    build_messages,
+    explain_messages,
+    revision_turn,
+)
+from cmdai.safety import Risk, SafetyReport, SafetyValidator
+from cmdai.schema import AnswerKind, ModelAnswer, answer_json_schema_text
+from cmdai.settings import Settings
+
+MAX_QUERY_CHARS = 4000
+"""Longer requests are refused: they would not fit the context window with the prompt."""
+
+EXPLAIN_MAX_TOKENS = 200
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposed command and everything known about it.
+
+    Attributes:
+        query: The user's request.
+        kind: "command", or why the model declined ("not_a_shell_task", "ambiguous").
+        command: The command, or None when the model declined.
+        explanation: One line from the model.
+        safety: The gate's verdict (None when there is no command).
+        warnings: Syntax and availability problems found after parsing.
+        parse_method: How the JSON was recovered from the raw output.
+        schema_valid: True when the raw output matched the schema with no repair.
+        raw: The backend's raw text.
+        generation: Usage and timings of the generation that produced it.
+        messages: The conversation that produced it (revisions extend it).
+        edited: True when the user edited the command.
+    """
+
+    query: str
+    kind: AnswerKind
+    command: str | None
+    explanation: str
+    safety: SafetyReport | None
+    warnings: tuple[str, ...]
+    parse_method: ParseMethod
+    schema_valid: bool
+    raw: str
+    generation: Generation
+    messages: tuple[Message, ...] = field(repr=False)
+    edited: bool = False
+
+
+def check_query(query: str) -> str:
+    """Validate and normalise a request.
+
+    Raises:
+        UsageError: empty, too long, or not valid UTF-8.
+    """
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            "the request is not valid UTF-8 text",
+            hint="Check your terminal's encoding (locale) and type the request again.",
+        ) from None
+    query = " ".join(query.split())
+    if not query:
+        raise UsageError("the request is empty", hint='Say what you want: cmdai "list big files"')
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(
+            f"the request is too long ({len(query)} characters; the limit is {MAX_QUERY_CHARS})",
+            hint="Describe the task in a sentence or two.",
+        )
+    return query
+
+
+@dataclass
+class Engine:
+    """Turns requests into checked proposals with one backend, prompt and safety gate."""
+
+    settings: Settings
+    backend: Backend
+    validator: SafetyValidator
+    template: PromptTemplate
+    env: Environment
+    shell: str
+
+    def propose(self, query: str) -> Proposal:
+        """Propose a command for ``query``.
+
+        Raises:
+            UsageError: a bad request.
+            ModelError: the model is missing, broken, or its answer unreadable.
+        """
+        query = check_query(query)
+        messages = build_messages(self.template, self.env, query)
+        return self._complete(query, messages)
+
+    def revise(self, previous: Proposal, instruction: str) -> Proposal:
+        """Regenerate with a follow-up instruction, keeping the conversation so far."""
+        instruction = check_query(instruction)
+        answer = ModelAnswer(
+            kind=previous.kind, command=previous.command or "", explanation=previous.explanation
+        )
+        messages = (
+            *previous.messages,
+            Message("assistant", answer_json(answer)),
+            Message("user", revision_turn(instruction)),
+        )
+        return self._complete(previous.query, messages)
+
+    def with_command(self, previous: Proposal, command: str) -> Proposal:
+        """The proposal after the user edited its command: checked and assessed again."""
+        command = command.strip()
+        return dataclasses.replace(
+            previous,
+            kind="command",
+            command=command,
+            safety=self.validator.assess(command, self.settings.safety_mode),
+            warnings=tuple(command_warnings(command, self.shell)),
+            edited=True,
+        )
+
+    def explain(self, command: str) -> str:
+        """A short plain-text explanation of ``command`` from the model."""
+        request = GenerationRequest(
+            messages=explain_messages(command, self.env),
+            json_schema=None,
+            max_tokens=EXPLAIN_MAX_TOKENS,
+            temperature=self.settings.temperature,
+            seed=self.settings.seed,
+        )
+        return self.backend.generate(request).text.strip()
+
+    def _complete(self, query: str, messages: tuple[Message, ...]) -> Proposal:
+        request = GenerationRequest(
+            messages=messages,
+            json_schema=answer_json_schema_text(),
+            max_tokens=self.settings.max_tokens,
+            temperature=self.settings.temperature,
+            seed=self.settings.seed,
+            stable_prefix=1 + 2 * len(self.template.examples),
+        )
+        generation = self.backend.generate(request)
+        parsed = parse_answer(generation.text)
+        answer = parsed.answer
+        command = answer.command.strip()
+        warnings: list[str] = []
+        if generation.constrained and parsed.method != "strict":
+            warnings.append("constrained decoding was not applied: the output was not strict JSON")
+        safety = None
+        kind = answer.kind
+        if kind == "command" and not command:
+            kind = "ambiguous"
+        if kind == "command":
+            safety = self.validator.assess(command, self.settings.safety_mode)
+            warnings.extend(command_warnings(command, self.shell))
+        return Proposal(
+            query=query,
+            kind=kind,
+            command=command if kind == "command" else None,
+            explanation=answer.explanation.strip(),
+            safety=safety,
+            warnings=tuple(warnings),
+            parse_method=parsed.method,
+            schema_valid=parsed.schema_valid,
+            raw=generation.text,
+            generation=generation,
+            messages=messages,
+        )
+
+
+def proposal_json(
+    proposal: Proposal | None,
+    *,
+    query: str,
+    model: dict[str, Any],
+    started: float,
+    outcome: str,
+    error: dict[str, str] | None = None,
+    exit_status: int | None = None,
+) -> dict[str, Any]:
+    """The one JSON document ``cmdai --json`` prints, for every outcome (errors included)."""
+    generation = proposal.generation if proposal else None
+    return {
+        "query": proposal.query if proposal else query,
+        "kind": proposal.kind if proposal else None,
+        "command": proposal.command if proposal else None,
+        "explanation": proposal.explanation if proposal else None,
+        "safety": proposal.safety.to_json() if proposal and proposal.safety else None,
+        "warnings": list(proposal.warnings) if proposal else [],
+        "parse": (
+            {"method": proposal.parse_method, "schema_valid": proposal.schema_valid}
+            if proposal
+            else None
+        ),
+        "model": model,
+        "timings": {
+            "load_s": round(generation.load_s, 4) if generation else None,
+            "generate_s": round(generation.generate_s, 4) if generation else None,
+            "total_s": round(time.perf_counter() - started, 4),
+            "prompt_tokens": generation.prompt_tokens if generation else None,
+            "completion_tokens": generation.completion_tokens if generation else None,
+            "cached_tokens": generation.cached_tokens if generation else None,
+        },
+        "outcome": outcome,
+        "exit_status": exit_status,
+        "error": error,
+    }
+
+
+def needs_block(proposal: Proposal) -> bool:
+    """True when the safety gate blocks this proposal's command."""
+    return proposal.safety is not None and proposal.safety.decision == "block"
+
+
+def risk_of(proposal: Proposal) -> Risk:
+    """The proposal's risk (SAFE when there is no command)."""
+    return proposal.safety.risk if proposal.safety else Risk.SAFE

@@ -1,0 +1,95 @@
+"""The only module that starts processes: running the chosen command, and syntax checks.
+
+Lint enforces this (ruff TID251 bans ``subprocess`` and ``os.system`` elsewhere). Tests inject
+``RecordingExecutor`` so a generated command never runs on the host during tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from cmdai.errors import ExecutionError
+
+# Shells whose syntax matches what the prompt asks for; anything else (fish, nu, ...) gets bash.
+POSIX_SHELLS = ("bash", "zsh", "ksh", "dash", "sh")
+
+
+def user_shell() -> str:
+    """Absolute path of the shell cmdai runs commands with: $SHELL if POSIX-like, else bash."""
+    shell = os.environ.get("SHELL", "")
+    if shell and Path(shell).name in POSIX_SHELLS and os.access(shell, os.X_OK):
+        return shell
+    return shutil.which("bash") or shutil.which("sh") or "/bin/sh"
+
+
+class Executor(Protocol):
+    """Runs an approved command and reports its exit status."""
+
+    def run(self, command: str) -> int:
+        """Run ``command`` attached to the terminal; return its exit status (128+N on signal N)."""
+        ...
+
+
+@dataclass
+class ShellExecutor:
+    """Runs commands with the user's shell, inheriting stdin, stdout and stderr."""
+
+    shell: str = field(default_factory=user_shell)
+
+    def run(self, command: str) -> int:
+        """Run with ``shell -c``; Ctrl-C reaches the child, and cmdai reports its status."""
+        try:
+            proc = subprocess.Popen([self.shell, "-c", command])  # noqa: S603 - the point of cmdai
+        except OSError as exc:
+            raise ExecutionError(
+                f"cannot start {self.shell}: {exc}", hint="Set SHELL to a working shell."
+            ) from exc
+        # The child shares our terminal and process group, so Ctrl-C reaches it directly; we
+        # ignore SIGINT meanwhile and report the child's own status (130 when interrupted).
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            status = proc.wait()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        return 128 - status if status < 0 else status
+
+
+@dataclass
+class RecordingExecutor:
+    """Records commands instead of running them (tests, and anything that must not execute)."""
+
+    status: int = 0
+    commands: list[str] = field(default_factory=list)
+
+    def run(self, command: str) -> int:
+        """Record the command; return the configured status."""
+        self.commands.append(command)
+        return self.status
+
+
+def check_syntax(command: str, shell: str) -> str | None:
+    """Parse ``command`` with ``shell -n`` (nothing runs); return the error text or None."""
+    if Path(shell).name not in POSIX_SHELLS:  # pragma: no cover - user_shell() guarantees this
+        shell = shutil.which("bash") or "/bin/sh"
+    try:
+        result = subprocess.run(  # noqa: S603 - -n only parses
+            [shell, "-n", "-c", command],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"syntax check could not run: {exc}"
+    if result.returncode == 0:
+        return None
+    message = result.stderr.strip().splitlines()
+    return message[-1] if message else f"{Path(shell).name} -n exited {result.returncode}"

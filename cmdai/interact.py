@@ -1,0 +1,200 @@
+"""What happens between a proposal and running it: showing it, asking, editing, revising.
+
+Rules (the README's safety model):
+- a blocked command is never run and never printed on stdout;
+- ``--dry-run`` and ``--json`` never run and never ask;
+- without a terminal on stdin nothing runs unless ``--yes`` is given, and then only
+  allow-level commands;
+- ``--yes`` runs allow-level commands unasked and asks for confirm-level ones on a terminal;
+- on a terminal the default answer is No, and a high-risk command needs "yes" typed in full.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from cmdai.core import Engine, Proposal, needs_block, proposal_json, risk_of
+from cmdai.errors import ExitStatus
+from cmdai.execute import Executor
+from cmdai.safety import Risk
+from cmdai.terminal import Terminal
+
+T = TypeVar("T")
+MENU = "Run it? [y]es / [N]o / [e]dit / e[x]plain / [r]evise: "
+RISK_STYLE: dict[Risk, dict[str, Any]] = {
+    Risk.SAFE: {"fg": "green"},
+    Risk.LOW: {"fg": "green"},
+    Risk.MEDIUM: {"fg": "yellow"},
+    Risk.HIGH: {"fg": "red", "bold": True},
+    Risk.CRITICAL: {"fg": "red", "bold": True, "reverse": True},
+}
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How the user asked cmdai to behave for this request."""
+
+    dry_run: bool = False
+    yes: bool = False
+    json: bool = False
+
+
+@dataclass
+class Interaction:
+    """One request from proposal to exit status."""
+
+    engine: Engine
+    terminal: Terminal
+    executor: Executor
+    options: RunOptions
+    started: float
+
+    def run(self, query: str) -> int:
+        """Propose, show, decide, maybe execute; return cmdai's exit status."""
+        proposal = self._generate(lambda: self.engine.propose(query))
+        if self.options.json:
+            return self._emit_json(proposal)
+        if proposal.command is None:
+            self.terminal.err(
+                self.terminal.style(
+                    f"cmdai: no command ({proposal.kind.replace('_', ' ')}): ", fg="yellow"
+                )
+                + proposal.explanation
+            )
+            return ExitStatus.NO_COMMAND
+        self._show(proposal)
+        if needs_block(proposal):
+            return ExitStatus.BLOCKED
+        decision = proposal.safety.decision if proposal.safety else "allow"
+
+        if self.options.dry_run:
+            return self._finish(proposal, ExitStatus.SUCCESS)
+        if self.options.yes and decision == "allow":
+            return self._execute(proposal)
+        if not self.terminal.interactive:
+            reason = (
+                "it needs confirmation and stdin is not a terminal"
+                if self.options.yes
+                else "stdin is not a terminal (pass --yes to run allow-level commands)"
+            )
+            self.terminal.err(f"cmdai: not run: {reason}")
+            return self._finish(proposal, ExitStatus.DECLINED)
+        return self._loop(proposal)
+
+    def _loop(self, proposal: Proposal) -> int:
+        term = self.terminal
+        while True:
+            try:
+                choice = term.ask(MENU).strip().lower()
+            except EOFError:
+                term.err()
+                choice = "n"
+            if choice in ("y", "yes"):
+                if needs_block(proposal):
+                    term.err("cmdai: this command is blocked by the safety gate; it will not run.")
+                    continue
+                if risk_of(proposal) >= Risk.HIGH and choice != "yes":
+                    term.err(term.style("High risk: type yes in full to run it.", fg="red"))
+                    continue
+                return self._execute(proposal)
+            if choice in ("", "n", "no", "q"):
+                term.err("cmdai: not run.")
+                return self._finish(proposal, ExitStatus.DECLINED)
+            if choice in ("e", "edit"):
+                assert proposal.command is not None
+                try:
+                    edited = term.edit("Edit: ", proposal.command).strip()
+                except EOFError:
+                    term.err()
+                    continue
+                if edited and edited != proposal.command:
+                    proposal = self.engine.with_command(proposal, edited)
+                    self._show(proposal)
+            elif choice in ("x", "explain"):
+                assert proposal.command is not None
+                text = self._generate(functools.partial(self.engine.explain, proposal.command))
+                term.err(term.style(text, italic=True))
+            elif choice in ("r", "revise"):
+                try:
+                    instruction = term.ask("Revise how? ").strip()
+                except EOFError:
+                    term.err()
+                    continue
+                if not instruction:
+                    continue
+                revised = self._generate(
+                    functools.partial(self.engine.revise, proposal, instruction)
+                )
+                if revised.command is None:
+                    term.err(f"cmdai: no command ({revised.kind}): {revised.explanation}")
+                    continue
+                proposal = revised
+                self._show(proposal)
+            else:
+                term.err("Please answer y, n, e, x or r.")
+
+    def _generate(self, produce: Callable[[], T]) -> T:
+        self.terminal.status("cmdai: thinking...")
+        try:
+            return produce()
+        finally:
+            self.terminal.clear_status()
+
+    def _show(self, proposal: Proposal) -> None:
+        """The command (stdout when it is the terminal), then explanation, risk and warnings."""
+        term = self.terminal
+        assert proposal.command is not None
+        assert proposal.safety is not None
+        safety = proposal.safety
+        if safety.decision == "block":
+            term.err(term.style("BLOCKED: ", fg="red", bold=True) + proposal.command)
+        elif term.stdout_tty:
+            term.out(term.style(proposal.command, bold=True))
+        else:
+            term.err(term.style(proposal.command, bold=True))
+        if proposal.explanation:
+            term.err(term.style(f"  {proposal.explanation}", dim=True))
+        label = f"risk: {safety.risk.label}"
+        if safety.findings:
+            label += f" ({safety.decision})"
+        term.err("  " + term.style(label, **RISK_STYLE[safety.risk]))
+        for finding in safety.findings:
+            line = f"  - {finding.message} [{finding.rule_id}]"
+            if finding.safer:
+                line += f" Safer: {finding.safer}"
+            term.err(term.style(line, **RISK_STYLE[finding.risk]))
+        for warning in proposal.warnings:
+            term.err(term.style(f"  warning: {warning}", fg="yellow"))
+
+    def _finish(self, proposal: Proposal, status: int) -> int:
+        """Emit the final command on a captured stdout (a terminal stdout already shows it)."""
+        if proposal.command is not None and not self.terminal.stdout_tty:
+            self.terminal.out(proposal.command)
+        return status
+
+    def _execute(self, proposal: Proposal) -> int:
+        assert proposal.command is not None
+        self._finish(proposal, 0)
+        return self.executor.run(proposal.command)
+
+    def _emit_json(self, proposal: Proposal) -> int:
+        if proposal.command is None:
+            outcome, status = "no_command", ExitStatus.NO_COMMAND
+        elif needs_block(proposal):
+            outcome, status = "blocked", ExitStatus.BLOCKED
+        else:
+            outcome, status = "proposed", ExitStatus.SUCCESS
+        doc = proposal_json(
+            proposal,
+            query=proposal.query,
+            model=self.engine.backend.describe(),
+            started=self.started,
+            outcome=outcome,
+            exit_status=int(status),
+        )
+        self.terminal.out(json.dumps(doc, ensure_ascii=False))
+        return status

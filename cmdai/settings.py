@@ -1,0 +1,193 @@
+"""Settings: defaults < TOML config file < ``CMDAI_*`` environment variables < flags.
+
+Every resolved value remembers where it came from, so ``cmdai config`` can say why a value is
+what it is. A bad file or variable is a ``ConfigError`` naming the file (and line) or variable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal, cast, get_args
+
+import platformdirs
+
+from cmdai.errors import ConfigError
+
+SafetyMode = Literal["strict", "moderate", "permissive"]
+SAFETY_MODES: tuple[str, ...] = get_args(SafetyMode)
+
+CONFIG_DIR_ENV = "CMDAI_CONFIG_DIR"
+CACHE_DIR_ENV = "CMDAI_CACHE_DIR"
+CONFIG_FILENAME = "config.toml"
+ENV_PREFIX = "CMDAI_"
+
+
+def physical_cores() -> int:
+    """Physical CPU cores available to this process (llama.cpp is fastest with one thread each)."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        available = os.cpu_count() or 1
+    cores: set[tuple[str, str]] = set()
+    try:
+        physical = core = ""
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            key, _, value = line.partition(":")
+            key, value = key.strip(), value.strip()
+            if key == "physical id":
+                physical = value
+            elif key == "core id":
+                core = value
+                cores.add((physical, core))
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return max(1, min(available, len(cores) or available))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob that changes what cmdai does; all values are explicit and recorded."""
+
+    backend: str = "llamacpp"
+    model: str | None = field(
+        default=None, metadata={"help": "path to a .gguf file, or a registry name"}
+    )
+    n_ctx: int = field(default=2048, metadata={"help": "context window in tokens"})
+    n_threads: int = field(default=0, metadata={"help": "CPU threads; 0 = physical cores"})
+    seed: int = 0
+    temperature: float = 0.0
+    max_tokens: int = field(default=256, metadata={"help": "cap on generated tokens"})
+    safety_mode: SafetyMode = "moderate"
+    prompt: str = field(default="default", metadata={"help": "prompt template name"})
+
+    def threads(self) -> int:
+        """The thread count to use (resolving 0 to the physical core count)."""
+        return self.n_threads or physical_cores()
+
+
+@dataclass(frozen=True)
+class ResolvedSettings:
+    """Settings plus where each value came from and where cmdai keeps its files."""
+
+    settings: Settings
+    sources: Mapping[str, str]
+    config_file: Path
+    cache_dir: Path
+
+
+def config_dir() -> Path:
+    """The user config directory (``CMDAI_CONFIG_DIR`` overrides the platform default)."""
+    return Path(os.environ.get(CONFIG_DIR_ENV) or platformdirs.user_config_dir("cmdai"))
+
+
+def cache_dir() -> Path:
+    """The user cache directory, home of the model files (``CMDAI_CACHE_DIR`` overrides)."""
+    return Path(os.environ.get(CACHE_DIR_ENV) or platformdirs.user_cache_dir("cmdai"))
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> ResolvedSettings:
+    """Resolve settings from every layer.
+
+    Args:
+        flags: Values given on the command line (None values are ignored).
+        environ: The environment (defaults to ``os.environ``).
+
+    Raises:
+        ConfigError: a bad config file, variable or value.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {f.name: "default" for f in fields(Settings)}
+    path = config_dir() / CONFIG_FILENAME
+
+    for name, (value, line) in _read_file(path).items():
+        values[name] = _coerce(name, value, f"{path}, line {line}")
+        sources[name] = f"config file {path}:{line}"
+    for f in fields(Settings):
+        var = ENV_PREFIX + f.name.upper()
+        if var in environ and environ[var] != "":
+            values[f.name] = _coerce(f.name, environ[var], f"environment variable {var}")
+            sources[f.name] = f"env {var}"
+    for name, value in (flags or {}).items():
+        if value is not None:
+            values[name] = _coerce(name, value, f"option --{name.replace('_', '-')}")
+            sources[name] = f"flag --{name.replace('_', '-')}"
+
+    return ResolvedSettings(Settings(**values), sources, path, cache_dir())
+
+
+def _read_file(path: Path) -> dict[str, tuple[Any, int]]:
+    """Values from the TOML file with their line numbers; {} when there is no file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not valid TOML: {exc}",
+            hint="Fix the line named above, or move the file away to use the defaults.",
+        ) from exc
+    known = {f.name for f in fields(Settings)}
+    result: dict[str, tuple[Any, int]] = {}
+    for key, value in doc.items():
+        line = _line_of(text, key)
+        if key not in known:
+            raise ConfigError(
+                f"config file {path}, line {line}: unknown setting {key!r}",
+                hint="Known settings: " + ", ".join(sorted(known)) + ".",
+            )
+        result[key] = (value, line)
+    return result
+
+
+def _line_of(text: str, key: str) -> int:
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+_MINIMUM = {"n_ctx": 256, "max_tokens": 16}
+
+
+def _coerce(name: str, value: Any, where: str) -> Any:
+    """Convert a raw value (TOML value, env string or flag) to the field's type."""
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if kind == "int":
+            if isinstance(value, bool):
+                raise ValueError("expected an integer")
+            result: Any = int(value)
+            if result < _MINIMUM.get(name, 0):
+                raise ValueError(f"must be at least {_MINIMUM.get(name, 0)}")
+        elif kind == "float":
+            if isinstance(value, bool):
+                raise ValueError("expected a number")
+            result = float(value)
+        elif kind == "SafetyMode":
+            result = str(value).lower()
+            if result not in SAFETY_MODES:
+                raise ValueError("expected one of " + ", ".join(SAFETY_MODES))
+        else:
+            if not isinstance(value, str):
+                raise ValueError("expected a string")
+            result = value
+    except ValueError as exc:
+        raise ConfigError(f"{where}: invalid value {value!r} for {name}: {exc}") from exc
+    return cast(Any, result)
+
+
+def as_dict(settings: Settings) -> dict[str, Any]:
+    """Settings as a plain dict (for records and ``cmdai config --json``)."""
+    return dataclasses.asdict(settings)
