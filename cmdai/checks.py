@@ -27,16 +27,38 @@ SHELL_BUILTINS = frozenset(
 )
 
 
+# Commands that run another utility named among their arguments.
+_EXEC_OPTIONS = {"-exec", "-execdir", "-ok", "-okdir"}
+
+
+def utilities(command: str) -> list[str]:
+    """The utilities a command runs, in order, including those ``find -exec`` and ``xargs`` run.
+
+    Wrappers such as sudo are already peeled off by ``split_commands``.
+
+    Raises:
+        ValueError: the command cannot be split (for example an unclosed quote).
+    """
+    names: list[str] = []
+    for argv in split_commands(command):
+        names.append(argv[0])
+        if argv[0] == "find":
+            names.extend(argv[i + 1] for i, word in enumerate(argv[:-1]) if word in _EXEC_OPTIONS)
+        elif argv[0] == "xargs":
+            rest = [w for w in argv[1:] if not w.startswith("-")]
+            names.extend(rest[:1])
+    return [n.rsplit("/", 1)[-1] for n in names]
+
+
 def missing_utilities(command: str) -> list[str]:
     """Utility names the command runs that are neither on PATH nor shell builtins."""
     try:
-        segments = split_commands(command)
+        names = utilities(command)
     except ValueError:
         return []  # the syntax check reports unbalanced quotes
     missing: list[str] = []
-    for argv in segments:
-        name = argv[0]
-        if name.startswith(("<", ">", "$", "-")) or name.isdigit() or "=" in name:
+    for name in names:
+        if not name or name.startswith(("<", ">", "$", "-", "{")) or name.isdigit() or "=" in name:
             continue  # a redirection, a variable or an argument split off by our tokenizer
         if name in SHELL_BUILTINS or shutil.which(name) is not None or name in missing:
             continue

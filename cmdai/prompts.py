@@ -95,35 +95,54 @@ You turn a user's request into ONE shell command for {shell} on {os_name} \
 Reply with a JSON object with keys "kind", "command", "explanation".
 - kind "command": command is a single line (pipes and && are fine) that does exactly what \
 was asked, using standard tools; explanation is one short sentence.
-- kind "not_a_shell_task": the request is not something a shell command does; command is "".
-- kind "ambiguous": the request is too unclear to answer safely; command is ""; explanation \
-says what is missing.
+- kind "not_a_shell_task": the request is not something a shell command does (general \
+knowledge, writing prose); command is "".
+- kind "ambiguous": the request is too unclear to answer safely (for example it does not say \
+which files); command is ""; explanation says what is missing.
+Work in the current directory with relative paths unless the request names another place. \
 Never add destructive steps that were not asked for. Use sudo only when root is required. \
 Quote file names safely."""
 
+
+def _command(request: str, command: str, explanation: str) -> Example:
+    return Example(request, ModelAnswer(kind="command", command=command, explanation=explanation))
+
+
 _EXAMPLES_V1 = (
-    Example(
+    _command(
         "show the size of each folder here, biggest first",
-        ModelAnswer(
-            kind="command",
-            command="du -sh -- */ | sort -rh",
-            explanation="Sizes each subdirectory and sorts them largest first.",
-        ),
+        "du -sh -- */ | sort -rh",
+        "Sizes each subdirectory and sorts them largest first.",
     ),
-    Example(
+    _command(
         "find python files changed in the last 2 days",
-        ModelAnswer(
-            kind="command",
-            command="find . -type f -name '*.py' -mtime -2",
-            explanation="Finds .py files under here modified within 2 days.",
-        ),
+        "find . -type f -name '*.py' -mtime -2",
+        "Finds .py files under here modified within 2 days.",
+    ),
+    _command(
+        "show the 3 most recently modified files",
+        "ls -t | head -n 3",
+        "Lists files newest first and keeps the first 3.",
+    ),
+    _command(
+        "replace http: with https: in every markdown file",
+        "find . -type f -name '*.md' -exec sed -i 's/http:/https:/g' {} +",
+        "Edits every .md file in place, replacing http: with https:.",
     ),
     Example(
-        "write me a poem about the sea",
+        "what is the tallest mountain on earth",
         ModelAnswer(
             kind="not_a_shell_task",
             command="",
-            explanation="Writing a poem is not a shell task.",
+            explanation="This is a general-knowledge question, not a shell task.",
+        ),
+    ),
+    Example(
+        "remove them",
+        ModelAnswer(
+            kind="ambiguous",
+            command="",
+            explanation="Which files or directories should be removed?",
         ),
     ),
 )

@@ -40,8 +40,12 @@ class Terminal:
 
     @property
     def color(self) -> bool:
-        """Colour only on a terminal, and never when NO_COLOR is set."""
-        return bool(self.stderr_tty) and "NO_COLOR" not in os.environ
+        """Colour only on a capable terminal, and never when NO_COLOR is set."""
+        return self._fancy and "NO_COLOR" not in os.environ
+
+    @property
+    def _fancy(self) -> bool:
+        return bool(self.stderr_tty) and os.environ.get("TERM") != "dumb"
 
     def style(self, text: str, **styles: Any) -> str:
         """``text`` styled for stderr when colour is on."""
@@ -59,13 +63,13 @@ class Terminal:
 
     def status(self, text: str) -> None:
         """A transient status line on a terminal (erased by ``clear_status``); silent otherwise."""
-        if self.stderr_tty:
+        if self._fancy:
             self.stderr.write("\r\x1b[2K" + self.style(text, dim=True))
             self.stderr.flush()
 
     def clear_status(self) -> None:
         """Erase a status line."""
-        if self.stderr_tty:
+        if self._fancy:
             self.stderr.write("\r\x1b[2K")
             self.stderr.flush()
 

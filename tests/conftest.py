@@ -1,0 +1,90 @@
+"""Shared fixtures: an isolated user directory for every test, a fake backend, a recorder."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cmdai.backends.fake import FakeBackend
+from cmdai.cli import cli
+from cmdai.core import Engine
+from cmdai.execute import RecordingExecutor
+from cmdai.prompts import Environment, get_template
+from cmdai.safety import PatternValidator
+from cmdai.settings import Settings
+from cmdai.terminal import Terminal
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No test reads or writes the real config or model cache, or inherits CMDAI_* settings."""
+    for var in list(os.environ):
+        if var.startswith("CMDAI_") or var == "NO_COLOR":
+            monkeypatch.delenv(var)
+    home = tmp_path / "user"
+    monkeypatch.setenv("CMDAI_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("CMDAI_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("SHELL", "/bin/bash")
+    return home
+
+
+def answer(
+    command: str = "ls -la", explanation: str = "Lists files.", kind: str = "command"
+) -> str:
+    """A raw model answer in the exact form constrained decoding produces."""
+    return json.dumps({"kind": kind, "command": command, "explanation": explanation})
+
+
+@pytest.fixture
+def fake() -> FakeBackend:
+    return FakeBackend()
+
+
+@pytest.fixture
+def recorder() -> RecordingExecutor:
+    return RecordingExecutor()
+
+
+@pytest.fixture
+def engine(fake: FakeBackend) -> Engine:
+    return Engine(
+        settings=Settings(backend="fake"),
+        backend=fake,
+        validator=PatternValidator(),
+        template=get_template("default"),
+        env=Environment("Linux (Test)", "GNU coreutils", "bash", "/home/user/project"),
+        shell="/bin/bash",
+    )
+
+
+class Invoker:
+    """Runs the real click entry point with a fake backend and a recording executor."""
+
+    def __init__(self, fake: FakeBackend, recorder: RecordingExecutor) -> None:
+        self.fake = fake
+        self.recorder = recorder
+
+    def __call__(
+        self,
+        *args: str,
+        input: str | bytes | None = None,
+        terminal: Terminal | None = None,
+        real_backend: bool = False,
+    ) -> Result:
+        obj: dict[str, Any] = {"executor": self.recorder}
+        if not real_backend:
+            obj["backend"] = self.fake
+        if terminal is not None:
+            obj["terminal"] = terminal
+        return CliRunner().invoke(cli, list(args), input=input, obj=obj, catch_exceptions=False)
+
+
+@pytest.fixture
+def invoke(fake: FakeBackend, recorder: RecordingExecutor) -> Invoker:
+    return Invoker(fake, recorder)

@@ -1,0 +1,300 @@
+"""The real click entry point: exact stdout, stderr messages and every exit status."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Invoker, answer
+
+from cmdai.errors import ExitStatus
+from cmdai.terminal import Terminal
+
+
+def tty_terminal(keys: str) -> tuple[Terminal, io.StringIO, io.StringIO]:
+    """A terminal whose stdin is a TTY typing ``keys``; stdout is captured (not a TTY)."""
+    out, err = io.StringIO(), io.StringIO()
+    terminal = Terminal(
+        stdin=io.StringIO(keys),
+        stdout=out,
+        stderr=err,
+        stdin_tty=True,
+        stdout_tty=False,
+        stderr_tty=False,
+    )
+    return terminal, out, err
+
+
+def test_dry_run_prints_only_the_command_on_stdout(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("ls -lS | head -n 5", "Lists the five largest files."))
+    result = invoke("--dry-run", "list the 5 largest files")
+    assert result.exit_code == ExitStatus.SUCCESS
+    assert result.stdout == "ls -lS | head -n 5\n"
+    assert "Lists the five largest files." in result.stderr
+    assert "risk: safe" in result.stderr
+    assert invoke.recorder.commands == []
+
+
+def test_query_words_are_joined(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("df -h"))
+    result = invoke("-n", "show", "free", "disk", "space")
+    assert result.exit_code == 0
+    assert invoke.fake.history[-1].messages[-1].content.startswith("show free disk space")
+
+
+def test_json_document_for_a_proposal(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("git push --force", "Force-pushes."))
+    result = invoke("--json", "push over the remote")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == ExitStatus.SUCCESS
+    assert doc["query"] == "push over the remote"
+    assert doc["command"] == "git push --force"
+    assert doc["safety"]["decision"] == "confirm"
+    assert doc["safety"]["risk"] == "high"
+    assert doc["safety"]["findings"][0]["rule"] == "git-force-push"
+    assert doc["outcome"] == "proposed"
+    assert doc["model"]["backend"] == "fake"
+    assert set(doc["timings"]) >= {"total_s", "generate_s", "load_s"}
+    assert doc["warnings"] == []
+    assert invoke.recorder.commands == []
+
+
+def test_json_document_for_an_error(invoke: Invoker) -> None:
+    invoke.fake.enqueue("no idea")
+    result = invoke("--json", "hmm")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == ExitStatus.MODEL_ERROR
+    assert doc["command"] is None
+    assert doc["outcome"] == "error"
+    assert doc["error"]["kind"] == "schema_violation"
+    assert "cmdai: error:" in result.stderr
+
+
+def test_blocked_command_never_reaches_stdout(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("rm -rf /", "Deletes everything."))
+    result = invoke("--yes", "wipe the machine")
+    assert result.exit_code == ExitStatus.BLOCKED
+    assert result.stdout == ""
+    assert "BLOCKED: rm -rf /" in result.stderr
+    assert invoke.recorder.commands == []
+
+
+def test_blocked_in_json_mode(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("mkfs.ext4 /dev/sda"))
+    result = invoke("--json", "format the disk")
+    assert result.exit_code == ExitStatus.BLOCKED
+    assert json.loads(result.stdout)["outcome"] == "blocked"
+
+
+def test_no_command_exit_status(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("", "Writing a poem is not a shell task.", "not_a_shell_task"))
+    result = invoke("write a poem")
+    assert result.exit_code == ExitStatus.NO_COMMAND
+    assert result.stdout == ""
+    assert "not a shell task" in result.stderr
+
+
+def test_non_tty_stdin_never_runs_without_yes(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("ls"))
+    result = invoke("list files", input="y\n")
+    assert result.exit_code == ExitStatus.DECLINED
+    assert result.stdout == "ls\n"
+    assert "stdin is not a terminal" in result.stderr
+    assert invoke.recorder.commands == []
+
+
+def test_yes_runs_allow_level_and_exits_with_its_status(invoke: Invoker) -> None:
+    invoke.recorder.status = 7
+    invoke.fake.enqueue(answer("ls -la"))
+    result = invoke("--yes", "list files")
+    assert invoke.recorder.commands == ["ls -la"]
+    assert result.exit_code == 7
+
+
+def test_yes_does_not_run_confirm_level_without_a_terminal(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("rm -r build"))
+    result = invoke("--yes", "remove the build dir")
+    assert result.exit_code == ExitStatus.DECLINED
+    assert "needs confirmation" in result.stderr
+    assert invoke.recorder.commands == []
+
+
+def test_yes_asks_for_confirm_level_on_a_terminal(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("rm -r build"))
+    terminal, out, err = tty_terminal("y\n")
+    result = invoke("--yes", "remove the build dir", terminal=terminal)
+    assert result.exit_code == 0
+    assert invoke.recorder.commands == ["rm -r build"]
+    assert "Run it?" in err.getvalue()
+    assert out.getvalue() == "rm -r build\n"
+
+
+def test_interactive_default_is_no(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("ls"))
+    terminal, out, err = tty_terminal("\n")
+    result = invoke("list", terminal=terminal)
+    assert result.exit_code == ExitStatus.DECLINED
+    assert invoke.recorder.commands == []
+    assert "not run" in err.getvalue()
+    assert out.getvalue() == "ls\n"
+
+
+def test_interactive_eof_is_no(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("ls"))
+    terminal, _, _ = tty_terminal("")
+    assert invoke("list", terminal=terminal).exit_code == ExitStatus.DECLINED
+
+
+def test_interactive_edit_explain_revise_then_yes(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("find . -name '*'"))
+    invoke.fake.enqueue("find searches the tree; -name filters by name.")
+    invoke.fake.enqueue(answer("find . -name '*.log'"))
+    keys = "x\nr\nonly .log files\ne\nfind . -name '*.log' -print\nwhat\ny\n"
+    terminal, out, err = tty_terminal(keys)
+    result = invoke("find files", terminal=terminal)
+    assert result.exit_code == 0
+    assert invoke.recorder.commands == ["find . -name '*.log' -print"]
+    text = err.getvalue()
+    assert "find searches the tree" in text
+    assert "Revise how?" in text
+    assert "Please answer y, n, e, x or r." in text
+    assert out.getvalue() == "find . -name '*.log' -print\n"
+
+
+def test_high_risk_needs_yes_in_full(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("git push --force origin main"))
+    terminal, _, err = tty_terminal("y\nyes\n")
+    result = invoke("overwrite the remote", terminal=terminal)
+    assert "type yes in full" in err.getvalue()
+    assert invoke.recorder.commands == ["git push --force origin main"]
+    assert result.exit_code == 0
+
+
+def test_edit_into_a_blocked_command_cannot_run(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("ls"))
+    terminal, _, err = tty_terminal("e\nrm -rf /\nyes\nn\n")
+    result = invoke("list", terminal=terminal)
+    assert "blocked by the safety gate" in err.getvalue()
+    assert invoke.recorder.commands == []
+    assert result.exit_code == ExitStatus.DECLINED
+
+
+def test_empty_query_is_a_usage_error(invoke: Invoker) -> None:
+    result = invoke("   ")
+    assert result.exit_code == ExitStatus.USAGE
+    assert "cmdai: error: the request is empty" in result.stderr
+    assert "hint:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_huge_query_is_a_usage_error(invoke: Invoker) -> None:
+    result = invoke("x " * 50_000)
+    assert result.exit_code == ExitStatus.USAGE
+    assert "too long" in result.stderr
+    assert invoke.fake.history == []
+
+
+def test_query_from_stdin(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("uptime"))
+    result = invoke("--dry-run", input="how long has this machine been up\n")
+    assert result.exit_code == 0
+    assert result.stdout == "uptime\n"
+
+
+def test_invalid_utf8_on_stdin_is_a_usage_error(invoke: Invoker) -> None:
+    result = invoke("--dry-run", input=b"list \xff\xfe files")
+    assert result.exit_code == ExitStatus.USAGE
+    assert "not valid UTF-8" in result.stderr
+
+
+def test_missing_model_is_a_model_error_with_a_hint(invoke: Invoker, tmp_path: Path) -> None:
+    model = str(tmp_path / "nope.gguf")
+    result = invoke("--backend", "llamacpp", "--model", model, "-n", "ls", real_backend=True)
+    assert result.exit_code == ExitStatus.MODEL_ERROR
+    assert "does not exist" in result.stderr
+    assert "hint:" in result.stderr
+
+
+def test_broken_config_file_is_a_usage_error(invoke: Invoker, isolated_user_dirs: Path) -> None:
+    config = isolated_user_dirs / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("safety_mode = \n")
+    result = invoke("-n", "list files")
+    assert result.exit_code == ExitStatus.USAGE
+    assert str(config) in result.stderr
+    assert "line 1" in result.stderr
+
+
+def test_unknown_backend(invoke: Invoker) -> None:
+    result = invoke("--backend", "gpt", "-n", "ls", real_backend=True)
+    assert result.exit_code == ExitStatus.USAGE
+    assert "unknown backend 'gpt'" in result.stderr
+
+
+def test_keyboard_interrupt_exit_status(invoke: Invoker, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(invoke.fake, "generate", interrupted)
+    result = invoke("--json", "list files")
+    assert result.exit_code == ExitStatus.INTERRUPTED
+    assert json.loads(result.stdout)["outcome"] == "interrupted"
+    assert "interrupted" in result.stderr
+
+
+def test_internal_errors_are_reported_without_traceback(
+    invoke: Invoker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(invoke.fake, "generate", broken)
+    result = invoke("list files")
+    assert result.exit_code == ExitStatus.ERROR
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "--traceback" in result.stderr
+    with pytest.raises(RuntimeError):
+        invoke("--traceback", "list files")
+
+
+def test_config_command_shows_values_and_sources(
+    invoke: Invoker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CMDAI_SAFETY_MODE", "strict")
+    result = invoke("config")
+    assert result.exit_code == 0
+    line = next(x for x in result.stdout.splitlines() if x.startswith("safety_mode"))
+    assert '"strict"' in line
+    assert "env CMDAI_SAFETY_MODE" in line
+    doc = json.loads(invoke("config", "--json").stdout)
+    assert doc["settings"]["safety_mode"] == {"value": "strict", "source": "env CMDAI_SAFETY_MODE"}
+    assert doc["settings"]["backend"]["source"] == "default"
+
+
+def test_version_and_help(invoke: Invoker) -> None:
+    assert invoke("--version").stdout.startswith("cmdai ")
+    help_text = invoke("--help").stdout
+    assert "Exit statuses" in help_text
+    assert "--dry-run" in invoke("ask", "--help").stdout
+
+
+def test_help_path_imports_no_model_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from cmdai.cli import cli\n"
+        "for args in (['--help'], ['--version']):\n"
+        "    try:\n"
+        "        cli(args, prog_name='cmdai')\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = [m for m in ('llama_cpp', 'outlines', 'numba', 'pydantic') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "HEAVY []" in result.stdout

