@@ -22,7 +22,7 @@ SCRIPT_ENV = "CMDAI_FAKE_SCRIPT"
 
 # Canned answers so `cmdai --backend fake` shows the whole flow, safety gate included.
 _CANNED: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    (("largest", "biggest"), "du -ah . | sort -rh | head -n 5", "Lists the 5 largest entries."),
+    (("largest",), "du -ah . | sort -rh | head -n 5", "Lists the 5 largest entries."),
     (("count", "lines"), "wc -l -- *", "Counts the lines of each file here."),
     (("disk", "space"), "df -h", "Shows free disk space per file system."),
     (("delete", "everything"), "rm -rf /", "Deletes every file on the system."),

@@ -1,0 +1,1 @@
+"""cmdai's evaluation and benchmark harness. It imports cmdai; cmdai never imports it."""

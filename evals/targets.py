@@ -1,0 +1,207 @@
+"""Measure the core targets: parse rate, CLI start-up, one-shot latency and peak memory.
+
+    python -m evals.targets parse      # strict-JSON parse rate over datasets/nl2bash_sample_200
+    python -m evals.targets startup    # cmdai --help / --version, median of N new processes
+    python -m evals.targets oneshot    # cmdai --dry-run, new process per request: p50/p95, RSS
+    python -m evals.targets all
+
+Every figure is measured here, in this process or its children, on this machine; results are
+printed and written as JSON (``--out``) with what reproduces them. Parsing goes through the
+same ``Engine.propose`` the CLI ships.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "datasets" / "nl2bash_sample_200.jsonl"
+ONESHOT_REQUESTS = (
+    "list the 5 largest files in this directory",
+    "count lines in all python files",
+    "show free disk space",
+    "find files over 100MB changed this week",
+    "compress the folder logs into logs.tar.gz",
+    "show the 10 processes using the most memory",
+    "show the last 20 lines of app.log",
+    "search for the word TODO in all files under src",
+    "make deploy.sh executable",
+    "show today's date",
+    "extract archive.zip",
+    "replace foo with bar in all .txt files",
+)
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    flags: list[str] = []
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name") and not model:
+                model = line.split(":", 1)[1].strip()
+            if line.startswith("flags") and not flags:
+                wanted = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "f16c", "fma")
+                flags = [f for f in line.split(":", 1)[1].split() if f in wanted]
+    except OSError:
+        pass
+    return {
+        "cpu": model or platform.processor(),
+        "cores": os.cpu_count(),
+        "cpu_flags": flags,
+        "python": platform.python_version(),
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def measure_parse(limit: int) -> dict[str, Any]:
+    """Strict-JSON parse rate (and syntax-check pass rate) with the real default model."""
+    from cmdai.backends import create_backend
+    from cmdai.core import Engine
+    from cmdai.errors import CmdaiError
+    from cmdai.execute import user_shell
+    from cmdai.prompts import detect_environment, get_template
+    from cmdai.safety import PatternValidator
+    from cmdai.settings import load_settings
+
+    resolved = load_settings()
+    settings = resolved.settings
+    backend = create_backend(settings, resolved.cache_dir)
+    shell = user_shell()
+    engine = Engine(
+        settings,
+        backend,
+        PatternValidator(),
+        get_template(settings.prompt),
+        detect_environment(Path(shell).name),
+        shell,
+    )
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()][:limit]
+    counts = {"ok": 0, "strict": 0, "schema_valid": 0, "syntax_ok": 0, "command": 0, "errors": 0}
+    failures: list[dict[str, str]] = []
+    latencies: list[float] = []
+    for i, row in enumerate(rows, start=1):
+        start = time.perf_counter()
+        try:
+            proposal = engine.propose(row["nl"])
+        except CmdaiError as exc:
+            counts["errors"] += 1
+            failures.append({"id": row["id"], "error": exc.message})
+            continue
+        latencies.append(time.perf_counter() - start)
+        counts["strict"] += proposal.parse_method == "strict"
+        counts["schema_valid"] += proposal.schema_valid
+        counts["ok"] += proposal.parse_method == "strict" and proposal.schema_valid
+        if proposal.command is not None:
+            counts["command"] += 1
+            counts["syntax_ok"] += not any(w.startswith("syntax") for w in proposal.warnings)
+        if proposal.parse_method != "strict" or not proposal.schema_valid:
+            failures.append({"id": row["id"], "raw": proposal.raw})
+        print(f"[{i}/{len(rows)}] {proposal.parse_method} {proposal.command!r}", file=sys.stderr)
+    n = len(rows)
+    return {
+        "requests": n,
+        "parse_rate": counts["ok"] / n if n else 0.0,
+        "strict_json": counts["strict"] / n,
+        "schema_valid": counts["schema_valid"] / n,
+        "commands": counts["command"],
+        "syntax_ok_of_commands": counts["syntax_ok"] / max(1, counts["command"]),
+        "errors": counts["errors"],
+        "warm_latency_p50_s": statistics.median(latencies) if latencies else None,
+        "warm_latency_p95_s": percentile(latencies, 95) if latencies else None,
+        "failures": failures,
+        "model": backend.describe(),
+        "prompt": engine.template.id,
+    }
+
+
+def _cmdai(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cmdai", *args]
+
+
+def _timed_child(argv: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Run a child process; return (seconds, exit status, peak RSS in KB) for that child alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, proc.returncode, usage.ru_maxrss
+
+
+def measure_startup(runs: int) -> dict[str, Any]:
+    """Median wall time of `cmdai --help` and `--version`, beside a bare interpreter baseline."""
+    result: dict[str, Any] = {}
+    for name, argv in (
+        ("python_baseline", [sys.executable, "-c", "pass"]),
+        ("help", _cmdai("--help")),
+        ("version", _cmdai("--version")),
+    ):
+        _timed_child(argv)  # warm the page cache
+        times = [_timed_child(argv)[0] for _ in range(runs)]
+        result[name] = {"median_s": statistics.median(times), "p95_s": percentile(times, 95)}
+    return result
+
+
+def measure_oneshot(rounds: int) -> dict[str, Any]:
+    """`cmdai --dry-run` as a new process per request (model in page cache, prefix cached)."""
+    _timed_child(_cmdai("--dry-run", ONESHOT_REQUESTS[0]))  # page cache + prefix state
+    times: list[float] = []
+    rss: list[int] = []
+    for _ in range(rounds):
+        for request in ONESHOT_REQUESTS:
+            elapsed, status, peak = _timed_child(_cmdai("--dry-run", request))
+            if status != 0:
+                raise SystemExit(f"cmdai --dry-run {request!r} exited {status}")
+            times.append(elapsed)
+            rss.append(peak)
+    return {
+        "requests": len(times),
+        "p50_s": statistics.median(times),
+        "p95_s": percentile(times, 95),
+        "peak_rss_mb_max": max(rss) / 1024,
+        "peak_rss_mb_median": statistics.median(rss) / 1024,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m evals.targets", description=__doc__)
+    parser.add_argument("what", choices=["parse", "startup", "oneshot", "all"])
+    parser.add_argument("--limit", type=int, default=200, help="requests for the parse rate")
+    parser.add_argument("--runs", type=int, default=20, help="processes per start-up figure")
+    parser.add_argument("--rounds", type=int, default=1, help="passes over the one-shot set")
+    parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
+    args = parser.parse_args(argv)
+
+    report: dict[str, Any] = {"machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    if args.what in ("startup", "all"):
+        report["startup"] = measure_startup(args.runs)
+    if args.what in ("oneshot", "all"):
+        report["oneshot"] = measure_oneshot(args.rounds)
+    if args.what in ("parse", "all"):
+        report["parse"] = measure_parse(args.limit)
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The fake backend's scripting and canned answers; the executor's status reporting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cmdai.backends import create_backend
+from cmdai.backends.base import GenerationRequest, Message
+from cmdai.backends.fake import SCRIPT_ENV, FakeBackend
+from cmdai.backends.llamacpp import LlamaCppBackend
+from cmdai.errors import ConfigError
+from cmdai.execute import RecordingExecutor, ShellExecutor, check_syntax, user_shell
+from cmdai.parsing import parse_answer
+from cmdai.settings import Settings
+
+
+def request(text: str, schema: str | None = "{}") -> GenerationRequest:
+    return GenerationRequest((Message("user", text),), schema, 64, 0.0, 0)
+
+
+def test_script_answers_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps(["first", {"text": "second", "delay_s": 0.01}]))
+    monkeypatch.setenv(SCRIPT_ENV, str(script))
+    fake = FakeBackend()
+    assert fake.generate(request("a")).text == "first"
+    assert fake.generate(request("b")).text == "second"
+    assert [r.messages[0].content for r in fake.history] == ["a", "b"]
+
+
+@pytest.mark.parametrize("content", ["not json", '{"a": 1}'])
+def test_bad_script_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    script = tmp_path / "script.json"
+    script.write_text(content)
+    monkeypatch.setenv(SCRIPT_ENV, str(script))
+    with pytest.raises(ConfigError, match=SCRIPT_ENV):
+        FakeBackend()
+
+
+def test_canned_answers_show_the_whole_flow() -> None:
+    fake = FakeBackend()
+    largest = parse_answer(fake.generate(request("list the 5 largest files")).text)
+    assert "sort" in largest.answer.command
+    assert parse_answer(fake.generate(request("delete everything")).text).answer.command == (
+        "rm -rf /"
+    )
+    assert "canned" in fake.generate(request("explain ls", schema=None)).text
+    fallback = parse_answer(fake.generate(request("teleport me")).text)
+    assert fallback.answer.command.startswith("echo")
+    assert fake.describe()["backend"] == "fake"
+
+
+def test_backend_factory_builds_without_loading(tmp_path: Path) -> None:
+    backend = create_backend(Settings(), tmp_path)
+    assert isinstance(backend, LlamaCppBackend)
+    assert backend.describe()["path"] is None  # nothing resolved or loaded yet
+    assert backend.state_dir == tmp_path / "state"
+
+
+def test_shell_executor_reports_exit_status_and_signals() -> None:
+    executor = ShellExecutor("/bin/bash")
+    assert executor.run("exit 3") == 3
+    assert executor.run("kill -TERM $$") == 128 + 15
+
+
+def test_shell_executor_reports_a_missing_shell() -> None:
+    from cmdai.errors import ExecutionError
+
+    with pytest.raises(ExecutionError, match="cannot start"):
+        ShellExecutor("/nonexistent/shell").run("true")
+
+
+def test_recording_executor_runs_nothing() -> None:
+    recorder = RecordingExecutor(status=9)
+    assert recorder.run("rm -rf /") == 9
+    assert recorder.commands == ["rm -rf /"]
+
+
+def test_user_shell_prefers_posix_shells(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHELL", "/usr/bin/fish")
+    assert Path(user_shell()).name in {"bash", "sh"}
+    monkeypatch.setenv("SHELL", "/bin/bash")
+    assert user_shell() == "/bin/bash"
+
+
+def test_syntax_check() -> None:
+    assert check_syntax("ls | wc -l", "/bin/bash") is None
+    error = check_syntax("if true; then echo", "/bin/bash")
+    assert error is not None
+    assert "syntax error" in error or "unexpected end of file" in error
