@@ -94,7 +94,7 @@ You turn a user's request into ONE shell command for {shell} on {os_name} \
 ({userland} userland: use its flags).
 Reply with a JSON object with keys "kind", "command", "explanation".
 - kind "command": command is a single line (pipes and && are fine) that does exactly what \
-was asked, using standard tools; explanation is one short sentence.
+was asked, using standard tools; explanation is one short sentence (at most 10 words).
 - kind "not_a_shell_task": the request is not something a shell command does (general \
 knowledge, writing prose); command is "".
 - kind "ambiguous": the request is too unclear to answer safely (for example it does not say \
@@ -181,7 +181,7 @@ def get_template(name: str) -> PromptTemplate:
 
 def answer_json(answer: ModelAnswer) -> str:
     """The exact compact JSON form the constrained decoder produces (keys in schema order)."""
-    return json.dumps(answer.model_dump(), ensure_ascii=False, separators=(", ", ": "))
+    return json.dumps(answer.model_dump(), ensure_ascii=False, separators=(",", ":"))
 
 
 def user_turn(request: str, env: Environment) -> str:

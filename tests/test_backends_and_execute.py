@@ -93,3 +93,17 @@ def test_syntax_check() -> None:
     error = check_syntax("if true; then echo", "/bin/bash")
     assert error is not None
     assert "syntax error" in error or "unexpected end of file" in error
+
+
+def test_missing_numba_is_a_loud_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without numba, outlines would constrain nothing and say nothing: cmdai refuses instead."""
+    import sys
+
+    from cmdai.backends.llamacpp import _require_numba
+    from cmdai.errors import BackendError
+
+    monkeypatch.delitem(sys.modules, "outlines_core.kernels.numpy", raising=False)
+    monkeypatch.setitem(sys.modules, "numba", None)  # makes `import numba` raise ImportError
+    with pytest.raises(BackendError, match="constrained decoding is unavailable") as info:
+        _require_numba()
+    assert "numba" in info.value.hint
