@@ -121,7 +121,7 @@ class Engine:
         messages = (
             *previous.messages,
             Message("assistant", answer_json(answer)),
-            Message("user", revision_turn(instruction)),
+            Message("user", revision_turn(previous.query, instruction)),
         )
         return self._complete(previous.query, messages)
 

@@ -215,9 +215,16 @@ def build_messages(
     return tuple(messages)
 
 
-def revision_turn(instruction: str) -> str:
-    """The user message that asks for a revised command."""
-    return f"Revise the command: {instruction}"
+def revision_turn(request: str, instruction: str) -> str:
+    """The user message that asks for a revised command.
+
+    It restates the original request: small models otherwise answer the follow-up alone and
+    drop what the first request asked for.
+    """
+    return (
+        f"Revise the command. Still do what I first asked ({request}), "
+        f"with this change: {instruction}"
+    )
 
 
 def explain_messages(command: str, env: Environment) -> tuple[Message, ...]:
