@@ -267,7 +267,9 @@ def _build_engine(
     settings = resolved.settings
     template = get_template(settings.prompt)
     if backend is None:
-        backend = create_backend(settings, resolved.cache_dir, _progress_printer(terminal))
+        backend = create_backend(
+            settings, resolved.cache_dir, _progress_printer(terminal), _notice_printer(terminal)
+        )
     shell = user_shell()
     return Engine(
         settings=settings,
@@ -321,3 +323,15 @@ def _configure_logging(verbose: int) -> None:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="cmdai")
+def _notice_printer(terminal: Terminal) -> Any:
+    """One-time slow steps: a status line on a terminal (replacing "thinking"), else a line."""
+
+    def notice(text: str) -> None:
+        if terminal.stderr_tty:
+            terminal.status(f"cmdai: {text}")
+        else:
+            terminal.err(f"cmdai: {text}")
+
+    return notice
+
+

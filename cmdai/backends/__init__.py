@@ -19,10 +19,15 @@ __all__ = [
     "create_backend",
 ]
 
-BackendFactory = Callable[[Settings, Path, ProgressCallback | None], Backend]
+Notice = Callable[[str], None]
+"""Told one line before slow one-time work (assembling a model, caching a prompt)."""
+
+BackendFactory = Callable[[Settings, Path, ProgressCallback | None, Notice | None], Backend]
 
 
-def _llamacpp(settings: Settings, cache_dir: Path, progress: ProgressCallback | None) -> Backend:
+def _llamacpp(
+    settings: Settings, cache_dir: Path, progress: ProgressCallback | None, notice: Notice | None
+) -> Backend:
     from cmdai.backends.llamacpp import LlamaCppBackend
 
     return LlamaCppBackend(
@@ -31,10 +36,13 @@ def _llamacpp(settings: Settings, cache_dir: Path, progress: ProgressCallback | 
         n_threads=settings.threads(),
         seed=settings.seed,
         state_dir=cache_dir / "state",
+        notice=notice,
     )
 
 
-def _fake(settings: Settings, cache_dir: Path, progress: ProgressCallback | None) -> Backend:
+def _fake(
+    settings: Settings, cache_dir: Path, progress: ProgressCallback | None, notice: Notice | None
+) -> Backend:
     from cmdai.backends.fake import FakeBackend
 
     return FakeBackend()
@@ -44,7 +52,10 @@ BACKENDS: dict[str, BackendFactory] = {"llamacpp": _llamacpp, "fake": _fake}
 
 
 def create_backend(
-    settings: Settings, cache_dir: Path, progress: ProgressCallback | None = None
+    settings: Settings,
+    cache_dir: Path,
+    progress: ProgressCallback | None = None,
+    notice: Notice | None = None,
 ) -> Backend:
     """Build the backend named by ``settings.backend`` (nothing heavy is loaded yet).
 
@@ -58,4 +69,4 @@ def create_backend(
             f"unknown backend {settings.backend!r}",
             hint="Known backends: " + ", ".join(sorted(BACKENDS)) + ".",
         ) from None
-    return factory(settings, cache_dir, progress)
+    return factory(settings, cache_dir, progress, notice)

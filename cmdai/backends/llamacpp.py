@@ -56,6 +56,7 @@ class LlamaCppBackend:
         n_threads: int,
         seed: int,
         state_dir: Path | None = None,
+        notice: Callable[[str], None] | None = None,
     ) -> None:
         """Prepare (but do not load) a model.
 
@@ -65,12 +66,14 @@ class LlamaCppBackend:
             n_threads: CPU threads for llama.cpp.
             seed: llama.cpp's RNG seed.
             state_dir: Where prompt-prefix KV states are kept; None disables the cache.
+            notice: Told (one line) before slow one-time work, such as caching the prefix.
         """
         self._resolve = resolve
         self.n_ctx = n_ctx
         self.n_threads = n_threads
         self.seed = seed
         self.state_dir = state_dir
+        self._notice = notice
         self._model: ResolvedModel | None = None
         # Any: llama-cpp-python's annotations are partial (untyped reset(), loose messages).
         self._llm: Any = None
@@ -211,6 +214,8 @@ class LlamaCppBackend:
         if path.exists() and self._restore(path, prefix):
             return n
         log.info("building prompt-prefix state (%d tokens) at %s", n, path)
+        if self._notice is not None:
+            self._notice("evaluating the prompt once for this model (first run only)...")
         llm.reset()
         llm.eval(prefix)
         self._save(path, prefix)
