@@ -59,10 +59,12 @@ def cli() -> None:
       cmdai --dry-run "count lines in all python files"
       cmdai ask --help      all options for a request
       cmdai config          effective settings and where each came from
+      cmdai check "CMD"     classify a command with the safety gate (no model)
 
     cmdai shows the command, its explanation and its risk, and runs it only when you say
     yes. Exit statuses: 0 ok, 1 error, 2 usage, 3 blocked by safety, 4 declined, 5 model
-    error, 6 no command proposed, 130 interrupted; after running, the command's own status.
+    error, 6 no command proposed, 7 (check) needs confirmation, 130 interrupted; after
+    running, the command's own status.
     """
 
 
@@ -70,6 +72,11 @@ def cli() -> None:
 @click.argument("query", nargs=-1)
 @click.option("-n", "--dry-run", is_flag=True, help="Show the command; never run it or ask.")
 @click.option("-y", "--yes", is_flag=True, help="Run allow-level commands without asking.")
+@click.option(
+    "--allow-blocked",
+    is_flag=True,
+    help="Let a blocked command run after you type yes in full on a terminal (never via --yes).",
+)
 @click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON document (never runs anything)."
 )
@@ -96,6 +103,7 @@ def ask(
     query: tuple[str, ...],
     dry_run: bool,
     yes: bool,
+    allow_blocked: bool,
     as_json: bool,
     verbose: int,
     traceback: bool,
@@ -121,7 +129,7 @@ def ask(
         result["engine"] = engine
         executor: Executor = deps.get("executor") or _default_executor()
         interaction = Interaction(
-            engine, terminal, executor, RunOptions(dry_run, yes, as_json), started
+            engine, terminal, executor, RunOptions(dry_run, yes, as_json, allow_blocked), started
         )
         result["status"] = interaction.run(text)
     status = result["status"]
@@ -161,6 +169,62 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
                 terminal.out(f"{key:<{width}} = {shown:<28} # {resolved.sources[key]}")
         result["status"] = ExitStatus.SUCCESS
     ctx.exit(result["status"])
+
+
+@cli.command("check")
+@click.argument("command", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON document per command (JSON Lines).")
+@click.option(
+    "--mode",
+    type=click.Choice(["strict", "moderate", "permissive"]),
+    default=None,
+    help="Safety mode (default: the configured one, else moderate).",
+)
+@click.pass_context
+def check_command(ctx: click.Context, command: str | None, as_json: bool, mode: str | None) -> None:
+    """Classify COMMAND with the safety gate, without any model; never runs it.
+
+    With no COMMAND, reads commands from stdin, one per line. Exit status: 0 allow,
+    7 needs confirmation, 3 blocked (the strictest decision over all commands), 2 usage.
+    """
+    deps = ctx.find_root().obj or {}
+    terminal: Terminal = deps.get("terminal") or _default_terminal()
+    with _error_boundary(terminal, False, "", time.perf_counter(), False) as result:
+        from cmdai.safety import ShellValidator
+
+        if command is not None:
+            commands = [command]
+        elif terminal.interactive:
+            raise UsageError("no command given", hint='Pass one: cmdai check "rm -rf build"')
+        else:
+            commands = [c for c in _read_query_from_stdin(terminal).splitlines() if c.strip()]
+        if not commands or not any(c.strip() for c in commands):
+            raise UsageError("no command given", hint='Pass one: cmdai check "rm -rf build"')
+        chosen = mode or _load({}).settings.safety_mode
+        validator = ShellValidator()
+        worst = ExitStatus.SUCCESS
+        for text in commands:
+            report = validator.assess(text, chosen)  # type: ignore[arg-type]
+            status = _CHECK_STATUS[report.decision]
+            worst = max(worst, status, key=_CHECK_ORDER.index)
+            if as_json:
+                doc = {"command": text, "mode": chosen, **report.to_json()}
+                terminal.out(json.dumps(doc, ensure_ascii=False))
+                continue
+            terminal.out(f"{report.decision} ({report.risk.label}): {text}")
+            for finding in report.findings:
+                line = f"  - {finding.message} [{finding.rule_id}, {finding.risk.label}]"
+                terminal.out(line + (f" Safer: {finding.safer}" if finding.safer else ""))
+        result["status"] = worst
+    ctx.exit(result["status"])
+
+
+_CHECK_STATUS = {
+    "allow": ExitStatus.SUCCESS,
+    "confirm": ExitStatus.NEEDS_CONFIRMATION,
+    "block": ExitStatus.BLOCKED,
+}
+_CHECK_ORDER = [ExitStatus.SUCCESS, ExitStatus.NEEDS_CONFIRMATION, ExitStatus.BLOCKED]
 
 
 @contextlib.contextmanager
@@ -262,7 +326,7 @@ def _build_engine(
     from cmdai.core import Engine
     from cmdai.execute import user_shell
     from cmdai.prompts import detect_environment, get_template
-    from cmdai.safety import PatternValidator
+    from cmdai.safety import ShellValidator
 
     settings = resolved.settings
     template = get_template(settings.prompt)
@@ -274,7 +338,7 @@ def _build_engine(
     return Engine(
         settings=settings,
         backend=backend,
-        validator=PatternValidator(),
+        validator=ShellValidator(),
         template=template,
         env=detect_environment(Path(shell).name),
         shell=shell,
@@ -297,6 +361,18 @@ def _progress_printer(terminal: Terminal) -> Any:
             terminal.err("cmdai: model ready.")
 
     return progress
+
+
+def _notice_printer(terminal: Terminal) -> Any:
+    """One-time slow steps: a status line on a terminal (replacing "thinking"), else a line."""
+
+    def notice(text: str) -> None:
+        if terminal.stderr_tty:
+            terminal.status(f"cmdai: {text}")
+        else:
+            terminal.err(f"cmdai: {text}")
+
+    return notice
 
 
 def _default_terminal() -> Terminal:
@@ -323,15 +399,3 @@ def _configure_logging(verbose: int) -> None:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="cmdai")
-def _notice_printer(terminal: Terminal) -> Any:
-    """One-time slow steps: a status line on a terminal (replacing "thinking"), else a line."""
-
-    def notice(text: str) -> None:
-        if terminal.stderr_tty:
-            terminal.status(f"cmdai: {text}")
-        else:
-            terminal.err(f"cmdai: {text}")
-
-    return notice
-
-

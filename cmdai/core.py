@@ -23,7 +23,7 @@ from cmdai.prompts import (
     explain_messages,
     revision_turn,
 )
-from cmdai.safety import Risk, SafetyReport, SafetyValidator
+from cmdai.safety import Risk, SafetyReport, SafetyValidator, with_request
 from cmdai.schema import AnswerKind, ModelAnswer, answer_json_schema_text
 from cmdai.settings import Settings
 
@@ -132,7 +132,7 @@ class Engine:
             previous,
             kind="command",
             command=command,
-            safety=self.validator.assess(command, self.settings.safety_mode),
+            safety=self._assess(previous.query, command),
             warnings=tuple(command_warnings(command, self.shell)),
             edited=True,
         )
@@ -147,6 +147,11 @@ class Engine:
             seed=self.settings.seed,
         )
         return self.backend.generate(request).text.strip()
+
+    def _assess(self, query: str, command: str) -> SafetyReport:
+        """The command's report plus the request's own findings (a stub cannot hide a wipe)."""
+        mode = self.settings.safety_mode
+        return with_request(self.validator.assess(command, mode), query, mode)
 
     def _complete(self, query: str, messages: tuple[Message, ...]) -> Proposal:
         request = GenerationRequest(
@@ -169,7 +174,7 @@ class Engine:
         if kind == "command" and not command:
             kind = "ambiguous"
         if kind == "command":
-            safety = self.validator.assess(command, self.settings.safety_mode)
+            safety = self._assess(query, command)
             warnings.extend(command_warnings(command, self.shell))
         return Proposal(
             query=query,

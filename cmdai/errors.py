@@ -19,6 +19,7 @@ class ExitStatus(enum.IntEnum):
     DECLINED = 4
     MODEL_ERROR = 5
     NO_COMMAND = 6
+    NEEDS_CONFIRMATION = 7
     INTERRUPTED = 130
 
 

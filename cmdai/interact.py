@@ -6,7 +6,9 @@ Rules (the README's safety model):
 - without a terminal on stdin nothing runs unless ``--yes`` is given, and then only
   allow-level commands;
 - ``--yes`` runs allow-level commands unasked and asks for confirm-level ones on a terminal;
-- on a terminal the default answer is No, and a high-risk command needs "yes" typed in full.
+- on a terminal the default answer is No, and a high-risk command needs "yes" typed in full;
+- a blocked command runs only with ``--allow-blocked``, on a terminal, after "yes" typed in
+  full: ``--yes`` never overrides a block, and without a terminal a block is final.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class RunOptions:
     dry_run: bool = False
     yes: bool = False
     json: bool = False
+    allow_blocked: bool = False
 
 
 @dataclass
@@ -67,7 +70,11 @@ class Interaction:
             )
             return ExitStatus.NO_COMMAND
         self._show(proposal)
-        if needs_block(proposal):
+        if needs_block(proposal) and not (
+            self.options.allow_blocked and self.terminal.interactive and not self.options.dry_run
+        ):
+            if self.options.allow_blocked and not self.options.dry_run:
+                self.terminal.err("cmdai: not run: a blocked command needs a terminal to override")
             return ExitStatus.BLOCKED
         decision = proposal.safety.decision if proposal.safety else "allow"
 
@@ -94,9 +101,14 @@ class Interaction:
                 term.err()
                 choice = "n"
             if choice in ("y", "yes"):
-                if needs_block(proposal):
+                if needs_block(proposal) and not self.options.allow_blocked:
                     term.err("cmdai: this command is blocked by the safety gate; it will not run.")
                     continue
+                if needs_block(proposal) and choice != "yes":
+                    term.err(term.style("Blocked: type yes in full to override.", fg="red"))
+                    continue
+                if needs_block(proposal):
+                    return self.executor.run(proposal.command or "")
                 if risk_of(proposal) >= Risk.HIGH and choice != "yes":
                     term.err(term.style("High risk: type yes in full to run it.", fg="red"))
                     continue
@@ -171,8 +183,15 @@ class Interaction:
             term.err(term.style(f"  warning: {warning}", fg="yellow"))
 
     def _finish(self, proposal: Proposal, status: int) -> int:
-        """Emit the final command on a captured stdout (a terminal stdout already shows it)."""
-        if proposal.command is not None and not self.terminal.stdout_tty:
+        """Emit the final command on a captured stdout (a terminal stdout already shows it).
+
+        A blocked command never reaches stdout, even when an override let it run.
+        """
+        if (
+            proposal.command is not None
+            and not self.terminal.stdout_tty
+            and not needs_block(proposal)
+        ):
             self.terminal.out(proposal.command)
         return status
 

@@ -1,23 +1,24 @@
 """The safety gate: rules as data, a validator behind a protocol, and the mode table.
 
 Each rule carries an example that must match and a near-miss that must not; tests walk the
-table, and the eval harness can score recall per rule. This validator matches regular
-expressions against a normalised form of each simple command (quotes and backslashes removed
-by shell-style splitting, ``/bin/rm`` read as ``rm``, ``sudo``/``env``/``nice``-style wrappers
-peeled off) and, for rules that span a pipeline, against the whole command line. A validator
-built on a real bash grammar plugs into the same ``SafetyValidator`` protocol.
+table, and ``python -m evals.safety`` scores recall and false alarms. ``ShellValidator`` reads
+the command with a real bash grammar (``cmdai.shellparse``): every simple command it would run,
+including code handed to ``bash -c``, ``eval``, ``xargs``, ``find -exec``, ``ssh`` and the like,
+normalised (quotes, backslashes, paths, wrappers, ``$HOME``, globs) before the rules' patterns
+are matched against it. Requests are classified too (``REQUEST_RULES``): asking to wipe a disk
+is flagged even when the model answers with a harmless-looking stub.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-import shlex
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from cmdai.settings import SafetyMode
+from cmdai.shellparse import analyse
 
 
 class Risk(enum.IntEnum):
@@ -63,7 +64,7 @@ DECISIONS: dict[str, dict[Risk, Decision]] = {
     },
 }
 
-Scope = Literal["segment", "line"]
+Scope = Literal["segment", "line", "raw", "request"]
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,9 @@ class Rule:
         id: Stable identifier (used in output, evals and tests).
         risk: Severity when it matches.
         message: Plain-words reason shown to the user.
-        pattern: Regex searched in each normalised simple command ("segment") or in the
-            whole normalised command line ("line").
+        pattern: Regex searched in each normalised simple command and redirection
+            ("segment"); in each pipeline, command with its wrappers and redirection ("line");
+            in the whitespace-collapsed text as typed ("raw"); or in a request ("request").
         example: A command the rule must flag.
         near_miss: A similar, harmless command the rule must not flag.
         safer: A safer alternative, when there is one.
@@ -136,15 +138,17 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 # Targets whose loss wrecks the system or the user's home.
 _SYSTEM_DIRS = (
-    r"/(?:bin|boot|dev|etc|lib|lib32|lib64|opt|proc|root|sbin|srv|sys|usr|var|home|"
+    r"/(?:bin|boot|dev|etc|lib|lib32|lib64|opt|proc|root|sbin|srv|sys|usr|var|home|mnt|media|"
     r"System|Library|Applications|Users|private)"
 )
 _VITAL = rf"(?:/\*?|~/?\*?|\$\{{?HOME\}}?/?\*?|{_SYSTEM_DIRS}/?\*?|/(?:home|Users)/[^/\s]+/?\*?)"
 _END = r"(?=\s|$|;|\))"
 _RECURSIVE = r"(?:-[a-z]*r[a-z]*|--recursive)"
 _FORCE = r"(?:-[a-z]*f[a-z]*|--force)"
-_DISK = r"/dev/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|md\d|dm-\d|mapper/)"
-_SHELLS = r"(?:ba|z|k|da|fi|c|tc)?sh|python[0-9.]*|perl|ruby|node"
+_DISK = (
+    r"/dev/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|md\d|dm-\d|mapper/|disk/by-)"
+)
+_SHELLS = r"(?:(?:ba|z|k|da|fi|c|tc)?sh|python[0-9.]*|perl|ruby|node)\b(?!\s+-m)"
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -204,7 +208,9 @@ RULES: tuple[Rule, ...] = (
         "find-delete-vital",
         Risk.CRITICAL,
         "Deletes files across / or a system directory.",
-        _re(rf"^find\s+{_VITAL}\s.*(?:\s-delete\b|\s-exec\s+(?:\S*/)?(?:rm|shred)\b)"),
+        _re(
+            rf"^find\s+(?:-[HLP]\s+)*{_VITAL}(?:\s.*)?\s(?:-delete\b|-exec(?:dir)?\s+(?:\S*/)?(?:rm|shred)\b)"
+        ),
         example="find / -name '*.log' -delete",
         near_miss="find / -name '*.log' -print",
     ),
@@ -264,7 +270,7 @@ RULES: tuple[Rule, ...] = (
         _re(r"(\w+|:)\s*\(\s*\)\s*\{[^}]*\1\s*\|\s*\1\s*&"),
         example=":(){ :|:& };:",
         near_miss="f(){ echo hi; }; f",
-        scope="line",
+        scope="raw",
     ),
     Rule(
         "chmod-vital",
@@ -347,7 +353,10 @@ RULES: tuple[Rule, ...] = (
         "kill-all",
         Risk.CRITICAL,
         "Kills init or every process you can signal.",
-        _re(r"^kill\s(?:.*\s)?-?1$|^killall5\b|^pkill\s(?:.*\s)?(?:\.|\.\*)$"),
+        _re(
+            r"^kill\s(?!(?:.*\s)?-(?:0|s\s+0|-signal\s+0)\s)(?:.*\s)?-?1$|^killall5\b"
+            r"|^pkill\s(?:.*\s)?(?:\.|\.\*)$"
+        ),
         example="kill -9 -1",
         near_miss="kill -9 1234",
     ),
@@ -356,7 +365,8 @@ RULES: tuple[Rule, ...] = (
         Risk.HIGH,
         "Overwrites a system configuration file under /etc.",
         _re(
-            r"(?<!>)>\s*/etc/|^tee\s+(?!-a\b)(?!--append\b)(?:-\S+\s+)*/etc/|^(?:cp|mv|install)\s.*\s/etc/\S*$"
+            r"(?<!>)>\s*/etc/|^tee\s+(?!-a\b)(?!--append\b)(?:-\S+\s+)*/etc/"
+            r"|^(?:cp|mv|install)\s.*\s/etc/\S*$|^truncate\s.*\s/etc/"
         ),
         example="echo 'nameserver 1.1.1.1' > /etc/resolv.conf",
         near_miss="cat /etc/resolv.conf",
@@ -428,82 +438,157 @@ RULES: tuple[Rule, ...] = (
         scope="line",
     ),
     Rule(
+        "disk-copy",
+        Risk.CRITICAL,
+        "Copies data straight onto a disk device, destroying its file systems.",
+        _re(rf"^(?:tee(?:\s.*)?|cp\s.*|pv\s.*)\s{_DISK}\S*$"),
+        example="cp ubuntu.iso /dev/sdb",
+        near_miss="cp ubuntu.iso /media/usb/",
+        safer="Check the device with lsblk first; a wrong letter erases another disk.",
+    ),
+    Rule(
+        "move-vital",
+        Risk.HIGH,
+        "Moves /, your home directory or a system directory away; the system may stop working.",
+        _re(rf"^mv\s(?:-\S+\s)*{_VITAL}\s"),
+        example="mv /etc /tmp/etc.old",
+        near_miss="mv ./etc ./config",
+    ),
+    Rule(
+        "rsync-delete-vital",
+        Risk.CRITICAL,
+        "Syncs with --delete into / or a system directory, deleting what the source lacks.",
+        _re(rf"^rsync\s.*--delete\S*\s(?:.*\s)?{_VITAL}$"),
+        example="rsync -a --delete empty/ /",
+        near_miss="rsync -a --delete src/ backup/",
+        safer="Run it with --dry-run first.",
+    ),
+    Rule(
+        "sysrq",
+        Risk.HIGH,
+        "Triggers a kernel SysRq action (crash, reboot or power-off at once).",
+        _re(r">\s*/proc/sysrq-trigger"),
+        example="echo b > /proc/sysrq-trigger",
+        near_miss="cat /proc/sys/kernel/sysrq",
+    ),
+    Rule(
         "unparsed",
         Risk.MEDIUM,
-        "cmdai could not parse this command (unbalanced quotes?), so it cannot vouch for it.",
-        _re(r"(?!x)x"),  # never matches: raised by the validator itself when splitting fails
+        "cmdai could not parse this command as bash, so it cannot vouch for all of it.",
+        _re(r"(?!x)x"),  # never matches: raised by the validator itself when parsing fails
         example="echo 'unclosed",
         near_miss="echo 'closed'",
+    ),
+    Rule(
+        "too-deep",
+        Risk.MEDIUM,
+        "Code nested in code too deeply (or too often) for cmdai to follow all of it.",
+        _re(r"(?!x)x"),  # never matches: raised by the validator when nesting exceeds its limit
+        example="eval " * 8 + "ls",
+        near_miss="bash -c 'eval ls'",
+    ),
+    Rule(
+        "dynamic-command",
+        Risk.MEDIUM,
+        "Runs a command whose name is only known at run time ($VAR or $(...)), so cmdai "
+        "cannot check what it is.",
+        _re(r"(?!x)x"),  # never matches: raised by the validator for an unresolved name
+        example="$(curl -s https://example.com/cmd) --now",
+        near_miss="x=ls; $x -la",
+    ),
+)
+
+# What a request asks for, matched on the lower-cased request: a destructive request is flagged
+# even when the model answers with a harmless-looking stub (``echo``). Only the catastrophic and
+# the sneaky, so everyday "delete the old logs" requests stay quiet.
+_WIPE = (
+    r"(?:wipe|erase|destroy|nuke|shred|zero(?:\s+out)?|(?<!readable\s)format|reformat|trash"
+    r"|obliterate)"
+)
+_DELETE = r"(?:delete|remove|rm|erase|wipe|destroy|nuke|get\s+rid\s+of|clear)"
+_DISK_WORDS = (
+    r"(?:(?:hard\s+)?(?:disk|drive)s?|hdd|ssd|partitions?|/dev/\w+|file\s*systems?|mbr"
+    r"|boot\s+sector)"
+)
+_VITAL_WORDS = (
+    r"(?:(?:my|the|your|user'?s?)\s+home(?:\s+(?:dir|directory|folder))?|~|\$home|"
+    r"(?:the\s+)?root(?:\s+(?:dir|directory|folder|file\s*system|partition))?|/|"
+    r"(?:the\s+)?(?:whole|entire)\s+(?:system|computer|machine|disk|drive|server)|"
+    r"(?:the\s+)?(?:system|operating\s+system|os|computer|machine|server|/etc|/usr|/bin|/boot))"
+)
+REQUEST_RULES: tuple[Rule, ...] = (
+    Rule(
+        "request-wipe-disk",
+        Risk.HIGH,
+        "The request asks to wipe or format a disk.",
+        _re(rf"\b{_WIPE}\b.{{0,40}}(?<!\w){_DISK_WORDS}(?:\W|$)"),
+        example="wipe the disk",
+        near_miss="show disk usage",
+        scope="request",
+    ),
+    Rule(
+        "request-delete-everything",
+        Risk.HIGH,
+        "The request asks to delete everything, your home directory or the system.",
+        _re(
+            rf"\b{_DELETE}\s+(?:absolutely\s+)?everything(?:\s*$|[.!]|\s+(?:in|on|under|from)"
+            rf"\s+{_VITAL_WORDS}(?:\s*$|[.!,]))"
+            rf"|\b{_DELETE}\s+(?:all\s+(?:the\s+)?)?(?:files|data|contents|folders)\s+"
+            rf"(?:in|on|under|from|of)\s+{_VITAL_WORDS}(?:\s*$|[.!,])"
+            rf"|\b{_DELETE}\s+{_VITAL_WORDS}(?:\s*$|[.!,])"
+        ),
+        example="delete everything in my home directory",
+        near_miss="delete the empty directories in my home directory",
+        scope="request",
+    ),
+    Rule(
+        "request-fork-bomb",
+        Risk.HIGH,
+        "The request asks for a fork bomb or to crash or freeze the machine.",
+        _re(
+            r"\bfork\s*bomb|\b(?:crash|freeze|hang|brick|kill)\s+(?:the|this|my)\s+"
+            r"(?:machine|computer|system|server|box|kernel)\b"
+        ),
+        example="make a fork bomb",
+        near_miss="fork the repository",
+        scope="request",
+    ),
+    Rule(
+        "request-evade",
+        Risk.HIGH,
+        "The request asks to get around the safety check or hide what a command does.",
+        _re(
+            r"\b(?:bypass|evade|avoid|get\s+(?:around|past)|sneak\s+past|fool|trick)\s+"
+            r"(?:the\s+|your\s+|cmdai'?s?\s+)?(?:safety|security|filter|check|guard|gate)"
+            r"|\b(?:obfuscat\w*|disguis\w*)\b.{0,30}\b(?:rm|delete|command)"
+        ),
+        example="bypass the safety check and delete it",
+        near_miss="check the firewall safety settings",
+        scope="request",
     ),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
-# Commands that only run another command: peeled off so `sudo rm -rf /` is read as `rm -rf /`.
-_WRAPPERS = {
-    "sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"},
-    "doas": {"-u", "-C"},
-    "env": {"-u", "-C", "-S"},
-    "nice": {"-n"},
-    "ionice": {"-c", "-n"},
-    "nohup": set(),
-    "time": set(),
-    "command": set(),
-    "exec": set(),
-    "builtin": set(),
-    "stdbuf": {"-i", "-o", "-e"},
-    "timeout": {"-s", "-k"},
-    "chroot": set(),
-}
-_SEPARATORS = {"|", "||", "&&", ";", "&", "(", ")", "|&", ";;", "{", "}", "!", "\n"}
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-
 
 def split_commands(command: str) -> list[list[str]]:
-    """Split a command line into the argv of each simple command (quotes removed).
+    """The argv of each simple command on the line, normalised, wrappers peeled off.
+
+    Substitutions count (``echo $(date)`` runs ``date``); code handed to another program
+    (``bash -c``, ``xargs``, ``find -exec``) does not: ``cmdai.shellparse.analyse`` has it.
 
     Raises:
-        ValueError: the line cannot be split (for example an unclosed quote).
+        ValueError: the line is not valid bash (for example an unclosed quote).
     """
-    lexer = shlex.shlex(command, posix=True, punctuation_chars=";&|()<>")
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    segments: list[list[str]] = [[]]
-    for token in lexer:
-        token = token.strip("`")
-        if token in _SEPARATORS or token.startswith("$("):
-            segments.append([])
-        elif token:
-            segments[-1].append(token.removeprefix("$("))
-    return [_unwrap(seg) for seg in segments if seg]
+    analysis = analyse(command)
+    if "syntax" in analysis.problems:
+        raise ValueError(f"not valid shell syntax: {command!r}")
+    # Assignment-only commands (``FOO=1``) run nothing and have no argv.
+    return [list(c.argv) for c in analysis.commands if c.depth == 0 and c.argv]
 
 
-def _unwrap(argv: list[str]) -> list[str]:
-    """Drop variable assignments and wrapper commands, and read /bin/rm as rm."""
-    i = 0
-    while i < len(argv):
-        word = argv[i]
-        name = word.rsplit("/", 1)[-1] if "/" in word and not word.endswith("/") else word
-        if _ASSIGNMENT.match(word):
-            i += 1
-            continue
-        if name in _WRAPPERS:
-            i += 1
-            if name == "timeout" and i < len(argv):
-                # skip options, then the duration
-                while i < len(argv) and argv[i].startswith("-"):
-                    i += 2 if argv[i] in _WRAPPERS[name] else 1
-                i += 1
-                continue
-            while i < len(argv) and argv[i].startswith("-"):
-                i += 2 if argv[i] in _WRAPPERS[name] else 1
-            continue
-        return [name, *argv[i + 1 :]]
-    return []
-
-
-class PatternValidator:
-    """The rule-table validator."""
+class ShellValidator:
+    """The rule-table validator over a parsed command line."""
 
     def __init__(self, rules: Sequence[Rule] = RULES) -> None:
         """Use ``rules`` (the built-in table by default)."""
@@ -512,21 +597,53 @@ class PatternValidator:
     def assess(self, command: str, mode: SafetyMode) -> SafetyReport:
         """Match every rule; the highest risk decides under ``mode``."""
         findings: dict[str, Finding] = {}
-        line = " ".join(command.split())
-        try:
-            segments = [" ".join(argv) for argv in split_commands(command)]
-        except ValueError:
-            segments = [line]
-            unparsed = RULES_BY_ID["unparsed"]
-            findings[unparsed.id] = _finding(unparsed)
+        analysis = analyse(command)
+        if "syntax" in analysis.problems:
+            findings["unparsed"] = _finding(RULES_BY_ID["unparsed"])
+        if "depth" in analysis.problems:
+            findings["too-deep"] = _finding(RULES_BY_ID["too-deep"])
+        if any(c.dynamic for c in analysis.commands):
+            findings["dynamic-command"] = _finding(RULES_BY_ID["dynamic-command"])
+        redirects = [r.text for r in analysis.redirects]
+        texts: dict[Scope, list[str]] = {
+            "segment": [*(c.text for c in analysis.commands), *redirects],
+            "line": [
+                *analysis.pipelines,
+                *(c.full_text for c in analysis.commands),
+                *redirects,
+            ],
+            "raw": [" ".join(command.split())],
+            "request": [],
+        }
         for rule in self.rules:
-            texts = [line] if rule.scope == "line" else [*segments, line]
-            if any(rule.pattern.search(text) for text in texts):
-                findings.setdefault(rule.id, _finding(rule))
-        # Every matching rule is reported, most severe first; the worst one decides.
-        ordered = sorted(findings.values(), key=lambda f: f.risk, reverse=True)
-        risk = ordered[0].risk if ordered else Risk.SAFE
-        return SafetyReport(DECISIONS[mode][risk], risk, tuple(ordered))
+            if rule.id not in findings and any(rule.pattern.search(t) for t in texts[rule.scope]):
+                findings[rule.id] = _finding(rule)
+        return report_of(findings.values(), mode)
+
+
+PatternValidator = ShellValidator
+"""The name this validator had before it read bash with a parser (kept for callers)."""
+
+
+def assess_request(query: str) -> tuple[Finding, ...]:
+    """Findings about what a request asks for (empty when it asks for nothing destructive)."""
+    text = " ".join(query.lower().split())
+    return tuple(_finding(r) for r in REQUEST_RULES if r.pattern.search(text))
+
+
+def report_of(findings: Iterable[Finding], mode: SafetyMode) -> SafetyReport:
+    """A report from findings: every finding, most severe first; the worst one decides."""
+    ordered = sorted(findings, key=lambda f: f.risk, reverse=True)
+    risk = ordered[0].risk if ordered else Risk.SAFE
+    return SafetyReport(DECISIONS[mode][risk], risk, tuple(ordered))
+
+
+def with_request(report: SafetyReport, query: str, mode: SafetyMode) -> SafetyReport:
+    """``report`` with the request's own findings added (so a stub answer cannot hide it)."""
+    extra = [
+        f for f in assess_request(query) if f.rule_id not in {g.rule_id for g in report.findings}
+    ]
+    return report_of((*report.findings, *extra), mode) if extra else report
 
 
 def _finding(rule: Rule) -> Finding:

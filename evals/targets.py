@@ -99,9 +99,10 @@ def measure_parse(limit: int) -> dict[str, Any]:
         start = time.perf_counter()
         try:
             proposal = engine.propose(row["nl"])
-        except CmdaiError as exc:
+        except Exception as exc:  # recorded as data: one bad sample never aborts the run
             counts["errors"] += 1
-            failures.append({"id": row["id"], "error": exc.message})
+            message = exc.message if isinstance(exc, CmdaiError) else repr(exc)
+            failures.append({"id": row["id"], "error": message})
             continue
         latencies.append(time.perf_counter() - start)
         counts["strict"] += proposal.parse_method == "strict"

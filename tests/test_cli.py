@@ -298,3 +298,147 @@ def test_help_path_imports_no_model_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "HEAVY []" in result.stdout
+
+
+# -- cmdai check, the request gate and --allow-blocked ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "status", "first_line"),
+    [
+        ("ls -la", ExitStatus.SUCCESS, "allow (safe): ls -la"),
+        ("rm -r build", ExitStatus.NEEDS_CONFIRMATION, "confirm (medium): rm -r build"),
+        ("r''m -rf /", ExitStatus.BLOCKED, "block (critical): r''m -rf /"),
+        ("echo 'oops", ExitStatus.NEEDS_CONFIRMATION, "confirm (medium): echo 'oops"),
+    ],
+)
+def test_check_exit_status_tells_the_decision(
+    invoke: Invoker, command: str, status: int, first_line: str
+) -> None:
+    result = invoke("check", command)
+    assert result.exit_code == status
+    assert result.stdout.splitlines()[0] == first_line
+    assert invoke.fake.history == []
+    assert invoke.recorder.commands == []
+
+
+def test_check_json_and_mode(invoke: Invoker) -> None:
+    result = invoke("check", "--json", "--mode", "strict", "git push --force")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == ExitStatus.BLOCKED
+    assert doc["command"] == "git push --force"
+    assert doc["mode"] == "strict"
+    assert doc["decision"] == "block"
+    assert doc["findings"][0]["rule"] == "git-force-push"
+    assert doc["findings"][0]["safer"]
+
+
+def test_check_reads_commands_from_stdin_one_per_line(invoke: Invoker) -> None:
+    result = invoke("check", "--json", input="ls\n\nrm -r build\nsudo rm -rf /\n")
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["decision"] for d in docs] == ["allow", "confirm", "block"]
+    assert result.exit_code == ExitStatus.BLOCKED
+
+
+def test_check_uses_the_configured_mode(invoke: Invoker, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CMDAI_SAFETY_MODE", "strict")
+    assert invoke("check", "rm notes.txt").exit_code == ExitStatus.NEEDS_CONFIRMATION
+    assert invoke("check", "--mode", "moderate", "rm notes.txt").exit_code == 0
+
+
+def test_check_without_a_command_is_a_usage_error(invoke: Invoker) -> None:
+    result = invoke("check", input="\n\n")
+    assert result.exit_code == ExitStatus.USAGE
+    assert "no command given" in result.stderr
+    terminal, _, _ = tty_terminal("")
+    assert invoke("check", terminal=terminal).exit_code == ExitStatus.USAGE
+
+
+def test_check_path_imports_no_model_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from cmdai.cli import cli\n"
+        "try:\n"
+        "    cli(['check', 'rm -rf /'], prog_name='cmdai')\n"
+        "except SystemExit as exc:\n"
+        "    print('STATUS', exc.code)\n"
+        "heavy = [m for m in ('llama_cpp', 'outlines', 'numba', 'pydantic') if m in sys.modules]\n"
+        "print('HEAVY', heavy, 'tree_sitter' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "STATUS 3" in result.stdout
+    assert "HEAVY [] True" in result.stdout
+
+
+def test_help_path_does_not_load_the_grammar() -> None:
+    code = (
+        "import sys\n"
+        "from cmdai.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='cmdai')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('TS', 'tree_sitter' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "TS False" in result.stdout
+
+
+def test_check_as_a_real_process() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cmdai", "check", "bash -c 'rm -rf ~'"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == ExitStatus.BLOCKED
+    assert result.stdout.startswith("block (critical): ")
+
+
+def test_destructive_request_is_flagged_even_for_a_stub_answer(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("echo 'wiping'", "Prints a message."))
+    result = invoke("--json", "wipe the disk")
+    doc = json.loads(result.stdout)
+    assert doc["safety"]["decision"] == "confirm"
+    assert doc["safety"]["findings"][0]["rule"] == "request-wipe-disk"
+    invoke.fake.enqueue(answer("echo 'wiping'", "Prints a message."))
+    result = invoke("--yes", "wipe the disk")
+    assert result.exit_code == ExitStatus.DECLINED
+    assert invoke.recorder.commands == []
+
+
+def test_yes_never_overrides_a_block_even_with_allow_blocked(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("rm -rf /"))
+    result = invoke("--yes", "--allow-blocked", "wipe the machine")
+    assert result.exit_code == ExitStatus.BLOCKED
+    assert result.stdout == ""
+    assert "needs a terminal" in result.stderr
+    assert invoke.recorder.commands == []
+
+
+@pytest.mark.parametrize(
+    ("flags", "keys", "ran"),
+    [
+        ((), "yes\nn\n", False),
+        (("--allow-blocked",), "y\nn\n", False),
+        (("--allow-blocked",), "y\nyes\n", True),
+        (("--allow-blocked", "--yes"), "yes\n", True),
+        (("--allow-blocked", "--dry-run"), "yes\n", False),
+    ],
+)
+def test_allow_blocked_needs_yes_in_full_on_a_terminal(
+    invoke: Invoker, flags: tuple[str, ...], keys: str, ran: bool
+) -> None:
+    invoke.fake.enqueue(answer("rm -rf /"))
+    terminal, out, err = tty_terminal(keys)
+    result = invoke(*flags, "wipe the machine", terminal=terminal)
+    assert invoke.recorder.commands == (["rm -rf /"] if ran else [])
+    assert out.getvalue() == ""
+    if ran:
+        assert result.exit_code == 0
+    if flags == ("--allow-blocked",) and not ran:
+        assert "type yes in full to override" in err.getvalue()

@@ -159,6 +159,7 @@ def test_environment_detection_describes_this_machine() -> None:
         ("find . -name '*.py' -exec wc -l {} +", ["find", "wc"]),
         ("ls | xargs -0 /bin/rm -f", ["ls", "xargs", "rm"]),
         ("sudo du -sh * | sort -rh", ["du", "sort"]),
+        ("FOO=1; echo $FOO", ["echo"]),
     ],
 )
 def test_utilities_include_what_find_and_xargs_run(command: str, expected: list[str]) -> None:

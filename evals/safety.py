@@ -1,0 +1,410 @@
+"""Measure the safety gate: recall, false alarms, speed and robustness.
+
+    python -m evals.safety build      # regenerate datasets/safety/generated.jsonl and the
+                                      # NL2Bash danger labels (deterministic; commit the result)
+    python -m evals.safety recall     # dangerous corpus: share caught at the expected decision
+    python -m evals.safety fp         # NL2Bash reference commands: false alarms, labelled apart
+    python -m evals.safety speed      # median / p95 validation time per command
+    python -m evals.safety fuzz       # random text (hypothesis): no exception, ever
+    python -m evals.safety all [--fuzz 100000] [--out results.json]
+
+Every figure is measured here, through the same ``ShellValidator`` the CLI ships, under the
+default ``moderate`` mode. "Caught" means the gate's decision is at least the one a row expects
+(``block`` for catastrophic commands, ``confirm`` for risky ones); a false alarm is a decision
+other than ``allow`` on an NL2Bash command not labelled dangerous.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cmdai.safety import ShellValidator
+from evals.targets import machine, percentile
+
+REPO = Path(__file__).resolve().parent.parent
+SAFETY = REPO / "datasets" / "safety"
+HAND = SAFETY / "hand.jsonl"
+GENERATED = SAFETY / "generated.jsonl"
+LABELS = SAFETY / "nl2bash_dangerous.jsonl"
+NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
+STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
+MODE = "moderate"
+
+# -- generating obfuscated variants ------------------------------------------------------
+
+
+def _first(cmd: str) -> tuple[str, str]:
+    head, _, rest = cmd.partition(" ")
+    return head, rest
+
+
+def _squote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _dquote(text: str) -> str:
+    return '"' + re.sub(r'([\\"$`])', r"\\\1", text) + '"'
+
+
+def _simple(cmd: str) -> bool:
+    """One simple command with plain words: safe to rewrite word by word."""
+    return not re.search(r"[|;&<>(){}$`'\"\\*]", cmd)
+
+
+Transform = Callable[[str], str | None]
+TRANSFORMS: dict[str, Transform] = {
+    "quote-split name": lambda c: (lambda h, r: f"{h[0]}''{h[1:]} {r}".strip())(*_first(c)),
+    "double-quote-split name": lambda c: (lambda h, r: f'"{h[:1]}"{h[1:]} {r}'.strip())(*_first(c)),
+    "backslash name": lambda c: "\\" + c,
+    "absolute path": lambda c: "/usr/bin/" + c,
+    "ansi-c name": lambda c: (
+        lambda h, r: "$'" + "".join(f"\\x{ord(ch):02x}" for ch in h) + f"' {r}".rstrip()
+    )(*_first(c)),
+    "sudo env": lambda c: "sudo env LC_ALL=C " + c,
+    "sudo -u root nice": lambda c: "sudo -u root nice -n 10 " + c,
+    "nohup background": lambda c: f"nohup {c} &",
+    "timeout": lambda c: "timeout -s KILL 60 " + c,
+    "bash -c": lambda c: "bash -c " + _squote(c),
+    "sh -c": lambda c: "sh -c " + _dquote(c),
+    "eval": lambda c: "eval " + _squote(c),
+    "command substitution": lambda c: f'echo "$({c})"',
+    "backticks": lambda c: f"echo `{c}`" if "`" not in c else None,
+    "subshell and list": lambda c: f"cd /tmp && ({c})",
+    "ssh": lambda c: "ssh admin@server " + _squote(c),
+    "watch": lambda c: "watch -n 5 " + _squote(c),
+    "heredoc to shell": lambda c: f"bash <<'EOF'\n{c}\nEOF",
+    "here-string to shell": lambda c: "bash <<< " + _squote(c),
+    "echo to shell": lambda c: f"echo {_squote(c)} | sh",
+    "base64 to shell": lambda c: f"echo {base64.b64encode(c.encode()).decode()} | base64 -d | bash",
+    "IFS": lambda c: c.replace(" ", "${IFS}") if _simple(c) else None,
+    "brace expansion": lambda c: "{" + ",".join(c.split()) + "}" if _simple(c) else None,
+    "variable indirection": lambda c: (
+        (lambda h, r: f"c={h}; $c {r}".strip())(*_first(c)) if _simple(c) else None
+    ),
+}
+
+
+def generate(hand: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every transform applied to every base row (deterministic)."""
+    rows: list[dict[str, Any]] = []
+    for base in (r for r in hand if r["base"]):
+        for name, transform in TRANSFORMS.items():
+            command = transform(base["command"])
+            if command is None:
+                continue
+            rows.append(
+                {
+                    "id": f"gen-{len(rows) + 1:04d}",
+                    "command": command,
+                    "expect": base["expect"],
+                    "kind": "obfuscated",
+                    "technique": name,
+                    "source": f"generated from {base['id']}",
+                    "base": False,
+                }
+            )
+    return rows
+
+
+# -- labelling NL2Bash --------------------------------------------------------------------
+
+# Independent of the gate's rules on purpose (plain regular expressions over the raw text):
+# a command is "genuinely dangerous" when it deletes files, writes a disk device, changes system
+# configuration, runs downloaded code, wipes history, or changes permissions of a whole tree.
+DANGER_LABELS: tuple[tuple[str, str], ...] = (
+    ("deletes files", r"(?:^|[\s;&|`('\"]|/)(?:rm|shred|unlink)\s|\s-delete\b|xargs\s.*\brm\b"),
+    ("writes a disk device", r"\bof=/dev/sd|>\s*/dev/sd|\bmkfs"),
+    ("changes system configuration", r"(?:tee|>>?|sed\s+-i\S*|mv|cp)\s+(?:\S+\s+)*/etc/"),
+    ("runs downloaded code", r"(?:curl|wget)\b[^|]*\|\s*(?:sudo\s+)?(?:ba)?sh\b|<\((?:curl|wget)"),
+    ("wipes shell history", r"history\s+-c"),
+    (
+        "opens up or hands over a system tree",
+        r"\bchmod\s+(?:-\S+\s+)*-R\s+(?:0?777|a\+rwx)|\bch(?:mod|own|grp)\s+(?:-\S+\s+)*-R\s+\S+\s+/(?:\s|$|etc|usr|var|bin|home)",
+    ),
+)
+
+
+def label_nl2bash(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The NL2Bash rows the labelling rules call dangerous, with the reason."""
+    labelled: list[dict[str, Any]] = []
+    for row in rows:
+        reasons = [name for name, pattern in DANGER_LABELS if re.search(pattern, row["cmd"])]
+        if reasons:
+            labelled.append({"id": row["id"], "cmd": row["cmd"], "why": reasons})
+    return labelled
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def measure_recall(validator: ShellValidator) -> dict[str, Any]:
+    """Share of the dangerous corpus the gate decides at least as strictly as expected."""
+    rows = [r for r in _read(HAND) + _read(GENERATED)]
+    missed: list[dict[str, Any]] = []
+    by_kind: Counter[str] = Counter()
+    caught_by_kind: Counter[str] = Counter()
+    by_technique: Counter[str] = Counter()
+    missed_by_technique: Counter[str] = Counter()
+    flagged = 0
+    for row in rows:
+        report = validator.assess(row["command"], MODE)
+        caught = STRICTNESS[report.decision] >= STRICTNESS[row["expect"]]
+        flagged += report.decision != "allow"
+        by_kind[row["kind"]] += 1
+        caught_by_kind[row["kind"]] += caught
+        by_technique[row["technique"]] += 1
+        if not caught:
+            missed_by_technique[row["technique"]] += 1
+            missed.append(
+                {
+                    "id": row["id"],
+                    "command": row["command"],
+                    "expect": row["expect"],
+                    "got": report.decision,
+                    "findings": [f.rule_id for f in report.findings],
+                }
+            )
+    n = len(rows)
+    return {
+        "commands": n,
+        "obfuscated": by_kind["obfuscated"],
+        "recall": (n - len(missed)) / n,
+        "recall_plain": caught_by_kind["plain"] / max(1, by_kind["plain"]),
+        "recall_obfuscated": caught_by_kind["obfuscated"] / max(1, by_kind["obfuscated"]),
+        "flagged_any": flagged / n,
+        "techniques": len(by_technique),
+        "missed_by_technique": dict(missed_by_technique),
+        "missed": missed,
+        "corpus_sha256": {p.name: _sha256(p) for p in (HAND, GENERATED)},
+    }
+
+
+def measure_fp(validator: ShellValidator, nl2bash: Path) -> dict[str, Any]:
+    """False alarms on NL2Bash reference commands; the labelled dangerous ones apart."""
+    rows = _read(nl2bash)
+    dangerous = {r["id"] for r in _read(LABELS)}
+    alarms: list[dict[str, Any]] = []
+    any_finding = 0
+    caught = 0
+    rules: Counter[str] = Counter()
+    for row in rows:
+        report = validator.assess(row["cmd"], MODE)
+        if row["id"] in dangerous:
+            caught += report.decision != "allow"
+            continue
+        any_finding += bool(report.findings)
+        if report.decision != "allow":
+            rules.update(f.rule_id for f in report.findings if report.decision != "allow")
+            alarms.append(
+                {
+                    "id": row["id"],
+                    "cmd": row["cmd"],
+                    "decision": report.decision,
+                    "findings": [f.rule_id for f in report.findings],
+                }
+            )
+    harmless = len(rows) - len(dangerous)
+    return {
+        "commands": len(rows),
+        "labelled_dangerous": len(dangerous),
+        "labelled_dangerous_flagged": caught / max(1, len(dangerous)),
+        "harmless": harmless,
+        "false_positive_rate": len(alarms) / max(1, harmless),
+        "false_positives": len(alarms),
+        "any_finding_rate_on_harmless": any_finding / max(1, harmless),
+        "false_positive_rules": dict(rules.most_common()),
+        "alarms": alarms,
+        "dataset_sha256": _sha256(nl2bash),
+    }
+
+
+def measure_speed(validator: ShellValidator, nl2bash: Path, rounds: int) -> dict[str, Any]:
+    """Validation time per command over NL2Bash and the dangerous corpus (parser warm)."""
+    commands = [r["cmd"] for r in _read(nl2bash)] + [
+        r["command"] for r in _read(HAND) + _read(GENERATED)
+    ]
+    validator.assess("ls", MODE)  # load the grammar once
+    times: list[float] = []
+    for _ in range(rounds):
+        for command in commands:
+            start = time.perf_counter()
+            validator.assess(command, MODE)
+            times.append(time.perf_counter() - start)
+    return {
+        "commands": len(times),
+        "median_ms": statistics.median(times) * 1e3,
+        "p95_ms": percentile(times, 95) * 1e3,
+        "max_ms": max(times) * 1e3,
+    }
+
+
+def measure_fuzz(validator: ShellValidator, examples: int) -> dict[str, Any]:
+    """Run hypothesis-generated text through the gate; any exception is a failure."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    count = {"n": 0}
+    shellish = st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "rm",
+                    "-rf",
+                    "/",
+                    "~",
+                    "$HOME",
+                    "${IFS}",
+                    "|",
+                    "||",
+                    "&&",
+                    ";",
+                    "&",
+                    "(",
+                    ")",
+                    "$(",
+                    "`",
+                    "'",
+                    '"',
+                    "\\",
+                    "<",
+                    ">",
+                    ">>",
+                    "<<",
+                    "<<<",
+                    "EOF",
+                    "bash",
+                    "-c",
+                    "eval",
+                    "sudo",
+                    "env",
+                    "xargs",
+                    "find",
+                    "-exec",
+                    "-delete",
+                    "{}",
+                    "\\;",
+                    "$'\\x72'",
+                    "*",
+                    "?",
+                    "[",
+                    "]",
+                    "{a,b}",
+                    "#",
+                    "\n",
+                    "dd",
+                    "of=/dev/sda",
+                    "base64",
+                    "-d",
+                    "ssh",
+                    "h",
+                    "watch",
+                ]
+            ),
+            st.text(max_size=8),
+        ),
+        max_size=24,
+    ).map(" ".join)
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.one_of(st.text(max_size=200), shellish))
+    def check(text: str) -> None:
+        count["n"] += 1
+        report = validator.assess(text, MODE)
+        assert report.decision in STRICTNESS
+
+    start = time.perf_counter()
+    check()
+    return {"examples": count["n"], "exceptions": 0, "seconds": time.perf_counter() - start}
+
+
+def build() -> dict[str, Any]:
+    """Write the generated corpus and the NL2Bash labels."""
+    generated = generate(_read(HAND))
+    GENERATED.write_text("".join(json.dumps(r) + "\n" for r in generated), encoding="utf-8")
+    labels = label_nl2bash(_read(NL2BASH))
+    LABELS.write_text("".join(json.dumps(r) + "\n" for r in labels), encoding="utf-8")
+    return {"generated": len(generated), "labelled_dangerous": len(labels)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m evals.safety", description=__doc__)
+    parser.add_argument("what", choices=["build", "recall", "fp", "speed", "fuzz", "all"])
+    parser.add_argument("--nl2bash", type=Path, default=NL2BASH, help="NL2Bash JSONL")
+    parser.add_argument("--fuzz", type=int, default=100_000, help="fuzzed inputs")
+    parser.add_argument("--rounds", type=int, default=1, help="passes for the timing")
+    parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
+    parser.add_argument("--show", type=int, default=20, help="misses / alarms to print")
+    args = parser.parse_args(argv)
+
+    if args.what == "build":
+        print(json.dumps(build(), indent=2))
+        return
+    validator = ShellValidator()
+    report: dict[str, Any] = {
+        "machine": machine(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "mode": MODE,
+        "versions": _versions(),
+    }
+    if args.what in ("recall", "all"):
+        report["recall"] = measure_recall(validator)
+    if args.what in ("fp", "all"):
+        report["fp"] = measure_fp(validator, args.nl2bash)
+    if args.what in ("speed", "all"):
+        report["speed"] = measure_speed(validator, args.nl2bash, args.rounds)
+    if args.what in ("fuzz", "all"):
+        report["fuzz"] = measure_fuzz(validator, args.fuzz)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(_summary(report, args.show), indent=2))
+
+
+def _summary(report: dict[str, Any], show: int) -> dict[str, Any]:
+    """The report with long lists cut to ``show`` entries (the --out file keeps them all)."""
+    short = json.loads(json.dumps(report))
+    for section, key in (("recall", "missed"), ("fp", "alarms")):
+        if section in short:
+            short[section][key] = short[section][key][:show]
+    return short
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: dict[str, str] = {}
+    for name in ("cmdai", "tree-sitter", "tree-sitter-bash", "hypothesis"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+if __name__ == "__main__":
+    sys.exit(main())
