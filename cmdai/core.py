@@ -13,7 +13,7 @@ from typing import Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
 from cmdai.checks import command_warnings
-from cmdai.errors import UsageError
+from cmdai.errors import SchemaViolationError, UsageError
 from cmdai.parsing import ParseMethod, parse_answer
 from cmdai.prompts import (
     Environment,
@@ -31,6 +31,9 @@ MAX_QUERY_CHARS = 4000
 """Longer requests are refused: they would not fit the context window with the prompt."""
 
 EXPLAIN_MAX_TOKENS = 200
+
+RETRY_REPEAT_PENALTY = 1.3
+"""Used once when an answer degenerated into a repeated loop (measured to unstick them)."""
 
 
 @dataclass(frozen=True)
@@ -163,10 +166,20 @@ class Engine:
             stable_prefix=1 + 2 * len(self.template.examples),
         )
         generation = self.backend.generate(request)
-        parsed = parse_answer(generation.text)
+        warnings: list[str] = []
+        try:
+            parsed = parse_answer(generation.text)
+        except SchemaViolationError:
+            if not generation.truncated:
+                raise
+            # Greedy decoding fell into a loop and ran out of tokens: ask again once, with a
+            # repetition penalty (the JSON envelope stays constrained either way).
+            request = dataclasses.replace(request, repeat_penalty=RETRY_REPEAT_PENALTY)
+            generation = self.backend.generate(request)
+            parsed = parse_answer(generation.text)
+            warnings.append("the first answer looped; regenerated with a repetition penalty")
         answer = parsed.answer
         command = answer.command.strip()
-        warnings: list[str] = []
         if generation.constrained and parsed.method != "strict":
             warnings.append("constrained decoding was not applied: the output was not strict JSON")
         safety = None

@@ -107,3 +107,14 @@ def test_missing_numba_is_a_loud_error(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(BackendError, match="constrained decoding is unavailable") as info:
         _require_numba()
     assert "numba" in info.value.hint
+
+
+def test_loop_detector_stops_a_repeated_cycle_but_not_normal_text() -> None:
+    from cmdai.backends.llamacpp import _LoopDetector
+
+    prompt = list(range(100))
+    loop = _LoopDetector(len(prompt))
+    assert not loop(prompt + list(range(200, 260)), None)  # varied output
+    assert not loop.fired
+    assert loop(prompt + [7, 8, 9] * 25, None)  # a 3-token cycle
+    assert loop.fired

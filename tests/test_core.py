@@ -164,3 +164,23 @@ def test_environment_detection_describes_this_machine() -> None:
 )
 def test_utilities_include_what_find_and_xargs_run(command: str, expected: list[str]) -> None:
     assert utilities(command) == expected
+
+
+def test_a_looping_answer_is_retried_once_with_a_repeat_penalty(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue('{"kind":"command","command":"echo |c|c|c|c|c|c|c', truncated=True)
+    fake.enqueue(answer("cal | sed 's/^/| /'"))
+    proposal = engine.propose("convert cal output to a table")
+    assert proposal.command == "cal | sed 's/^/| /'"
+    assert [r.repeat_penalty for r in fake.history] == [1.0, 1.3]
+    assert any("looped" in w for w in proposal.warnings)
+
+
+def test_a_malformed_answer_that_was_not_cut_off_is_not_retried(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue('{"kind":"command","command":"ls')
+    with pytest.raises(SchemaViolationError):
+        engine.propose("list")
+    assert len(fake.history) == 1

@@ -32,6 +32,8 @@ class GenerationRequest:
         seed: Sampling seed (recorded even when greedy).
         stable_prefix: How many leading messages are identical across requests (system prompt
             and worked examples); a backend may cache their evaluation.
+        repeat_penalty: Penalty on repeated tokens (1.0 = none); used to retry an answer
+            that degenerated into a loop.
     """
 
     messages: tuple[Message, ...]
@@ -40,6 +42,7 @@ class GenerationRequest:
     temperature: float
     seed: int
     stable_prefix: int = 0
+    repeat_penalty: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Generation:
         generate_s: Seconds spent generating.
         constrained: True when decoding was constrained to ``json_schema``.
         cached_tokens: Prompt tokens whose evaluation was reused from a cache.
+        truncated: True when generation stopped before the answer ended (the token limit, or
+            a loop of repeated tokens was cut short).
     """
 
     text: str
@@ -63,6 +68,7 @@ class Generation:
     generate_s: float
     constrained: bool
     cached_tokens: int = 0
+    truncated: bool = False
 
 
 class Backend(Protocol):

@@ -34,6 +34,7 @@ _CANNED: tuple[tuple[tuple[str, ...], str, str], ...] = (
 class _Scripted:
     text: str
     delay_s: float = 0.0
+    truncated: bool = False
 
 
 class FakeBackend:
@@ -48,19 +49,23 @@ class FakeBackend:
         if script:
             self._load_script(Path(script))
 
-    def enqueue(self, text: str, delay_s: float = 0.0) -> None:
-        """Queue one raw answer (returned by the next ``generate`` call)."""
-        self._queue.append(_Scripted(text, delay_s))
+    def enqueue(self, text: str, delay_s: float = 0.0, *, truncated: bool = False) -> None:
+        """Queue one raw answer (returned by the next ``generate`` call).
+
+        ``truncated`` makes it look cut off at the token limit, as a looping model's answer is.
+        """
+        self._queue.append(_Scripted(text, delay_s, truncated))
 
     def generate(self, request: GenerationRequest) -> Generation:
         """Return the next queued answer, or a canned one."""
         self.history.append(request)
         start = time.perf_counter()
+        truncated = False
         if self._queue:
             item = self._queue.popleft()
             if item.delay_s:
                 time.sleep(item.delay_s)
-            text = item.text
+            text, truncated = item.text, item.truncated
         elif request.json_schema is None:
             text = "This command does what the request asked (canned answer from the fake backend)."
         else:
@@ -72,6 +77,7 @@ class FakeBackend:
             load_s=0.0,
             generate_s=time.perf_counter() - start,
             constrained=request.json_schema is not None,
+            truncated=truncated,
         )
 
     def describe(self) -> dict[str, Any]:
