@@ -9,8 +9,6 @@ on stderr, with a documented exit status, in exactly one place (``_error_boundar
 from __future__ import annotations
 
 import contextlib
-import json
-import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -28,8 +26,6 @@ if TYPE_CHECKING:
     from cmdai.execute import Executor
     from cmdai.settings import ResolvedSettings
     from cmdai.terminal import Terminal
-
-log = logging.getLogger("cmdai")
 
 DEFAULT_COMMAND = "ask"
 
@@ -60,6 +56,7 @@ def cli() -> None:
       cmdai ask --help      all options for a request
       cmdai config          effective settings and where each came from
       cmdai check "CMD"     classify a command with the safety gate (no model)
+      cmdai model list      models: list, info, download, verify, remove, use
 
     cmdai shows the command, its explanation and its risk, and runs it only when you say
     yes. Exit statuses: 0 ok, 1 error, 2 usage, 3 blocked by safety, 4 declined, 5 model
@@ -94,6 +91,7 @@ def cli() -> None:
 @click.option("--seed", type=int, default=None, help="Sampling seed.")
 @click.option("--temperature", type=float, default=None, help="0 = greedy (default).")
 @click.option("--max-tokens", type=int, default=None, help="Cap on generated tokens.")
+@click.option("--offline", is_flag=True, help="Never use the network (also: HF_HUB_OFFLINE=1).")
 @click.option("-v", "--verbose", count=True, help="Log to stderr (-vv for debug).")
 @click.option("--traceback", is_flag=True, help="Show Python tracebacks on errors.")
 @click.pass_context
@@ -105,6 +103,7 @@ def ask(
     yes: bool,
     allow_blocked: bool,
     as_json: bool,
+    offline: bool,
     verbose: int,
     traceback: bool,
     **flags: Any,
@@ -125,6 +124,8 @@ def ask(
         if not query:
             text = _read_query_from_stdin(terminal)
         settings = _load(flags)
+        if deps.get("backend") is None and settings.settings.backend == "llamacpp":
+            _ensure_model(settings, terminal, offline)
         engine = _build_engine(settings, terminal, deps.get("backend"))
         result["engine"] = engine
         executor: Executor = deps.get("executor") or _default_executor()
@@ -144,6 +145,8 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
     with _error_boundary(terminal, False, "", time.perf_counter(), False) as result:
+        import json
+
         from cmdai.settings import as_dict
 
         resolved = _load({})
@@ -190,6 +193,8 @@ def check_command(ctx: click.Context, command: str | None, as_json: bool, mode: 
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
     with _error_boundary(terminal, False, "", time.perf_counter(), False) as result:
+        import json
+
         from cmdai.safety import ShellValidator
 
         if command is not None:
@@ -217,6 +222,290 @@ def check_command(ctx: click.Context, command: str | None, as_json: bool, mode: 
                 terminal.out(line + (f" Safer: {finding.safer}" if finding.safer else ""))
         result["status"] = worst
     ctx.exit(result["status"])
+
+
+# -- cmdai model ... ---------------------------------------------------------------------------
+
+
+@cli.group("model")
+def model_group() -> None:
+    """Model files: list, info, download, verify, remove, use.
+
+    NAME is a registry name (see `cmdai model list`), a hub file as owner/repo:file.gguf, or
+    (for info, verify and use) a path to a .gguf file.
+    """
+
+
+def _model_command(ctx: click.Context) -> tuple[Terminal, Any]:
+    deps = ctx.find_root().obj or {}
+    terminal: Terminal = deps.get("terminal") or _default_terminal()
+    return terminal, _error_boundary(terminal, False, "", time.perf_counter(), False)
+
+
+@model_group.command("list")
+@click.pass_context
+def model_list(ctx: click.Context) -> None:
+    """Known and installed models, their sizes and sources; * marks the one in use."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai import models
+
+        resolved = _load({})
+        current = resolved.settings.model or models.DEFAULT_MODEL_NAME
+        rows = []
+        for spec in models.REGISTRY.values():
+            located = models.locate(spec.name, resolved.cache_dir)
+            sources = [s for s, on in (("pypi", spec.pypi_parts), ("hub", spec.hub)) if on]
+            state = "installed" if located.path.is_file() else "not installed"
+            rows.append((spec.name, spec.size, state, ", ".join(sources)))
+        for extra in models.installed(resolved.cache_dir):
+            if extra.spec is None:
+                rows.append((extra.name, extra.path.stat().st_size, "installed", "hub"))
+        width = max(len(r[0]) for r in rows)
+        for name, size, state, origin in rows:
+            mark = "*" if name == current else " "
+            terminal.out(f"{mark} {name:<{width}}  {size / 1e9:5.2f} GB  {state:<13}  {origin}")
+        if current not in {r[0] for r in rows}:
+            terminal.out(f"* {current}  (a file)")
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+@model_group.command("info")
+@click.argument("name", required=False)
+@click.pass_context
+def model_info(ctx: click.Context, name: str | None) -> None:
+    """Path, size, sha256, GGUF metadata and license of NAME (default: the one in use)."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai import gguf, models
+
+        resolved = _load({})
+        name = name or resolved.settings.model or models.DEFAULT_MODEL_NAME
+        located = models.locate(name, resolved.cache_dir)
+        spec = located.spec
+        present = located.path.is_file()
+        lines: list[tuple[str, Any]] = [("name", located.name)]
+        if spec is not None:
+            lines += [("description", spec.description)]
+        lines += [("path", f"{located.path}{'' if present else ' (not installed)'}")]
+        if spec is not None:
+            lines += [
+                ("size", f"{spec.size} bytes ({spec.size / 1e9:.2f} GB)"),
+                ("sha256", spec.sha256),
+                ("license", spec.license),
+                ("chat template family", spec.chat_template),
+                ("recommended n_ctx", spec.n_ctx),
+            ]
+            if spec.hub is not None:
+                lines += [("hub", f"{spec.hub.repo}:{spec.hub.filename}")]
+            if spec.pypi_parts is not None:
+                lines += [
+                    (
+                        "pypi parts",
+                        f"{spec.pypi_parts.distribution_prefix}1..{spec.pypi_parts.count}",
+                    )
+                ]
+        elif located.ref is not None:
+            lines += [("hub", f"{located.ref.repo}:{located.ref.filename}")]
+        if present:
+            size = located.path.stat().st_size
+            if spec is None:
+                lines += [("size", f"{size} bytes ({size / 1e9:.2f} GB)")]
+                sha = models.verify_download(located.path) if located.in_cache else None
+                lines += [("sha256", sha or "unknown (cmdai model verify NAME computes it)")]
+            lines += [("verified", models.stamp_state(located))]
+            info = gguf.read_info(located.path)
+            params = info.parameter_count
+            lines += [
+                ("gguf version", info.version),
+                ("architecture", info.architecture or "(missing)"),
+                ("parameters", f"{params / 1e9:.2f} B" if params else "(unknown)"),
+                ("quantization", info.file_type or "(unknown)"),
+                ("context length", info.context_length or "(unknown)"),
+                ("chat template", "present" if info.chat_template else "MISSING"),
+            ]
+        width = max(len(k) for k, _ in lines)
+        for key, value in lines:
+            terminal.out(f"{key + ':':<{width + 1}} {value}")
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+@model_group.command("download")
+@click.argument("name")
+@click.pass_context
+def model_download(ctx: click.Context, name: str) -> None:
+    """Download NAME from the Hugging Face hub (resumable, sha256-checked)."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai import models
+
+        resolved = _load({})
+        located = models.locate(name, resolved.cache_dir)
+        if located.spec is None and located.ref is None:
+            raise UsageError(
+                f"{name} is a local file; there is nothing to download",
+                hint=f"Use it directly: cmdai model use {name}",
+            )
+        if located.path.is_file():
+            if located.spec is not None:
+                models.verify_cached(located.path, located.spec)
+            else:
+                models.verify_download(located.path)
+            terminal.err(f"cmdai: {located.name} is already installed: {located.path}")
+            ctx.exit(ExitStatus.SUCCESS)
+        source = models.HubSource()
+        if located.spec is not None:
+            spec = located.spec
+        else:
+            assert located.ref is not None
+            spec = source.spec_for_ref(located.ref)
+        if spec.hub is None:
+            ways = [w for w in (s.how_to_get(spec) for s in models.SOURCES) if w]
+            raise UsageError(
+                f"{spec.name} is not on the Hugging Face hub (no hub location is known)",
+                hint="; ".join(ways) or "Use a GGUF file with --model PATH.",
+            )
+        if not terminal.stderr_tty:
+            terminal.err(f"cmdai: downloading {spec.name} ({spec.size / 1e9:.2f} GB)...")
+        source.fetch(spec, located.path, _download_progress(terminal, spec.name))
+        terminal.err(f"cmdai: downloaded and verified {spec.name}: {located.path}")
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+@model_group.command("verify")
+@click.argument("name", required=False)
+@click.pass_context
+def model_verify(ctx: click.Context, name: str | None) -> None:
+    """Re-hash NAME (default: every installed model) and check its sha256."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai import models
+        from cmdai.errors import ModelError, ModelMissingError
+
+        resolved = _load({})
+        targets = (
+            [models.locate(name, resolved.cache_dir)]
+            if name
+            else models.installed(resolved.cache_dir)
+        )
+        if not targets:
+            raise ModelMissingError(
+                "no model is installed", hint="Download one: cmdai model download NAME"
+            )
+        status = ExitStatus.SUCCESS
+        for located in targets:
+            if name is not None:
+                sha = models.verify_file(located)
+            else:
+                try:
+                    sha = models.verify_file(located)
+                except ModelError as exc:
+                    terminal.out(f"FAILED {located.name}: {exc.message}")
+                    status = ExitStatus.MODEL_ERROR
+                    continue
+            terminal.out(f"ok {located.name} {sha}")
+        result["status"] = status
+    ctx.exit(result["status"])
+
+
+@model_group.command("remove")
+@click.argument("name")
+@click.pass_context
+def model_remove(ctx: click.Context, name: str) -> None:
+    """Delete NAME from cmdai's model cache (never a file of your own)."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai import models
+
+        resolved = _load({})
+        for path in models.remove(models.locate(name, resolved.cache_dir)):
+            terminal.err(f"cmdai: removed {path}")
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+@model_group.command("use")
+@click.argument("name")
+@click.pass_context
+def model_use(ctx: click.Context, name: str) -> None:
+    """Make NAME the model cmdai uses (writes model = "NAME" to the config file)."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai import models
+        from cmdai.settings import cache_dir, set_config_value
+
+        located = models.locate(name, cache_dir())
+        value = name
+        if located.spec is None and located.ref is None:
+            models.check_gguf(located.path, metadata=True)
+            value = str(located.path)
+        path = set_config_value("model", value)
+        terminal.err(f'cmdai: model = "{value}" written to {path}')
+        if not located.path.is_file():
+            terminal.err(f"cmdai: not installed yet: cmdai model download {name}")
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+def _ensure_model(resolved: ResolvedSettings, terminal: Terminal, offline: bool) -> None:
+    """Find the model before the backend loads it; offer the hub download on a terminal."""
+    from cmdai.models import resolve_model
+
+    state: dict[str, Any] = {"progress": _progress_printer(terminal)}
+
+    def confirm(spec: Any, source: Any) -> bool:
+        size = f"{spec.size / 1e9:.1f} GB"
+        terminal.err(f"cmdai: the model {spec.name} is not installed.")
+        try:
+            reply = terminal.ask(f"Download it from Hugging Face ({size})? [Y/n] ")
+        except EOFError:
+            return False
+        if reply.strip().lower() not in ("", "y", "yes"):
+            return False
+        state["progress"] = _download_progress(terminal, spec.name)
+        return True
+
+    resolve_model(
+        resolved.settings.model,
+        cache_dir=resolved.cache_dir,
+        progress=lambda done, total: state["progress"](done, total),
+        offline=offline or None,
+        confirm=confirm if terminal.interactive else None,
+        check_metadata=True,
+    )
+
+
+def _download_progress(terminal: Terminal, label: str) -> Any:
+    """A progress bar with speed and ETA on a terminal (stderr); silent otherwise."""
+    state: dict[str, float] = {}
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if not state:
+            state.update(start=now, first=done, shown=0.0)
+        if done < total and now - state["shown"] < 0.1:
+            return
+        state["shown"] = now
+        elapsed = now - state["start"]
+        rate = (done - state["first"]) / elapsed if elapsed > 0 else 0.0
+        eta = (
+            f"{int((total - done) / rate) // 60}:{int((total - done) / rate) % 60:02d}"
+            if rate > 0
+            else "--:--"
+        )
+        frac = done / total if total else 1.0
+        bar = "#" * int(24 * frac) + "-" * (24 - int(24 * frac))
+        terminal.status(
+            f"cmdai: {label} [{bar}] {frac:4.0%} {done / 1e6:,.1f}/{total / 1e6:,.1f} MB "
+            f"{rate / 1e6:.1f} MB/s ETA {eta}"
+        )
+        if done >= total:
+            terminal.clear_status()
+
+    return progress
 
 
 _CHECK_STATUS = {
@@ -268,6 +557,8 @@ def _report(
     terminal.clear_status()
     status = int(exc.exit_status)
     if as_json:
+        import json
+
         from cmdai.core import proposal_json
 
         engine: Engine | None = result.get("engine")
@@ -388,7 +679,10 @@ def _default_executor() -> Executor:
 
 
 def _configure_logging(verbose: int) -> None:
+    # logging costs ~10 ms to import: only -v pays for it (library modules import it anyway).
     if verbose:
+        import logging
+
         logging.basicConfig(
             level=logging.DEBUG if verbose > 1 else logging.INFO,
             format="cmdai: %(levelname)s %(name)s: %(message)s",

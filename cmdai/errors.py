@@ -73,6 +73,12 @@ class ModelCorruptError(ModelError):
     kind = "model_corrupt"
 
 
+class ModelDownloadError(ModelError):
+    """A model could not be downloaded (hub unreachable, refused, or the transfer failed)."""
+
+    kind = "model_download"
+
+
 class BackendError(ModelError):
     """A backend failed to load or to generate."""
 

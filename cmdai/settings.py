@@ -191,3 +191,37 @@ def _coerce(name: str, value: Any, where: str) -> Any:
 def as_dict(settings: Settings) -> dict[str, Any]:
     """Settings as a plain dict (for records and ``cmdai config --json``)."""
     return dataclasses.asdict(settings)
+
+
+def set_config_value(key: str, value: str) -> Path:
+    """Write ``key = "value"`` into the user's config file, keeping every other line.
+
+    The file holds flat keys only (see ``Settings``), so a line edit is a faithful TOML write:
+    an existing ``key = ...`` line is replaced, otherwise the line is appended; comments stay.
+
+    Returns:
+        The config file's path.
+
+    Raises:
+        ConfigError: unknown key, or the file cannot be read or written.
+    """
+    if key not in {f.name for f in fields(Settings)}:
+        raise ConfigError(f"unknown setting {key!r}")
+    path = config_dir() / CONFIG_FILENAME
+    _read_file(path)  # a broken file is reported, not overwritten
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    line = f'{key} = "{escaped}"'
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=.*$", re.MULTILINE)
+        if pattern.search(text):
+            text = pattern.sub(lambda _: line, text, count=1)
+        else:
+            text = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write config file {path}: {exc}") from exc
+    return path

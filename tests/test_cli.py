@@ -291,7 +291,8 @@ def test_help_path_imports_no_model_libraries() -> None:
         "        cli(args, prog_name='cmdai')\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "heavy = [m for m in ('llama_cpp', 'outlines', 'numba', 'pydantic') if m in sys.modules]\n"
+        "banned = ('llama_cpp', 'outlines', 'numba', 'pydantic', 'huggingface_hub', 'httpx2')\n"
+        "heavy = [m for m in banned if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     result = subprocess.run(

