@@ -180,11 +180,20 @@ def measure_oneshot(rounds: int) -> dict[str, Any]:
     }
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m evals.targets", description=__doc__)
     parser.add_argument("what", choices=["parse", "startup", "oneshot", "all"])
-    parser.add_argument("--limit", type=int, default=200, help="requests for the parse rate")
+    parser.add_argument(
+        "--limit", type=_positive, default=200, help="requests for the parse rate (>= 1)"
+    )
     parser.add_argument("--runs", type=int, default=20, help="processes per start-up figure")
     parser.add_argument("--rounds", type=int, default=1, help="passes over the one-shot set")
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
