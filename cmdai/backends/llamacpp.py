@@ -344,11 +344,6 @@ class LlamaCppBackend:
         ).hexdigest()[:32]
         return self.state_dir / f"index-{key}.bin"
 
-    def count_tokens(self, text: str) -> int:
-        """Tokens in ``text`` under this model's tokenizer (loads the model)."""
-        self.load()
-        return len(self._tokenize(text))
-
 
 class _LoopDetector:
     """Stops generation stuck in a loop (``|c|c|c|c...``) instead of letting it run to the limit.
