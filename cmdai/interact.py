@@ -107,8 +107,6 @@ class Interaction:
                 if needs_block(proposal) and choice != "yes":
                     term.err(term.style("Blocked: type yes in full to override.", fg="red"))
                     continue
-                if needs_block(proposal):
-                    return self.executor.run(proposal.command or "")
                 if risk_of(proposal) >= Risk.HIGH and choice != "yes":
                     term.err(term.style("High risk: type yes in full to run it.", fg="red"))
                     continue
