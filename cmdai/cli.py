@@ -12,7 +12,6 @@ import contextlib
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -614,26 +613,14 @@ def _build_engine(
     resolved: ResolvedSettings, terminal: Terminal, backend: Backend | None
 ) -> Engine:
     from cmdai.backends import create_backend
-    from cmdai.core import Engine
-    from cmdai.execute import user_shell
-    from cmdai.prompts import detect_environment, get_template
-    from cmdai.safety import ShellValidator
+    from cmdai.core import create_engine
 
     settings = resolved.settings
-    template = get_template(settings.prompt)
     if backend is None:
         backend = create_backend(
             settings, resolved.cache_dir, _progress_printer(terminal), _notice_printer(terminal)
         )
-    shell = user_shell()
-    return Engine(
-        settings=settings,
-        backend=backend,
-        validator=ShellValidator(),
-        template=template,
-        env=detect_environment(Path(shell).name),
-        shell=shell,
-    )
+    return create_engine(settings, backend)
 
 
 def _progress_printer(terminal: Terminal) -> Any:

@@ -13,16 +13,18 @@ from typing import Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
 from cmdai.checks import command_warnings
-from cmdai.errors import SchemaViolationError, UsageError
+from cmdai.errors import ConfigError, SchemaViolationError, UsageError
 from cmdai.parsing import ParseMethod, parse_answer
 from cmdai.prompts import (
     Environment,
+    Example,
     PromptTemplate,
     answer_json,
     build_messages,
     explain_messages,
     revision_turn,
 )
+from cmdai.retrieval import Retriever
 from cmdai.safety import Risk, SafetyReport, SafetyValidator, with_request
 from cmdai.schema import AnswerKind, ModelAnswer, answer_json_schema_text
 from cmdai.settings import Settings
@@ -103,16 +105,26 @@ class Engine:
     template: PromptTemplate
     env: Environment
     shell: str
+    retriever: Retriever | None = None
 
     def propose(self, query: str) -> Proposal:
         """Propose a command for ``query``.
 
         Raises:
             UsageError: a bad request.
+            ConfigError: the template retrieves examples but there is no corpus.
             ModelError: the model is missing, broken, or its answer unreadable.
         """
         query = check_query(query)
-        messages = build_messages(self.template, self.env, query)
+        retrieved: tuple[Example, ...] = ()
+        if self.template.retrieved:
+            if self.retriever is None:
+                raise ConfigError(
+                    f"the prompt template {self.template.id} needs a corpus of examples",
+                    hint="Set examples_file in the config file or CMDAI_EXAMPLES_FILE.",
+                )
+            retrieved = self.retriever.nearest(query, self.template.retrieved)
+        messages = build_messages(self.template, self.env, query, retrieved=retrieved)
         return self._complete(query, messages)
 
     def revise(self, previous: Proposal, instruction: str) -> Proposal:
@@ -251,3 +263,33 @@ def needs_block(proposal: Proposal) -> bool:
 def risk_of(proposal: Proposal) -> Risk:
     """The proposal's risk (SAFE when there is no command)."""
     return proposal.safety.risk if proposal.safety else Risk.SAFE
+
+
+def create_engine(settings: Settings, backend: Backend, shell: str | None = None) -> Engine:
+    """The engine the CLI and the eval harness use: prompt, validator and corpus from settings.
+
+    Raises:
+        ConfigError: an unknown prompt template, or an unreadable examples file.
+    """
+    from pathlib import Path
+
+    from cmdai.execute import user_shell
+    from cmdai.prompts import detect_environment, get_template
+    from cmdai.safety import ShellValidator
+
+    template = get_template(settings.prompt)
+    retriever: Retriever | None = None
+    if template.retrieved and settings.examples_file:
+        from cmdai.retrieval import corpus_retriever
+
+        retriever = corpus_retriever(Path(settings.examples_file).expanduser())
+    shell = shell or user_shell()
+    return Engine(
+        settings=settings,
+        backend=backend,
+        validator=ShellValidator(),
+        template=template,
+        env=detect_environment(Path(shell).name),
+        shell=shell,
+        retriever=retriever,
+    )

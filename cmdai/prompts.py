@@ -82,6 +82,8 @@ class PromptTemplate:
     version: str
     system: str
     examples: tuple[Example, ...]
+    retrieved: int = 0
+    """How many more examples to retrieve per request (after the fixed ones; 0 = none)."""
 
     @property
     def id(self) -> str:
@@ -102,6 +104,14 @@ which files); command is ""; explanation says what is missing.
 Work in the current directory with relative paths unless the request names another place. \
 Never add destructive steps that were not asked for. Use sudo only when root is required. \
 Quote file names safely."""
+
+
+_SYSTEM_BRIEF = _SYSTEM_V1.replace(
+    "explanation is one short sentence (at most 10 words).",
+    'explanation is "" (the user asks for one when they want it).',
+)
+"""The command-first prompt: no explanation is generated for commands (fewer output tokens);
+cmdai explains on demand. Declines still say why."""
 
 
 def _command(request: str, command: str, explanation: str) -> Example:
@@ -147,11 +157,23 @@ _EXAMPLES_V1 = (
     ),
 )
 
+_EXAMPLES_BRIEF = tuple(
+    Example(e.request, e.answer.model_copy(update={"explanation": ""}))
+    if e.answer.kind == "command"
+    else e
+    for e in _EXAMPLES_V1
+)
+_DECLINES = tuple(e for e in _EXAMPLES_V1 if e.answer.kind != "command")
+
 TEMPLATES: dict[str, PromptTemplate] = {
     t.name: t
     for t in (
         PromptTemplate("default", "1", _SYSTEM_V1, _EXAMPLES_V1),
         PromptTemplate("zero-shot", "1", _SYSTEM_V1, ()),
+        PromptTemplate("brief", "1", _SYSTEM_BRIEF, _EXAMPLES_BRIEF),
+        # The two declines stay fixed (and so cacheable); four examples nearest to the request
+        # come from a corpus of worked examples (``examples_file``).
+        PromptTemplate("retrieved", "1", _SYSTEM_V1, _DECLINES, retrieved=4),
     )
 }
 
@@ -194,6 +216,7 @@ def build_messages(
     env: Environment,
     request: str,
     history: tuple[Message, ...] = (),
+    retrieved: tuple[Example, ...] = (),
 ) -> tuple[Message, ...]:
     """The chat for a request: system, worked examples, then the request.
 
@@ -203,11 +226,13 @@ def build_messages(
         request: The user's request.
         history: Earlier turns of a revision conversation (previous answers and follow-ups),
             appended after the request.
+        retrieved: Examples chosen for this request, placed after the fixed ones so the fixed
+            prefix stays identical (and cacheable) across requests.
     """
     system = template.system.format(os_name=env.os_name, userland=env.userland, shell=env.shell)
     messages = [Message("system", system)]
     example_env = dataclasses.replace(env, cwd=EXAMPLE_CWD)
-    for example in template.examples:
+    for example in (*template.examples, *retrieved):
         messages.append(Message("user", user_turn(example.request, example_env)))
         messages.append(Message("assistant", answer_json(example.answer)))
     messages.append(Message("user", user_turn(request, env)))

@@ -65,6 +65,9 @@ class Settings:
     max_tokens: int = field(default=256, metadata={"help": "cap on generated tokens"})
     safety_mode: SafetyMode = "moderate"
     prompt: str = field(default="default", metadata={"help": "prompt template name"})
+    examples_file: str | None = field(
+        default=None, metadata={"help": "JSON Lines corpus for the 'retrieved' prompt"}
+    )
 
     def threads(self) -> int:
         """The thread count to use (resolving 0 to the physical core count)."""
