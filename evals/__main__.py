@@ -1,5 +1,45 @@
-"""``python -m evals``: today the target measurements (``python -m evals.targets``)."""
+"""``python -m evals <command> ...``: the research harness's entry points.
 
-from evals.targets import main
+run        one eval run or a Hydra sweep (arguments are Hydra overrides; see evals/run.py)
+report     tables, a Markdown report and plots across runs (evals/report.py)
+gate       compare a run with committed thresholds and a baseline; non-zero on regression
+bench      issue 5's latency benchmark: naive baseline, one-shot, warm server, engine floor
+targets    the core targets: parse rate, start-up, one-shot latency and memory
+safety     the safety validator's recall, false positives, speed and fuzzing
+data       dataset checks and importers (NL2Bash, tldr)
+judges     the judges' agreement with labelled pairs
+quantize   derive another GGUF file type from the shipped one
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "run": "evals.run",
+    "report": "evals.report",
+    "gate": "evals.gate",
+    "bench": "evals.bench",
+    "targets": "evals.targets",
+    "safety": "evals.safety",
+    "data": "evals.data",
+    "judges": "evals.judges",
+    "quantize": "evals.quantize",
+}
+
+
+def main() -> None:
+    """Dispatch to a command module's ``main`` (Hydra's ``run`` owns its own argv)."""
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.stderr.write(__doc__ or "")
+        raise SystemExit(2 if len(sys.argv) >= 2 and sys.argv[1] not in ("-h", "--help") else 0)
+    command = sys.argv.pop(1)
+    module = importlib.import_module(COMMANDS[command])
+    if command == "run":
+        module.main()
+    else:
+        module.main(sys.argv[1:])
+
 
 main()

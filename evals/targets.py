@@ -135,10 +135,18 @@ def _cmdai(*args: str) -> list[str]:
     return [sys.executable, "-m", "cmdai", *args]
 
 
-def _timed_child(argv: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Run a child process; return (seconds, exit status, peak RSS in KB) for that child alone."""
+def timed_child(
+    argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, int, int]:
+    """Run a child process; return (seconds, exit status, peak RSS in KB) for that child alone.
+
+    ``env`` adds to (or overrides) this process's environment.
+    """
+    child_env = {**os.environ, **env} if env else None
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=child_env
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -153,20 +161,20 @@ def measure_startup(runs: int) -> dict[str, Any]:
         ("help", _cmdai("--help")),
         ("version", _cmdai("--version")),
     ):
-        _timed_child(argv)  # warm the page cache
-        times = [_timed_child(argv)[0] for _ in range(runs)]
+        timed_child(argv)  # warm the page cache
+        times = [timed_child(argv)[0] for _ in range(runs)]
         result[name] = {"median_s": statistics.median(times), "p95_s": percentile(times, 95)}
     return result
 
 
 def measure_oneshot(rounds: int) -> dict[str, Any]:
     """`cmdai --dry-run` as a new process per request (model in page cache, prefix cached)."""
-    _timed_child(_cmdai("--dry-run", ONESHOT_REQUESTS[0]))  # page cache + prefix state
+    timed_child(_cmdai("--dry-run", ONESHOT_REQUESTS[0]))  # page cache + prefix state
     times: list[float] = []
     rss: list[int] = []
     for _ in range(rounds):
         for request in ONESHOT_REQUESTS:
-            elapsed, status, peak = _timed_child(_cmdai("--dry-run", request))
+            elapsed, status, peak = timed_child(_cmdai("--dry-run", request))
             if status != 0:
                 raise SystemExit(f"cmdai --dry-run {request!r} exited {status}")
             times.append(elapsed)

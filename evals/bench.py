@@ -1,0 +1,249 @@
+"""``python -m evals bench``: issue 5's latency benchmark, four ways, same requests, one session.
+
+1. naive: the original plan's template: a new process that loads the model, evaluates the
+   whole prompt in a fresh context, generates unconstrained and parses with a regex;
+2. one-shot: ``cmdai --dry-run --json "..."``, a new process per request;
+3. warm: the same command with ``cmdai serve`` running (the client process start included);
+4. floor: bare llama.cpp evaluating exactly the request tokens cmdai evaluated and generating
+   the number of tokens cmdai generated (``evals.floor``), in one warm process.
+
+It prints medians, p95 and the ratios one-shot/naive, one-shot/floor and warm/floor, and
+writes them as JSON (``--out``). The model must already be in the cache (``cmdai model``);
+run it on an otherwise idle machine.
+
+    python -m evals bench --limit 30 --out results/bench.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from evals.metrics import percentile
+
+NAIVE_SYSTEM = (
+    "You are a helpful assistant that converts natural language to shell commands. "
+    'Respond with a JSON object with the keys "cmd" and "explanation". '
+    "Only output JSON."
+)
+"""The original plan's prompt: one instruction, no examples, no schema constraint."""
+
+_JSON = re.compile(r"\{.*\}", re.DOTALL)
+
+
+def naive_child(model: str, request: str, n_ctx: int, threads: int) -> dict[str, Any]:
+    """One naive answer in this (fresh) process: load, full prompt, sample, regex-parse."""
+    from llama_cpp import Llama
+
+    start = time.perf_counter()
+    llm = Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, verbose=False)
+    loaded = time.perf_counter()
+    out: Any = llm.create_chat_completion(
+        messages=[
+            {"role": "system", "content": NAIVE_SYSTEM},
+            {"role": "user", "content": request},
+        ],
+        max_tokens=256,
+        temperature=0.0,
+    )
+    text = out["choices"][0]["message"]["content"] or ""
+    match = _JSON.search(text)
+    command = None
+    if match:
+        try:
+            command = json.loads(match.group(0)).get("cmd")
+        except (ValueError, AttributeError):
+            command = None
+    return {
+        "command": command,
+        "parsed": command is not None,
+        "load_s": loaded - start,
+        "total_s": time.perf_counter() - start,
+        "completion_tokens": out["usage"]["completion_tokens"],
+    }
+
+
+def _child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        check=False,
+        timeout=300,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 3, 6):
+        raise RuntimeError(f"{argv[2:]} exited {proc.returncode}: {proc.stderr[-500:]}")
+    return elapsed, proc.stdout
+
+
+def _stats(values: list[float]) -> dict[str, Any]:
+    return {"n": len(values), "p50_s": statistics.median(values), "p95_s": percentile(values, 95)}
+
+
+def requests_for(limit: int) -> list[str]:
+    """Varied requests: the core dev split (falls back to the NL2Bash sample)."""
+    core = Path(__file__).resolve().parent.parent / "datasets" / "core" / "core.jsonl"
+    sample = Path(__file__).resolve().parent.parent / "datasets" / "nl2bash_sample_200.jsonl"
+    if core.is_file():
+        rows = [json.loads(line) for line in core.read_text(encoding="utf-8").splitlines()]
+        chosen = [r["request"] for r in rows if r.get("split") == "dev"]
+    else:
+        chosen = [
+            json.loads(line)["nl"] for line in sample.read_text(encoding="utf-8").splitlines()
+        ]
+    # Spread over the file so every category is represented.
+    step = max(1, len(chosen) // limit)
+    return chosen[::step][:limit]
+
+
+def _wait_for_server(env: dict[str, str], timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cmdai", "serve", "--status"],
+            capture_output=True,
+            env={**os.environ, **env},
+            check=False,
+        )
+        if proc.returncode == 0:
+            return
+        time.sleep(0.5)
+    raise RuntimeError("cmdai serve did not come up")
+
+
+def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
+    """Run the four measurements over ``limit`` requests."""
+    from cmdai.models import resolve_model
+    from cmdai.settings import cache_dir
+    from evals.floor import FloorCase, measure_floor
+    from evals.targets import machine
+
+    model = resolve_model(None, cache_dir=cache_dir()).path
+    requests = requests_for(limit)
+    py = sys.executable
+    result: dict[str, Any] = {"machine": machine(), "requests": requests, "model": str(model)}
+
+    # Warm the page cache and cmdai's prefix state so no mode pays for first-touch alone.
+    _child([py, "-m", "cmdai", "--dry-run", "--json", requests[0]], {"CMDAI_SERVER": "off"})
+
+    naive_times, naive_parsed = [], 0
+    for request in requests:
+        elapsed, out = _child(
+            [
+                py,
+                "-m",
+                "evals.bench",
+                "--naive-child",
+                request,
+                "--model",
+                str(model),
+                "--n-ctx",
+                str(n_ctx),
+                "--threads",
+                str(threads),
+            ]
+        )
+        naive_times.append(elapsed)
+        naive_parsed += json.loads(out)["parsed"]
+    result["naive"] = {**_stats(naive_times), "parse_rate": naive_parsed / len(requests)}
+
+    oneshot_times, cases = [], []
+    for request in requests:
+        elapsed, out = _child(
+            [py, "-m", "cmdai", "--dry-run", "--json", request], {"CMDAI_SERVER": "off"}
+        )
+        oneshot_times.append(elapsed)
+        t = json.loads(out)["timings"]
+        if t["prompt_tokens"] is not None:
+            cases.append(
+                FloorCase(
+                    request, t["prompt_tokens"] - (t["cached_tokens"] or 0), t["completion_tokens"]
+                )
+            )
+    result["oneshot"] = _stats(oneshot_times)
+
+    with tempfile.TemporaryDirectory(prefix="cmdai-bench-") as runtime:
+        env = {"XDG_RUNTIME_DIR": runtime}
+        server = subprocess.Popen(
+            [py, "-m", "cmdai", "serve", "--foreground"],
+            env={**os.environ, **env},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_for_server(env)
+            client_env = {**env, "CMDAI_SERVER": "on"}
+            _child([py, "-m", "cmdai", "--dry-run", requests[0]], client_env)  # loads the model
+            warm_times = [
+                _child([py, "-m", "cmdai", "--dry-run", request], client_env)[0]
+                for request in requests
+            ]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    result["warm"] = _stats(warm_times)
+
+    floor = measure_floor(model, n_ctx, threads, cases)
+    result["floor"] = {"n": floor["samples"], "p50_s": floor["p50_s"], "p95_s": floor["p95_s"]}
+    p50 = {k: result[k]["p50_s"] for k in ("naive", "oneshot", "warm", "floor")}
+    result["ratios"] = {
+        "oneshot/naive": p50["oneshot"] / p50["naive"],
+        "oneshot/floor": p50["oneshot"] / p50["floor"],
+        "warm/floor": p50["warm"] / p50["floor"],
+        "warm/naive": p50["warm"] / p50["naive"],
+    }
+    return result
+
+
+def table(result: dict[str, Any]) -> str:
+    """The Markdown table the README shows."""
+    rows = ["| mode | p50 (s) | p95 (s) |", "|---|---|---|"]
+    for mode in ("naive", "oneshot", "warm", "floor"):
+        r = result[mode]
+        rows.append(f"| {mode} | {r['p50_s']:.2f} | {r['p95_s']:.2f} |")
+    ratios = ", ".join(f"{k} {v:.2f}" for k, v in result["ratios"].items())
+    return "\n".join(rows) + f"\n\nratios of medians: {ratios}\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    from cmdai.settings import physical_cores
+
+    parser = argparse.ArgumentParser(prog="python -m evals bench", description=__doc__)
+    parser.add_argument("--limit", type=int, default=30, help="requests (>= 1)")
+    parser.add_argument("--n-ctx", type=int, default=2048)
+    parser.add_argument("--threads", type=int, default=0, help="0 = physical cores")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--naive-child", metavar="REQUEST", help=argparse.SUPPRESS)
+    parser.add_argument("--model", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    threads = args.threads or physical_cores()
+    if args.naive_child is not None:
+        doc = naive_child(args.model, args.naive_child, args.n_ctx, threads)
+        sys.stdout.write(json.dumps(doc) + "\n")
+        return
+    if args.limit < 1:
+        parser.error("--limit must be at least 1")
+    result = bench(args.limit, args.n_ctx, threads)
+    sys.stdout.write(table(result))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The engine floor: bare llama.cpp doing the least work any answer needs.
+
+For a sample that cmdai answered with ``n_in`` uncached prompt tokens and ``n_out`` generated
+tokens, the floor evaluates exactly ``n_in`` tokens of the request on an empty context and then
+greedily generates ``n_out`` tokens: no chat template, no prefix state, no constraint, no
+parsing, no safety gate. cmdai's latency divided by the floor is how much our own code costs,
+and it is steady across machines (both sides scale with the CPU), which is what the CI gate
+compares.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FloorCase:
+    """One request's shape: its text and how many tokens cmdai evaluated and generated."""
+
+    text: str
+    n_in: int
+    n_out: int
+
+
+def load_llama(model_path: Path, n_ctx: int, threads: int) -> Any:
+    """A ``llama_cpp.Llama`` loaded exactly the way cmdai's backend loads it."""
+    from llama_cpp import Llama
+
+    from cmdai.backends.llamacpp import _without_weight_repacking
+
+    with _without_weight_repacking():
+        return Llama(
+            model_path=str(model_path),
+            n_ctx=n_ctx,
+            n_threads=threads,
+            n_threads_batch=threads,
+            verbose=False,
+        )
+
+
+def floor_seconds(llm: Any, case: FloorCase) -> float:
+    """Seconds to evaluate ``case.n_in`` request tokens and generate ``case.n_out`` tokens."""
+    tokens = list(llm.tokenize(case.text.encode("utf-8"), add_bos=False, special=False)) or [0]
+    while len(tokens) < case.n_in:  # pad by repetition: the count is what costs time
+        tokens += tokens
+    tokens = tokens[: max(1, case.n_in)]
+    llm.reset()
+    llm._ctx.kv_cache_clear()
+    start = time.perf_counter()
+    llm.eval(tokens)
+    for _ in range(case.n_out):
+        token = llm.sample(temp=0.0)
+        llm.eval([token])
+    return time.perf_counter() - start
+
+
+def measure_floor(
+    model_path: Path, n_ctx: int, threads: int, cases: Sequence[FloorCase]
+) -> dict[str, Any]:
+    """Floor latency of each case (one warm-up first), with the median and p95."""
+    llm = load_llama(model_path, n_ctx, threads)
+    floor_seconds(llm, cases[0])  # warm-up: first-touch of the weights
+    seconds = [floor_seconds(llm, case) for case in cases]
+    ordered = sorted(seconds)
+    return {
+        "samples": len(seconds),
+        "seconds": seconds,
+        "p50_s": statistics.median(seconds),
+        "p95_s": ordered[min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1)],
+    }

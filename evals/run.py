@@ -1,0 +1,361 @@
+"""``python -m evals run``: one eval run (or a ``-m`` sweep) over a labelled dataset.
+
+    python -m evals run                                 # default prompt, core dev split
+    python -m evals run prompt=brief dataset.limit=50   # override any group or value
+    python -m evals run -m +experiment=prompts          # sweep the prompt axis
+    python -m evals run +experiment=ci_gate             # the CI subset, then: python -m evals gate
+
+Each sample goes through ``cmdai.core.Engine.propose`` (the path the CLI ships), is judged, and
+becomes one line of ``samples.jsonl``; ``summary.json`` holds the metrics and everything that
+reproduces them (versions, model and dataset sha256, prompt template id, resolved config, CPU).
+One bad sample is recorded as data and never aborts the run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from evals.config import RunConfig, register
+
+log = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL_CWD = "/home/user/work"
+"""The working directory the model is told about (fixed: answers must not depend on the host)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """What a run needs before its first sample: settings, model file, engine factory."""
+
+    settings: Any
+    model_path: Path | None
+    model_sha256: str | None
+    cache_dir: Path
+
+
+def prepare(cfg: RunConfig) -> Prepared:
+    """Resolve the model (requantizing it when the quant axis asks) and cmdai settings."""
+    from cmdai.models import resolve_model
+    from cmdai.settings import Settings, cache_dir
+
+    cache = Path(cfg.cache_dir).expanduser() if cfg.cache_dir else cache_dir()
+    model_path: Path | None = None
+    sha: str | None = None
+    model_setting: str | None = cfg.model.ref
+    if cfg.backend.name == "llamacpp":
+        resolved = resolve_model(cfg.model.ref, cache_dir=cache)
+        model_path, sha = resolved.path, resolved.sha256
+        if cfg.quant.requantize:
+            from evals.quantize import requantize
+
+            model_path = requantize(model_path, cfg.quant.requantize, cache)
+            sha = None
+        model_setting = str(model_path)
+    extra = dict(cfg.backend.settings)
+    examples_file = cfg.prompt.examples_file
+    if examples_file and not Path(examples_file).is_absolute():
+        examples_file = str(REPO / examples_file)
+    settings = Settings(
+        backend=cfg.backend.name,
+        model=model_setting,
+        n_ctx=cfg.ctx.n_ctx,
+        n_threads=cfg.backend.threads,
+        seed=cfg.seed,
+        temperature=0.0,
+        max_tokens=cfg.max_tokens,
+        safety_mode=cfg.safety_mode,  # type: ignore[arg-type]
+        prompt=cfg.prompt.template,
+        examples_file=examples_file,
+        **extra,
+    )
+    return Prepared(settings, model_path, sha, cache)
+
+
+def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
+    """The dataset's rows (filtered, limited) and the sha256 of the file they came from."""
+    from evals import data
+
+    if cfg.dataset.kind == "safety":
+        dataset = data.load_safety()
+        path = data.SAFETY_PATH
+    elif cfg.dataset.name == "core":
+        dataset = data.load_core(cfg.dataset.split)
+        path = data.CORE_PATH
+    else:
+        dataset = data.load_imported(cfg.dataset.name, cfg.dataset.split)
+        path = data.imported_path(cfg.dataset.name)
+    rows = [dict(row) for row in dataset]
+    if cfg.dataset.categories:
+        rows = [r for r in rows if r.get("category") in cfg.dataset.categories]
+    if cfg.dataset.limit is not None:
+        rows = rows[: cfg.dataset.limit]
+    return rows, data.dataset_sha256(path)
+
+
+Judge = Callable[[dict[str, Any], str | None], dict[str, float | None]]
+
+
+def make_judge(cfg: RunConfig) -> Judge:
+    """Score a candidate command against an item with the configured judges."""
+    from evals import judges
+
+    chosen = set(cfg.judges)
+    scorer = judges.Judges(timeout_s=cfg.sandbox_timeout_s, names=chosen)
+
+    def judge(item: dict[str, Any], command: str | None) -> dict[str, float | None]:
+        return scorer.score(item, command)
+
+    return judge
+
+
+def run_samples(
+    engine: Any, items: Sequence[dict[str, Any]], kind: str, judge: Judge | None
+) -> list[dict[str, Any]]:
+    """Answer and judge every item; errors become data."""
+    from cmdai.errors import CmdaiError
+
+    records = []
+    for number, item in enumerate(items, start=1):
+        record: dict[str, Any] = {
+            "id": item["id"],
+            "request": item["request"],
+            "category": item.get("category"),
+            "label": item.get("label"),
+            "split": item.get("split"),
+        }
+        start = time.perf_counter()
+        try:
+            proposal = engine.propose(item["request"])
+        except CmdaiError as exc:
+            record.update(error=exc.message, latency_s=None, parse_ok=False)
+            if judge is not None and kind == "core":
+                record["scores"] = judge(item, None)
+            records.append(record)
+            log.warning("[%d/%d] %s: error %s", number, len(items), item["id"], exc.message)
+            continue
+        latency = time.perf_counter() - start
+        g = proposal.generation
+        safety = proposal.safety
+        record.update(
+            kind=proposal.kind,
+            command=proposal.command,
+            explanation=proposal.explanation,
+            parse_method=proposal.parse_method,
+            parse_ok=proposal.parse_method == "strict" and proposal.schema_valid,
+            decision=safety.decision if safety else None,
+            risk=safety.risk.label if safety else None,
+            rules=[f.rule_id for f in safety.findings] if safety else [],
+            warnings=list(proposal.warnings),
+            latency_s=latency,
+            load_s=g.load_s,
+            generate_s=g.generate_s,
+            prompt_tokens=g.prompt_tokens,
+            completion_tokens=g.completion_tokens,
+            cached_tokens=g.cached_tokens,
+            error=None,
+        )
+        if judge is not None and kind == "core":
+            record["scores"] = judge(item, proposal.command)
+        records.append(record)
+        log.info("[%d/%d] %s %.2fs %r", number, len(items), item["id"], latency, proposal.command)
+    return records
+
+
+def cold_latencies(prepared: Prepared, requests: Sequence[str]) -> list[float]:
+    """Latency of a fresh ``cmdai --dry-run --json`` process per request (one-shot, cold)."""
+    from evals.targets import timed_child
+
+    env = {f"CMDAI_{k.upper()}": str(v) for k, v in dataclasses.asdict(prepared.settings).items()}
+    env = {k: v for k, v in env.items() if v != "None"}
+    env["CMDAI_CACHE_DIR"] = str(prepared.cache_dir)
+    times = []
+    for request in requests:
+        elapsed, status, _ = timed_child(
+            [sys.executable, "-m", "cmdai", "--dry-run", "--json", request], env=env
+        )
+        if status not in (0, 3, 6):  # answered, blocked, or declined: all are answers
+            raise RuntimeError(f"cmdai exited {status} on {request!r}")
+        times.append(elapsed)
+    return times
+
+
+def provenance(cfg: RunConfig, prepared: Prepared, dataset_sha: str) -> dict[str, Any]:
+    """Everything that reproduces a run's numbers."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from evals.targets import machine
+
+    versions: dict[str, str | None] = {}
+    for package in ("cmdai", "llama_cpp_python", "outlines", "outlines_core", "hydra-core"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = None
+    from cmdai.prompts import get_template
+
+    return {
+        "config": dataclasses.asdict(cfg),
+        "settings": {
+            k: v
+            for k, v in dataclasses.asdict(prepared.settings).items()
+            if "key" not in k  # never record credentials
+        },
+        "model": {
+            "name": cfg.model.name,
+            "path": str(prepared.model_path) if prepared.model_path else None,
+            "sha256": prepared.model_sha256 or _sha256(prepared.model_path),
+            "quant": cfg.quant.name,
+        },
+        "dataset": {"name": cfg.dataset.name, "split": cfg.dataset.split, "sha256": dataset_sha},
+        "prompt": get_template(cfg.prompt.template).id,
+        "versions": versions,
+        "machine": machine(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def _sha256(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
+    """Run one configuration and write ``samples.jsonl`` and ``summary.json`` to ``out_dir``."""
+    from cmdai.backends import create_backend
+    from cmdai.core import create_engine
+    from evals.floor import FloorCase, measure_floor
+    from evals.metrics import summarize
+
+    prepared = prepare(cfg)
+    items, dataset_sha = load_items(cfg)
+    if not items:
+        raise SystemExit("the dataset selection is empty")
+    record = provenance(cfg, prepared, dataset_sha)
+    backend = create_backend(prepared.settings, prepared.cache_dir)
+    engine = create_engine(prepared.settings, backend, shell="/bin/bash")  # noqa: S604
+    engine = dataclasses.replace(engine, env=dataclasses.replace(engine.env, cwd=EVAL_CWD))
+    judge = make_judge(cfg) if cfg.judges and cfg.dataset.kind == "core" else None
+    started = time.perf_counter()
+    samples = run_samples(engine, items, cfg.dataset.kind, judge)
+    wall = time.perf_counter() - started
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / "samples.jsonl").open("w", encoding="utf-8") as f:
+        for sample in samples:
+            f.write(json.dumps(sample, ensure_ascii=False) + "\n")
+
+    metrics = summarize(samples, cfg.dataset.kind)
+    metrics["wall_s"] = wall
+    metrics["peak_rss_mb"] = peak_rss_mb
+    if cfg.cold_runs:
+        cold = cold_latencies(prepared, [i["request"] for i in items[: cfg.cold_runs]])
+        metrics["cold"] = {"seconds": cold, "p50_s": _median(cold), "p95_s": _p95(cold)}
+    answered = [s for s in samples if s.get("completion_tokens")]
+    if cfg.floor_samples and prepared.model_path is not None and answered:
+        cases = [
+            FloorCase(s["request"], s["prompt_tokens"] - s["cached_tokens"], s["completion_tokens"])
+            for s in answered[: cfg.floor_samples]
+        ]
+        threads = prepared.settings.threads()
+        floor = measure_floor(prepared.model_path, cfg.ctx.n_ctx, threads, cases)
+        ours = [s["latency_s"] for s in answered[: cfg.floor_samples]]
+        floor["cmdai_p50_s"] = _median(ours)
+        floor["ratio_p50"] = _median(ours) / floor["p50_s"] if floor["p50_s"] else None
+        metrics["floor"] = floor
+    metrics["targets"] = check_targets(cfg, metrics)
+    summary = {**record, "metrics": metrics}
+    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
+
+
+def _median(values: Sequence[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
+
+
+def _p95(values: Sequence[float]) -> float | None:
+    from evals.metrics import percentile
+
+    return percentile(values, 95)
+
+
+def check_targets(cfg: RunConfig, metrics: dict[str, Any]) -> dict[str, Any]:
+    """Each target beside the measured value, and whether it was met (None = not measured)."""
+    t = cfg.targets
+
+    def entry(value: float | None, target: float, higher_is_better: bool) -> dict[str, Any]:
+        met = None if value is None else (value >= target if higher_is_better else value <= target)
+        return {"value": value, "target": target, "met": met}
+
+    cold = metrics.get("cold") or {}
+    return {
+        "parse_rate": entry(metrics.get("parse_rate"), t.parse_rate, True),
+        "first_answer_s": entry(metrics.get("first_latency_s"), t.first_answer_s, False),
+        "warm_p50_s": entry(metrics.get("latency_p50_s"), t.warm_p50_s, False),
+        "oneshot_p50_s": entry(cold.get("p50_s"), t.oneshot_p50_s, False),
+        "peak_rss_mb": entry(metrics.get("peak_rss_mb"), t.peak_rss_mb, False),
+    }
+
+
+def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
+    """A few lines for the terminal; the files hold the rest."""
+    m = summary["metrics"]
+    lines = [
+        f"run: {out_dir}",
+        f"  {summary['model']['name']} {summary['model']['quant']} prompt={summary['prompt']} "
+        f"dataset={summary['dataset']['name']}:{summary['dataset']['split']} n={m['samples']}",
+        f"  parse {m['parse_rate']:.3f}  errors {m['errors']}  declines {m['decline_rate']:.3f}",
+    ]
+    for judge, c in (m.get("correctness") or {}).items():
+        if c["mean"] is not None:
+            lines.append(f"  {judge}: mean {c['mean']:.3f} over {c['applicable']}")
+    if "safety_recall" in m:
+        lines.append(
+            f"  safety recall {m['safety_recall']}  false positives "
+            f"{m['safety_false_positive_rate']}"
+        )
+    if m.get("latency_p50_s") is not None:
+        lines.append(f"  warm latency p50 {m['latency_p50_s']:.2f}s p95 {m['latency_p95_s']:.2f}s")
+    if "floor" in m:
+        lines.append(
+            f"  floor p50 {m['floor']['p50_s']:.2f}s  cmdai/floor {m['floor']['ratio_p50']:.2f}"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    """The Hydra entry point (``python -m evals run ...``)."""
+    import hydra
+    from hydra.core.hydra_config import HydraConfig
+    from omegaconf import DictConfig, OmegaConf
+
+    register()
+
+    @hydra.main(config_path="../configs", config_name="config", version_base="1.3")
+    def _app(raw: DictConfig) -> None:
+        cfg = OmegaConf.to_object(raw)
+        assert isinstance(cfg, RunConfig)
+        out_dir = Path(HydraConfig.get().runtime.output_dir)
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        summary = evaluate(cfg, out_dir)
+        print_summary(summary, out_dir)
+
+    _app()
