@@ -63,9 +63,12 @@ def requantize(source: Path, ftype: str, cache_dir: Path, threads: int = 0) -> P
     params.ftype = known[name]
     params.allow_requantize = True
     params.nthread = threads or (os.cpu_count() or 1)
-    status = llama_cpp.llama_model_quantize(
-        str(source).encode(), str(partial).encode(), ctypes.byref(params)
-    )
+    from llama_cpp._utils import suppress_stdout_stderr
+
+    with suppress_stdout_stderr(disable=False):  # llama.cpp logs every tensor otherwise
+        status = llama_cpp.llama_model_quantize(
+            str(source).encode(), str(partial).encode(), ctypes.byref(params)
+        )
     if status != 0 or not partial.is_file():
         partial.unlink(missing_ok=True)
         raise RuntimeError(f"llama.cpp could not quantize {source} to {name} (status {status})")
