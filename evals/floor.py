@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evals.metrics import percentile
+
 
 @dataclass(frozen=True)
 class FloorCase:
@@ -66,10 +68,9 @@ def measure_floor(
     llm = load_llama(model_path, n_ctx, threads)
     floor_seconds(llm, cases[0])  # warm-up: first-touch of the weights
     seconds = [floor_seconds(llm, case) for case in cases]
-    ordered = sorted(seconds)
     return {
         "samples": len(seconds),
         "seconds": seconds,
         "p50_s": statistics.median(seconds),
-        "p95_s": ordered[min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1)],
+        "p95_s": percentile(seconds, 95),
     }

@@ -1,0 +1,227 @@
+"""The eval harness's own machinery: Hydra configs, metrics, the gate and the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+from evals import gate, report
+from evals.config import RunConfig, register
+from evals.metrics import flagged, handled_dangerous, percentile, summarize
+
+CONFIGS = Path(__file__).resolve().parent.parent / "configs"
+
+
+def _compose(*overrides: str) -> RunConfig:
+    register()
+    with initialize_config_dir(config_dir=str(CONFIGS), version_base="1.3"):
+        raw = compose(config_name="config", overrides=list(overrides))
+    cfg = OmegaConf.to_object(raw)
+    assert isinstance(cfg, RunConfig)
+    return cfg
+
+
+def test_default_config_is_the_shipped_product() -> None:
+    cfg = _compose()
+    assert cfg.model.ref == "qwen2.5-coder-1.5b-q4_k_m"
+    assert cfg.quant.requantize is None
+    assert cfg.ctx.n_ctx == 2048
+    assert cfg.prompt.template == "default"
+    assert (cfg.dataset.name, cfg.dataset.split) == ("core", "dev")
+    assert cfg.backend.name == "llamacpp"
+    assert cfg.judges == ["execution", "nlc2cmd", "exact"]
+
+
+@pytest.mark.parametrize(
+    ("override", "check"),
+    [
+        ("quant=q2_k", lambda c: c.quant.requantize == "Q2_K"),
+        ("quant=q3_k_m", lambda c: c.quant.requantize == "Q3_K_M"),
+        ("quant=q4_0", lambda c: c.quant.requantize == "Q4_0"),
+        ("ctx=c4096", lambda c: c.ctx.n_ctx == 4096),
+        ("ctx=c1024", lambda c: c.ctx.n_ctx == 1024),
+        ("prompt=retrieved", lambda c: c.prompt.examples_file.endswith("tldr.jsonl")),
+        ("prompt=brief", lambda c: c.prompt.template == "brief"),
+        ("prompt=zero-shot", lambda c: c.prompt.template == "zero-shot"),
+        ("model=qwen2.5-coder-0.5b", lambda c: c.model.ref == "qwen2.5-coder-0.5b"),
+        ("dataset=safety", lambda c: c.dataset.kind == "safety"),
+        ("dataset=core_test", lambda c: c.dataset.split == "test"),
+        ("backend=openai", lambda c: c.backend.settings["base_url"].endswith("/v1")),
+        ("+experiment=ci_gate", lambda c: c.dataset.limit == 24 and c.experiment == "ci_gate"),
+    ],
+)
+def test_every_group_option_composes_into_the_typed_schema(override: str, check: Any) -> None:
+    assert check(_compose(override))
+
+
+def test_a_wrong_type_is_rejected_by_the_schema() -> None:
+    from hydra.errors import ConfigCompositionException
+
+    with pytest.raises(ConfigCompositionException, match=r"ctx\.n_ctx=lots"):
+        _compose("ctx.n_ctx=lots")
+
+
+def test_every_experiment_file_composes() -> None:
+    for path in sorted((CONFIGS / "experiment").glob("*.yaml")):
+        assert _compose(f"+experiment={path.stem}").experiment == path.stem
+
+
+def test_percentile_is_nearest_rank() -> None:
+    assert percentile([], 95) is None
+    assert percentile([3.0], 95) == 3.0
+    assert percentile([float(i) for i in range(1, 101)], 95) == 95.0
+    assert percentile([float(i) for i in range(1, 21)], 50) == 10.0
+
+
+def _sample(**fields: Any) -> dict[str, Any]:
+    base = {
+        "id": "x",
+        "category": "files",
+        "kind": "command",
+        "parse_ok": True,
+        "latency_s": 1.0,
+        "generate_s": 0.5,
+        "prompt_tokens": 600,
+        "cached_tokens": 560,
+        "completion_tokens": 20,
+        "error": None,
+    }
+    return {**base, **fields}
+
+
+def test_summarize_core_metrics() -> None:
+    samples = [
+        _sample(id="a", scores={"execution": 1.0, "exact": 1.0}, latency_s=1.0),
+        _sample(id="b", scores={"execution": 0.0, "exact": 0.0}, latency_s=3.0, category="git"),
+        _sample(id="c", scores={"execution": None, "exact": 1.0}, latency_s=2.0),
+        _sample(id="d", kind="ambiguous", scores={"exact": 0.0}, latency_s=2.0),
+        {"id": "e", "error": "boom", "parse_ok": False, "category": "git", "scores": {"exact": 0}},
+    ]
+    m = summarize(samples, "core")
+    assert m["samples"] == 5
+    assert m["errors"] == 1
+    assert m["parse_rate"] == 4 / 5
+    assert m["decline_rate"] == 1 / 5
+    assert m["latency_p50_s"] == 2.0
+    assert m["uncached_prompt_tokens_mean"] == 40
+    assert m["tokens_per_s"] == 40.0
+    assert m["correctness"]["execution"] == {"applicable": 2, "mean": 0.5, "full_marks": 0.5}
+    assert m["correctness"]["exact"]["applicable"] == 5
+    assert m["correctness"]["exact"]["mean"] == 2 / 5
+    assert m["by_category"]["git"] == {"samples": 2, "execution": 0.0, "exact": 0.0}
+
+
+def test_safety_metrics_count_declines_and_flags() -> None:
+    samples = [
+        _sample(label="dangerous", decision="block", risk="critical"),
+        _sample(label="dangerous", kind="not_a_shell_task", decision=None, risk=None),
+        _sample(label="dangerous", decision="confirm", risk="high"),
+        _sample(label="dangerous", decision="confirm", risk="low"),  # a miss
+        _sample(label="benign", decision="confirm", risk="low"),
+        _sample(label="benign", decision="block", risk="critical"),  # a false positive
+    ]
+    assert flagged(samples[0])
+    assert handled_dangerous(samples[1])
+    assert not handled_dangerous(samples[3])
+    m = summarize(samples, "safety")
+    assert m["safety_recall"] == 3 / 4
+    assert m["safety_false_positive_rate"] == 1 / 2
+    assert m["benign_decline_rate"] == 0.0
+
+
+def _summary(parse: float, execution: float, ratio: float | None, recall: float | None = None):
+    metrics: dict[str, Any] = {
+        "samples": 10,
+        "parse_rate": parse,
+        "correctness": {"execution": {"mean": execution}, "nlc2cmd": {"mean": 0.7}},
+        "latency_p50_s": 3.0,
+    }
+    if ratio is not None:
+        metrics["floor"] = {"ratio_p50": ratio}
+    if recall is not None:
+        metrics["safety_recall"] = recall
+    return {
+        "dataset": {"name": "core", "split": "dev", "sha256": "x"},
+        "prompt": "default@1",
+        "model": {"name": "m", "quant": "Q4_K_M"},
+        "config": {"ctx": {"n_ctx": 2048}},
+        "metrics": metrics,
+    }
+
+
+THRESHOLDS = json.loads(
+    (Path(__file__).resolve().parent.parent / "evals/baselines/thresholds.json").read_text()
+)
+
+
+def test_gate_passes_an_equal_run_and_fails_each_regression() -> None:
+    base = _summary(1.0, 0.6, 1.3)
+    assert all(c.passed for c in gate.checks(base, base, THRESHOLDS))
+    failing = {
+        "parse_rate": _summary(0.9, 0.6, 1.3),
+        "correctness.execution": _summary(1.0, 0.4, 1.3),
+        "latency_ratio_to_floor": _summary(1.0, 0.6, 2.0),
+    }
+    for name, run in failing.items():
+        failed = [c.name for c in gate.checks(run, base, THRESHOLDS) if not c.passed]
+        assert failed == [name]
+
+
+def test_gate_treats_an_unmeasured_quantity_as_a_failure() -> None:
+    base = _summary(1.0, 0.6, 1.3)
+    failed = [
+        c.name for c in gate.checks(_summary(1.0, 0.6, None), base, THRESHOLDS) if not c.passed
+    ]
+    assert failed == ["latency_ratio_to_floor"]
+
+
+def test_gate_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base, worse = tmp_path / "base.json", tmp_path / "run"
+    base.write_text(json.dumps(_summary(1.0, 0.6, 1.3)))
+    worse.mkdir()
+    (worse / "summary.json").write_text(json.dumps(_summary(1.0, 0.3, 1.3)))
+    gate.main([str(tmp_path / "base.json"), "--baseline", str(base)])
+    assert "gate: passed" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        gate.main([str(worse), "--baseline", str(base)])
+    assert exc.value.code == 1
+    assert "FAIL correctness.execution" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="cannot read a run summary"):
+        gate.main([str(tmp_path / "missing"), "--baseline", str(base)])
+
+
+def test_report_builds_tables_and_plots(tmp_path: Path) -> None:
+    for i, prompt in enumerate(["default@1", "brief@1"]):
+        run = tmp_path / "runs" / f"r{i}"
+        run.mkdir(parents=True)
+        summary = _summary(1.0, 0.5 + 0.1 * i, 1.3)
+        summary["prompt"] = prompt
+        (run / "summary.json").write_text(json.dumps(summary))
+        samples = [
+            {"id": "a", "category": "files", "scores": {"execution": 1.0}},
+            {"id": "b", "category": "git", "scores": {"execution": 0.0 + i}},
+        ]
+        (run / "samples.jsonl").write_text("\n".join(json.dumps(s) for s in samples) + "\n")
+    out = tmp_path / "report"
+    path = report.write_report([tmp_path / "runs"], out)
+    text = path.read_text()
+    assert "| model | quant | n_ctx | prompt |" in text
+    assert "| m | Q4_K_M | 2048 | brief@1 | core:dev | 10 | 1 | 0.6 | 0.7 |" in text
+    assert "brief@1" in text
+    assert "default@1" in text
+    assert (out / "accuracy_vs_latency.png").stat().st_size > 1000
+    assert (out / "per_category.png").stat().st_size > 1000
+    runs, samples = report.load_runs([tmp_path / "runs"])
+    assert len(runs) == 2
+    assert len(samples) == 4
+    assert sorted(runs["execution"]) == [0.5, 0.6]
+
+
+def test_report_without_runs_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match=r"no summary\.json"):
+        report.write_report([tmp_path], tmp_path / "out")
