@@ -153,6 +153,28 @@ def test_constraint_is_really_applied(backend: LlamaCppBackend) -> None:
     assert constrained.constrained
 
 
+@pytest.mark.parametrize(
+    "request_text",
+    ["find python files changed today", "show the 3 largest directories here"],
+)
+def test_fast_greedy_path_chooses_the_same_tokens_as_the_sampler(
+    engine: Engine, backend: LlamaCppBackend, request_text: str
+) -> None:
+    """The backend's own greedy loop and llama-cpp-python's sampler behind the outlines logits
+    processor agree token for token when they start from the same KV state."""
+    engine.propose("list all files")  # the first answer of a fresh cache builds the prefix
+    prefix = engine.propose("list all files").generation.cached_tokens
+    assert prefix > 100
+    answers = []
+    for fast in (False, True):
+        backend.fast_greedy = fast
+        backend._llm.n_tokens = prefix  # both evaluate the request from the cached prefix
+        answers.append(engine.propose(request_text))
+    assert answers[0].raw == answers[1].raw
+    assert answers[1].parse_method == "strict"
+    assert answers[1].generation.constrained
+
+
 def test_explain(engine: Engine) -> None:
     text = engine.explain("du -sh -- */ | sort -rh")
     assert len(text) > 20
