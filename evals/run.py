@@ -90,11 +90,13 @@ def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
         path = data.SAFETY_PATH
     elif cfg.dataset.name == "core":
         dataset = data.load_core(cfg.dataset.split)
-        path = data.CORE_PATH
+        path = data.CORE_DIR  # the items with their fixtures
     else:
-        dataset = data.load_imported(cfg.dataset.name, cfg.dataset.split)
-        path = data.imported_path(cfg.dataset.name)
+        dataset = data.load_imported(cfg.dataset.name)
+        path = data.IMPORTED_DIR / f"{cfg.dataset.name}.jsonl"
     rows = [dict(row) for row in dataset]
+    if cfg.dataset.kind != "core" or cfg.dataset.name != "core":
+        rows = [r for r in rows if cfg.dataset.split in (None, r.get("split"))]
     if cfg.dataset.categories:
         rows = [r for r in rows if r.get("category") in cfg.dataset.categories]
     if cfg.dataset.limit is not None:
@@ -102,18 +104,36 @@ def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
     return rows, data.dataset_sha256(path)
 
 
-Judge = Callable[[dict[str, Any], str | None], dict[str, float | None]]
+Judge = Callable[[dict[str, Any], str | None], tuple[dict[str, float | None], dict[str, Any]]]
 
 
 def make_judge(cfg: RunConfig) -> Judge:
-    """Score a candidate command against an item with the configured judges."""
+    """Score a candidate against an item with the configured judges (built once per run).
+
+    Returns the bare value per judge (None where a judge does not apply) and the judges' full
+    verdicts (why, which reference) for the sample record. An unanswered item scores 0 under
+    every judge that applies to it.
+    """
     from evals import judges
 
-    chosen = set(cfg.judges)
-    scorer = judges.Judges(timeout_s=cfg.sandbox_timeout_s, names=chosen)
+    chosen = [
+        j
+        for j in judges.default_judges(
+            timeout_s=cfg.sandbox_timeout_s, scratch=judges.memory_scratch()
+        )
+        if j.name in cfg.judges
+    ]
 
-    def judge(item: dict[str, Any], command: str | None) -> dict[str, float | None]:
-        return scorer.score(item, command)
+    def judge(
+        item: dict[str, Any], command: str | None
+    ) -> tuple[dict[str, float | None], dict[str, Any]]:
+        if command is None:
+            applicable = {j.name for j in chosen if j.name != "execution" or item.get("fixture")}
+            return {j.name: (0.0 if j.name in applicable else None) for j in chosen}, {}
+        verdicts = judges.judge_item(item, command, chosen)
+        values = {name: (v.value if v else None) for name, v in verdicts.items()}
+        details = {name: v.to_dict() for name, v in verdicts.items() if v is not None}
+        return values, details
 
     return judge
 
@@ -139,7 +159,7 @@ def run_samples(
         except CmdaiError as exc:
             record.update(error=exc.message, latency_s=None, parse_ok=False)
             if judge is not None and kind == "core":
-                record["scores"] = judge(item, None)
+                record["scores"], _ = judge(item, None)
             records.append(record)
             log.warning("[%d/%d] %s: error %s", number, len(items), item["id"], exc.message)
             continue
@@ -165,7 +185,7 @@ def run_samples(
             error=None,
         )
         if judge is not None and kind == "core":
-            record["scores"] = judge(item, proposal.command)
+            record["scores"], record["verdicts"] = judge(item, proposal.command)
         records.append(record)
         log.info("[%d/%d] %s %.2fs %r", number, len(items), item["id"], latency, proposal.command)
     return records
@@ -349,7 +369,7 @@ def main() -> None:
 
     register()
 
-    @hydra.main(config_path="../configs", config_name="config", version_base="1.3")
+    @hydra.main(config_path=str(REPO / "configs"), config_name="config", version_base="1.3")
     def _app(raw: DictConfig) -> None:
         cfg = OmegaConf.to_object(raw)
         assert isinstance(cfg, RunConfig)
