@@ -56,6 +56,8 @@ def cli() -> None:
       cmdai config          effective settings and where each came from
       cmdai check "CMD"     classify a command with the safety gate (no model)
       cmdai model list      models: list, info, download, verify, remove, use
+      cmdai doctor          check the backend end to end (server, model, schema)
+      cmdai serve           keep the model loaded in a background server (--status, --stop)
 
     cmdai shows the command, its explanation and its risk, and runs it only when you say
     yes. Exit statuses: 0 ok, 1 error, 2 usage, 3 blocked by safety, 4 declined, 5 model
@@ -77,7 +79,11 @@ def cli() -> None:
     "--json", "as_json", is_flag=True, help="Print one JSON document (never runs anything)."
 )
 @click.option("-m", "--model", default=None, help="Model: a .gguf path or a registry name.")
-@click.option("--backend", default=None, help="Backend: llamacpp (default) or fake.")
+@click.option(
+    "--backend", default=None, help="Backend: llamacpp (default), openai, ollama or fake."
+)
+@click.option("--base-url", default=None, help="Remote backends: the server's URL.")
+@click.option("--remote-model", default=None, help="Remote backends: the model's name there.")
 @click.option(
     "--safety-mode",
     type=click.Choice(["strict", "moderate", "permissive"]),
@@ -90,6 +96,12 @@ def cli() -> None:
 @click.option("--seed", type=int, default=None, help="Sampling seed.")
 @click.option("--temperature", type=float, default=None, help="0 = greedy (default).")
 @click.option("--max-tokens", type=int, default=None, help="Cap on generated tokens.")
+@click.option(
+    "--server",
+    type=click.Choice(["off", "on", "auto"]),
+    default=None,
+    help="Use the warm server (cmdai serve): off, on (when running), auto (start it).",
+)
 @click.option("--offline", is_flag=True, help="Never use the network (also: HF_HUB_OFFLINE=1).")
 @click.option("-v", "--verbose", count=True, help="Log to stderr (-vv for debug).")
 @click.option("--traceback", is_flag=True, help="Show Python tracebacks on errors.")
@@ -123,9 +135,10 @@ def ask(
         if not query:
             text = _read_query_from_stdin(terminal)
         settings = _load(flags)
-        if deps.get("backend") is None and settings.settings.backend == "llamacpp":
+        backend = deps.get("backend") or _server_backend(settings, terminal, offline)
+        if backend is None and settings.settings.backend == "llamacpp":
             _ensure_model(settings, terminal, offline)
-        engine = _build_engine(settings, terminal, deps.get("backend"))
+        engine = _build_engine(settings, terminal, backend)
         result["engine"] = engine
         executor: Executor = deps.get("executor") or _default_executor()
         interaction = Interaction(
@@ -220,6 +233,45 @@ def check_command(ctx: click.Context, command: str | None, as_json: bool, mode: 
                 line = f"  - {finding.message} [{finding.rule_id}, {finding.risk.label}]"
                 terminal.out(line + (f" Safer: {finding.safer}" if finding.safer else ""))
         result["status"] = worst
+    ctx.exit(result["status"])
+
+
+@cli.command("doctor")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document.")
+@click.option(
+    "--backend", default=None, help="Backend: llamacpp (default), openai, ollama or fake."
+)
+@click.option("-m", "--model", default=None, help="Model: a .gguf path or a registry name.")
+@click.option("--base-url", default=None, help="Remote backends: the server's URL.")
+@click.option("--remote-model", default=None, help="Remote backends: the model's name there.")
+@click.option("-v", "--verbose", count=True, help="Log to stderr (-vv for debug).")
+@click.option("--traceback", is_flag=True, help="Show Python tracebacks on errors.")
+@click.pass_context
+def doctor_command(
+    ctx: click.Context, /, as_json: bool, verbose: int, traceback: bool, **flags: Any
+) -> None:
+    """Check the configured backend end to end and say how to fix what is wrong.
+
+    Settings; the server is reachable, accepts the API key and has the model (openai,
+    ollama), or the model file is there, verified, and loads (llamacpp); a tiny generation
+    works and honours the answer schema. Exit status 0 when nothing is wrong, 5 otherwise.
+    """
+    _configure_logging(verbose)
+    deps = ctx.find_root().obj or {}
+    terminal: Terminal = deps.get("terminal") or _default_terminal()
+    with _error_boundary(terminal, False, "", time.perf_counter(), traceback) as result:
+        import json
+
+        from cmdai.doctor import run_doctor
+
+        report = run_doctor(flags, backend=deps.get("backend"), notice=_notice_printer(terminal))
+        terminal.clear_status()
+        if as_json:
+            terminal.out(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        else:
+            for line in report.lines():
+                terminal.out(line)
+        result["status"] = ExitStatus.SUCCESS if report.ok else ExitStatus.MODEL_ERROR
     ctx.exit(result["status"])
 
 
@@ -447,6 +499,124 @@ def model_use(ctx: click.Context, name: str) -> None:
             terminal.err(f"cmdai: not installed yet: cmdai model download {name}")
         result["status"] = ExitStatus.SUCCESS
     ctx.exit(result["status"])
+
+
+# -- cmdai serve -------------------------------------------------------------------------------
+
+
+@cli.command("serve")
+@click.option("--foreground", is_flag=True, help="Run in this terminal (Ctrl-C stops it).")
+@click.option(
+    "--idle-timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="S",
+    help="Stop after S seconds without a request (0 = never; default 900).",
+)
+@click.option("--status", "show_status", is_flag=True, help="Is a server running, and what for?")
+@click.option("--stop", is_flag=True, help="Stop the running server.")
+@click.option("--json", "as_json", is_flag=True, help="With --status: one JSON document.")
+@click.option("-m", "--model", default=None, help="Model: a .gguf path or a registry name.")
+@click.option("--backend", default=None, help="Backend: llamacpp (default) or fake.")
+@click.option("--n-ctx", type=int, default=None, help="Context window in tokens.")
+@click.option("--threads", "n_threads", type=int, default=None, help="CPU threads (0 = cores).")
+@click.option("--seed", type=int, default=None, help="llama.cpp's seed.")
+@click.option("-v", "--verbose", count=True, help="Log to stderr (-vv for debug).")
+@click.pass_context
+def serve_command(
+    ctx: click.Context,
+    /,
+    foreground: bool,
+    idle_timeout: float | None,
+    show_status: bool,
+    stop: bool,
+    as_json: bool,
+    verbose: int,
+    **flags: Any,
+) -> None:
+    """Keep the model loaded in a background server, so requests skip loading it.
+
+    Requests use it when the `server` setting is on or auto (--server, CMDAI_SERVER, or the
+    config file). Its socket is private to you, in $XDG_RUNTIME_DIR/cmdai. --status exits 0
+    when a server is running and 1 when none is.
+    """
+    _configure_logging(verbose)
+    deps = ctx.find_root().obj or {}
+    terminal: Terminal = deps.get("terminal") or _default_terminal()
+    with _error_boundary(terminal, False, "", time.perf_counter(), False) as result:
+        import json
+
+        from cmdai import server
+
+        result["status"] = ExitStatus.SUCCESS
+        if stop:
+            stopped = server.stop_server()
+            if stopped is None:
+                terminal.err("cmdai: no server is running")
+            else:
+                terminal.err(f"cmdai: server stopped (pid {stopped.get('pid')})")
+        elif show_status:
+            status = server.server_status()
+            if as_json:
+                terminal.out(json.dumps({"running": status is not None, **(status or {})}))
+            else:
+                for line in server.status_lines(status):
+                    terminal.out(line)
+            result["status"] = ExitStatus.SUCCESS if status else ExitStatus.ERROR
+        else:
+            resolved = _load(flags)
+            idle = server.DEFAULT_IDLE_TIMEOUT_S if idle_timeout is None else idle_timeout
+            if resolved.settings.backend == "llamacpp":
+                _ensure_model(resolved, terminal, offline=False)
+            if foreground:
+                server.run_server(
+                    lambda: _in_process_backend(resolved, terminal),
+                    server.identity(resolved),
+                    idle_timeout=idle,
+                    announce=terminal.err,
+                )
+            else:
+                status, started = server.ensure_server(
+                    resolved,
+                    idle_timeout=idle,
+                    starting=lambda: _notice_printer(terminal)("starting the server..."),
+                )
+                terminal.clear_status()
+                state = "started" if started else "already running"
+                terminal.err(f"cmdai: server {state} (pid {status['pid']}) on {status['socket']}")
+    ctx.exit(result["status"])
+
+
+def _server_backend(
+    resolved: ResolvedSettings, terminal: Terminal, offline: bool
+) -> Backend | None:
+    """The warm server as the backend, as the ``server`` setting says (None: in-process)."""
+    if resolved.settings.server == "off":
+        return None
+    from cmdai.server import connect
+
+    def prepare() -> None:
+        if resolved.settings.backend == "llamacpp":
+            _ensure_model(resolved, terminal, offline)
+
+    return connect(
+        resolved,
+        fallback=lambda: _in_process_backend(resolved, terminal),
+        warn=lambda text: terminal.err(f"cmdai: {text}"),
+        prepare=prepare,
+        starting=lambda: _notice_printer(terminal)("starting the warm server..."),
+    )
+
+
+def _in_process_backend(resolved: ResolvedSettings, terminal: Terminal) -> Backend:
+    from cmdai.backends import create_backend
+
+    return create_backend(
+        resolved.settings,
+        resolved.cache_dir,
+        _progress_printer(terminal),
+        _notice_printer(terminal),
+    )
 
 
 def _ensure_model(resolved: ResolvedSettings, terminal: Terminal, offline: bool) -> None:

@@ -62,7 +62,7 @@ class ModelError(CmdaiError):
 
 
 class ModelMissingError(ModelError):
-    """No model file could be found or produced."""
+    """No model file could be found or produced, or a model server does not have the model."""
 
     kind = "model_missing"
 
@@ -83,6 +83,24 @@ class BackendError(ModelError):
     """A backend failed to load or to generate."""
 
     kind = "backend"
+
+
+class BackendUnreachableError(BackendError):
+    """A model server could not be reached (refused, unknown host, no answer to connect)."""
+
+    kind = "backend_unreachable"
+
+
+class BackendTimeoutError(BackendError):
+    """A model server accepted the request but did not answer within the timeout."""
+
+    kind = "backend_timeout"
+
+
+class BackendAuthError(BackendError):
+    """A model server refused the request's credentials (HTTP 401 or 403)."""
+
+    kind = "backend_auth"
 
 
 class SchemaViolationError(ModelError):

@@ -1,4 +1,4 @@
-"""The only module that starts processes: running the chosen command, and syntax checks.
+"""The only module that starts processes: the chosen command, syntax checks, the warm server.
 
 Lint enforces this (ruff TID251 bans ``subprocess`` and ``os.system`` elsewhere). Tests inject
 ``RecordingExecutor`` so a generated command never runs on the host during tests.
@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -93,3 +94,60 @@ def check_syntax(command: str, shell: str) -> str | None:
         return None
     message = result.stderr.strip().splitlines()
     return message[-1] if message else f"{Path(shell).name} -n exited {result.returncode}"
+
+
+@dataclass
+class DetachedProcess:
+    """A process started in its own session; it may outlive cmdai, which never waits for it."""
+
+    pid: int
+    _status: int | None = None
+
+    def poll(self) -> int | None:
+        """Its exit status once it has ended (reaping it), else None."""
+        if self._status is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped elsewhere: it has ended, status unknown
+                self._status = -1
+            else:
+                if pid:
+                    self._status = os.waitstatus_to_exitcode(status)
+        return self._status
+
+
+def spawn_detached(
+    argv: Sequence[str], *, log: Path, env: Mapping[str, str] | None = None
+) -> DetachedProcess:
+    """Start ``argv`` detached from cmdai and its terminal (the warm server).
+
+    It gets its own session (no controlling terminal: Ctrl-C and hang-ups aimed at ours never
+    reach it), stdin from /dev/null, stdout and stderr appended to ``log`` (created 0600), no
+    other inherited descriptor (so ``$(cmdai ...)`` never waits for it), and ``/`` as cwd.
+
+    Raises:
+        ExecutionError: it could not be started.
+    """
+    try:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise ExecutionError(f"cannot open {log}: {exc}") from exc
+    try:
+        proc = subprocess.Popen(  # noqa: S603 - argv is cmdai itself, built by cmdai.server
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=fd,
+            stderr=fd,
+            cwd="/",
+            env=None if env is None else dict(env),
+            close_fds=True,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        raise ExecutionError(f"cannot start {argv[0]}: {exc}") from exc
+    finally:
+        os.close(fd)
+    # Watched by pid from here on (DetachedProcess.poll); mark the Popen object finished, or
+    # it would warn when collected that its child still runs, which is the point.
+    proc.returncode = 0
+    return DetachedProcess(proc.pid)

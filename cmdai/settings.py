@@ -2,6 +2,10 @@
 
 Every resolved value remembers where it came from, so ``cmdai config`` can say why a value is
 what it is. A bad file or variable is a ``ConfigError`` naming the file (and line) or variable.
+
+The remote backends' API key is a ``Secret``: its repr, its str and ``as_dict`` show ``***``, and
+it cannot be JSON-serialised by accident, so it stays out of ``cmdai config``, ``--json``, logs
+and eval records. Only a backend calls ``Secret.reveal()``, to build its Authorization header.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -21,6 +26,8 @@ from cmdai.errors import ConfigError
 
 SafetyMode = Literal["strict", "moderate", "permissive"]
 SAFETY_MODES: tuple[str, ...] = get_args(SafetyMode)
+ServerMode = Literal["off", "on", "auto"]
+SERVER_MODES: tuple[str, ...] = get_args(ServerMode)
 
 CONFIG_DIR_ENV = "CMDAI_CONFIG_DIR"
 CACHE_DIR_ENV = "CMDAI_CACHE_DIR"
@@ -50,11 +57,42 @@ def physical_cores() -> int:
     return max(1, min(available, len(cores) or available))
 
 
+class Secret:
+    """A value never shown: repr, str and ``as_dict`` give ``***``; ``reveal()`` gives it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret itself, for the one place that needs it (an Authorization header)."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Secret:
+        return self
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every knob that changes what cmdai does; all values are explicit and recorded."""
 
-    backend: str = "llamacpp"
+    backend: str = field(default="llamacpp", metadata={"help": "llamacpp, openai, ollama or fake"})
     model: str | None = field(
         default=None, metadata={"help": "path to a .gguf file, or a registry name"}
     )
@@ -65,13 +103,55 @@ class Settings:
     max_tokens: int = field(default=256, metadata={"help": "cap on generated tokens"})
     safety_mode: SafetyMode = "moderate"
     prompt: str = field(default="default", metadata={"help": "prompt template name"})
+    server: ServerMode = field(
+        default="off", metadata={"help": "warm server: off, on (when running), auto (start it)"}
+    )
     examples_file: str | None = field(
         default=None, metadata={"help": "JSON Lines corpus for the 'retrieved' prompt"}
+    )
+    base_url: str | None = field(
+        default=None,
+        metadata={
+            "help": "remote server URL; default http://127.0.0.1:8000/v1 (openai), "
+            "http://127.0.0.1:11434 (ollama)"
+        },
+    )
+    remote_model: str | None = field(
+        default=None,
+        metadata={"help": "model name on the remote server; default: the only one it serves"},
+    )
+    api_key: Secret | None = field(
+        default=None,
+        metadata={"help": "remote server API key (config file or CMDAI_API_KEY; never shown)"},
+    )
+    api_key_env: str | None = field(
+        default=None,
+        metadata={"help": "read the API key from this environment variable instead"},
+    )
+    timeout_s: float = field(
+        default=120.0,
+        metadata={"help": "seconds to wait for a remote answer (between streamed parts)"},
+    )
+    retries: int = field(
+        default=2, metadata={"help": "retries when connecting to a remote server fails"}
     )
 
     def threads(self) -> int:
         """The thread count to use (resolving 0 to the physical core count)."""
         return self.n_threads or physical_cores()
+
+    def resolve_api_key(self, environ: Mapping[str, str] | None = None) -> str | None:
+        """The API key to send: ``api_key``, else the variable named by ``api_key_env``.
+
+        ``api_key_env`` is opt-in so that a key such as ``OPENAI_API_KEY`` is never sent to a
+        server it was not meant for.
+        """
+        if self.api_key is not None:
+            return self.api_key.reveal()
+        if self.api_key_env:
+            environ = os.environ if environ is None else environ
+            return environ.get(self.api_key_env) or None
+        return None
 
 
 @dataclass(frozen=True)
@@ -162,6 +242,8 @@ def _line_of(text: str, key: str) -> int:
 
 
 _MINIMUM = {"n_ctx": 256, "max_tokens": 16}
+_MAXIMUM = {"retries": 10}
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _coerce(name: str, value: Any, where: str) -> Any:
@@ -174,26 +256,61 @@ def _coerce(name: str, value: Any, where: str) -> Any:
             result: Any = int(value)
             if result < _MINIMUM.get(name, 0):
                 raise ValueError(f"must be at least {_MINIMUM.get(name, 0)}")
+            if name in _MAXIMUM and result > _MAXIMUM[name]:
+                raise ValueError(f"must be at most {_MAXIMUM[name]}")
         elif kind == "float":
             if isinstance(value, bool):
                 raise ValueError("expected a number")
             result = float(value)
-        elif kind == "SafetyMode":
+            if name == "timeout_s" and not result > 0:
+                raise ValueError("must be more than 0")
+        elif kind == "Secret | None":
+            if isinstance(value, Secret):
+                value = value.reveal()
+            if not isinstance(value, str) or not value.strip():
+                # The value itself is never echoed: it may be a mistyped key.
+                raise ConfigError(f"{where}: invalid value for {name}: expected a non-empty string")
+            result = Secret(value.strip())
+        elif kind in ("SafetyMode", "ServerMode"):
+            choices = SAFETY_MODES if kind == "SafetyMode" else SERVER_MODES
             result = str(value).lower()
-            if result not in SAFETY_MODES:
-                raise ValueError("expected one of " + ", ".join(SAFETY_MODES))
+            if result not in choices:
+                raise ValueError("expected one of " + ", ".join(choices))
         else:
             if not isinstance(value, str):
                 raise ValueError("expected a string")
             result = value
+            if name == "base_url":
+                result = _check_base_url(value)
+            elif name == "api_key_env" and not _ENV_NAME.match(value):
+                raise ValueError("expected an environment variable name such as OPENAI_API_KEY")
     except ValueError as exc:
-        raise ConfigError(f"{where}: invalid value {value!r} for {name}: {exc}") from exc
+        # A URL with user:password@ in it is not echoed back.
+        shown = "(not shown)" if name == "base_url" and "@" in str(value) else repr(value)
+        raise ConfigError(f"{where}: invalid value {shown} for {name}: {exc}") from exc
     return cast(Any, result)
 
 
+def _check_base_url(value: str) -> str:
+    """A server URL: http(s), a host, no credentials, query or fragment; no trailing slash."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected an http:// or https:// URL such as http://127.0.0.1:8000/v1")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("credentials do not belong in the URL; set api_key instead")
+    if parts.query or parts.fragment:
+        raise ValueError("expected a URL without ?query or #fragment")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise ValueError("the port is not a number from 0 to 65535") from None
+    return value.strip().rstrip("/")
+
+
 def as_dict(settings: Settings) -> dict[str, Any]:
-    """Settings as a plain dict (for records and ``cmdai config --json``)."""
-    return dataclasses.asdict(settings)
+    """Settings as a plain dict (for records and ``cmdai config --json``); secrets read ``***``."""
+    values = dataclasses.asdict(settings)
+    return {k: str(v) if isinstance(v, Secret) else v for k, v in values.items()}
 
 
 def set_config_value(key: str, value: str) -> Path:

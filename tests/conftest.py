@@ -23,13 +23,15 @@ from cmdai.terminal import Terminal
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """No test reads or writes the real config or model cache, or inherits CMDAI_* settings."""
+    """No test touches the real config, model cache or warm server, or inherits CMDAI_* settings."""
     for var in list(os.environ):
         if var.startswith("CMDAI_") or var == "NO_COLOR":
             monkeypatch.delenv(var)
     home = tmp_path / "user"
     monkeypatch.setenv("CMDAI_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("CMDAI_CACHE_DIR", str(home / "cache"))
+    # The warm server's socket, lock and log: no test talks to a real user's server.
+    monkeypatch.setenv("CMDAI_RUNTIME_DIR", str(home / "run"))
     monkeypatch.setenv("SHELL", "/bin/bash")
     return home
 

