@@ -195,8 +195,12 @@ def cold_latencies(prepared: Prepared, requests: Sequence[str]) -> list[float]:
     """Latency of a fresh ``cmdai --dry-run --json`` process per request (one-shot, cold)."""
     from evals.targets import timed_child
 
-    env = {f"CMDAI_{k.upper()}": str(v) for k, v in dataclasses.asdict(prepared.settings).items()}
-    env = {k: v for k, v in env.items() if v != "None"}
+    env = {
+        f"CMDAI_{name.upper()}": str(value)
+        for name, value in dataclasses.asdict(prepared.settings).items()
+        # A key stays where it is configured (its repr is masked); the child reads it there.
+        if value is not None and name != "api_key"
+    }
     env["CMDAI_CACHE_DIR"] = str(prepared.cache_dir)
     times = []
     for request in requests:
