@@ -121,6 +121,9 @@ class BM25Retriever:
 def load_examples(path: Path) -> list[Example]:
     """Read a corpus file of ``{"request", "command"[, "explanation"]}`` lines.
 
+    Rows of cmdai's eval datasets (``{"request", "references": [...]}``) are read too, taking
+    the first reference.
+
     Raises:
         ConfigError: the file is missing, or a line is not such an object.
     """
@@ -138,12 +141,14 @@ def load_examples(path: Path) -> list[Example]:
             continue
         try:
             row = json.loads(line)
-            request, command = row["request"], row["command"]
+            # An eval dataset row (``references``) works as well as a plain example.
+            request = row["request"]
+            command = row["command"] if "command" in row else row["references"][0]
             if not isinstance(request, str) or not isinstance(command, str):
                 raise TypeError("request and command must be strings")
             explanation = row.get("explanation", "")
             answer = ModelAnswer(kind="command", command=command, explanation=str(explanation))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise ConfigError(
                 f"{path}, line {number}: not a request/command example ({exc})",
                 hint='Each line must be {"request": "...", "command": "..."}.',

@@ -58,7 +58,10 @@ def test_bm25_without_overlap_returns_nothing() -> None:
 
 def test_load_examples_reads_a_jsonl_corpus(tmp_path: Path) -> None:
     path = tmp_path / "corpus.jsonl"
-    rows = [{"request": "list files", "command": "ls"}, {"request": "where am i", "command": "pwd"}]
+    rows = [
+        {"request": "list files", "command": "ls"},
+        {"request": "where am i", "references": ["pwd", "echo $PWD"], "source": "tldr"},
+    ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
     examples = load_examples(path)
     assert [e.answer.command for e in examples] == ["ls", "pwd"]
@@ -72,6 +75,7 @@ def test_load_examples_reads_a_jsonl_corpus(tmp_path: Path) -> None:
         ('{"request": "x"}\n', "line 1: not a request/command example"),
         ("not json\n", "line 1"),
         ('{"request": 1, "command": "ls"}\n', "line 1"),
+        ('{"request": "x", "references": []}\n', "line 1"),
     ],
 )
 def test_bad_corpus_files_are_clear_errors(tmp_path: Path, content: str, message: str) -> None:
