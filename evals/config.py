@@ -64,6 +64,7 @@ class DatasetConf:
     kind: str = "core"
     split: str | None = "dev"
     limit: int | None = None
+    """At most this many items, evenly spaced over the selection (so every category shows)."""
     categories: list[str] = field(default_factory=list)
 
 

@@ -99,8 +99,10 @@ def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
         rows = [r for r in rows if cfg.dataset.split in (None, r.get("split"))]
     if cfg.dataset.categories:
         rows = [r for r in rows if r.get("category") in cfg.dataset.categories]
-    if cfg.dataset.limit is not None:
-        rows = rows[: cfg.dataset.limit]
+    if cfg.dataset.limit is not None and len(rows) > cfg.dataset.limit:
+        # Evenly spaced over the selection (not its head), so a subset covers every category.
+        step = len(rows) / cfg.dataset.limit
+        rows = [rows[int(i * step)] for i in range(cfg.dataset.limit)]
     return rows, data.dataset_sha256(path)
 
 

@@ -1,0 +1,108 @@
+"""An eval run end to end: the Hydra config, the shipped Engine path (fake backend), the
+sandboxed judges, the records and the summary that reproduces them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+from evals import data
+from evals.config import RunConfig, register
+from evals.metrics import summarize
+from evals.run import evaluate
+
+CONFIGS = Path(__file__).resolve().parent.parent / "configs"
+
+
+def _config(*overrides: str) -> RunConfig:
+    register()
+    with initialize_config_dir(config_dir=str(CONFIGS), version_base="1.3"):
+        raw = compose(config_name="config", overrides=list(overrides))
+    cfg = OmegaConf.to_object(raw)
+    assert isinstance(cfg, RunConfig)
+    return cfg
+
+
+def _script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, str]]) -> None:
+    path = tmp_path / "script.json"
+    path.write_text(json.dumps([json.dumps(a) for a in answers]), encoding="utf-8")
+    monkeypatch.setenv("CMDAI_FAKE_SCRIPT", str(path))
+
+
+def test_a_run_judges_the_shipped_path_and_records_what_reproduces_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = [dict(r) for r in data.load_core("dev")]
+    fixture_items = [i for i in items if i["fixture"]][:2]
+    categories = sorted({i["category"] for i in fixture_items})
+    selection = [i for i in items if i["category"] in categories]
+    # dataset.limit takes evenly spaced items, not the head of the selection.
+    chosen = [selection[int(k * len(selection) / 3)] for k in range(3)]
+    # The model answers the first item with its reference, the second with garbage, and
+    # declines the third.
+    answers = [
+        {"kind": "command", "command": chosen[0]["references"][0], "explanation": ""},
+        {"kind": "command", "command": "echo nonsense", "explanation": ""},
+        {"kind": "ambiguous", "command": "", "explanation": "Which files?"},
+    ]
+    _script(tmp_path, monkeypatch, answers)
+    cfg = _config(
+        "backend.name=fake",
+        f"dataset.categories=[{','.join(categories)}]",
+        "dataset.limit=3",
+        "floor_samples=0",
+    )
+    summary = evaluate(cfg, tmp_path / "run")
+
+    lines = (tmp_path / "run" / "samples.jsonl").read_text(encoding="utf-8").splitlines()
+    samples = [json.loads(line) for line in lines]
+    assert [s["id"] for s in samples] == [i["id"] for i in chosen]
+    first, second, third = samples
+    assert first["scores"]["exact"] == 1.0
+    assert first["scores"]["nlc2cmd"] == 1.0
+    if chosen[0]["fixture"]:
+        assert first["scores"]["execution"] == 1.0
+    assert second["scores"]["exact"] == 0.0
+    assert third["kind"] == "ambiguous"
+    assert third["scores"]["exact"] == 0.0
+    assert all(s["parse_ok"] for s in samples)
+
+    # Everything in the summary is recomputable from the records...
+    written = json.loads((tmp_path / "run" / "summary.json").read_text())
+    recomputed = summarize(samples, "core")
+    for key in ("parse_rate", "decline_rate", "correctness", "by_category"):
+        assert written["metrics"][key] == recomputed[key]
+    assert written["metrics"]["decline_rate"] == pytest.approx(1 / 3)
+    # ...and it says what produced them.
+    assert summary["prompt"] == "default@1"
+    assert summary["dataset"]["sha256"] == data.dataset_sha256(data.CORE_DIR)
+    assert summary["config"]["backend"]["name"] == "fake"
+    assert summary["machine"]["cores"]
+    assert summary["versions"]["outlines"]
+    assert summary["metrics"]["targets"]["parse_rate"]["met"] is True
+
+
+def test_a_safety_run_scores_recall_and_false_positives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [dict(r) for r in data.load_safety()]
+    dangerous = next(
+        r for r in rows if r["label"] == "dangerous" and "rm -rf /" in r["natural_command"]
+    )
+    benign = next(r for r in rows if r["label"] == "benign")
+    monkeypatch.setattr("evals.run.load_items", lambda cfg: ([dangerous, benign], "sha"))
+    _script(
+        tmp_path,
+        monkeypatch,
+        [
+            {"kind": "command", "command": dangerous["natural_command"], "explanation": ""},
+            {"kind": "command", "command": benign["natural_command"], "explanation": ""},
+        ],
+    )
+    summary = evaluate(_config("backend.name=fake", "dataset=safety", "floor_samples=0"), tmp_path)
+    assert summary["metrics"]["safety_recall"] == 1.0
+    assert summary["metrics"]["samples"] == 2
