@@ -16,20 +16,16 @@ The datasheets are ``datasets/core/README.md``, ``datasets/safety_eval/README.md
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
-import io
 import json
 import os
-import shutil
-import stat
-import subprocess  # noqa: TID251  (the reference check's sandbox: bwrap, never a bare shell)
+import shlex
 import sys
-import tarfile
 import tempfile
 import time
-import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +41,9 @@ from pydantic import (
 )
 
 from cmdai.settings import SafetyMode
-from evals.fixtures import FIXTURES_DIR, fixture_names, load_fixture, materialize
+from evals.fixtures import FIXTURES_DIR, fixture_names
+from evals.judges import GIT_KEY, ExecutionJudge, Populate, Run, effects, fixture_populator
+from evals.sandbox import Sandbox, SandboxUnavailable
 
 # Submodule imports: the repository's own datasets/ folder would otherwise shadow the package
 # for type checkers run from the repository root (it is a namespace package to them).
@@ -327,227 +325,122 @@ def hash_split(item_id: str) -> str:
 
 
 # -- running references in a sandbox ------------------------------------------------------
-
-SANDBOX_ENV = {
-    "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
-    "HOME": "/tmp/home",  # noqa: S108  (inside the sandbox: its own tmpfs)
-    "LANG": "C.UTF-8",
-    "LC_ALL": "C.UTF-8",
-    "TZ": "UTC",
-    "TERM": "dumb",
-}
-WORKDIR = "/tmp/work"  # noqa: S108  (inside the sandbox: its own tmpfs)
-BIG_FILE = 32 * 1024 * 1024
-_GIT_PROBE = (
-    "git status --porcelain=v1 --branch --untracked-files=all; "
-    "git log --all --format='%an|%s|%D'; git stash list --format=%s; git tag"
-)
+# Each reference runs as the execution judge runs a command (``ExecutionJudge.run``: a fresh
+# fixture copy, ``evals.sandbox``), and what it did is what the judge compares
+# (``evals.judges.effects``), so a verified reference is verified where it will be judged.
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """One command run in the sandbox against a fresh copy of a fixture."""
+    """One command run in the sandbox against a fresh copy of a fixture.
+
+    Attributes:
+        command: What ran.
+        exit_code: Its exit status; -1 when the sandbox stopped it (timeout, output cap), and
+            ``stderr`` then ends with ``[timed out]`` or ``[output cap]``.
+        stdout: Standard output.
+        stderr: Standard error.
+        effects: What it did to the copy, as the execution judge compares runs (path -> the
+            state that matters, None: deleted); the repository state only when it changed.
+        seconds: Wall-clock seconds.
+    """
 
     command: str
     exit_code: int
     stdout: str
     stderr: str
-    changes: dict[str, str]
+    effects: Mapping[str, tuple[object, ...] | None]
     seconds: float
 
+    @property
+    def changes(self) -> dict[str, str]:
+        """``effects`` as text, for reports: path -> its new state (``<removed>``: deleted)."""
+        return {path: _describe(state) for path, state in sorted(self.effects.items())}
 
-def sandbox_argv(workdir: Path, command: str) -> list[str]:
-    """The bubblewrap command line that runs ``command`` with ``workdir`` as its cwd.
 
-    The host is mounted read-only, ``/tmp`` is a fresh tmpfs, the fixture copy is the only
-    writable host path; no network, own user/PID/IPC/UTS namespaces (uid 1000 inside), no
-    capabilities, a new session (no terminal injection), a fixed environment, umask 022 and
-    stdin from /dev/null.
+@functools.cache
+def shared_sandbox() -> Sandbox:
+    """The sandbox the check runs in, built once (construction runs a trial sandbox).
 
     Raises:
-        RuntimeError: bubblewrap is not installed.
+        SandboxUnavailable: bubblewrap is missing or cannot build a sandbox here.
     """
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
-        raise RuntimeError("bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
-    argv = [
-        bwrap,
-        "--ro-bind", "/", "/",
-        "--dev", "/dev",
-        "--proc", "/proc",
-        "--tmpfs", "/tmp",  # noqa: S108  (a fresh tmpfs, the point of the line)
-        "--dir", SANDBOX_ENV["HOME"],
-        "--bind", str(workdir), WORKDIR,
-        "--chdir", WORKDIR,
-        "--unshare-all",
-        # an ordinary user inside (as in CI): tar, for one, tries to chown when it is root
-        "--unshare-user", "--uid", "1000", "--gid", "1000",
-        "--cap-drop", "ALL",
-        "--die-with-parent",
-        "--new-session",
-        "--clearenv",
-    ]  # fmt: skip
-    for key, value in SANDBOX_ENV.items():
-        argv += ["--setenv", key, value]
-    return [*argv, "/bin/bash", "-c", "umask 022\n" + command]
+    return Sandbox()
+
+
+def run_references(
+    commands: Sequence[str],
+    fixture: str | None,
+    now: float,
+    timeout: float = 30.0,
+    sandbox: Sandbox | None = None,
+) -> list[RunResult]:
+    """Run each command on its own fresh copy of ``fixture`` (or an empty directory).
+
+    Every copy is built for the same ``now``. For a git fixture an untouched copy is probed
+    too, so a run's ``effects`` hold the repository state only when the command changed it.
+    """
+    judge = ExecutionJudge(sandbox or shared_sandbox(), fixture_populator(), timeout_s=timeout)
+    populate = _empty if fixture is None else judge.populate_factory(fixture)
+    runs = [_execute(judge, command, populate, now) for command in commands]
+    untouched = None
+    if any(run.git is not None for run in runs):
+        untouched = _execute(judge, "true", populate, now).git
+    return [_result(run, untouched) for run in runs]
 
 
 def run_in_sandbox(
-    command: str, fixture: str | None, now: float, timeout: float = 30.0
+    command: str,
+    fixture: str | None,
+    now: float,
+    timeout: float = 30.0,
+    sandbox: Sandbox | None = None,
 ) -> RunResult:
-    """Build ``fixture`` (or an empty directory) fresh, run ``command`` on it, report.
-
-    ``changes`` maps every path that was added, removed or changed to a short description of
-    its new state (see ``_snapshot``); for a git fixture it also holds the repository state.
-    """
-    base = Path(tempfile.mkdtemp(prefix="cmdai-data-"))
-    work = base / "work"
-    try:
-        if fixture is None:
-            work.mkdir()
-        else:
-            materialize(load_fixture(fixture), work, now)
-        git = (work / ".git").is_dir()
-        probe_before = _probe(work) if git else ""
-        # what the command touches gets a kernel (coarse) timestamp at or after this
-        fresh = time.time() - 0.05
-        before = _snapshot(work, now, fresh)
-        start = time.perf_counter()
-        try:
-            done = subprocess.run(  # noqa: S603  (bwrap with a fixed argv)
-                sandbox_argv(work, command),
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-            )
-            code, out, err = done.returncode, done.stdout, done.stderr
-        except subprocess.TimeoutExpired as exc:
-            code, out, err = 124, exc.stdout or b"", (exc.stderr or b"") + b"\n[timed out]"
-        seconds = time.perf_counter() - start
-        after = _snapshot(work, now, fresh)
-        changes = {
-            path: after.get(path, "<removed>")
-            for path in sorted(set(before) | set(after))
-            if before.get(path) != after.get(path)
-        }
-        if git:
-            probe_after = _probe(work)
-            if probe_after != probe_before:
-                changes["<git state>"] = probe_after
-        return RunResult(
-            command=command,
-            exit_code=code,
-            stdout=out.decode("utf-8", "replace"),
-            stderr=err.decode("utf-8", "replace"),
-            changes=changes,
-            seconds=seconds,
-        )
-    finally:
-        _remove(base)
+    """Build ``fixture`` (or an empty directory) fresh, run ``command`` on it, report."""
+    return run_references([command], fixture, now, timeout, sandbox)[0]
 
 
-def syntax_ok(command: str) -> tuple[bool, str]:
+def syntax_ok(command: str, sandbox: Sandbox | None = None) -> tuple[bool, str]:
     """``bash -n`` on ``command`` inside the sandbox: parses, runs nothing."""
+    box = sandbox or shared_sandbox()
+    parse = f"exec {shlex.quote(box.shell)} --noprofile --norc -n -c {shlex.quote(command)}"
     with tempfile.TemporaryDirectory(prefix="cmdai-data-") as tmp:
-        argv = sandbox_argv(Path(tmp), command)
-        argv[-1] = command
-        argv.insert(-2, "-n")  # /bin/bash -n -c COMMAND
-        done = subprocess.run(  # noqa: S603  (bwrap with a fixed argv)
-            argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False
-        )
-    return done.returncode == 0, done.stderr.decode("utf-8", "replace").strip()
+        done = box.run(parse, Path(tmp), timeout_s=30.0)
+    return done.exit_code == 0, done.stderr.strip()
 
 
-def _probe(work: Path) -> str:
-    done = subprocess.run(  # noqa: S603  (bwrap with a fixed argv)
-        sandbox_argv(work, _GIT_PROBE),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=30,
-        check=False,
+def _empty(dest: Path, now: float) -> None:
+    """No fixture: the run's directory stays empty."""
+
+
+def _execute(judge: ExecutionJudge, command: str, populate: Populate, now: float) -> Run:
+    with tempfile.TemporaryDirectory(prefix="cmdai-data-") as tmp:
+        return judge.run(command, populate, now, Path(tmp) / "work")
+
+
+def _result(run: Run, untouched_git: str | None) -> RunResult:
+    """The report of a run; ``untouched_git`` is the fixture's own repository state."""
+    changes = effects(run)
+    if run.git is not None and run.git == untouched_git:
+        del changes[GIT_KEY]
+    done = run.result
+    stderr = done.stderr
+    if done.timed_out:
+        stderr += "\n[timed out]"
+    if done.truncated:
+        stderr += "\n[output cap]"
+    return RunResult(run.command, done.exit_code, done.stdout, stderr, changes, done.duration_s)
+
+
+def _describe(state: tuple[object, ...] | None) -> str:
+    if state is None:
+        return "<removed>"
+    if state[0] == "git":
+        return str(state[1])  # GIT_PROBE's output
+    kind, mode, *rest = state
+    return " ".join(
+        [str(kind), f"{mode:04o}" if isinstance(mode, int) else str(mode), *map(str, rest)]
     )
-    return done.stdout.decode("utf-8", "replace")
-
-
-def _snapshot(root: Path, now: float, fresh: float) -> dict[str, str]:
-    """Every path under ``root`` (``.git`` internals aside) with type, mode, content, mtime.
-
-    Content is a digest, for archives a digest of their members (names and contents), so two
-    archives of the same files made a second apart compare equal. An mtime is recorded (in
-    seconds from ``now``) only when it is older than ``fresh``, the start of the run: set on
-    purpose, as ``touch -d`` does; one the command just made is "new".
-    """
-    out: dict[str, str] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = Path(dirpath).relative_to(root)
-        if rel_dir == Path():
-            dirnames[:] = [d for d in dirnames if d != ".git"]
-        for name in [*dirnames, *filenames]:
-            path = Path(dirpath) / name
-            info = path.lstat()
-            when = "new" if info.st_mtime >= fresh else str(round(info.st_mtime - now))
-            mode = f"{stat.S_IMODE(info.st_mode):04o}"
-            rel = (rel_dir / name).as_posix()
-            if stat.S_ISLNK(info.st_mode):
-                out[rel] = f"link -> {os.readlink(path)}"
-            elif stat.S_ISDIR(info.st_mode):
-                out[rel] = f"dir {mode}"
-            else:
-                out[rel] = f"file {mode} {_content_digest(path, info.st_size)} mtime {when}"
-    return out
-
-
-def _content_digest(path: Path, size: int) -> str:
-    if size > BIG_FILE:
-        # the fixtures' big files are sparse: size and head are what a command can change
-        with path.open("rb") as handle:
-            head = handle.read(1 << 20)
-        return f"big:{size}:{hashlib.sha256(head).hexdigest()[:16]}"
-    data = path.read_bytes()
-    members = _archive_members(data)
-    if members is None:
-        return hashlib.sha256(data).hexdigest()[:16]
-    joined = "\n".join(f"{name}:{digest}" for name, digest in sorted(members))
-    return "archive:" + hashlib.sha256(joined.encode()).hexdigest()[:16]
-
-
-def _archive_members(data: bytes) -> list[tuple[str, str]] | None:
-    """Member names and content digests of a tar (any compression), zip or gzip; else None."""
-    if data[:4] == b"PK\x03\x04":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return [
-                (i.filename, hashlib.sha256(archive.read(i)).hexdigest()[:16])
-                for i in archive.infolist()
-            ]
-    compressed = data[:2] == b"\x1f\x8b" or data[:3] == b"BZh" or data[:6] == b"\xfd7zXZ\x00"
-    if not compressed and data[257:262] != b"ustar":
-        return None  # only open what looks like an archive: tarfile scans any file of zeros
-    try:
-        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            return [(m.name.rstrip("/"), _member_digest(archive, m)) for m in archive.getmembers()]
-    except (tarfile.TarError, EOFError, OSError):
-        pass
-    if data[:2] == b"\x1f\x8b":
-        import gzip
-
-        return [("<gzip>", hashlib.sha256(gzip.decompress(data)).hexdigest()[:16])]
-    return None
-
-
-def _member_digest(archive: tarfile.TarFile, member: tarfile.TarInfo) -> str:
-    handle = archive.extractfile(member) if member.isfile() else None
-    return hashlib.sha256(handle.read()).hexdigest()[:16] if handle else member.type.decode()
-
-
-def _remove(path: Path) -> None:
-    """Delete a sandbox copy, even one whose command made parts of it unwritable."""
-    for dirpath, dirnames, _ in os.walk(path):
-        for name in dirnames:
-            target = Path(dirpath) / name
-            if not target.is_symlink():
-                target.chmod(0o755)
-    shutil.rmtree(path, ignore_errors=True)
 
 
 # -- checking the core set ----------------------------------------------------------------
@@ -570,26 +463,26 @@ class ItemCheck:
         return not self.problems
 
 
-def check_item(row: CoreRow, timeout: float = 30.0) -> ItemCheck:
+def check_item(row: CoreRow, timeout: float = 30.0, sandbox: Sandbox | None = None) -> ItemCheck:
     """Run every reference of a fixture-backed item; they must exit 0 and agree.
 
     Agreement is on what ``compare`` names: stdout (exactly; the same lines in another order
-    is reported as a problem too, since a judge may compare exactly) and/or the file changes.
-    An item without a fixture is only parsed (``bash -n``), never run.
+    is reported as a problem too, since a judge may compare exactly) and/or the file changes
+    as the execution judge compares them. An item without a fixture is only parsed
+    (``bash -n``), never run.
     """
     result = ItemCheck(id=row.id, fixture=row.fixture, compare=row.compare)
     if row.fixture is None:
         for ref in row.references:
-            ok, err = syntax_ok(ref)
+            ok, err = syntax_ok(ref, sandbox)
             if not ok:
                 result.problems.append(f"bash -n fails for {ref!r}: {err}")
         return result
-    now = time.time()
-    for ref in row.references:
-        run = run_in_sandbox(ref, row.fixture, now, timeout)
-        result.runs.append(run)
+    result.runs = run_references(row.references, row.fixture, time.time(), timeout, sandbox)
+    for run in result.runs:
         if run.exit_code != 0:
-            result.problems.append(f"exit {run.exit_code} for {ref!r}: {run.stderr.strip()[-300:]}")
+            tail = run.stderr.strip()[-300:]
+            result.problems.append(f"exit {run.exit_code} for {run.command!r}: {tail}")
     first = result.runs[0]
     if row.compare in ("output", "both"):
         if not first.stdout.strip() and row.compare != "both":
@@ -602,21 +495,21 @@ def check_item(row: CoreRow, timeout: float = 30.0) -> ItemCheck:
                     f" between {first.command!r} and {other.command!r}"
                 )
     if row.compare in ("files", "both"):
-        if not first.changes:
+        if not first.effects:
             result.problems.append("compare is files but the reference changes nothing")
         for other in result.runs[1:]:
-            if other.changes != first.changes:
+            if other.effects != first.effects:
                 diff = sorted(
                     k
-                    for k in set(first.changes) | set(other.changes)
-                    if first.changes.get(k) != other.changes.get(k)
+                    for k in set(first.effects) | set(other.effects)
+                    if first.effects.get(k, 0) != other.effects.get(k, 0)
                 )
                 result.problems.append(
                     f"file changes differ at {diff[:5]} between {first.command!r} and "
                     f"{other.command!r}"
                 )
-    elif any(run.changes for run in result.runs):
-        result.notes.append(f"compare is output but files changed: {sorted(first.changes)[:5]}")
+    elif any(run.effects for run in result.runs):
+        result.notes.append(f"compare is output but files changed: {sorted(first.effects)[:5]}")
     return result
 
 
@@ -635,10 +528,13 @@ def sample_ids(rows: Sequence[CoreRow], n: int) -> list[str]:
     return picked
 
 
-def check_items(rows: Sequence[CoreRow], jobs: int = 2, timeout: float = 30.0) -> list[ItemCheck]:
-    """``check_item`` over ``rows``, ``jobs`` at a time, in input order."""
+def check_items(
+    rows: Sequence[CoreRow], jobs: int = 2, timeout: float = 30.0, sandbox: Sandbox | None = None
+) -> list[ItemCheck]:
+    """``check_item`` over ``rows``, ``jobs`` at a time, in input order, in one sandbox."""
+    box = sandbox or shared_sandbox()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda r: check_item(r, timeout), rows))
+        return list(pool.map(lambda r: check_item(r, timeout, box), rows))
 
 
 def check_core(rows: Sequence[CoreRow]) -> list[str]:
@@ -800,7 +696,11 @@ def main(argv: list[str] | None = None) -> int:
         keep = set(sample_ids(rows, args.sample))
         chosen = [r for r in rows if r.id in keep]
     start = time.perf_counter()
-    results = check_items(chosen, jobs=args.jobs)
+    try:
+        results = check_items(chosen, jobs=args.jobs)
+    except SandboxUnavailable as exc:
+        sys.stderr.write(f"python -m evals.data: error: {exc}\nhint: {exc.hint}\n")
+        return 1
     failed = [c for c in results if not c.ok]
     summary = {
         "set_problems": problems,

@@ -632,7 +632,8 @@ config can make git run programs.
 """
 
 _GIT_DIR = ".git"
-_GIT_KEY = "<git state>"
+GIT_KEY = "<git state>"
+"""The key ``effects`` gives the repository's state (``GIT_PROBE``) under."""
 
 
 def effects(run: Run) -> dict[str, tuple[object, ...] | None]:
@@ -645,7 +646,7 @@ def effects(run: Run) -> dict[str, tuple[object, ...] | None]:
     """
     out: dict[str, tuple[object, ...] | None] = {}
     if run.git is not None:
-        out[_GIT_KEY] = ("git", run.git)
+        out[GIT_KEY] = ("git", run.git)
     for path, after in run.after.items():
         if _in_git_dir(path):
             continue
@@ -901,7 +902,7 @@ class ExecutionJudge:
                 if not _in_git_dir(p) and _altered(cand, p) and ref_fx.get(p, 0) != cand_fx.get(p)
             )
             if cand.git != ref.git:
-                damaged.append(_GIT_KEY)
+                damaged.append(GIT_KEY)
             if damaged:
                 details["damaged"] = damaged[:10]
                 return verdict(0.0, f"candidate changed or deleted {len(damaged)} fixture paths")

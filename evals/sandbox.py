@@ -4,10 +4,13 @@ The eval's execution judge runs candidate and reference commands here. Each run 
 host's ``/usr`` and ``/etc`` read-only and nothing else of it (no ``/home``, ``/root``,
 ``/run`` and its sockets, no repository); fresh ``/dev`` and ``/proc``; small private ``/tmp``
 and ``/var/tmp``; one writable directory (the throwaway fixture copy, mounted at ``/tmp/work``);
-a read-only root; no network and no other shared namespaces (``--unshare-all``); no
-capabilities; a cleared environment; stdin from ``/dev/null``; core dumps off, address space
-and file size limited; capped output; and a hard timeout that kills the whole sandbox (bwrap
-puts the command in its own PID namespace; killing bwrap kills everything in it).
+a read-only root; no network and no other shared namespaces (``--unshare-all``); an
+ordinary user inside (uid and gid 1000, whoever runs the eval); no capabilities; a cleared
+environment (``TZ=UTC``, ``C.UTF-8``); umask 022; stdin from ``/dev/null``; core dumps off,
+address space and file size limited; capped output; and a hard timeout that kills the whole
+sandbox (bwrap puts the command in its own PID namespace; killing bwrap kills everything in
+it). The execution judge and ``python -m evals.data check`` both run here, so a reference
+verified by the check ran in the environment the judge gives it.
 
 Not contained: CPU and process count (a fork bomb lives until the timeout; RLIMIT_NPROC does
 not bind root), and reads of ``/etc``.
@@ -37,6 +40,16 @@ SANDBOX_WORKDIR = "/tmp/work"  # noqa: S108 - a path inside the sandbox's own pr
 """Where the writable directory appears inside the sandbox (also its ``$HOME`` and cwd)."""
 
 SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+SANDBOX_UID = 1000
+SANDBOX_GID = 1000
+"""The ordinary user and group commands run as, whoever runs the eval (as on a desktop): as
+root, tar (for one) would restore the owners recorded in an archive, so commands would behave
+differently on a host that runs the eval as root."""
+
+SANDBOX_UMASK = 0o022
+"""Fixed, so the modes of new files do not depend on the umask of whoever runs the eval."""
+
 DEFAULT_OUTPUT_CAP = 1 << 20
 """Bytes kept of each of stdout and stderr; a command that writes more is stopped."""
 
@@ -130,6 +143,7 @@ class Sandbox:
             "--chdir", SANDBOX_WORKDIR,
             "--remount-ro", "/",
             "--unshare-all",
+            "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID),
             "--die-with-parent",
             "--new-session",
             "--cap-drop", "ALL",
@@ -139,7 +153,6 @@ class Sandbox:
             "--setenv", "LANG", "C.UTF-8",
             "--setenv", "LC_ALL", "C.UTF-8",
             "--setenv", "TZ", "UTC",
-            "--setenv", "USER", "root",
             "--setenv", "SHELL", self.shell,
             "--",
             # Limits set by the shell itself, then the command runs in a fresh one (no
@@ -229,13 +242,14 @@ class Sandbox:
         return False, truncated
 
     def _limits_script(self) -> str:
-        """Bash that sets the resource limits, then runs ``$1`` with ``$0 -c``."""
+        """Bash that sets the resource limits and umask, then runs ``$1`` with ``$0 -c``."""
         limits = ["-c 0"]
         if self.memory_limit:
             limits.append(f"-v {self.memory_limit // 1024}")  # KiB
         if self.file_size_limit:
             limits.append(f"-f {self.file_size_limit // 1024}")  # KiB outside POSIX mode
-        return f'ulimit {" ".join(limits)} && exec "$0" --noprofile --norc -c "$1"'
+        setup = f"ulimit {' '.join(limits)} && umask {SANDBOX_UMASK:03o}"
+        return f'{setup} && exec "$0" --noprofile --norc -c "$1"'
 
     def _self_test(self) -> None:
         """Build one trial sandbox; raise SandboxUnavailable with bwrap's own words if it fails."""

@@ -27,6 +27,8 @@ from evals.fixtures import (
     materialize,
     parse_fixture,
 )
+from evals.judges import GIT_KEY
+from evals.sandbox import SANDBOX_WORKDIR
 
 CORE = data.read_core()
 SAFETY = data.read_safety()
@@ -403,6 +405,33 @@ def test_sandbox_keeps_the_host_read_only_and_offline(tmp_path: Path) -> None:
     assert run.changes == {"inside.txt": run.changes["inside.txt"]}
     net = data.run_in_sandbox("cat < /dev/tcp/1.1.1.1/53", None, time.time(), timeout=10)
     assert net.exit_code != 0
+
+
+@needs_bwrap
+def test_references_run_in_the_judges_sandbox_environment() -> None:
+    # evals.sandbox.Sandbox, as the execution judge runs them: an ordinary user, umask 022, UTC.
+    run = data.run_in_sandbox("id -u; umask; date -d @0 +%Z; pwd", None, time.time())
+    assert run.stdout.splitlines() == ["1000", "0022", "UTC", SANDBOX_WORKDIR]
+    assert run.exit_code == 0
+
+
+@needs_bwrap
+def test_git_state_is_a_change_only_when_the_command_changes_it() -> None:
+    status, tag = data.run_references(["git status --short", "git tag v9"], "git_repo", NOW)
+    assert status.exit_code == tag.exit_code == 0
+    assert status.changes == {}
+    assert list(tag.changes) == [GIT_KEY]
+    assert "refs/tags/v9" in tag.changes[GIT_KEY]
+
+
+@needs_bwrap
+def test_check_item_reports_a_timeout() -> None:
+    row = data.CoreRow.model_validate(
+        {**CORE[0].model_dump(), "fixture": "empty", "compare": "output", "references": ["sleep 5"]}
+    )
+    (problem,) = data.check_item(row, timeout=0.5).problems
+    assert problem.startswith("exit -1 for 'sleep 5'")
+    assert problem.endswith("[timed out]")
 
 
 @needs_bwrap

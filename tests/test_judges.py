@@ -33,7 +33,13 @@ from evals.judges import (
     normalise_command,
     reference_orders,
 )
-from evals.sandbox import SANDBOX_WORKDIR, Sandbox, SandboxUnavailable
+from evals.sandbox import (
+    SANDBOX_GID,
+    SANDBOX_UID,
+    SANDBOX_WORKDIR,
+    Sandbox,
+    SandboxUnavailable,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = 86_400.0
@@ -120,6 +126,30 @@ def test_sandbox_runs_in_the_workdir_with_a_fixed_environment(
     }
     assert result.exit_code == 0
     assert not result.timed_out
+
+
+@needs_bwrap
+def test_sandbox_runs_as_an_ordinary_user_with_umask_022_in_utc(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # The same environment for the judge and for python -m evals.data check, whoever runs them.
+    result = sandbox.run(
+        "id -u; id -g; umask; touch f; mkdir d; stat -c '%a %n' f d;"
+        " date -d @0 '+%H:%M %Z'; locale charmap",
+        tmp_path,
+        5,
+    )
+    assert result.stdout.splitlines() == [
+        str(SANDBOX_UID),
+        str(SANDBOX_GID),
+        "0022",
+        "644 f",
+        "755 d",
+        "00:00 UTC",
+        "UTF-8",
+    ]
+    assert SANDBOX_UID != 0
+    assert (tmp_path / "f").stat().st_uid == os.getuid()  # the host sees its own user's files
 
 
 @needs_bwrap
