@@ -102,7 +102,7 @@ class Settings:
     temperature: float = 0.0
     max_tokens: int = field(default=256, metadata={"help": "cap on generated tokens"})
     safety_mode: SafetyMode = "moderate"
-    prompt: str = field(default="default", metadata={"help": "prompt template name"})
+    prompt: str = field(default="brief", metadata={"help": "prompt template name"})
     server: ServerMode = field(
         default="off", metadata={"help": "warm server: off, on (when running), auto (start it)"}
     )

@@ -78,7 +78,7 @@ def test_a_run_judges_the_shipped_path_and_records_what_reproduces_it(
         assert written["metrics"][key] == recomputed[key]
     assert written["metrics"]["decline_rate"] == pytest.approx(1 / 3)
     # ...and it says what produced them.
-    assert summary["prompt"] == "default@1"
+    assert summary["prompt"] == "brief@1"
     assert summary["dataset"]["sha256"] == data.dataset_sha256(data.CORE_DIR)
     assert summary["config"]["backend"]["name"] == "fake"
     assert summary["machine"]["cores"]
