@@ -99,7 +99,8 @@ class RunConfig:
     dataset: DatasetConf = field(default_factory=DatasetConf)
     backend: BackendConf = field(default_factory=BackendConf)
     targets: TargetsConf = field(default_factory=TargetsConf)
-    experiment: str = "adhoc"
+    run_name: str = "adhoc"
+    """Names the run directory (experiment overlays set it; so can run_name=... )."""
     seed: int = 0
     max_tokens: int = 256
     safety_mode: str = "moderate"

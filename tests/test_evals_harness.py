@@ -52,7 +52,7 @@ def test_default_config_is_the_shipped_product() -> None:
         ("dataset=safety", lambda c: c.dataset.kind == "safety"),
         ("dataset=core_test", lambda c: c.dataset.split == "test"),
         ("backend=openai", lambda c: c.backend.settings["base_url"].endswith("/v1")),
-        ("+experiment=ci_gate", lambda c: c.dataset.limit == 24 and c.experiment == "ci_gate"),
+        ("+experiment=ci_gate", lambda c: c.dataset.limit == 24 and c.run_name == "ci_gate"),
     ],
 )
 def test_every_group_option_composes_into_the_typed_schema(override: str, check: Any) -> None:
@@ -68,7 +68,7 @@ def test_a_wrong_type_is_rejected_by_the_schema() -> None:
 
 def test_every_experiment_file_composes() -> None:
     for path in sorted((CONFIGS / "experiment").glob("*.yaml")):
-        assert _compose(f"+experiment={path.stem}").experiment == path.stem
+        assert _compose(f"+experiment={path.stem}").run_name == path.stem
 
 
 def test_percentile_is_nearest_rank() -> None:
