@@ -246,8 +246,27 @@ def provenance(cfg: RunConfig, prepared: Prepared, dataset_sha: str) -> dict[str
         "prompt": get_template(cfg.prompt.template).id,
         "versions": versions,
         "machine": machine(),
+        "git_commit": git_commit(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
+
+
+def git_commit() -> str | None:
+    """The checkout's commit, read from .git (uncommitted edits are not visible here)."""
+    head = REPO / ".git" / "HEAD"
+    try:
+        ref = head.read_text(encoding="utf-8").strip()
+        if not ref.startswith("ref: "):
+            return ref
+        path = REPO / ".git" / ref.removeprefix("ref: ")
+        if path.is_file():
+            return path.read_text(encoding="utf-8").strip()
+        for line in (REPO / ".git" / "packed-refs").read_text(encoding="utf-8").splitlines():
+            if line.endswith(" " + ref.removeprefix("ref: ")):
+                return line.split()[0]
+    except OSError:
+        return None
+    return None
 
 
 def _sha256(path: Path | None) -> str | None:
