@@ -176,7 +176,7 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
     result["oneshot"] = _stats(oneshot_times)
 
     with tempfile.TemporaryDirectory(prefix="cmdai-bench-") as runtime:
-        env = {"XDG_RUNTIME_DIR": runtime}
+        env = {"CMDAI_RUNTIME_DIR": runtime}
         server = subprocess.Popen(
             [py, "-m", "cmdai", "serve", "--foreground"],
             env={**os.environ, **env},
