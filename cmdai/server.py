@@ -1046,6 +1046,7 @@ class ServerBackend:
         if self._fallback is not None:
             return self._fallback.generate(request)
         message = {"op": "generate", "identity": self.identity, "request": request_to_wire(request)}
+        started = time.perf_counter()
         try:
             answer = call(self.paths, message)
             if not answer.get("ok"):
@@ -1069,6 +1070,11 @@ class ServerBackend:
             return self._fallback.generate(request)
         if isinstance(result.get("model"), dict):
             self._model = result["model"]
+        log.debug(
+            "warm server round trip %.3f s (generation %.3f s)",
+            time.perf_counter() - started,
+            generation.generate_s,
+        )
         return generation
 
     def describe(self) -> dict[str, Any]:

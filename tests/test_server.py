@@ -380,12 +380,25 @@ def test_auto_starts_a_server_that_outlives_the_client(
 
 
 def test_auto_falls_back_when_the_server_cannot_start(paths: server.ServerPaths) -> None:
-    # A server directory we may not write to: the server cannot start; the request still works.
+    # The server cannot be started (its log cannot be opened); the request still works.
     server.server_paths(create=True)
     paths.log.mkdir()  # the log cannot be opened
     result = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "list files")
     assert result.returncode == 0
     assert result.stdout == CANNED_LIST + "\n"
+    assert "could not start the warm server: cannot open" in result.stderr
+    assert "answering in-process" in result.stderr
+
+
+def test_a_server_that_fails_to_start_is_reported_with_its_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, paths: server.ServerPaths
+) -> None:
+    monkeypatch.setenv("CMDAI_FAKE_SCRIPT", str(tmp_path / "missing.json"))
+    with pytest.raises(server.ServerError, match="exited with status 2") as caught:
+        server.start_server(load_settings({"backend": "fake"}), timeout=20)
+    assert "cannot read CMDAI_FAKE_SCRIPT file" in caught.value.message
+    assert str(paths.log) in caught.value.hint
+    assert not paths.socket.exists()
 
 
 # -- concurrency, failures, protocol -----------------------------------------------------------
