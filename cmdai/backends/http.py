@@ -23,7 +23,7 @@ import socket
 import ssl
 import time
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cmdai import __version__
@@ -33,6 +33,9 @@ from cmdai.errors import (
     BackendTimeoutError,
     BackendUnreachableError,
 )
+
+if TYPE_CHECKING:
+    from cmdai.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,20 @@ class ServerError(BackendError):
 
 class HttpClient:
     """A small JSON-over-HTTP client bound to one server's base URL."""
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, default_url: str, server: str, **options: Any
+    ) -> HttpClient:
+        """A client for ``base_url`` (else ``default_url``), key, ``timeout_s``, ``retries``."""
+        return cls(
+            settings.base_url or default_url,
+            server=server,
+            api_key=settings.resolve_api_key(),
+            timeout_s=settings.timeout_s,
+            retries=settings.retries,
+            **options,
+        )
 
     def __init__(
         self,

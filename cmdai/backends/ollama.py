@@ -44,13 +44,8 @@ class OllamaBackend:
     @classmethod
     def from_settings(cls, settings: Settings, **client_options: Any) -> OllamaBackend:
         """Build from ``base_url``, ``remote_model``, the API key, ``timeout_s``, ``retries``."""
-        client = HttpClient(
-            settings.base_url or DEFAULT_BASE_URL,
-            server="the Ollama server",
-            api_key=settings.resolve_api_key(),
-            timeout_s=settings.timeout_s,
-            retries=settings.retries,
-            **client_options,
+        client = HttpClient.from_settings(
+            settings, default_url=DEFAULT_BASE_URL, server="the Ollama server", **client_options
         )
         return cls(client, model=settings.remote_model, n_ctx=settings.n_ctx)
 

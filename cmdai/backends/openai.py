@@ -59,12 +59,10 @@ class OpenAIBackend:
     @classmethod
     def from_settings(cls, settings: Settings, **client_options: Any) -> OpenAIBackend:
         """Build from ``base_url``, ``remote_model``, the API key, ``timeout_s``, ``retries``."""
-        client = HttpClient(
-            settings.base_url or DEFAULT_BASE_URL,
+        client = HttpClient.from_settings(
+            settings,
+            default_url=DEFAULT_BASE_URL,
             server="the OpenAI-compatible server",
-            api_key=settings.resolve_api_key(),
-            timeout_s=settings.timeout_s,
-            retries=settings.retries,
             **client_options,
         )
         return cls(client, model=settings.remote_model)
