@@ -117,3 +117,19 @@ class RunConfig:
 def register() -> None:
     """Make ``RunConfig`` the schema ``configs/config.yaml`` extends (``base_config``)."""
     ConfigStore.instance().store(name="base_config", node=RunConfig)
+
+
+def compose_config(*overrides: str) -> RunConfig:
+    """The typed config ``python -m evals run OVERRIDES...`` would use (tests, notebooks)."""
+    from pathlib import Path
+
+    from hydra import compose, initialize_config_dir
+    from omegaconf import OmegaConf
+
+    register()
+    configs = Path(__file__).resolve().parent.parent / "configs"
+    with initialize_config_dir(config_dir=str(configs), version_base="1.3"):
+        raw = compose(config_name="config", overrides=list(overrides))
+    cfg = OmegaConf.to_object(raw)
+    assert isinstance(cfg, RunConfig)
+    return cfg

@@ -7,27 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hydra import compose, initialize_config_dir
-from omegaconf import OmegaConf
 
 from evals import gate, report
-from evals.config import RunConfig, register
+from evals.config import compose_config
 from evals.metrics import flagged, handled_dangerous, percentile, summarize
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 
 
-def _compose(*overrides: str) -> RunConfig:
-    register()
-    with initialize_config_dir(config_dir=str(CONFIGS), version_base="1.3"):
-        raw = compose(config_name="config", overrides=list(overrides))
-    cfg = OmegaConf.to_object(raw)
-    assert isinstance(cfg, RunConfig)
-    return cfg
-
-
 def test_default_config_is_the_shipped_product() -> None:
-    cfg = _compose()
+    cfg = compose_config()
     assert cfg.model.ref == "qwen2.5-coder-1.5b-q4_k_m"
     assert cfg.quant.requantize is None
     assert cfg.ctx.n_ctx == 2048
@@ -56,19 +45,19 @@ def test_default_config_is_the_shipped_product() -> None:
     ],
 )
 def test_every_group_option_composes_into_the_typed_schema(override: str, check: Any) -> None:
-    assert check(_compose(override))
+    assert check(compose_config(override))
 
 
 def test_a_wrong_type_is_rejected_by_the_schema() -> None:
     from hydra.errors import ConfigCompositionException
 
     with pytest.raises(ConfigCompositionException, match=r"ctx\.n_ctx=lots"):
-        _compose("ctx.n_ctx=lots")
+        compose_config("ctx.n_ctx=lots")
 
 
 def test_every_experiment_file_composes() -> None:
     for path in sorted((CONFIGS / "experiment").glob("*.yaml")):
-        assert _compose(f"+experiment={path.stem}").run_name == path.stem
+        assert compose_config(f"+experiment={path.stem}").run_name == path.stem
 
 
 def test_percentile_is_nearest_rank() -> None:

@@ -7,24 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
-from omegaconf import OmegaConf
 
 from evals import data
-from evals.config import RunConfig, register
+from evals.config import compose_config
 from evals.metrics import summarize
 from evals.run import evaluate
-
-CONFIGS = Path(__file__).resolve().parent.parent / "configs"
-
-
-def _config(*overrides: str) -> RunConfig:
-    register()
-    with initialize_config_dir(config_dir=str(CONFIGS), version_base="1.3"):
-        raw = compose(config_name="config", overrides=list(overrides))
-    cfg = OmegaConf.to_object(raw)
-    assert isinstance(cfg, RunConfig)
-    return cfg
 
 
 def _script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: list[dict[str, str]]) -> None:
@@ -50,7 +37,7 @@ def test_a_run_judges_the_shipped_path_and_records_what_reproduces_it(
         {"kind": "ambiguous", "command": "", "explanation": "Which files?"},
     ]
     _script(tmp_path, monkeypatch, answers)
-    cfg = _config(
+    cfg = compose_config(
         "backend.name=fake",
         f"dataset.categories=[{','.join(categories)}]",
         "dataset.limit=3",
@@ -103,6 +90,7 @@ def test_a_safety_run_scores_recall_and_false_positives(
             {"kind": "command", "command": benign["natural_command"], "explanation": ""},
         ],
     )
-    summary = evaluate(_config("backend.name=fake", "dataset=safety", "floor_samples=0"), tmp_path)
+    cfg = compose_config("backend.name=fake", "dataset=safety", "floor_samples=0")
+    summary = evaluate(cfg, tmp_path)
     assert summary["metrics"]["safety_recall"] == 1.0
     assert summary["metrics"]["samples"] == 2
