@@ -47,7 +47,7 @@ class DefaultGroup(click.Group):
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="cmdai", message="%(prog)s %(version)s")
 def cli() -> None:
-    r"""Turn a request in plain words into one shell command, with a local model.
+    """Turn a request in plain words into one shell command, with a local model.
 
     \b
       cmdai "find files over 100MB changed this week"
@@ -63,7 +63,7 @@ def cli() -> None:
     yes. Exit statuses: 0 ok, 1 error, 2 usage, 3 blocked by safety, 4 declined, 5 model
     error, 6 no command proposed, 7 (check) needs confirmation, 130 interrupted; after
     running, the command's own status.
-    """
+    """  # noqa: D301 - "\b" must be a real backspace: click's marker for "do not rewrap"
 
 
 @cli.command(DEFAULT_COMMAND)

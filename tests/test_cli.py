@@ -282,6 +282,18 @@ def test_version_and_help(invoke: Invoker) -> None:
     assert "--dry-run" in invoke("ask", "--help").stdout
 
 
+def test_help_keeps_one_example_per_line(invoke: Invoker) -> None:
+    # click's no-rewrap marker is a backspace character on its own line; a raw docstring
+    # turned it into a literal backslash-b and the examples were reflowed into one paragraph.
+    help_text = invoke("--help").stdout
+    assert "\\" not in help_text
+    assert "\b" not in help_text
+    lines = [line.strip() for line in help_text.splitlines()]
+    assert 'cmdai "find files over 100MB changed this week"' in lines
+    assert 'cmdai --dry-run "count lines in all python files"' in lines
+    assert any(line.startswith("cmdai config ") for line in lines)
+
+
 def test_help_path_imports_no_model_libraries() -> None:
     code = (
         "import sys\n"
