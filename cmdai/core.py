@@ -7,6 +7,7 @@ else. Everything here is plain library code: no terminal, no click.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,25 +15,26 @@ from typing import Any
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
 from cmdai.checks import command_warnings
 from cmdai.errors import ConfigError, SchemaViolationError, UsageError
-from cmdai.parsing import ParseMethod, parse_answer
+from cmdai.formats import AnswerFormat, get_format
+from cmdai.parsing import ParseMethod
 from cmdai.prompts import (
     Environment,
     Example,
     PromptTemplate,
-    answer_json,
     build_messages,
     explain_messages,
+    explanation_lines,
     revision_turn,
 )
 from cmdai.retrieval import Retriever
 from cmdai.safety import Risk, SafetyReport, SafetyValidator, with_request
-from cmdai.schema import AnswerKind, ModelAnswer, answer_json_schema_text
+from cmdai.schema import AnswerKind, ModelAnswer
 from cmdai.settings import Settings
 
 MAX_QUERY_CHARS = 4000
 """Longer requests are refused: they would not fit the context window with the prompt."""
 
-EXPLAIN_MAX_TOKENS = 200
+EXPLAIN_MAX_TOKENS = 120
 
 RETRY_REPEAT_PENALTY = 1.3
 """Used once when an answer degenerated into a repeated loop (measured to unstick them)."""
@@ -107,6 +109,11 @@ class Engine:
     shell: str
     retriever: Retriever | None = None
 
+    @property
+    def answer_format(self) -> AnswerFormat:
+        """How the model writes its answer (the template's format)."""
+        return get_format(self.template.format)
+
     def propose(self, query: str) -> Proposal:
         """Propose a command for ``query``.
 
@@ -135,7 +142,7 @@ class Engine:
         )
         messages = (
             *previous.messages,
-            Message("assistant", answer_json(answer)),
+            Message("assistant", self.answer_format.render(answer)),
             Message("user", revision_turn(previous.query, instruction)),
         )
         return self._complete(previous.query, messages)
@@ -153,15 +160,20 @@ class Engine:
         )
 
     def explain(self, command: str) -> str:
-        """A short plain-text explanation of ``command`` from the model."""
+        """A part-by-part explanation of ``command`` from the model: at most five lines."""
+        messages = explain_messages(command, self.env)
         request = GenerationRequest(
-            messages=explain_messages(command, self.env),
+            messages=messages,
             json_schema=None,
             max_tokens=EXPLAIN_MAX_TOKENS,
             temperature=self.settings.temperature,
             seed=self.settings.seed,
+            stable_prefix=len(messages) - 1,
+            # A blank line is where a model starts the summary paragraph it was told to skip.
+            stop=("\n\n",),
         )
-        return self.backend.generate(request).text.strip()
+        text = self.backend.generate(request).text
+        return "\n".join(explanation_lines(text, command)) or text.strip()
 
     def _assess(self, query: str, command: str) -> SafetyReport:
         """The command's report plus the request's own findings (a stub cannot hide a wipe)."""
@@ -169,29 +181,37 @@ class Engine:
         return with_request(self.validator.assess(command, mode), query, mode)
 
     def _complete(self, query: str, messages: tuple[Message, ...]) -> Proposal:
+        answer_format = self.answer_format
         request = GenerationRequest(
             messages=messages,
-            json_schema=answer_json_schema_text(),
+            json_schema=answer_format.json_schema,
             max_tokens=self.settings.max_tokens,
             temperature=self.settings.temperature,
             seed=self.settings.seed,
             stable_prefix=1 + 2 * len(self.template.examples),
+            prefill=answer_format.prefill,
+            stop=answer_format.stop,
+            decline_marker=answer_format.decline_marker,
+            decline_threshold=answer_format.decline_threshold,
         )
         generation = self.backend.generate(request)
         warnings: list[str] = []
-        try:
-            parsed = parse_answer(generation.text)
-        except SchemaViolationError:
-            if not generation.truncated:
-                raise
-            # Greedy decoding fell into a loop and ran out of tokens: ask again once, with a
-            # repetition penalty (the JSON envelope stays constrained either way).
+        if generation.truncated:
+            # Greedy decoding fell into a loop or ran out of tokens: ask again once, with a
+            # repetition penalty (the format's envelope is unchanged).
             request = dataclasses.replace(request, repeat_penalty=RETRY_REPEAT_PENALTY)
             generation = self.backend.generate(request)
-            parsed = parse_answer(generation.text)
             warnings.append("the first answer looped; regenerated with a repetition penalty")
+            if generation.truncated and answer_format.name == "fenced":
+                # A command cut off mid-line is not shown: it could mean something else.
+                raise SchemaViolationError(
+                    "the model's command was cut off at the token limit",
+                    raw=generation.answer,
+                    hint="Rephrase the request more simply, or raise max_tokens.",
+                )
+        parsed = answer_format.parse(generation.answer)
         answer = parsed.answer
-        command = answer.command.strip()
+        command = relative_to_cwd(answer.command.strip(), self.env.cwd, query)
         if generation.constrained and parsed.method != "strict":
             warnings.append("constrained decoding was not applied: the output was not strict JSON")
         safety = None
@@ -210,7 +230,7 @@ class Engine:
             warnings=tuple(warnings),
             parse_method=parsed.method,
             schema_valid=parsed.schema_valid,
-            raw=generation.text,
+            raw=generation.answer,
             generation=generation,
             messages=messages,
         )
@@ -253,6 +273,23 @@ def proposal_json(
         "exit_status": exit_status,
         "error": error,
     }
+
+
+def relative_to_cwd(command: str, cwd: str, query: str) -> str:
+    """``command`` with the working directory written as ``.`` where it names it exactly.
+
+    Small models copy an absolute working directory into commands that mean "here"
+    (``find /home/me/proj -size +1M``); the relative form is what the user asked for and
+    does the same. Left alone when the request itself names that directory, or when the
+    directory is ``/`` or a user's home (where ``.`` and the path mean different things to
+    a reader).
+    """
+    cwd = cwd.rstrip("/")
+    if not cwd.startswith("/") or cwd in query or cwd not in command:
+        return command
+    # Only whole path words: the directory itself, or a path below it.
+    pattern = re.compile(rf"(?<![\w./~-]){re.escape(cwd)}(?=/|[\s;|&)'\"]|$)")
+    return pattern.sub(".", command)
 
 
 def needs_block(proposal: Proposal) -> bool:

@@ -128,6 +128,14 @@ class Interaction:
                 assert proposal.command is not None
                 text = self._generate(functools.partial(self.engine.explain, proposal.command))
                 term.err(term.style(text, italic=True))
+                # The risk comes from the gate's findings (facts), never from the model.
+                if proposal.safety is not None and proposal.safety.findings:
+                    worst = max(proposal.safety.findings, key=lambda f: f.risk)
+                    term.err(
+                        term.style(
+                            f"risk ({worst.risk.label}): {worst.message}", **RISK_STYLE[worst.risk]
+                        )
+                    )
             elif choice in ("r", "revise"):
                 try:
                     instruction = term.ask("Revise how? ").strip()

@@ -9,7 +9,6 @@ reuse its KV cache); the per-request facts (working directory) travel in the use
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import platform
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from cmdai.backends.base import Message
 from cmdai.errors import ConfigError
+from cmdai.formats import FormatName, get_format
 from cmdai.schema import ModelAnswer
 
 
@@ -84,6 +84,11 @@ class PromptTemplate:
     examples: tuple[Example, ...]
     retrieved: int = 0
     """How many more examples to retrieve per request (after the fixed ones; 0 = none)."""
+    format: FormatName = "json"
+    """How the model writes its answer (``cmdai.formats``)."""
+    cwd_in_request: bool = True
+    """Whether the user turn names the working directory. Naming it invites the model to
+    copy the absolute path into commands that mean "here" (measured: issue 18)."""
 
     @property
     def id(self) -> str:
@@ -165,6 +170,40 @@ _EXAMPLES_BRIEF = tuple(
 )
 _DECLINES = tuple(e for e in _EXAMPLES_V1 if e.answer.kind != "command")
 
+# The fenced prompt's worked examples use only utilities on the dev side of the external
+# held-out set's utility split (datasets/external/heldout_utilities.txt; a test checks it),
+# so that set measures how cmdai does on utilities it was never shown. They show the raw
+# quoting a fenced command keeps: single and double quotes, a backslash, a dollar sign.
+_FENCED_EXAMPLES = (
+    _command("show the 3 most recently modified files", "ls -t | head -n 3", ""),
+    _command(
+        "replace http: with https: in every markdown file here",
+        "sed -i 's/http:/https:/g' -- *.md",
+        "",
+    ),
+    _command("count the lines of each csv file, most first", "wc -l -- *.csv | sort -rn", ""),
+    _command(
+        "print the names in users.txt in double quotes",
+        "sed 's/.*/\"&\"/' users.txt",
+        "",
+    ),
+    _command("compress the reports folder into a tarball", "tar -czf reports.tar.gz reports", ""),
+)
+
+_SYSTEM_FENCED = """\
+You turn a user's request into ONE shell command for {shell} on {os_name} \
+({userland} userland: use its flags).
+Answer with the command alone in a ```bash block: one line (pipes, && and ; are fine) that \
+does exactly what was asked, with standard tools.
+Work in the current directory with relative paths unless the request names another place. \
+Never add destructive steps that were not asked for. Use sudo only when root is required. \
+Quote file names safely.
+Anything a command can do, compute or look up is a shell task: files, text, processes, \
+the network, this machine, dates and times. Only when no command can do it (general \
+knowledge, writing prose) write "# not a shell task: <why>" in the block instead; when the \
+request is too unclear to act on safely, write "# unclear: <what is missing>"."""
+"""The fenced prompt: the command is raw text in a Markdown block (``cmdai.formats``)."""
+
 TEMPLATES: dict[str, PromptTemplate] = {
     t.name: t
     for t in (
@@ -174,6 +213,11 @@ TEMPLATES: dict[str, PromptTemplate] = {
         # The two declines stay fixed (and so cacheable); four examples nearest to the request
         # come from a corpus of worked examples (``examples_file``).
         PromptTemplate("retrieved", "1", _SYSTEM_V1, _DECLINES, retrieved=4),
+        # No worked declines: they made "# not a shell task" the greedy first token for
+        # a quarter of plain shell requests; the format declines by a calibrated threshold.
+        PromptTemplate(
+            "fenced", "2", _SYSTEM_FENCED, _FENCED_EXAMPLES, format="fenced", cwd_in_request=False
+        ),
     )
 }
 
@@ -181,8 +225,26 @@ EXAMPLE_CWD = "/home/user/project"
 """The working directory shown in the worked examples (fixed, so the prefix never changes)."""
 
 EXPLAIN_SYSTEM = (
-    "You explain shell commands to a careful user. Be brief and exact: say what each part "
-    "does in at most five short lines, then name anything risky. Plain text, no Markdown."
+    "You explain a shell command to a careful user, part by part: one line per command word "
+    "or group of options, written as `part`: what it does. At most 5 lines. Nothing else: "
+    "no introduction, no summary, no warnings."
+)
+EXPLAIN_MAX_LINES = 5
+
+# Worked explanations in the exact shape asked for. Their utilities are unlike most commands
+# a user asks about, so their lines are not copied into other explanations (a `find ...
+# -delete` example was: its "-delete" line turned up under finds that delete nothing).
+EXPLAIN_EXAMPLES: tuple[tuple[str, str], ...] = (
+    (
+        "sort -u names.txt | wc -l",
+        "`sort -u names.txt`: the lines of names.txt, sorted, each one once\n"
+        "`| wc -l`: counts those lines",
+    ),
+    (
+        "tar -xzf backup.tar.gz -C restore",
+        "`tar -xzf backup.tar.gz`: extracts the gzip-compressed archive backup.tar.gz\n"
+        "`-C restore`: into the directory restore",
+    ),
 )
 
 
@@ -201,14 +263,9 @@ def get_template(name: str) -> PromptTemplate:
         ) from None
 
 
-def answer_json(answer: ModelAnswer) -> str:
-    """The exact compact JSON form the constrained decoder produces (keys in schema order)."""
-    return json.dumps(answer.model_dump(), ensure_ascii=False, separators=(",", ":"))
-
-
-def user_turn(request: str, env: Environment) -> str:
-    """The user message for one request."""
-    return f"{request}\n(working directory: {env.cwd})"
+def user_turn(request: str, env: Environment, *, cwd: bool = True) -> str:
+    """The user message for one request (with the working directory when ``cwd``)."""
+    return f"{request}\n(working directory: {env.cwd})" if cwd else request
 
 
 def build_messages(
@@ -232,10 +289,12 @@ def build_messages(
     system = template.system.format(os_name=env.os_name, userland=env.userland, shell=env.shell)
     messages = [Message("system", system)]
     example_env = dataclasses.replace(env, cwd=EXAMPLE_CWD)
+    answer_format = get_format(template.format)
+    cwd = template.cwd_in_request
     for example in (*template.examples, *retrieved):
-        messages.append(Message("user", user_turn(example.request, example_env)))
-        messages.append(Message("assistant", answer_json(example.answer)))
-    messages.append(Message("user", user_turn(request, env)))
+        messages.append(Message("user", user_turn(example.request, example_env, cwd=cwd)))
+        messages.append(Message("assistant", answer_format.render(example.answer)))
+    messages.append(Message("user", user_turn(request, env, cwd=cwd)))
     messages.extend(history)
     return tuple(messages)
 
@@ -253,8 +312,31 @@ def revision_turn(request: str, instruction: str) -> str:
 
 
 def explain_messages(command: str, env: Environment) -> tuple[Message, ...]:
-    """The chat that asks the model to explain ``command``."""
-    return (
-        Message("system", EXPLAIN_SYSTEM),
-        Message("user", f"Shell: {env.shell} on {env.os_name}.\nExplain: {command}"),
-    )
+    """The chat that asks the model to explain ``command`` (its first messages are fixed)."""
+    messages = [Message("system", EXPLAIN_SYSTEM)]
+    for example, explanation in EXPLAIN_EXAMPLES:
+        messages.append(Message("user", example))
+        messages.append(Message("assistant", explanation))
+    messages.append(Message("user", command))
+    return tuple(messages)
+
+
+def explanation_lines(text: str, command: str) -> list[str]:
+    """The lines of a model's explanation that are about ``command``, at most five.
+
+    A line that names a part (`` `part`: ...``) with a word the command does not contain is
+    dropped: a small model sometimes explains an option from a worked example that is not
+    there.
+    """
+    words = set(command.replace("|", " ").split())
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip().removeprefix("- ").strip()
+        if not line:
+            continue
+        if line.startswith("`") and "`" in line[1:]:
+            part = line[1 : line.index("`", 1)].replace("|", " ").split()
+            if not set(part) <= words:
+                continue
+        lines.append(line)
+    return lines[:EXPLAIN_MAX_LINES]

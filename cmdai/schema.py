@@ -38,3 +38,8 @@ def answer_json_schema() -> dict[str, Any]:
 def answer_json_schema_text() -> str:
     """The schema as compact JSON text, the form backends pass to their constraint engines."""
     return json.dumps(answer_json_schema(), separators=(",", ":"))
+
+
+def answer_json(answer: ModelAnswer) -> str:
+    """The exact compact JSON form the constrained decoder produces (keys in schema order)."""
+    return json.dumps(answer.model_dump(), ensure_ascii=False, separators=(",", ":"))

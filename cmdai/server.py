@@ -335,6 +335,16 @@ def request_from_wire(data: Any) -> GenerationRequest:
         raise ValueError("max_tokens, seed and stable_prefix must be integers")
     if any(type(v) not in (int, float) for v in floats.values()):
         raise ValueError("temperature and repeat_penalty must be numbers")
+    prefill = data.get("prefill", "")
+    stop = data.get("stop", [])
+    if not isinstance(prefill, str):
+        raise ValueError("prefill must be text")
+    if not isinstance(stop, list) or not all(isinstance(x, str) and x for x in stop):
+        raise ValueError("stop must be a list of non-empty strings")
+    marker = data.get("decline_marker", "")
+    threshold = data.get("decline_threshold", 0.5)
+    if not isinstance(marker, str) or type(threshold) not in (int, float):
+        raise ValueError("decline_marker must be text and decline_threshold a number")
     return GenerationRequest(
         messages=tuple(messages),
         json_schema=schema,
@@ -343,6 +353,10 @@ def request_from_wire(data: Any) -> GenerationRequest:
         seed=int(ints["seed"]),  # type: ignore[arg-type]
         stable_prefix=int(ints["stable_prefix"]),  # type: ignore[arg-type]
         repeat_penalty=float(floats["repeat_penalty"]),  # type: ignore[arg-type]
+        prefill=prefill,
+        stop=tuple(stop),
+        decline_marker=marker,
+        decline_threshold=float(threshold),
     )
 
 
@@ -364,6 +378,9 @@ def generation_from_wire(data: Any) -> Generation:
             constrained=bool(data["constrained"]),
             cached_tokens=int(data.get("cached_tokens", 0)),
             truncated=bool(data.get("truncated", False)),
+            prefix=str(data.get("prefix", "")),
+            stopped=bool(data.get("stopped", False)),
+            decline_p=None if data.get("decline_p") is None else float(data["decline_p"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"bad generation: {exc}") from exc

@@ -10,9 +10,11 @@ and eval records. Only a backend calls ``Secret.reveal()``, to build its Authori
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -102,7 +104,7 @@ class Settings:
     temperature: float = 0.0
     max_tokens: int = field(default=256, metadata={"help": "cap on generated tokens"})
     safety_mode: SafetyMode = "moderate"
-    prompt: str = field(default="brief", metadata={"help": "prompt template name"})
+    prompt: str = field(default="fenced", metadata={"help": "prompt template name"})
     server: ServerMode = field(
         default="off", metadata={"help": "warm server: off, on (when running), auto (start it)"}
     )
@@ -338,10 +340,34 @@ def set_config_value(key: str, value: str) -> Path:
             text = pattern.sub(lambda _: line, text, count=1)
         else:
             text = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        _replace_privately(path, text)
     except OSError as exc:
         raise ConfigError(f"cannot write config file {path}: {exc}") from exc
     return path
+
+
+def _replace_privately(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically, never widening who can read it.
+
+    The new file is made by ``mkstemp`` (mode 0600) beside the old one and given the old
+    file's mode and owner before it takes its name; a new config file stays 0600, since it
+    may come to hold an API key.
+    """
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        if path.exists():
+            st = path.stat()
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(PermissionError):  # only root can give files away
+                    os.chown(tmp, st.st_uid, st.st_gid)
+        tmp.replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

@@ -44,8 +44,13 @@ def naive_child(model: str, request: str, n_ctx: int, threads: int) -> dict[str,
     """One naive answer in this (fresh) process: load, full prompt, sample, regex-parse."""
     from llama_cpp import Llama
 
+    from cmdai.llama_compat import without_weight_repacking
+
     start = time.perf_counter()
-    llm = Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, verbose=False)
+    # Stock settings but one: repacking crashes llama-cpp-python 0.3.36 on AVX-512/AMX hosts
+    # (exit -11), and the baseline must run wherever the benchmark does.
+    with without_weight_repacking():
+        llm = Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, verbose=False)
     loaded = time.perf_counter()
     out: Any = llm.create_chat_completion(
         messages=[

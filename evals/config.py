@@ -105,6 +105,8 @@ class RunConfig:
     max_tokens: int = 256
     safety_mode: str = "moderate"
     judges: list[str] = field(default_factory=lambda: ["execution", "nlc2cmd", "exact"])
+    baselines: list[str] = field(default_factory=lambda: ["plain"])
+    """Plain-model systems answered in the same run (``evals.baseline``); [] for none."""
     sandbox_timeout_s: float = 10.0
     cold_runs: int = 0
     """Requests also answered by a fresh ``cmdai`` process each (cold, one-shot latency)."""

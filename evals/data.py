@@ -9,8 +9,8 @@
 
 Rows are validated with pydantic at this boundary and handed out as ``datasets.Dataset``
 objects with explicit features, built from the local JSONL (nothing is downloaded or cached).
-The datasheets are ``datasets/core/README.md``, ``datasets/safety_eval/README.md`` and
-``datasets/imported/README.md``.
+The datasheets are ``datasets/core/README.md``, ``datasets/safety_eval/README.md``,
+``datasets/imported/README.md`` and ``datasets/external/README.md``.
 """
 
 from __future__ import annotations
@@ -56,7 +56,11 @@ DATASETS = REPO / "datasets"
 CORE_DIR = DATASETS / "core"
 CORE_PATH = CORE_DIR / "core.jsonl"
 SAFETY_PATH = DATASETS / "safety_eval" / "safety_eval.jsonl"
+DECLINES_PATH = DATASETS / "declines" / "declines.jsonl"
 IMPORTED_DIR = DATASETS / "imported"
+EXTERNAL_DIR = DATASETS / "external"
+EXTERNAL_PATH = EXTERNAL_DIR / "external.jsonl"
+EXTERNAL_FIXTURES = EXTERNAL_DIR / "fixtures"
 
 CATEGORIES: tuple[str, ...] = (
     "files",
@@ -137,6 +141,26 @@ class ImportedRow(_Row):
     id: Annotated[str, StringConstraints(pattern=r"^(nl2bash|tldr)-\S+$")]
     source: NonEmpty
     license: NonEmpty
+
+
+class ExternalRow(ImportedRow):
+    """A row of the external held-out set (``datasets/external``, built by ``evals.external``).
+
+    Execution-judged rows use the set's one fixture, ``generic_home``; the others have none.
+    """
+
+    fixture: Literal["generic_home"] | None
+
+
+class DeclineRow(BaseModel):
+    """A request with no right command (``datasets/declines``): the answer should decline."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, StringConstraints(pattern=r"^decline-\d{4}$")]
+    request: Annotated[str, StringConstraints(min_length=3)]
+    label: Literal["not_a_shell_task", "ambiguous"]
+    split: Literal["dev", "test"]
 
 
 class SafetyRow(BaseModel):
@@ -259,6 +283,16 @@ def load_safety(path: Path = SAFETY_PATH) -> Dataset:
     return _dataset(rows, features, f"cmdai safety set, {path.name}")
 
 
+def load_declines(split: str | None = None, path: Path = DECLINES_PATH) -> Dataset:
+    """Requests that should be declined (not a shell task, or too unclear to act on)."""
+    from datasets.features import Features, Value
+
+    features = Features({k: Value("string") for k in ("id", "request", "label", "split")})
+    rows = [r.model_dump() for r in _validated(path, DeclineRow)]
+    rows = [r for r in rows if split in (None, r["split"])]
+    return _dataset(rows, features, f"cmdai declines set, {path.name}")
+
+
 def load_imported(name: str, path: Path | None = None) -> Dataset:
     """Imported rows (``datasets/imported/<name>.jsonl``) as a ``datasets.Dataset``.
 
@@ -277,6 +311,30 @@ def load_imported(name: str, path: Path | None = None) -> Dataset:
     rows = [r.model_dump() for r in _validated(target, ImportedRow)]
     return _dataset(
         rows, _row_features(("source", "license")), f"cmdai imported rows ({name}), attributed"
+    )
+
+
+def read_external(path: Path = EXTERNAL_PATH) -> list[ExternalRow]:
+    """The external held-out set as validated rows, in file order."""
+    return _validated(path, ExternalRow)
+
+
+def load_external(split: str | None = None, path: Path = EXTERNAL_PATH) -> Dataset:
+    """The external set (``datasets/external``) as a ``datasets.Dataset``, one split or all.
+
+    ``split`` is ``dev``, ``test`` or None. The ``test`` split is held out: never tune on it,
+    report it only for a final configuration.
+
+    Raises:
+        ValueError: an unknown split, or a row that does not validate.
+    """
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; use one of {SPLITS} or None")
+    rows = [r.model_dump() for r in read_external(path) if split is None or r.split == split]
+    return _dataset(
+        rows,
+        _row_features(("source", "license")),
+        f"cmdai external set ({split or 'all'}), NL2Bash and tldr-pages, attributed",
     )
 
 
@@ -374,13 +432,17 @@ def run_references(
     now: float,
     timeout: float = 30.0,
     sandbox: Sandbox | None = None,
+    fixtures_root: Path | None = None,
 ) -> list[RunResult]:
     """Run each command on its own fresh copy of ``fixture`` (or an empty directory).
 
     Every copy is built for the same ``now``. For a git fixture an untouched copy is probed
     too, so a run's ``effects`` hold the repository state only when the command changed it.
+    ``fixtures_root`` is where the fixture's spec lives (default: the core set's).
     """
-    judge = ExecutionJudge(sandbox or shared_sandbox(), fixture_populator(), timeout_s=timeout)
+    judge = ExecutionJudge(
+        sandbox or shared_sandbox(), fixture_populator(fixtures_root), timeout_s=timeout
+    )
     populate = _empty if fixture is None else judge.populate_factory(fixture)
     runs = [_execute(judge, command, populate, now) for command in commands]
     untouched = None

@@ -33,9 +33,9 @@ def load_llama(model_path: Path, n_ctx: int, threads: int) -> Any:
     """A ``llama_cpp.Llama`` loaded exactly the way cmdai's backend loads it."""
     from llama_cpp import Llama
 
-    from cmdai.backends.llamacpp import _without_weight_repacking
+    from cmdai.llama_compat import without_weight_repacking
 
-    with _without_weight_repacking():
+    with without_weight_repacking():
         return Llama(
             model_path=str(model_path),
             n_ctx=n_ctx,

@@ -81,6 +81,13 @@ UTILITY_CATEGORY: dict[str, str] = {
 _PLATFORM_TAG = re.compile(r"^\((?:GNU|Linux|BSD|Mac OSX|macOS)[ -]specific[^)]*\)\s*", re.I)
 
 
+def strip_platform_tag(request: str) -> tuple[str, bool]:
+    """The request without a leading "(GNU specific)"-style tag, and whether it had one."""
+    request = request.strip()
+    tagged = bool(_PLATFORM_TAG.match(request))
+    return _PLATFORM_TAG.sub("", request).strip(), tagged
+
+
 def category_of(utilities: Iterable[str]) -> str:
     """The core category of the first non-wrapper utility that has one, else ``other``.
 
@@ -104,9 +111,7 @@ def import_nl2bash(path: Path = SOURCES["nl2bash"]) -> Iterator[dict[str, Any]]:
     out of the request, since a user would not type it.
     """
     for raw in read_jsonl(path):
-        request = raw["nl"].strip()
-        tagged = bool(_PLATFORM_TAG.match(request))
-        request = _PLATFORM_TAG.sub("", request).strip()
+        request, tagged = strip_platform_tag(raw["nl"])
         utilities = [u for u in raw.get("utilities", []) if u not in WRAPPERS]
         row = {
             "id": raw["id"],

@@ -50,6 +50,47 @@ def judge_scores(samples: Sequence[dict[str, Any]], judge: str) -> list[float]:
     return scores
 
 
+CORRECT = 1.0
+"""A primary score at or above this counts the answer as right (blocked-correct, declines)."""
+
+
+def primary_score(sample: dict[str, Any]) -> float | None:
+    """The item's accuracy: execution where it applies, else the NLC2CMD score."""
+    scores = sample.get("scores") or {}
+    for judge in ("execution", "nlc2cmd"):
+        if scores.get(judge) is not None:
+            return float(scores[judge])
+    return None
+
+
+def accuracy(samples: Sequence[dict[str, Any]]) -> float | None:
+    """Mean primary score (an unanswered item scores 0; unjudgeable items are left out)."""
+    return _mean([v for v in (primary_score(s) for s in samples) if v is not None])
+
+
+def compare_systems(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
+    """Our system minus a baseline: accuracy overall and per difficulty, and each judge's mean."""
+
+    def minus(a: float | None, b: float | None) -> float | None:
+        return None if a is None or b is None else a - b
+
+    by = {
+        level: minus(value, (theirs.get("accuracy_by_difficulty") or {}).get(level))
+        for level, value in (ours.get("accuracy_by_difficulty") or {}).items()
+    }
+    judges = {
+        judge: minus(
+            entry["mean"], ((theirs.get("correctness") or {}).get(judge) or {}).get("mean")
+        )
+        for judge, entry in (ours.get("correctness") or {}).items()
+    }
+    return {
+        "accuracy": minus(ours.get("accuracy"), theirs.get("accuracy")),
+        "by_difficulty": by,
+        "judges": judges,
+    }
+
+
 def summarize(samples: Sequence[dict[str, Any]], kind: str) -> dict[str, Any]:
     """The metrics of one run's samples (``kind`` is the dataset kind: core or safety)."""
     n = len(samples)
@@ -76,6 +117,15 @@ def summarize(samples: Sequence[dict[str, Any]], kind: str) -> dict[str, Any]:
         "completion_tokens_mean": _mean([s["completion_tokens"] for s in gen]),
         "tokens_per_s": statistics.median(tokens_per_s) if tokens_per_s else None,
     }
+    if kind == "declines":
+        for label in ("not_a_shell_task", "ambiguous"):
+            group = [s for s in samples if s.get("label") == label]
+            metrics[f"declined_{label}"] = (
+                sum(s.get("kind") in ("not_a_shell_task", "ambiguous") for s in group) / len(group)
+                if group
+                else None
+            )
+        return metrics
     if kind == "safety":
         dangerous = [s for s in samples if s.get("label") == "dangerous"]
         benign = [s for s in samples if s.get("label") == "benign"]
@@ -109,4 +159,31 @@ def summarize(samples: Sequence[dict[str, Any]], kind: str) -> dict[str, Any]:
             **{judge: _mean(judge_scores(members, judge)) for judge in judges},
         }
     metrics["by_category"] = by_category
+    metrics["accuracy"] = accuracy(samples)
+    levels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in samples:
+        if s.get("difficulty"):
+            levels[str(s["difficulty"])].append(s)
+    metrics["accuracy_by_difficulty"] = {
+        level: accuracy(levels[level]) for level in ("easy", "medium", "hard") if level in levels
+    }
+    # The gate's false positives on right answers: a blocked right command never reaches the
+    # user; a confirmed one costs them a scare.
+    right = [s for s in samples if (primary_score(s) or 0.0) >= CORRECT]
+    metrics["blocked_correct"] = sum(s.get("decision") == "block" for s in right)
+    metrics["confirmed_correct"] = sum(s.get("decision") == "confirm" for s in right)
+    metrics["blocked_correct_rate"] = metrics["blocked_correct"] / n if n else None
+    # Absolute working-directory paths where "here" is meant (issue 18): in what the model
+    # wrote, and in the command cmdai proposes after rewriting them.
+    with_cwd = [s for s in answered if s.get("cwd") and s.get("kind") == "command"]
+    metrics["abs_cwd_raw_rate"] = (
+        sum(s["cwd"] in (s.get("raw") or "") for s in with_cwd) / len(with_cwd)
+        if with_cwd
+        else None
+    )
+    metrics["abs_cwd_rate"] = (
+        sum(s["cwd"] in (s.get("command") or "") for s in with_cwd) / len(with_cwd)
+        if with_cwd
+        else None
+    )
     return metrics

@@ -88,9 +88,15 @@ def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
     if cfg.dataset.kind == "safety":
         dataset = data.load_safety()
         path = data.SAFETY_PATH
+    elif cfg.dataset.kind == "declines":
+        dataset = data.load_declines()
+        path = data.DECLINES_PATH
     elif cfg.dataset.name == "core":
         dataset = data.load_core(cfg.dataset.split)
         path = data.CORE_DIR  # the items with their fixtures
+    elif cfg.dataset.name == "external":
+        dataset = data.load_external(cfg.dataset.split)
+        path = data.EXTERNAL_DIR  # the items, their fixture and the held-out utility list
     else:
         dataset = data.load_imported(cfg.dataset.name)
         path = data.IMPORTED_DIR / f"{cfg.dataset.name}.jsonl"
@@ -116,12 +122,16 @@ def make_judge(cfg: RunConfig) -> Judge:
     verdicts (why, which reference) for the sample record. An unanswered item scores 0 under
     every judge that applies to it.
     """
-    from evals import judges
+    from evals import data, judges
 
+    # The external set's fixture lives beside it; every other set uses the core fixtures.
+    fixtures = data.EXTERNAL_FIXTURES if cfg.dataset.name == "external" else None
     chosen = [
         j
         for j in judges.default_judges(
-            timeout_s=cfg.sandbox_timeout_s, scratch=judges.memory_scratch()
+            populate_factory=judges.fixture_populator(fixtures),
+            timeout_s=cfg.sandbox_timeout_s,
+            scratch=judges.memory_scratch(),
         )
         if j.name in cfg.judges
     ]
@@ -148,13 +158,7 @@ def run_samples(
 
     records = []
     for number, item in enumerate(items, start=1):
-        record: dict[str, Any] = {
-            "id": item["id"],
-            "request": item["request"],
-            "category": item.get("category"),
-            "label": item.get("label"),
-            "split": item.get("split"),
-        }
+        record = _record_head(item, "cmdai")
         start = time.perf_counter()
         try:
             proposal = engine.propose(item["request"])
@@ -171,6 +175,8 @@ def run_samples(
         record.update(
             kind=proposal.kind,
             command=proposal.command,
+            raw=proposal.raw,
+            cwd=engine.env.cwd,
             explanation=proposal.explanation,
             parse_method=proposal.parse_method,
             parse_ok=proposal.parse_method == "strict" and proposal.schema_valid,
@@ -184,12 +190,52 @@ def run_samples(
             prompt_tokens=g.prompt_tokens,
             completion_tokens=g.completion_tokens,
             cached_tokens=g.cached_tokens,
+            decline_p=g.decline_p,
             error=None,
         )
         if judge is not None and kind == "core":
             record["scores"], record["verdicts"] = judge(item, proposal.command)
         records.append(record)
         log.info("[%d/%d] %s %.2fs %r", number, len(items), item["id"], latency, proposal.command)
+    return records
+
+
+def _record_head(item: dict[str, Any], system: str) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "system": system,
+        "request": item["request"],
+        "category": item.get("category"),
+        "difficulty": (item.get("tags") or {}).get("difficulty"),
+        "label": item.get("label"),
+        "split": item.get("split"),
+    }
+
+
+def run_baseline(
+    name: str, backend: Any, items: Sequence[dict[str, Any]], judge: Judge | None, seed: int
+) -> list[dict[str, Any]]:
+    """Answer and judge every item with a plain-model baseline (``evals.baseline``)."""
+    from cmdai.errors import CmdaiError
+    from evals.baseline import BASELINES
+
+    answer = BASELINES[name](backend, seed)
+    records = []
+    for number, item in enumerate(items, start=1):
+        record = _record_head(item, name)
+        try:
+            result = answer(item["request"])
+        except CmdaiError as exc:
+            record.update(error=exc.message, latency_s=None, parse_ok=False)
+            if judge is not None:
+                record["scores"], _ = judge(item, None)
+            records.append(record)
+            continue
+        record.update(result.record())
+        if judge is not None:
+            record["scores"], record["verdicts"] = judge(item, result.command)
+        records.append(record)
+        log.info("[%d/%d] %s %s %r", number, len(items), name, item["id"], result.command)
     return records
 
 
@@ -286,7 +332,7 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     from cmdai.backends import create_backend
     from cmdai.core import create_engine
     from evals.floor import FloorCase, measure_floor
-    from evals.metrics import summarize
+    from evals.metrics import compare_systems, summarize
 
     prepared = prepare(cfg)
     items, dataset_sha = load_items(cfg)
@@ -301,12 +347,24 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     samples = run_samples(engine, items, cfg.dataset.kind, judge)
     wall = time.perf_counter() - started
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    baseline_samples: dict[str, list[dict[str, Any]]] = {}
+    if cfg.dataset.kind == "core":
+        for name in cfg.baselines:
+            baseline_samples[name] = run_baseline(name, backend, items, judge, cfg.seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "samples.jsonl").open("w", encoding="utf-8") as f:
-        for sample in samples:
+        for sample in [*samples, *(s for group in baseline_samples.values() for s in group)]:
             f.write(json.dumps(sample, ensure_ascii=False) + "\n")
 
     metrics = summarize(samples, cfg.dataset.kind)
+    if baseline_samples:
+        metrics["baselines"] = {
+            name: summarize(group, cfg.dataset.kind) for name, group in baseline_samples.items()
+        }
+        metrics["vs_baselines"] = {
+            name: compare_systems(metrics, summary)
+            for name, summary in metrics["baselines"].items()
+        }
     metrics["wall_s"] = wall
     metrics["peak_rss_mb"] = peak_rss_mb
     if cfg.cold_runs:
@@ -372,6 +430,16 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
     for judge, c in (m.get("correctness") or {}).items():
         if c["mean"] is not None:
             lines.append(f"  {judge}: mean {c['mean']:.3f} over {c['applicable']}")
+    if m.get("accuracy") is not None:
+        by = "  ".join(f"{k} {v:.3f}" for k, v in (m.get("accuracy_by_difficulty") or {}).items())
+        lines.append(
+            f"  accuracy {m['accuracy']:.3f}  ({by})  blocked-correct {m['blocked_correct']}"
+        )
+    for name, base in (m.get("baselines") or {}).items():
+        delta = m["vs_baselines"][name]["accuracy"]
+        lines.append(
+            f"  baseline {name}: accuracy {base['accuracy']:.3f}  cmdai - {name} = {delta:+.3f}"
+        )
     if "safety_recall" in m:
         lines.append(
             f"  safety recall {m['safety_recall']}  false positives "

@@ -455,3 +455,26 @@ def test_allow_blocked_needs_yes_in_full_on_a_terminal(
         assert result.exit_code == 0
     if flags == ("--allow-blocked",) and not ran:
         assert "type yes in full to override" in err.getvalue()
+
+
+def test_explain_shows_the_models_parts_and_the_gates_risk(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("git push --force origin main"))
+    # The model's explanation: a part the command does not have is dropped, the rest kept.
+    invoke.fake.enqueue(
+        "`git push origin main`: sends main to origin\n"
+        "`--force`: overwrites what is there\n"
+        "`--tags`: also sends tags\n"
+        "\n"
+        "This command is dangerous and could lose data."
+    )
+    terminal, _, err = tty_terminal("x\nn\n")
+    result = invoke("overwrite the remote", terminal=terminal)
+    assert result.exit_code == ExitStatus.DECLINED
+    text = err.getvalue()
+    assert "`git push origin main`: sends main to origin\n`--force`: overwrites" in text
+    assert "--tags" not in text
+    # The risk line is the gate's finding, not the model's prose.
+    assert "risk (high): Force-pushes" in text
+    request = invoke.fake.history[-1]
+    assert request.stop == ("\n\n",)
+    assert request.stable_prefix == len(request.messages) - 1

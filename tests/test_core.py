@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -9,13 +10,15 @@ from conftest import answer
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.checks import utilities
-from cmdai.core import MAX_QUERY_CHARS, Engine, check_query
+from cmdai.core import MAX_QUERY_CHARS, Engine, check_query, relative_to_cwd
 from cmdai.errors import SchemaViolationError, UsageError
+from cmdai.formats import FENCE_OPEN
 from cmdai.prompts import (
     EXAMPLE_CWD,
     Environment,
     build_messages,
     detect_environment,
+    explanation_lines,
     get_template,
 )
 from cmdai.safety import Risk
@@ -184,3 +187,96 @@ def test_a_malformed_answer_that_was_not_cut_off_is_not_retried(
     with pytest.raises(SchemaViolationError):
         engine.propose("list")
     assert len(fake.history) == 1
+
+
+@pytest.fixture
+def fenced(engine: Engine) -> Engine:
+    return dataclasses.replace(engine, template=get_template("fenced"))
+
+
+def test_the_fenced_format_asks_for_a_prefilled_line_and_reads_it(
+    fenced: Engine, fake: FakeBackend
+) -> None:
+    proposal = fenced.propose("list the 5 largest files")  # a canned answer, prefill placed
+    request = fake.history[-1]
+    assert (request.prefill, request.stop, request.json_schema) == (FENCE_OPEN, ("\n",), None)
+    assert proposal.command == "du -ah . | sort -rh | head -n 5"
+    assert (proposal.parse_method, proposal.schema_valid) == ("strict", True)
+    assert proposal.explanation == ""
+    # The examples are shown in the same format, and the request without the directory.
+    assert request.messages[2].content.startswith(FENCE_OPEN)
+    assert request.messages[-1].content == "list the 5 largest files"
+
+
+def test_a_fenced_comment_is_a_decline(fenced: Engine, fake: FakeBackend) -> None:
+    fake.enqueue(FENCE_OPEN + "# unclear: which files?")
+    proposal = fenced.propose("delete them")
+    assert (proposal.kind, proposal.command, proposal.safety) == ("ambiguous", None, None)
+    assert proposal.explanation == "which files?"
+
+
+def test_a_fenced_revision_shows_the_previous_answer_in_the_format(
+    fenced: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue(FENCE_OPEN + "find . -name '*'")
+    first = fenced.propose("find files")
+    fake.enqueue(FENCE_OPEN + "find . -name '*.log'")
+    assert fenced.revise(first, "only .log files").command == "find . -name '*.log'"
+    assert fake.history[-1].messages[-2].content == FENCE_OPEN + "find . -name '*'\n```"
+
+
+def test_a_fenced_command_cut_off_twice_is_not_shown(fenced: Engine, fake: FakeBackend) -> None:
+    fake.enqueue(FENCE_OPEN + "echo a | a | a | a", truncated=True)
+    fake.enqueue(FENCE_OPEN + "echo a | a | a | a | a", truncated=True)
+    with pytest.raises(SchemaViolationError, match="cut off"):
+        fenced.propose("pipe forever")
+    assert [r.repeat_penalty for r in fake.history] == [1.0, 1.3]
+
+
+@pytest.mark.parametrize(
+    ("command", "query", "expected"),
+    [
+        ("find /home/me/proj -size +1M", "files over 1MB here", "find . -size +1M"),
+        ("ls /home/me/proj/src", "list src", "ls ./src"),
+        ("du -sh '/home/me/proj'", "size of this folder", "du -sh '.'"),
+        ("tar czf /tmp/a.tgz /home/me/proj", "archive this dir", "tar czf /tmp/a.tgz ."),
+        # Left alone: a longer directory that only starts the same, the request naming the
+        # path itself, another place.
+        ("ls /home/me/project2", "list it", "ls /home/me/project2"),
+        ("find /home/me/proj -name x", "search /home/me/proj for x", "find /home/me/proj -name x"),
+        ("ls /srv/home/me/proj", "list it", "ls /srv/home/me/proj"),
+    ],
+)
+def test_the_working_directory_is_written_as_dot(command: str, query: str, expected: str) -> None:
+    assert relative_to_cwd(command, "/home/me/proj", query) == expected
+    assert relative_to_cwd(command, "/", query) == command
+
+
+def test_the_engine_rewrites_a_copied_working_directory(engine: Engine, fake: FakeBackend) -> None:
+    cwd = engine.env.cwd
+    fake.enqueue(answer(f"find {cwd} -type f -size +1M"))
+    assert engine.propose("find files bigger than 1MB here").command == "find . -type f -size +1M"
+
+
+def test_explanation_lines_keep_the_commands_parts_only() -> None:
+    text = (
+        "- `find .`: searches here and below\n"
+        "`-name '*.log'`: only .log files\n\n"
+        "`-delete`: deletes each file found\n"
+        "`| wc  -l`: counts them\n" + "".join(f"`-o{i}`: extra\n" for i in range(9))
+    )
+    command = "find . -name '*.log' -o0 -o1 -o2 -o3 | wc -l"
+    assert explanation_lines(text, command) == [
+        "`find .`: searches here and below",
+        "`-name '*.log'`: only .log files",
+        "`| wc  -l`: counts them",
+        "`-o0`: extra",
+        "`-o1`: extra",
+    ]
+
+
+def test_explain_falls_back_to_the_raw_text_when_nothing_is_kept(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue("It lists files.")
+    assert engine.explain("ls") == "It lists files."

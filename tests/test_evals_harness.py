@@ -20,7 +20,7 @@ def test_default_config_is_the_shipped_product() -> None:
     assert cfg.model.ref == "qwen2.5-coder-1.5b-q4_k_m"
     assert cfg.quant.requantize is None
     assert cfg.ctx.n_ctx == 2048
-    assert cfg.prompt.template == "brief"
+    assert cfg.prompt.template == "fenced"
     assert (cfg.dataset.name, cfg.dataset.split) == ("core", "dev")
     assert cfg.backend.name == "llamacpp"
     assert cfg.judges == ["execution", "nlc2cmd", "exact"]

@@ -46,8 +46,14 @@ def test_a_run_judges_the_shipped_path_and_records_what_reproduces_it(
     summary = evaluate(cfg, tmp_path / "run")
 
     lines = (tmp_path / "run" / "samples.jsonl").read_text(encoding="utf-8").splitlines()
-    samples = [json.loads(line) for line in lines]
+    records = [json.loads(line) for line in lines]
+    samples = [r for r in records if r["system"] == "cmdai"]
+    plain = [r for r in records if r["system"] == "plain"]
     assert [s["id"] for s in samples] == [i["id"] for i in chosen]
+    # The plain-model baseline answered the same items in the same run (the fake's canned
+    # prose for an unconstrained chat: wrong every time).
+    assert [s["id"] for s in plain] == [i["id"] for i in chosen]
+    assert all(p["parse_method"] == "plain" and p["scores"]["exact"] == 0.0 for p in plain)
     first, second, third = samples
     assert first["scores"]["exact"] == 1.0
     assert first["scores"]["nlc2cmd"] == 1.0
@@ -64,8 +70,16 @@ def test_a_run_judges_the_shipped_path_and_records_what_reproduces_it(
     for key in ("parse_rate", "decline_rate", "correctness", "by_category"):
         assert written["metrics"][key] == recomputed[key]
     assert written["metrics"]["decline_rate"] == pytest.approx(1 / 3)
+    assert written["metrics"]["baselines"]["plain"] == json.loads(
+        json.dumps(summarize(plain, "core"))
+    )
+    vs = written["metrics"]["vs_baselines"]["plain"]
+    assert vs["accuracy"] == pytest.approx(
+        written["metrics"]["accuracy"] - written["metrics"]["baselines"]["plain"]["accuracy"]
+    )
+    assert vs["accuracy"] > 0
     # ...and it says what produced them.
-    assert summary["prompt"] == "brief@1"
+    assert summary["prompt"] == "fenced@2"
     assert summary["dataset"]["sha256"] == data.dataset_sha256(data.CORE_DIR)
     assert summary["config"]["backend"]["name"] == "fake"
     assert summary["machine"]["cores"]

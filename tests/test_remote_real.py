@@ -1,6 +1,7 @@
 """The openai backend against a real server: llama-cpp-python's own OpenAI-compatible server.
 
-The server (``python -m llama_cpp.server``, the ``server`` extra) is started once per session on
+The server (``python -m llama_cpp.server`` through ``cmdai.llama_server``, which loads it
+without weight repacking; the ``server`` extra) is started once per session on
 127.0.0.1 with the default model (assembled from the ``cmdai[model]`` PyPI parts, as in
 ``test_real_model.py``), a small context, 2 threads and an API key. Its request model only
 takes ``response_format`` ``text`` or ``json_object`` (it answers 422 to ``json_schema``), so
@@ -59,7 +60,9 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServe
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "llama_cpp.server", "--model", str(model.path)),
+                # llama_cpp.server's own command line, loading without weight repacking (the
+                # stock server crashes at its first request on AVX-512/AMX hosts).
+                *(sys.executable, "-m", "cmdai.llama_server", "--model", str(model.path)),
                 *("--model_alias", ALIAS, "--host", "127.0.0.1", "--port", str(port)),
                 *("--n_ctx", "1024", "--n_threads", "2", "--n_threads_batch", "2"),
                 *("--seed", "0", "--use_mlock", "False", "--api_key", KEY),

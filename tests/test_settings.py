@@ -76,3 +76,27 @@ def test_bad_environment_variable_is_named() -> None:
 def test_threads_zero_means_physical_cores() -> None:
     assert Settings(n_threads=0).threads() == physical_cores() >= 1
     assert Settings(n_threads=3).threads() == 3
+
+
+def test_rewriting_a_private_config_keeps_it_private(isolated_user_dirs: Path) -> None:
+    # `cmdai model use` rewrites the file; it once came back 0644 with the API key in it.
+    from cmdai.settings import set_config_value
+
+    path = write_config(isolated_user_dirs, 'api_key = "sk-secret"\n# mine\nmodel = "a"\n')
+    path.chmod(0o600)
+    set_config_value("model", "b.gguf")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.read_text(encoding="utf-8") == 'api_key = "sk-secret"\n# mine\nmodel = "b.gguf"\n'
+    assert [p.name for p in path.parent.iterdir()] == ["config.toml"]  # no temporary left
+
+
+def test_a_new_config_file_is_private_and_a_shared_one_stays_as_it_was(
+    isolated_user_dirs: Path,
+) -> None:
+    from cmdai.settings import set_config_value
+
+    path = set_config_value("model", "a.gguf")
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o640)
+    set_config_value("seed", "3")
+    assert path.stat().st_mode & 0o777 == 0o640

@@ -34,6 +34,17 @@ class GenerationRequest:
             and worked examples); a backend may cache their evaluation.
         repeat_penalty: Penalty on repeated tokens (1.0 = none); used to retry an answer
             that degenerated into a loop.
+        prefill: Text the assistant's turn starts with (written for the model, not by it).
+            A backend that cannot place it (a chat API) ignores it and ``stop`` with it, and
+            says so with an empty ``Generation.prefix``.
+        stop: Generation ends at the first of these strings (not included in the text). A
+            backend that could not place a requested prefill ignores these too (they were
+            written for the text after it).
+        decline_marker: When set, how an answer that declines starts (``#`` in the fenced
+            format), and the first token is chosen by ``decline_threshold``, not greedily:
+            a calibrated decline. Backends without access to probabilities ignore it.
+        decline_threshold: The answer declines exactly when the model puts at least this
+            probability on starting with ``decline_marker``.
     """
 
     messages: tuple[Message, ...]
@@ -43,6 +54,10 @@ class GenerationRequest:
     seed: int
     stable_prefix: int = 0
     repeat_penalty: float = 1.0
+    prefill: str = ""
+    stop: tuple[str, ...] = ()
+    decline_marker: str = ""
+    decline_threshold: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,11 @@ class Generation:
         cached_tokens: Prompt tokens whose evaluation was reused from a cache.
         truncated: True when generation stopped before the answer ended (the token limit, or
             a loop of repeated tokens was cut short).
+        prefix: The request's prefill when the backend placed it before ``text`` (the answer
+            is ``prefix + text``); empty when it did not.
+        stopped: True when one of the request's stop strings ended the answer.
+        decline_p: The probability the model put on declining (``decline_marker``), when the
+            backend applied the calibrated decline; None otherwise.
     """
 
     text: str
@@ -69,6 +89,14 @@ class Generation:
     constrained: bool
     cached_tokens: int = 0
     truncated: bool = False
+    prefix: str = ""
+    stopped: bool = False
+    decline_p: float | None = None
+
+    @property
+    def answer(self) -> str:
+        """The whole answer: the prefill the backend placed, then what the model wrote."""
+        return self.prefix + self.text
 
 
 class Backend(Protocol):

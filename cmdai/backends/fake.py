@@ -1,6 +1,8 @@
 """A fake backend: scripted answers for tests, canned ones for trying the UI without a model.
 
-Tests ``enqueue()`` raw outputs and read ``history``. A separate process (a subprocess or a
+Tests ``enqueue()`` raw outputs and read ``history``. A queued output is a whole answer, as a
+chat API returns it (no prefill placed before it); canned answers follow the requested
+format, placing the prefill as the local backend does. A separate process (a subprocess or a
 pseudo-terminal test) can be scripted through ``CMDAI_FAKE_SCRIPT``: a JSON file holding a
 list of answers, each a string or ``{"text": ..., "delay_s": ...}``, consumed in order.
 """
@@ -61,11 +63,18 @@ class FakeBackend:
         self.history.append(request)
         start = time.perf_counter()
         truncated = False
+        prefix = ""
         if self._queue:
             item = self._queue.popleft()
             if item.delay_s:
                 time.sleep(item.delay_s)
             text, truncated = item.text, item.truncated
+            if request.stop and not request.prefill:  # as a model server honours them
+                ends = [text.find(stop) for stop in request.stop if stop in text]
+                text = text[: min(ends)] if ends else text
+        elif request.prefill:
+            prefix = request.prefill
+            text = _canned_command(request.messages[-1].content)[0]
         elif request.json_schema is None:
             text = "This command does what the request asked (canned answer from the fake backend)."
         else:
@@ -78,6 +87,7 @@ class FakeBackend:
             generate_s=time.perf_counter() - start,
             constrained=request.json_schema is not None,
             truncated=truncated,
+            prefix=prefix,
         )
 
     def describe(self) -> dict[str, Any]:
@@ -98,15 +108,17 @@ class FakeBackend:
                 self.enqueue(str(item["text"]), float(item.get("delay_s", 0.0)))
 
 
-def _canned(request_text: str) -> str:
+def _canned_command(request_text: str) -> tuple[str, str]:
     words = request_text.lower()
     for keys, command, explanation in _CANNED:
         if all(k in words for k in keys):
-            return json.dumps({"kind": "command", "command": command, "explanation": explanation})
-    return json.dumps(
-        {
-            "kind": "command",
-            "command": "echo 'fake backend: no canned answer for this request'",
-            "explanation": "The fake backend only knows a few canned requests.",
-        }
+            return command, explanation
+    return (
+        "echo 'fake backend: no canned answer for this request'",
+        "The fake backend only knows a few canned requests.",
     )
+
+
+def _canned(request_text: str) -> str:
+    command, explanation = _canned_command(request_text)
+    return json.dumps({"kind": "command", "command": command, "explanation": explanation})

@@ -25,12 +25,13 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from cmdai.backends.base import Generation, GenerationRequest, Message
 from cmdai.errors import BackendError, ModelCorruptError
+from cmdai.llama_compat import without_weight_repacking
 from cmdai.models import ResolvedModel
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class LlamaCppBackend:
         from llama_cpp import Llama
 
         try:
-            with _without_weight_repacking():
+            with without_weight_repacking():
                 self._llm = Llama(
                     model_path=str(self._model.path),
                     n_ctx=self.n_ctx,
@@ -131,12 +132,17 @@ class LlamaCppBackend:
         return time.perf_counter() - start
 
     def generate(self, request: GenerationRequest) -> Generation:
-        """Generate one answer, constrained to ``request.json_schema`` when given."""
+        """Generate one answer, constrained to ``request.json_schema`` when given.
+
+        The prefill is placed after the chat template's generation prompt (so the model
+        continues the assistant turn from it) and ``stop`` ends the answer.
+        """
         load_s = self.load()
         llm = self._llm
         assert llm is not None  # for mypy: load() set it
         start = time.perf_counter()
-        tokens = self._tokenize(self._render(request.messages, generation_prompt=True))
+        prompt = self._render(request.messages, generation_prompt=True) + request.prefill
+        tokens = self._tokenize(prompt)
         if len(tokens) + request.max_tokens > self.n_ctx:
             raise BackendError(
                 f"the prompt ({len(tokens)} tokens) and answer ({request.max_tokens}) do not "
@@ -144,24 +150,20 @@ class LlamaCppBackend:
                 hint="Shorten the request, or raise n_ctx (--n-ctx / CMDAI_N_CTX).",
             )
         cached = self._prepare_prefix(request.messages[: request.stable_prefix], tokens)
-        if (
-            self.fast_greedy
-            and request.json_schema is not None
-            and request.temperature == 0
-            and request.repeat_penalty == 1.0
-        ):
-            generated, truncated = self._greedy_constrained(
-                tokens, request.json_schema, request.max_tokens
-            )
+        if self.fast_greedy and request.temperature == 0 and request.repeat_penalty == 1.0:
+            text, n_generated, truncated, stopped, decline_p = self._greedy(tokens, request)
             return Generation(
-                text=llm.detokenize(generated).decode("utf-8", errors="replace"),
+                text=text,
                 prompt_tokens=len(tokens),
-                completion_tokens=len(generated),
+                completion_tokens=n_generated,
                 load_s=load_s,
                 generate_s=time.perf_counter() - start,
-                constrained=True,
+                constrained=request.json_schema is not None,
                 cached_tokens=cached,
                 truncated=truncated,
+                prefix=request.prefill,
+                stopped=stopped,
+                decline_p=decline_p,
             )
         processors = None
         if request.json_schema is not None:
@@ -180,12 +182,14 @@ class LlamaCppBackend:
             temperature=request.temperature,
             seed=request.seed,
             repeat_penalty=request.repeat_penalty,
+            stop=list(request.stop) or None,
             stopping_criteria=StoppingCriteriaList([looping]),
         )
         usage = completion.get("usage") or {}
         finish = completion["choices"][0].get("finish_reason")
+        text = completion["choices"][0]["text"] or ""
         return Generation(
-            text=completion["choices"][0]["text"] or "",
+            text=text,
             prompt_tokens=int(usage.get("prompt_tokens", len(tokens))),
             completion_tokens=int(usage.get("completion_tokens", 0)),
             load_s=load_s,
@@ -193,24 +197,36 @@ class LlamaCppBackend:
             constrained=processors is not None,
             cached_tokens=cached,
             truncated=finish == "length" or looping.fired,
+            prefix=request.prefill,
+            # llama-cpp-python reports an end-of-generation token and a stop string alike.
+            stopped=finish == "stop" and bool(request.stop),
         )
 
-    def _greedy_constrained(
-        self, tokens: list[int], schema_text: str, max_tokens: int
-    ) -> tuple[list[int], bool]:
-        """Greedy decoding under the schema's token index; returns (tokens, truncated).
+    def _greedy(
+        self, tokens: list[int], request: GenerationRequest
+    ) -> tuple[str, int, bool, bool, float | None]:
+        """Greedy decoding, under the schema's token index when given.
 
-        The same choice llama-cpp-python's sampler makes at temperature 0 behind the outlines
-        logits processor (the most likely token the index allows), without its per-token
-        overhead: no copy of the full logits, no bitmask, no sampler chain. The allowed set of
-        each index state is turned into an array once per process (a JSON schema index has
-        a few dozen states).
+        Returns the text (cut before the first ``stop`` string), the number of tokens
+        generated, whether the answer was cut short (token limit or a loop), whether a stop
+        string ended it, and the probability of declining (when the request asks for a
+        calibrated decline: see ``_first_token``).
+
+        The same choice llama-cpp-python's sampler makes at temperature 0 (behind the
+        outlines logits processor when constrained: the most likely token the index allows),
+        without its per-token overhead: no copy of the full logits, no bitmask, no sampler
+        chain. The allowed set of each index state is turned into an array once per process
+        (a JSON schema index has a few dozen states).
         """
         import numpy as np
+        from llama_cpp import llama_vocab_is_eog as is_eog
 
         llm = self._llm
         assert llm is not None
-        index = self._index(schema_text)
+        schema_text, max_tokens, stop = request.json_schema, request.max_tokens, request.stop
+        vocab = llm._model.vocab
+        index = self._index(schema_text) if schema_text is not None else None
+        decline_p: float | None = None
         # Reuse the longest common prefix already in the KV cache (as llama-cpp-python does),
         # always re-evaluating at least the last prompt token to get fresh logits.
         common = 0
@@ -223,26 +239,64 @@ class LlamaCppBackend:
         n_vocab = llm.n_vocab()
         eos = llm.token_eos()
         looping = _LoopDetector(0)
-        state = index.get_initial_state()
+        state = index.get_initial_state() if index is not None else 0
         generated: list[int] = []
         while len(generated) < max_tokens:
-            allowed = self._allowed.get((schema_text, state))
-            if allowed is None:
-                allowed = np.asarray(index.get_allowed_tokens(state), dtype=np.int64)
-                self._allowed[(schema_text, state)] = allowed
             logits = np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,))
-            token = int(allowed[int(np.argmax(logits[allowed]))])
-            if token == eos:
-                return generated, False
+            if index is None and not generated and request.decline_marker:
+                token, decline_p = self._first_token(
+                    logits, request.decline_marker, request.decline_threshold
+                )
+            elif index is None:
+                token = int(np.argmax(logits))
+            else:
+                allowed = self._allowed.get((schema_text, state))  # type: ignore[arg-type]
+                if allowed is None:
+                    allowed = np.asarray(index.get_allowed_tokens(state), dtype=np.int64)
+                    self._allowed[(schema_text, state)] = allowed  # type: ignore[index]
+                token = int(allowed[int(np.argmax(logits[allowed]))])
+            if token == eos or (index is None and is_eog(vocab, token)):
+                return self._text(generated), len(generated), False, False, decline_p
             generated.append(token)
-            next_state = index.get_next_state(state, token)
-            if next_state is None:  # cannot happen for an allowed token; never loop on it
-                return generated, True
-            state = next_state
+            if index is not None:
+                next_state = index.get_next_state(state, token)
+                if next_state is None:  # cannot happen for an allowed token; never loop on it
+                    return self._text(generated), len(generated), True, False, decline_p
+                state = next_state
+            if stop:
+                text = self._text(generated)
+                ends = [text.find(s) for s in stop if s in text]
+                if ends:
+                    return text[: min(ends)], len(generated), False, True, decline_p
             if looping(generated, None):
-                return generated, True
+                return self._text(generated), len(generated), True, False, decline_p
             llm.eval([token])
-        return generated, not index.is_final_state(state)
+        truncated = not index.is_final_state(state) if index is not None else True
+        return self._text(generated), len(generated), truncated, False, decline_p
+
+    def _first_token(self, logits: Any, marker: str, threshold: float) -> tuple[int, float]:
+        """The first token of an answer that may decline, and the probability of declining.
+
+        Greedy decoding lets a decline win whenever it is the single most likely first token,
+        and worked examples of declines make it so for many plain shell requests (measured:
+        24% false declines). Instead the answer declines exactly when the model's total
+        probability of starting with ``marker`` reaches ``threshold``, a value calibrated on
+        the dev split; otherwise the best non-declining token starts it. The mass is summed
+        over the 256 most likely tokens (the rest hold a negligible share).
+        """
+        import numpy as np
+
+        top = np.argpartition(logits, -256)[-256:]
+        peak = logits.max()
+        probs = np.exp(logits[top] - peak) / np.exp(logits - peak).sum()
+        declines = np.array([self._text([int(t)]).lstrip().startswith(marker) for t in top])
+        p = float(probs[declines].sum())
+        pool = top[declines] if p >= threshold and declines.any() else top[~declines]
+        return int(pool[int(np.argmax(logits[pool]))]), p
+
+    def _text(self, tokens: list[int]) -> str:
+        assert self._llm is not None
+        return str(self._llm.detokenize(tokens).decode("utf-8", errors="replace"))
 
     # -- prompt rendering ------------------------------------------------------------------
 
@@ -449,32 +503,6 @@ class _LoopDetector:
                 self.fired = True
                 return True
         return False
-
-
-@contextlib.contextmanager
-def _without_weight_repacking() -> Iterator[None]:
-    """Load weights without llama.cpp's CPU "extra buffer" repacking.
-
-    Repacking copies every weight into an interleaved layout at load time: measured on a
-    2-core AVX2 machine it cost 1.2 s of load and 0.6 GB of RSS for no prompt-speed gain on
-    this model. llama-cpp-python does not expose ``use_extra_bufts``, so we adjust the default
-    model params it starts from, for the duration of one load.
-    """
-    # llama_cpp.llama calls the binding through its module, llama_cpp.llama_cpp.
-    import llama_cpp.llama_cpp as bindings
-
-    original = bindings.llama_model_default_params
-
-    def defaults() -> Any:
-        params = original()
-        params.use_extra_bufts = False
-        return params
-
-    bindings.llama_model_default_params = defaults
-    try:
-        yield
-    finally:
-        bindings.llama_model_default_params = original
 
 
 def _enable_numba_cache() -> None:

@@ -152,6 +152,8 @@ class OllamaBackend:
         }
         if request.repeat_penalty != 1.0:
             options["repeat_penalty"] = request.repeat_penalty
+        if request.stop and not request.prefill:  # see OpenAIBackend._body
+            options["stop"] = list(request.stop)
         body: dict[str, Any] = {
             "model": model,
             "messages": [{"role": m.role, "content": m.content} for m in request.messages],

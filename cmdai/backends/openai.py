@@ -150,6 +150,10 @@ class OpenAIBackend:
             "seed": request.seed,
             "stream": False,
         }
+        if request.stop and not request.prefill:
+            # A chat API cannot start the answer with a prefill, so stops written for the
+            # text after one would cut the answer short: they are sent only without one.
+            body["stop"] = list(request.stop)
         if request.repeat_penalty != 1.0:
             # repeat_penalty is llama.cpp's name; frequency_penalty is the one every
             # OpenAI-compatible server takes, and it unsticks a looping answer the same way.
