@@ -10,10 +10,12 @@ import dataclasses
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
 from cmdai.checks import command_warnings
+from cmdai.context import render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError, UsageError
 from cmdai.formats import AnswerFormat, get_format
 from cmdai.parsing import ParseMethod
@@ -108,6 +110,8 @@ class Engine:
     env: Environment
     shell: str
     retriever: Retriever | None = None
+    workdir: Path | None = None
+    """Where the files a request names are looked up (None: the working directory)."""
 
     @property
     def answer_format(self) -> AnswerFormat:
@@ -131,7 +135,11 @@ class Engine:
                     hint="Set examples_file in the config file or CMDAI_EXAMPLES_FILE.",
                 )
             retrieved = self.retriever.nearest(query, self.template.retrieved)
-        messages = build_messages(self.template, self.env, query, retrieved=retrieved)
+        facts = ""
+        if self.template.context and self.settings.context:
+            workdir = self.workdir or Path(self.env.cwd)
+            facts = render_facts(workspace_facts(query, workdir))
+        messages = build_messages(self.template, self.env, query, retrieved=retrieved, facts=facts)
         return self._complete(query, messages)
 
     def revise(self, previous: Proposal, instruction: str) -> Proposal:
@@ -308,8 +316,6 @@ def create_engine(settings: Settings, backend: Backend, shell: str | None = None
     Raises:
         ConfigError: an unknown prompt template, or an unreadable examples file.
     """
-    from pathlib import Path
-
     from cmdai.execute import user_shell
     from cmdai.prompts import detect_environment, get_template
     from cmdai.safety import ShellValidator

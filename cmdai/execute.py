@@ -22,11 +22,20 @@ POSIX_SHELLS = ("bash", "zsh", "ksh", "dash", "sh")
 
 
 def user_shell() -> str:
-    """Absolute path of the shell cmdai runs commands with: $SHELL if POSIX-like, else bash."""
+    """Absolute path of the shell cmdai checks and runs commands with: bash.
+
+    Bash is the language the safety gate parses and the prompt asks the model for; running
+    a checked command under the user's zsh, fish or dash would run something else than what
+    was checked (globbing, expansions and quoting differ). Only where bash is missing does
+    cmdai fall back to a POSIX-like $SHELL, then /bin/sh.
+    """
+    bash = shutil.which("bash")
+    if bash:
+        return bash
     shell = os.environ.get("SHELL", "")
     if shell and Path(shell).name in POSIX_SHELLS and os.access(shell, os.X_OK):
         return shell
-    return shutil.which("bash") or shutil.which("sh") or "/bin/sh"
+    return shutil.which("sh") or "/bin/sh"
 
 
 class Executor(Protocol):
@@ -39,7 +48,7 @@ class Executor(Protocol):
 
 @dataclass
 class ShellExecutor:
-    """Runs commands with the user's shell, inheriting stdin, stdout and stderr."""
+    """Runs commands with bash (see ``user_shell``), inheriting stdin, stdout and stderr."""
 
     shell: str = field(default_factory=user_shell)
 

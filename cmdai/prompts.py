@@ -72,6 +72,8 @@ class Example:
 
     request: str
     answer: ModelAnswer
+    facts: str = ""
+    """What the user turn says about the files the request names (``cmdai.context``)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class PromptTemplate:
     cwd_in_request: bool = True
     """Whether the user turn names the working directory. Naming it invites the model to
     copy the absolute path into commands that mean "here" (measured: issue 18)."""
+    context: bool = False
+    """Whether the user turn carries facts about the files the request names."""
 
     @property
     def id(self) -> str:
@@ -190,6 +194,25 @@ _FENCED_EXAMPLES = (
     _command("compress the reports folder into a tarball", "tar -czf reports.tar.gz reports", ""),
 )
 
+# The same, with the facts a request's files give (cmdai.context): the model is shown using a
+# header to pick a column and skip it.
+_CONTEXT_EXAMPLES = (
+    _FENCED_EXAMPLES[0],
+    _FENCED_EXAMPLES[1],
+    _FENCED_EXAMPLES[2],
+    dataclasses.replace(_FENCED_EXAMPLES[3], facts="(here: users.txt (first line: alice))"),
+    Example(
+        "smallest amount in payments.csv",
+        ModelAnswer(
+            kind="command",
+            command="sed 1d payments.csv | cut -d, -f3 | sort -n | head -n 1",
+            explanation="",
+        ),
+        facts="(here: payments.csv (first line: date,payee,amount))",
+    ),
+    dataclasses.replace(_FENCED_EXAMPLES[4], facts="(here: reports/ (directory))"),
+)
+
 _SYSTEM_FENCED = """\
 You turn a user's request into ONE shell command for {shell} on {os_name} \
 ({userland} userland: use its flags).
@@ -217,6 +240,16 @@ TEMPLATES: dict[str, PromptTemplate] = {
         # a quarter of plain shell requests; the format declines by a calibrated threshold.
         PromptTemplate(
             "fenced", "2", _SYSTEM_FENCED, _FENCED_EXAMPLES, format="fenced", cwd_in_request=False
+        ),
+        # The fenced prompt plus what is here: facts about the files a request names.
+        PromptTemplate(
+            "fenced-context",
+            "1",
+            _SYSTEM_FENCED,
+            _CONTEXT_EXAMPLES,
+            format="fenced",
+            cwd_in_request=False,
+            context=True,
         ),
     )
 }
@@ -263,9 +296,17 @@ def get_template(name: str) -> PromptTemplate:
         ) from None
 
 
-def user_turn(request: str, env: Environment, *, cwd: bool = True) -> str:
-    """The user message for one request (with the working directory when ``cwd``)."""
-    return f"{request}\n(working directory: {env.cwd})" if cwd else request
+def user_turn(request: str, env: Environment, *, cwd: bool = True, facts: str = "") -> str:
+    """The user message for one request.
+
+    With the working directory when ``cwd``, and the facts about the files it names.
+    """
+    lines = [request]
+    if cwd:
+        lines.append(f"(working directory: {env.cwd})")
+    if facts:
+        lines.append(facts)
+    return "\n".join(lines)
 
 
 def build_messages(
@@ -274,6 +315,7 @@ def build_messages(
     request: str,
     history: tuple[Message, ...] = (),
     retrieved: tuple[Example, ...] = (),
+    facts: str = "",
 ) -> tuple[Message, ...]:
     """The chat for a request: system, worked examples, then the request.
 
@@ -285,6 +327,8 @@ def build_messages(
             appended after the request.
         retrieved: Examples chosen for this request, placed after the fixed ones so the fixed
             prefix stays identical (and cacheable) across requests.
+        facts: The rendered facts about the files the request names (templates with
+            ``context``).
     """
     system = template.system.format(os_name=env.os_name, userland=env.userland, shell=env.shell)
     messages = [Message("system", system)]
@@ -292,9 +336,13 @@ def build_messages(
     answer_format = get_format(template.format)
     cwd = template.cwd_in_request
     for example in (*template.examples, *retrieved):
-        messages.append(Message("user", user_turn(example.request, example_env, cwd=cwd)))
+        shown = example.facts if template.context else ""
+        messages.append(
+            Message("user", user_turn(example.request, example_env, cwd=cwd, facts=shown))
+        )
         messages.append(Message("assistant", answer_format.render(example.answer)))
-    messages.append(Message("user", user_turn(request, env, cwd=cwd)))
+    facts = facts if template.context else ""
+    messages.append(Message("user", user_turn(request, env, cwd=cwd, facts=facts)))
     messages.extend(history)
     return tuple(messages)
 

@@ -105,6 +105,10 @@ class Settings:
     max_tokens: int = field(default=256, metadata={"help": "cap on generated tokens"})
     safety_mode: SafetyMode = "moderate"
     prompt: str = field(default="fenced", metadata={"help": "prompt template name"})
+    context: bool = field(
+        default=True,
+        metadata={"help": "show the model the first line of files a request names"},
+    )
     server: ServerMode = field(
         default="off", metadata={"help": "warm server: off, on (when running), auto (start it)"}
     )
@@ -273,6 +277,15 @@ def _coerce(name: str, value: Any, where: str) -> Any:
                 # The value itself is never echoed: it may be a mistyped key.
                 raise ConfigError(f"{where}: invalid value for {name}: expected a non-empty string")
             result = Secret(value.strip())
+        elif kind == "bool":
+            if isinstance(value, bool):
+                result = value
+            elif str(value).strip().lower() in ("1", "true", "yes", "on"):
+                result = True
+            elif str(value).strip().lower() in ("0", "false", "no", "off"):
+                result = False
+            else:
+                raise ValueError("expected true or false")
         elif kind in ("SafetyMode", "ServerMode"):
             choices = SAFETY_MODES if kind == "SafetyMode" else SERVER_MODES
             result = str(value).lower()

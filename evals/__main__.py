@@ -3,6 +3,7 @@
 run        one eval run or a Hydra sweep (arguments are Hydra overrides; see evals/run.py)
 report     tables, a Markdown report and plots across runs (evals/report.py)
 gate       compare a run with committed thresholds and a baseline; non-zero on regression
+demo       capture the README's opening demo from a real pseudo-terminal
 explain    the shape and speed of explanations (x at the prompt) on the core dev commands
 bench      issue 5's latency benchmark: naive baseline, one-shot, warm server, engine floor
 targets    the core targets: parse rate, start-up, one-shot latency and memory
@@ -21,6 +22,7 @@ COMMANDS = {
     "run": "evals.run",
     "report": "evals.report",
     "gate": "evals.gate",
+    "demo": "evals.demo",
     "explain": "evals.explain",
     "bench": "evals.bench",
     "targets": "evals.targets",

@@ -167,6 +167,11 @@ def summarize(samples: Sequence[dict[str, Any]], kind: str) -> dict[str, Any]:
     metrics["accuracy_by_difficulty"] = {
         level: accuracy(levels[level]) for level in ("easy", "medium", "hard") if level in levels
     }
+    # Items whose right answer holds a character a JSON string must escape (", \, $, tab):
+    # where the answer format matters most.
+    escaping = [s for s in samples if s.get("escapes")]
+    metrics["escaping_items"] = len(escaping)
+    metrics["accuracy_escaping"] = accuracy(escaping)
     # The gate's false positives on right answers: a blocked right command never reaches the
     # user; a confirmed one costs them a scare.
     right = [s for s in samples if (primary_score(s) or 0.0) >= CORRECT]

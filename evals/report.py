@@ -20,14 +20,20 @@ COLUMNS = [
     "model",
     "quant",
     "n_ctx",
+    "system",
     "prompt",
     "dataset",
     "samples",
     "parse_rate",
+    "accuracy",
+    "easy",
+    "medium",
+    "hard",
     "execution",
     "nlc2cmd",
     "exact",
     "decline_rate",
+    "blocked_correct",
     "safety_recall",
     "safety_fp_rate",
     "p50_s",
@@ -47,31 +53,40 @@ def load_runs(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
         for summary_path in found:
             run_dir = summary_path.parent if summary_path.is_file() else summary_path
             summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-            run_id = str(run_dir)
-            runs.append(_row(run_id, summary))
+            # One row per system the run answered with: cmdai, then each plain baseline.
+            runs.append(_row(f"{run_dir}#cmdai", summary, summary["metrics"], "cmdai"))
+            for name, metrics in (summary["metrics"].get("baselines") or {}).items():
+                runs.append(_row(f"{run_dir}#{name}", summary, metrics, name))
             sample_file = run_dir / "samples.jsonl"
             if sample_file.is_file():
                 for line in sample_file.read_text(encoding="utf-8").splitlines():
                     sample = json.loads(line)
                     for judge, value in (sample.pop("scores", None) or {}).items():
                         sample[f"score_{judge}"] = value
-                    samples.append({"run": run_id, **sample})
+                    system = sample.get("system", "cmdai")
+                    samples.append({"run": f"{run_dir}#{system}", **sample})
     return pd.DataFrame(runs, columns=["run", *COLUMNS]), pd.DataFrame(samples)
 
 
-def _row(run_id: str, summary: dict[str, Any]) -> dict[str, Any]:
-    m = summary["metrics"]
+def _row(run_id: str, summary: dict[str, Any], m: dict[str, Any], system: str) -> dict[str, Any]:
     correctness = m.get("correctness") or {}
     cfg = summary["config"]
+    levels = m.get("accuracy_by_difficulty") or {}
     return {
         "run": run_id,
         "model": summary["model"]["name"],
         "quant": summary["model"]["quant"],
         "n_ctx": cfg["ctx"]["n_ctx"],
-        "prompt": summary["prompt"],
+        "system": system,
+        "prompt": summary["prompt"] if system == "cmdai" else "(plain)",
         "dataset": f"{summary['dataset']['name']}:{summary['dataset']['split']}",
         "samples": m["samples"],
         "parse_rate": m.get("parse_rate"),
+        "accuracy": m.get("accuracy"),
+        "easy": levels.get("easy"),
+        "medium": levels.get("medium"),
+        "hard": levels.get("hard"),
+        "blocked_correct": m.get("blocked_correct") if system == "cmdai" else None,
         "execution": (correctness.get("execution") or {}).get("mean"),
         "nlc2cmd": (correctness.get("nlc2cmd") or {}).get("mean"),
         "exact": (correctness.get("exact") or {}).get("mean"),
@@ -82,7 +97,7 @@ def _row(run_id: str, summary: dict[str, Any]) -> dict[str, Any]:
         "p95_s": m.get("latency_p95_s"),
         "completion_tokens": m.get("completion_tokens_mean"),
         "floor_ratio": (m.get("floor") or {}).get("ratio_p50"),
-        "peak_rss_mb": m.get("peak_rss_mb"),
+        "peak_rss_mb": summary["metrics"].get("peak_rss_mb") if system == "cmdai" else None,
     }
 
 
@@ -135,7 +150,8 @@ def plot(runs: pd.DataFrame, samples: pd.DataFrame, out: Path) -> list[Path]:
         table = samples.groupby(["category", "run"])[column].mean().unstack("run")
         if not table.empty:
             labels = {
-                r["run"]: f"{r['prompt']} {r['quant']} {r['n_ctx']}" for _, r in runs.iterrows()
+                r["run"]: f"{r['system']} {r['prompt']} {r['quant']} {r['n_ctx']}"
+                for _, r in runs.iterrows()
             }
             table = table.rename(columns=labels)
             fig, ax = plt.subplots(figsize=(max(6.0, 0.6 * len(table)), 4))
@@ -157,13 +173,16 @@ def write_report(paths: list[Path], out: Path) -> Path:
     if runs.empty:
         raise SystemExit(f"report: no summary.json under {', '.join(map(str, paths))}")
     out.mkdir(parents=True, exist_ok=True)
-    runs = runs.sort_values(["dataset", "model", "quant", "n_ctx", "prompt"])
+    runs = runs.sort_values(["dataset", "model", "quant", "n_ctx", "system", "prompt"])
     runs.to_csv(out / "runs.csv", index=False)
     pictures = plot(runs, samples, out)
     lines = [
         "# cmdai eval report",
         "",
-        f"{len(runs)} runs. Scores are means over samples (execution: 1 = same output and file "
+        f"{len(runs)} rows: one per system per run (cmdai, and the plain-model baselines "
+        "answered in the same run). accuracy: execution where an item has a fixture, else "
+        "NLC2CMD; easy/medium/hard split it by difficulty. Scores are means over samples "
+        "(execution: 1 = same output and file "
         "changes as a reference in the sandbox; nlc2cmd: utility/flag metric clipped to [0, 1]; "
         "exact: normalised string match). Latency is warm, in process; floor_ratio is cmdai's "
         "p50 over bare llama.cpp doing the same tokens. Requantized rows were derived from "

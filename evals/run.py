@@ -20,7 +20,7 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -150,10 +150,44 @@ def make_judge(cfg: RunConfig) -> Judge:
     return judge
 
 
+def fixture_dirs(cfg: RunConfig) -> Callable[[dict[str, Any]], Any]:
+    """A context manager per item: a fresh copy of its fixture (empty without one).
+
+    That copy is the working directory cmdai reads what is here from.
+    """
+    import contextlib
+    import tempfile
+
+    from evals import data, judges
+
+    factory = judges.fixture_populator(
+        data.EXTERNAL_FIXTURES if cfg.dataset.name == "external" else None
+    )
+
+    @contextlib.contextmanager
+    def workdir(item: dict[str, Any]) -> Iterator[Path]:
+        with tempfile.TemporaryDirectory(prefix="cmdai-eval-cwd-") as tmp:
+            if item.get("fixture"):
+                factory(item["fixture"])(Path(tmp), time.time())
+            yield Path(tmp)
+
+    return workdir
+
+
 def run_samples(
-    engine: Any, items: Sequence[dict[str, Any]], kind: str, judge: Judge | None
+    engine: Any,
+    items: Sequence[dict[str, Any]],
+    kind: str,
+    judge: Judge | None,
+    workdirs: Callable[[dict[str, Any]], Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Answer and judge every item; errors become data."""
+    """Answer and judge every item; errors become data.
+
+    With ``workdirs``, each item is answered with its fixture as the directory cmdai reads
+    the files a request names from (the model is still told the fixed ``EVAL_CWD``).
+    """
+    import contextlib
+
     from cmdai.errors import CmdaiError
 
     records = []
@@ -161,7 +195,10 @@ def run_samples(
         record = _record_head(item, "cmdai")
         start = time.perf_counter()
         try:
-            proposal = engine.propose(item["request"])
+            with workdirs(item) if workdirs else contextlib.nullcontext(None) as workdir:
+                answering = dataclasses.replace(engine, workdir=workdir) if workdir else engine
+                start = time.perf_counter()
+                proposal = answering.propose(item["request"])
         except CmdaiError as exc:
             record.update(error=exc.message, latency_s=None, parse_ok=False)
             if judge is not None and kind == "core":
@@ -207,6 +244,8 @@ def _record_head(item: dict[str, Any], system: str) -> dict[str, Any]:
         "request": item["request"],
         "category": item.get("category"),
         "difficulty": (item.get("tags") or {}).get("difficulty"),
+        # A right answer needs a character JSON must escape in a string (issue 11).
+        "escapes": any(c in ref for ref in item.get("references") or () for c in '"\\$\t'),
         "label": item.get("label"),
         "split": item.get("split"),
     }
@@ -344,7 +383,8 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     engine = dataclasses.replace(engine, env=dataclasses.replace(engine.env, cwd=EVAL_CWD))
     judge = make_judge(cfg) if cfg.judges and cfg.dataset.kind == "core" else None
     started = time.perf_counter()
-    samples = run_samples(engine, items, cfg.dataset.kind, judge)
+    workdirs = fixture_dirs(cfg) if engine.template.context else None
+    samples = run_samples(engine, items, cfg.dataset.kind, judge, workdirs)
     wall = time.perf_counter() - started
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     baseline_samples: dict[str, list[dict[str, Any]]] = {}

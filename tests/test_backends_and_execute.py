@@ -81,11 +81,12 @@ def test_recording_executor_runs_nothing() -> None:
     assert recorder.commands == ["rm -rf /"]
 
 
-def test_user_shell_prefers_posix_shells(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SHELL", "/usr/bin/fish")
-    assert Path(user_shell()).name in {"bash", "sh"}
-    monkeypatch.setenv("SHELL", "/bin/bash")
-    assert user_shell() == "/bin/bash"
+def test_commands_run_with_bash_whatever_the_login_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The gate parses bash: a zsh, fish or dash user's command must run as what was checked.
+    for login in ("/usr/bin/fish", "/bin/zsh", "/bin/dash", "/bin/bash"):
+        monkeypatch.setenv("SHELL", login)
+        assert Path(user_shell()).name == "bash"
+    assert ShellExecutor().shell == user_shell()
 
 
 def test_syntax_check() -> None:

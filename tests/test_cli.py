@@ -87,7 +87,13 @@ def test_blocked_in_json_mode(invoke: Invoker) -> None:
     invoke.fake.enqueue(answer("mkfs.ext4 /dev/sda"))
     result = invoke("--json", "format the disk")
     assert result.exit_code == ExitStatus.BLOCKED
-    assert json.loads(result.stdout)["outcome"] == "blocked"
+    # The contract (README, --json): the document names what was refused, and says so in
+    # three places a reader cannot miss.
+    doc = json.loads(result.stdout)
+    assert doc["command"] == "mkfs.ext4 /dev/sda"
+    assert doc["outcome"] == "blocked"
+    assert doc["safety"]["decision"] == "block"
+    assert doc["exit_status"] == ExitStatus.BLOCKED
 
 
 def test_no_command_exit_status(invoke: Invoker) -> None:

@@ -190,6 +190,8 @@ def test_report_builds_tables_and_plots(tmp_path: Path) -> None:
         run.mkdir(parents=True)
         summary = _summary(1.0, 0.5 + 0.1 * i, 1.3)
         summary["prompt"] = prompt
+        if i:  # the plain-model baseline answered in the same run: a row of its own
+            summary["metrics"]["baselines"] = {"plain": _summary(1.0, 0.4, 1.3)["metrics"]}
         (run / "summary.json").write_text(json.dumps(summary))
         samples = [
             {"id": "a", "category": "files", "scores": {"execution": 1.0}},
@@ -199,16 +201,17 @@ def test_report_builds_tables_and_plots(tmp_path: Path) -> None:
     out = tmp_path / "report"
     path = report.write_report([tmp_path / "runs"], out)
     text = path.read_text()
-    assert "| model | quant | n_ctx | prompt |" in text
-    assert "| m | Q4_K_M | 2048 | brief@1 | core:dev | 10 | 1 | 0.6 | 0.7 |" in text
+    assert "| model | quant | n_ctx | system | prompt |" in text
+    assert "| m | Q4_K_M | 2048 | cmdai | brief@1 | core:dev | 10 | 1 |" in text
     assert "brief@1" in text
     assert "default@1" in text
     assert (out / "accuracy_vs_latency.png").stat().st_size > 1000
     assert (out / "per_category.png").stat().st_size > 1000
+    assert "| m | Q4_K_M | 2048 | plain | (plain) | core:dev | 10 | 1 |" in text
     runs, samples = report.load_runs([tmp_path / "runs"])
-    assert len(runs) == 2
+    assert len(runs) == 3
     assert len(samples) == 4
-    assert sorted(runs["execution"]) == [0.5, 0.6]
+    assert sorted(runs["execution"]) == [0.4, 0.5, 0.6]
 
 
 def test_report_without_runs_is_a_clear_error(tmp_path: Path) -> None:

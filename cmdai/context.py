@@ -1,0 +1,147 @@
+"""What is here: facts about the files a request names, for the model to ground its command.
+
+A small model guesses what it cannot see: ``employees.txt`` for the ``employees.csv`` that is
+there, the third column for a total that lives in the fourth, a header counted as data. When a
+request names a file or directory in the working directory (by its name, or by the stem of
+exactly one entry: "employees" for ``employees.csv``), the user turn gets one short line per
+entry: its name and kind, and for a text file its first line. Only what the request names is
+read (at most ``MAX_ENTRIES`` entries, ``HEAD_BYTES`` bytes each), nothing leaves the machine,
+and ``context = false`` turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_ENTRIES = 3
+HEAD_BYTES = 256
+MAX_LINE_CHARS = 100
+MAX_SCAN = 500
+"""Directories with more entries than this are matched by exact name only (no listing)."""
+
+_WORD = re.compile(r"[\w.+@-]+(?:/[\w.+@-]+)*/?")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One entry the request names, as shown to the model."""
+
+    name: str
+    kind: str  # "file", "directory", "empty file", "binary file"
+    first_line: str | None = None
+    starts: bool = False
+    """``first_line`` is how the file starts, lines joined (JSON and the like)."""
+
+    def render(self) -> str:
+        """``name (first line: ...)``, the form the prompt's worked examples use."""
+        if self.first_line is None:
+            return f"{self.name} ({self.kind})"
+        label = "starts with" if self.starts else "first line"
+        return f"{self.name} ({label}: {self.first_line})"
+
+
+def named_entries(request: str, workdir: Path) -> list[Path]:
+    """Entries of ``workdir`` the request names, in the order it names them (at most 3)."""
+    found: list[Path] = []
+    stems: dict[str, list[str]] | None = None
+    for word in _WORD.findall(request):
+        word = word.rstrip(".,;:!?").rstrip("/")
+        if not word or word.startswith("-") or word in (".", ".."):
+            continue
+        candidate = workdir / word
+        path: Path | None = None
+        if ("." in word or "/" in word or len(word) >= 3) and _exists(candidate):
+            path = candidate
+        elif len(word) >= 4 and "/" not in word:
+            if stems is None:
+                stems = _stems(workdir)
+            matches = stems.get(word.lower(), [])
+            if len(matches) == 1:
+                path = workdir / matches[0]
+        if path is not None and path not in found and _inside(path, workdir):
+            found.append(path)
+        if len(found) >= MAX_ENTRIES:
+            break
+    return found
+
+
+def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:
+    """Facts about the entries ``request`` names in ``workdir`` (empty when it names none)."""
+    try:
+        if not workdir.is_dir():
+            return ()
+        return tuple(_fact(path, workdir) for path in named_entries(request, workdir))
+    except OSError:  # a vanished or unreadable directory only costs the context
+        return ()
+
+
+def render_facts(facts: tuple[Fact, ...]) -> str:
+    """The line appended to the user turn (empty when there are no facts)."""
+    return "(here: " + "; ".join(f.render() for f in facts) + ")" if facts else ""
+
+
+def _inside(path: Path, workdir: Path) -> bool:
+    """Only entries below the working directory are read (no ``..``, no symlink out)."""
+    try:
+        return path.resolve().is_relative_to(workdir.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _stems(workdir: Path) -> dict[str, list[str]]:
+    """Entry names by lower-case stem ("employees" -> ["employees.csv"]); small dirs only."""
+    stems: dict[str, list[str]] = {}
+    with os.scandir(workdir) as it:
+        for n, entry in enumerate(it):
+            if n >= MAX_SCAN:
+                return {}
+            name = entry.name
+            stem = name.split(".", 1)[0].lower() if not name.startswith(".") else name.lower()
+            if stem and stem != name.lower():
+                stems.setdefault(stem, []).append(name)
+    return stems
+
+
+def _fact(path: Path, workdir: Path) -> Fact:
+    name = path.relative_to(workdir).as_posix()
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return Fact(name + "/", "directory")
+    if not stat.S_ISREG(mode):
+        return Fact(name, "special file")
+    with path.open("rb") as f:
+        head = f.read(HEAD_BYTES)
+    if not head:
+        return Fact(name, "empty file")
+    if b"\x00" in head or path.suffix.lower() in _BINARY_SUFFIXES:
+        return Fact(name, "binary file")
+    text = head.decode("utf-8", errors="replace")
+    line = " ".join(text.split("\n", 1)[0].split())
+    if len(line) < 3 or path.suffix.lower() == ".json":
+        # JSON and the like open with a bracket on a line of its own: show how it starts.
+        return Fact(name, "file", _clip(" ".join(text.split())), starts=True)
+    return Fact(name, "file", _clip(line))
+
+
+def _clip(line: str) -> str:
+    if len(line) > MAX_LINE_CHARS:
+        line = line[: MAX_LINE_CHARS - 3] + "..."
+    return line
+
+
+_BINARY_SUFFIXES = frozenset(
+    (".gz", ".tgz", ".bz2", ".xz", ".zst", ".zip", ".tar", ".7z", ".rar", ".jpg", ".jpeg",
+     ".png", ".gif", ".pdf", ".mp3", ".mp4", ".mov", ".iso", ".deb", ".rpm", ".exe", ".so",
+     ".o", ".a", ".bin", ".db", ".sqlite", ".pyc")
+)  # fmt: skip

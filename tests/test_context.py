@@ -1,0 +1,98 @@
+"""What is here: the facts about files a request names, and how they reach the prompt."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from cmdai.backends.fake import FakeBackend
+from cmdai.context import MAX_ENTRIES, MAX_LINE_CHARS, named_entries, render_facts
+from cmdai.context import workspace_facts as facts
+from cmdai.core import Engine
+from cmdai.prompts import get_template
+from cmdai.settings import Settings
+
+
+@pytest.fixture
+def here(tmp_path: Path) -> Path:
+    (tmp_path / "sales.csv").write_text("date,region,units\n2024-01-01,north,3\n")
+    (tmp_path / "employees.csv").write_text("id,name,department\r\n1,ann,ops\r\n")
+    (tmp_path / "inventory.json").write_text('[\n  {"name": "widget",\n   "qty": 3}\n]\n')
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (tmp_path / "blob").write_bytes(b"ab\x00cd")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.py").write_text("import sys\n")
+    (tmp_path / "notes.md").write_text("x" * 500 + "\n")
+    (tmp_path / "report.txt").write_text("a\n")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF")
+    return tmp_path
+
+
+def test_a_named_file_shows_its_first_line(here: Path) -> None:
+    assert render_facts(facts("total units in sales.csv", here)) == (
+        "(here: sales.csv (first line: date,region,units))"
+    )
+
+
+def test_a_stem_names_the_one_file_it_matches(here: Path) -> None:
+    # "employees" names employees.csv; "report" is ambiguous (txt and pdf): nothing.
+    assert [f.name for f in facts("how many employees per department", here)] == ["employees.csv"]
+    assert facts("open the report", here) == ()
+
+
+def test_kinds_of_entries(here: Path) -> None:
+    found = {
+        f.name: f
+        for f in facts(
+            "src/ empty.txt photo.jpg blob",
+            here,
+        )
+    }
+    assert found["src/"].render() == "src/ (directory)"
+    assert found["empty.txt"].render() == "empty.txt (empty file)"
+    assert found["photo.jpg"].render() == "photo.jpg (binary file)"
+    assert "blob" not in found  # only three entries are read
+    assert len(found) == MAX_ENTRIES
+    assert facts("the blob", here)[0].render() == "blob (binary file)"
+
+
+def test_json_shows_how_it_starts_and_long_lines_are_clipped(here: Path) -> None:
+    assert facts("names in inventory.json", here)[0].render() == (
+        'inventory.json (starts with: [ {"name": "widget", "qty": 3} ])'
+    )
+    line = facts("wrap notes.md", here)[0].first_line
+    assert line is not None
+    assert len(line) == MAX_LINE_CHARS
+    assert line.endswith("...")
+
+
+def test_paths_below_here_and_nothing_outside(here: Path) -> None:
+    assert [p.name for p in named_entries("count lines of src/main.py", here)] == ["main.py"]
+    (here.parent / "secret").write_text("key\n")
+    (here / "link").symlink_to(here.parent / "secret")
+    assert named_entries("read /etc/passwd and ../secret and link", here) == []
+    assert facts("anything", here / "missing") == ()
+
+
+def test_the_engine_puts_facts_in_the_request_turn_only_when_asked(
+    engine: Engine, fake: FakeBackend, here: Path
+) -> None:
+    with_context = dataclasses.replace(
+        engine, template=get_template("fenced-context"), workdir=here
+    )
+    with_context.propose("total units in sales.csv")
+    turn = fake.history[-1].messages[-1].content
+    assert turn == "total units in sales.csv\n(here: sales.csv (first line: date,region,units))"
+    # The worked examples show the same form.
+    assert any("(here: payments.csv" in m.content for m in fake.history[-1].messages[1:-1])
+
+    off = dataclasses.replace(with_context, settings=Settings(backend="fake", context=False))
+    off.propose("total units in sales.csv")
+    assert fake.history[-1].messages[-1].content == "total units in sales.csv"
+
+    plain = dataclasses.replace(with_context, template=get_template("fenced"))
+    plain.propose("total units in sales.csv")
+    assert fake.history[-1].messages[-1].content == "total units in sales.csv"
