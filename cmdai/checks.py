@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 from cmdai.execute import check_syntax
+from cmdai.grounding import OptionChecker
 from cmdai.safety import split_commands
 
 # Words a shell resolves without PATH: builtins and keywords of bash/zsh and POSIX sh.
@@ -66,12 +67,21 @@ def missing_utilities(command: str) -> list[str]:
     return missing
 
 
-def command_warnings(command: str, shell: str) -> list[str]:
-    """Human-readable warnings about ``command`` (empty when all checks pass)."""
+def command_warnings(command: str, shell: str, options: OptionChecker | None = None) -> list[str]:
+    """Human-readable warnings about ``command`` (empty when all checks pass).
+
+    With ``options``, also the options its utilities do not have here.
+    """
     warnings: list[str] = []
     syntax = check_syntax(command, shell)
     if syntax is not None:
         warnings.append(f"syntax: {syntax}")
     for name in missing_utilities(command):
         warnings.append(f"not installed here: {name}")
+    if options is not None and syntax is None:
+        try:
+            argvs = split_commands(command)
+        except ValueError:
+            argvs = []
+        warnings.extend(f"option: {u.message()}" for u in options.unknown(argvs))
     return warnings

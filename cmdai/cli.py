@@ -56,6 +56,7 @@ def cli() -> None:
       cmdai config          effective settings and where each came from
       cmdai check "CMD"     classify a command with the safety gate (no model)
       cmdai model list      models: list, info, download, verify, remove, use
+      cmdai cache info      what the cache holds (cmdai cache clear deletes it)
       cmdai doctor          check the backend end to end (server, model, schema)
       cmdai serve           keep the model loaded in a background server (--status, --stop)
 
@@ -466,14 +467,22 @@ def model_verify(ctx: click.Context, name: str | None) -> None:
 @click.argument("name")
 @click.pass_context
 def model_remove(ctx: click.Context, name: str) -> None:
-    """Delete NAME from cmdai's model cache (never a file of your own)."""
+    """Delete NAME from cmdai's model cache (never a file of your own), with its cached states."""
     terminal, boundary = _model_command(ctx)
     with boundary as result:
-        from cmdai import models
+        from cmdai import cache, models
 
         resolved = _load({})
-        for path in models.remove(models.locate(name, resolved.cache_dir)):
+        removed = cache.remove_model(models.locate(name, resolved.cache_dir), resolved.cache_dir)
+        for path in removed.files:
             terminal.err(f"cmdai: removed {path}")
+        if removed.states.files:
+            states = removed.states
+            terminal.err(
+                f"cmdai: removed {states.files} cached state file(s) of {name} "
+                f"({states.bytes / 1e6:.1f} MB)"
+            )
+        terminal.err(f"cmdai: freed {removed.freed / 1e6:.1f} MB")
         result["status"] = ExitStatus.SUCCESS
     ctx.exit(result["status"])
 
@@ -499,6 +508,79 @@ def model_use(ctx: click.Context, name: str) -> None:
             terminal.err(f"cmdai: not installed yet: cmdai model download {name}")
         result["status"] = ExitStatus.SUCCESS
     ctx.exit(result["status"])
+
+
+# -- cmdai cache ... ---------------------------------------------------------------------------
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The cache directory: models, and the prompt states that make later runs start faster.
+
+    Prompt states and schema indexes are pruned by cmdai itself (256 MB, 30 days unused).
+    """
+
+
+@cache_group.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.pass_context
+def cache_info(ctx: click.Context, as_json: bool) -> None:
+    """Where the cache is, and its files and MB by kind and by model."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        import json
+
+        from cmdai import cache
+
+        resolved = _load({})
+        names = cache.model_names(resolved.cache_dir, resolved.settings.model)
+        report = cache.usage(resolved.cache_dir, names)
+        if as_json:
+            terminal.out(json.dumps(report.to_json(), indent=2))
+        else:
+            for line in report.lines():
+                terminal.out(line)
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+@cache_group.command("clear")
+@click.option("--states-only", is_flag=True, help="Keep the models; delete only cached states.")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask (required without a terminal).")
+@click.pass_context
+def cache_clear(ctx: click.Context, states_only: bool, yes: bool) -> None:
+    """Delete the cached models and prompt states (asks first)."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai import cache
+
+        resolved = _load({})
+        files = cache.clearable(resolved.cache_dir, states_only=states_only)
+        what = "cached states" if states_only else "models and cached states"
+        size = f"{len(files)} files, {sum(files.values()) / 1e6:.1f} MB"
+        result["status"] = ExitStatus.SUCCESS
+        if not files:
+            terminal.err(f"cmdai: no {what} in {resolved.cache_dir}")
+        elif not yes and not terminal.interactive:
+            raise UsageError(
+                f"not deleting {what} ({size}) without confirmation",
+                hint="Run it on a terminal to be asked, or pass --yes.",
+            )
+        elif yes or _confirmed(terminal, f"Delete {what} ({size}) in {resolved.cache_dir}?"):
+            deleted = cache.delete(files)
+            terminal.err(f"cmdai: freed {deleted.bytes / 1e6:.1f} MB ({deleted.files} files)")
+        else:
+            terminal.err("cmdai: nothing deleted")
+            result["status"] = ExitStatus.DECLINED
+    ctx.exit(result["status"])
+
+
+def _confirmed(terminal: Terminal, question: str) -> bool:
+    try:
+        reply = terminal.ask(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return reply.strip().lower() in ("y", "yes")
 
 
 # -- cmdai serve -------------------------------------------------------------------------------

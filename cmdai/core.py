@@ -18,6 +18,7 @@ from cmdai.checks import command_warnings
 from cmdai.context import render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError, UsageError
 from cmdai.formats import AnswerFormat, get_format
+from cmdai.grounding import OptionChecker
 from cmdai.parsing import ParseMethod
 from cmdai.prompts import (
     Environment,
@@ -112,6 +113,8 @@ class Engine:
     retriever: Retriever | None = None
     workdir: Path | None = None
     """Where the files a request names are looked up (None: the working directory)."""
+    options: OptionChecker | None = None
+    """Checks the options a command gives its utilities against the installed ones."""
 
     @property
     def answer_format(self) -> AnswerFormat:
@@ -163,7 +166,7 @@ class Engine:
             kind="command",
             command=command,
             safety=self._assess(previous.query, command),
-            warnings=tuple(command_warnings(command, self.shell)),
+            warnings=tuple(command_warnings(command, self.shell, self.options)),
             edited=True,
         )
 
@@ -182,6 +185,29 @@ class Engine:
         )
         text = self.backend.generate(request).text
         return "\n".join(explanation_lines(text, command)) or text.strip()
+
+    def _repair(
+        self, request: GenerationRequest, answer: ModelAnswer, problems: list[str], query: str
+    ) -> tuple[Generation, Any, ModelAnswer, str, list[str]] | None:
+        """A second answer told why the first failed, when it has fewer problems."""
+        messages = (
+            *request.messages,
+            Message("assistant", self.answer_format.render(answer)),
+            Message("user", REPAIR_TURN.format(problems="; ".join(problems))),
+        )
+        generation = self.backend.generate(dataclasses.replace(request, messages=messages))
+        try:
+            parsed = self.answer_format.parse(generation.answer)
+        except SchemaViolationError:
+            return None
+        second = parsed.answer
+        command = relative_to_cwd(second.command.strip(), self.env.cwd, query)
+        if second.kind != "command" or not command:
+            return None
+        left = command_warnings(command, self.shell, self.options)
+        if len(left) >= len(problems):
+            return None
+        return generation, parsed, second, command, left
 
     def _assess(self, query: str, command: str) -> SafetyReport:
         """The command's report plus the request's own findings (a stub cannot hide a wipe)."""
@@ -226,9 +252,19 @@ class Engine:
         kind = answer.kind
         if kind == "command" and not command:
             kind = "ambiguous"
+        problems: list[str] = []
+        if kind == "command":
+            problems = command_warnings(command, self.shell, self.options)
+        if problems and self.template.repair:
+            # The draft fails a check here (syntax, a missing utility, an option the tool
+            # lacks): ask once more with what failed, and keep whichever has fewer problems.
+            repaired = self._repair(request, answer, problems, query)
+            if repaired is not None:
+                generation, parsed, answer, command, problems = repaired
+                warnings.append("regenerated once: the first command failed a check here")
         if kind == "command":
             safety = self._assess(query, command)
-            warnings.extend(command_warnings(command, self.shell))
+            warnings.extend(problems)
         return Proposal(
             query=query,
             kind=kind,
@@ -283,6 +319,11 @@ def proposal_json(
     }
 
 
+REPAIR_TURN = (
+    "That command does not work here: {problems}. Write a corrected command for the same request."
+)
+
+
 def relative_to_cwd(command: str, cwd: str, query: str) -> str:
     """``command`` with the working directory written as ``.`` where it names it exactly.
 
@@ -317,8 +358,10 @@ def create_engine(settings: Settings, backend: Backend, shell: str | None = None
         ConfigError: an unknown prompt template, or an unreadable examples file.
     """
     from cmdai.execute import user_shell
+    from cmdai.grounding import default_checker
     from cmdai.prompts import detect_environment, get_template
     from cmdai.safety import ShellValidator
+    from cmdai.settings import cache_dir
 
     template = get_template(settings.prompt)
     retriever: Retriever | None = None
@@ -335,4 +378,5 @@ def create_engine(settings: Settings, backend: Backend, shell: str | None = None
         env=detect_environment(Path(shell).name),
         shell=shell,
         retriever=retriever,
+        options=default_checker(cache_dir()),
     )

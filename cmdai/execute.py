@@ -105,6 +105,28 @@ def check_syntax(command: str, shell: str) -> str | None:
     return message[-1] if message else f"{Path(shell).name} -n exited {result.returncode}"
 
 
+def help_text(program: Path, args: tuple[str, ...] = ("--help",)) -> str | None:
+    """What ``program --help`` prints (stdout and stderr), in the C locale; None on failure.
+
+    Only for utilities known to print their help and do nothing else
+    (``cmdai.grounding.CHECKED``): it runs with no stdin, a 2 s timeout and no shell.
+    """
+    try:
+        result = subprocess.run(  # noqa: S603 - a fixed list of GNU utilities' --help
+            [str(program), *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=2,
+            check=False,
+            env={**os.environ, "LC_ALL": "C", "LANG": "C"},
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout + result.stderr
+
+
 @dataclass
 class DetachedProcess:
     """A process started in its own session; it may outlive cmdai, which never waits for it."""

@@ -3,7 +3,8 @@
 ``huggingface_hub`` does the HTTP: ``get_hf_file_metadata`` asks the hub for the file's
 size, sha256 (the LFS ETag) and final location (following the hub's redirects), and
 ``file_download.http_get`` streams it with Range requests, retrying and resuming by itself when
-a connection drops mid-file. cmdai adds what a model cache needs on top:
+a connection drops mid-file (that function and the other internals used are reached through
+``cmdai.hub_compat``). cmdai adds what a model cache needs on top:
 
 - a stable ``.partial`` file beside the destination, so a download interrupted by Ctrl-C or a
   dead network resumes where it stopped on the next run (``hf_hub_download`` deletes its
@@ -25,9 +26,10 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
+from cmdai import hub_compat
 from cmdai.errors import ModelCorruptError, ModelDownloadError, ModelMissingError
 from cmdai.models import (
     HubFile,
@@ -42,19 +44,6 @@ from cmdai.models import (
 log = logging.getLogger(__name__)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-def _quiet_hub() -> None:
-    """Make huggingface_hub send only the download requests.
-
-    With telemetry on, every request's headers call ``detect_agent()``, which fetches
-    ``{ENDPOINT}/api/agent-harnesses`` with the endpoint read at import time
-    (huggingface_hub ``utils/_detect_agent.py``): an extra request, possibly to another host
-    than ``HF_ENDPOINT``. The flag is read from ``constants`` at call time.
-    """
-    from huggingface_hub import constants
-
-    constants.HF_HUB_DISABLE_TELEMETRY = True
 
 
 def endpoint_url(endpoint: str | None = None) -> str:
@@ -116,7 +105,7 @@ def _translated(what: str, endpoint: str) -> Iterator[None]:
 def _metadata(hub: HubFile, endpoint: str) -> Any:
     from huggingface_hub import get_hf_file_metadata, hf_hub_url
 
-    _quiet_hub()
+    hub_compat.disable_telemetry()
     url = hf_hub_url(hub.repo, hub.filename, revision=hub.revision, endpoint=endpoint)
     with _translated(f"{hub.repo}:{hub.filename}", endpoint):
         return get_hf_file_metadata(url, endpoint=endpoint)
@@ -157,11 +146,6 @@ def download(
             is kept, and the next call resumes it).
         ModelError: not enough free disk space.
     """
-    from huggingface_hub.file_download import http_get
-
-    # Not re-exported by huggingface_hub.utils for type checkers; the function is public API.
-    from huggingface_hub.utils._headers import build_hf_headers
-
     hub = spec.hub
     assert hub is not None
     base = endpoint_url(endpoint)
@@ -187,18 +171,18 @@ def download(
     if have:
         log.info("resuming %s at byte %d", what, have)
 
-    headers = build_hf_headers()
+    headers = hub_compat.hf_headers()
     if _origin(meta.location) != _origin(base):
         headers.pop("authorization", None)  # a signed CDN URL: the token stays on the hub
     with _translated(what, base), partial.open("ab") as out:
-        http_get(
+        hub_compat.http_get(
             meta.location,
-            cast(Any, out),
+            out,
             resume_size=have,
             headers=headers,
             expected_size=spec.size,
             displayed_filename=hub.filename,
-            tqdm_class=cast(Any, _progress_class(progress)),
+            progress_class=_progress_class(progress),
         )
     accept(
         partial,

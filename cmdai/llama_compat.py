@@ -4,24 +4,38 @@ cmdai reaches below llama-cpp-python's public API for speed and for hosts where 
 crash (see each function). An upgrade that renames one of these fails in
 ``tests/test_llama_compat.py`` (fast tier, no model) instead of in a user's terminal:
 ``missing_internals()`` lists what is gone.
+
+The helpers take the ``llama_cpp.Llama`` object as ``Any``: llama-cpp-python's annotations are
+partial, and the attributes they reach are not part of its typed API anyway.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import ctypes
+import inspect
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-# (module, attribute path) pairs cmdai uses; checked by missing_internals().
+# (module, attribute path) pairs cmdai uses; checked by missing_internals(). The last part of a
+# path may be an instance attribute: then the class's source must assign ``self.<name>``.
 INTERNALS: tuple[tuple[str, str], ...] = (
     ("llama_cpp.llama_cpp", "llama_model_default_params"),
     ("llama_cpp.llama_cpp", "llama_state_seq_save_file"),
     ("llama_cpp.llama_cpp", "llama_state_seq_load_file"),
     ("llama_cpp.llama_cpp", "llama_vocab_is_eog"),
     ("llama_cpp.llama_cpp", "llama_token"),
+    ("llama_cpp._internals", "LlamaContext.ctx"),
     ("llama_cpp._internals", "LlamaContext.get_logits_ith"),
     ("llama_cpp._internals", "LlamaContext.kv_cache_clear"),
+    ("llama_cpp._internals", "LlamaModel.vocab"),
     ("llama_cpp._internals", "LlamaModel.token_get_text"),
+    ("llama_cpp.llama", "Llama._ctx"),
+    ("llama_cpp.llama", "Llama._model"),
+    ("llama_cpp.llama", "Llama.input_ids"),
+    ("llama_cpp.llama", "Llama.n_tokens"),
     ("llama_cpp.llama", "Llama.eval"),
     ("llama_cpp.llama", "Llama.reset"),
     ("llama_cpp.llama", "Llama.n_vocab"),
@@ -37,11 +51,100 @@ def missing_internals() -> list[str]:
     for module_name, path in INTERNALS:
         try:
             obj: Any = importlib.import_module(module_name)
-            for part in path.split("."):
+            *parents, last = path.split(".")
+            for part in parents:
                 obj = getattr(obj, part)
+            if not hasattr(obj, last) and not _assigns_attribute(obj, last):
+                raise AttributeError(last)
         except (ImportError, AttributeError):
             missing.append(f"{module_name}.{path}")
     return missing
+
+
+def _assigns_attribute(cls: Any, name: str) -> bool:
+    """Whether a class's source sets ``self.<name>`` (an attribute only instances have)."""
+    if not inspect.isclass(cls):
+        return False
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):
+        return False
+    return re.search(rf"\bself\.{re.escape(name)}\s*(:[^=\n]+)?=(?!=)", source) is not None
+
+
+# -- the KV cache and the tokens it holds ------------------------------------------------------
+
+
+def cached_tokens(llm: Any) -> Sequence[int]:
+    """The tokens whose keys and values are in the KV cache now (llama-cpp-python's record)."""
+    return llm.input_ids[: llm.n_tokens]  # type: ignore[no-any-return]
+
+
+def keep_cached_tokens(llm: Any, n: int) -> None:
+    """Keep only the first ``n`` cached tokens: the next ``eval`` continues after them."""
+    llm.n_tokens = n
+
+
+def set_cached_tokens(llm: Any, tokens: Sequence[int]) -> None:
+    """Record that the KV cache holds exactly ``tokens`` (after restoring it from a file)."""
+    llm.input_ids[: len(tokens)] = tokens
+    llm.n_tokens = len(tokens)
+
+
+def clear_kv(llm: Any) -> None:
+    """Empty llama.cpp's KV cache (``Llama.reset`` only forgets the token record)."""
+    llm._ctx.kv_cache_clear()
+
+
+def save_seq_state(llm: Any, path: Path, tokens: Sequence[int]) -> bool:
+    """Write sequence 0's KV state for ``tokens`` to ``path``; False when llama.cpp fails."""
+    import llama_cpp
+
+    array = (llama_cpp.llama_token * len(tokens))(*tokens)
+    return bool(
+        llama_cpp.llama_state_seq_save_file(llm._ctx.ctx, str(path).encode(), 0, array, len(tokens))
+    )
+
+
+def load_seq_state(llm: Any, path: Path, n: int) -> list[int] | None:
+    """Load sequence 0's KV state from ``path`` (at most ``n`` tokens); the tokens it holds.
+
+    None when llama.cpp cannot read the file (missing, truncated, another model or version).
+    The caller compares the tokens with the ones it expects before trusting the state.
+    """
+    import llama_cpp
+
+    buffer = (llama_cpp.llama_token * n)()
+    count = ctypes.c_size_t(0)
+    read = llama_cpp.llama_state_seq_load_file(
+        llm._ctx.ctx, str(path).encode(), 0, buffer, n, ctypes.byref(count)
+    )
+    if read == 0:
+        return None
+    return list(buffer[: count.value])
+
+
+# -- logits and the vocabulary -----------------------------------------------------------------
+
+
+def last_logits(llm: Any, n_vocab: int) -> Any:
+    """The logits of the last evaluated token, as a numpy view (no copy) of llama.cpp's buffer."""
+    import numpy as np
+
+    return np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,))
+
+
+def vocab(llm: Any) -> Any:
+    """The model's ``llama_vocab`` pointer (for ``llama_vocab_is_eog``)."""
+    return llm._model.vocab
+
+
+def token_text(llm: Any, token: int) -> str:
+    """A token's text as the vocabulary spells it (special tokens included)."""
+    return str(llm._model.token_get_text(token))
+
+
+# -- loading -----------------------------------------------------------------------------------
 
 
 @contextlib.contextmanager

@@ -726,11 +726,26 @@ def stamp_state(model: LocatedModel) -> str:
     return "verified" if sha and _stamp_matches(model.path, sha) else "not verified"
 
 
-def remove(model: LocatedModel) -> list[Path]:
+def known_sha256(model: LocatedModel) -> str | None:
+    """The sha256 ``resolve_model`` reports for this model, found without hashing the file.
+
+    The registry's for a registry model (or a file named like one: it is verified on load);
+    for a download in the cache, the sha256 its stamp records while the file is unchanged;
+    None for any other file.
+    """
+    if model.spec is not None:
+        return model.spec.sha256
+    if model.ref is not None and model.in_cache:
+        sha = _stamped_sha(model.path)
+        return sha if sha and _stamp_matches(model.path, sha) else None
+    return None
+
+
+def remove(model: LocatedModel) -> dict[Path, int]:
     """Delete a cached model file with its stamp and any partial download.
 
     Returns:
-        The paths deleted.
+        The paths deleted, with the bytes each held.
 
     Raises:
         ModelError: the file is not in cmdai's cache (cmdai never deletes a user's own file).
@@ -743,11 +758,12 @@ def remove(model: LocatedModel) -> list[Path]:
         )
     targets = [model.path, _stamp_path(model.path)]
     targets += sorted(model.path.parent.glob(f".{model.path.name}.*.partial"))
-    removed = []
+    removed = {}
     for path in targets:
         with contextlib.suppress(FileNotFoundError):
+            size = path.lstat().st_size
             path.unlink()
-            removed.append(path)
+            removed[path] = size
     if not removed:
         raise ModelMissingError(f"model {model.name} is not installed", hint="")
     return removed

@@ -93,6 +93,8 @@ class PromptTemplate:
     copy the absolute path into commands that mean "here" (measured: issue 18)."""
     context: bool = False
     """Whether the user turn carries facts about the files the request names."""
+    repair: bool = False
+    """Whether a draft that fails a check here is regenerated once with what failed."""
 
     @property
     def id(self) -> str:
@@ -250,6 +252,18 @@ TEMPLATES: dict[str, PromptTemplate] = {
             format="fenced",
             cwd_in_request=False,
             context=True,
+        ),
+        # ... and a draft that fails a check here (syntax, a missing utility, an option the
+        # installed tool lacks) is regenerated once with what failed.
+        PromptTemplate(
+            "fenced-checked",
+            "1",
+            _SYSTEM_FENCED,
+            _CONTEXT_EXAMPLES,
+            format="fenced",
+            cwd_in_request=False,
+            context=True,
+            repair=True,
         ),
     )
 }

@@ -17,9 +17,10 @@ Security: the socket lives in a private directory (``$XDG_RUNTIME_DIR/cmdai``, e
 ``/tmp/cmdai-UID``; mode 0700, owned by the user, checked before use) and is itself 0600; on
 Linux both ends also check the peer's uid (``SO_PEERCRED``). Nothing listens on the network.
 
-A server answers only clients whose model settings (backend, model, n_ctx, threads, seed,
-cache dir) equal its own: a client with other settings generates in-process, with a notice,
-rather than silently using a different model.
+A server answers only clients whose model settings (backend, model and the model file's
+sha256, n_ctx, threads, seed, cache dir) equal its own: a client with other settings, or whose
+model file was replaced since the server loaded it, generates in-process, with a notice, rather
+than silently using a different model.
 """
 
 from __future__ import annotations
@@ -226,14 +227,40 @@ def identity(resolved: ResolvedSettings) -> dict[str, Any]:
     model = settings.model or DEFAULT_MODEL_NAME
     if model not in REGISTRY and parse_hub_ref(model) is None:
         model = str(Path(model).expanduser().resolve())
+    cache_dir = resolved.cache_dir.expanduser().resolve()
+    sha256, file = _model_file(model, cache_dir)
     return {
         "backend": settings.backend,
         "model": model,
+        "sha256": sha256,
+        "file": file,
         "n_ctx": settings.n_ctx,
         "n_threads": settings.threads(),
         "seed": settings.seed,
-        "cache_dir": str(resolved.cache_dir.expanduser().resolve()),
+        "cache_dir": str(cache_dir),
     }
+
+
+def _model_file(model: str, cache_dir: Path) -> tuple[str | None, str | None]:
+    """The sha256 of the model's file when known without hashing, else its size and mtime.
+
+    Either way a file replaced at the same path is another model. (None, None) when there is
+    no such file (yet).
+    """
+    from cmdai import models
+
+    try:
+        located = models.locate(model, cache_dir)
+    except errors.ModelError:
+        return None, None
+    sha256 = models.known_sha256(located)
+    if sha256 is not None:
+        return sha256, None
+    try:
+        st = located.path.stat()
+    except OSError:
+        return None, None
+    return None, f"{st.st_size} bytes, mtime_ns {st.st_mtime_ns}"
 
 
 def check_servable(resolved: ResolvedSettings) -> None:

@@ -30,7 +30,7 @@ from cmdai import server
 from cmdai.backends.base import Generation, GenerationRequest, Message
 from cmdai.backends.fake import FakeBackend
 from cmdai.errors import ConfigError, ExitStatus
-from cmdai.settings import Settings, load_settings
+from cmdai.settings import Settings, cache_dir, load_settings
 
 CANNED_LIST = "ls -la"  # the in-process fake's answer to "list files"
 
@@ -672,12 +672,59 @@ def test_identity_normalises_the_model_setting(tmp_path: Path) -> None:
     assert set(server.identity(base)) == {
         "backend",
         "model",
+        "sha256",
+        "file",
         "n_ctx",
         "n_threads",
         "seed",
         "cache_dir",
     }
     assert Settings().server == "off"
+
+
+def test_identity_names_the_model_file_by_sha256_when_known(tmp_path: Path) -> None:
+    from cmdai.models import DEFAULT_MODEL_NAME, REGISTRY, HubFile, hub_ref_path
+
+    registry = server.identity(load_settings({}))
+    assert (registry["sha256"], registry["file"]) == (REGISTRY[DEFAULT_MODEL_NAME].sha256, None)
+
+    ref = "owner/repo:x.gguf"
+    download = hub_ref_path(cache_dir(), HubFile("owner/repo", "x.gguf"))
+    assert server.identity(load_settings({"model": ref}))["sha256"] is None  # not downloaded
+    download.parent.mkdir(parents=True)
+    download.write_bytes(b"GGUF x")
+    st = download.stat()
+    stamp = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": "ab" * 32}
+    download.with_name("x.gguf.verified").write_text(json.dumps(stamp))
+    assert server.identity(load_settings({"model": ref}))["sha256"] == "ab" * 32
+
+    mine = tmp_path / "mine.gguf"
+    mine.write_bytes(b"GGUF one")
+    first = server.identity(load_settings({"model": str(mine)}))
+    assert first["sha256"] is None
+    assert first["file"] is not None
+    mine.write_bytes(b"GGUF two, longer")
+    assert server.identity(load_settings({"model": str(mine)}))["file"] != first["file"]
+
+
+def test_a_model_file_replaced_at_the_same_path_is_not_served_from_the_old_load(
+    tmp_path: Path, in_process: Any
+) -> None:
+    model = tmp_path / "mine.gguf"
+    model.write_bytes(b"GGUF one")
+    settings = load_settings({"backend": "fake", "model": str(model), "server": "on"})
+    served = FakeBackend()
+    in_process(served, identity=server.identity(settings))
+    warnings: list[str] = []
+    backend = server.connect(settings, fallback=FakeBackend, warn=warnings.append)
+    assert backend is not None  # the same file: served
+    assert warnings == []
+
+    model.write_bytes(b"GGUF two, another model")
+    assert server.connect(settings, fallback=FakeBackend, warn=warnings.append) is None
+    assert len(warnings) == 1
+    assert warnings[0].startswith("the warm server runs file ")
+    assert warnings[0].endswith("; answering in-process")
 
 
 # -- the real model ----------------------------------------------------------------------------

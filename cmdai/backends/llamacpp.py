@@ -10,7 +10,8 @@ Three things here exist for latency, each measured on a 2-core machine (see READ
 - That prefix's KV cache is saved with llama.cpp's per-sequence state files (a few MB) and
   restored in later processes, so a new ``cmdai`` evaluates only the request's tokens. The file
   is keyed by model, context size, llama.cpp version and the exact prefix tokens; a stale or
-  unreadable file is ignored and rebuilt, never trusted.
+  unreadable file is ignored and rebuilt, never trusted. ``cmdai.cache`` names these files by
+  model and keeps their directory bounded.
 - The outlines logits processor is built once per schema and handed to llama.cpp directly,
   rather than through ``outlines.Generator.__call__``, because outlines' llama.cpp model resets
   the KV cache after every call (discarding the prefix) and does not report token usage.
@@ -19,16 +20,14 @@ Three things here exist for latency, each measured on a 2-core machine (see READ
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cmdai import cache, llama_compat, outlines_compat
 from cmdai.backends.base import Generation, GenerationRequest, Message
 from cmdai.errors import BackendError, ModelCorruptError
 from cmdai.llama_compat import without_weight_repacking
@@ -224,17 +223,17 @@ class LlamaCppBackend:
         llm = self._llm
         assert llm is not None
         schema_text, max_tokens, stop = request.json_schema, request.max_tokens, request.stop
-        vocab = llm._model.vocab
+        vocab = llama_compat.vocab(llm)
         index = self._index(schema_text) if schema_text is not None else None
         decline_p: float | None = None
         # Reuse the longest common prefix already in the KV cache (as llama-cpp-python does),
         # always re-evaluating at least the last prompt token to get fresh logits.
         common = 0
-        for have, want in zip(llm.input_ids[: llm.n_tokens], tokens[:-1], strict=False):
+        for have, want in zip(llama_compat.cached_tokens(llm), tokens[:-1], strict=False):
             if have != want:
                 break
             common += 1
-        llm.n_tokens = common
+        llama_compat.keep_cached_tokens(llm, common)
         llm.eval(tokens[common:])
         n_vocab = llm.n_vocab()
         eos = llm.token_eos()
@@ -242,7 +241,7 @@ class LlamaCppBackend:
         state = index.get_initial_state() if index is not None else 0
         generated: list[int] = []
         while len(generated) < max_tokens:
-            logits = np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,))
+            logits = llama_compat.last_logits(llm, n_vocab)
             if index is None and not generated and request.decline_marker:
                 token, decline_p = self._first_token(
                     logits, request.decline_marker, request.decline_threshold
@@ -310,8 +309,8 @@ class LlamaCppBackend:
             eos, bos = llm.token_eos(), llm.token_bos()
             formatter = Jinja2ChatFormatter(
                 template=llm.metadata["tokenizer.chat_template"],
-                eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
-                bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
+                eos_token=llama_compat.token_text(llm, eos) if eos != -1 else "",
+                bos_token=llama_compat.token_text(llm, bos) if bos != -1 else "",
                 add_generation_prompt=generation_prompt,
             )
             self._formatters[generation_prompt] = formatter
@@ -339,12 +338,13 @@ class LlamaCppBackend:
         n = len(prefix)
         if n < MIN_CACHED_PREFIX or tokens[:n] != prefix or n >= len(tokens):
             return 0
-        if llm.n_tokens >= n and list(llm.input_ids[:n]) == prefix:
+        if list(llama_compat.cached_tokens(llm)[:n]) == prefix:
             return n  # already in this process's KV cache
         path = self._state_path(prefix)
         if path is None:
             return 0
         if path.exists() and self._restore(path, prefix):
+            cache.touch(path)
             return n
         log.info("building prompt-prefix state (%d tokens) at %s", n, path)
         if self._notice is not None:
@@ -355,14 +355,22 @@ class LlamaCppBackend:
         return 0
 
     def _state_path(self, prefix: list[int]) -> Path | None:
-        if self.state_dir is None or self._model is None:
+        model = self._state_model_key()
+        if model is None:
             return None
         import llama_cpp
 
+        assert self.state_dir is not None
         key = hashlib.sha256(
             repr((self._model_identity(), self.n_ctx, llama_cpp.__version__, prefix)).encode()
         ).hexdigest()[:32]
-        return self.state_dir / f"prefix-{key}.kv"
+        return cache.state_path(self.state_dir, "prefix", model, key)
+
+    def _state_model_key(self) -> str | None:
+        """The model's part of its state file names; None when states are not kept."""
+        if self.state_dir is None or self._model is None:
+            return None
+        return cache.model_key(self._model.path, self._model.sha256)
 
     def _model_identity(self) -> str:
         model = self._model
@@ -373,49 +381,24 @@ class LlamaCppBackend:
         return f"{model.path.resolve()}:{st.st_size}:{st.st_mtime_ns}"
 
     def _restore(self, path: Path, prefix: list[int]) -> bool:
-        import llama_cpp
-
         llm = self._llm
         assert llm is not None
         llm.reset()
-        llm._ctx.kv_cache_clear()
-        buffer = (llama_cpp.llama_token * len(prefix))()
-        count = ctypes.c_size_t(0)
-        read = llama_cpp.llama_state_seq_load_file(
-            llm._ctx.ctx, str(path).encode(), 0, buffer, len(prefix), ctypes.byref(count)
-        )
-        if read == 0 or list(buffer[: count.value]) != prefix:
+        llama_compat.clear_kv(llm)
+        restored = llama_compat.load_seq_state(llm, path, len(prefix))
+        if restored != prefix:
             log.warning("ignoring unusable prompt-prefix state %s; rebuilding it", path)
-            llm._ctx.kv_cache_clear()
+            llama_compat.clear_kv(llm)
             with contextlib.suppress(OSError):
                 path.unlink()
             return False
-        llm.input_ids[: len(prefix)] = prefix
-        llm.n_tokens = len(prefix)
+        llama_compat.set_cached_tokens(llm, prefix)
         return True
 
     def _save(self, path: Path, prefix: list[int]) -> None:
-        import llama_cpp
-
         llm = self._llm
         assert llm is not None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".prefix-", suffix=".tmp", dir=path.parent)
-            os.close(fd)
-        except OSError as exc:
-            log.warning("cannot cache the prompt prefix in %s: %s", path.parent, exc)
-            return
-        tmp = Path(tmp_name)
-        try:
-            array = (llama_cpp.llama_token * len(prefix))(*prefix)
-            if llama_cpp.llama_state_seq_save_file(
-                llm._ctx.ctx, str(tmp).encode(), 0, array, len(prefix)
-            ):
-                tmp.replace(path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+        cache.store(path, lambda tmp: llama_compat.save_seq_state(llm, tmp, prefix))
 
     # -- constrained decoding --------------------------------------------------------------
 
@@ -429,32 +412,27 @@ class LlamaCppBackend:
         processor = self._processors.get(schema_text)
         if processor is not None:
             return processor
-        from outlines.backends.outlines_core import (
-            OutlinesCoreBackend,
-            OutlinesCoreLogitsProcessor,
-        )
-        from outlines_core import Index
-
-        _enable_numba_cache()
+        outlines_compat.enable_numba_cache()
         path = self._index_path(schema_text)
         index = None
         if path is not None and path.exists():
             try:
-                index = Index.from_binary(path.read_bytes())
+                index = outlines_compat.index_from_bytes(path.read_bytes())
             except (OSError, ValueError, TypeError) as exc:
                 log.warning("ignoring unusable schema index %s (%s); rebuilding it", path, exc)
+            else:
+                cache.touch(path)
         if index is None:
             import outlines
 
             if self._outlines_model is None:
                 self._outlines_model = outlines.from_llamacpp(self._llm)
-            built = OutlinesCoreBackend(self._outlines_model).get_json_schema_logits_processor(
-                schema_text, JSON_WHITESPACE
+            index = outlines_compat.json_schema_index(
+                self._outlines_model, schema_text, JSON_WHITESPACE
             )
-            index = built.index
             if path is not None:
-                _write_atomically(path, index.__reduce__()[1][0])
-        processor = OutlinesCoreLogitsProcessor(index, "numpy")
+                cache.store_bytes(path, outlines_compat.index_to_bytes(index))
+        processor = outlines_compat.logits_processor(index)
         self._processors[schema_text] = processor
         self._indexes[schema_text] = index
         return processor
@@ -466,16 +444,18 @@ class LlamaCppBackend:
         return self._indexes[schema_text]
 
     def _index_path(self, schema_text: str) -> Path | None:
-        if self.state_dir is None or self._model is None:
+        model = self._state_model_key()
+        if model is None:
             return None
         from importlib.metadata import version
 
+        assert self.state_dir is not None
         key = hashlib.sha256(
             repr(
                 (self._model_identity(), version("outlines_core"), JSON_WHITESPACE, schema_text)
             ).encode()
         ).hexdigest()[:32]
-        return self.state_dir / f"index-{key}.bin"
+        return cache.state_path(self.state_dir, "index", model, key)
 
 
 class _LoopDetector:
@@ -503,28 +483,6 @@ class _LoopDetector:
                 self.fired = True
                 return True
         return False
-
-
-def _enable_numba_cache() -> None:
-    """Cache outlines' numba kernel on disk: its JIT costs about 0.5 s in every new process."""
-    from outlines_core.kernels import numpy as kernels
-
-    kernel = getattr(kernels, "_apply_token_bitmask_inplace_kernel", None)
-    if kernel is not None and hasattr(kernel, "enable_caching"):
-        with contextlib.suppress(Exception):  # a read-only cache location only costs speed
-            kernel.enable_caching()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache file via a temporary name; failures only cost speed, so they are logged."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(tmp_name).replace(path)
-    except OSError as exc:
-        log.warning("cannot write cache file %s: %s", path, exc)
 
 
 def _require_numba() -> None:

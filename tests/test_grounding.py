@@ -1,0 +1,115 @@
+"""Options checked against the installed utilities' help, and the one repair they trigger."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from conftest import answer
+
+from cmdai.backends.fake import FakeBackend
+from cmdai.core import Engine
+from cmdai.grounding import OptionChecker, UnknownOption, parse_options
+from cmdai.prompts import get_template
+from cmdai.safety import split_commands
+
+LS_HELP = """Usage: ls [OPTION]... [FILE]...
+  -a, --all                  do not ignore entries starting with .
+  -h, --human-readable       with -l and -s, print sizes like 1K 234M 2G etc.
+  -l                         use a long listing format
+  -S                         sort by file size, largest first
+      --sort=WORD            sort by WORD instead of name
+  -t                         sort by time, newest first
+"""
+
+
+def fake_help(path: Path, args: tuple[str, ...]) -> str | None:
+    return LS_HELP if path.name == "ls" else None
+
+
+@pytest.fixture
+def checker(tmp_path: Path) -> OptionChecker:
+    return OptionChecker(tmp_path / "options", read_help=fake_help)
+
+
+def unknown(checker: OptionChecker, command: str) -> list[str]:
+    return [u.option for u in checker.unknown(split_commands(command))]
+
+
+def test_help_text_options_are_parsed() -> None:
+    assert {"-a", "--all", "-h", "--human-readable", "-S", "--sort", "-t"} <= parse_options(LS_HELP)
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("ls -lhS", []),
+        ("ls --sort=size", []),
+        ("ls --human", []),  # an unambiguous prefix, as GNU tools accept
+        ("ls --sort-size", ["--sort-size"]),
+        ("ls -lX", ["-X"]),
+        ("ls -- -X", []),  # after --, a file name
+        ("ls -5", []),
+        ("cat -X notes", []),  # cat's help could not be read: not checked
+        ("sudo ls -Q | sort", ["-Q"]),
+    ],
+)
+def test_options_the_installed_tool_lacks(
+    checker: OptionChecker, command: str, expected: list[str]
+) -> None:
+    assert unknown(checker, command) == expected
+
+
+def test_options_are_cached_per_tool_version(checker: OptionChecker, tmp_path: Path) -> None:
+    assert checker.options("ls") is not None
+    cached = list((tmp_path / "options").glob("ls-*.json"))
+    assert len(cached) == 1
+    again = OptionChecker(tmp_path / "options", read_help=lambda p, a: None)
+    assert again.options("ls") == checker.options("ls")  # read from the cache, not the tool
+
+
+def test_a_utility_off_the_list_is_never_run(tmp_path: Path) -> None:
+    def refuse(path: Path, args: tuple[str, ...]) -> str | None:
+        raise AssertionError(f"ran {path}")
+
+    assert OptionChecker(None, read_help=refuse).options("shutdown") is None
+
+
+def test_the_real_gnu_ls_on_this_machine() -> None:
+    checker = OptionChecker(None)
+    assert unknown(checker, "ls --sort-size -la") == ["--sort-size"]
+    assert unknown(checker, "ls -lhS --time-style=long-iso") == []
+    assert UnknownOption("ls", "-Z").message() == "ls here has no option -Z"
+
+
+def test_a_draft_that_fails_a_check_is_regenerated_once(
+    engine: Engine, fake: FakeBackend, checker: OptionChecker
+) -> None:
+    checked = dataclasses.replace(engine, template=get_template("fenced-checked"), options=checker)
+    fake.enqueue(answer("ls --sort-size"))
+    fake.enqueue(answer("ls -S"))
+    proposal = checked.propose("list files by size")
+    assert proposal.command == "ls -S"
+    assert proposal.warnings == ("regenerated once: the first command failed a check here",)
+    repair = fake.history[-1].messages
+    assert repair[-1].content.startswith("That command does not work here: option: ls here")
+    assert "ls --sort-size" in repair[-2].content
+
+
+def test_a_repair_that_is_no_better_is_dropped(
+    engine: Engine, fake: FakeBackend, checker: OptionChecker
+) -> None:
+    checked = dataclasses.replace(engine, template=get_template("fenced-checked"), options=checker)
+    fake.enqueue(answer("ls --sort-size"))
+    fake.enqueue(answer("ls --by-size"))
+    proposal = checked.propose("list files by size")
+    assert proposal.command == "ls --sort-size"
+    assert proposal.warnings == ("option: ls here has no option --sort-size",)
+    # Without repair in the template, the warning is shown and nothing is regenerated.
+    fake.enqueue(answer("ls --sort-size"))
+    plain = dataclasses.replace(checked, template=get_template("fenced"))
+    assert plain.propose("list files by size").warnings == (
+        "option: ls here has no option --sort-size",
+    )
+    assert len(fake.history) == 3
