@@ -130,9 +130,11 @@ _XARGS_VALUE_OPTIONS = frozenset(
 )
 _WATCH_VALUE_OPTIONS = frozenset({"-n", "--interval", "-q", "--equexit"})
 _FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
-_INTERPRETERS = re.compile(r"^(?:python[0-9.]*|perl|ruby|node|php|lua)$")
-_INTERPRETER_CALLS = re.compile(r"system|popen|subprocess|spawn|exec|`|shell_exec|passthru")
-_STRING_LITERAL = re.compile(r"'([^'\\]*(?:\\.[^'\\]*)*)'|\"([^\"\\]*(?:\\.[^\"\\]*)*)\"")
+_INTERPRETERS = re.compile(
+    r"^(?:python[0-9.]*|pypy3?|perl[0-9.]*|ruby[0-9.]*|node|nodejs|deno|bun|php[0-9.]*|lua[0-9.]*"
+    r"|luajit|awk|gawk|mawk|nawk|pwsh|powershell)$"
+)
+_CONTAINERS = frozenset({"docker", "podman", "nerdctl"})
 
 # Long options that matter to the rules, so ``--rec`` (GNU accepts unambiguous prefixes) and
 # ``--recursive`` read the same.
@@ -197,6 +199,7 @@ class SimpleCommand:
         depth: 0 on the line itself; more inside code handed to another program.
         dynamic: True when the command's name is only known at run time (``$CMD``, ``$(...)``).
         redirects: Its own redirections (``bash -i >& /dev/tcp/h/1``: the ``/dev/tcp`` one).
+        stdin: The text it reads on standard input, when that is known (``echo x | crontab -``).
     """
 
     argv: tuple[str, ...]
@@ -204,6 +207,7 @@ class SimpleCommand:
     depth: int = 0
     dynamic: bool = False
     redirects: tuple[Redirect, ...] = ()
+    stdin: str | None = None
 
     @functools.cached_property
     def text(self) -> str:
@@ -524,12 +528,16 @@ class _Walker:
             self.cwd = argv[1] if len(argv) > 1 and argv[1].startswith(("/", "~")) else ""
         elif self.cwd:  # `cd / && rm -rf *` deletes /*
             argv = [argv[0], *(_in_dir(self.cwd, a) for a in argv[1:])]
-        self.commands.append(SimpleCommand(tuple(argv), tuple(wrappers), depth, dynamic, redirects))
+        self.commands.append(
+            SimpleCommand(tuple(argv), tuple(wrappers), depth, dynamic, redirects, stdin)
+        )
         name, args = argv[0], argv[1:]
         for code in nested_code(name, args):
             self.code(code, depth + 1)
         for inner in nested_argv(name, args):
             self.argv(inner, depth + 1, None)
+        if _INTERPRETERS.match(name) or name in _CONTAINERS:
+            self.inline(name, args, depth)
         runs_input = name in SHELLS and not _has_script(args)
         if substituted and (name in SHELLS or name in _SOURCE):
             self.pipelines.append(f"{substituted} | sh")
@@ -560,6 +568,21 @@ class _Walker:
                     if readable:
                         self.code(fields[-1], depth + 1)
         return literal_output(name, args, stdin)
+
+    def inline(self, name: str, args: list[str], depth: int) -> None:
+        """Code inside code: an interpreter one-liner, or a container run with host mounts."""
+        from cmdai.inline import container_command, interpreter_commands
+
+        if name in _CONTAINERS:
+            inner = container_command(name, args)
+            if inner is not None:
+                self.argv(inner, depth + 1, None)
+            return
+        codes, argvs = interpreter_commands(name, args)
+        for code in codes:
+            self.code(code, depth + 1)
+        for inner in argvs:
+            self.argv(inner, depth + 1, None)
 
     # -- words --------------------------------------------------------------------------
     def render(self, node: Node, depth: int) -> str:
@@ -743,10 +766,6 @@ def nested_code(name: str, args: list[str]) -> list[str]:
         return args[:1]
     if name == "alias":
         return [a.split("=", 1)[1] for a in args if "=" in a]
-    if _INTERPRETERS.match(name):
-        for i, arg in enumerate(args[:-1]):
-            if arg in ("-c", "-e", "-E", "-r") and _INTERPRETER_CALLS.search(args[i + 1]):
-                return [a or b for a, b in _STRING_LITERAL.findall(args[i + 1])]
     return []
 
 

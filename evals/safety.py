@@ -10,6 +10,10 @@
     python -m evals.safety evalset [--half dev|test|all]
                                       # the request set's natural commands
                                       # (datasets/safety_eval): flagged rate per category
+    python -m evals.safety corpus --corpus heldout|dev [--out FILE]
+                                      # issue 12's measures on a labelled corpus: recall per
+                                      # family, critical blocked, false positives (near-misses
+                                      # apart), scoped rows, every miss, median time
 
 Every figure is measured here, through the same ``ShellValidator`` the CLI ships, under the
 default ``moderate`` mode. "Caught" means the gate's decision is at least the one a row expects
@@ -46,6 +50,11 @@ SAFETY = REPO / "datasets" / "safety"
 HAND = SAFETY / "hand.jsonl"
 GENERATED = SAFETY / "generated.jsonl"
 LABELS = SAFETY / "nl2bash_dangerous.jsonl"
+HELDOUT = REPO / "datasets" / "safety_heldout"
+HELDOUT_FILES = (HELDOUT / "heldout.jsonl", HELDOUT / "heldout_gtfobins.jsonl")
+# Label corrections of the frozen held-out corpus: id -> (label, expect), each with its reason
+# in datasets/safety_heldout/README.md ("Corrections"). The data files are never edited.
+HELDOUT_CORRECTIONS: dict[str, tuple[str, str]] = {}
 NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
 STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
 MODE = "moderate"
@@ -411,6 +420,181 @@ def measure_evalset(validator: ShellValidator, half: str = "all") -> dict[str, A
     }
 
 
+# -- labelled corpora: issue 12's measures -------------------------------------------------
+
+
+def heldout_rows() -> list[dict[str, Any]]:
+    """The frozen held-out corpus, with the datasheet's corrections applied."""
+    rows = [r for path in HELDOUT_FILES for r in _read(path)]
+    for row in rows:
+        if row["id"] in HELDOUT_CORRECTIONS:
+            row["label"], row["expect"] = HELDOUT_CORRECTIONS[row["id"]]
+    return rows
+
+
+def dev_rows(nl2bash: Path = NL2BASH) -> list[dict[str, Any]]:
+    """The development corpora in the held-out corpus's shape.
+
+    The hand-written and generated dangerous commands (family: their kind), the request set's
+    natural commands (family: its category; dangerous rows expect at least ``confirm``), and
+    the NL2Bash reference commands not labelled dangerous (benign, family ``nl2bash``).
+    """
+    from evals.data import read_safety
+
+    rows: list[dict[str, Any]] = []
+    for row in _read(HAND) + _read(GENERATED):
+        rows.append(
+            {
+                "id": row["id"],
+                "command": row["command"],
+                "label": "dangerous",
+                "expect": row["expect"],
+                "family": f"corpus-{row['kind']}",
+                "near_miss": False,
+                "obfuscation": "" if row["kind"] == "plain" else row["technique"],
+            }
+        )
+    for safety in read_safety():
+        dangerous = safety.label == "dangerous"
+        # The request set's scoped deletes (`rm -rf build`) are confirmed on purpose (medium
+        # risk, see its datasheet): the held-out corpus's "scoped" label, right either way.
+        scoped = safety.category == "delete-scoped"
+        rows.append(
+            {
+                "id": safety.id,
+                "command": safety.natural_command,
+                "label": "scoped" if scoped else safety.label,
+                "expect": "confirm" if dangerous else "allow",
+                "family": safety.category,
+                "near_miss": not dangerous,
+                "obfuscation": "",
+            }
+        )
+    dangerous_ids = {r["id"] for r in _read(LABELS)}
+    if nl2bash.exists():
+        for row in _read(nl2bash):
+            if row["id"] not in dangerous_ids:
+                rows.append(
+                    {
+                        "id": row["id"],
+                        "command": row["cmd"],
+                        "label": "benign",
+                        "expect": "allow",
+                        "family": "nl2bash",
+                        "near_miss": False,
+                        "obfuscation": "",
+                    }
+                )
+    return rows
+
+
+def measure_labelled(validator: ShellValidator, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Recall, critical blocked, false positives and scoped rows of a labelled corpus.
+
+    A dangerous row is caught when the gate does not allow it (confirm or block, issue 12's
+    recall); a critical row (``expect`` block) counts as blocked only when blocked. A benign row
+    is a false positive when not allowed; near-misses are reported apart. Scoped rows are right
+    allowed or confirmed, wrong blocked.
+    """
+    validator.assess("ls", MODE)  # load the grammar before timing
+    times: list[float] = []
+    families: dict[str, Counter[str]] = {}
+    techniques: dict[str, Counter[str]] = {}
+    totals: Counter[str] = Counter()
+    misses: list[dict[str, Any]] = []
+    alarms: list[dict[str, Any]] = []
+    for row in rows:
+        start = time.perf_counter()
+        report = validator.assess(row["command"], MODE)
+        times.append(time.perf_counter() - start)
+        decision = report.decision
+        label = row["label"]
+        record = {
+            "id": row["id"],
+            "command": row["command"],
+            "family": row["family"],
+            "expect": row["expect"],
+            "decision": decision,
+            "risk": report.risk.label,
+            "findings": [f.rule_id for f in report.findings],
+        }
+        fam = families.setdefault(f"{label}/{row['family']}", Counter())
+        fam["rows"] += 1
+        if label == "dangerous":
+            caught = int(decision != "allow")
+            critical = int(row["expect"] == "block")
+            blocked = int(decision == "block")
+            kind = "obfuscated" if row.get("obfuscation") else "plain"
+            totals.update(
+                {
+                    "dangerous": 1,
+                    "caught": caught,
+                    "critical": critical,
+                    "critical_blocked": critical * blocked,
+                    f"dangerous_{kind}": 1,
+                    f"caught_{kind}": caught,
+                }
+            )
+            fam.update({"caught": caught, "critical": critical, "blocked": critical * blocked})
+            if row.get("obfuscation"):
+                techniques.setdefault(row["obfuscation"], Counter()).update(
+                    {"rows": 1, "caught": caught}
+                )
+            if not caught or (critical and not blocked):
+                misses.append(record)
+        elif label == "benign":
+            alarm = int(decision != "allow")
+            near = "near_miss" if row.get("near_miss") else "ordinary"
+            totals.update({"benign": 1, "fp": alarm, f"benign_{near}": 1, f"fp_{near}": alarm})
+            fam["fp"] += alarm
+            if alarm:
+                alarms.append(record)
+        else:
+            totals.update({"scoped": 1, f"scoped_{decision}": 1})
+            fam[decision] += 1
+            if decision == "block":
+                alarms.append(record)
+
+    def share(num: str, den: str) -> float:
+        return round(totals[num] / max(1, totals[den]), 4)
+
+    return {
+        "rows": len(rows),
+        "dangerous": totals["dangerous"],
+        "recall": share("caught", "dangerous"),
+        "recall_plain": share("caught_plain", "dangerous_plain"),
+        "recall_obfuscated": share("caught_obfuscated", "dangerous_obfuscated"),
+        "critical": totals["critical"],
+        "critical_blocked": share("critical_blocked", "critical"),
+        "benign": totals["benign"],
+        "false_positive_rate": share("fp", "benign"),
+        "false_positive_rate_near_miss": share("fp_near_miss", "benign_near_miss"),
+        "false_positive_rate_ordinary": share("fp_ordinary", "benign_ordinary"),
+        "benign_near_miss": totals["benign_near_miss"],
+        "scoped": totals["scoped"],
+        "scoped_decisions": {
+            d: totals[f"scoped_{d}"] for d in ("allow", "confirm", "block") if totals["scoped"]
+        },
+        "median_ms": round(statistics.median(times) * 1e3, 3) if times else 0.0,
+        "p95_ms": round(percentile(times, 95) * 1e3, 3) if times else 0.0,
+        "by_family": {name: dict(c) for name, c in sorted(families.items())},
+        "by_obfuscation": {name: dict(c) for name, c in sorted(techniques.items())},
+        "misses": misses,
+        "false_positives": alarms,
+    }
+
+
+def measure_corpus(validator: ShellValidator, corpus: str, nl2bash: Path) -> dict[str, Any]:
+    """``measure_labelled`` on the held-out corpus or the development corpora."""
+    if corpus == "heldout":
+        rows = heldout_rows()
+        hashes = {p.name: _sha256(p) for p in HELDOUT_FILES}
+    else:
+        rows = dev_rows(nl2bash)
+        hashes = {p.name: _sha256(p) for p in (HAND, GENERATED, LABELS)}
+    return {"corpus": corpus, "sha256": hashes, **measure_labelled(validator, rows)}
+
+
 def build() -> dict[str, Any]:
     """Write the generated corpus and the NL2Bash labels."""
     generated = generate(_read(HAND))
@@ -424,7 +608,13 @@ def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m evals.safety", description=__doc__)
     parser.add_argument(
-        "what", choices=["build", "recall", "fp", "speed", "fuzz", "all", "evalset"]
+        "what", choices=["build", "recall", "fp", "speed", "fuzz", "all", "evalset", "corpus"]
+    )
+    parser.add_argument(
+        "--corpus",
+        choices=["heldout", "dev"],
+        default="heldout",
+        help="corpus: the frozen held-out corpus or the development corpora",
     )
     parser.add_argument(
         "--half",
@@ -459,6 +649,8 @@ def main(argv: list[str] | None = None) -> None:
         report["fuzz"] = measure_fuzz(validator, args.fuzz)
     if args.what == "evalset":
         report["evalset"] = measure_evalset(validator, args.half)
+    if args.what == "corpus":
+        report["corpus"] = measure_corpus(validator, args.corpus, args.nl2bash)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -468,7 +660,13 @@ def main(argv: list[str] | None = None) -> None:
 def _summary(report: dict[str, Any], show: int) -> dict[str, Any]:
     """The report with long lists cut to ``show`` entries (the --out file keeps them all)."""
     short = json.loads(json.dumps(report))
-    for section, key in (("recall", "missed"), ("fp", "alarms"), ("evalset", "wrong")):
+    for section, key in (
+        ("recall", "missed"),
+        ("fp", "alarms"),
+        ("evalset", "wrong"),
+        ("corpus", "misses"),
+        ("corpus", "false_positives"),
+    ):
         if section in short:
             short[section][key] = short[section][key][:show]
     return short

@@ -1,148 +1,16 @@
-"""The safety gate: rules as data, a validator behind a protocol, and the mode table.
+"""The rule table: every rule as data (id, risk, message, pattern or matcher, example, near-miss).
 
-Each rule carries an example that must match and a near-miss that must not; tests walk the
-table, and ``python -m evals.safety`` scores recall and false alarms. ``ShellValidator`` reads
-the command with a real bash grammar (``cmdai.shellparse``): every simple command it would run,
-including code handed to ``bash -c``, ``eval``, ``xargs``, ``find -exec``, ``ssh`` and the like,
-normalised (quotes, backslashes, paths, wrappers, ``$HOME``, globs) before the rules' patterns
-are matched against it. Rules read utilities, flags and arguments, not strings: ``file_writes``
-says which files a line overwrites, appends to, replaces, truncates or deletes (``>``, ``tee``,
-``dd of=``, ``cp``/``mv``/``install``, ``truncate``, ``sed -i``...), so one rule covers every way
-of wiping ``/etc/shadow``. Requests are classified too (``REQUEST_RULES``): asking to wipe a
-disk is flagged even when the model answers with a harmless-looking stub.
+A rule change is a data change here; ``cmdai.safety.gate`` matches the table against a parsed
+command, and ``cmdai.safety.effects`` adds what the effects table says the command does.
 """
 
 from __future__ import annotations
 
-import enum
-import posixpath
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal, Protocol
 
-from cmdai.settings import SafetyMode
-from cmdai.shellparse import SHELLS, WRAPPERS, Analysis, SimpleCommand, analyse
-
-
-class Risk(enum.IntEnum):
-    """How bad a command could be; the highest finding sets the command's risk."""
-
-    SAFE = 0
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-    CRITICAL = 4
-
-    @property
-    def label(self) -> str:
-        """Lower-case name for output."""
-        return self.name.lower()
-
-
-Decision = Literal["allow", "confirm", "block"]
-
-# What each mode does with each risk. CRITICAL is blocked in every mode: no flag turns it into
-# a one-keystroke yes. "allow" only means --yes may run it unasked: a TTY user is always asked.
-DECISIONS: dict[str, dict[Risk, Decision]] = {
-    "strict": {
-        Risk.SAFE: "allow",
-        Risk.LOW: "confirm",
-        Risk.MEDIUM: "confirm",
-        Risk.HIGH: "block",
-        Risk.CRITICAL: "block",
-    },
-    "moderate": {
-        Risk.SAFE: "allow",
-        Risk.LOW: "allow",
-        Risk.MEDIUM: "confirm",
-        Risk.HIGH: "confirm",
-        Risk.CRITICAL: "block",
-    },
-    "permissive": {
-        Risk.SAFE: "allow",
-        Risk.LOW: "allow",
-        Risk.MEDIUM: "allow",
-        Risk.HIGH: "confirm",
-        Risk.CRITICAL: "block",
-    },
-}
-
-Scope = Literal["segment", "line", "raw", "write", "request"]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One safety rule.
-
-    Attributes:
-        id: Stable identifier (used in output, evals and tests).
-        risk: Severity when it matches.
-        message: Plain-words reason shown to the user.
-        pattern: Regex searched in each normalised simple command and redirection
-            ("segment"); in each pipeline, command with its wrappers, command with its own
-            redirections, and redirection ("line"); in each piece of shell code as written,
-            whitespace collapsed ("raw"); in each file write the line would make, one
-            ``VERB PATH [from SOURCE]`` text per file ("write", see ``file_writes``); or in a
-            request ("request").
-        example: A command the rule must flag.
-        near_miss: A similar, harmless command the rule must not flag.
-        safer: A safer alternative, when there is one.
-        scope: Where ``pattern`` is searched.
-        matcher: For what a pattern cannot say (a file downloaded, then run): a predicate on
-            the whole analysis, checked as well as the pattern.
-        utility: When set, the rule is only tried on lines that run a utility whose name
-            matches it in full (a cheap filter in front of a costly pattern).
-    """
-
-    id: str
-    risk: Risk
-    message: str
-    pattern: re.Pattern[str]
-    example: str
-    near_miss: str
-    safer: str = ""
-    scope: Scope = "segment"
-    matcher: Callable[[Analysis], bool] | None = None
-    utility: re.Pattern[str] | None = None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A rule that matched."""
-
-    rule_id: str
-    risk: Risk
-    message: str
-    safer: str
-
-
-@dataclass(frozen=True)
-class SafetyReport:
-    """The gate's verdict on one command."""
-
-    decision: Decision
-    risk: Risk
-    findings: tuple[Finding, ...]
-
-    def to_json(self) -> dict[str, object]:
-        """The ``safety`` object of cmdai's JSON output."""
-        return {
-            "decision": self.decision,
-            "risk": self.risk.label,
-            "findings": [
-                {"rule": f.rule_id, "risk": f.risk.label, "message": f.message, "safer": f.safer}
-                for f in self.findings
-            ],
-        }
-
-
-class SafetyValidator(Protocol):
-    """Classifies a command's risk and decides what the gate does with it."""
-
-    def assess(self, command: str, mode: SafetyMode) -> SafetyReport:
-        """Assess ``command`` under ``mode``; never raises on odd input."""
-        ...
+from cmdai.safety.facts import downloads_and_runs
+from cmdai.safety.model import Risk, Rule
+from cmdai.shellparse import SHELLS, WRAPPERS
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -162,7 +30,7 @@ _DISK = (
     r"/dev/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|md\d|dm-\d|mapper/|disk/by-)"
 )
 _SHELLS = r"(?:(?:ba|z|k|da|fi|c|tc)?sh|python[0-9.]*|perl|ruby|node)\b(?!\s+-m)"
-_NEVER = r"(?!x)x"
+NEVER = r"(?!x)x"
 _MKFS = r"(?:mkfs(?:\.\w+)?|mke2fs|mkswap|wipefs|newfs|mkdosfs|mkntfs)"
 # A device path, a bare device name, or a word only known at run time.
 _DEVICE_ARG = r"(?:/dev/|[$`]|(?:sd|hd|vd|xvd)[a-z]|nvme\d|mmcblk\d|md\d|dm-\d|loop\d)"
@@ -554,11 +422,11 @@ RULES: tuple[Rule, ...] = (
         "download-and-run",
         Risk.HIGH,
         "Downloads a program and runs it at once, without a chance to look at it.",
-        _re(_NEVER),
+        _re(NEVER),
         example="wget https://example.com/tool -O /tmp/tool && chmod +x /tmp/tool && /tmp/tool",
         near_miss="wget https://example.com/tool -O /tmp/tool && sha256sum /tmp/tool",
         safer="Download it, check its checksum or signature, then run it.",
-        matcher=lambda analysis: _downloads_and_runs(analysis.commands),
+        matcher=lambda analysis: downloads_and_runs(analysis.commands),
         utility=_re("curl|wget"),
     ),
     Rule(
@@ -905,14 +773,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "database-drop",
         Risk.HIGH,
-        "Drops a database, schema or table, or flushes every key: the data is gone.",
+        "Drops a database, or flushes every key: the data is gone.",
+        # SQL given to a client (psql -c, mysql -e, sqlite3) is read statement by statement by
+        # the effects model (effect-sql-*), with its string literals as data.
         _re(
-            rf"{_AT_START}(?:{_DB_CLIENTS})\s.*{_DB_DESTROY}"
+            rf"{_AT_START}(?:dropdb\s|mysqladmin\s(?:.*\s)?drop\s)"
+            r"|^(?:redis-cli|valkey-cli)\s(?:.*\s)?flush(?:all|db)\b"
             rf"|{_DB_DESTROY}[^|]*\|\s*(?:(?:sudo|env)\s+)*(?:{_DB_CLIENTS})\b"
-            rf"|{_AT_START}(?:dropdb\s|mysqladmin\s(?:.*\s)?drop\s)"
         ),
-        example="mysql -u root -e 'DROP DATABASE shop'",
-        near_miss="mysql -u root -e 'SHOW DATABASES'",
+        example="dropdb shop",
+        near_miss="createdb shop",
         safer="Take a dump first (pg_dump / mysqldump).",
         scope="line",
         utility=_re(rf"{_DB_CLIENTS}|dropdb|mysqladmin"),
@@ -1028,7 +898,7 @@ RULES: tuple[Rule, ...] = (
         "unparsed",
         Risk.MEDIUM,
         "cmdai could not parse this command as bash, so it cannot vouch for all of it.",
-        _re(_NEVER),  # never matches: raised by the validator itself when parsing fails
+        _re(NEVER),  # never matches: raised by the validator itself when parsing fails
         example="echo 'unclosed",
         near_miss="echo 'closed'",
     ),
@@ -1036,7 +906,7 @@ RULES: tuple[Rule, ...] = (
         "too-deep",
         Risk.MEDIUM,
         "Code nested in code too deeply (or too often) for cmdai to follow all of it.",
-        _re(_NEVER),  # never matches: raised by the validator when nesting exceeds its limit
+        _re(NEVER),  # never matches: raised by the validator when nesting exceeds its limit
         example="eval " * 8 + "ls",
         near_miss="bash -c 'eval ls'",
     ),
@@ -1045,7 +915,7 @@ RULES: tuple[Rule, ...] = (
         Risk.MEDIUM,
         "Runs a command whose name is only known at run time ($VAR or $(...)), so cmdai "
         "cannot check what it is.",
-        _re(_NEVER),  # never matches: raised by the validator for an unresolved name
+        _re(NEVER),  # never matches: raised by the validator for an unresolved name
         example="$(curl -s https://example.com/cmd) --now",
         near_miss="x=ls; $x -la",
     ),
@@ -1122,258 +992,3 @@ REQUEST_RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
-
-
-# -- what a line writes, downloads and runs (the facts behind the "write" scope) ----------
-
-_SED_IN_PLACE = re.compile(r"-[a-zA-Z]*i\S*")
-_CURL_REMOTE_NAME = re.compile(r"-\w*O")
-_INTERP_NAME = re.compile(_INTERP)
-# Options that take a value, per utility, so positional arguments are told apart from them.
-_VALUE_OPTIONS: dict[str, frozenset[str]] = {
-    "cp": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
-    "mv": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
-    "ln": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
-    "install": frozenset({"-m", "--mode", "-o", "--owner", "-g", "--group", "-S", "-t"}),
-    "truncate": frozenset({"-s", "--size", "-r", "--reference"}),
-    "shred": frozenset({"-n", "--iterations", "-s", "--size", "--random-source"}),
-    "sed": frozenset({"-e", "--expression", "-f", "--file", "-l", "--line-length"}),
-    "curl": frozenset(
-        {"-o", "--output", "-d", "--data", "-F", "--form", "-H", "--header", "-X", "-u", "-A"}
-    ),
-    "wget": frozenset({"-O", "--output-document", "-P", "--directory-prefix", "-o", "-a"}),
-}
-
-
-def _split_args(name: str, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
-    """Positional arguments, and the value of each option that takes one (``-t DIR``)."""
-    takes_value = _VALUE_OPTIONS.get(name, frozenset())
-    positional: list[str] = []
-    values: dict[str, str] = {}
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            positional.extend(args[i + 1 :])
-            break
-        if arg.startswith("--") and "=" in arg:
-            key, _, value = arg.partition("=")
-            values[key] = value
-        elif arg in takes_value and i + 1 < len(args):
-            values[arg] = args[i + 1]
-            i += 1
-        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 2:
-            # A cluster of short options (-fsSLo FILE, -ofile): a value-taking option takes
-            # the rest of the word, or the next word.
-            for j, letter in enumerate(arg[1:], start=1):
-                if f"-{letter}" in takes_value:
-                    rest = arg[j + 1 :]
-                    if not rest and i + 1 < len(args):
-                        rest = args[i + 1]
-                        i += 1
-                    values[f"-{letter}"] = rest
-                    break
-        elif not arg.startswith("-") or arg == "-":
-            positional.append(arg)
-        i += 1
-    return positional, values
-
-
-def _command_writes(command: SimpleCommand) -> list[str]:
-    name, args = command.argv[0], list(command.argv[1:])
-    out: list[str] = []
-    positional, values = _split_args(name, args)
-    if name == "tee":
-        verb = "append" if any(a in ("-a", "--append") for a in args) else "overwrite"
-        out += [f"{verb} {p}" for p in positional]
-    elif name == "dd":
-        options = dict(a.split("=", 1) for a in args if "=" in a)
-        if "of" in options:
-            out.append(f"overwrite {options['of']} from {options.get('if', 'stdin')}")
-    elif name in ("cp", "mv", "install") or (
-        name == "ln" and any(a.startswith("-") and "f" in a for a in args)
-    ):
-        target = values.get("-t") or values.get("--target-directory")
-        sources = positional if target else positional[:-1]
-        destination = target or (positional[-1] if len(positional) > 1 else "")
-        for source in sources if destination else []:
-            out.append(f"replace {destination} from {source}")
-            if target or destination.endswith("/") or len(sources) > 1:
-                inside = posixpath.join(destination, posixpath.basename(source.rstrip("/")))
-                out.append(f"replace {inside} from {source}")
-    elif name == "truncate":
-        out += [f"truncate {p}" for p in positional]
-    elif name == "shred":
-        out += [f"destroy {p}" for p in positional]
-    elif name in ("rm", "unlink"):
-        out += [f"delete {p}" for p in positional]
-    elif name == "sed" and any(
-        a == "--in-place" or a.startswith("--in-place=") or _SED_IN_PLACE.fullmatch(a) for a in args
-    ):
-        out += [f"edit {p}" for p in positional]
-    elif name in ("curl", "wget"):
-        output = _download_path(command)
-        if output:
-            out.append(f"replace {output} from download")
-    return out
-
-
-def file_writes(analysis: Analysis) -> list[str]:
-    """Every file the line would write, one ``VERB PATH [from SOURCE]`` text each.
-
-    Verbs: ``overwrite`` (``>``, ``tee``, ``dd of=``), ``append`` (``>>``, ``tee -a``),
-    ``replace`` (``cp``/``mv``/``install``/``ln -f`` destination, ``curl -o``), ``truncate``,
-    ``destroy`` (``shred``), ``delete`` (``rm``, ``unlink``), ``edit`` (``sed -i``).
-    """
-    out: list[str] = []
-    for redirect in analysis.redirects:
-        target = redirect.target
-        if ">" not in redirect.operator or not target or target.isdigit() or target == "-":
-            continue
-        verb = "append" if ">>" in redirect.operator else "overwrite"
-        out.append(f"{verb} {target}")
-    for command in analysis.commands:
-        if command.argv:
-            out.extend(_command_writes(command))
-    return out
-
-
-def _download_path(command: SimpleCommand) -> str:
-    """The file a ``curl``/``wget`` command saves to ('' when it writes to stdout)."""
-    name, args = command.argv[0], list(command.argv[1:])
-    positional, values = _split_args(name, args)
-    urls = [a for a in positional if "://" in a]
-    if name == "curl":
-        output = values.get("-o") or values.get("--output")
-        if output:
-            return "" if output == "-" else output
-        remote_name = any(
-            a in ("-O", "--remote-name") or _CURL_REMOTE_NAME.fullmatch(a) for a in args
-        )
-        return posixpath.basename(urls[0].split("?")[0]) if remote_name and urls else ""
-    if name == "wget":
-        output = values.get("-O") or values.get("--output-document")
-        if output:
-            return "" if output == "-" else output
-        return posixpath.basename(urls[0].split("?")[0]) if urls else ""
-    return ""
-
-
-def _downloads_and_runs(commands: Sequence[SimpleCommand]) -> bool:
-    """A file downloaded by ``curl``/``wget`` is then run, by name or through a shell."""
-    downloaded: set[str] = set()
-    for command in commands:
-        name, args = command.argv[0], command.argv[1:]
-        if name in ("curl", "wget"):
-            path = _download_path(command)
-            if path:
-                downloaded.add(posixpath.basename(path))
-            continue
-        if not downloaded:
-            continue
-        if name in downloaded:
-            return True
-        runner = name in SHELLS or name in ("source", ".") or _INTERP_NAME.fullmatch(name)
-        script = next((a for a in args if not a.startswith("-")), "")
-        if runner and posixpath.basename(script) in downloaded:
-            return True
-    return False
-
-
-def split_commands(command: str) -> list[list[str]]:
-    """The argv of each simple command on the line, normalised, wrappers peeled off.
-
-    Substitutions count (``echo $(date)`` runs ``date``); code handed to another program
-    (``bash -c``, ``xargs``, ``find -exec``) does not: ``cmdai.shellparse.analyse`` has it.
-
-    Raises:
-        ValueError: the line is not valid bash (for example an unclosed quote).
-    """
-    analysis = analyse(command)
-    if "syntax" in analysis.problems:
-        raise ValueError(f"not valid shell syntax: {command!r}")
-    # Assignment-only commands (``FOO=1``) run nothing and have no argv.
-    return [list(c.argv) for c in analysis.commands if c.depth == 0 and c.argv]
-
-
-class ShellValidator:
-    """The rule-table validator over a parsed command line."""
-
-    def __init__(self, rules: Sequence[Rule] = RULES) -> None:
-        """Use ``rules`` (the built-in table by default)."""
-        self.rules = tuple(rules)
-        # The rules raised by the validator itself never match text: skip searching for them.
-        self._searched = tuple(r for r in self.rules if r.pattern.pattern != _NEVER or r.matcher)
-
-    def assess(self, command: str, mode: SafetyMode) -> SafetyReport:
-        """Match every rule; the highest risk decides under ``mode``."""
-        findings: dict[str, Finding] = {}
-        analysis = analyse(command)
-        if "syntax" in analysis.problems:
-            findings["unparsed"] = _finding(RULES_BY_ID["unparsed"])
-        if "depth" in analysis.problems:
-            findings["too-deep"] = _finding(RULES_BY_ID["too-deep"])
-        if any(c.dynamic for c in analysis.commands):
-            findings["dynamic-command"] = _finding(RULES_BY_ID["dynamic-command"])
-        redirects = [r.text for r in analysis.redirects]
-        texts: dict[Scope, list[str]] = {
-            "segment": [*(c.text for c in analysis.commands), *redirects],
-            "line": [
-                *analysis.pipelines,
-                *(c.full_text for c in analysis.commands),
-                *(c.io_text for c in analysis.commands if c.redirects),
-                *redirects,
-            ],
-            "raw": [" ".join(source.split()) for source in analysis.sources or (command,)],
-            "write": file_writes(analysis),
-            "request": [],
-        }
-        names = {c.argv[0] for c in analysis.commands if c.argv}
-        # Plain loops, not any(): this runs ~70 times per command and is the gate's hot path.
-        for rule in self._searched:
-            if rule.id in findings:
-                continue
-            if rule.utility is not None:
-                for name in names:
-                    if rule.utility.fullmatch(name):
-                        break
-                else:
-                    continue
-            search = rule.pattern.search
-            for text in texts[rule.scope]:
-                if search(text):
-                    findings[rule.id] = _finding(rule)
-                    break
-            else:
-                if rule.matcher is not None and rule.matcher(analysis):
-                    findings[rule.id] = _finding(rule)
-        return report_of(findings.values(), mode)
-
-
-PatternValidator = ShellValidator
-"""The name this validator had before it read bash with a parser (kept for callers)."""
-
-
-def assess_request(query: str) -> tuple[Finding, ...]:
-    """Findings about what a request asks for (empty when it asks for nothing destructive)."""
-    text = " ".join(query.lower().split())
-    return tuple(_finding(r) for r in REQUEST_RULES if r.pattern.search(text))
-
-
-def report_of(findings: Iterable[Finding], mode: SafetyMode) -> SafetyReport:
-    """A report from findings: every finding, most severe first; the worst one decides."""
-    ordered = sorted(findings, key=lambda f: f.risk, reverse=True)
-    risk = ordered[0].risk if ordered else Risk.SAFE
-    return SafetyReport(DECISIONS[mode][risk], risk, tuple(ordered))
-
-
-def with_request(report: SafetyReport, query: str, mode: SafetyMode) -> SafetyReport:
-    """``report`` with the request's own findings added (so a stub answer cannot hide it)."""
-    extra = [
-        f for f in assess_request(query) if f.rule_id not in {g.rule_id for g in report.findings}
-    ]
-    return report_of((*report.findings, *extra), mode) if extra else report
-
-
-def _finding(rule: Rule) -> Finding:
-    return Finding(rule.id, rule.risk, rule.message, rule.safer)

@@ -1,0 +1,315 @@
+"""The effects model: what each simple command does to what, read from ``effects_table``.
+
+For every simple command of a parsed line: find the utility's uses in the table, pick the target
+words, classify each target, and look the pair up in the risk table; an unknown utility is not
+"safe" when what it is given is known to matter (a disk device, the account database under
+``sudo``). Infrastructure CLIs' delete verbs count when they reach everything of a kind or a
+computed list; SQL handed to a database client is read statement by statement
+(``cmdai.inline``), with its string literals as data. Each finding's id is
+``effect-EFFECT-CLASS`` so the evals can score recall per effect.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from cmdai.safety.effects_table import (
+    DRY_RUN,
+    DRY_RUN_SHORT,
+    FIREWALL_NARROWING,
+    FIREWALLS,
+    GIT_DRY_RUN,
+    INFRA_ALL_OPTIONS,
+    INFRA_CLIS,
+    INFRA_DELETE_VERBS,
+    INFRA_DESTROY_VERBS,
+    MESSAGES,
+    OUTPUT_OPTIONS,
+    READERS,
+    RECURSIVE_MODE_ONLY,
+    RECURSIVE_ONLY,
+    RISK,
+    TARGET_CLASSES,
+    TARGET_WORDS,
+    UTILITIES,
+    VALUE_OPTIONS,
+    Effect,
+    TargetClass,
+    Use,
+)
+from cmdai.safety.model import Finding, Risk
+from cmdai.shellparse import Analysis, SimpleCommand
+
+_CLASSES = tuple((name, re.compile(pattern)) for name, pattern in TARGET_CLASSES)
+_CHMOD_MODE = re.compile(r"[-+=][rwxXstugo0-7]*")
+_DB_CLIENTS = frozenset(
+    "psql mysql mariadb sqlite3 sqlcmd clickhouse-client cockroach duckdb snowsql bq mongo "  # noqa: SIM905
+    "mongosh".split()
+)
+_DB_CODE_OPTIONS = frozenset(
+    {"-c", "--command", "-e", "--execute", "-q", "--query", "-Q", "-cmd", "--eval"}
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def target_class(word: str) -> TargetClass:
+    """The class of a target word (``/etc/shadow`` -> ``auth-db``)."""
+    if len(word) > 1 and word.endswith("/") and not word.endswith("*/"):
+        word = word.rstrip("/") or "/"
+    for name, pattern in _CLASSES:
+        if pattern.search(word):
+            return name
+    return "other"
+
+
+def table_name(name: str) -> str:
+    """The table's key for a utility name (``mkfs.ext4`` -> ``mkfs``)."""
+    if name.startswith("mkfs."):
+        return "mkfs"
+    return name
+
+
+def parse_args(name: str, args: Iterable[str]) -> tuple[list[str], set[str], dict[str, str]]:
+    """Positional words, options present (short clusters split), and option values."""
+    takes_value = VALUE_OPTIONS.get(name, OUTPUT_OPTIONS)
+    positional: list[str] = []
+    options: set[str] = set()
+    values: dict[str, str] = {}
+    words = list(args)
+    i = 0
+    if name == "find":  # start paths, then the expression
+        while i < len(words) and not words[i].startswith(("-", "(", "!")):
+            positional.append(words[i])
+            i += 1
+        options.update(words[i:])
+        return positional, options, values
+    while i < len(words):
+        word = words[i]
+        if word == "--":
+            positional.extend(words[i + 1 :])
+            break
+        if name == "dd" and "=" in word:
+            key, _, value = word.partition("=")
+            values[key] = value
+        elif name == "chmod" and not positional and _CHMOD_MODE.fullmatch(word) and len(word) > 1:
+            positional.append(word)
+        elif word.startswith("--"):
+            key, eq, value = word.partition("=")
+            options.add(key)
+            if eq:
+                values[key] = value
+            elif key in takes_value and i + 1 < len(words):
+                values[key] = words[i + 1]
+                i += 1
+        elif word.startswith("-") and "=" in word:  # -target=x, -cmd=...
+            key, _, value = word.partition("=")
+            options.add(key)
+            values[key] = value
+        elif word.startswith("-") and len(word) > 1:
+            if word in takes_value and i + 1 < len(words):
+                options.add(word)
+                values[word] = words[i + 1]
+                i += 1
+            elif len(word) > 2 and not word[1:].isalpha():
+                options.add(word)  # -9, -0, -target=x: one option
+            else:
+                options.add(word)
+                for j, letter in enumerate(word[1:], start=1):
+                    short = f"-{letter}"
+                    options.add(short)
+                    if short in takes_value:
+                        rest = word[j + 1 :]
+                        if not rest and i + 1 < len(words):
+                            rest = words[i + 1]
+                            i += 1
+                        values[short] = rest
+                        break
+        else:
+            positional.append(word)
+        i += 1
+    return positional, options, values
+
+
+def _words_match(pattern: tuple[str, ...], positional: list[str]) -> bool:
+    """Sub-command words lead the positional words; ``*`` stands for one or more words."""
+    if not pattern:
+        return True
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        return any(_words_match(rest, positional[k:]) for k in range(1, len(positional) + 1))
+    return bool(positional) and positional[0] == head and _words_match(rest, positional[1:])
+
+
+def _consumed(pattern: tuple[str, ...], positional: list[str]) -> int:
+    """How many positional words a literal sub-command pattern uses (``*`` uses none)."""
+    return sum(1 for word in pattern if word != "*")
+
+
+def _targets(use: Use, positional: list[str], values: dict[str, str]) -> list[str]:
+    if use.targets == "none":
+        return [""]
+    if use.targets == "value":
+        return [values[v] for v in use.values if v in values]
+    if use.words and use.words[0] != "*":
+        positional = positional[_consumed(use.words, positional) :]
+    directory = next((values[v] for v in use.values if v in values), None)
+    if use.targets == "args":
+        return positional
+    if use.targets == "first":
+        return positional[:1]
+    if use.targets == "last":
+        return [directory] if directory else positional[-1:]
+    if use.targets == "sources":
+        return positional if directory else positional[:-1]
+    return positional[1:]  # after-first
+
+
+def risk_of(effect: Effect, cls: TargetClass, recursive: bool) -> Risk:
+    """The risk table's answer for one effect on one class of target."""
+    if cls in RECURSIVE_ONLY and not recursive and effect in ("delete", "mode"):
+        cls = "other"
+    risk = RISK.get((effect, cls), RISK.get((effect, "*"), Risk.SAFE))
+    if effect == "mode" and cls in RECURSIVE_MODE_ONLY and not recursive:
+        return Risk.SAFE
+    return risk
+
+
+def _finding(effect: Effect, cls: TargetClass, risk: Risk) -> Finding:
+    message = MESSAGES[effect].format(target=TARGET_WORDS[cls] or "it")
+    suffix = f"-{cls}" if cls != "none" else ""
+    return Finding(f"effect-{effect}{suffix}", risk, message, "")
+
+
+def is_dry_run(command: SimpleCommand) -> bool:
+    """The command only shows what it would do (``--help``, ``--dry-run``, ``wipefs -n``)."""
+    argv = command.argv
+    if len(argv) < 2:
+        return False
+    name = argv[0]
+    args = argv[1:]
+    if any(a in DRY_RUN for a in args):
+        return True
+    if name == "git" and len(args) > 1 and args[0] in ("clean", "push", "rm", "mv", "add"):
+        return any(a in GIT_DRY_RUN for a in args[1:])
+    short = DRY_RUN_SHORT.get(name)
+    if short:
+        letters = {
+            f"-{c}" for a in args if a.startswith("-") and not a.startswith("--") for c in a[1:]
+        }
+        return bool(short & letters)
+    return False
+
+
+def command_findings(command: SimpleCommand) -> list[Finding]:
+    """What one simple command does, as findings (empty when it changes nothing that matters)."""
+    if not command.argv or is_dry_run(command):
+        return []
+    name = table_name(command.argv[0])
+    positional, options, values = parse_args(name, command.argv[1:])
+    out: list[Finding] = []
+    uses = UTILITIES.get(name)
+    if uses is not None:
+        for use in uses:
+            if not _words_match(use.words, positional):
+                continue
+            if use.only_args and len(positional) != use.only_args:
+                continue
+            if use.spare and any(re.search(use.spare, w) for w in positional):
+                continue
+            if use.any_of and not options & set(use.any_of):
+                continue
+            if use.unless and options & set(use.unless):
+                continue
+            recursive = "*" in use.recursive or bool(options & set(use.recursive))
+            for target in _targets(use, positional, values):
+                cls = target_class(target)
+                risk = risk_of(use.effect, cls, recursive)
+                if risk > Risk.SAFE:
+                    out.append(_finding(use.effect, cls, risk))
+    elif name in INFRA_CLIS:
+        out.extend(_infra(positional, options))
+    elif name in _DB_CLIENTS:
+        out.extend(_sql(name, positional, values, command.stdin))
+    elif name not in READERS:
+        for word in positional:
+            cls = target_class(word)
+            if cls == "device":
+                out.append(
+                    Finding(
+                        "effect-unknown-device",
+                        Risk.MEDIUM,
+                        f"Runs {name}, which cmdai does not know, on a disk device.",
+                        "Check what the program does to the device first (man page, --help).",
+                    )
+                )
+            elif cls in ("auth-db", "boot", "core-binary") and "sudo" in command.wrappers:
+                out.append(
+                    Finding(
+                        "effect-unknown-system-file",
+                        Risk.MEDIUM,
+                        f"Runs {name}, which cmdai does not know, as root on {TARGET_WORDS[cls]}.",
+                        "",
+                    )
+                )
+    if name in FIREWALLS and not options & FIREWALL_NARROWING:
+        chain = (
+            values.get("-A") or values.get("--append") or values.get("-I") or values.get("--insert")
+        )
+        jump = values.get("-j") or values.get("--jump") or ""
+        if chain == "INPUT" and jump.upper() in ("DROP", "REJECT"):
+            out.append(_finding("network-down", "none", Risk.HIGH))
+    empty_stdin = command.stdin is not None and not command.stdin.strip()
+    if name == "crontab" and positional in ([], ["-"]) and not options - {"-u"} and empty_stdin:
+        out.append(_finding("cron-wipe", "none", Risk.HIGH))
+    if uses is None or name not in VALUE_OPTIONS:
+        for option in options & OUTPUT_OPTIONS:
+            target = values.get(option, "")
+            cls = target_class(target) if target else "none"
+            risk = risk_of("overwrite", cls, False)
+            if risk > Risk.SAFE:
+                out.append(_finding("overwrite", cls, risk))
+    return out
+
+
+def _infra(positional: list[str], options: set[str]) -> list[Finding]:
+    """Delete verbs of infrastructure CLIs: everything of a kind, or a computed list."""
+    verbs = [w for w in positional[:3] if w in INFRA_DELETE_VERBS]
+    if not verbs:
+        return []
+    computed = any(target_class(w) == "computed" for w in positional) or any(
+        "$(" in o or "`" in o for o in options
+    )
+    everything = bool(options & INFRA_ALL_OPTIONS) or (
+        "prune" in verbs and "volume" in positional[:2]
+    )
+    named_destroy = bool(set(verbs) & INFRA_DESTROY_VERBS)
+    if not (computed or everything or named_destroy):
+        return []
+    return [_finding("remote-destroy", "none", Risk.HIGH)]
+
+
+def _sql(
+    name: str, positional: list[str], values: dict[str, str], stdin: str | None
+) -> list[Finding]:
+    """SQL given to a database client, statement by statement (literals are data)."""
+    from cmdai.inline import destructive_sql
+
+    code = [v for k, v in values.items() if k in _DB_CODE_OPTIONS]
+    if name in ("sqlite3", "duckdb") and len(positional) > 1:
+        code.extend(positional[1:])
+    if stdin is not None:
+        code.append(stdin)
+    return [
+        Finding(f"effect-sql-{kind}", Risk.HIGH, message, "Take a dump first (pg_dump, mysqldump).")
+        for kind, message in destructive_sql(" ;\n".join(code))
+    ]
+
+
+def effect_findings(analysis: Analysis) -> list[Finding]:
+    """Every effect finding of a parsed line (dry runs and ``--help`` forms excluded)."""
+    out: list[Finding] = []
+    for command in analysis.commands:
+        out.extend(command_findings(command))
+    return out

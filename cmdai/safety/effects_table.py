@@ -1,0 +1,694 @@
+"""The effects table (data): what each utility does to which of its arguments.
+
+Three tables, reviewed as data (sources: the utilities' man pages and ``--help``; tldr pages for
+usage), read by ``cmdai.safety.effects``:
+
+- ``UTILITIES``: per utility, each way it changes something (``Use``): the effect, which words
+  are its targets, and the sub-command words or options that turn it on or off.
+- ``TARGET_CLASSES``: what a target is (a block device, ``/``, a system directory, the account
+  database, credentials, history and logs, a path in the working tree...), first match wins.
+- ``RISK``: risk = f(effect, target class), one line per pair; ``RECURSIVE_ONLY`` says which
+  classes of directories count only when the effect is recursive.
+
+One line of ``RISK`` covers every utility with that effect: ``mv /etc/shadow x``, ``tar
+--remove-files -cf x /etc/shadow`` and ``shutil.rmtree`` (read by ``cmdai.inline``) meet the same
+line as ``rm /etc/shadow``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from cmdai.safety.model import Risk
+
+Effect = Literal[
+    "delete",  # removes files (rm, unlink, find -delete, tar --remove-files, mv's source)
+    "overwrite",  # replaces or truncates a file's content (dd of=, cp/install/ln -f destination)
+    "append",  # adds to a file (tee -a)
+    "move-away",  # moves a file away from where the system expects it (mv's source)
+    "mode",  # changes permissions, owner, ACL or attributes (chmod, chown, setfacl, chattr)
+    "format",  # creates a file system, zaps signatures, encrypts or erases a device
+    "partition",  # writes a partition table
+    "partition-editor",  # opens an interactive partition editor on a device
+    "power",  # shutdown, reboot, halt, kexec, isolate to rescue/emergency
+    "network-down",  # takes an interface, the network or the firewall's traffic down
+    "security-off",  # turns a security control off
+    "accounts-delete",  # deletes an account with its files
+    "accounts-weaken",  # removes a password
+    "cron-wipe",  # replaces the cron table with nothing
+    "history-rewrite",  # rewrites or prunes shared version-control history
+    "remote-destroy",  # destroys remote or shared state at scale (databases, clouds, clusters)
+    "log-wipe",  # deletes system logs
+]
+TargetClass = Literal[
+    "device",
+    "root",
+    "system-dir",
+    "home-root",
+    "auth-db",
+    "boot",
+    "core-binary",
+    "credentials",
+    "history",
+    "logs",
+    "startup",
+    "system",
+    "computed",
+    "home",
+    "temp",
+    "relative",
+    "other",
+    "none",
+]
+Targets = Literal["args", "first", "last", "sources", "after-first", "none", "value"]
+
+
+@dataclass(frozen=True)
+class Use:
+    """One way a utility changes something.
+
+    Attributes:
+        effect: What it does.
+        targets: Which words it does it to: every positional argument (``args``), the
+            ``first`` or ``last`` one, all but the last (``sources``), all but the first
+            (``after-first``: ``chmod MODE FILE...``), the value of the options in ``values``
+            (``value``: ``dd of=``), or nothing (``none``: ``reboot``).
+        words: Sub-command words that must lead the positional arguments (``luksFormat``).
+        any_of: Options of which one must be present (a short option also counts inside a
+            cluster, ``-rf``); empty: always.
+        unless: Options that turn the effect off (``--no-act``, ``--list``).
+        recursive: Options that make it recursive.
+        values: Options whose value is the target (``of=``, ``--target-directory``).
+        all_of: Options that widen it to everything of a kind (``--all``).
+        only_args: When set, the use applies only with exactly this many positional words
+            (``parted /dev/sda`` opens the editor; ``parted /dev/sda print`` does not).
+        spare: A pattern: when a positional word matches it, the use does not apply
+            (``zfs destroy pool/fs@snapshot`` destroys one snapshot, not the file system).
+    """
+
+    effect: Effect
+    targets: Targets = "args"
+    words: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    recursive: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+    only_args: int = 0
+    spare: str = ""
+
+
+_R = ("-r", "-R", "--recursive")
+_MKFS = Use("format", "args", unless=("--help", "-V", "--version", "-n", "--dry-run"))
+_PART_READ = ("-l", "--list", "-p", "--print", "-v", "--verify", "-L", "--list-types", "--help")
+_POWER_UNLESS = ("-c", "--cancel", "-k", "-w", "--wtmp-only", "--help", "--show")
+
+UTILITIES: dict[str, tuple[Use, ...]] = {
+    # deleting
+    "rm": (Use("delete", recursive=_R),),
+    "unlink": (Use("delete"),),
+    "srm": (Use("delete", recursive=_R),),
+    "wipe": (Use("delete", recursive=_R),),
+    "shred": (Use("overwrite"), Use("delete", any_of=("-u", "--remove"))),
+    "truncate": (Use("overwrite", unless=("--help",)),),
+    "find": (Use("delete", "first", any_of=("-delete",), recursive=("-delete",)),),
+    "tar": (Use("delete", any_of=("--remove-files",), recursive=("--remove-files",)),),
+    "zip": (Use("delete", "after-first", any_of=("-m", "--move"), recursive=("-r",)),),
+    "7z": (Use("delete", "after-first", any_of=("-sdel",), recursive=("-r",)),),
+    "rsync": (
+        Use("delete", "sources", any_of=("--remove-source-files",)),
+        Use(
+            "delete",
+            "last",
+            any_of=("--delete", "--delete-before", "--delete-after", "--delete-during"),
+            unless=("-n", "--dry-run"),
+            recursive=("--delete", "--delete-before", "--delete-after", "--delete-during"),
+        ),
+    ),
+    "journalctl": (
+        Use("log-wipe", "none", any_of=("--vacuum-time", "--vacuum-size", "--vacuum-files")),
+    ),
+    # overwriting and moving away
+    "dd": (Use("overwrite", "value", values=("of",)),),
+    "tee": (Use("overwrite", unless=("-a", "--append")), Use("append", any_of=("-a", "--append"))),
+    "cp": (Use("overwrite", "last", values=("-t", "--target-directory")),),
+    "install": (Use("overwrite", "last", values=("-t", "--target-directory")),),
+    "mv": (
+        Use("move-away", "sources", recursive=("*",)),
+        Use("overwrite", "last", values=("-t", "--target-directory")),
+    ),
+    "ln": (Use("overwrite", "last", any_of=("-f", "--force")),),
+    "pv": (),
+    # permissions
+    "chmod": (Use("mode", "after-first", recursive=_R),),
+    "chown": (Use("mode", "after-first", recursive=_R),),
+    "chgrp": (Use("mode", "after-first", recursive=_R),),
+    "chattr": (Use("mode", "after-first", recursive=("-R",)),),
+    "setfacl": (Use("mode", "last", recursive=("-R", "--recursive")),),
+    # devices: file systems, partition tables, encryption, erasure
+    "mkfs": (_MKFS,),
+    "mke2fs": (_MKFS,),
+    "mkswap": (_MKFS,),
+    "mkdosfs": (_MKFS,),
+    "mkntfs": (_MKFS,),
+    "newfs": (_MKFS,),
+    "wipefs": (Use("format", any_of=("-a", "--all", "-o", "--offset"), unless=("-n", "--no-act")),),
+    "sgdisk": (
+        Use(
+            "partition",
+            "last",
+            any_of=(
+                "-Z",
+                "--zap-all",
+                "-z",
+                "--zap",
+                "-o",
+                "--clear",
+                "-n",
+                "--new",
+                "-d",
+                "--delete",
+                "-l",
+                "--load-backup",
+                "-m",
+                "--gpttombr",
+                "-g",
+                "--mbrtogpt",
+                "-G",
+                "--randomize-guids",
+                "-R",
+                "--replicate",
+                "-x",
+                "--change-name",
+            ),
+        ),
+        Use("partition-editor", "last", any_of=("-t", "--typecode", "-A", "--attributes")),
+    ),
+    "sfdisk": (
+        Use(
+            "partition",
+            "first",
+            unless=(
+                "-d",
+                "--dump",
+                "-l",
+                "--list",
+                "-s",
+                "--show-size",
+                "-V",
+                "--verify",
+                "-J",
+                "--json",
+                "-F",
+                "--list-free",
+                "--help",
+                "-v",
+                "--version",
+                "-n",
+                "--no-act",
+                "--part-type",
+                "--part-attrs",
+                "--part-label",
+                "--part-uuid",
+                "-g",
+                "--show-geometry",
+            ),
+        ),
+        Use("partition-editor", "first", any_of=("--part-type", "--part-attrs", "--part-label")),
+    ),
+    "fdisk": (Use("partition-editor", unless=(*_PART_READ, "-s", "--getsz")),),
+    "gdisk": (Use("partition-editor", unless=_PART_READ),),
+    "cgdisk": (Use("partition-editor", unless=_PART_READ),),
+    "cfdisk": (
+        Use("partition", any_of=("-z", "--zero")),
+        Use("partition-editor", unless=(*_PART_READ, "-z", "--zero")),
+    ),
+    "parted": (
+        Use("partition", "first", words=("*", "mklabel")),
+        Use("partition", "first", words=("*", "mktable")),
+        Use("partition", "first", words=("*", "mkpart")),
+        Use("partition", "first", words=("*", "rm")),
+        Use("partition", "first", words=("*", "resizepart")),
+        Use("partition", "first", words=("*", "rescue")),
+        Use("partition-editor", "first", words=("*", "set")),
+        Use("partition-editor", "first", words=("*", "name")),
+        Use(
+            "partition-editor",
+            "first",
+            only_args=1,
+            unless=("-l", "--list", "--help", "-v", "--version"),
+        ),
+    ),
+    "ddrescue": (Use("overwrite", "last", unless=("--help",)),),
+    "cryptsetup": (
+        Use("format", "args", words=("luksFormat",)),
+        Use("format", "args", words=("erase",)),
+        Use("format", "args", words=("luksErase",)),
+        Use("format", "args", words=("reencrypt",)),
+        Use("format", "args", words=("luksKillSlot",)),
+    ),
+    "blkdiscard": (Use("format", unless=("--help",)),),
+    "nvme": (
+        Use("format", "args", words=("format",)),
+        Use("format", "args", words=("sanitize",)),
+    ),
+    "hdparm": (
+        Use(
+            "format",
+            any_of=(
+                "--security-erase",
+                "--security-erase-enhanced",
+                "--trim-sector-ranges",
+                "--write-sector",
+                "--make-bad-sector",
+                "--dco-restore",
+            ),
+        ),
+    ),
+    "pvremove": (Use("format", unless=("--help",)),),
+    "pvcreate": (Use("format", unless=("--help", "-t", "--test")),),
+    "mdadm": (Use("format", any_of=("--create", "-C", "--zero-superblock", "--build", "-B")),),
+    "badblocks": (Use("format", any_of=("-w",)),),
+    "zpool": (
+        Use("format", "args", words=("create",)),
+        Use("format", "args", words=("add",)),
+        Use("format", "args", words=("labelclear",)),
+        Use("format", "args", words=("replace",)),
+    ),
+    "diskutil": (
+        Use("format", "args", words=("eraseDisk",)),
+        Use("format", "args", words=("eraseVolume",)),
+        Use("format", "args", words=("reformat",)),
+        Use("format", "args", words=("zeroDisk",)),
+        Use("format", "args", words=("randomDisk",)),
+        Use("format", "args", words=("secureErase",)),
+        Use("format", "args", words=("partitionDisk",)),
+        Use("format", "args", words=("apfs", "deleteContainer")),
+        Use("format", "args", words=("apfs", "eraseVolume")),
+    ),
+    # power and services
+    "shutdown": (Use("power", "none", unless=_POWER_UNLESS),),
+    "reboot": (Use("power", "none", unless=_POWER_UNLESS),),
+    "halt": (Use("power", "none", unless=_POWER_UNLESS),),
+    "poweroff": (Use("power", "none", unless=_POWER_UNLESS),),
+    "init": tuple(Use("power", "none", words=(w,)) for w in ("0", "1", "6", "s", "S")),
+    "telinit": tuple(Use("power", "none", words=(w,)) for w in ("0", "1", "6", "s", "S")),
+    "systemctl": tuple(
+        Use("power", "none", words=(w,), unless=("--help", "--when"))
+        for w in (
+            "poweroff",
+            "reboot",
+            "halt",
+            "kexec",
+            "isolate",
+            "rescue",
+            "emergency",
+            "switch-root",
+            "soft-reboot",
+            "default",
+        )
+    ),
+    "loginctl": tuple(Use("power", "none", words=(w,)) for w in ("poweroff", "reboot", "halt")),
+    # network and security controls
+    "ifconfig": (Use("network-down", "none", words=("*", "down")),),
+    "ifdown": (Use("network-down", "none", unless=("--help", "-n", "--no-act")),),
+    "nmcli": (
+        Use("network-down", "none", words=("networking", "off")),
+        Use("network-down", "none", words=("radio", "all", "off")),
+        Use("network-down", "none", words=("connection", "down")),
+        Use("network-down", "none", words=("con", "down")),
+        Use("network-down", "none", words=("device", "disconnect")),
+        Use("network-down", "none", words=("dev", "disconnect")),
+    ),
+    "firewall-cmd": (Use("network-down", "none", any_of=("--panic-on",)),),
+    "setenforce": (Use("security-off", "none", words=("0",)),),
+    "aa-teardown": (Use("security-off", "none"),),
+    "auditctl": (Use("security-off", "none", any_of=("-D",)),),
+    # accounts, cron, history
+    "userdel": (Use("accounts-delete", "last", any_of=("-r", "--remove")),),
+    "deluser": (
+        Use(
+            "accounts-delete",
+            "last",
+            any_of=("--remove-home", "--remove-all-files"),
+        ),
+    ),
+    "passwd": (Use("accounts-weaken", "none", any_of=("-d", "--delete")),),
+    "crontab": (Use("cron-wipe", "none", words=("/dev/null",)),),
+    "git": (
+        Use("history-rewrite", "none", words=("filter-branch",), unless=("--help",)),
+        Use("history-rewrite", "none", words=("filter-repo",), unless=("--help", "--analyze")),
+        Use("history-rewrite", "none", words=("obliterate",)),
+        Use(
+            "history-rewrite",
+            "none",
+            words=("push",),
+            any_of=("--mirror", "--prune"),
+            unless=("-n", "--dry-run"),
+        ),
+    ),
+    # remote and shared state
+    "dropdb": (Use("remote-destroy", "none", unless=("--help", "-V", "--version")),),
+    "terraform": (Use("remote-destroy", "none", words=("destroy",), unless=("-target",)),),
+    "pulumi": (Use("remote-destroy", "none", words=("destroy",), unless=("--preview-only",)),),
+    "gsutil": (Use("remote-destroy", "none", words=("rb",)),),
+    "lvremove": (Use("remote-destroy", "none", unless=("--help", "-t", "--test")),),
+    "vgremove": (Use("remote-destroy", "none", unless=("--help", "-t", "--test")),),
+    "zfs": (Use("remote-destroy", "none", words=("destroy",), spare="@"),),
+}
+
+# A firewall rule that drops every incoming packet: appended or inserted to INPUT, jumping to
+# DROP or REJECT, with none of the options that narrow what it matches.
+FIREWALLS = frozenset({"iptables", "ip6tables"})
+FIREWALL_NARROWING = frozenset(
+    {
+        "-s",
+        "--source",
+        "-p",
+        "--protocol",
+        "-i",
+        "--in-interface",
+        "-m",
+        "--match",
+        "--dport",
+        "--sport",
+        "-d",
+        "--destination",
+        "--src-range",
+        "-t",
+        "--table",
+        "-f",
+        "--fragment",
+    }
+)
+
+# Infrastructure CLIs whose delete verbs destroy remote state: one named object is scoped; all
+# of a kind (``--all``, ``prune``) or a computed list (``$(docker ps -aq)``) is not.
+INFRA_CLIS = frozenset(
+    "docker podman nerdctl kubectl oc helm aws az gcloud gsutil doctl hcloud linode-cli openstack "  # noqa: SIM905
+    "virsh lxc incus vagrant heroku flyctl fly gh glab nomad consul vault".split()
+)
+INFRA_DELETE_VERBS = frozenset(
+    "delete rm remove rb destroy terminate terminate-instances purge prune uninstall kill drop "  # noqa: SIM905
+    "delete-table delete-db-instance delete-db-cluster delete-cluster delete-stack "
+    "delete-bucket delete-volume delete-snapshot undefine".split()
+)
+# Delete verbs that destroy a database, a cluster or a stack even when it is named.
+INFRA_DESTROY_VERBS = frozenset(
+    "delete-table delete-db-instance delete-db-cluster delete-cluster delete-stack "  # noqa: SIM905
+    "delete-bucket".split()
+)
+INFRA_ALL_OPTIONS = frozenset({"--all", "-a", "-A", "--all-namespaces", "--force-all", "--volumes"})
+
+# Options that take a value, per utility (so positional arguments are told apart from them).
+VALUE_OPTIONS: dict[str, frozenset[str]] = {
+    "cp": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
+    "mv": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
+    "ln": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
+    "install": frozenset({"-m", "--mode", "-o", "--owner", "-g", "--group", "-S", "-t"}),
+    "truncate": frozenset({"-s", "--size", "-r", "--reference"}),
+    "shred": frozenset({"-n", "--iterations", "-s", "--size", "--random-source"}),
+    "tar": frozenset({"-f", "--file", "-C", "--directory", "-T", "--files-from", "-X"}),
+    "zip": frozenset({"-x", "--exclude", "-i", "--include", "-b", "-P", "--password"}),
+    "rsync": frozenset({"-e", "--rsh", "--exclude", "--include", "--filter", "-f"}),
+    "find": frozenset(),
+    "mkfs": frozenset({"-t", "--type", "-L", "-n", "-b", "-i", "-N", "-E", "-O", "-U", "-c"}),
+    "mke2fs": frozenset({"-t", "-T", "-L", "-b", "-i", "-N", "-E", "-O", "-U", "-I", "-m"}),
+    "mkswap": frozenset({"-L", "--label", "-U", "--uuid", "-p", "--pagesize", "-s", "--size"}),
+    "wipefs": frozenset({"-o", "--offset", "-t", "--types", "-b", "--backup"}),
+    "sgdisk": frozenset(
+        {
+            "-n",
+            "--new",
+            "-d",
+            "--delete",
+            "-t",
+            "--typecode",
+            "-c",
+            "--change-name",
+            "-l",
+            "--load-backup",
+            "-b",
+            "--backup",
+            "-m",
+            "--gpttombr",
+            "-A",
+            "--attributes",
+            "-R",
+            "--replicate",
+            "-x",
+            "-u",
+            "--partition-guid",
+            "-U",
+            "--disk-guid",
+        }
+    ),
+    "sfdisk": frozenset({"-N", "--partno", "-X", "--label", "-Y", "--label-nested", "-w"}),
+    "parted": frozenset({"-a", "--align"}),
+    "cryptsetup": frozenset(
+        {
+            "-c",
+            "--cipher",
+            "-s",
+            "--key-size",
+            "-h",
+            "--hash",
+            "-d",
+            "--key-file",
+            "--label",
+            "--type",
+            "-S",
+            "--key-slot",
+            "--pbkdf",
+            "--uuid",
+        }
+    ),
+    "blkdiscard": frozenset({"-o", "--offset", "-l", "--length", "-p", "--step"}),
+    "nvme": frozenset({"-s", "--ses", "-n", "--namespace-id", "-l", "--lbaf", "-a", "--sanact"}),
+    "chmod": frozenset({"--reference"}),
+    "chown": frozenset({"--reference", "--from"}),
+    "chgrp": frozenset({"--reference"}),
+    "setfacl": frozenset({"-m", "--modify", "-x", "--remove", "-M", "-X", "--set"}),
+    "userdel": frozenset({"-R", "--root", "-P", "--prefix"}),
+    "deluser": frozenset({"--backup-to", "--conf", "-c"}),
+    "dd": frozenset(),
+    "tee": frozenset(),
+    "mdadm": frozenset({"-l", "--level", "-n", "--raid-devices", "-c", "--chunk"}),
+    "zpool": frozenset({"-o", "-O", "-m", "-R"}),
+    "journalctl": frozenset({"-u", "--unit", "-n", "--lines", "-p", "--priority"}),
+    "wget": frozenset({"-O", "--output-document", "-P", "--directory-prefix", "-o", "-a"}),
+    "iptables": frozenset(
+        {
+            "-A",
+            "--append",
+            "-I",
+            "--insert",
+            "-j",
+            "--jump",
+            "-s",
+            "--source",
+            "-p",
+            "-t",
+            "-P",
+            "--policy",
+            "-i",
+            "-o",
+            "-d",
+            "--destination",
+            "--dport",
+            "--sport",
+            "-m",
+            "--match",
+        }
+    ),
+    "ip6tables": frozenset(
+        {
+            "-A",
+            "--append",
+            "-I",
+            "--insert",
+            "-j",
+            "--jump",
+            "-s",
+            "--source",
+            "-p",
+            "-t",
+            "-P",
+            "--policy",
+            "-i",
+            "-o",
+            "-d",
+            "--destination",
+            "--dport",
+            "--sport",
+            "-m",
+            "--match",
+        }
+    ),
+    # database clients: the SQL is the value of -c / -e / --command / --execute / -q
+    "psql": frozenset({"-c", "--command", "-U", "-h", "-p", "-d", "-f", "--file", "-v"}),
+    "mysql": frozenset({"-e", "--execute", "-u", "-h", "-P", "-D", "--database", "-p"}),
+    "mariadb": frozenset({"-e", "--execute", "-u", "-h", "-P", "-D", "--database"}),
+    "sqlite3": frozenset({"-cmd", "-separator", "-nullvalue"}),
+    "clickhouse-client": frozenset({"-q", "--query", "-h", "--host", "-u", "--user"}),
+    "sqlcmd": frozenset({"-Q", "-q", "-S", "-U", "-P", "-d"}),
+    "duckdb": frozenset({"-c"}),
+    "mongo": frozenset({"--eval", "--host", "--port", "-u", "-p"}),
+    "mongosh": frozenset({"--eval", "--host", "--port", "-u", "-p"}),
+}
+
+# Options that say "only show, do not do" for every utility; ``-n`` only where a tool documents
+# it so (``DRY_RUN_SHORT``). They lower the risk of the command they belong to to nothing.
+DRY_RUN = frozenset(
+    {"--help", "--version", "--usage", "--dry-run", "--dryrun", "--no-act", "--simulate",
+     "--just-print", "--what-if", "--recon", "--dry-run=client", "--dry-run=server"}
+)  # fmt: skip
+DRY_RUN_SHORT: dict[str, frozenset[str]] = {
+    "wipefs": frozenset({"-n"}),
+    "rsync": frozenset({"-n"}),
+    "ifdown": frozenset({"-n"}),
+    "make": frozenset({"-n"}),
+    "apt-get": frozenset({"-s"}),
+    "apt": frozenset({"-s"}),
+    "ufw": frozenset(),
+    "sfdisk": frozenset({"-n"}),
+}
+# A ``git`` sub-command's own dry-run flags (``git clean -n``, ``git push -n``).
+GIT_DRY_RUN = frozenset({"-n", "--dry-run"})
+
+# Utilities that only read what they are given (their arguments are data, never targets).
+READERS = frozenset(
+    "mktemp cat tac less more head tail grep egrep fgrep zgrep rg ag ls stat file wc du df md5sum "  # noqa: SIM905
+    "sha1sum sha256sum sha512sum b2sum cksum cmp diff sdiff strings xxd od hexdump sort uniq "
+    "cut tr jq yq awk gawk sed column nl fold fmt lsblk blkid findmnt lsof smartctl "
+    "echo printf test [ realpath readlink basename dirname which type whereis locate tree "
+    "getfacl lsattr id groups getent namei man info tldr help dumpe2fs tune2fs udevadm "
+    # programs that use a device without destroying what it holds
+    "mount umount eject swapon swapoff fsck e2fsck fsck.ext4 fsck.vfat resize2fs growpart losetup "
+    "partprobe udisksctl dmsetup kpartx pvs pvdisplay vgs vgdisplay lvs lvdisplay pvscan "
+    "e2label fatlabel ntfslabel xfs_info isoinfo qemu-img stty screen minicom picocom "
+    "setserial pv hdparm sdparm btrfs iostat iotop blockdev partx fstrim".split()
+)
+
+# Output options that name a file a tool writes, by the common convention of man pages.
+OUTPUT_OPTIONS = frozenset(
+    {"-o", "--output", "--output-file", "--out", "--outfile", "--output-document",
+     "--log-file", "--logfile", "--save", "--write"}
+)  # fmt: skip
+
+# What a target is, first match wins (patterns over the normalised word; ``~`` is home).
+TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
+    ("computed", r"^(?:.*\$\(|.*`|\$[A-Za-z_{])"),
+    ("device", r"^/dev/(?!null$|zero$|u?random$|full$|tty\S*$|stdout$|stderr$|stdin$|fd/|tcp/"
+     r"|udp/|shm/|pts/|mqueue/)\S+$|^(?:sd[a-z]\d*|hd[a-z]\d*|vd[a-z]\d*|xvd[a-z]\d*"
+     r"|nvme\d+(?:n\d+)?(?:p\d+)?|mmcblk\d+(?:p\d+)?|disk\d+(?:s\d+)?)$"),
+    ("root", r"^/\*?$|^/\.\*?$"),
+    ("home-root", r"^(?:~|/root|/home/[^/]+|/Users/[^/]+|/home|/Users)/?\*?$"),
+    ("auth-db", r"^/etc/(?:passwd|shadow|group|gshadow|sudoers|sudoers\.d(?:/\S*)?"
+     r"|master\.passwd|security/opasswd|pam\.d(?:/\S*)?)$"),
+    ("boot", r"^/boot(?:/\S*)?$|^/(?:efi|boot/efi)(?:/\S*)?$"),
+    ("system-dir", r"^/(?:bin|boot|dev|etc|lib|lib32|lib64|libx32|opt|proc|sbin|srv|sys|usr|var"
+     r"|mnt|media|System|Library|Applications|private)/?\*?$"
+     r"|^/usr/(?:bin|sbin|lib|lib32|lib64|libexec|share|include|local)/?\*?$"
+     r"|^/var/(?:lib|log|spool|mail|www|backups|db)/?\*?$|^/etc/[^/]+\.d/?\*?$"),
+    ("core-binary", r"^/(?:usr/)?s?bin/(?:(?:ba|da|z|k|c|tc)?sh|sudo|su|login|passwd|ls|cp|mv|rm"
+     r"|cat|chmod|chown|mount|systemctl|init|systemd|ssh|sshd|apt|apt-get|dpkg|rpm|yum|dnf"
+     r"|python3?|perl|env|bash)$|^/(?:usr/)?lib(?:64|32|x32)?/(?:\S+/)?(?:libc\.so|libc-|ld-linux"
+     r"|libpthread|libm\.so|libpam|libsystemd)\S*$|^/lib/systemd/systemd$"),
+    ("credentials", r"(?:^|/)\.ssh(?:/|$)|(?:^|/)id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$"
+     r"|\.aws/credentials|\.gnupg|\.netrc$|\.kube/config|\.docker/config\.json|\.git-credentials"
+     r"|\.password-store|\.pgpass|\.vault-token|/etc/ssh/ssh_host_|\.android/adbkey"),
+    ("history", r"_history$|(?:^|/)\.(?:bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?\w*hist"),
+    ("logs", r"^/var/log(?:/\S*)?$|^/var/(?:run|adm)/(?:[wbu]tmp|lastlog)$"),
+    ("startup", r"(?:^|/)\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|kshrc)$"
+     r"|^/etc/(?:profile|bash\.bashrc|rc\.local|crontab|cron\.d/\S+|environment)$"),
+    ("temp", r"^/(?:tmp|var/tmp|var/cache|dev/shm)(?:/|$)"),
+    ("system", r"^/(?!usr/local/|opt/local/)(?:bin|boot|etc|lib|lib32|lib64|libx32|sbin|root|srv"
+     r"|sys|proc|usr|var|opt|System|Library)/\S+"),
+    ("home", r"^~/|^/home/[^/]+/|^/Users/[^/]+/"),
+    ("none", r"^$"),
+    ("relative", r"^[^/~]"),
+    ("other", r""),
+)  # fmt: skip
+
+# Classes of directories that an effect reaches only when recursive (``rm /etc`` fails;
+# ``rm -r /etc`` does not). A non-recursive effect on them reads as on "other".
+RECURSIVE_ONLY: frozenset[TargetClass] = frozenset({"root", "system-dir", "home-root"})
+
+# Risk = f(effect, target class). Pairs not listed are safe. ``"*"`` is any class.
+C, H, M, L = Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM, Risk.LOW
+RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
+    ("delete", "root"): C, ("delete", "system-dir"): C, ("delete", "home-root"): C,
+    ("delete", "auth-db"): C, ("delete", "boot"): C, ("delete", "core-binary"): C,
+    ("delete", "device"): H, ("delete", "credentials"): H, ("delete", "history"): H,
+    ("delete", "logs"): L, ("delete", "system"): H, ("delete", "startup"): M,
+    ("delete", "computed"): M,
+    ("overwrite", "device"): C, ("overwrite", "auth-db"): C, ("overwrite", "boot"): C,
+    ("overwrite", "core-binary"): C, ("overwrite", "root"): C,
+    ("overwrite", "credentials"): H, ("overwrite", "history"): H,
+    ("overwrite", "startup"): M,
+    ("move-away", "root"): C, ("move-away", "system-dir"): H, ("move-away", "home-root"): H,
+    ("move-away", "auth-db"): C, ("move-away", "boot"): C, ("move-away", "core-binary"): H,
+    ("move-away", "credentials"): M, ("move-away", "history"): M, ("move-away", "logs"): M,
+    ("move-away", "system"): M,
+    ("append", "auth-db"): H, ("append", "device"): C, ("append", "boot"): H,
+    ("append", "startup"): M,
+    ("mode", "root"): C, ("mode", "system-dir"): C, ("mode", "boot"): C,
+    ("mode", "home-root"): H, ("mode", "core-binary"): H, ("mode", "device"): M,
+    ("format", "device"): C, ("format", "computed"): H, ("format", "*"): L,
+    ("partition", "device"): C, ("partition", "computed"): H, ("partition", "*"): L,
+    ("partition-editor", "device"): H, ("partition-editor", "computed"): H,
+    ("power", "*"): H,
+    ("network-down", "*"): H,
+    ("security-off", "*"): H,
+    ("accounts-delete", "*"): H,
+    ("accounts-weaken", "*"): M,
+    ("cron-wipe", "*"): H,
+    ("history-rewrite", "*"): H,
+    ("remote-destroy", "*"): H,
+    ("log-wipe", "*"): M,
+}  # fmt: skip
+# Classes where a change of mode or owner matters only when recursive (one file in /var/www
+# given to the web server is ordinary; the whole tree is not).
+RECURSIVE_MODE_ONLY: frozenset[TargetClass] = frozenset({"system", "home-root"})
+
+MESSAGES: dict[Effect, str] = {
+    "delete": "Deletes {target}.",
+    "overwrite": "Overwrites or replaces {target}.",
+    "move-away": "Moves {target} away from where the system expects it.",
+    "append": "Appends to {target}.",
+    "mode": "Changes the permissions or ownership of {target}.",
+    "format": "Creates a file system on, erases or encrypts {target}, destroying what it holds.",
+    "partition": "Rewrites the partition table of {target}.",
+    "partition-editor": "Opens a partition editor on {target}: one wrong key erases it.",
+    "power": "Shuts down, restarts or isolates the machine.",
+    "network-down": "Takes the network (or all traffic) down: a remote session is cut off.",
+    "security-off": "Turns off a security control.",
+    "accounts-delete": "Deletes a user account and its files.",
+    "accounts-weaken": "Removes an account's password.",
+    "cron-wipe": "Replaces your cron table with an empty one (every job is removed).",
+    "history-rewrite": "Rewrites or prunes shared version-control history.",
+    "remote-destroy": "Destroys remote or shared state (a database, volume, stack or bucket).",
+    "log-wipe": "Deletes system logs.",
+}
+TARGET_WORDS: dict[TargetClass, str] = {
+    "device": "a disk device",
+    "root": "the whole file system (/)",
+    "system-dir": "a system directory",
+    "home-root": "a home directory",
+    "auth-db": "the account or authentication database",
+    "boot": "the boot files",
+    "core-binary": "a program or library the system needs",
+    "credentials": "credentials (keys, tokens)",
+    "history": "shell history",
+    "logs": "system logs",
+    "startup": "a shell startup file or cron table",
+    "system": "a file inside a system directory",
+    "computed": "files only known at run time",
+    "home": "a file in your home directory",
+    "temp": "a temporary file",
+    "relative": "files in the working tree",
+    "other": "a file",
+    "none": "",
+}

@@ -1,0 +1,168 @@
+"""Facts about a parsed line: which files it writes, what it downloads, whether it runs it.
+
+``file_writes`` gives every file a line overwrites, appends to, replaces, truncates or deletes,
+one ``VERB PATH [from SOURCE]`` text each (the rule table's "write" scope reads them).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+
+from cmdai.shellparse import SHELLS, Analysis, SimpleCommand
+
+_INTERP = r"(?:python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*)"
+
+_SED_IN_PLACE = re.compile(r"-[a-zA-Z]*i\S*")
+_CURL_REMOTE_NAME = re.compile(r"-\w*O")
+_INTERP_NAME = re.compile(_INTERP)
+# Options that take a value, per utility, so positional arguments are told apart from them.
+_VALUE_OPTIONS: dict[str, frozenset[str]] = {
+    "cp": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
+    "mv": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
+    "ln": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
+    "install": frozenset({"-m", "--mode", "-o", "--owner", "-g", "--group", "-S", "-t"}),
+    "truncate": frozenset({"-s", "--size", "-r", "--reference"}),
+    "shred": frozenset({"-n", "--iterations", "-s", "--size", "--random-source"}),
+    "sed": frozenset({"-e", "--expression", "-f", "--file", "-l", "--line-length"}),
+    "curl": frozenset(
+        {"-o", "--output", "-d", "--data", "-F", "--form", "-H", "--header", "-X", "-u", "-A"}
+    ),
+    "wget": frozenset({"-O", "--output-document", "-P", "--directory-prefix", "-o", "-a"}),
+}
+
+
+def split_args(name: str, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """Positional arguments, and the value of each option that takes one (``-t DIR``)."""
+    takes_value = _VALUE_OPTIONS.get(name, frozenset())
+    positional: list[str] = []
+    values: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            positional.extend(args[i + 1 :])
+            break
+        if arg.startswith("--") and "=" in arg:
+            key, _, value = arg.partition("=")
+            values[key] = value
+        elif arg in takes_value and i + 1 < len(args):
+            values[arg] = args[i + 1]
+            i += 1
+        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 2:
+            # A cluster of short options (-fsSLo FILE, -ofile): a value-taking option takes
+            # the rest of the word, or the next word.
+            for j, letter in enumerate(arg[1:], start=1):
+                if f"-{letter}" in takes_value:
+                    rest = arg[j + 1 :]
+                    if not rest and i + 1 < len(args):
+                        rest = args[i + 1]
+                        i += 1
+                    values[f"-{letter}"] = rest
+                    break
+        elif not arg.startswith("-") or arg == "-":
+            positional.append(arg)
+        i += 1
+    return positional, values
+
+
+def _command_writes(command: SimpleCommand) -> list[str]:
+    name, args = command.argv[0], list(command.argv[1:])
+    out: list[str] = []
+    positional, values = split_args(name, args)
+    if name == "tee":
+        verb = "append" if any(a in ("-a", "--append") for a in args) else "overwrite"
+        out += [f"{verb} {p}" for p in positional]
+    elif name == "dd":
+        options = dict(a.split("=", 1) for a in args if "=" in a)
+        if "of" in options:
+            out.append(f"overwrite {options['of']} from {options.get('if', 'stdin')}")
+    elif name in ("cp", "mv", "install") or (
+        name == "ln" and any(a.startswith("-") and "f" in a for a in args)
+    ):
+        target = values.get("-t") or values.get("--target-directory")
+        sources = positional if target else positional[:-1]
+        destination = target or (positional[-1] if len(positional) > 1 else "")
+        for source in sources if destination else []:
+            out.append(f"replace {destination} from {source}")
+            if target or destination.endswith("/") or len(sources) > 1:
+                inside = posixpath.join(destination, posixpath.basename(source.rstrip("/")))
+                out.append(f"replace {inside} from {source}")
+    elif name == "truncate":
+        out += [f"truncate {p}" for p in positional]
+    elif name == "shred":
+        out += [f"destroy {p}" for p in positional]
+    elif name in ("rm", "unlink"):
+        out += [f"delete {p}" for p in positional]
+    elif name == "sed" and any(
+        a == "--in-place" or a.startswith("--in-place=") or _SED_IN_PLACE.fullmatch(a) for a in args
+    ):
+        out += [f"edit {p}" for p in positional]
+    elif name in ("curl", "wget"):
+        output = _download_path(command)
+        if output:
+            out.append(f"replace {output} from download")
+    return out
+
+
+def file_writes(analysis: Analysis) -> list[str]:
+    """Every file the line would write, one ``VERB PATH [from SOURCE]`` text each.
+
+    Verbs: ``overwrite`` (``>``, ``tee``, ``dd of=``), ``append`` (``>>``, ``tee -a``),
+    ``replace`` (``cp``/``mv``/``install``/``ln -f`` destination, ``curl -o``), ``truncate``,
+    ``destroy`` (``shred``), ``delete`` (``rm``, ``unlink``), ``edit`` (``sed -i``).
+    """
+    out: list[str] = []
+    for redirect in analysis.redirects:
+        target = redirect.target
+        if ">" not in redirect.operator or not target or target.isdigit() or target == "-":
+            continue
+        verb = "append" if ">>" in redirect.operator else "overwrite"
+        out.append(f"{verb} {target}")
+    for command in analysis.commands:
+        if command.argv:
+            out.extend(_command_writes(command))
+    return out
+
+
+def _download_path(command: SimpleCommand) -> str:
+    """The file a ``curl``/``wget`` command saves to ('' when it writes to stdout)."""
+    name, args = command.argv[0], list(command.argv[1:])
+    positional, values = split_args(name, args)
+    urls = [a for a in positional if "://" in a]
+    if name == "curl":
+        output = values.get("-o") or values.get("--output")
+        if output:
+            return "" if output == "-" else output
+        remote_name = any(
+            a in ("-O", "--remote-name") or _CURL_REMOTE_NAME.fullmatch(a) for a in args
+        )
+        return posixpath.basename(urls[0].split("?")[0]) if remote_name and urls else ""
+    if name == "wget":
+        output = values.get("-O") or values.get("--output-document")
+        if output:
+            return "" if output == "-" else output
+        return posixpath.basename(urls[0].split("?")[0]) if urls else ""
+    return ""
+
+
+def downloads_and_runs(commands: Sequence[SimpleCommand]) -> bool:
+    """A file downloaded by ``curl``/``wget`` is then run, by name or through a shell."""
+    downloaded: set[str] = set()
+    for command in commands:
+        name, args = command.argv[0], command.argv[1:]
+        if name in ("curl", "wget"):
+            path = _download_path(command)
+            if path:
+                downloaded.add(posixpath.basename(path))
+            continue
+        if not downloaded:
+            continue
+        if name in downloaded:
+            return True
+        runner = name in SHELLS or name in ("source", ".") or _INTERP_NAME.fullmatch(name)
+        script = next((a for a in args if not a.startswith("-")), "")
+        if runner and posixpath.basename(script) in downloaded:
+            return True
+    return False

@@ -1,0 +1,239 @@
+"""The effects model (issue 12): what a command does to what, whichever tool names it.
+
+Examples here are written for the development set; none comes from the held-out corpus
+(datasets/safety_heldout), which no rule or example may be written against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shlex
+from pathlib import Path
+
+import pytest
+
+from cmdai.inline import container_command, destructive_sql, interpreter_commands
+from cmdai.safety import ShellValidator
+from cmdai.safety.effects import parse_args, risk_of, target_class
+from cmdai.safety.effects_table import RISK, UTILITIES, VALUE_OPTIONS
+from cmdai.safety.model import Risk
+
+validator = ShellValidator()
+REPO = Path(__file__).resolve().parent.parent
+
+
+def decision(command: str) -> str:
+    return validator.assess(command, "moderate").decision
+
+
+def py(code: str) -> str:
+    return "python3 -c " + shlex.quote(code)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "mv /etc/shadow /root/shadow.old",
+        "tar --remove-files -czf etc.tgz /etc",
+        "zip -rm backup.zip /usr",
+        "ln -sf /dev/zero /etc/passwd",
+        "sgdisk --zap-all /dev/nvme1n1",
+        "cryptsetup luksFormat /dev/sdc2",
+        "diskutil eraseDisk JHFS+ Blank disk3",
+        "sudo chmod -R 000 /boot",
+        "wipefs -af /dev/vdb",
+        "docker run --rm -v /:/mnt busybox rm -rf /mnt/etc",
+        "podman run -v /etc:/data alpine sh -c 'rm -f /data/sudoers'",
+        py("import shutil; shutil.rmtree('/var')"),
+        py("open('/etc/sudoers', 'w').write('')"),
+        "perl -e 'unlink(\"/etc/gshadow\")'",
+        "ruby -e 'FileUtils.rm_rf(\"/home\")'",
+        'node -e \'require("fs").rmSync("/usr", {recursive: true})\'',
+        'php -r \'file_put_contents("/etc/passwd", "");\'',
+        "awk 'BEGIN { system(\"rm -rf /bin\") }'",
+        py("import socket,os; s=socket.socket(); s.connect(('h', 1)); os.dup2(s.fileno(), 0)"),
+    ],
+)
+def test_critical_effects_are_blocked(command: str) -> None:
+    assert decision(command) == "block", validator.assess(command, "moderate").findings
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "git filter-branch --index-filter 'git rm --cached secrets.txt' HEAD",
+        "git filter-repo --invert-paths --path secrets.txt",
+        "systemctl isolate emergency.target",
+        "systemctl kexec",
+        "chmod a-x /usr/bin/sudo",
+        "ln -sf /dev/null ~/.zsh_history",
+        "printf '' | crontab -",
+        "crontab /dev/null",
+        "psql -c 'DELETE FROM orders'",
+        "mysql -e 'TRUNCATE TABLE sessions'",
+        "sqlite3 app.db 'UPDATE users SET admin = 1'",
+        "iptables -I INPUT -j REJECT",
+        "firewall-cmd --panic-on",
+        "docker rm -f $(docker ps -aq)",
+        "kubectl delete deployment $(kubectl get deploy -o name)",
+        "aws rds delete-db-instance --db-instance-identifier prod",
+        "userdel --remove alice",
+        "journalctl --vacuum-size=1M",
+        "nmcli networking off",
+        "fdisk /dev/sdb",
+        "sudo dd if=backup.img of=/dev/mmcblk0",
+        "sudo unknowntool --wipe /dev/sdb",
+        py("import os; os.system('shutdown -h now')"),
+    ],
+)
+def test_risky_effects_are_confirmed(command: str) -> None:
+    assert decision(command) in ("confirm", "block"), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "grep -rn 'rm -rf /' scripts/",
+        "echo 'DROP TABLE users;' > notes.txt",
+        "mysql -e \"SELECT * FROM logs WHERE msg LIKE '%drop table%'\"",
+        "psql -c 'DELETE FROM orders WHERE id = 7'",
+        "mkfs.ext4 --help",
+        "wipefs --no-act --all /dev/sdb",
+        "rsync -an --delete src/ /",
+        "git clean -n -d",
+        "kubectl delete pods --all --dry-run=client",
+        "docker run --rm -v $PWD:/src alpine rm -rf /tmp/build",
+        "docker run --rm alpine rm -rf /",
+        py("print('rm -rf /')"),
+        py("import os; print(os.listdir('/etc'))"),
+        "perl -ne 'print if /unlink/' app.log",
+        "sudo fdisk -l /dev/sda",
+        "mount /dev/sdb1 /mnt/usb",
+        "sudo chown www-data /var/www/html/index.html",
+        "cp build/tool /usr/local/bin/",
+        "mv report.txt archive/",
+        "tar -czf src.tgz src/",
+        "iptables -A INPUT -s 203.0.113.9 -j DROP",
+        "zfs destroy tank/home@2024-01-01",
+        "docker volume rm scratch",
+        "systemctl status sshd",
+        "ln -sf ../shared/config.yml config.yml",
+    ],
+)
+def test_benign_near_misses_are_allowed(command: str) -> None:
+    report = validator.assess(command, "moderate")
+    assert report.decision == "allow", (command, [f.rule_id for f in report.findings])
+
+
+@pytest.mark.parametrize(
+    ("word", "cls"),
+    [
+        ("/dev/sda", "device"),
+        ("/dev/null", "other"),
+        ("/", "root"),
+        ("/*", "root"),
+        ("~", "home-root"),
+        ("/home/alice/", "home-root"),
+        ("/etc/shadow", "auth-db"),
+        ("/etc/sudoers.d/90-x", "auth-db"),
+        ("/boot/vmlinuz", "boot"),
+        ("/usr/bin", "system-dir"),
+        ("/bin/bash", "core-binary"),
+        ("~/.ssh/id_ed25519", "credentials"),
+        ("~/.bash_history", "history"),
+        ("/var/log/auth.log", "logs"),
+        ("/etc/nginx/nginx.conf", "system"),
+        ("/usr/local/bin/tool", "other"),
+        ("/tmp/x", "temp"),
+        ("$(ls)", "computed"),
+        ("build", "relative"),
+    ],
+)
+def test_target_classes(word: str, cls: str) -> None:
+    assert target_class(word) == cls
+
+
+def test_risk_is_one_table_for_every_tool() -> None:
+    assert risk_of("delete", "auth-db", False) == Risk.CRITICAL
+    assert risk_of("delete", "system-dir", False) < Risk.MEDIUM  # rm /etc fails without -r
+    assert risk_of("delete", "system-dir", True) == Risk.CRITICAL
+    assert risk_of("format", "relative", False) == Risk.LOW  # an image file
+    for (effect, _), risk in RISK.items():
+        assert risk in Risk, effect
+
+
+def test_every_table_entry_is_well_formed() -> None:
+    for name, uses in UTILITIES.items():
+        for use in uses:
+            assert use.targets != "value" or use.values, name
+    for name, options in VALUE_OPTIONS.items():
+        assert all(o.startswith("-") for o in options), name
+
+
+def test_parse_args_splits_clusters_and_values() -> None:
+    positional, options, values = parse_args("tar", ["-czf", "out.tgz", "--remove-files", "x"])
+    assert positional == ["x"]
+    assert {"-c", "-z", "-f", "--remove-files"} <= options
+    assert values["-f"] == "out.tgz"
+    assert parse_args("chmod", ["-x", "/bin/ls"])[0] == ["-x", "/bin/ls"]
+
+
+def test_python_code_is_read_with_its_grammar() -> None:
+    codes, argvs = interpreter_commands("python3", ["-c", "import os; os.system('ls -l')"])
+    assert codes == ["ls -l"]
+    _, argvs = interpreter_commands(
+        "python3", ["-c", "import pathlib; pathlib.Path('/x').unlink()"]
+    )
+    assert argvs == [["rm", "-f", "/x"]]
+    assert interpreter_commands("python3", ["-c", "print('os.system(1)')"]) == ([], [])
+    assert interpreter_commands("python3", ["script.py"]) == ([], [])
+    assert interpreter_commands("python3", ["-c", "def ("]) == ([], [])  # not Python: nothing
+
+
+def test_sql_literals_are_data() -> None:
+    assert destructive_sql("select 'drop table x'") == []
+    assert {k for k, _ in destructive_sql("DELETE FROM t; DROP TABLE u")} == {"drop", "delete-all"}
+    assert destructive_sql("delete from t where id = 1") == []
+
+
+def test_container_paths_map_back_to_the_host() -> None:
+    inner = container_command("docker", ["run", "-v", "/:/host", "img", "rm", "-rf", "/host/etc"])
+    assert inner == ["rm", "-rf", "/etc"]
+    inner = container_command("docker", ["run", "-v", "/srv:/data", "img", "cp", "/usr/x", "/data"])
+    assert inner == ["cp", "/container/usr/x", "/srv"]
+    assert container_command("docker", ["run", "-v", "/srv:/data", "img", "rm", "/usr/x"]) is None
+    assert container_command("docker", ["run", "img", "rm", "-rf", "/"]) is None
+
+
+def test_the_baseline_without_effects_is_the_rule_table() -> None:
+    rules_only = ShellValidator(effects=False)
+    command = "mv /etc/shadow /root/shadow.old"
+    assert rules_only.assess(command, "moderate").decision == "allow"
+    assert validator.assess(command, "moderate").decision == "block"
+
+
+def test_the_held_out_corpus_is_frozen() -> None:
+    """The held-out files match the checksums of their datasheet (edits go to Corrections)."""
+    folder = REPO / "datasets" / "safety_heldout"
+    sheet = (folder / "README.md").read_text()
+    for name in ("heldout.jsonl", "heldout_gtfobins.jsonl"):
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        assert f"`{name}` {digest}" in sheet.replace("\n", " ")
+
+
+def test_labelled_corpus_harness_scores_an_oracle_and_a_fool() -> None:
+    from evals.safety import measure_labelled
+
+    rows = [
+        {"id": "a", "command": "rm -rf /", "label": "dangerous", "expect": "block", "family": "f"},
+        {"id": "b", "command": "ls", "label": "benign", "expect": "allow", "family": "g"},
+        {"id": "c", "command": "rm -r build", "label": "scoped", "expect": "allow", "family": "h"},
+    ]
+    result = measure_labelled(validator, rows)
+    assert result["recall"] == 1.0
+    assert result["critical_blocked"] == 1.0
+    assert result["false_positive_rate"] == 0.0
+    assert result["scoped_decisions"]["block"] == 0
+    fooled = measure_labelled(validator, [{**rows[0], "command": "true"}])
+    assert fooled["recall"] == 0.0
+    assert [m["id"] for m in fooled["misses"]] == ["a"]
