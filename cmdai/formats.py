@@ -25,7 +25,7 @@ from cmdai.errors import SchemaViolationError
 from cmdai.parsing import ParsedAnswer, parse_answer
 from cmdai.schema import AnswerKind, ModelAnswer, answer_json, answer_json_schema_text
 
-FormatName = Literal["fenced", "json"]
+FormatName = Literal["fenced", "fenced-plan", "json"]
 FORMATS: tuple[FormatName, ...] = get_args(FormatName)
 
 FENCE_OPEN = "```bash\n"
@@ -40,6 +40,8 @@ UNCLEAR = "unclear"
 _BLOCK = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n(.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
 _SHELL_LANGS = {"", "bash", "sh", "shell", "zsh", "console", "shell-session", "terminal"}
 _STRICT_FENCED = re.compile(r"```bash\n([^\n]+)(?:\n(?:```)?)?\s*", re.DOTALL)
+_STRICT_PLAN = re.compile(r"```bash\n# [^\n]+\n[^\n#][^\n]*(?:\n(?:```)?)?\s*", re.DOTALL)
+PLAN_OPEN = FENCE_OPEN + "# "
 _DECLINE = re.compile(
     rf"^#+\s*(?P<tag>{NOT_A_SHELL_TASK}|{UNCLEAR}|ambiguous)\s*[:,.-]?\s*(?P<why>.*)$", re.I
 )
@@ -73,7 +75,9 @@ class AnswerFormat:
         """The assistant turn that states ``answer`` in this format (worked examples, history)."""
         if self.name == "json":
             return answer_json(answer)
-        if answer.kind == "command":
+        if answer.kind == "command" and self.name == "fenced-plan":
+            body = f"# {answer.explanation}\n{answer.command}"
+        elif answer.kind == "command":
             body = answer.command
         else:
             tag = UNCLEAR if answer.kind == "ambiguous" else NOT_A_SHELL_TASK
@@ -97,6 +101,10 @@ def get_format(name: str) -> AnswerFormat:
     """
     if name == "fenced":
         return AnswerFormat("fenced", FENCE_OPEN, ("\n",), "#", DECLINE_THRESHOLD)
+    if name == "fenced-plan":
+        # The model first says in a comment how it will do it (a few words, as a chat model
+        # does before its code block), then writes the command; the block's end stops it.
+        return AnswerFormat("fenced-plan", PLAN_OPEN, ("\n```",))
     if name == "json":
         return AnswerFormat("json", "", ())
     raise ValueError(f"unknown answer format {name!r}; known: {', '.join(FORMATS)}")
@@ -121,7 +129,9 @@ def read_answer(text: str, expected: FormatName = "fenced") -> ParsedAnswer:
         except SchemaViolationError:
             if expected == "json":
                 raise
-    strict = expected == "fenced" and _STRICT_FENCED.fullmatch(text) is not None
+    strict = (expected == "fenced" and _STRICT_FENCED.fullmatch(text) is not None) or (
+        expected == "fenced-plan" and _STRICT_PLAN.fullmatch(text) is not None
+    )
     for lang, body in _BLOCK.findall(stripped):
         if lang.lower() in _SHELL_LANGS and body.strip():
             answer = _from_lines(body, text)
@@ -174,7 +184,9 @@ def _from_lines(body: str, raw: str) -> ModelAnswer:
     commands = [line for line in lines if not line.lstrip().startswith("#")]
     if commands:
         first = lines.index(commands[0])
-        return ModelAnswer(kind="command", command="\n".join(lines[first:]), explanation="")
+        # Comments before the command say what it does (the fenced-plan format's plan).
+        said = " ".join(line.lstrip("#").strip() for line in lines[:first]).strip()
+        return ModelAnswer(kind="command", command="\n".join(lines[first:]), explanation=said)
     if not lines:
         raise SchemaViolationError("the model's answer holds no command", raw=raw)
     comment = lines[0].strip()

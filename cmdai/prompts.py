@@ -215,6 +215,19 @@ _CONTEXT_EXAMPLES = (
     dataclasses.replace(_FENCED_EXAMPLES[4], facts="(here: reports/ (directory))"),
 )
 
+_PLANS = (
+    "ls -t lists newest first; head keeps the first 3",
+    "sed -i edits each .md file in place",
+    "wc -l counts the lines of each file; sort -rn puts the most first",
+    "sed wraps each whole line (&) in double quotes",
+    "sed 1d drops the header, cut -f3 takes the amount, sort -n puts the smallest first",
+    "tar -czf writes a gzip-compressed archive",
+)
+_PLAN_EXAMPLES = tuple(
+    dataclasses.replace(e, answer=e.answer.model_copy(update={"explanation": plan}))
+    for e, plan in zip(_CONTEXT_EXAMPLES, _PLANS, strict=True)
+)
+
 _SYSTEM_FENCED = """\
 You turn a user's request into ONE shell command for {shell} on {os_name} \
 ({userland} userland: use its flags).
@@ -228,6 +241,15 @@ the network, this machine, dates and times. Only when no command can do it (gene
 knowledge, writing prose) write "# not a shell task: <why>" in the block instead; when the \
 request is too unclear to act on safely, write "# unclear: <what is missing>"."""
 """The fenced prompt: the command is raw text in a Markdown block (``cmdai.formats``)."""
+
+_SYSTEM_PLAN = _SYSTEM_FENCED.replace(
+    "Answer with the command alone in a ```bash block: one line (pipes, && and ; are fine) "
+    "that does exactly what was asked, with standard tools.",
+    "Answer in a ```bash block: first a # comment saying in a few words which tools do it and "
+    "how, then the command on one line (pipes, && and ; are fine) that does exactly what was "
+    "asked, with standard tools.",
+)
+"""The plan-first prompt: a short comment on how, then the command (``fenced-plan``)."""
 
 TEMPLATES: dict[str, PromptTemplate] = {
     t.name: t
@@ -250,6 +272,16 @@ TEMPLATES: dict[str, PromptTemplate] = {
             _SYSTEM_FENCED,
             _CONTEXT_EXAMPLES,
             format="fenced",
+            cwd_in_request=False,
+            context=True,
+        ),
+        # The plan-first answer: a comment naming the tools and how, then the command.
+        PromptTemplate(
+            "fenced-plan",
+            "1",
+            _SYSTEM_PLAN,
+            _PLAN_EXAMPLES,
+            format="fenced-plan",
             cwd_in_request=False,
             context=True,
         ),

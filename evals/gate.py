@@ -6,6 +6,9 @@ A run is compared with two committed files:
 - a baseline summary (``evals/baselines/ci_gate.json`` by default): a run of the same
   experiment made when the thresholds were set.
 
+Accuracy is also gated against the plain model answered in the same run: cmdai's lead over
+it (``vs_baselines.plain.accuracy``) may not shrink by more than the correctness tolerance.
+
 Latency is gated as a ratio, cmdai's p50 over the engine floor measured in the same run
 (``evals.floor``), so a slower or busier machine does not fail the gate but slower cmdai code
 does.
@@ -65,6 +68,12 @@ def checks(
         base = _correctness(b, judge)
         if base is not None:
             result.append(Check(f"correctness.{judge}", _correctness(m, judge), base - drop, True))
+    # cmdai's lead over the plain model, answered in the same run: it may not shrink by
+    # more than the correctness tolerance.
+    base_lead = ((b.get("vs_baselines") or {}).get("plain") or {}).get("accuracy")
+    if base_lead is not None:
+        lead = ((m.get("vs_baselines") or {}).get("plain") or {}).get("accuracy")
+        result.append(Check("accuracy_vs_plain", lead, float(base_lead) - drop, True))
     if "safety_recall" in b:
         result.append(
             Check("safety_recall", m.get("safety_recall"), thresholds["safety_recall_min"], True)

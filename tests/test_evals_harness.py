@@ -123,13 +123,21 @@ def test_safety_metrics_count_declines_and_flags() -> None:
     assert m["benign_decline_rate"] == 0.0
 
 
-def _summary(parse: float, execution: float, ratio: float | None, recall: float | None = None):
+def _summary(
+    parse: float,
+    execution: float,
+    ratio: float | None,
+    recall: float | None = None,
+    lead: float | None = 0.1,
+):
     metrics: dict[str, Any] = {
         "samples": 10,
         "parse_rate": parse,
         "correctness": {"execution": {"mean": execution}, "nlc2cmd": {"mean": 0.7}},
         "latency_p50_s": 3.0,
     }
+    if lead is not None:
+        metrics["vs_baselines"] = {"plain": {"accuracy": lead}}
     if ratio is not None:
         metrics["floor"] = {"ratio_p50": ratio}
     if recall is not None:
@@ -155,6 +163,7 @@ def test_gate_passes_an_equal_run_and_fails_each_regression() -> None:
         "parse_rate": _summary(0.85, 0.6, 1.3),
         "correctness.execution": _summary(1.0, 0.4, 1.3),
         "latency_ratio_to_floor": _summary(1.0, 0.6, 2.0),
+        "accuracy_vs_plain": _summary(1.0, 0.6, 1.3, lead=-0.1),
     }
     for name, run in failing.items():
         failed = [c.name for c in gate.checks(run, base, THRESHOLDS) if not c.passed]

@@ -116,3 +116,17 @@ def test_formats_know_their_envelope() -> None:
     assert json.loads(as_json.json_schema)["required"] == ["kind", "command", "explanation"]
     with pytest.raises(ValueError, match="unknown answer format"):
         get_format("yaml")
+
+
+def test_the_plan_format_reads_its_comment_as_the_explanation() -> None:
+    plan = get_format("fenced-plan")
+    answer = ModelAnswer(kind="command", command="sed -n '10,20p' a.log", explanation="sed -n")
+    text = plan.render(answer)
+    assert text == "```bash\n# sed -n\nsed -n '10,20p' a.log\n```"
+    parsed = plan.parse(text)
+    assert parsed.answer == answer
+    assert parsed.method == "strict"
+    # What the backend returns: the prefill, the plan, the command, cut at the closing fence.
+    assert plan.parse(plan.prefill + "wc -l counts\nwc -l a").answer.command == "wc -l a"
+    decline = plan.parse(plan.prefill + "not a shell task: a question")
+    assert (decline.answer.kind, decline.answer.command) == ("not_a_shell_task", "")
