@@ -9,6 +9,7 @@ on stderr, with a documented exit status, in exactly one place (``_error_boundar
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from cmdai.backends.base import Backend
     from cmdai.core import Engine
     from cmdai.execute import Executor
+    from cmdai.history import Entry, History
     from cmdai.settings import ResolvedSettings
     from cmdai.terminal import Terminal
 
@@ -39,6 +41,8 @@ class DefaultGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Route to the default command unless the first word is a subcommand or a group flag."""
         group_flags = {"--help", "-h", "--version"}
+        if not args and ctx.resilient_parsing:  # completing the first word: the commands
+            return super().parse_args(ctx, args)
         if not args or (args[0] not in self.commands and args[0] not in group_flags):
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
@@ -55,6 +59,10 @@ def cli() -> None:
       cmdai ask --help      all options for a request
       cmdai config          effective settings and where each came from
       cmdai check "CMD"     classify a command with the safety gate (no model)
+      cmdai explain "CMD"   explain a command part by part, beside the gate's findings
+      cmdai fix             propose a fix for the last command that failed
+      cmdai history         your last requests (cmdai history clear deletes them)
+      cmdai init bash       shell integration (bash, zsh, fish): Alt+G, cmdai fix, completion
       cmdai model list      models: list, info, download, verify, remove, use
       cmdai cache info      what the cache holds (cmdai cache clear deletes it)
       cmdai doctor          check the backend end to end (server, model, schema)
@@ -143,7 +151,12 @@ def ask(
         result["engine"] = engine
         executor: Executor = deps.get("executor") or _default_executor()
         interaction = Interaction(
-            engine, terminal, executor, RunOptions(dry_run, yes, as_json, allow_blocked), started
+            engine,
+            terminal,
+            executor,
+            RunOptions(dry_run, yes, as_json, allow_blocked),
+            started,
+            history=_history(settings),
         )
         result["status"] = interaction.run(text)
     status = result["status"]
@@ -196,15 +209,27 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
     default=None,
     help="Safety mode (default: the configured one, else moderate).",
 )
+@click.option(
+    "--hook",
+    type=click.Choice(["claude-code"]),
+    default=None,
+    help="Answer a coding agent's pre-tool hook (JSON on stdin; see docs/shell.md).",
+)
 @click.pass_context
-def check_command(ctx: click.Context, command: str | None, as_json: bool, mode: str | None) -> None:
+def check_command(
+    ctx: click.Context, command: str | None, as_json: bool, mode: str | None, hook: str | None
+) -> None:
     """Classify COMMAND with the safety gate, without any model; never runs it.
 
     With no COMMAND, reads commands from stdin, one per line. Exit status: 0 allow,
     7 needs confirmation, 3 blocked (the strictest decision over all commands), 2 usage.
+    With --hook claude-code: one PreToolUse document on stdin, the allow / ask / deny answer
+    on stdout, exit status 0; any failure answers deny.
     """
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
+    if hook is not None:
+        ctx.exit(_run_hook(terminal, command, as_json, mode))
     with _error_boundary(terminal, False, "", time.perf_counter(), False) as result:
         import json
 
@@ -669,6 +694,411 @@ def serve_command(
     ctx.exit(result["status"])
 
 
+# -- where people type: history, explain, fix, the shell key, init ---------------------------
+
+
+@cli.group("history", invoke_without_command=True)
+@click.option(
+    "-n", "limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many."
+)
+@click.option("--search", default=None, help="Only requests or commands containing TEXT.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per request (JSON Lines).")
+@click.pass_context
+def history_group(ctx: click.Context, limit: int, search: str | None, as_json: bool) -> None:
+    """Your last requests: what was proposed, what the gate said, what you did (oldest first).
+
+    Recorded in the user data directory (history.db, mode 0600); `history = false` in the
+    config file (or CMDAI_HISTORY=0) turns recording off. `cmdai history clear` deletes it.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        import json
+
+        from cmdai.history import History
+
+        if not _load({}).settings.history:
+            terminal.err("cmdai: history is off (history = false); showing what was recorded")
+        entries = History().recent(limit, search)
+        for entry in entries:
+            if as_json:
+                terminal.out(json.dumps(entry.to_json(), ensure_ascii=False))
+            else:
+                terminal.out(_history_line(entry))
+        if not entries and not as_json:
+            terminal.err(
+                "cmdai: no requests recorded" + (f" matching {search!r}" if search else "")
+            )
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+def _history_line(entry: Entry) -> str:
+    """One request on one line: id, local time, what became of it, the command, the request."""
+    import datetime
+
+    when = datetime.datetime.fromisoformat(entry.time).astimezone().strftime("%Y-%m-%d %H:%M")
+    state = entry.action
+    if entry.action == "ran" and entry.exit_status is not None:
+        state += f" {entry.exit_status}"
+    marks = [m for m, on in (("edited", entry.edited), ("revised", entry.revisions)) if on]
+    if marks:
+        state += f" ({', '.join(marks)})"
+    command = entry.command if entry.command is not None else "-"
+    return f"{entry.id:>5}  {when}  {state:<16}  {command}  # {entry.request}"
+
+
+@history_group.command("clear")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask (required without a terminal).")
+@click.pass_context
+def history_clear(ctx: click.Context, yes: bool) -> None:
+    """Delete every recorded request (asks first)."""
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai.history import History
+
+        history = History()
+        result["status"] = ExitStatus.SUCCESS
+        if not history.path.exists():
+            terminal.err("cmdai: the history is empty")
+        elif not yes and not terminal.interactive:
+            raise UsageError(
+                "not deleting the history without confirmation",
+                hint="Run it on a terminal to be asked, or pass --yes.",
+            )
+        elif yes or _confirmed(terminal, f"Delete the history in {history.path}?"):
+            terminal.err(f"cmdai: deleted {history.clear()} requests from the history")
+        else:
+            terminal.err("cmdai: nothing deleted")
+            result["status"] = ExitStatus.DECLINED
+    ctx.exit(result["status"])
+
+
+_MODEL_OPTIONS = (
+    click.option("-m", "--model", default=None, help="Model: a .gguf path or a registry name."),
+    click.option(
+        "--backend", default=None, help="Backend: llamacpp (default), openai, ollama or fake."
+    ),
+    click.option(
+        "--server",
+        type=click.Choice(["off", "on", "auto"]),
+        default=None,
+        help="Use the warm server (cmdai serve): off, on (when running), auto (start it).",
+    ),
+    click.option("--offline", is_flag=True, help="Never use the network."),
+    click.option("-v", "--verbose", count=True, help="Log to stderr (-vv for debug)."),
+    click.option("--traceback", is_flag=True, help="Show Python tracebacks on errors."),
+)
+
+
+def _model_options(function: Any) -> Any:
+    for option in reversed(_MODEL_OPTIONS):
+        function = option(function)
+    return function
+
+
+@cli.command("explain")
+@click.argument("command", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@_model_options
+@click.pass_context
+def explain_command(
+    ctx: click.Context,
+    /,
+    command: str | None,
+    as_json: bool,
+    offline: bool,
+    verbose: int,
+    traceback: bool,
+    **flags: Any,
+) -> None:
+    """Explain COMMAND part by part (the model) beside the safety gate's findings; never runs it.
+
+    With no COMMAND and a pipe on stdin, the command is read from stdin.
+    """
+    started = time.perf_counter()
+    _configure_logging(verbose)
+    deps = ctx.find_root().obj or {}
+    terminal: Terminal = deps.get("terminal") or _default_terminal()
+    with _error_boundary(terminal, False, "", started, traceback) as result:
+        import json
+
+        if command is None:
+            if terminal.interactive:
+                raise UsageError("no command given", hint='Pass one: cmdai explain "tar xzf a.tgz"')
+            command = _read_query_from_stdin(terminal)
+        command = command.strip()
+        if not command:
+            raise UsageError("no command given", hint='Pass one: cmdai explain "tar xzf a.tgz"')
+        if len(command) > 4000:
+            raise UsageError("the command is too long to explain (over 4000 characters)")
+        resolved, engine = _request_engine(deps, flags, terminal, offline)
+        result["engine"] = engine
+        report = engine.validator.assess(command, resolved.settings.safety_mode)
+        terminal.status("cmdai: thinking...")
+        try:
+            text = engine.explain(command)
+        finally:
+            terminal.clear_status()
+        if as_json:
+            doc = {
+                "command": command,
+                "explanation": text.splitlines(),
+                "safety": report.to_json(),
+                "model": engine.backend.describe(),
+                "timings": {"total_s": round(time.perf_counter() - started, 4)},
+            }
+            terminal.out(json.dumps(doc, ensure_ascii=False))
+        else:
+            terminal.out(text)
+            # The risk comes from the gate's findings (facts), never from the model.
+            terminal.out(f"risk: {report.risk.label} ({report.decision})")
+            for finding in report.findings:
+                line = f"  - {finding.message} [{finding.rule_id}, {finding.risk.label}]"
+                terminal.out(line + (f" Safer: {finding.safer}" if finding.safer else ""))
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+@cli.command("fix")
+@click.argument("command", required=False)
+@click.option(
+    "--status", "last_status", type=int, default=None, help="Its exit status (if not the last)."
+)
+@click.option(
+    "--rerun",
+    is_flag=True,
+    help="Run it again (after you confirm) so the model also sees its error output.",
+)
+@click.option("-n", "--dry-run", is_flag=True, help="Show the fix; never run it or ask.")
+@click.option("-y", "--yes", is_flag=True, help="Run an allow-level fix without asking.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON document (never runs anything)."
+)
+@_model_options
+@click.pass_context
+def fix_command(
+    ctx: click.Context,
+    /,
+    command: str | None,
+    last_status: int | None,
+    rerun: bool,
+    dry_run: bool,
+    yes: bool,
+    as_json: bool,
+    offline: bool,
+    verbose: int,
+    traceback: bool,
+    **flags: Any,
+) -> None:
+    """Propose a corrected command for the last one that failed (or COMMAND).
+
+    The shell snippet (cmdai init) passes the last command line and its exit status, never
+    its output; --rerun runs it again to show the model its error output. The fix goes
+    through the same gate and the same confirmation as any request.
+    """
+    started = time.perf_counter()
+    _configure_logging(verbose)
+    deps = ctx.find_root().obj or {}
+    terminal: Terminal = deps.get("terminal") or _default_terminal()
+    with _error_boundary(terminal, as_json, "", started, traceback) as result:
+        from cmdai import fix
+        from cmdai.interact import Interaction, RunOptions
+        from cmdai.shell_init import last_command
+
+        last = last_command()
+        if command is None and last is None:
+            raise UsageError(
+                "no command to fix",
+                hint='Pass it (cmdai fix "gti status"), or add cmdai init to your shell\'s rc '
+                "file so cmdai knows the last command (see docs/shell.md).",
+            )
+        status = last_status
+        if command is None and last is not None:
+            command, status = last[0], last_status if last_status is not None else last[1]
+        assert command is not None
+        resolved, engine = _request_engine(deps, flags, terminal, offline)
+        engine = dataclasses.replace(engine, declines=False)  # a fix always has a command
+        result["engine"] = engine
+        stderr_text: str | None = None
+        if rerun:
+            rerun_status, stderr_text = _rerun(command, resolved, terminal, yes)
+            status = rerun_status
+        terminal.err(terminal.style(f"cmdai: fixing: {fix.label(command, status)[5:]}", dim=True))
+        executor: Executor = deps.get("executor") or _default_executor()
+        interaction = Interaction(
+            engine,
+            terminal,
+            executor,
+            RunOptions(dry_run, yes, as_json, False),
+            started,
+            history=_history(resolved),
+            source="fix",
+            label=fix.label(command, status),
+        )
+        result["status"] = interaction.run(fix.fix_request(command, status, stderr_text))
+    ctx.exit(result["status"])
+
+
+def _rerun(
+    command: str, resolved: ResolvedSettings, terminal: Terminal, yes: bool
+) -> tuple[int, str]:
+    """Run the failed command again, after the gate and a confirmation; (status, stderr)."""
+    from cmdai.execute import rerun_capturing_stderr, user_shell
+    from cmdai.safety import ShellValidator
+
+    report = ShellValidator().assess(command, resolved.settings.safety_mode)
+    if report.decision == "block":
+        raise UsageError(
+            f"not re-running a command the safety gate blocks: {command}",
+            hint="Fix it without --rerun.",
+        )
+    if not (yes and report.decision == "allow"):
+        if not terminal.interactive:
+            raise UsageError(
+                "--rerun needs a terminal to confirm (or --yes for an allow-level command)"
+            )
+        terminal.err(
+            f"risk: {report.risk.label}" + "".join(f"; {f.message}" for f in report.findings)
+        )
+        if not _confirmed(terminal, f"Run `{command}` again to show the model its errors?"):
+            raise UsageError("not re-run", hint="Fix it without --rerun: cmdai fix.")
+    status, stderr_text = rerun_capturing_stderr(command, user_shell())
+    if stderr_text:
+        terminal.err(stderr_text.rstrip("\n"))
+    return status, stderr_text
+
+
+@cli.command("widget", hidden=True)
+@click.argument("text", nargs=-1)
+@click.pass_context
+def widget_command(ctx: click.Context, text: tuple[str, ...]) -> None:
+    """What the shell key runs: the proposal on stdout (never a blocked one), the rest on stderr.
+
+    The line is TEXT; with none, a fix for the last command (from the shell snippet). Ctrl-C
+    or Esc cancels without a signal reaching the shell (the line stays as it was).
+    """
+    started = time.perf_counter()
+    deps = ctx.find_root().obj or {}
+    terminal: Terminal = deps.get("terminal") or _widget_terminal()
+    query = " ".join(text)
+    with _error_boundary(terminal, False, query, started, False) as result:
+        from cmdai import fix
+        from cmdai.interact import Interaction, RunOptions
+        from cmdai.shell_init import cancel_keys, interrupt_main, last_command
+
+        label: str | None = None
+        source = "shell"
+        declines = True
+        if not query.strip():
+            last = last_command()
+            if last is None:
+                raise UsageError("no command to fix yet", hint="Type a request, then the key.")
+            query, label = fix.fix_request(*last), fix.label(*last)
+            source = "fix"
+            declines = False
+            terminal.err(terminal.style(f"cmdai: fixing: {label[5:]}", dim=True))
+        with cancel_keys(interrupt_main):
+            resolved, engine = _request_engine(deps, {}, terminal, False)
+            engine = dataclasses.replace(engine, declines=declines)
+            result["engine"] = engine
+            interaction = Interaction(
+                engine,
+                terminal,
+                deps.get("executor") or _default_executor(),
+                RunOptions(dry_run=True),
+                started,
+                history=_history(resolved),
+                source=source,
+                label=label,
+            )
+            result["status"] = interaction.run(query)
+    ctx.exit(result["status"])
+
+
+def _widget_terminal() -> Terminal:
+    """The widget's terminal: nothing is asked (a proposal only fills the line)."""
+    from cmdai.terminal import Terminal
+
+    return Terminal(stdin_tty=False)
+
+
+@cli.command("init")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+@click.option(
+    "--key", default=None, help="Key to bind (default: the shell_key setting, alt-g); none: no key."
+)
+@click.option("--no-completion", is_flag=True, help="Leave out completion for cmdai itself.")
+@click.pass_context
+def init_command(ctx: click.Context, shell: str, key: str | None, no_completion: bool) -> None:
+    """Print the shell integration for SHELL's rc file: a key, cmdai fix, completion.
+
+    \b
+      bash: eval "$(cmdai init bash)"      in ~/.bashrc
+      zsh:  eval "$(cmdai init zsh)"       in ~/.zshrc (after compinit)
+      fish: cmdai init fish | source       in ~/.config/fish/config.fish
+
+    The key (Alt+G unless the shell_key setting or CMDAI_SHELL_KEY says otherwise) replaces
+    the line you typed with a proposed command, for you to read, edit and run with Enter; on
+    an empty line it proposes a fix for the last command. See docs/shell.md.
+    """  # noqa: D301 - "\b" must be a real backspace: click's marker for "do not rewrap"
+    terminal, boundary = _model_command(ctx)
+    with boundary as result:
+        from cmdai.shell_init import parse_key, snippet
+
+        resolved = _load({})
+        text = snippet(shell, parse_key(key if key is not None else resolved.settings.shell_key))
+        if not no_completion:
+            text += _completion_source(shell)
+        terminal.out(text.rstrip("\n"))
+        result["status"] = ExitStatus.SUCCESS
+    ctx.exit(result["status"])
+
+
+def _completion_source(shell: str) -> str:
+    """Click's completion script for cmdai, guarded so a shell without it is not broken."""
+    from click.shell_completion import get_completion_class
+
+    completion = get_completion_class(shell)
+    assert completion is not None
+    source = completion(cli, {}, "cmdai", "_CMDAI_COMPLETE").source()
+    if shell == "zsh":  # compdef exists only after compinit
+        source = source.replace(
+            "    compdef _cmdai_completion cmdai",
+            "    (( $+functions[compdef] )) && compdef _cmdai_completion cmdai",
+        )
+    return f"\n# Completion for cmdai's own commands and options (click).\n{source}\n"
+
+
+def _run_hook(terminal: Terminal, command: str | None, as_json: bool, mode: str | None) -> int:
+    """``cmdai check --hook claude-code``: never raises; every failure answers deny."""
+    from cmdai.hooks import run_claude_code
+
+    def assess() -> Any:
+        if command is not None or as_json:
+            raise ValueError("--hook reads its command from stdin; no COMMAND or --json")
+        from cmdai.safety import ShellValidator
+
+        chosen = mode or _load({}).settings.safety_mode
+        validator = ShellValidator()
+        return lambda text: validator.assess(text, chosen)  # type: ignore[arg-type]
+
+    stream = getattr(terminal.stdin, "buffer", None) or terminal.stdin
+    return run_claude_code(stream, terminal.stdout, assess)
+
+
+def _request_engine(
+    deps: dict[str, Any], flags: dict[str, Any], terminal: Terminal, offline: bool
+) -> tuple[ResolvedSettings, Engine]:
+    """Settings and an engine, as ``ask`` makes them (warm server, model check, backend)."""
+    resolved = _load(flags)
+    backend = deps.get("backend") or _server_backend(resolved, terminal, offline)
+    if backend is None and resolved.settings.backend == "llamacpp":
+        _ensure_model(resolved, terminal, offline)
+    return resolved, _build_engine(resolved, terminal, backend)
+
+
 def _server_backend(
     resolved: ResolvedSettings, terminal: Terminal, offline: bool
 ) -> Backend | None:
@@ -853,6 +1283,15 @@ def _read_query_from_stdin(terminal: Terminal) -> str:
                 hint="Convert it first, for example with iconv -t UTF-8.",
             ) from None
     return raw
+
+
+def _history(resolved: ResolvedSettings) -> History | None:
+    """The history database, unless the ``history`` setting turned it off."""
+    if not resolved.settings.history:
+        return None
+    from cmdai.history import History
+
+    return History()
 
 
 def _load(flags: dict[str, Any]) -> ResolvedSettings:

@@ -115,6 +115,8 @@ class Engine:
     """Where the files a request names are looked up (None: the working directory)."""
     options: OptionChecker | None = None
     """Checks the options a command gives its utilities against the installed ones."""
+    declines: bool = True
+    """Whether the model may answer that there is no command (``cmdai fix``: never)."""
 
     @property
     def answer_format(self) -> AnswerFormat:
@@ -226,7 +228,8 @@ class Engine:
             prefill=answer_format.prefill,
             stop=answer_format.stop,
             decline_marker=answer_format.decline_marker,
-            decline_threshold=answer_format.decline_threshold,
+            # A threshold above 1 is never reached: the answer starts with a command.
+            decline_threshold=answer_format.decline_threshold if self.declines else 2.0,
         )
         generation = self.backend.generate(request)
         warnings: list[str] = []

@@ -182,3 +182,33 @@ def spawn_detached(
     # it would warn when collected that its child still runs, which is the point.
     proc.returncode = 0
     return DetachedProcess(proc.pid)
+
+
+def rerun_capturing_stderr(command: str, shell: str, timeout_s: float = 60.0) -> tuple[int, str]:
+    """Run ``command`` again for ``cmdai fix --rerun``: its exit status and its error output.
+
+    stdout stays on the terminal; stderr is captured (and returned, to be shown and sent to
+    the model); stdin is /dev/null, so a command waiting for input ends instead of hanging.
+
+    Raises:
+        ExecutionError: the shell could not be started, or the command ran past ``timeout_s``.
+    """
+    try:
+        result = subprocess.run(  # noqa: S603 - the user confirmed this re-run
+            [shell, "-c", command],
+            stdin=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+            timeout=timeout_s,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ExecutionError(
+            f"the command ran past {timeout_s:.0f} s and was stopped",
+            hint="Fix it without --rerun: cmdai fix.",
+        ) from exc
+    except OSError as exc:
+        raise ExecutionError(f"cannot start {shell}: {exc}") from exc
+    status = result.returncode
+    return (128 - status if status < 0 else status), result.stderr

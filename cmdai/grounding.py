@@ -31,7 +31,16 @@ CHECKED = frozenset(
     "find xargs grep egrep fgrep sed tar gzip gunzip zcat bzip2 xz base64 diff file "
     "ps jq curl wget zip unzip timeout nice".split()
 )
-HELP_ARGS: dict[str, tuple[str, ...]] = {"ps": ("--help", "all"), "zip": ("-h",), "unzip": ("-h",)}
+HELP_ARGS: dict[str, tuple[str, ...]] = {
+    "ps": ("--help", "all"),
+    "curl": ("--help", "all"),
+    "zip": ("-h",),
+    "unzip": ("-h",),
+}
+# Utilities that run another command: their own options end at the first other word.
+RUNS_A_COMMAND = frozenset({"xargs", "nice", "timeout", "env", "nohup", "stdbuf"})
+# find's actions that run a command, up to ";" or "+": not find's options.
+_FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
 # Utilities whose options are single-dash words (find -name), checked whole.
 WORD_OPTIONS = frozenset({"find"})
 MIN_OPTIONS = 5
@@ -84,8 +93,17 @@ class OptionChecker:
             known = self.options(utility)
             if known is None:
                 continue
+            in_exec = False
             for word in argv[1:]:
                 if word == "--":
+                    break
+                if utility == "find" and in_exec:
+                    in_exec = word not in (";", "+")  # the command find runs ends here
+                    continue
+                if utility == "find" and word in _FIND_EXEC:
+                    in_exec = True
+                    continue
+                if utility in RUNS_A_COMMAND and not word.startswith("-"):
                     break
                 option = _unknown(utility, word, known)
                 if option is not None and UnknownOption(utility, option) not in problems:

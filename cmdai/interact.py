@@ -9,19 +9,24 @@ Rules (the README's safety model):
 - on a terminal the default answer is No, and a high-risk command needs "yes" typed in full;
 - a blocked command runs only with ``--allow-blocked``, on a terminal, after "yes" typed in
   full: ``--yes`` never overrides a block, and without a terminal a block is final.
+
+What became of the request (ran, declined, shown, blocked...; edited, revised, explained; the
+command's exit status and timings) is recorded in the history when one is given.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from cmdai.core import Engine, Proposal, needs_block, proposal_json, risk_of
-from cmdai.errors import ExitStatus
+from cmdai.errors import CmdaiError, ExitStatus
 from cmdai.execute import Executor
+from cmdai.history import Entry, History, HistoryError, now
 from cmdai.safety import Risk
 from cmdai.terminal import Terminal
 
@@ -47,18 +52,72 @@ class RunOptions:
 
 
 @dataclass
+class Trace:
+    """What became of one request, for the history."""
+
+    proposal: Proposal | None = None
+    proposed: str | None = None
+    action: str | None = None
+    edited: bool = False
+    revisions: int = 0
+    explained: bool = False
+    exit_status: int | None = None
+    decided: float | None = None
+    run_s: float | None = None
+
+
+# cmdai's own exit status -> the history's action, when no command ran.
+_ACTION_OF: dict[int, str] = {
+    ExitStatus.SUCCESS: "shown",
+    ExitStatus.DECLINED: "declined",
+    ExitStatus.BLOCKED: "blocked",
+    ExitStatus.NO_COMMAND: "no_command",
+    ExitStatus.INTERRUPTED: "interrupted",
+}
+
+
+@dataclass
 class Interaction:
-    """One request from proposal to exit status."""
+    """One request from proposal to exit status.
+
+    With ``history``, the request is recorded when it ends (``cmdai.history``): ``source``
+    says where it came from, and ``label`` replaces the request text in the record (``cmdai
+    fix`` records the failed command, not the request it composed for the model).
+    """
 
     engine: Engine
     terminal: Terminal
     executor: Executor
     options: RunOptions
     started: float
+    history: History | None = None
+    source: str = "ask"
+    label: str | None = None
+    trace: Trace = field(default_factory=Trace, init=False)
 
     def run(self, query: str) -> int:
         """Propose, show, decide, maybe execute; return cmdai's exit status."""
+        self.trace = Trace()
+        status: int | None = None
+        try:
+            status = self._run(query)
+        except KeyboardInterrupt:
+            self.trace.action = "interrupted"
+            status = ExitStatus.INTERRUPTED
+            raise
+        except CmdaiError as exc:
+            self.trace.action, status = "error", int(exc.exit_status)
+            raise
+        except Exception:
+            self.trace.action, status = "error", ExitStatus.ERROR
+            raise
+        finally:
+            self._record(self.label or query, status)
+        return status
+
+    def _run(self, query: str) -> int:
         proposal = self._generate(lambda: self.engine.propose(query))
+        self.trace.proposal, self.trace.proposed = proposal, proposal.command
         if self.options.json:
             return self._emit_json(proposal)
         if proposal.command is None:
@@ -123,9 +182,11 @@ class Interaction:
                     continue
                 if edited and edited != proposal.command:
                     proposal = self.engine.with_command(proposal, edited)
+                    self.trace.edited = True
                     self._show(proposal)
             elif choice in ("x", "explain"):
                 assert proposal.command is not None
+                self.trace.explained = True
                 text = self._generate(functools.partial(self.engine.explain, proposal.command))
                 term.err(term.style(text, italic=True))
                 # The risk comes from the gate's findings (facts), never from the model.
@@ -144,6 +205,7 @@ class Interaction:
                     continue
                 if not instruction:
                     continue
+                self.trace.revisions += 1
                 revised = self._generate(
                     functools.partial(self.engine.revise, proposal, instruction)
                 )
@@ -151,6 +213,7 @@ class Interaction:
                     term.err(f"cmdai: no command ({revised.kind}): {revised.explanation}")
                     continue
                 proposal = revised
+                self.trace.proposed = proposal.command
                 self._show(proposal)
             else:
                 term.err("Please answer y, n, e, x or r.")
@@ -167,6 +230,7 @@ class Interaction:
         term = self.terminal
         assert proposal.command is not None
         assert proposal.safety is not None
+        self.trace.proposal = proposal
         safety = proposal.safety
         if safety.decision == "block":
             term.err(term.style("BLOCKED: ", fg="red", bold=True) + proposal.command)
@@ -204,7 +268,60 @@ class Interaction:
     def _execute(self, proposal: Proposal) -> int:
         assert proposal.command is not None
         self._finish(proposal, 0)
-        return self.executor.run(proposal.command)
+        self.trace.proposal, self.trace.action = proposal, "ran"
+        self.trace.decided = time.perf_counter()
+        try:
+            status = self.executor.run(proposal.command)
+        finally:
+            self.trace.run_s = time.perf_counter() - self.trace.decided
+        self.trace.exit_status = status
+        return status
+
+    def _record(self, request: str, status: int | None) -> None:
+        """Add this request to the history; a failure to record is a warning, never fatal."""
+        if self.history is None:
+            return
+        try:
+            self.history.record(self._entry(request, status))
+        except HistoryError as exc:
+            self.terminal.err(f"cmdai: warning: not recorded in the history: {exc.message}")
+        except Exception as exc:  # the request's own outcome matters more than its record
+            self.terminal.err(f"cmdai: warning: not recorded in the history: {exc!r}")
+
+    def _entry(self, request: str, status: int | None) -> Entry:
+        trace = self.trace
+        proposal = trace.proposal
+        decided = trace.decided or time.perf_counter()
+        action = trace.action or _ACTION_OF.get(-1 if status is None else status, "error")
+        safety = proposal.safety if proposal else None
+        model = self.engine.backend.describe()
+        return Entry(
+            time=now(),
+            cwd=self.engine.env.cwd,
+            source=self.source,
+            request=request,
+            proposed=trace.proposed,
+            command=proposal.command if proposal else None,
+            kind=proposal.kind if proposal else None,
+            model=model.get("name"),
+            backend=model.get("backend"),
+            prompt=self.engine.template.id,
+            decision=safety.decision if safety else None,
+            risk=safety.risk.label if safety else None,
+            findings=tuple(
+                {"rule": f.rule_id, "risk": f.risk.label, "message": f.message}
+                for f in (safety.findings if safety else ())
+            ),
+            action=action,
+            edited=trace.edited or bool(proposal and proposal.edited),
+            revisions=trace.revisions,
+            explained=trace.explained,
+            exit_status=trace.exit_status,
+            status=status,
+            generate_s=proposal.generation.generate_s if proposal else None,
+            total_s=decided - self.started,
+            run_s=trace.run_s,
+        )
 
     def _emit_json(self, proposal: Proposal) -> int:
         if proposal.command is None:

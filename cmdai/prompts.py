@@ -215,6 +215,18 @@ _CONTEXT_EXAMPLES = (
     dataclasses.replace(_FENCED_EXAMPLES[4], facts="(here: reports/ (directory))"),
 )
 
+# Two more: size order comes from ls -S (the model's own habit, ls -lh | sort -rh, sorts by
+# the permission column), and jq -r prints strings without their JSON quotes.
+_MORE_EXAMPLES = (
+    _command("show the 3 largest files here", "ls -S | head -n 3", ""),
+    Example(
+        "list the customer names in orders.json",
+        ModelAnswer(kind="command", command="jq -r '.[].customer' orders.json", explanation=""),
+        facts='(here: orders.json (starts with: [ { "id": 7, "customer": "Ada", "total": 12.5 },'
+        " ...))",
+    ),
+)
+
 _PLANS = (
     "ls -t lists newest first; head keeps the first 3",
     "sed -i edits each .md file in place",
@@ -271,6 +283,16 @@ TEMPLATES: dict[str, PromptTemplate] = {
             "1",
             _SYSTEM_FENCED,
             _CONTEXT_EXAMPLES,
+            format="fenced",
+            cwd_in_request=False,
+            context=True,
+        ),
+        # fenced-context with two more worked examples (size order, jq -r).
+        PromptTemplate(
+            "fenced-more",
+            "1",
+            _SYSTEM_FENCED,
+            (*_CONTEXT_EXAMPLES[:3], _MORE_EXAMPLES[0], *_CONTEXT_EXAMPLES[3:], _MORE_EXAMPLES[1]),
             format="fenced",
             cwd_in_request=False,
             context=True,

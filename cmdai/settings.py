@@ -141,6 +141,14 @@ class Settings:
     retries: int = field(
         default=2, metadata={"help": "retries when connecting to a remote server fails"}
     )
+    history: bool = field(
+        default=True,
+        metadata={"help": "record requests in the history database (cmdai history)"},
+    )
+    shell_key: str = field(
+        default="alt-g",
+        metadata={"help": "the key cmdai init binds (alt-g, ctrl-x ctrl-g, ...; none: no key)"},
+    )
 
     def threads(self) -> int:
         """The thread count to use (resolving 0 to the physical core count)."""

@@ -4,6 +4,7 @@ run        one eval run or a Hydra sweep (arguments are Hydra overrides; see eva
 report     tables, a Markdown report and plots across runs (evals/report.py)
 gate       compare a run with committed thresholds and a baseline; non-zero on regression
 demo       capture the README's opening demo from a real pseudo-terminal
+latency    warm p50 of prompt configurations compared in one process
 explain    the shape and speed of explanations (x at the prompt) on the core dev commands
 bench      issue 5's latency benchmark: naive baseline, one-shot, warm server, engine floor
 targets    the core targets: parse rate, start-up, one-shot latency and memory
@@ -11,6 +12,7 @@ safety     the safety validator's recall, false positives, speed and fuzzing
 data       dataset checks and importers (NL2Bash, tldr)
 judges     the judges' agreement with labelled pairs
 quantize   derive another GGUF file type from the shipped one
+fix        cmdai fix on the labelled failed commands, beside the plain model
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ COMMANDS = {
     "gate": "evals.gate",
     "demo": "evals.demo",
     "explain": "evals.explain",
+    "latency": "evals.latency",
     "bench": "evals.bench",
     "targets": "evals.targets",
     "safety": "evals.safety",
     "data": "evals.data",
     "judges": "evals.judges",
     "quantize": "evals.quantize",
+    "fix": "evals.fix",
 }
 
 

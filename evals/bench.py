@@ -83,7 +83,7 @@ def _child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, s
         argv,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "CMDAI_HISTORY": "0", **(env or {})},
         stdin=subprocess.DEVNULL,
         check=False,
         timeout=300,
@@ -181,7 +181,7 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
     result["oneshot"] = _stats(oneshot_times)
 
     with tempfile.TemporaryDirectory(prefix="cmdai-bench-") as runtime:
-        env = {"CMDAI_RUNTIME_DIR": runtime}
+        env = {"CMDAI_RUNTIME_DIR": runtime, "CMDAI_HISTORY": "0"}
         server = subprocess.Popen(
             [py, "-m", "cmdai", "serve", "--foreground"],
             env={**os.environ, **env},

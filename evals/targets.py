@@ -142,7 +142,8 @@ def timed_child(
 
     ``env`` adds to (or overrides) this process's environment.
     """
-    child_env = {**os.environ, **env} if env else None
+    # Measurement processes never write the user's request history.
+    child_env = {**os.environ, "CMDAI_HISTORY": "0", **(env or {})}
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=child_env

@@ -83,6 +83,20 @@ def test_the_real_gnu_ls_on_this_machine() -> None:
     assert UnknownOption("ls", "-Z").message() == "ls here has no option -Z"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        "find . -type f -exec ls -lh {} \\; -print",  # the command find runs is not find's
+        "find . -name x -exec rm -rf {} + -quit",
+        "xargs -I {} stat -c %o {}",  # nor the command xargs or nice runs
+        "nice -n 19 ./task.sh --fast",
+        "curl -X POST -H 'a: b' -I https://example.com",  # curl lists all with --help all
+    ],
+)
+def test_no_false_alarm_on_the_real_tools(command: str) -> None:
+    assert unknown(OptionChecker(None), command) == []
+
+
 def test_a_draft_that_fails_a_check_is_regenerated_once(
     engine: Engine, fake: FakeBackend, checker: OptionChecker
 ) -> None:
