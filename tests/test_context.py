@@ -81,7 +81,7 @@ def test_the_engine_puts_facts_in_the_request_turn_only_when_asked(
     engine: Engine, fake: FakeBackend, here: Path
 ) -> None:
     with_context = dataclasses.replace(
-        engine, template=get_template("fenced-context"), workdir=here
+        engine, template=get_template("fenced"), workdir=here
     )
     with_context.propose("total units in sales.csv")
     turn = fake.history[-1].messages[-1].content
@@ -93,6 +93,6 @@ def test_the_engine_puts_facts_in_the_request_turn_only_when_asked(
     off.propose("total units in sales.csv")
     assert fake.history[-1].messages[-1].content == "total units in sales.csv"
 
-    plain = dataclasses.replace(with_context, template=get_template("fenced"))
+    plain = dataclasses.replace(with_context, template=get_template("fenced-bare"))
     plain.propose("total units in sales.csv")
     assert fake.history[-1].messages[-1].content == "total units in sales.csv"
