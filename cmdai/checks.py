@@ -67,6 +67,33 @@ def missing_utilities(command: str) -> list[str]:
     return missing
 
 
+_TRUNCATING = frozenset({">", ">|", "&>"})
+
+
+def clobbered_inputs(command: str) -> list[str]:
+    """Warnings for a command that writes over a file it reads (``sort f > f``).
+
+    The shell empties the target of ``>`` before the command starts, so the command reads an
+    empty file and the original content is lost.
+    """
+    from cmdai.shellparse import analyse
+
+    try:
+        commands = analyse(command).commands
+    except ValueError:
+        return []
+    found = []
+    for simple in commands:
+        reads = set(simple.argv[1:])
+        for redirect in simple.redirects:
+            if redirect.operator in _TRUNCATING and redirect.target in reads:
+                found.append(
+                    f"output: {redirect.operator} {redirect.target} empties {redirect.target} "
+                    f"before {simple.argv[0]} reads it (its content would be lost)"
+                )
+    return found
+
+
 def command_warnings(command: str, shell: str, options: OptionChecker | None = None) -> list[str]:
     """Human-readable warnings about ``command`` (empty when all checks pass).
 
@@ -78,6 +105,8 @@ def command_warnings(command: str, shell: str, options: OptionChecker | None = N
         warnings.append(f"syntax: {syntax}")
     for name in missing_utilities(command):
         warnings.append(f"not installed here: {name}")
+    if syntax is None:
+        warnings.extend(clobbered_inputs(command))
     if options is not None and syntax is None:
         try:
             argvs = split_commands(command)

@@ -224,7 +224,7 @@ class Engine:
             max_tokens=self.settings.max_tokens,
             temperature=self.settings.temperature,
             seed=self.settings.seed,
-            stable_prefix=1 + 2 * len(self.template.examples),
+            stable_prefix=self.template.stable_messages,
             prefill=answer_format.prefill,
             stop=answer_format.stop,
             decline_marker=answer_format.decline_marker,

@@ -95,6 +95,14 @@ class PromptTemplate:
     """Whether the user turn carries facts about the files the request names."""
     repair: bool = False
     """Whether a draft that fails a check here is regenerated once with what failed."""
+    examples_in_system: bool = False
+    """Whether the worked examples are listed in the system message instead of being earlier
+    turns of the chat (a request such as "delete them" then has no earlier files to mean)."""
+
+    @property
+    def stable_messages(self) -> int:
+        """How many leading messages are the same for every request (cacheable)."""
+        return 1 if self.examples_in_system else 1 + 2 * len(self.examples)
 
     @property
     def id(self) -> str:
@@ -304,6 +312,17 @@ TEMPLATES: dict[str, PromptTemplate] = {
             format="fenced",
             cwd_in_request=False,
         ),
+        # The shipped prompt with its worked examples listed in the system message.
+        PromptTemplate(
+            "fenced-sysex",
+            "1",
+            _SYSTEM_FENCED,
+            _SHIPPED_EXAMPLES,
+            format="fenced",
+            cwd_in_request=False,
+            context=True,
+            examples_in_system=True,
+        ),
         # The plan-first answer: a comment naming the tools and how, then the command.
         PromptTemplate(
             "fenced-plan",
@@ -406,11 +425,18 @@ def build_messages(
             ``context``).
     """
     system = template.system.format(os_name=env.os_name, userland=env.userland, shell=env.shell)
-    messages = [Message("system", system)]
     example_env = dataclasses.replace(env, cwd=EXAMPLE_CWD)
     answer_format = get_format(template.format)
     cwd = template.cwd_in_request
-    for example in (*template.examples, *retrieved):
+    if template.examples_in_system:
+        listed = []
+        for example in (*template.examples, *retrieved):
+            turn = user_turn(example.request, example_env, cwd=cwd, facts=example.facts)
+            listed.append(f"Request: {turn}\n{answer_format.render(example.answer)}")
+        system += "\n\nExamples of requests and answers (separate from this chat):\n\n"
+        system += "\n\n".join(listed)
+    messages = [Message("system", system)]
+    for example in () if template.examples_in_system else (*template.examples, *retrieved):
         shown = example.facts if template.context else ""
         messages.append(
             Message("user", user_turn(example.request, example_env, cwd=cwd, facts=shown))

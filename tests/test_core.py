@@ -280,3 +280,20 @@ def test_explain_falls_back_to_the_raw_text_when_nothing_is_kept(
 ) -> None:
     fake.enqueue("It lists files.")
     assert engine.explain("ls") == "It lists files."
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("sort names.txt > names.txt", True),
+        ("jq -r '.[].c' orders.json > orders.json", True),
+        ("sort names.txt > sorted.txt", False),
+        ("sort names.txt >> names.txt", False),
+    ],
+)
+def test_writing_over_an_input_is_a_warning(
+    engine: Engine, fake: FakeBackend, command: str, warned: bool
+) -> None:
+    fake.enqueue(answer(command))
+    warnings = engine.propose("sort the names").warnings
+    assert any("empties" in w and "content would be lost" in w for w in warnings) is warned
