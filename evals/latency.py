@@ -4,7 +4,8 @@ The accuracy work may cost at most 15% of p50 latency over the same build withou
 (issue 11), and machines are noisy, so configurations are compared in ONE run: one loaded
 model, the same requests (the core dev split's first ``--limit``), each configuration warmed
 up once, then the requests answered in rounds that rotate the order of the configurations
-(so drift in the machine's load spreads evenly). Reports p50/p95 per configuration and each
+(so drift in the machine's load spreads evenly), each in a fresh copy of its item's fixture
+(the files cmdai reads what is here from). Reports p50/p95 per configuration and each
 p50 as a ratio to the first configuration's.
 
     python -m evals latency --prompts fenced,fenced-bare,brief --limit 30 --out results/latency.json
@@ -31,10 +32,12 @@ def measure(prompts: list[str], limit: int, rounds: int = 2) -> dict[str, Any]:
     from cmdai.prompts import get_template
     from cmdai.settings import Settings, cache_dir
     from evals import data
-    from evals.run import EVAL_CWD
+    from evals.config import compose_config
+    from evals.run import EVAL_CWD, fixture_dirs
     from evals.targets import machine
 
-    requests = [row["request"] for row in data.load_core("dev")][:limit]
+    items = [dict(row) for row in data.load_core("dev")][:limit]
+    workdirs = fixture_dirs(compose_config())
     settings = Settings()
     backend = create_backend(settings, cache_dir())
     base = create_engine(settings, backend, shell="/bin/bash")  # noqa: S604
@@ -45,16 +48,19 @@ def measure(prompts: list[str], limit: int, rounds: int = 2) -> dict[str, Any]:
     seconds: dict[str, list[float]] = {p: [] for p in prompts}
     tokens: dict[str, list[int]] = {p: [] for p in prompts}
     for round_ in range(rounds):
-        for i, request in enumerate(requests):
+        for i, item in enumerate(items):
             shift = (i + round_) % len(prompts)
-            for prompt in prompts[shift:] + prompts[:shift]:
-                started = time.perf_counter()
-                proposal = engines[prompt].propose(request)
-                seconds[prompt].append(time.perf_counter() - started)
-                tokens[prompt].append(proposal.generation.completion_tokens)
+            # The item's fixture is the directory cmdai reads what is here from, as in a run.
+            with workdirs(item) as workdir:
+                for prompt in prompts[shift:] + prompts[:shift]:
+                    engine = dataclasses.replace(engines[prompt], workdir=workdir)
+                    started = time.perf_counter()
+                    proposal = engine.propose(item["request"])
+                    seconds[prompt].append(time.perf_counter() - started)
+                    tokens[prompt].append(proposal.generation.completion_tokens)
     first = statistics.median(seconds[prompts[0]])
     return {
-        "requests": len(requests),
+        "requests": len(items),
         "rounds": rounds,
         "machine": machine(),
         "prompts": {
