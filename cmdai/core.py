@@ -188,6 +188,13 @@ class Engine:
         text = self.backend.generate(request).text
         return "\n".join(explanation_lines(text, command)) or text.strip()
 
+    def _decline_threshold(self, answer_format: AnswerFormat) -> float:
+        if not self.declines:
+            return 2.0  # never reached: the answer starts with a command
+        if self.template.decline_threshold is not None:
+            return self.template.decline_threshold
+        return answer_format.decline_threshold
+
     def _repair(
         self, request: GenerationRequest, answer: ModelAnswer, problems: list[str], query: str
     ) -> tuple[Generation, Any, ModelAnswer, str, list[str]] | None:
@@ -228,8 +235,7 @@ class Engine:
             prefill=answer_format.prefill,
             stop=answer_format.stop,
             decline_marker=answer_format.decline_marker,
-            # A threshold above 1 is never reached: the answer starts with a command.
-            decline_threshold=answer_format.decline_threshold if self.declines else 2.0,
+            decline_threshold=self._decline_threshold(answer_format),
         )
         generation = self.backend.generate(request)
         warnings: list[str] = []

@@ -95,6 +95,9 @@ class PromptTemplate:
     """Whether the user turn carries facts about the files the request names."""
     repair: bool = False
     """Whether a draft that fails a check here is regenerated once with what failed."""
+    decline_threshold: float | None = None
+    """The probability of declining at which the answer declines, calibrated for this prompt
+    on the dev splits (None: the format's default)."""
     examples_in_system: bool = False
     """Whether the worked examples are listed in the system message instead of being earlier
     turns of the chat (a request such as "delete them" then has no earlier files to mean)."""
@@ -289,12 +292,25 @@ TEMPLATES: dict[str, PromptTemplate] = {
         PromptTemplate("retrieved", "1", _SYSTEM_V1, _DECLINES, retrieved=4),
         # The shipped prompt. The command is raw text in a ```bash block the backend opens
         # (no JSON escaping); no worked declines (they made "# not a shell task" the greedy
-        # first token for a quarter of plain shell requests: the format declines by a
-        # calibrated threshold instead); the request without the working directory, with the
-        # first line of the files it names. Measured on the core dev split as fenced-more@1,
-        # the same text (docs/accuracy.md).
+        # first token for a quarter of plain shell requests: the answer declines by a
+        # threshold calibrated on the dev splits instead); the request without the working
+        # directory, with the first line of the files it names; the worked examples listed in
+        # the system message, so that "delete them" has no earlier files to mean. Measured on
+        # the core dev split as fenced-sysex@1, the same text (docs/accuracy.md).
         PromptTemplate(
             "fenced",
+            "4",
+            _SYSTEM_FENCED,
+            _SHIPPED_EXAMPLES,
+            format="fenced",
+            cwd_in_request=False,
+            context=True,
+            examples_in_system=True,
+            decline_threshold=0.10,
+        ),
+        # fenced@3: the same examples as earlier chat turns (the accuracy axis of that choice).
+        PromptTemplate(
+            "fenced-turns",
             "3",
             _SYSTEM_FENCED,
             _SHIPPED_EXAMPLES,
@@ -312,17 +328,6 @@ TEMPLATES: dict[str, PromptTemplate] = {
             format="fenced",
             cwd_in_request=False,
         ),
-        # The shipped prompt with its worked examples listed in the system message.
-        PromptTemplate(
-            "fenced-sysex",
-            "1",
-            _SYSTEM_FENCED,
-            _SHIPPED_EXAMPLES,
-            format="fenced",
-            cwd_in_request=False,
-            context=True,
-            examples_in_system=True,
-        ),
         # The plan-first answer: a comment naming the tools and how, then the command.
         PromptTemplate(
             "fenced-plan",
@@ -337,12 +342,14 @@ TEMPLATES: dict[str, PromptTemplate] = {
         # an option the installed tool lacks) is regenerated once with what failed.
         PromptTemplate(
             "fenced-checked",
-            "2",
+            "3",
             _SYSTEM_FENCED,
             _SHIPPED_EXAMPLES,
             format="fenced",
             cwd_in_request=False,
             context=True,
+            examples_in_system=True,
+            decline_threshold=0.10,
             repair=True,
         ),
     )

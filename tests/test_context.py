@@ -80,14 +80,14 @@ def test_paths_below_here_and_nothing_outside(here: Path) -> None:
 def test_the_engine_puts_facts_in_the_request_turn_only_when_asked(
     engine: Engine, fake: FakeBackend, here: Path
 ) -> None:
-    with_context = dataclasses.replace(
-        engine, template=get_template("fenced"), workdir=here
-    )
+    with_context = dataclasses.replace(engine, template=get_template("fenced"), workdir=here)
     with_context.propose("total units in sales.csv")
     turn = fake.history[-1].messages[-1].content
     assert turn == "total units in sales.csv\n(here: sales.csv (first line: date,region,units))"
-    # The worked examples show the same form.
-    assert any("(here: payments.csv" in m.content for m in fake.history[-1].messages[1:-1])
+    # The worked examples (in the system message) show the same form.
+    assert "(here: payments.csv (first line: date,payee,amount))" in (
+        fake.history[-1].messages[0].content
+    )
 
     off = dataclasses.replace(with_context, settings=Settings(backend="fake", context=False))
     off.propose("total units in sales.csv")

@@ -203,8 +203,11 @@ def test_the_fenced_format_asks_for_a_prefilled_line_and_reads_it(
     assert proposal.command == "du -ah . | sort -rh | head -n 5"
     assert (proposal.parse_method, proposal.schema_valid) == ("strict", True)
     assert proposal.explanation == ""
-    # The examples are shown in the same format, and the request without the directory.
-    assert request.messages[2].content.startswith(FENCE_OPEN)
+    # The examples are shown in the same format (listed in the system message), and the
+    # request without the directory.
+    assert FENCE_OPEN + "ls -S | head -n 3\n```" in request.messages[0].content
+    assert [m.role for m in request.messages] == ["system", "user"]
+    assert request.stable_prefix == 1
     assert request.messages[-1].content == "list the 5 largest files"
 
 
@@ -223,6 +226,7 @@ def test_a_fenced_revision_shows_the_previous_answer_in_the_format(
     fake.enqueue(FENCE_OPEN + "find . -name '*.log'")
     assert fenced.revise(first, "only .log files").command == "find . -name '*.log'"
     assert fake.history[-1].messages[-2].content == FENCE_OPEN + "find . -name '*'\n```"
+    assert [m.role for m in fake.history[-1].messages] == ["system", "user", "assistant", "user"]
 
 
 def test_a_fenced_command_cut_off_twice_is_not_shown(fenced: Engine, fake: FakeBackend) -> None:
@@ -297,3 +301,15 @@ def test_writing_over_an_input_is_a_warning(
     fake.enqueue(answer(command))
     warnings = engine.propose("sort the names").warnings
     assert any("empties" in w and "content would be lost" in w for w in warnings) is warned
+
+
+def test_the_decline_threshold_is_the_prompts_and_fix_never_declines(
+    fenced: Engine, fake: FakeBackend
+) -> None:
+    fenced.propose("list the 5 largest files")
+    assert (fake.history[-1].decline_marker, fake.history[-1].decline_threshold) == ("#", 0.10)
+    dataclasses.replace(fenced, declines=False).propose("list the 5 largest files")
+    assert fake.history[-1].decline_threshold > 1.0  # never reached
+    bare = dataclasses.replace(fenced, template=get_template("fenced-bare"))
+    bare.propose("list the 5 largest files")
+    assert fake.history[-1].decline_threshold == 0.08  # the format's default

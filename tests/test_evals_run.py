@@ -79,7 +79,7 @@ def test_a_run_judges_the_shipped_path_and_records_what_reproduces_it(
     )
     assert vs["accuracy"] > 0
     # ...and it says what produced them.
-    assert summary["prompt"] == "fenced@3"
+    assert summary["prompt"] == "fenced@4"
     assert summary["dataset"]["sha256"] == data.dataset_sha256(data.CORE_DIR)
     assert summary["config"]["backend"]["name"] == "fake"
     assert summary["machine"]["cores"]
