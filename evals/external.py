@@ -13,10 +13,12 @@ worked example tuned on dev data (or checked with ``uses_heldout``) has seen a t
 Items: NL2Bash requests (platform tag stripped; identical requests grouped, their commands all
 references; BSD/macOS rows and rows failing ``bash -n`` dropped) and concrete tldr examples
 ("<description> (with <page>)"). An NL2Bash item is execution-judged on the ``generic_home``
-fixture when every reference, run twice in the sandbox at least a second apart on fresh copies
-built for the same ``now``, exits 0 with nothing on stderr (and no "command not found" on
-stdout), expands no unset variable, needs no root, prints something or changes the tree, and
-does the same both times; otherwise (and for every tldr item) it is judged by NLC2CMD only.
+fixture when every reference, run three times in the sandbox a second apart on fresh copies
+built for the same ``now``, names no path outside the fixture, needs no root, leaves nothing
+running (``&``, ``>(...)``), draws no random numbers, does not list the tree while a later
+pipeline stage writes into it, expands no unset variable, exits 0 with nothing on stderr (and
+no "command not found" on stdout), prints something or changes the tree, and does the same
+every time; otherwise (and for every tldr item) it is judged by NLC2CMD only.
 Per split: 50 NL2Bash items per difficulty, execution-judged ones first (in
 ``sha256(salt + id)`` order), then the others, and 50 tldr items.
 ``datasets/external/README.md`` is the datasheet.
@@ -39,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cmdai import shellparse
 from evals import data, importers, judges
 from evals.sandbox import Sandbox, SandboxUnavailable
 
@@ -47,10 +50,14 @@ FIXTURE = "generic_home"
 DIFFICULTIES = ("easy", "medium", "hard")
 PER_DIFFICULTY = 50
 TLDR_ITEMS = 50
-TIMEOUT_S = 3.0
-"""A reference must finish within this in the build (the eval's judge allows 10 s)."""
+TIMEOUT_S = 5.0
+"""The build's limit per reference run, half the eval judge's 10 s. References that may run
+are fast (they touch only the fixture: see ``_HOST_PATH``), so none sits near it."""
 CHUNK = 32
-"""Candidates classified together (each is run twice, a pass apart)."""
+"""Candidates classified together (each is run in ``PASSES`` passes, a second apart)."""
+PASSES = 3
+"""Runs that must agree: a command with a few possible outputs (a race, a coin toss) rarely
+gives the same one three times."""
 
 HELDOUT_PATH = data.EXTERNAL_DIR / "heldout_utilities.txt"
 README_PATH = data.EXTERNAL_DIR / "README.md"
@@ -262,6 +269,48 @@ def parses(commands: Sequence[str], sandbox: Sandbox, jobs: int = 2) -> list[boo
 _AS_ROOT = frozenset({"sudo", "su", "doas"})
 """Nothing runs as root in the sandbox: a reference that needs it judges nothing there."""
 
+_ASYNC = re.compile(r">\(|(?<![&|>])&(?![&>])")
+"""``>(...)`` and ``cmd &`` run on after the command returns: what they leave is a race."""
+
+_HOST_PATH = re.compile(r"^/(?!dev/)[\w.+@,:%=-]*(?:/[\w.+@,:%=*?-]*)*$")
+"""An absolute path other than ``/dev/...``: it names the host (``find /`` walks the
+machine's ``/usr``, slowly, and prints what is installed there), not the fixture."""
+
+
+_RANDOM = re.compile(
+    r"\bshuf\b|\bsort\b[^|;&]*\s(?:-[a-zA-Z]*R|--random-sort)\b|\$\{?RANDOM\b|/dev/u?random"
+    r"|\bmktemp\b|\buuidgen\b"
+)
+"""Randomness on purpose: two runs can agree by chance."""
+
+_LATER_WRITE = re.compile(
+    r"(?<!\|)\|(?!\|).*?(?:(?<![\d&>])>>?(?![>&])\s*(?!/dev/)[^\s&|;>]|\btee\b(?:\s+-\w+)*\s+[^\s|;&>-])"
+)
+_LISTS = frozenset({"find", "ls", "du", "tree", "locate", "stat", "file"})
+"""A later pipeline stage that creates a file while an earlier one lists the tree (``find . |
+cut -b3- > list.txt``) is a race: the listing may or may not hold the new file."""
+
+
+def _runnable(command: str) -> bool:
+    """Whether the execution judge can use ``command`` at all, before running it.
+
+    It needs no root, leaves nothing running, names no path outside the fixture (in its
+    arguments or redirections, as cmdai's analysis reads them), draws no random numbers, and
+    does not list the tree while a later pipeline stage writes into it.
+    """
+    analysis = shellparse.analyse(command)
+    words = [w for c in analysis.commands for w in c.argv[1:]]
+    words += [r.target for r in analysis.redirects]
+    names = set(utility_names(command))
+    lists = bool(names & _LISTS) or "*" in command or bool(re.search(r"grep\s+-\w*[rR]", command))
+    return not (
+        _AS_ROOT & names
+        or _ASYNC.search(command)
+        or _RANDOM.search(command)
+        or (lists and _LATER_WRITE.search(command))
+        or any(_HOST_PATH.match(w) for w in words)
+    )
+
 
 def _run(
     command: str, now: float, sandbox: Sandbox, fixture: str | None = FIXTURE
@@ -298,32 +347,30 @@ def classify(
     """Per item id: the execution judge's compare mode (None: NLC2CMD only), fixture needed.
 
     The fixture is needed when the first reference does something else in an empty directory.
-    Every reference runs twice on fresh copies built for the same ``now``, the second pass at
-    least a second after the first, so clock-dependent output (``date``) is caught.
+    Every reference runs ``PASSES`` times on fresh copies built for the same ``now``, each pass
+    at least a second after the last, so clock-dependent output (``date``) and races are
+    caught.
     """
     commands = [
-        c
-        for c in dict.fromkeys(c for item in items for c in item.references)
-        if not _AS_ROOT & set(utility_names(c))
+        c for c in dict.fromkeys(c for item in items for c in item.references) if _runnable(c)
     ]
 
     def run(command: str) -> data.RunResult:
         return _run(command, now, sandbox)
 
+    def outcome(run: data.RunResult) -> tuple[object, ...]:
+        return (run.exit_code, run.stdout, run.effects)
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         first = dict(zip(commands, pool.map(run, commands), strict=True))
-        again = [c for c in commands if _mode(first[c]) is not None]
-        time.sleep(1.0)
-        second = dict(zip(again, pool.map(run, again), strict=True))
-    modes: dict[str, str | None] = {}
-    for command in commands:
-        a, b = first[command], second.get(command)
-        same = b is not None and (a.exit_code, a.stdout, a.effects) == (
-            b.exit_code,
-            b.stdout,
-            b.effects,
-        )
-        modes[command] = _mode(a) if same else None
+        steady = [c for c in commands if _mode(first[c]) is not None]
+        for _ in range(PASSES - 1):
+            time.sleep(1.0)
+            again = pool.map(run, steady)
+            steady = [
+                c for c, r in zip(steady, again, strict=True) if outcome(r) == outcome(first[c])
+            ]
+    modes: dict[str, str | None] = {c: _mode(first[c]) for c in steady}
     out: dict[str, tuple[str | None, bool]] = {}
     for item in items:
         found = {modes.get(c) for c in item.references}
@@ -491,9 +538,13 @@ def check(sandbox: Sandbox | None = None, jobs: int | None = None) -> list[str]:
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="cmdai-external-") as tmp:
         build(Path(tmp), box, jobs)
-        for name in ("external.jsonl", HELDOUT_PATH.name):
-            if (Path(tmp) / name).read_bytes() != (data.EXTERNAL_DIR / name).read_bytes():
-                problems.append(f"{name} differs from what build makes now")
+        if (Path(tmp) / HELDOUT_PATH.name).read_bytes() != HELDOUT_PATH.read_bytes():
+            problems.append(f"{HELDOUT_PATH.name} differs from what build makes now")
+        fresh = {r["id"]: r for r in data.read_jsonl(Path(tmp) / "external.jsonl")}
+        if (Path(tmp) / "external.jsonl").read_bytes() != data.EXTERNAL_PATH.read_bytes():
+            kept = {r["id"]: r for r in data.read_jsonl(data.EXTERNAL_PATH)}
+            changed = sorted(i for i in fresh.keys() | kept.keys() if fresh.get(i) != kept.get(i))
+            problems.append(f"external.jsonl differs from what build makes now at {changed}")
     rows = [r.model_dump() for r in data.read_external()]
     if composition(rows) not in README_PATH.read_text(encoding="utf-8"):
         problems.append("README.md does not hold the current composition table")

@@ -175,7 +175,7 @@ def test_classify_keeps_only_observable_deterministic_references() -> None:
     items = [
         candidate(1, "cat file.txt"),
         candidate(2, "touch new.txt"),
-        candidate(3, "mkdir out && ls -1 | tee out/list"),
+        candidate(3, "sort words | tee sorted.txt"),
         candidate(4, "date +%s%N"),
         candidate(5, "false"),
         candidate(6, "cat no-such-file"),
@@ -185,6 +185,11 @@ def test_classify_keeps_only_observable_deterministic_references() -> None:
         candidate(10, "ls no-such-dir 2>&1 | cat"),
         candidate(11, "echo $undefined | md5sum"),
         candidate(12, "sudo ls"),
+        candidate(13, "ls /usr | head -3"),
+        candidate(14, "echo hi | tee >(cat > copy.txt)"),
+        candidate(15, "seq 9 | sort -R | head -1"),
+        candidate(16, "find . -name '*.txt' | cut -b3- > list.txt"),
+        candidate(17, "sort words | uniq > unique.txt"),
     ]
     got = external.classify(items, time.time(), data.shared_sandbox())
     assert [got[i.id] for i in items] == [
@@ -200,6 +205,11 @@ def test_classify_keeps_only_observable_deterministic_references() -> None:
         (None, False),
         (None, False),
         (None, False),
+        (None, False),
+        (None, False),
+        (None, False),
+        (None, False),
+        ("files", True),
     ]
 
 
