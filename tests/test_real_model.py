@@ -130,10 +130,9 @@ def test_prefix_state_is_reused_by_a_new_backend(
     engine.propose("list all files")  # makes sure the prefix state file exists
     states = list((model_cache / "state").glob("prefix-*.kv"))
     assert len(states) == 1
-    prefix_messages = engine.template.examples
     stable = backend._tokenize(
         backend._render(
-            build_messages(engine.template, ENV, "x")[: 1 + 2 * len(prefix_messages)],
+            build_messages(engine.template, ENV, "x")[: engine.template.stable_messages],
             generation_prompt=False,
         )
     )
@@ -205,10 +204,10 @@ def test_fast_greedy_path_chooses_the_same_tokens_as_the_sampler(
 
 
 def test_explain_is_a_short_part_by_part_breakdown(engine: Engine) -> None:
-    lines = engine.explain("find . -type f -size +1M -mtime -7").splitlines()
+    lines = engine.explain("find . -type f -size +1M -mtime -7 | wc -l").splitlines()
     assert 2 <= len(lines) <= 5, lines
     assert all(line.startswith("`") for line in lines), lines
-    assert any("-size +1M" in line for line in lines), lines
+    assert any("wc -l" in line for line in lines), lines
 
 
 def test_a_here_request_gets_a_relative_path(engine: Engine) -> None:

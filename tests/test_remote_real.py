@@ -11,6 +11,7 @@ turns into a grammar. They assert validity, never wording; nothing generated is 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -117,8 +118,20 @@ def test_propose_through_the_server(llama_server: RealServer) -> None:
     assert isinstance(backend, OpenAIBackend)
     engine = create_engine(settings, backend, shell="/bin/bash")
 
+    # The shipped fenced prompt: a chat API cannot take the prefill, so the model writes the
+    # whole ```bash block itself, and it is read from there.
     proposal = engine.propose("show free disk space")
+    assert proposal.kind == "command", proposal.raw
+    assert proposal.command
+    assert proposal.parse_method in ("strict", "fenced"), proposal.raw
+    assert not proposal.generation.constrained
+    assert proposal.generation.prefix == ""
 
+    # The JSON format, constrained by the server's grammar.
+    engine = create_engine(
+        dataclasses.replace(settings, prompt="brief"), backend, shell="/bin/bash"
+    )
+    proposal = engine.propose("show free disk space")
     assert proposal.parse_method == "strict", proposal.raw
     assert proposal.schema_valid
     assert proposal.kind == "command"
