@@ -2,9 +2,9 @@
 
 Every cmdai configuration is reported beside it, in the same run (``baselines=[plain]``, the
 default): a one-line system prompt, the request as the user turn, free text back, and the
-first fenced code block (else the first non-empty line) taken as the command. No cmdai prompt,
-parser, check or gate touches it; only the model call is shared (the same loaded model, so the
-comparison is the same weights on the same machine in the same process).
+first fenced code block, all of it (else the first non-empty line), taken as the command.
+No cmdai prompt, parser, check or gate touches it; only the model call is shared (the same
+loaded model, so the comparison is the same weights on the same machine in the same process).
 
 ``plain_examples`` adds four generic worked examples (the strongest cheap baseline measured in
 issue 11: +0.03 over ``plain``); the examples use only glue and dev-side utilities.
@@ -37,10 +37,17 @@ BASELINE_MAX_TOKENS = 160
 
 
 def first_command(text: str) -> str | None:
-    """The first line of the first fenced block, else the first non-empty line (unquoted)."""
+    """The command in a chat answer: the first fenced block, else the first non-empty line.
+
+    The whole block, since a loop spans several lines; a line outside a block is unquoted.
+    """
     match = _BLOCK.search(text)
-    body = match.group(1) if match else text
-    for line in body.splitlines():
+    if match:
+        lines = [line.rstrip().removeprefix("$ ") for line in match.group(1).splitlines()]
+        body = "\n".join(line for line in lines if line.strip()).strip()
+        if body:
+            return body
+    for line in text.splitlines():
         line = line.strip()
         if not line:
             continue
