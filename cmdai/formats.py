@@ -25,7 +25,7 @@ from cmdai.errors import SchemaViolationError
 from cmdai.parsing import ParsedAnswer, parse_answer
 from cmdai.schema import AnswerKind, ModelAnswer, answer_json, answer_json_schema_text
 
-FormatName = Literal["fenced", "fenced-plan", "json"]
+FormatName = Literal["fenced", "fenced-lines", "fenced-plan", "json"]
 FORMATS: tuple[FormatName, ...] = get_args(FormatName)
 
 FENCE_OPEN = "```bash\n"
@@ -101,6 +101,9 @@ def get_format(name: str) -> AnswerFormat:
     """
     if name == "fenced":
         return AnswerFormat("fenced", FENCE_OPEN, ("\n",), "#", DECLINE_THRESHOLD)
+    if name == "fenced-lines":
+        # As fenced, but the block may hold several lines (a loop): it ends at its fence.
+        return AnswerFormat("fenced-lines", FENCE_OPEN, ("\n```",), "#", DECLINE_THRESHOLD)
     if name == "fenced-plan":
         # The model first says in a comment how it will do it (a few words, as a chat model
         # does before its code block), then writes the command; the block's end stops it.
@@ -129,7 +132,9 @@ def read_answer(text: str, expected: FormatName = "fenced") -> ParsedAnswer:
         except SchemaViolationError:
             if expected == "json":
                 raise
-    strict = (expected == "fenced" and _STRICT_FENCED.fullmatch(text) is not None) or (
+    strict = (
+        expected in ("fenced", "fenced-lines") and _STRICT_FENCED.fullmatch(text) is not None
+    ) or (
         expected == "fenced-plan" and _STRICT_PLAN.fullmatch(text) is not None
     )
     for lang, body in _BLOCK.findall(stripped):

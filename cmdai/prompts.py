@@ -281,6 +281,14 @@ _SYSTEM_PLAN = _SYSTEM_FENCED.replace(
 )
 """The plan-first prompt: a short comment on how, then the command (``fenced-plan``)."""
 
+_SYSTEM_LINES = _SYSTEM_FENCED.replace(
+    "Answer with the command alone in a ```bash block: one line (pipes, && and ; are fine) "
+    "that does exactly what was asked, with standard tools.",
+    "Answer with the command alone in a ```bash block: one line when it can be (pipes, && "
+    "and ; are fine), a few lines when it must, doing exactly what was asked with standard "
+    "tools.",
+)
+
 TEMPLATES: dict[str, PromptTemplate] = {
     t.name: t
     for t in (
@@ -328,15 +336,28 @@ TEMPLATES: dict[str, PromptTemplate] = {
             format="fenced",
             cwd_in_request=False,
         ),
+        # The shipped prompt, the block allowed to hold several lines.
+        PromptTemplate(
+            "fenced-lines",
+            "1",
+            _SYSTEM_LINES,
+            _SHIPPED_EXAMPLES,
+            format="fenced-lines",
+            cwd_in_request=False,
+            context=True,
+            examples_in_system=True,
+            decline_threshold=0.10,
+        ),
         # The plan-first answer: a comment naming the tools and how, then the command.
         PromptTemplate(
             "fenced-plan",
-            "1",
+            "2",
             _SYSTEM_PLAN,
             _PLAN_EXAMPLES,
             format="fenced-plan",
             cwd_in_request=False,
             context=True,
+            examples_in_system=True,
         ),
         # The shipped prompt, and a draft that fails a check here (syntax, a missing utility,
         # an option the installed tool lacks) is regenerated once with what failed.
