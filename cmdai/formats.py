@@ -134,9 +134,7 @@ def read_answer(text: str, expected: FormatName = "fenced") -> ParsedAnswer:
                 raise
     strict = (
         expected in ("fenced", "fenced-lines") and _STRICT_FENCED.fullmatch(text) is not None
-    ) or (
-        expected == "fenced-plan" and _STRICT_PLAN.fullmatch(text) is not None
-    )
+    ) or (expected == "fenced-plan" and _STRICT_PLAN.fullmatch(text) is not None)
     for lang, body in _BLOCK.findall(stripped):
         if lang.lower() in _SHELL_LANGS and body.strip():
             answer = _from_lines(body, text)
