@@ -24,6 +24,11 @@ MAX_SCAN = 500
 """Directories with more entries than this are matched by exact name only (no listing)."""
 
 _WORD = re.compile(r"[\w.+@-]+(?:/[\w.+@-]+)*/?")
+_FILE_NOUNS = frozenset({"file", "files", "folder", "folders", "directory", "directories", "dir"})
+_NAME_BEFORE = _FILE_NOUNS | frozenset(
+    {"in", "inside", "from", "into", "to", "of", "under", "within", "called", "named", "at"}
+)
+_NAME_AFTER = _FILE_NOUNS
 
 
 @dataclass(frozen=True)
@@ -45,28 +50,51 @@ class Fact:
 
 
 def named_entries(request: str, workdir: Path) -> list[Path]:
-    """Entries of ``workdir`` the request names, in the order it names them (at most 3)."""
+    """Entries of ``workdir`` the request names, in the order it names them (at most 3).
+
+    A word with a dot or a slash names an entry when it exists. A bare word ("data",
+    "employees") is often just a word ("the space-separated words", "numbers of processes"),
+    and showing a file the request did not mean puts its content into the command; so a bare
+    word names an entry only where it reads as a name: quoted, after a preposition or a
+    "file"-like noun ("in data", "the file notes"), or before one ("the logs folder").
+    """
     found: list[Path] = []
     stems: dict[str, list[str]] | None = None
-    for word in _WORD.findall(request):
-        word = word.rstrip(".,;:!?").rstrip("/")
+    words = list(_WORD.finditer(request))
+    for i, match in enumerate(words):
+        raw = match.group().rstrip(".,;:!?")
+        word = raw.rstrip("/")
         if not word or word.startswith("-") or word in (".", ".."):
             continue
         candidate = workdir / word
         path: Path | None = None
-        if ("." in word or "/" in word or len(word) >= 3) and _exists(candidate):
-            path = candidate
-        elif len(word) >= 4 and "/" not in word:
-            if stems is None:
-                stems = _stems(workdir)
-            matches = stems.get(word.lower(), [])
-            if len(matches) == 1:
-                path = workdir / matches[0]
+        if "." in word or "/" in raw:
+            if _exists(candidate):
+                path = candidate
+        elif _reads_as_name(request, words, i):
+            if len(word) >= 3 and _exists(candidate):
+                path = candidate
+            elif len(word) >= 4:
+                if stems is None:
+                    stems = _stems(workdir)
+                matches = stems.get(word.lower(), [])
+                if len(matches) == 1:
+                    path = workdir / matches[0]
         if path is not None and path not in found and _inside(path, workdir):
             found.append(path)
         if len(found) >= MAX_ENTRIES:
             break
     return found
+
+
+def _reads_as_name(request: str, words: list[re.Match[str]], i: int) -> bool:
+    """Whether the bare word ``words[i]`` is used as the name of a file or directory."""
+    start = words[i].start()
+    if start > 0 and request[start - 1] in "'\"`":
+        return True
+    before = words[i - 1].group().lower() if i > 0 else ""
+    after = words[i + 1].group().lower().rstrip(".,;:!?") if i + 1 < len(words) else ""
+    return before in _NAME_BEFORE or after in _NAME_AFTER
 
 
 def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:

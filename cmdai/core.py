@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
+from cmdai.candidates import Candidate, choose, tally
 from cmdai.checks import command_warnings
 from cmdai.context import render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError, UsageError
@@ -42,6 +43,9 @@ EXPLAIN_MAX_TOKENS = 120
 RETRY_REPEAT_PENALTY = 1.3
 """Used once when an answer degenerated into a repeated loop (measured to unstick them)."""
 
+CANDIDATE_TEMPERATURE = 0.8
+"""The temperature of the sampled drafts beside the greedy one (``candidates`` > 1)."""
+
 
 @dataclass(frozen=True)
 class Proposal:
@@ -60,6 +64,8 @@ class Proposal:
         generation: Usage and timings of the generation that produced it.
         messages: The conversation that produced it (revisions extend it).
         edited: True when the user edited the command.
+        candidates: With ``candidates`` > 1, every draft (the greedy one first) and what the
+            checks and the vote said; the command is the chosen one.
     """
 
     query: str
@@ -74,6 +80,7 @@ class Proposal:
     generation: Generation
     messages: tuple[Message, ...] = field(repr=False)
     edited: bool = False
+    candidates: tuple[Candidate, ...] = ()
 
 
 def check_query(query: str) -> str:
@@ -89,7 +96,9 @@ def check_query(query: str) -> str:
             "the request is not valid UTF-8 text",
             hint="Check your terminal's encoding (locale) and type the request again.",
         ) from None
-    query = " ".join(query.split())
+    # Only the ends are trimmed: a request may quote text whose spacing matters
+    # ("cut the last 3 characters of '1234567890  *'").
+    query = query.strip()
     if not query:
         raise UsageError("the request is empty", hint='Say what you want: cmdai "list big files"')
     if len(query) > MAX_QUERY_CHARS:
@@ -271,6 +280,16 @@ class Engine:
             if repaired is not None:
                 generation, parsed, answer, command, problems = repaired
                 warnings.append("regenerated once: the first command failed a check here")
+        candidates: tuple[Candidate, ...] = ()
+        if kind == "command" and self.settings.candidates > 1:
+            candidates, chosen = self._drafts(request, command, problems, generation, query)
+            pick = choose(candidates)
+            command, problems = candidates[pick].command, list(candidates[pick].problems)
+            generation = dataclasses.replace(
+                chosen[pick],
+                completion_tokens=sum(g.completion_tokens for g in chosen),
+                generate_s=sum(g.generate_s for g in chosen),
+            )
         if kind == "command":
             safety = self._assess(query, command)
             warnings.extend(problems)
@@ -286,7 +305,45 @@ class Engine:
             raw=generation.answer,
             generation=generation,
             messages=messages,
+            candidates=candidates,
         )
+
+    def _drafts(
+        self,
+        request: GenerationRequest,
+        command: str,
+        problems: list[str],
+        generation: Generation,
+        query: str,
+    ) -> tuple[tuple[Candidate, ...], list[Generation]]:
+        """The greedy draft and ``candidates - 1`` sampled ones, tallied; their generations.
+
+        A sampled draft that declines, loops or cannot be read is left out: the choice is
+        among commands only, and the greedy one is always there.
+        """
+        drafts: list[tuple[str, list[str]]] = [(command, problems)]
+        generations = [generation]
+        for i in range(1, self.settings.candidates):
+            sample = dataclasses.replace(
+                request,
+                temperature=CANDIDATE_TEMPERATURE,
+                seed=request.seed + i,
+                decline_marker="",
+                repeat_penalty=1.0,
+            )
+            drawn = self.backend.generate(sample)
+            if drawn.truncated:
+                continue
+            try:
+                answer = self.answer_format.parse(drawn.answer).answer
+            except SchemaViolationError:
+                continue
+            text = relative_to_cwd(answer.command.strip(), self.env.cwd, query)
+            if answer.kind != "command" or not text:
+                continue
+            drafts.append((text, command_warnings(text, self.shell, self.options)))
+            generations.append(drawn)
+        return tally(drafts), generations
 
 
 def proposal_json(
@@ -308,6 +365,15 @@ def proposal_json(
         "explanation": proposal.explanation if proposal else None,
         "safety": proposal.safety.to_json() if proposal and proposal.safety else None,
         "warnings": list(proposal.warnings) if proposal else [],
+        # With candidates > 1: every draft, the greedy one first (the command is the chosen).
+        "candidates": (
+            [
+                {"command": c.command, "problems": list(c.problems), "votes": c.votes}
+                for c in proposal.candidates
+            ]
+            if proposal and proposal.candidates
+            else None
+        ),
         "parse": (
             {"method": proposal.parse_method, "schema_valid": proposal.schema_valid}
             if proposal

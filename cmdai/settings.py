@@ -109,6 +109,13 @@ class Settings:
         default=True,
         metadata={"help": "show the model the first line of files a request names"},
     )
+    candidates: int = field(
+        default=1,
+        metadata={
+            "help": "drafts to choose among: 1 = the greedy answer; 2-8 sample more and show "
+            "the one that passes the checks and most drafts agree on (slower)"
+        },
+    )
     server: ServerMode = field(
         default="off", metadata={"help": "warm server: off, on (when running), auto (start it)"}
     )
@@ -255,8 +262,8 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-_MINIMUM = {"n_ctx": 256, "max_tokens": 16}
-_MAXIMUM = {"retries": 10}
+_MINIMUM = {"n_ctx": 256, "max_tokens": 16, "candidates": 1}
+_MAXIMUM = {"retries": 10, "candidates": 8}
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

@@ -13,6 +13,7 @@ data       dataset checks and importers (NL2Bash, tldr)
 judges     the judges' agreement with labelled pairs
 quantize   derive another GGUF file type from the shipped one
 fix        cmdai fix on the labelled failed commands, beside the plain model
+drafts     how much of several drafts' headroom each way of choosing one takes
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ COMMANDS = {
     "judges": "evals.judges",
     "quantize": "evals.quantize",
     "fix": "evals.fix",
+    "drafts": "evals.drafts",
 }
 
 

@@ -848,8 +848,12 @@ class ExecutionJudge:
         return best
 
     def run(self, command: str, populate: Populate, now: float, workdir: Path) -> Run:
-        """Build a fresh fixture copy in ``workdir`` and run ``command`` there (for tests)."""
+        """Build a fresh fixture copy in ``workdir`` and run ``command`` there."""
         return self._run(command, populate, now, workdir)
+
+    def compare(self, item: JudgeItem, reference: Run, candidate: Run) -> Score:
+        """Judge two finished runs (also how drafts' effects are compared with each other)."""
+        return self._judge(item, reference, candidate)
 
     def _run(self, command: str, populate: Populate, now: float, workdir: Path) -> Run:
         workdir.mkdir(parents=True)

@@ -63,6 +63,16 @@ def primary_score(sample: dict[str, Any]) -> float | None:
     return None
 
 
+def _as_draft(sample: dict[str, Any], drafts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The sample as if the best of ``drafts`` had been shown (scores only)."""
+    best: dict[str, Any] | None = None
+    for draft in drafts:
+        view = {"scores": draft.get("scores") or {}}
+        if best is None or (primary_score(view) or 0.0) > (primary_score(best) or 0.0):
+            best = view
+    return best or {"scores": sample.get("scores") or {}}
+
+
 def accuracy(samples: Sequence[dict[str, Any]]) -> float | None:
     """Mean primary score (an unanswered item scores 0; unjudgeable items are left out)."""
     return _mean([v for v in (primary_score(s) for s in samples) if v is not None])
@@ -167,6 +177,17 @@ def summarize(samples: Sequence[dict[str, Any]], kind: str) -> dict[str, Any]:
     metrics["accuracy_by_difficulty"] = {
         level: accuracy(levels[level]) for level in ("easy", "medium", "hard") if level in levels
     }
+    drafted = [s for s in samples if s.get("candidates")]
+    if drafted:
+        # Several drafts per request (cmdai's ``candidates``): how the greedy draft alone
+        # would have done, and the headroom (a right draft among them).
+        metrics["candidates"] = {
+            "samples": len(drafted),
+            "drafts_mean": sum(len(s["candidates"]) for s in drafted) / len(drafted),
+            "accuracy_greedy": accuracy([_as_draft(s, s["candidates"][:1]) for s in drafted]),
+            "accuracy_oracle": accuracy([_as_draft(s, s["candidates"]) for s in drafted]),
+            "accuracy_chosen": accuracy(drafted),
+        }
     # Items whose right answer holds a character a JSON string must escape (", \, $, tab):
     # where the answer format matters most.
     escaping = [s for s in samples if s.get("escapes")]

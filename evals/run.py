@@ -232,9 +232,37 @@ def run_samples(
         )
         if judge is not None and kind == "core":
             record["scores"], record["verdicts"] = judge(item, proposal.command)
+        if proposal.candidates:
+            record["candidates"] = _judged_candidates(
+                proposal.candidates, item, judge if kind == "core" else None
+            )
         records.append(record)
         log.info("[%d/%d] %s %.2fs %r", number, len(items), item["id"], latency, proposal.command)
     return records
+
+
+def _judged_candidates(
+    candidates: Sequence[Any], item: dict[str, Any], judge: Judge | None
+) -> list[dict[str, Any]]:
+    """Every draft with its checks, votes and (judged once per distinct command) scores.
+
+    The scores are for analysis only (how much of the headroom a way of choosing takes: the
+    oracle picks a right draft whenever there is one); cmdai's choice never sees them.
+    """
+    scored: dict[str, dict[str, float | None]] = {}
+    drafts = []
+    for c in candidates:
+        if judge is not None and c.command not in scored:
+            scored[c.command] = judge(item, c.command)[0]
+        drafts.append(
+            {
+                "command": c.command,
+                "problems": list(c.problems),
+                "votes": c.votes,
+                "scores": scored.get(c.command),
+            }
+        )
+    return drafts
 
 
 def _record_head(item: dict[str, Any], system: str) -> dict[str, Any]:
@@ -474,6 +502,13 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
         by = "  ".join(f"{k} {v:.3f}" for k, v in (m.get("accuracy_by_difficulty") or {}).items())
         lines.append(
             f"  accuracy {m['accuracy']:.3f}  ({by})  blocked-correct {m['blocked_correct']}"
+        )
+    drafts = m.get("candidates")
+    if drafts and drafts["accuracy_chosen"] is not None:
+        lines.append(
+            f"  drafts {drafts['drafts_mean']:.1f}/request: greedy "
+            f"{drafts['accuracy_greedy']:.3f}  chosen {drafts['accuracy_chosen']:.3f}  "
+            f"a right one among them {drafts['accuracy_oracle']:.3f}"
         )
     for name, base in (m.get("baselines") or {}).items():
         delta = m["vs_baselines"][name]["accuracy"]

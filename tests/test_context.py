@@ -39,8 +39,37 @@ def test_a_named_file_shows_its_first_line(here: Path) -> None:
 
 def test_a_stem_names_the_one_file_it_matches(here: Path) -> None:
     # "employees" names employees.csv; "report" is ambiguous (txt and pdf): nothing.
-    assert [f.name for f in facts("how many employees per department", here)] == ["employees.csv"]
-    assert facts("open the report", here) == ()
+    assert [f.name for f in facts("how many rows in employees", here)] == ["employees.csv"]
+    assert facts("open the report file", here) == ()
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "the employees file",
+        "average age of employees",
+        "sort 'employees' by name",
+        "copy the rows from employees to sales.csv",
+        "show the src directory",
+    ],
+)
+def test_a_bare_word_names_an_entry_where_it_reads_as_a_name(here: Path, request_: str) -> None:
+    assert named_entries(request_, here)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "Reverse the space separated words in 'a b c'",  # with a file called words here
+        "print numbers from 1 to 10",  # numbers.txt
+        "how many employees earn more than 50k",
+        "list src",
+    ],
+)
+def test_a_bare_word_that_is_just_a_word_names_nothing(here: Path, request_: str) -> None:
+    (here / "words").write_text("zebra\n")
+    (here / "numbers.txt").write_text("1\n")
+    assert named_entries(request_, here) == []
 
 
 def test_kinds_of_entries(here: Path) -> None:
@@ -56,7 +85,7 @@ def test_kinds_of_entries(here: Path) -> None:
     assert found["photo.jpg"].render() == "photo.jpg (binary file)"
     assert "blob" not in found  # only three entries are read
     assert len(found) == MAX_ENTRIES
-    assert facts("the blob", here)[0].render() == "blob (binary file)"
+    assert facts("the blob file", here)[0].render() == "blob (binary file)"
 
 
 def test_json_shows_how_it_starts_and_long_lines_are_clipped(here: Path) -> None:

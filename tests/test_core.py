@@ -27,7 +27,7 @@ from cmdai.schema import answer_json_schema
 
 def test_propose_parses_checks_and_assesses(engine: Engine, fake: FakeBackend) -> None:
     fake.enqueue(answer("ls -lS | head -n 5", "Lists the five largest files."))
-    proposal = engine.propose("  list the 5   largest files ")
+    proposal = engine.propose("  list the 5 largest files ")
     assert proposal.query == "list the 5 largest files"
     assert proposal.command == "ls -lS | head -n 5"
     assert proposal.safety is not None
@@ -111,6 +111,11 @@ def test_explain_is_unconstrained_free_text(engine: Engine, fake: FakeBackend) -
     assert engine.explain("ls -l") == "ls lists files; -l shows details."
     assert fake.history[-1].json_schema is None
     assert "ls -l" in fake.history[-1].messages[-1].content
+
+
+def test_a_request_keeps_its_inner_spacing() -> None:
+    # A quoted string's spacing is data: "cut the last 3 characters of '1234567890  *'".
+    assert check_query("  cut the end of '1234567890  *'\n") == "cut the end of '1234567890  *'"
 
 
 @pytest.mark.parametrize(

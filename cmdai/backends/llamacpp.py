@@ -149,7 +149,10 @@ class LlamaCppBackend:
                 hint="Shorten the request, or raise n_ctx (--n-ctx / CMDAI_N_CTX).",
             )
         cached = self._prepare_prefix(request.messages[: request.stable_prefix], tokens)
-        if self.fast_greedy and request.temperature == 0 and request.repeat_penalty == 1.0:
+        # Sampling takes the same path when unconstrained (cmdai's candidates: a seeded draw
+        # from the temperature-scaled distribution, nucleus-trimmed).
+        fast = request.temperature == 0 or request.json_schema is None
+        if self.fast_greedy and fast and request.repeat_penalty == 1.0:
             text, n_generated, truncated, stopped, decline_p = self._greedy(tokens, request)
             return Generation(
                 text=text,
@@ -204,7 +207,9 @@ class LlamaCppBackend:
     def _greedy(
         self, tokens: list[int], request: GenerationRequest
     ) -> tuple[str, int, bool, bool, float | None]:
-        """Greedy decoding, under the schema's token index when given.
+        """Greedy decoding, under the schema's token index when given; or seeded sampling.
+
+        Sampling (``_sample``) is used unconstrained at a temperature above 0.
 
         Returns the text (cut before the first ``stop`` string), the number of tokens
         generated, whether the answer was cut short (token limit or a loop), whether a stop
@@ -240,12 +245,15 @@ class LlamaCppBackend:
         looping = _LoopDetector(0)
         state = index.get_initial_state() if index is not None else 0
         generated: list[int] = []
+        rng = np.random.default_rng(request.seed) if request.temperature > 0 else None
         while len(generated) < max_tokens:
             logits = llama_compat.last_logits(llm, n_vocab)
             if index is None and not generated and request.decline_marker:
                 token, decline_p = self._first_token(
                     logits, request.decline_marker, request.decline_threshold
                 )
+            elif index is None and rng is not None:
+                token = _sample(logits, request.temperature, rng)
             elif index is None:
                 token = int(np.argmax(logits))
             else:
@@ -498,3 +506,21 @@ def _require_numba() -> None:
             f"constrained decoding is unavailable: {exc}",
             hint="Install numba (pip install numba); cmdai depends on it for outlines.",
         ) from exc
+
+
+SAMPLE_TOP_P = 0.95
+SAMPLE_TOP_K = 40
+
+
+def _sample(logits: Any, temperature: float, rng: Any) -> int:
+    """One token drawn at ``temperature`` from the top-k, top-p part of the distribution."""
+    import numpy as np
+
+    top = np.argpartition(logits, -SAMPLE_TOP_K)[-SAMPLE_TOP_K:]
+    top = top[np.argsort(logits[top])[::-1]]
+    scaled = (logits[top] - logits[top[0]]) / temperature
+    probs = np.exp(scaled)
+    probs /= probs.sum()
+    keep = int(np.searchsorted(np.cumsum(probs), SAMPLE_TOP_P)) + 1
+    probs = probs[:keep] / probs[:keep].sum()
+    return int(top[int(rng.choice(keep, p=probs))])

@@ -1,0 +1,92 @@
+"""The ways of choosing among several drafts, scored on recorded drafts (evals/drafts.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cmdai.candidates import tally
+from evals import drafts
+
+
+def _sample(commands: Sequence[str], right: Sequence[bool], problems: Sequence[int] = ()) -> Any:
+    tallied = tally([(c, ["a problem"] if i in problems else []) for i, c in enumerate(commands)])
+    return {
+        "id": "x",
+        "system": "cmdai",
+        "candidates": [
+            {
+                "command": c.command,
+                "problems": list(c.problems),
+                "votes": c.votes,
+                "scores": {"execution": 1.0 if ok else 0.0},
+            }
+            for c, ok in zip(tallied, right, strict=True)
+        ],
+    }
+
+
+def test_each_policy_picks_as_documented() -> None:
+    # The greedy draft is wrong; two agree on a right one; the third is right but alone.
+    sample = _sample(["ls -t", "ls -S", "ls  -S", "ls -Sr"], [False, True, True, False])
+    assert (drafts.pick_vote(sample), drafts.pick_checks_vote(sample)) == (1, 1)
+    assert drafts.pick_oracle(sample) == 1
+    failing = _sample(["frob", "frob", "ls -S"], [False, False, True], problems=(0, 1))
+    assert (drafts.pick_vote(failing), drafts.pick_checks_vote(failing)) == (0, 2)
+
+
+def test_execution_agreement_outvotes_different_spellings() -> None:
+    # Three spellings that do the same thing beat two identical drafts that do another.
+    sample = _sample(
+        ["ls | wc -l", "ls | wc -l", "ls -1 | wc -l", "find . | wc -l", "ls -A | wc -l"],
+        [False, False, True, True, True],
+    )
+    same = {"ls -1 | wc -l", "find . | wc -l", "ls -A | wc -l"}
+
+    def agree(item: dict[str, Any], commands: Sequence[str]) -> list[list[float]]:
+        return [[1.0 if a == b or {a, b} <= same else 0.0 for b in commands] for a in commands]
+
+    assert drafts.pick_checks_vote(sample) == 0
+    assert drafts.pick_exec(sample, agree, {}) == 2
+    result = drafts.evaluate([sample], {"x": {}}, agree)
+    assert result["accuracy"] == {
+        "greedy": 0.0,
+        "vote": 0.0,
+        "checks+vote": 0.0,
+        "exec": 1.0,
+        "oracle": 1.0,
+    }
+    assert drafts.evaluate([sample], {"x": {}}, None)["accuracy"].keys() == {
+        "greedy",
+        "vote",
+        "checks+vote",
+        "oracle",
+    }
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_sandbox_agreement_compares_effects_on_the_fixture() -> None:
+    agree = drafts.sandbox_agreement(None, timeout_s=10.0)
+    item = {"id": "x", "references": ["ls"], "fixture": "logs"}
+    matrix = agree(item, ["ls *.log | wc -l", "find . -maxdepth 1 -name '*.log' | wc -l", "false"])
+    assert matrix == [[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    assert agree({"id": "y", "references": ["ls"]}, ["ls", "ls -a"]) is None
+
+
+def test_the_command_reads_a_run_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = _sample(["ls -t", "ls -S", "ls -S"], [False, True, True]) | {"id": "core-0001"}
+    (tmp_path / "samples.jsonl").write_text(json.dumps(sample) + "\n")
+    dataset = {"name": "core", "split": "dev"}
+    (tmp_path / "summary.json").write_text(json.dumps({"dataset": dataset}))
+    assert drafts.main([str(tmp_path), "--no-exec", "--out", str(tmp_path / "d.json")]) == 0
+    result = json.loads((tmp_path / "d.json").read_text())
+    assert result["accuracy"]["vote"] == 1.0
+    assert result["accuracy"]["greedy"] == 0.0
+    assert json.loads(capsys.readouterr().out)["samples"] == 1
