@@ -40,6 +40,7 @@ UNCLEAR = "unclear"
 _BLOCK = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n(.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
 _SHELL_LANGS = {"", "bash", "sh", "shell", "zsh", "console", "shell-session", "terminal"}
 _STRICT_FENCED = re.compile(r"```bash\n([^\n]+)(?:\n(?:```)?)?\s*", re.DOTALL)
+_STRICT_LINES = re.compile(r"```bash\n[^\n`][^\n]*(?:\n[^\n`][^\n]*)*(?:\n(?:```)?)?\s*")
 _STRICT_PLAN = re.compile(r"```bash\n# [^\n]+\n[^\n#][^\n]*(?:\n(?:```)?)?\s*", re.DOTALL)
 PLAN_OPEN = FENCE_OPEN + "# "
 _DECLINE = re.compile(
@@ -132,9 +133,11 @@ def read_answer(text: str, expected: FormatName = "fenced") -> ParsedAnswer:
         except SchemaViolationError:
             if expected == "json":
                 raise
-    strict = (
-        expected in ("fenced", "fenced-lines") and _STRICT_FENCED.fullmatch(text) is not None
-    ) or (expected == "fenced-plan" and _STRICT_PLAN.fullmatch(text) is not None)
+    strict = {
+        "fenced": _STRICT_FENCED,
+        "fenced-lines": _STRICT_LINES,
+        "fenced-plan": _STRICT_PLAN,
+    }[expected].fullmatch(text) is not None
     for lang, body in _BLOCK.findall(stripped):
         if lang.lower() in _SHELL_LANGS and body.strip():
             answer = _from_lines(body, text)

@@ -130,3 +130,16 @@ def test_the_plan_format_reads_its_comment_as_the_explanation() -> None:
     assert plan.parse(plan.prefill + "wc -l counts\nwc -l a").answer.command == "wc -l a"
     decline = plan.parse(plan.prefill + "not a shell task: a question")
     assert (decline.answer.kind, decline.answer.command) == ("not_a_shell_task", "")
+
+
+def test_a_multi_line_block_is_strict_only_where_lines_are_asked_for() -> None:
+    from cmdai.formats import read_answer
+
+    loop = '```bash\nfor f in *.txt; do\n  wc -l "$f"\ndone\n```'
+    parsed = read_answer(loop, "fenced-lines")
+    assert (parsed.answer.command, parsed.method) == (
+        'for f in *.txt; do\n  wc -l "$f"\ndone',
+        "strict",
+    )
+    assert read_answer(loop, "fenced").method == "fenced"
+    assert read_answer("```bash\nls\n```\nThis lists files.", "fenced-lines").method == "fenced"
