@@ -289,6 +289,19 @@ _SYSTEM_LINES = _SYSTEM_FENCED.replace(
     "tools.",
 )
 
+_SHIPPED = PromptTemplate(
+    "fenced",
+    "4",
+    _SYSTEM_FENCED,
+    _SHIPPED_EXAMPLES,
+    format="fenced",
+    cwd_in_request=False,
+    context=True,
+    examples_in_system=True,
+    decline_threshold=0.10,
+)
+"""The shipped prompt (described where it is registered below); its variants derive from it."""
+
 TEMPLATES: dict[str, PromptTemplate] = {
     t.name: t
     for t in (
@@ -305,17 +318,7 @@ TEMPLATES: dict[str, PromptTemplate] = {
         # directory, with the first line of the files it names; the worked examples listed in
         # the system message, so that "delete them" has no earlier files to mean. Measured on
         # the core dev split as fenced-sysex@1, the same text (docs/accuracy.md).
-        PromptTemplate(
-            "fenced",
-            "4",
-            _SYSTEM_FENCED,
-            _SHIPPED_EXAMPLES,
-            format="fenced",
-            cwd_in_request=False,
-            context=True,
-            examples_in_system=True,
-            decline_threshold=0.10,
-        ),
+        _SHIPPED,
         # fenced@3: the same examples as earlier chat turns (the accuracy axis of that choice).
         PromptTemplate(
             "fenced-turns",
@@ -337,16 +340,8 @@ TEMPLATES: dict[str, PromptTemplate] = {
             cwd_in_request=False,
         ),
         # The shipped prompt, the block allowed to hold several lines.
-        PromptTemplate(
-            "fenced-lines",
-            "1",
-            _SYSTEM_LINES,
-            _SHIPPED_EXAMPLES,
-            format="fenced-lines",
-            cwd_in_request=False,
-            context=True,
-            examples_in_system=True,
-            decline_threshold=0.10,
+        dataclasses.replace(
+            _SHIPPED, name="fenced-lines", version="1", system=_SYSTEM_LINES, format="fenced-lines"
         ),
         # The plan-first answer: a comment naming the tools and how, then the command.
         PromptTemplate(
@@ -361,18 +356,7 @@ TEMPLATES: dict[str, PromptTemplate] = {
         ),
         # The shipped prompt, and a draft that fails a check here (syntax, a missing utility,
         # an option the installed tool lacks) is regenerated once with what failed.
-        PromptTemplate(
-            "fenced-checked",
-            "3",
-            _SYSTEM_FENCED,
-            _SHIPPED_EXAMPLES,
-            format="fenced",
-            cwd_in_request=False,
-            context=True,
-            examples_in_system=True,
-            decline_threshold=0.10,
-            repair=True,
-        ),
+        dataclasses.replace(_SHIPPED, name="fenced-checked", version="3", repair=True),
     )
 }
 
