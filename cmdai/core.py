@@ -214,18 +214,25 @@ class Engine:
             Message("user", REPAIR_TURN.format(problems="; ".join(problems))),
         )
         generation = self.backend.generate(dataclasses.replace(request, messages=messages))
+        read = self._read_command(generation, query)
+        if read is None:
+            return None
+        parsed, command = read
+        left = command_warnings(command, self.shell, self.options)
+        if len(left) >= len(problems):
+            return None
+        return generation, parsed, parsed.answer, command, left
+
+    def _read_command(self, generation: Generation, query: str) -> tuple[Any, str] | None:
+        """The parsed answer and its command (relative to here), or None when it has none."""
         try:
             parsed = self.answer_format.parse(generation.answer)
         except SchemaViolationError:
             return None
-        second = parsed.answer
-        command = relative_to_cwd(second.command.strip(), self.env.cwd, query)
-        if second.kind != "command" or not command:
+        command = relative_to_cwd(parsed.answer.command.strip(), self.env.cwd, query)
+        if parsed.answer.kind != "command" or not command:
             return None
-        left = command_warnings(command, self.shell, self.options)
-        if len(left) >= len(problems):
-            return None
-        return generation, parsed, second, command, left
+        return parsed, command
 
     def _assess(self, query: str, command: str) -> SafetyReport:
         """The command's report plus the request's own findings (a stub cannot hide a wipe)."""
@@ -332,15 +339,10 @@ class Engine:
                 repeat_penalty=1.0,
             )
             drawn = self.backend.generate(sample)
-            if drawn.truncated:
+            read = None if drawn.truncated else self._read_command(drawn, query)
+            if read is None:
                 continue
-            try:
-                answer = self.answer_format.parse(drawn.answer).answer
-            except SchemaViolationError:
-                continue
-            text = relative_to_cwd(answer.command.strip(), self.env.cwd, query)
-            if answer.kind != "command" or not text:
-                continue
+            text = read[1]
             drafts.append((text, command_warnings(text, self.shell, self.options)))
             generations.append(drawn)
         return tally(drafts), generations

@@ -234,7 +234,10 @@ def run_samples(
             record["scores"], record["verdicts"] = judge(item, proposal.command)
         if proposal.candidates:
             record["candidates"] = _judged_candidates(
-                proposal.candidates, item, judge if kind == "core" else None
+                proposal.candidates,
+                item,
+                judge if kind == "core" else None,
+                {proposal.command: record["scores"]} if "scores" in record else {},
             )
         records.append(record)
         log.info("[%d/%d] %s %.2fs %r", number, len(items), item["id"], latency, proposal.command)
@@ -242,14 +245,18 @@ def run_samples(
 
 
 def _judged_candidates(
-    candidates: Sequence[Any], item: dict[str, Any], judge: Judge | None
+    candidates: Sequence[Any],
+    item: dict[str, Any],
+    judge: Judge | None,
+    judged: dict[str | None, dict[str, float | None]],
 ) -> list[dict[str, Any]]:
     """Every draft with its checks, votes and (judged once per distinct command) scores.
 
     The scores are for analysis only (how much of the headroom a way of choosing takes: the
     oracle picks a right draft whenever there is one); cmdai's choice never sees them.
+    ``judged`` holds scores already computed (the shown command's), not judged again.
     """
-    scored: dict[str, dict[str, float | None]] = {}
+    scored = dict(judged)
     drafts = []
     for c in candidates:
         if judge is not None and c.command not in scored:

@@ -90,3 +90,21 @@ def test_the_command_reads_a_run_directory(
     assert result["accuracy"]["vote"] == 1.0
     assert result["accuracy"]["greedy"] == 0.0
     assert json.loads(capsys.readouterr().out)["samples"] == 1
+
+
+def test_a_run_judges_each_distinct_draft_once_and_reuses_the_shown_ones_score() -> None:
+    from evals.run import _judged_candidates
+
+    calls: list[str | None] = []
+
+    def judge(item: dict[str, Any], command: str | None) -> Any:
+        calls.append(command)
+        return {"execution": 1.0 if command == "ls -S" else 0.0}, {}
+
+    shown = {"ls -t": {"execution": 0.0}}
+    recorded = _judged_candidates(
+        tally([("ls -t", []), ("ls -S", []), ("ls -S", [])]), {}, judge, shown
+    )
+    assert calls == ["ls -S"]
+    assert [d["scores"]["execution"] for d in recorded] == [0.0, 1.0, 1.0]
+    assert [d["votes"] for d in recorded] == [1, 2, 2]
