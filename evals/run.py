@@ -446,21 +446,34 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
         cold = cold_latencies(prepared, [i["request"] for i in items[: cfg.cold_runs]])
         metrics["cold"] = {"seconds": cold, "p50_s": _median(cold), "p95_s": _p95(cold)}
     answered = [s for s in samples if s.get("completion_tokens")]
-    if cfg.floor_samples and prepared.model_path is not None and answered:
+    # The first answer pays one-time costs (prefix state, grammar index) and is reported as
+    # first_latency_s; the floor pairs with warm answers only.
+    paired = answered[1 : 1 + cfg.floor_samples] or answered[:1]
+    if cfg.floor_samples and prepared.model_path is not None and paired:
         cases = [
             FloorCase(s["request"], s["prompt_tokens"] - s["cached_tokens"], s["completion_tokens"])
-            for s in answered[: cfg.floor_samples]
+            for s in paired
         ]
         threads = prepared.settings.threads()
         floor = measure_floor(prepared.model_path, cfg.ctx.n_ctx, threads, cases)
-        ours = [s["latency_s"] for s in answered[: cfg.floor_samples]]
+        ours = [s["latency_s"] for s in paired]
         floor["cmdai_p50_s"] = _median(ours)
-        floor["ratio_p50"] = _median(ours) / floor["p50_s"] if floor["p50_s"] else None
+        floor["ratio_p50"] = floor_ratio(ours, floor["seconds"])
         metrics["floor"] = floor
     metrics["targets"] = check_targets(cfg, metrics)
     summary = {**record, "metrics": metrics}
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def floor_ratio(ours: Sequence[float], floor: Sequence[float]) -> float | None:
+    """Median over paired requests of cmdai's time over the floor's for the same request.
+
+    Pairing cancels what the requests themselves cost (a long answer is slow on both sides),
+    so the ratio moves with cmdai's own overhead rather than with which requests were drawn.
+    """
+    ratios = [a / b for a, b in zip(ours, floor, strict=True) if b > 0]
+    return _median(ratios) if ratios else None
 
 
 def _median(values: Sequence[float]) -> float:

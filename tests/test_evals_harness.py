@@ -226,3 +226,15 @@ def test_report_builds_tables_and_plots(tmp_path: Path) -> None:
 def test_report_without_runs_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match=r"no summary\.json"):
         report.write_report([tmp_path], tmp_path / "out")
+
+
+def test_floor_ratio_pairs_each_request_with_its_own_floor() -> None:
+    from evals.run import floor_ratio
+
+    # A long answer is slow on both sides; pairing reports cmdai's own overhead (x1.5 here)
+    # where a ratio of medians would report 0.6 / 0.4 = 1.5 only by luck of the draw.
+    assert floor_ratio([0.3, 0.6, 3.0], [0.2, 0.4, 2.0]) == pytest.approx(1.5)
+    assert floor_ratio([1.0, 9.0, 1.0], [1.0, 1.0, 1.0]) == pytest.approx(1.0)
+    assert floor_ratio([], []) is None
+    with pytest.raises(ValueError, match=r"shorter|longer"):
+        floor_ratio([1.0], [1.0, 2.0])
