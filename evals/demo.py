@@ -5,7 +5,12 @@ pseudo-terminal (pexpect), answers its prompt as a user would (explain, revise, 
 nothing runs), and prints the session as a Markdown ``console`` block to paste into the
 README. Rerun it whenever the prompt or the model changes.
 
+``--shell`` captures the shell-key session of docs/shell.md instead: a real interactive bash
+in tmux (100 columns) with ``cmdai init bash`` sourced and the fake backend scripted, so that
+it reads the same every time; the screen is what ``tmux capture-pane`` shows.
+
     python -m evals demo [--request TEXT] [--revision TEXT]
+    python -m evals demo --shell
 """
 
 from __future__ import annotations
@@ -61,6 +66,106 @@ def capture(request: str, revision: str, timeout_s: float = 300.0) -> str:
     return "\n".join(part.strip("\n") for part in transcript if part.strip())
 
 
+_SHELL_ANSWERS = (
+    ("du -ah . | sort -rh | head -n 3", "Lists the 3 largest entries."),
+    ("find . -name '*.py' -size +1k", "Quotes the pattern so that find gets it, not the shell."),
+)
+
+
+def capture_shell(timeout_s: float = 60.0) -> str:
+    """The docs' shell session: a request and Alt+G, Enter; a failing find, Alt+G on the empty
+    line (a fix), Enter. Returns the tmux screen's non-blank lines."""
+    import json
+    import subprocess
+    import time
+
+    if shutil.which("tmux") is None:
+        raise SystemExit("demo --shell needs tmux (apt-get install tmux)")
+    cmdai = shutil.which("cmdai") or str(Path(sys.executable).with_name("cmdai"))
+    with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
+        root = Path(tmp)
+        demo, home = root / "demo", root / "home"
+        demo.mkdir()
+        home.mkdir()
+        (demo / "notes.txt").write_text("demo\n", encoding="utf-8")
+        (demo / "a.py").write_text("print('a')\n", encoding="utf-8")
+        (demo / "b.py").write_text("# b\n" * 600, encoding="utf-8")
+        script = home / "script.json"
+        init = subprocess.run(
+            [cmdai, "init", "bash"], capture_output=True, text=True, check=True
+        ).stdout
+        (home / "init.bash").write_text(init, encoding="utf-8")
+        (home / "bashrc").write_text(
+            f"PS1='$ '\nsource {home / 'init.bash'}\ncd {demo}\n", encoding="utf-8"
+        )
+        env = {
+            **os.environ,
+            "HOME": str(home),
+            "CMDAI_BACKEND": "fake",
+            "CMDAI_FAKE_SCRIPT": str(script),
+            "CMDAI_HISTORY": "0",
+            "NO_COLOR": "1",
+            "TERM": "xterm",
+        }
+        socket = ["tmux", "-S", str(root / "tmux.sock")]
+
+        def answer(number: int) -> None:
+            command, explanation = _SHELL_ANSWERS[number]
+            text = json.dumps({"kind": "command", "command": command, "explanation": explanation})
+            script.write_text(json.dumps([text]), encoding="utf-8")
+
+        def screen() -> str:
+            return subprocess.run(
+                [*socket, "capture-pane", "-p", "-t", "demo"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+
+        def keys(*what: str) -> None:
+            subprocess.run([*socket, "send-keys", "-t", "demo", *what], check=True)
+
+        def wait_for(text: str) -> None:
+            deadline = time.monotonic() + timeout_s
+            while text not in screen():
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"demo --shell: no {text!r} on the screen:\n{screen()}")
+                time.sleep(0.1)
+
+        argv = ["bash", "--noprofile", "--rcfile", str(home / "bashrc"), "-i"]
+        subprocess.run(
+            [*socket, "new-session", "-d", "-s", "demo", "-x", "100", "-y", "40", *argv],
+            env=env,
+            check=True,
+        )
+        try:
+            wait_for("$")  # the prompt (capture-pane drops trailing spaces)
+            answer(0)
+            keys("-l", "list the three biggest files here")
+            keys("M-g")
+            wait_for("$ " + _SHELL_ANSWERS[0][0])
+            keys("Enter")
+            wait_for("./b.py")
+            answer(1)
+            keys("-l", "find . -name *.py -size +1k")
+            keys("Enter")
+            wait_for("find: paths must precede")
+            time.sleep(0.3)
+            keys("M-g")
+            wait_for("$ " + _SHELL_ANSWERS[1][0])
+            keys("Enter")
+            time.sleep(1.0)
+            text = screen()
+        finally:
+            subprocess.run([*socket, "kill-server"], capture_output=True)
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and lines[-1] in ("", "$"):
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
 def _clean(text: str | None, typed: str = "") -> str:
     """Terminal output as plain lines, as the user saw them.
 
@@ -81,5 +186,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m evals demo", description=__doc__)
     parser.add_argument("--request", default=DEFAULT_REQUEST)
     parser.add_argument("--revision", default=DEFAULT_REVISION)
+    parser.add_argument("--shell", action="store_true", help="the shell-key session (tmux)")
     args = parser.parse_args(argv)
-    sys.stdout.write("```console\n" + capture(args.request, args.revision) + "\n```\n")
+    text = capture_shell() if args.shell else capture(args.request, args.revision)
+    sys.stdout.write("```console\n" + text + "\n```\n")

@@ -3,6 +3,7 @@
     python -m evals.targets parse      # strict-JSON parse rate over datasets/nl2bash_sample_200
     python -m evals.targets startup    # cmdai --help / --version, median of N new processes
     python -m evals.targets oneshot    # cmdai --dry-run, new process per request: p50/p95, RSS
+    python -m evals.targets hotkey     # the shell key's round trip beside cmdai -n (warm server)
     python -m evals.targets all
 
 Every figure is measured here, in this process or its children, on this machine; results are
@@ -189,6 +190,91 @@ def measure_oneshot(rounds: int) -> dict[str, Any]:
     }
 
 
+_HOTKEY_LOOP = r"""
+eval "$("$CMDAI_BIN" init bash --key none)" || exit 3
+for ((i = 0; i < RUNS; i++)); do
+    # Alternate which goes first, so drift in the machine's load spreads over both.
+    for which in $( ((i % 2)) && echo "key cli" || echo "cli key"); do
+        if [[ $which == cli ]]; then
+            t0=$EPOCHREALTIME; cmdai -n "$REQUEST" >/dev/null 2>&1 || exit 4; t1=$EPOCHREALTIME
+        else
+            READLINE_LINE=$REQUEST; READLINE_POINT=0
+            t0=$EPOCHREALTIME; __cmdai_widget 2>/dev/null; t1=$EPOCHREALTIME
+            [[ $READLINE_LINE != "$REQUEST" && $READLINE_POINT == "${#READLINE_LINE}" ]] || exit 5
+        fi
+        echo "$which $t0 $t1"
+    done
+done
+"""
+
+
+def measure_hotkey(runs: int, backend: str = "fake") -> dict[str, Any]:
+    """The shell key's round trip (bash's widget: the line to cmdai and the proposal back into
+    the line) beside ``cmdai -n`` itself, both timed inside one interactive bash, both served
+    by one warm server (``cmdai serve``) in a private runtime directory.
+
+    ``backend`` fake (default) isolates what the key adds: the model's time is the same on
+    both sides and only adds noise. Reports medians and the median of paired differences.
+    """
+    import shutil
+    import tempfile
+
+    bash = shutil.which("bash")
+    if bash is None:
+        raise SystemExit("hotkey: bash is not installed")
+    cli = Path(sys.executable).with_name("cmdai")
+    if not cli.exists():
+        raise SystemExit(f"hotkey: no cmdai executable beside {sys.executable}")
+    with tempfile.TemporaryDirectory(prefix="cmdai-hotkey-") as tmp:
+        runtime = Path(tmp) / "run"
+        runtime.mkdir(mode=0o700)
+        env = {
+            **os.environ,
+            "XDG_RUNTIME_DIR": str(runtime),
+            "CMDAI_BACKEND": backend,
+            "CMDAI_SERVER": "on",
+            "CMDAI_HISTORY": "0",
+            "CMDAI_BIN": str(cli),
+            "RUNS": str(runs),
+            "REQUEST": "list the files here",
+            "HOME": tmp,
+        }
+        serve = [str(cli), "serve", "--idle-timeout", "600"]
+        subprocess.run(serve, env=env, check=True, capture_output=True, timeout=600)
+        try:
+            proc = subprocess.run(
+                [bash, "--norc", "--noprofile", "-i", "-c", _HOTKEY_LOOP],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60 + 30 * runs,
+                stdin=subprocess.DEVNULL,
+            )
+            status = subprocess.run(
+                [str(cli), "serve", "--status", "--json"], env=env, capture_output=True
+            )
+            served = int(json.loads(status.stdout or "{}").get("served") or 0)
+        finally:
+            subprocess.run([str(cli), "serve", "--stop"], env=env, capture_output=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"hotkey: the timing loop failed ({proc.returncode}): {proc.stderr}")
+    times: dict[str, list[float]] = {"cli": [], "key": []}
+    for line in proc.stdout.splitlines():
+        which, t0, t1 = line.split()
+        times[which].append(float(t1) - float(t0))
+    if served < 2 * runs:  # both sides must have been answered by the warm server
+        raise SystemExit(f"hotkey: the server answered {served} of {2 * runs} requests")
+    diffs = [k - c for k, c in zip(times["key"], times["cli"], strict=True)]
+    return {
+        "backend": backend,
+        "runs": runs,
+        "served_by_warm_server": served,
+        "cli_p50_s": statistics.median(times["cli"]),
+        "key_p50_s": statistics.median(times["key"]),
+        "key_minus_cli_p50_s": statistics.median(diffs),
+    }
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -199,12 +285,15 @@ def _positive(text: str) -> int:
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m evals.targets", description=__doc__)
-    parser.add_argument("what", choices=["parse", "startup", "oneshot", "all"])
+    parser.add_argument("what", choices=["parse", "startup", "oneshot", "hotkey", "all"])
     parser.add_argument(
         "--limit", type=_positive, default=200, help="requests for the parse rate (>= 1)"
     )
     parser.add_argument("--runs", type=int, default=20, help="processes per start-up figure")
     parser.add_argument("--rounds", type=int, default=1, help="passes over the one-shot set")
+    parser.add_argument(
+        "--backend", default="fake", help="hotkey: fake (the key's own cost) or llamacpp"
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     args = parser.parse_args(argv)
 
@@ -213,6 +302,8 @@ def main(argv: list[str] | None = None) -> None:
         report["startup"] = measure_startup(args.runs)
     if args.what in ("oneshot", "all"):
         report["oneshot"] = measure_oneshot(args.rounds)
+    if args.what == "hotkey":
+        report["hotkey"] = measure_hotkey(args.runs, args.backend)
     if args.what in ("parse", "all"):
         report["parse"] = measure_parse(args.limit)
     text = json.dumps(report, indent=2)

@@ -224,6 +224,27 @@ def test_a_plain_request_is_not_declined_and_a_question_is(engine: Engine) -> No
     assert decline.generation.decline_p is not None
 
 
+def test_fix_corrects_misspelled_utilities_of_the_labelled_set(engine: Engine) -> None:
+    """``cmdai fix`` on the labelled set's "command not found" typos (dev split), the path
+    ``cmdai fix`` ships: the fix request, the engine without declines."""
+    from cmdai.fix import fix_request
+    from evals.fix import load_items
+
+    items = [
+        i for i in load_items(split="dev") if i["category"] == "typo" and i["status"] == 127
+    ]
+    assert len(items) >= 6
+    fixing = dataclasses.replace(engine, declines=False)
+    right = 0
+    for item in items:
+        proposal = fixing.propose(fix_request(item["failed"], item["status"]))
+        assert proposal.command, item["id"]  # a fix is never declined
+        assert proposal.command.strip() != item["failed"].strip(), item["id"]
+        wanted = utilities(item["references"][0])[0]
+        right += wanted in utilities(proposal.command)
+    assert right >= len(items) - 1, f"{right} of {len(items)} typos fixed"
+
+
 def test_one_shot_cli_with_the_real_model(model_cache: Path, tmp_path: Path) -> None:
     env = dict(os.environ, CMDAI_CACHE_DIR=str(model_cache), CMDAI_CONFIG_DIR=str(tmp_path))
 

@@ -309,3 +309,33 @@ def test_cmdai_fix_gets_the_last_command_and_its_status(start) -> None:  # type:
     sh.child.sendline("cmdai fix --dry-run")
     sh.child.expect_exact("fixing: ls /cmdai-test-no-such-dir (exit 2)")
     sh.child.expect_exact(PROMPT)
+
+
+def test_the_key_is_answered_by_the_warm_server(start, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "CMDAI_BACKEND": "fake", "XDG_RUNTIME_DIR": str(runtime)}
+    cli = [sys.executable, "-m", "cmdai"]
+    subprocess.run([*cli, "serve"], env=env, check=True, capture_output=True, timeout=60)
+    try:
+        shell = start(pre=f"export XDG_RUNTIME_DIR={runtime} CMDAI_SERVER=on")
+        shell.script()  # nothing scripted: the served fake answers "list ..." with ls -la
+        shell.key("list the files here")
+        shell.child.expect_exact("ls -la")
+        status = subprocess.run(
+            [*cli, "serve", "--status", "--json"], env=env, capture_output=True, check=True
+        )
+        assert json.loads(status.stdout)["served"] == 1
+    finally:
+        subprocess.run([*cli, "serve", "--stop"], env=env, capture_output=True, timeout=60)
+
+
+def test_hotkey_measurement_times_both_sides_through_the_warm_server() -> None:
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    from evals.targets import measure_hotkey
+
+    result = measure_hotkey(2)
+    assert result["served_by_warm_server"] >= 4
+    assert 0 < result["cli_p50_s"] < 30
+    assert 0 < result["key_p50_s"] < 30
