@@ -73,8 +73,10 @@ _SHELL_ANSWERS = (
 
 
 def capture_shell(timeout_s: float = 60.0) -> str:
-    """The docs' shell session: a request and Alt+G, Enter; a failing find, Alt+G on the empty
-    line (a fix), Enter. Returns the tmux screen's non-blank lines."""
+    """The docs' shell session, as the tmux screen shows it at the end.
+
+    A request and Alt+G, then Enter; a failing find, Alt+G on the empty line (a fix), Enter.
+    """
     import json
     import subprocess
     import time

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cmdai.llama_compat import clear_kv
 from evals.metrics import percentile
 
 
@@ -52,7 +53,7 @@ def floor_seconds(llm: Any, case: FloorCase) -> float:
         tokens += tokens
     tokens = tokens[: max(1, case.n_in)]
     llm.reset()
-    llm._ctx.kv_cache_clear()
+    clear_kv(llm)
     start = time.perf_counter()
     llm.eval(tokens)
     for _ in range(case.n_out):

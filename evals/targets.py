@@ -209,9 +209,11 @@ done
 
 
 def measure_hotkey(runs: int, backend: str = "fake") -> dict[str, Any]:
-    """The shell key's round trip (bash's widget: the line to cmdai and the proposal back into
-    the line) beside ``cmdai -n`` itself, both timed inside one interactive bash, both served
-    by one warm server (``cmdai serve``) in a private runtime directory.
+    """The shell key's round trip beside ``cmdai -n`` itself, with the warm server.
+
+    The key's side is bash's widget (the line to cmdai, the proposal back into the line); both
+    sides are timed inside one interactive bash and served by one warm server (``cmdai
+    serve``) in a private runtime directory.
 
     ``backend`` fake (default) isolates what the key adds: the model's time is the same on
     both sides and only adds noise. Reports medians and the median of paired differences.

@@ -230,9 +230,7 @@ def test_fix_corrects_misspelled_utilities_of_the_labelled_set(engine: Engine) -
     from cmdai.fix import fix_request
     from evals.fix import load_items
 
-    items = [
-        i for i in load_items(split="dev") if i["category"] == "typo" and i["status"] == 127
-    ]
+    items = [i for i in load_items(split="dev") if i["category"] == "typo" and i["status"] == 127]
     assert len(items) >= 6
     fixing = dataclasses.replace(engine, declines=False)
     right = 0
