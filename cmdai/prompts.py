@@ -354,6 +354,11 @@ TEMPLATES: dict[str, PromptTemplate] = {
             context=True,
             examples_in_system=True,
         ),
+        # The shipped prompt without worked examples (do examples pull answers towards the
+        # utilities they show, on requests that need others?).
+        dataclasses.replace(
+            _SHIPPED, name="fenced-zero", version="1", examples=(), examples_in_system=False
+        ),
         # The shipped prompt, and a draft that fails a check here (syntax, a missing utility,
         # an option the installed tool lacks) is regenerated once with what failed.
         dataclasses.replace(_SHIPPED, name="fenced-checked", version="3", repair=True),
