@@ -289,6 +289,13 @@ _SYSTEM_LINES = _SYSTEM_FENCED.replace(
     "tools.",
 )
 
+_SYSTEM_PROGRAMS = _SYSTEM_FENCED.replace(
+    "Quote file names safely.",
+    "Quote file names safely. When a request means an installed program's file (its path, "
+    "type, checksum or folder), find it with $(command -v NAME).",
+)
+"""The fenced prompt with a word on programs' files (``fenced-programs``)."""
+
 _SHIPPED = PromptTemplate(
     "fenced",
     "4",
@@ -354,6 +361,8 @@ TEMPLATES: dict[str, PromptTemplate] = {
             context=True,
             examples_in_system=True,
         ),
+        # The shipped prompt, saying how to find an installed program's file.
+        dataclasses.replace(_SHIPPED, name="fenced-programs", version="1", system=_SYSTEM_PROGRAMS),
         # The shipped prompt without worked examples (do examples pull answers towards the
         # utilities they show, on requests that need others?).
         dataclasses.replace(
