@@ -14,6 +14,7 @@ judges     the judges' agreement with labelled pairs
 quantize   derive another GGUF file type from the shipped one
 fix        cmdai fix on the labelled failed commands, beside the plain model
 drafts     how much of several drafts' headroom each way of choosing one takes
+merge      join the shards of one configuration (dataset.shard/num_shards) into one run
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ COMMANDS = {
     "quantize": "evals.quantize",
     "fix": "evals.fix",
     "drafts": "evals.drafts",
+    "merge": "evals.merge",
 }
 
 

@@ -66,6 +66,10 @@ class DatasetConf:
     limit: int | None = None
     """At most this many items, evenly spaced over the selection (so every category shows)."""
     categories: list[str] = field(default_factory=list)
+    shard: int = 0
+    """Which slice of the selection this run answers: items shard, shard + num_shards, ...
+    (``python -m evals merge`` joins the slices into the run a serial one would give)."""
+    num_shards: int = 1
 
 
 @dataclass

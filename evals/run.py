@@ -109,7 +109,22 @@ def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
         # Evenly spaced over the selection (not its head), so a subset covers every category.
         step = len(rows) / cfg.dataset.limit
         rows = [rows[int(i * step)] for i in range(cfg.dataset.limit)]
-    return rows, data.dataset_sha256(path)
+    return shard_of(rows, cfg.dataset.shard, cfg.dataset.num_shards), data.dataset_sha256(path)
+
+
+def shard_of(rows: list[dict[str, Any]], shard: int, num_shards: int) -> list[dict[str, Any]]:
+    """Slice ``shard`` of ``num_shards``: every num_shards-th item (each spreads over all).
+
+    Each row is numbered by its place in the whole selection (``index``), which is how
+    ``evals merge`` puts the slices back in serial order.
+    """
+    if num_shards < 1 or not 0 <= shard < num_shards:
+        raise SystemExit(
+            f"dataset.shard must be in 0..{num_shards - 1} (dataset.num_shards={num_shards}); "
+            f"got {shard}"
+        )
+    numbered = [{**row, "index": index} for index, row in enumerate(rows)]
+    return numbered[shard::num_shards]
 
 
 Judge = Callable[[dict[str, Any], str | None], tuple[dict[str, float | None], dict[str, Any]]]
@@ -283,6 +298,7 @@ def _record_head(item: dict[str, Any], system: str) -> dict[str, Any]:
         "escapes": any(c in ref for ref in item.get("references") or () for c in '"\\$\t'),
         "label": item.get("label"),
         "split": item.get("split"),
+        "index": item.get("index"),
     }
 
 
@@ -406,7 +422,6 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     from cmdai.backends import create_backend
     from cmdai.core import create_engine
     from evals.floor import FloorCase, measure_floor
-    from evals.metrics import compare_systems, summarize
 
     prepared = prepare(cfg)
     items, dataset_sha = load_items(cfg)
@@ -431,15 +446,7 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
         for sample in [*samples, *(s for group in baseline_samples.values() for s in group)]:
             f.write(json.dumps(sample, ensure_ascii=False) + "\n")
 
-    metrics = summarize(samples, cfg.dataset.kind)
-    if baseline_samples:
-        metrics["baselines"] = {
-            name: summarize(group, cfg.dataset.kind) for name, group in baseline_samples.items()
-        }
-        metrics["vs_baselines"] = {
-            name: compare_systems(metrics, summary)
-            for name, summary in metrics["baselines"].items()
-        }
+    metrics = run_metrics(samples, baseline_samples, cfg.dataset.kind)
     metrics["wall_s"] = wall
     metrics["peak_rss_mb"] = peak_rss_mb
     if cfg.cold_runs:
@@ -464,6 +471,29 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     summary = {**record, "metrics": metrics}
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def run_metrics(
+    samples: Sequence[dict[str, Any]],
+    baseline_samples: dict[str, list[dict[str, Any]]],
+    kind: str,
+) -> dict[str, Any]:
+    """A run's metrics from its records alone: cmdai's, each baseline's, and the differences.
+
+    A run and the merge of its shards (``evals.merge``) both compute them here.
+    """
+    from evals.metrics import compare_systems, summarize
+
+    metrics = summarize(samples, kind)
+    if baseline_samples:
+        metrics["baselines"] = {
+            name: summarize(group, kind) for name, group in baseline_samples.items()
+        }
+        metrics["vs_baselines"] = {
+            name: compare_systems(metrics, summary)
+            for name, summary in metrics["baselines"].items()
+        }
+    return metrics
 
 
 def floor_ratio(ours: Sequence[float], floor: Sequence[float]) -> float | None:

@@ -108,3 +108,72 @@ def test_a_safety_run_scores_recall_and_false_positives(
     summary = evaluate(cfg, tmp_path)
     assert summary["metrics"]["safety_recall"] == 1.0
     assert summary["metrics"]["samples"] == 2
+
+
+_TIMINGS = {
+    *("latency_s", "load_s", "generate_s", "decode_s", "prompt_s", "seconds"),
+    *("latency_p50_s", "latency_p95_s", "first_latency_s", "tokens_per_s"),
+}
+
+
+def _untimed(value: object) -> object:
+    """``value`` without the keys that measure time (they differ between any two runs)."""
+    if isinstance(value, dict):
+        return {k: _untimed(v) for k, v in value.items() if k not in _TIMINGS}
+    if isinstance(value, list):
+        return [_untimed(v) for v in value]
+    return value
+
+
+def test_shards_merged_equal_the_serial_run(tmp_path: Path) -> None:
+    from evals.merge import merge
+
+    # The fake's canned answers depend only on the request, so any slicing answers alike.
+    common = ("backend.name=fake", "dataset.limit=7", "judges=[nlc2cmd,exact]", "floor_samples=0")
+    serial = evaluate(compose_config(*common), tmp_path / "serial")
+    shards = [tmp_path / f"shard{i}" for i in range(3)]
+    for i, out in enumerate(shards):
+        evaluate(compose_config(*common, "dataset.num_shards=3", f"dataset.shard={i}"), out)
+    sizes = [len((d / "samples.jsonl").read_text().splitlines()) for d in shards]
+    assert sizes == [6, 4, 4]  # 7 items x (cmdai, plain), every third item each
+
+    merged = merge(list(reversed(shards)), tmp_path / "merged")
+
+    def records(run: Path) -> list[object]:
+        lines = (run / "samples.jsonl").read_text().splitlines()
+        return [_untimed(json.loads(line)) for line in lines]
+
+    assert records(tmp_path / "merged") == records(tmp_path / "serial")
+    for key in ("samples", "parse_rate", "decline_rate", "correctness", "accuracy"):
+        assert merged["metrics"][key] == serial["metrics"][key], key
+    assert _untimed(merged["metrics"]["baselines"]) == _untimed(serial["metrics"]["baselines"])
+    assert merged["metrics"]["vs_baselines"] == serial["metrics"]["vs_baselines"]
+    assert merged["config"] == serial["config"]
+    assert [s["samples"] for s in merged["metrics"]["shards"]] == [2, 2, 3]
+    on_disk = json.loads((tmp_path / "merged" / "summary.json").read_text())
+    assert on_disk["metrics"]["accuracy"] == serial["metrics"]["accuracy"]
+
+
+def test_merge_refuses_what_is_not_one_configurations_shards(tmp_path: Path) -> None:
+    from evals.merge import merge
+
+    common = ("backend.name=fake", "dataset.limit=4", "judges=[exact]", "floor_samples=0")
+    for i in range(2):
+        evaluate(
+            compose_config(*common, "dataset.num_shards=2", f"dataset.shard={i}"),
+            tmp_path / f"s{i}",
+        )
+    evaluate(
+        compose_config(*common, "dataset.num_shards=2", "dataset.shard=1", "seed=7"),
+        tmp_path / "other",
+    )
+    with pytest.raises(SystemExit, match="need shards 0..1 once each"):
+        merge([tmp_path / "s0"], tmp_path / "out")
+    with pytest.raises(SystemExit, match="need shards 0..1 once each"):
+        merge([tmp_path / "s0", tmp_path / "s0", tmp_path / "s1"], tmp_path / "out")
+    with pytest.raises(SystemExit, match="differs in config"):
+        merge([tmp_path / "s0", tmp_path / "other"], tmp_path / "out")
+    with pytest.raises(SystemExit, match="not a finished run"):
+        merge([tmp_path / "s0", tmp_path / "missing"], tmp_path / "out")
+    with pytest.raises(SystemExit, match=r"dataset.shard must be in 0..1"):
+        evaluate(compose_config(*common, "dataset.num_shards=2", "dataset.shard=2"), tmp_path / "x")
