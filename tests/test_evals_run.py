@@ -167,13 +167,13 @@ def test_merge_refuses_what_is_not_one_configurations_shards(tmp_path: Path) -> 
         compose_config(*common, "dataset.num_shards=2", "dataset.shard=1", "seed=7"),
         tmp_path / "other",
     )
-    with pytest.raises(SystemExit, match="need shards 0..1 once each"):
+    with pytest.raises(SystemExit, match=r"need shards 0\.\.1 once each"):
         merge([tmp_path / "s0"], tmp_path / "out")
-    with pytest.raises(SystemExit, match="need shards 0..1 once each"):
+    with pytest.raises(SystemExit, match=r"need shards 0\.\.1 once each"):
         merge([tmp_path / "s0", tmp_path / "s0", tmp_path / "s1"], tmp_path / "out")
     with pytest.raises(SystemExit, match="differs in config"):
         merge([tmp_path / "s0", tmp_path / "other"], tmp_path / "out")
     with pytest.raises(SystemExit, match="not a finished run"):
         merge([tmp_path / "s0", tmp_path / "missing"], tmp_path / "out")
-    with pytest.raises(SystemExit, match=r"dataset.shard must be in 0..1"):
+    with pytest.raises(SystemExit, match=r"dataset\.shard must be in 0\.\.1"):
         evaluate(compose_config(*common, "dataset.num_shards=2", "dataset.shard=2"), tmp_path / "x")
