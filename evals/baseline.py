@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ _EXAMPLES = (
 )
 
 # The first fenced block (its closing fence optional: generation stops there), else nothing.
-_BLOCK = re.compile(r"```[^\n`]*\n(.*?)(?:\n```|\Z)", re.DOTALL)
+# A block inside a numbered list is indented, its closing fence too.
+_BLOCK = re.compile(r"```[^\n`]*\n(.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
 
 BASELINE_MAX_TOKENS = 160
 
@@ -43,7 +45,8 @@ def first_command(text: str) -> str | None:
     """
     match = _BLOCK.search(text)
     if match:
-        lines = [line.rstrip().removeprefix("$ ") for line in match.group(1).splitlines()]
+        block = textwrap.dedent(match.group(1))  # a block in a list item is indented
+        lines = [line.rstrip().removeprefix("$ ") for line in block.splitlines()]
         body = "\n".join(line for line in lines if line.strip()).strip()
         if body:
             return body

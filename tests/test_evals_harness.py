@@ -238,3 +238,21 @@ def test_floor_ratio_pairs_each_request_with_its_own_floor() -> None:
     assert floor_ratio([], []) is None
     with pytest.raises(ValueError, match=r"shorter|longer"):
         floor_ratio([1.0], [1.0, 2.0])
+
+
+def test_the_plain_models_command_is_its_first_block_or_line() -> None:
+    from evals.baseline import first_command
+
+    assert first_command("Use this:\n\n```bash\nls -la\n```\nIt lists.") == "ls -la"
+    assert first_command("```bash\nfor f in *; do\n  echo $f\ndone") == (
+        "for f in *; do\n  echo $f\ndone"  # no closing fence: generation stopped there
+    )
+    assert first_command("$ df -h\nShows space.") == "df -h"
+    assert first_command("`pwd`") == "pwd"
+    # A block inside a numbered list is indented, its closing fence too: the block ends there.
+    listed = "1. Check:\n   ```bash\n   ls -l word.txt\n   ```\n2. Count:\n   ```bash\n   wc -l\n"
+    assert first_command(listed) == "ls -l word.txt"
+    assert first_command("   ```sh\n   for f in *; do\n     echo $f\n   done\n   ```") == (
+        "for f in *; do\n  echo $f\ndone"
+    )
+    assert first_command("\n\n") is None
