@@ -118,6 +118,9 @@ class RunConfig:
     """Samples whose latency floor (bare llama.cpp, same tokens) is measured in this run."""
     cache_dir: str | None = None
     """cmdai's cache (models, prompt state); None = the user's."""
+    resume: bool = True
+    """Rerun into a run directory: reuse its finished records (``evals.journal``); false
+    starts it afresh."""
 
 
 def register() -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.config import RunConfig, register
+from evals.journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -195,11 +196,13 @@ def run_samples(
     kind: str,
     judge: Judge | None,
     workdirs: Callable[[dict[str, Any]], Any] | None = None,
+    journal: Journal | None = None,
 ) -> list[dict[str, Any]]:
     """Answer and judge every item; errors become data.
 
     With ``workdirs``, each item is answered with its fixture as the directory cmdai reads
-    the files a request names from (the model is still told the fixed ``EVAL_CWD``).
+    the files a request names from (the model is still told the fixed ``EVAL_CWD``). With a
+    ``journal``, items it already holds are not answered again and new records go to it.
     """
     import contextlib
 
@@ -207,6 +210,9 @@ def run_samples(
 
     records = []
     for number, item in enumerate(items, start=1):
+        if journal is not None and (done := journal.get("cmdai", item["id"])) is not None:
+            records.append(done)
+            continue
         record = _record_head(item, "cmdai")
         start = time.perf_counter()
         try:
@@ -218,7 +224,7 @@ def run_samples(
             record.update(error=exc.message, latency_s=None, parse_ok=False)
             if judge is not None and kind == "core":
                 record["scores"], _ = judge(item, None)
-            records.append(record)
+            _keep(records, record, journal)
             log.warning("[%d/%d] %s: error %s", number, len(items), item["id"], exc.message)
             continue
         latency = time.perf_counter() - start
@@ -254,9 +260,15 @@ def run_samples(
                 judge if kind == "core" else None,
                 {proposal.command: record["scores"]} if "scores" in record else {},
             )
-        records.append(record)
+        _keep(records, record, journal)
         log.info("[%d/%d] %s %.2fs %r", number, len(items), item["id"], latency, proposal.command)
     return records
+
+
+def _keep(records: list[dict[str, Any]], record: dict[str, Any], journal: Journal | None) -> None:
+    records.append(record)
+    if journal is not None:
+        journal.add(record)
 
 
 def _judged_candidates(
@@ -303,7 +315,12 @@ def _record_head(item: dict[str, Any], system: str) -> dict[str, Any]:
 
 
 def run_baseline(
-    name: str, backend: Any, items: Sequence[dict[str, Any]], judge: Judge | None, seed: int
+    name: str,
+    backend: Any,
+    items: Sequence[dict[str, Any]],
+    judge: Judge | None,
+    seed: int,
+    journal: Journal | None = None,
 ) -> list[dict[str, Any]]:
     """Answer and judge every item with a plain-model baseline (``evals.baseline``)."""
     from cmdai.errors import CmdaiError
@@ -312,6 +329,9 @@ def run_baseline(
     answer = BASELINES[name](backend, seed)
     records = []
     for number, item in enumerate(items, start=1):
+        if journal is not None and (done := journal.get(name, item["id"])) is not None:
+            records.append(done)
+            continue
         record = _record_head(item, name)
         try:
             result = answer(item["request"])
@@ -319,12 +339,12 @@ def run_baseline(
             record.update(error=exc.message, latency_s=None, parse_ok=False)
             if judge is not None:
                 record["scores"], _ = judge(item, None)
-            records.append(record)
+            _keep(records, record, journal)
             continue
         record.update(result.record())
         if judge is not None:
             record["scores"], record["verdicts"] = judge(item, result.command)
-        records.append(record)
+        _keep(records, record, journal)
         log.info("[%d/%d] %s %s %r", number, len(items), name, item["id"], result.command)
     return records
 
@@ -432,16 +452,22 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     engine = create_engine(prepared.settings, backend, shell="/bin/bash")  # noqa: S604
     engine = dataclasses.replace(engine, env=dataclasses.replace(engine.env, cwd=EVAL_CWD))
     judge = make_judge(cfg) if cfg.judges and cfg.dataset.kind == "core" else None
-    started = time.perf_counter()
-    workdirs = fixture_dirs(cfg) if engine.template.context else None
-    samples = run_samples(engine, items, cfg.dataset.kind, judge, workdirs)
-    wall = time.perf_counter() - started
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    identity = {k: record[k] for k in ("config", "model", "dataset", "prompt", "git_commit")}
+    identity["config"] = {k: v for k, v in identity["config"].items() if k != "resume"}
     baseline_samples: dict[str, list[dict[str, Any]]] = {}
-    if cfg.dataset.kind == "core":
-        for name in cfg.baselines:
-            baseline_samples[name] = run_baseline(name, backend, items, judge, cfg.seed)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with Journal(out_dir, identity, resume=cfg.resume) as journal:
+        started = time.perf_counter()
+        workdirs = fixture_dirs(cfg) if engine.template.context else None
+        samples = run_samples(engine, items, cfg.dataset.kind, judge, workdirs, journal)
+        wall = time.perf_counter() - started
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if cfg.dataset.kind == "core":
+            for name in cfg.baselines:
+                baseline_samples[name] = run_baseline(
+                    name, backend, items, judge, cfg.seed, journal
+                )
+    if journal.reused:
+        log.info("resumed: %d records reused from %s", journal.reused, journal.path)
     with (out_dir / "samples.jsonl").open("w", encoding="utf-8") as f:
         for sample in [*samples, *(s for group in baseline_samples.values() for s in group)]:
             f.write(json.dumps(sample, ensure_ascii=False) + "\n")
@@ -449,6 +475,7 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     metrics = run_metrics(samples, baseline_samples, cfg.dataset.kind)
     metrics["wall_s"] = wall
     metrics["peak_rss_mb"] = peak_rss_mb
+    metrics["reused_records"] = journal.reused
     if cfg.cold_runs:
         cold = cold_latencies(prepared, [i["request"] for i in items[: cfg.cold_runs]])
         metrics["cold"] = {"seconds": cold, "p50_s": _median(cold), "p95_s": _p95(cold)}

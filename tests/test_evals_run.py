@@ -177,3 +177,60 @@ def test_merge_refuses_what_is_not_one_configurations_shards(tmp_path: Path) -> 
         merge([tmp_path / "s0", tmp_path / "missing"], tmp_path / "out")
     with pytest.raises(SystemExit, match=r"dataset\.shard must be in 0\.\.1"):
         evaluate(compose_config(*common, "dataset.num_shards=2", "dataset.shard=2"), tmp_path / "x")
+
+
+def test_a_killed_run_resumes_answering_only_what_it_had_not_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmdai.backends.fake import FakeBackend
+    from evals.journal import IDENTITY, JOURNAL
+
+    common = ("backend.name=fake", "dataset.limit=5", "judges=[exact]", "floor_samples=0")
+    fresh = evaluate(compose_config(*common), tmp_path / "fresh")
+    calls: list[str] = []
+    real_generate = FakeBackend.generate
+
+    def dies_at_the_seventh(self: FakeBackend, request: object) -> object:
+        if len(calls) == 6:
+            raise KeyboardInterrupt  # killed in the middle of the 7th answer
+        calls.append("x")
+        return real_generate(self, request)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FakeBackend, "generate", dies_at_the_seventh)
+    run = tmp_path / "run"
+    with pytest.raises(KeyboardInterrupt):
+        evaluate(compose_config(*common), run)
+    journal = run / JOURNAL
+    assert len(journal.read_text().splitlines()) == 6  # 5 cmdai records, 1 plain one
+    with journal.open("a") as f:
+        f.write('{"id": "torn')  # the kill tore a line mid-write
+
+    calls.clear()
+
+    def counts(self: FakeBackend, request: object) -> object:
+        calls.append("x")
+        return real_generate(self, request)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FakeBackend, "generate", counts)
+    resumed = evaluate(compose_config(*common), run)
+    assert len(calls) == 4  # only the plain answers not yet made
+    assert resumed["metrics"]["reused_records"] == 6
+    assert resumed["metrics"]["accuracy"] == fresh["metrics"]["accuracy"]
+    assert (
+        resumed["metrics"]["baselines"]["plain"]["accuracy"]
+        == (fresh["metrics"]["baselines"]["plain"]["accuracy"])
+    )
+    lines = (run / "samples.jsonl").read_text().splitlines()
+    assert [(json.loads(x)["system"], json.loads(x)["id"]) for x in lines] == [
+        (json.loads(x)["system"], json.loads(x)["id"])
+        for x in (tmp_path / "fresh" / "samples.jsonl").read_text().splitlines()
+    ]
+
+    # The directory belongs to its configuration: another one is refused, not mixed in...
+    with pytest.raises(SystemExit, match=r"another configuration.*config"):
+        evaluate(compose_config(*common, "seed=3"), run)
+    # ...unless asked to start afresh.
+    calls.clear()
+    evaluate(compose_config(*common, "seed=3", "resume=false"), run)
+    assert len(calls) == 10
+    assert json.loads((run / IDENTITY).read_text())["config"]["seed"] == 3
