@@ -320,8 +320,9 @@ def _model_command(ctx: click.Context) -> tuple[Terminal, Any]:
 
 
 @model_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document (a list of models).")
 @click.pass_context
-def model_list(ctx: click.Context) -> None:
+def model_list(ctx: click.Context, as_json: bool) -> None:
     """Known and installed models, their sizes and sources; * marks the one in use."""
     terminal, boundary = _model_command(ctx)
     with boundary as result:
@@ -338,20 +339,38 @@ def model_list(ctx: click.Context) -> None:
         for extra in models.installed(resolved.cache_dir):
             if extra.spec is None:
                 rows.append((extra.name, extra.path.stat().st_size, "installed", "hub"))
-        width = max(len(r[0]) for r in rows)
-        for name, size, state, origin in rows:
-            mark = "*" if name == current else " "
-            terminal.out(f"{mark} {name:<{width}}  {size / 1e9:5.2f} GB  {state:<13}  {origin}")
-        if current not in {r[0] for r in rows}:
-            terminal.out(f"* {current}  (a file)")
+        if as_json:
+            import json
+
+            listed = [
+                {
+                    "name": name,
+                    "size_bytes": size,
+                    "installed": state == "installed",
+                    "sources": origin.split(", ") if origin else [],
+                    "in_use": name == current,
+                }
+                for name, size, state, origin in rows
+            ]
+            if current not in {r[0] for r in rows}:
+                listed.append({"name": current, "file": True, "in_use": True})
+            terminal.out(json.dumps(listed))
+        else:
+            width = max(len(r[0]) for r in rows)
+            for name, size, state, origin in rows:
+                mark = "*" if name == current else " "
+                terminal.out(f"{mark} {name:<{width}}  {size / 1e9:5.2f} GB  {state:<13}  {origin}")
+            if current not in {r[0] for r in rows}:
+                terminal.out(f"* {current}  (a file)")
         result["status"] = ExitStatus.SUCCESS
     ctx.exit(result["status"])
 
 
 @model_group.command("info")
 @click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON document.")
 @click.pass_context
-def model_info(ctx: click.Context, name: str | None) -> None:
+def model_info(ctx: click.Context, name: str | None, as_json: bool) -> None:
     """Path, size, sha256, GGUF metadata and license of NAME (default: the one in use)."""
     terminal, boundary = _model_command(ctx)
     with boundary as result:
@@ -402,9 +421,21 @@ def model_info(ctx: click.Context, name: str | None) -> None:
                 ("context length", info.context_length or "(unknown)"),
                 ("chat template", "present" if info.chat_template else "MISSING"),
             ]
-        width = max(len(k) for k, _ in lines)
-        for key, value in lines:
-            terminal.out(f"{key + ':':<{width + 1}} {value}")
+        if as_json:
+            import json
+
+            doc = {key.replace(" ", "_"): value for key, value in lines}
+            doc["path"] = str(located.path)
+            doc["installed"] = present
+            if spec is not None:
+                doc["size"] = spec.size
+            elif present:
+                doc["size"] = located.path.stat().st_size
+            terminal.out(json.dumps(doc))
+        else:
+            width = max(len(k) for k, _ in lines)
+            for key, value in lines:
+                terminal.out(f"{key + ':':<{width + 1}} {value}")
         result["status"] = ExitStatus.SUCCESS
     ctx.exit(result["status"])
 

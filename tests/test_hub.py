@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -270,6 +271,18 @@ def test_cli_model_download_info_verify_remove(hub: Hub, invoke: Invoker) -> Non
     for line in ("architecture:", "qwen2", "Q4_K_M", "context length:", "4096", "present"):
         assert line in result.stdout
     assert re.search(r"^verified: +verified$", result.stdout, re.MULTILINE)
+    doc = json.loads(invoke("model", "info", "tiny", "--json").stdout)
+    assert (doc["name"], doc["installed"], doc["size"]) == ("tiny", True, hub.spec.size)
+    assert (doc["quantization"], doc["context_length"], doc["verified"]) == (
+        "Q4_K_M",
+        4096,
+        "verified",
+    )
+    listed = json.loads(invoke("model", "list", "--json").stdout)
+    tiny = next(m for m in listed if m["name"] == "tiny")
+    assert tiny["installed"] is True
+    assert tiny["size_bytes"] == hub.spec.size
+    assert next(m for m in listed if m["in_use"])["name"] == DEFAULT_MODEL_NAME
 
     result = invoke("model", "verify", "tiny")
     assert (result.exit_code, result.stdout) == (0, f"ok tiny {hub.spec.sha256}\n")
