@@ -48,7 +48,25 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def _want_traceback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["cmdai.traceback"] = True
+
+
+_traceback_flag = click.option(
+    "--traceback",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_want_traceback,
+    help="Show Python tracebacks on errors.",
+)
+"""``--traceback`` for a command that does not take it as a parameter: the error boundary
+finds it in the click context (shared by a command and its group)."""
+
+
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@_traceback_flag
 @click.version_option(__version__, "--version", prog_name="cmdai", message="%(prog)s %(version)s")
 def cli() -> None:
     """Turn a request in plain words into one shell command, with a local model.
@@ -164,6 +182,7 @@ def ask(
 
 
 @cli.command("config")
+@_traceback_flag
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
 @click.pass_context
 def config_command(ctx: click.Context, as_json: bool) -> None:
@@ -201,6 +220,7 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command("check")
+@_traceback_flag
 @click.argument("command", required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON document per command (JSON Lines).")
 @click.option(
@@ -305,6 +325,7 @@ def doctor_command(
 
 
 @cli.group("model")
+@_traceback_flag
 def model_group() -> None:
     """Model files: list, info, download, verify, remove, use.
 
@@ -320,6 +341,7 @@ def _model_command(ctx: click.Context) -> tuple[Terminal, Any]:
 
 
 @model_group.command("list")
+@_traceback_flag
 @click.option("--json", "as_json", is_flag=True, help="One JSON document (a list of models).")
 @click.pass_context
 def model_list(ctx: click.Context, as_json: bool) -> None:
@@ -367,6 +389,7 @@ def model_list(ctx: click.Context, as_json: bool) -> None:
 
 
 @model_group.command("info")
+@_traceback_flag
 @click.argument("name", required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON document.")
 @click.pass_context
@@ -441,6 +464,7 @@ def model_info(ctx: click.Context, name: str | None, as_json: bool) -> None:
 
 
 @model_group.command("download")
+@_traceback_flag
 @click.argument("name")
 @click.pass_context
 def model_download(ctx: click.Context, name: str) -> None:
@@ -484,6 +508,7 @@ def model_download(ctx: click.Context, name: str) -> None:
 
 
 @model_group.command("verify")
+@_traceback_flag
 @click.argument("name", required=False)
 @click.pass_context
 def model_verify(ctx: click.Context, name: str | None) -> None:
@@ -520,6 +545,7 @@ def model_verify(ctx: click.Context, name: str | None) -> None:
 
 
 @model_group.command("remove")
+@_traceback_flag
 @click.argument("name")
 @click.pass_context
 def model_remove(ctx: click.Context, name: str) -> None:
@@ -544,6 +570,7 @@ def model_remove(ctx: click.Context, name: str) -> None:
 
 
 @model_group.command("use")
+@_traceback_flag
 @click.argument("name")
 @click.pass_context
 def model_use(ctx: click.Context, name: str) -> None:
@@ -570,6 +597,7 @@ def model_use(ctx: click.Context, name: str) -> None:
 
 
 @cli.group("cache")
+@_traceback_flag
 def cache_group() -> None:
     """The cache directory: models, and the prompt states that make later runs start faster.
 
@@ -578,6 +606,7 @@ def cache_group() -> None:
 
 
 @cache_group.command("info")
+@_traceback_flag
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.pass_context
 def cache_info(ctx: click.Context, as_json: bool) -> None:
@@ -601,6 +630,7 @@ def cache_info(ctx: click.Context, as_json: bool) -> None:
 
 
 @cache_group.command("clear")
+@_traceback_flag
 @click.option("--states-only", is_flag=True, help="Keep the models; delete only cached states.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask (required without a terminal).")
 @click.pass_context
@@ -643,6 +673,7 @@ def _confirmed(terminal: Terminal, question: str) -> bool:
 
 
 @cli.command("serve")
+@_traceback_flag
 @click.option("--foreground", is_flag=True, help="Run in this terminal (Ctrl-C stops it).")
 @click.option(
     "--idle-timeout",
@@ -729,6 +760,7 @@ def serve_command(
 
 
 @cli.group("history", invoke_without_command=True)
+@_traceback_flag
 @click.option(
     "-n", "limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many."
 )
@@ -781,6 +813,7 @@ def _history_line(entry: Entry) -> str:
 
 
 @history_group.command("clear")
+@_traceback_flag
 @click.option("-y", "--yes", is_flag=True, help="Do not ask (required without a terminal).")
 @click.pass_context
 def history_clear(ctx: click.Context, yes: bool) -> None:
@@ -1002,6 +1035,7 @@ def _rerun(
 
 
 @cli.command("widget", hidden=True)
+@_traceback_flag
 @click.argument("text", nargs=-1)
 @click.pass_context
 def widget_command(ctx: click.Context, text: tuple[str, ...]) -> None:
@@ -1056,6 +1090,7 @@ def _widget_terminal() -> Terminal:
 
 
 @cli.command("init")
+@_traceback_flag
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 @click.option(
     "--key", default=None, help="Key to bind (default: the shell_key setting, alt-g); none: no key."
@@ -1233,6 +1268,8 @@ def _error_boundary(
     terminal: Terminal, as_json: bool, query: str, started: float, show_traceback: bool
 ) -> Iterator[dict[str, Any]]:
     """Translate every failure into a message, a hint and an exit status (JSON under --json)."""
+    current = click.get_current_context(silent=True)
+    show_traceback = show_traceback or bool(current and current.meta.get("cmdai.traceback"))
     result: dict[str, Any] = {}
     try:
         yield result

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -265,6 +266,40 @@ def test_internal_errors_are_reported_without_traceback(
     assert "--traceback" in result.stderr
     with pytest.raises(RuntimeError):
         invoke("--traceback", "list files")
+
+
+def test_every_command_takes_traceback_and_honours_it(
+    invoke: Invoker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import click
+
+    from cmdai import cache
+    from cmdai.cli import cli
+
+    def walk(command: click.Command, path: str) -> Iterator[tuple[str, click.Command]]:
+        yield path, command
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from walk(sub, f"{path} {name}")
+
+    lacking = [
+        path
+        for path, command in walk(cli, "cmdai")
+        if not any("--traceback" in getattr(p, "opts", ()) for p in command.params)
+    ]
+    assert lacking == []  # the internal-error hint tells every user to pass it
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cache, "usage", broken)
+    result = invoke("cache", "info")
+    assert result.exit_code == ExitStatus.ERROR
+    assert "internal error: RuntimeError: boom" in result.stderr
+    with pytest.raises(RuntimeError):
+        invoke("cache", "info", "--traceback")
+    with pytest.raises(RuntimeError):
+        invoke("cache", "--traceback", "info")  # on the group, it holds for its commands
 
 
 def test_config_command_shows_values_and_sources(
