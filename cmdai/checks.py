@@ -6,7 +6,9 @@ every proposal goes through these; failures become warnings the user sees and ``
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from collections.abc import Sequence
 
 from cmdai.execute import check_syntax
 from cmdai.grounding import OptionChecker
@@ -94,6 +96,56 @@ def clobbered_inputs(command: str) -> list[str]:
     return found
 
 
+def _short_flags(argv: Sequence[str]) -> str:
+    """The letters of the short options in ``argv`` (``-rh -k5`` -> ``rhk5``)."""
+    return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
+
+
+def sort_pitfalls(command: str) -> list[str]:
+    """Warnings for two classic ways a pipeline into ``sort`` sorts by the wrong thing.
+
+    ``ls -l | sort`` without a key sorts whole lines, which start with the permissions, not the
+    size; ``du -h | sort -n`` reads 1.5G as 1.5, below 200K. Both look right and run cleanly.
+    """
+    import shlex
+
+    from cmdai.shellparse import analyse
+
+    try:
+        pipelines = analyse(command).pipelines
+    except ValueError:
+        return []
+    found: list[str] = []
+    for pipeline in pipelines:
+        try:
+            stages = [shlex.split(stage) for stage in pipeline.split(" | ")]
+        except ValueError:
+            continue
+        for before, after in itertools.pairwise(stages):
+            if not before or not after or after[0] != "sort":
+                continue
+            flags, words = _short_flags(after), after[1:]
+            keyed = "k" in flags or any(w.startswith("--key") for w in words)
+            if before[0] == "ls" and "l" in _short_flags(before) and not keyed:
+                message = (
+                    "sort: ls -l lines start with the permissions, so sort without -k orders "
+                    "them by those, not by size or date (ls -S sorts by size, ls -t by time)"
+                )
+            elif (
+                before[0] == "du"
+                and "h" in _short_flags(before)
+                and "n" in flags
+                and "h" not in flags
+                and "--human-numeric-sort" not in words
+            ):
+                message = "sort: -n reads du -h's 1.5G as 1.5, below 200K; sort -h orders those"
+            else:
+                continue
+            if message not in found:
+                found.append(message)
+    return found
+
+
 def command_warnings(command: str, shell: str, options: OptionChecker | None = None) -> list[str]:
     """Human-readable warnings about ``command`` (empty when all checks pass).
 
@@ -107,6 +159,7 @@ def command_warnings(command: str, shell: str, options: OptionChecker | None = N
         warnings.append(f"not installed here: {name}")
     if syntax is None:
         warnings.extend(clobbered_inputs(command))
+        warnings.extend(sort_pitfalls(command))
     if options is not None and syntax is None:
         try:
             argvs = split_commands(command)

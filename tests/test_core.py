@@ -308,6 +308,31 @@ def test_writing_over_an_input_is_a_warning(
     assert any("empties" in w and "content would be lost" in w for w in warnings) is warned
 
 
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("ls -l | sort -rh | head -n 5", "permissions"),
+        ("ls -la | sort -k5 -rn | head -n 5", None),
+        ("ls -lh | sort -rk5", None),
+        ("ls -S | head -n 5", None),
+        ("du -sh * | sort -rn | head", "sort -h"),
+        ("du -sh * | sort -rh | head", None),
+        ("du -s * | sort -n", None),
+        ("echo 'ls -l | sort' | sort", None),
+    ],
+)
+def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
+    engine: Engine, fake: FakeBackend, command: str, warned: str | None
+) -> None:
+    fake.enqueue(answer(command))
+    found = [w for w in engine.propose("the biggest files").warnings if w.startswith("sort:")]
+    if warned is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert warned in found[0]
+
+
 def test_the_decline_threshold_is_the_prompts_and_fix_never_declines(
     fenced: Engine, fake: FakeBackend
 ) -> None:
