@@ -585,12 +585,62 @@ def frequent_names(path: Path = importers.SOURCES["nl2bash"], n: int = 40) -> di
     }
 
 
+def shown_utilities(template: str = "fenced") -> set[str]:
+    """The utilities the worked examples of a prompt template use (glue left out)."""
+    from cmdai.prompts import get_template
+
+    names: set[str] = set()
+    for example in get_template(template).examples:
+        if example.answer.command:
+            names.update(utility_names(example.answer.command))
+    return names - GLUE
+
+
+def by_shown(
+    records: Sequence[Mapping[str, Any]], items: Mapping[str, Mapping[str, Any]], shown: set[str]
+) -> dict[str, dict[str, Any]]:
+    """Accuracy per system, "seen" (the reference uses a utility the examples show) or not.
+
+    Overall and per difficulty.
+    The held-out test split has no seen items by construction; this split of the dev side is
+    how a dev run shows what the held-out one will.
+    """
+    from evals.metrics import accuracy
+
+    groups: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
+    for record in records:
+        item = items[record["id"]]
+        side = "seen" if set(utility_names(item["references"][0])) & shown else "unseen"
+        level = (item.get("tags") or {}).get("difficulty") or "?"
+        system = groups.setdefault(record["system"], {})
+        for key in (side, f"{side}/{level}"):
+            system.setdefault(key, []).append(record)
+    return {
+        system: {
+            key: {"n": len(rs), "accuracy": accuracy([dict(r) for r in rs])}
+            for key, rs in sorted(keyed.items())
+        }
+        for system, keyed in groups.items()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m evals.external", description=__doc__)
-    parser.add_argument("what", choices=["build", "check", "names"])
+    parser.add_argument("what", choices=["build", "check", "names", "seen"])
+    parser.add_argument("runs", nargs="*", type=Path, help="seen: run directories")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--template", default="fenced", help="seen: whose examples count")
     args = parser.parse_args(argv)
+    if args.what == "seen":
+        items = {row["id"]: row for row in data.read_jsonl(data.EXTERNAL_DIR / "external.jsonl")}
+        shown = shown_utilities(args.template)
+        report = {}
+        for run in args.runs:
+            records = data.read_jsonl(run / "samples.jsonl")
+            report[str(run)] = by_shown(records, items, shown)
+        sys.stdout.write(json.dumps({"shown": sorted(shown), "runs": report}, indent=1) + "\n")
+        return 0
     if args.what == "names":
         sys.stdout.write(json.dumps(frequent_names(), indent=1) + "\n")
         return 0

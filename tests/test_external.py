@@ -249,3 +249,28 @@ def test_no_shipped_worked_example_uses_a_held_out_utility() -> None:
     commands += [command for command, _ in EXPLAIN_EXAMPLES]
     assert commands
     assert {c: external.uses_heldout(c) for c in commands if external.uses_heldout(c)} == {}
+
+
+def test_a_dev_run_splits_by_the_utilities_the_examples_show() -> None:
+    from evals.external import by_shown, shown_utilities
+
+    assert {"ls", "sed", "jq"} <= shown_utilities("fenced")
+    assert "find" not in shown_utilities("fenced")
+    items = {
+        "a": {"references": ["ls -S | head -n 3"], "tags": {"difficulty": "easy"}},
+        "b": {"references": ["md5sum $(which c++)"], "tags": {"difficulty": "medium"}},
+        "c": {"references": ["find . -name '*.c'"], "tags": {"difficulty": "medium"}},
+    }
+    records = [
+        {"id": "a", "system": "cmdai", "scores": {"execution": 1.0}},
+        {"id": "b", "system": "cmdai", "scores": {"nlc2cmd": 0.5}},
+        {"id": "c", "system": "cmdai", "scores": {"execution": 0.0}},
+        {"id": "b", "system": "plain", "scores": {"execution": 1.0}},
+    ]
+    split = by_shown(records, items, {"ls", "head"})
+    assert split["cmdai"]["seen"] == {"n": 1, "accuracy": 1.0}
+    assert split["cmdai"]["unseen/medium"] == {"n": 2, "accuracy": 0.25}
+    assert split["plain"] == {
+        "unseen": {"n": 1, "accuracy": 1.0},
+        "unseen/medium": {"n": 1, "accuracy": 1.0},
+    }
