@@ -589,6 +589,8 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
         )
     for name, base in (m.get("baselines") or {}).items():
         delta = m["vs_baselines"][name]["accuracy"]
+        if base["accuracy"] is None or delta is None:  # no accuracy judge in this run
+            continue
         lines.append(
             f"  baseline {name}: accuracy {base['accuracy']:.3f}  cmdai - {name} = {delta:+.3f}"
         )
@@ -606,6 +608,29 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+def threads_per_job(launcher: Any, cores: int) -> int:
+    """llama.cpp threads for one job when a Hydra launcher runs several at once (0: all cores).
+
+    joblib runs ``n_jobs`` jobs together on this machine, so each gets its share of the
+    cores; submitit gives each job ``cpus_per_task``. Any other launcher runs one job at a
+    time here (or on its own machine): all cores.
+    """
+    target = str(launcher.get("_target_", ""))
+    if "JoblibLauncher" in target:
+        jobs = int(launcher.get("n_jobs") or -1)
+        jobs = cores if jobs <= 0 else jobs  # joblib's -1: one job per core
+        return max(1, cores // max(1, jobs))
+    if "submitit" in target.lower() and launcher.get("cpus_per_task"):
+        return max(1, int(launcher.get("cpus_per_task")))
+    return 0
+
+
+def _physical_cores() -> int:
+    from cmdai.settings import physical_cores
+
+    return physical_cores()
+
+
 def main() -> None:
     """The Hydra entry point (``python -m evals run ...``)."""
     import hydra
@@ -618,7 +643,10 @@ def main() -> None:
     def _app(raw: DictConfig) -> None:
         cfg = OmegaConf.to_object(raw)
         assert isinstance(cfg, RunConfig)
-        out_dir = Path(HydraConfig.get().runtime.output_dir)
+        hydra_cfg = HydraConfig.get()
+        if cfg.backend.threads == 0:  # "all cores": shared by the jobs a launcher runs at once
+            cfg.backend.threads = threads_per_job(hydra_cfg.launcher, _physical_cores())
+        out_dir = Path(hydra_cfg.runtime.output_dir)
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         summary = evaluate(cfg, out_dir)
         print_summary(summary, out_dir)

@@ -234,3 +234,52 @@ def test_a_killed_run_resumes_answering_only_what_it_had_not_finished(
     evaluate(compose_config(*common, "seed=3", "resume=false"), run)
     assert len(calls) == 10
     assert json.loads((run / IDENTITY).read_text())["config"]["seed"] == 3
+
+
+@pytest.mark.parametrize(
+    ("launcher", "threads"),
+    [("joblib", "hydra.launcher.n_jobs=2"), ("submitit_local", "hydra.launcher.cpus_per_task=1")],
+)
+def test_a_sweep_through_a_launcher_gives_the_basic_launchers_records(
+    tmp_path: Path, launcher: str, threads: str
+) -> None:
+    import subprocess
+    import sys
+
+    common = ["backend.name=fake", "dataset.limit=3", "judges=[exact]", "floor_samples=0"]
+    sweep = tmp_path / "sweep"
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "evals", "run", "-m", f"hydra/launcher={launcher}", threads),
+            *(*common, "seed=0,1", f"hydra.sweep.dir={sweep}"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    jobs = sorted(p for p in sweep.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert len(jobs) == 2
+    for job, seed in zip(jobs, (0, 1), strict=True):
+        summary = json.loads((job / "summary.json").read_text())
+        assert summary["config"]["seed"] == seed
+        # Two jobs at once on this machine share its cores (or get cpus_per_task each).
+        assert summary["config"]["backend"]["threads"] >= 1
+        basic = evaluate(compose_config(*common, f"seed={seed}"), tmp_path / f"basic{seed}")
+        records = [json.loads(x) for x in (job / "samples.jsonl").read_text().splitlines()]
+        expected = (tmp_path / f"basic{seed}" / "samples.jsonl").read_text().splitlines()
+        assert _untimed(records) == _untimed([json.loads(x) for x in expected])
+        assert summary["metrics"]["correctness"] == basic["metrics"]["correctness"]
+
+
+def test_threads_per_job_shares_the_cores_among_jobs_run_at_once() -> None:
+    from evals.run import threads_per_job
+
+    joblib = "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher"
+    submitit = "hydra_plugins.hydra_submitit_launcher.submitit_launcher.LocalLauncher"
+    assert threads_per_job({"_target_": joblib, "n_jobs": 2}, 8) == 4
+    assert threads_per_job({"_target_": joblib, "n_jobs": -1}, 8) == 1
+    assert threads_per_job({"_target_": joblib, "n_jobs": 16}, 8) == 1
+    assert threads_per_job({"_target_": submitit, "cpus_per_task": 3}, 8) == 3
+    assert threads_per_job({"_target_": "hydra._internal.BasicLauncher"}, 8) == 0
