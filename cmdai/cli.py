@@ -983,7 +983,8 @@ def fix_command(
             command, status = last[0], last_status if last_status is not None else last[1]
         assert command is not None
         resolved, engine = _request_engine(deps, flags, terminal, offline)
-        engine = dataclasses.replace(engine, declines=False)  # a fix always has a command
+        # A fix always has a command, and never the one that failed.
+        engine = dataclasses.replace(engine, declines=False, avoid=command)
         result["engine"] = engine
         stderr_text: str | None = None
         if rerun:
@@ -1056,6 +1057,7 @@ def widget_command(ctx: click.Context, text: tuple[str, ...]) -> None:
         label: str | None = None
         source = "shell"
         declines = True
+        avoid: str | None = None
         if not query.strip():
             last = last_command()
             if last is None:
@@ -1063,10 +1065,11 @@ def widget_command(ctx: click.Context, text: tuple[str, ...]) -> None:
             query, label = fix.fix_request(*last), fix.label(*last)
             source = "fix"
             declines = False
+            avoid = last[0]
             terminal.err(terminal.style(f"cmdai: fixing: {label[5:]}", dim=True))
         with cancel_keys(interrupt_main):
             resolved, engine = _request_engine(deps, {}, terminal, False)
-            engine = dataclasses.replace(engine, declines=declines)
+            engine = dataclasses.replace(engine, declines=declines, avoid=avoid)
             result["engine"] = engine
             interaction = Interaction(
                 engine,

@@ -64,11 +64,16 @@ def request_of(item: dict[str, Any], rerun: bool = False) -> str:
 Answer = Callable[[str], "str | None"]
 
 
-def cmdai_answerer(engine: Any) -> Answer:
-    """Answers through ``Engine.propose``; the command, or None when there is none."""
+def cmdai_answerer(engine: Any, failed: dict[str, str] | None = None) -> Answer:
+    """Answers through ``Engine.propose``; the command, or None when there is none.
+
+    ``failed`` maps each request to its failed command, which the engine avoids repeating, as
+    ``cmdai fix`` does.
+    """
 
     def answer(request: str) -> str | None:
-        proposal = engine.propose(request)
+        avoid = (failed or {}).get(request)
+        proposal = dataclasses.replace(engine, avoid=avoid).propose(request)
         return str(proposal.command) if proposal.command else None
 
     return answer
@@ -225,11 +230,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     assert isinstance(engine.env, Environment)
     answerers: dict[str, Answer] = {}
+    items = load_items(args.split, args.limit)
     if "cmdai" in args.systems:
-        answerers["cmdai"] = cmdai_answerer(engine)
+        failed = {request_of(item, args.rerun): item["failed"] for item in items}
+        answerers["cmdai"] = cmdai_answerer(engine, failed)
     if "plain" in args.systems:
         answerers["plain"] = plain_answerer(backend, resolved.settings.seed)
-    items = load_items(args.split, args.limit)
     judges = default_judges(timeout_s=5.0, scratch=memory_scratch())
     records = answer_items(items, answerers, judges, rerun=args.rerun)
     summary = {

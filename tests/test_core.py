@@ -343,3 +343,31 @@ def test_the_decline_threshold_is_the_prompts_and_fix_never_declines(
     bare = dataclasses.replace(fenced, template=get_template("fenced-bare"))
     bare.propose("list the 5 largest files")
     assert fake.history[-1].decline_threshold == 0.08  # the format's default
+
+
+def test_a_fix_that_repeats_the_failed_command_is_drawn_again(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fixing = dataclasses.replace(engine, declines=False, avoid="cta poem.txt")
+    fake.enqueue(answer("cta  poem.txt"))  # the failed command again (spacing aside)
+    fake.enqueue(answer("cat poem.txt"))
+    fake.enqueue(answer("cta poem.txt"))
+    fake.enqueue(answer("cat 'poem.txt'"))
+    proposal = fixing.propose("fix this command, which failed: cta poem.txt")
+    assert proposal.command in ("cat poem.txt", "cat 'poem.txt'")
+    assert "the first answer repeated the failed command; another was drawn" in proposal.warnings
+    sampled = fake.history[1:]
+    assert len(sampled) == 3
+    assert all(r.temperature > 0 for r in sampled)
+    assert len({r.seed for r in sampled}) == 3
+
+    for _ in range(4):
+        fake.enqueue(answer("cta poem.txt"))
+    proposal = fixing.propose("fix this command, which failed: cta poem.txt")
+    assert proposal.command == "cta poem.txt"
+    assert "every answer drawn repeated the failed command" in proposal.warnings
+
+    fake.enqueue(answer("cat poem.txt"))
+    before = len(fake.history)
+    assert fixing.propose("fix it: cta poem.txt").command == "cat poem.txt"
+    assert len(fake.history) == before + 1  # a different first answer costs nothing more
