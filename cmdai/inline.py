@@ -234,6 +234,8 @@ _OTHER_WRITE = re.compile(
     + _LITERAL
     + r")"
 )
+# Perl deletes what a glob matches: unlink glob "/etc/*", unlink </etc/*>.
+_PERL_GLOB_DELETE = re.compile(r"\bunlink\s*\(?\s*(?:glob\s*\(?\s*" + _LITERAL + r"|<([^>\s]+)>)")
 _AWK_WRITE = re.compile(r"\bprintf?\b[^>|;}]*>>?\s*\"([^\"]+)\"")
 _AWK_PIPE = re.compile(r"\|\s*\"([^\"]+)\"|\"([^\"]+)\"\s*\|\s*getline")
 _OTHER_CHMOD = re.compile(r"\bchmod\w*\s*\(?\s*(?:0?([0-7]{3,4})\s*,\s*)?" + _LITERAL)
@@ -245,6 +247,67 @@ def _unescape(text: str) -> str:
 
 def _first(match: re.Match[str]) -> str:
     return _unescape(next((g for g in match.groups() if g), ""))
+
+
+# PowerShell cmdlets (and their aliases) with the shell words they amount to.
+_PS_REMOVE = frozenset({"remove-item", "ri", "rm", "del", "erase", "rd", "rmdir"})
+_PS_WRITE = frozenset({"set-content", "sc", "out-file", "add-content", "ac", "clear-content"})
+_PS_STOP = {"stop-computer": ["shutdown", "-h", "now"], "restart-computer": ["reboot"]}
+_PS_DISK = frozenset({"format-volume", "clear-disk", "initialize-disk", "remove-partition"})
+_PS_PATH_PARAMETERS = frozenset({"-path", "-literalpath", "-filepath", "-p"})
+# Parameters that take no value: the word after one is positional (a path).
+_PS_SWITCHES = frozenset(
+    {"-recurse", "-r", "-force", "-fo", "-f", "-confirm", "-verbose", "-nonewline", "-append"}
+)
+
+
+def _ps_path(word: str) -> str:
+    """A PowerShell path as the gate reads paths: a drive's root is the root."""
+    word = word.strip("'\"").replace("\\", "/")
+    drive = re.fullmatch(r"[A-Za-z]:(/.*)?", word)
+    if drive:
+        return drive.group(1) or "/"
+    return word
+
+
+def powershell_commands(code: str) -> list[list[str]]:
+    """What a PowerShell one-liner's file and machine cmdlets amount to, as shell argv."""
+    import shlex
+
+    argvs: list[list[str]] = []
+    for statement in re.split(r"[;|\n]", code):
+        try:
+            words = shlex.split(statement.replace("\\", "\\\\"), posix=True)
+        except ValueError:
+            words = statement.split()
+        if not words:
+            continue
+        cmdlet, rest = words[0].lower(), words[1:]
+        lowered = [w.lower() for w in rest]
+        if "-whatif" in lowered:
+            continue  # PowerShell's dry run: says what it would do, does nothing
+        positional = [
+            w
+            for i, w in enumerate(rest)
+            if not w.startswith("-")
+            and (
+                i == 0
+                or not rest[i - 1].startswith("-")
+                or lowered[i - 1] in _PS_PATH_PARAMETERS
+                or lowered[i - 1] in _PS_SWITCHES
+            )
+        ]
+        path = _ps_path(positional[0]) if positional else ""
+        if cmdlet in _PS_REMOVE and path:
+            recurse = any(w in ("-recurse", "-r") for w in lowered)
+            argvs.append(["rm", "-r", "-f", path] if recurse else ["rm", "-f", path])
+        elif cmdlet in _PS_WRITE and path:
+            argvs.append(["tee", path])
+        elif cmdlet in _PS_STOP:
+            argvs.append(list(_PS_STOP[cmdlet]))
+        elif cmdlet in _PS_DISK:
+            argvs.append(["wipefs", "-a", "/dev/disk"])
+    return argvs
 
 
 def interpreter_commands(name: str, args: list[str]) -> tuple[list[str], list[list[str]]]:
@@ -264,6 +327,10 @@ def interpreter_commands(name: str, args: list[str]) -> tuple[list[str], list[li
         codes.extend(_first(m) for m in _OTHER_SHELL.finditer(code))
         if language in ("perl", "ruby", "php"):
             codes.extend(m.group(1) for m in _BACKTICKS.finditer(code))
+        if language == "perl":
+            argvs.extend(["rm", "-f", _first(m)] for m in _PERL_GLOB_DELETE.finditer(code))
+        if language == "pwsh":
+            argvs.extend(powershell_commands(code))
         argvs.extend(["rm", "-r", "-f", _first(m)] for m in _OTHER_DELETE_TREE.finditer(code))
         argvs.extend(["rm", "-f", _first(m)] for m in _OTHER_DELETE.finditer(code))
         argvs.extend(["tee", _first(m)] for m in _OTHER_WRITE.finditer(code))
