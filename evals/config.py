@@ -118,6 +118,9 @@ class RunConfig:
     """Samples whose latency floor (bare llama.cpp, same tokens) is measured in this run."""
     cache_dir: str | None = None
     """cmdai's cache (models, prompt state); None = the user's."""
+    answer_cache: str | None = None
+    """A directory keeping answers and verdicts across runs (``evals.answer_cache``); sweeps
+    sharing cells reuse them. None: every answer is generated."""
     resume: bool = True
     """Rerun into a run directory: reuse its finished records (``evals.journal``); false
     starts it afresh."""

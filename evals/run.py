@@ -215,6 +215,7 @@ def run_samples(
             continue
         record = _record_head(item, "cmdai")
         start = time.perf_counter()
+        hits = _hits(engine.backend)
         try:
             with workdirs(item) if workdirs else contextlib.nullcontext(None) as workdir:
                 answering = dataclasses.replace(engine, workdir=workdir) if workdir else engine
@@ -228,6 +229,7 @@ def run_samples(
             log.warning("[%d/%d] %s: error %s", number, len(items), item["id"], exc.message)
             continue
         latency = time.perf_counter() - start
+        cached = _hits(engine.backend) > hits  # then the latency measured nothing
         g = proposal.generation
         safety = proposal.safety
         record.update(
@@ -242,7 +244,8 @@ def run_samples(
             risk=safety.risk.label if safety else None,
             rules=[f.rule_id for f in safety.findings] if safety else [],
             warnings=list(proposal.warnings),
-            latency_s=latency,
+            latency_s=None if cached else latency,
+            answer_cached=cached,
             load_s=g.load_s,
             generate_s=g.generate_s,
             prompt_tokens=g.prompt_tokens,
@@ -333,6 +336,7 @@ def run_baseline(
             records.append(done)
             continue
         record = _record_head(item, name)
+        hits = _hits(backend)
         try:
             result = answer(item["request"])
         except CmdaiError as exc:
@@ -342,6 +346,8 @@ def run_baseline(
             _keep(records, record, journal)
             continue
         record.update(result.record())
+        if _hits(backend) > hits:
+            record.update(latency_s=None, answer_cached=True)
         if judge is not None:
             record["scores"], record["verdicts"] = judge(item, result.command)
         _keep(records, record, journal)
@@ -449,9 +455,11 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
         raise SystemExit("the dataset selection is empty")
     record = provenance(cfg, prepared, dataset_sha)
     backend = create_backend(prepared.settings, prepared.cache_dir)
+    judge = make_judge(cfg) if cfg.judges and cfg.dataset.kind == "core" else None
+    if cfg.answer_cache:
+        backend, judge = _cached(cfg, record, prepared, backend, judge)
     engine = create_engine(prepared.settings, backend, shell="/bin/bash")  # noqa: S604
     engine = dataclasses.replace(engine, env=dataclasses.replace(engine.env, cwd=EVAL_CWD))
-    judge = make_judge(cfg) if cfg.judges and cfg.dataset.kind == "core" else None
     identity = {k: record[k] for k in ("config", "model", "dataset", "prompt", "git_commit")}
     identity["config"] = {k: v for k, v in identity["config"].items() if k != "resume"}
     baseline_samples: dict[str, list[dict[str, Any]]] = {}
@@ -479,7 +487,7 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     if cfg.cold_runs:
         cold = cold_latencies(prepared, [i["request"] for i in items[: cfg.cold_runs]])
         metrics["cold"] = {"seconds": cold, "p50_s": _median(cold), "p95_s": _p95(cold)}
-    answered = [s for s in samples if s.get("completion_tokens")]
+    answered = [s for s in samples if s.get("completion_tokens") and s.get("latency_s")]
     # The first answer pays one-time costs (prefix state, grammar index) and is reported as
     # first_latency_s; the floor pairs with warm answers only.
     paired = answered[1 : 1 + cfg.floor_samples] or answered[:1]
@@ -498,6 +506,47 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     summary = {**record, "metrics": metrics}
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def _cached(
+    cfg: RunConfig, record: dict[str, Any], prepared: Prepared, backend: Any, judge: Judge | None
+) -> tuple[Any, Judge | None]:
+    """The backend and judge with their answers and verdicts kept in ``cfg.answer_cache``."""
+    from evals.answer_cache import CachedBackend, cached_judge
+
+    assert cfg.answer_cache
+    directory = Path(cfg.answer_cache).expanduser()
+    versions = record["versions"]
+    cached = CachedBackend(
+        backend,
+        directory,
+        {
+            "backend": cfg.backend.name,
+            "backend_settings": cfg.backend.settings,
+            "model_sha256": record["model"]["sha256"],
+            "model": cfg.model.name,
+            "quant": dataclasses.asdict(cfg.quant),
+            "n_ctx": cfg.ctx.n_ctx,
+            "threads": prepared.settings.threads(),
+            "versions": {k: versions.get(k) for k in ("llama_cpp_python", "outlines")},
+        },
+    )
+    if judge is not None:
+        judge = cached_judge(
+            judge,
+            directory,
+            {
+                "judges": sorted(cfg.judges),
+                "dataset": record["dataset"],
+                "sandbox_timeout_s": cfg.sandbox_timeout_s,
+            },
+        )
+    return cached, judge
+
+
+def _hits(backend: Any) -> int:
+    """Answers a backend has served from the answer cache so far (0: no cache)."""
+    return int(getattr(backend, "hits", 0))
 
 
 def run_metrics(

@@ -3,6 +3,7 @@ sandboxed judges, the records and the summary that reproduces them."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -283,3 +284,102 @@ def test_threads_per_job_shares_the_cores_among_jobs_run_at_once() -> None:
     assert threads_per_job({"_target_": joblib, "n_jobs": 16}, 8) == 1
     assert threads_per_job({"_target_": submitit, "cpus_per_task": 3}, 8) == 3
     assert threads_per_job({"_target_": "hydra._internal.BasicLauncher"}, 8) == 0
+
+
+def test_sweeps_sharing_cells_reuse_answers_and_verdicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmdai.backends.fake import FakeBackend
+
+    calls: list[str] = []
+    real_generate = FakeBackend.generate
+
+    def counts(self: FakeBackend, request: object) -> object:
+        calls.append("x")
+        return real_generate(self, request)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FakeBackend, "generate", counts)
+    from evals import judges
+
+    judged: list[str] = []
+    real_judge_item = judges.judge_item
+
+    def counts_verdicts(*args: object, **kwargs: object) -> object:
+        judged.append("x")
+        return real_judge_item(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(judges, "judge_item", counts_verdicts)
+    cache = f"answer_cache={tmp_path / 'cache'}"
+    common = ("backend.name=fake", "dataset.limit=4", "judges=[nlc2cmd,exact]", "floor_samples=0")
+    first = evaluate(compose_config(*common, cache), tmp_path / "a")
+    assert len(calls) == 8  # 4 items, cmdai and plain
+    assert judged
+    verdicts = len(judged)
+    again = evaluate(compose_config(*common, cache), tmp_path / "b")
+    assert len(calls) == 8  # every answer came from the cache
+    assert len(judged) == verdicts  # and every verdict
+    records = [json.loads(x) for x in (tmp_path / "b" / "samples.jsonl").read_text().splitlines()]
+    assert all(r["answer_cached"] and r["latency_s"] is None for r in records)
+    assert again["metrics"]["latency_p50_s"] is None  # no fresh answer: no latency figure
+    assert again["metrics"]["accuracy"] == first["metrics"]["accuracy"]
+    assert _untimed([{k: v for k, v in r.items() if k != "answer_cached"} for r in records]) == (
+        _untimed(
+            [
+                {k: v for k, v in json.loads(x).items() if k != "answer_cached"}
+                for x in (tmp_path / "a" / "samples.jsonl").read_text().splitlines()
+            ]
+        )
+    )
+    # A cell that differs in anything that decides an answer is answered afresh.
+    evaluate(compose_config(*common, cache, "seed=5"), tmp_path / "c")
+    assert len(calls) == 16
+    evaluate(compose_config(*common, cache, "prompt=fenced-bare", "baselines=[]"), tmp_path / "d")
+    assert len(calls) == 20
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"model_sha256": "b" * 64},
+        {"backend": "openai"},
+        {"backend_settings": {"remote_model": "qwen-7b"}},
+        {"n_ctx": 4096},
+        {"threads": 1},
+        {"versions": {"llama_cpp_python": "0.3.99", "outlines": "1.2.0"}},
+    ],
+)
+def test_the_answer_key_changes_with_everything_that_decides_an_answer(
+    tmp_path: Path, change: dict[str, object]
+) -> None:
+    from cmdai.backends.base import GenerationRequest, Message
+    from cmdai.backends.fake import FakeBackend
+    from evals.answer_cache import CachedBackend, key_of
+
+    identity = {
+        "backend": "llamacpp",
+        "backend_settings": {},
+        "model_sha256": "a" * 64,
+        "n_ctx": 2048,
+        "threads": 2,
+        "versions": {"llama_cpp_python": "0.3.36", "outlines": "1.2.0"},
+    }
+    request = GenerationRequest((Message("user", "list files"),), None, 64, 0.0, 0)
+    base = key_of(identity, dataclasses.asdict(request))
+    assert key_of({**identity, **change}, dataclasses.asdict(request)) != base
+    for knob in (
+        {"max_tokens": 65},
+        {"temperature": 0.8},
+        {"seed": 1},
+        {"prefill": "```bash\n"},
+        {"messages": (Message("user", "list all files"),)},
+        {"decline_threshold": 0.1},
+    ):
+        other = dataclasses.replace(request, **knob)  # type: ignore[arg-type]
+        assert key_of(identity, dataclasses.asdict(other)) != base, knob
+    # The same inputs give the same key in another process: it is a sha256 of sorted JSON.
+    assert key_of(dict(reversed(list(identity.items()))), dataclasses.asdict(request)) == base
+    cached = CachedBackend(FakeBackend(), tmp_path, identity)
+    first = cached.generate(request)
+    assert (cached.hits, cached.misses) == (0, 1)
+    assert cached.generate(request) == first
+    assert (cached.hits, cached.misses) == (1, 1)
