@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -389,7 +390,22 @@ class Engine:
 
 
 def _same(a: str, b: str) -> bool:
-    return normal_form(a) == normal_form(b)
+    """Whether two commands are the same command: spacing and needless quoting aside.
+
+    Quoting that changes what the shell expands is a difference: ``find . -name '*.py'`` is
+    the fix of ``find . -name *.py``, not a repeat of it.
+    """
+    if normal_form(a) != normal_form(b):
+        return False
+    try:
+        words_a, words_b = shlex.split(a, posix=False), shlex.split(b, posix=False)
+    except ValueError:
+        return True
+    if len(words_a) != len(words_b):
+        return False
+    expanding = "*?[$~{`"
+    pairs = zip(words_a, words_b, strict=True)
+    return not any(x != y and any(c in x + y for c in expanding) for x, y in pairs)
 
 
 def proposal_json(

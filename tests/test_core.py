@@ -371,3 +371,10 @@ def test_a_fix_that_repeats_the_failed_command_is_drawn_again(
     before = len(fake.history)
     assert fixing.propose("fix it: cta poem.txt").command == "cat poem.txt"
     assert len(fake.history) == before + 1  # a different first answer costs nothing more
+
+    # Quoting that changes what the shell expands is a fix, not a repeat.
+    globbing = dataclasses.replace(fixing, avoid="find . -name *.py -size +1k")
+    fake.enqueue(answer("find . -name '*.py' -size +1k"))
+    before = len(fake.history)
+    assert globbing.propose("fix it").command == "find . -name '*.py' -size +1k"
+    assert len(fake.history) == before + 1
