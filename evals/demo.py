@@ -84,7 +84,8 @@ def capture_shell(timeout_s: float = 60.0) -> str:
     if shutil.which("tmux") is None:
         raise SystemExit("demo --shell needs tmux (apt-get install tmux)")
     cmdai = shutil.which("cmdai") or str(Path(sys.executable).with_name("cmdai"))
-    with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
+    # The shell may still be writing as it exits (tmux's kill-server does not wait for it).
+    with tempfile.TemporaryDirectory(prefix="demo-", ignore_cleanup_errors=True) as tmp:
         root = Path(tmp)
         demo, home = root / "demo", root / "home"
         demo.mkdir()
@@ -98,7 +99,8 @@ def capture_shell(timeout_s: float = 60.0) -> str:
         ).stdout
         (home / "init.bash").write_text(init, encoding="utf-8")
         (home / "bashrc").write_text(
-            f"PS1='$ '\nsource {home / 'init.bash'}\ncd {demo}\n", encoding="utf-8"
+            f"PS1='$ '\nunset HISTFILE\nsource {home / 'init.bash'}\ncd {demo}\n",
+            encoding="utf-8",
         )
         env = {
             **os.environ,
@@ -160,6 +162,12 @@ def capture_shell(timeout_s: float = 60.0) -> str:
             text = screen()
         finally:
             subprocess.run([*socket, "kill-server"], capture_output=True)
+            deadline = time.monotonic() + 5
+            while (
+                time.monotonic() < deadline
+                and subprocess.run([*socket, "has-session"], capture_output=True).returncode == 0
+            ):
+                time.sleep(0.05)
     lines = [line.rstrip() for line in text.splitlines()]
     while lines and lines[-1] in ("", "$"):
         lines.pop()
