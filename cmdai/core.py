@@ -334,27 +334,12 @@ class Engine:
     ) -> tuple[Generation, str, list[str]] | None:
         """Sampled drafts other than ``avoid``: the one the checks and most drafts favour."""
         assert self.avoid is not None
-        drafts: list[tuple[str, list[str]]] = []
-        generations: list[Generation] = []
-        for i in range(1, REDRAWS + 1):
-            sample = dataclasses.replace(
-                request,
-                temperature=CANDIDATE_TEMPERATURE,
-                seed=request.seed + i,
-                decline_marker="",
-                repeat_penalty=1.0,
-            )
-            drawn = self.backend.generate(sample)
-            read = None if drawn.truncated else self._read_command(drawn, query)
-            if read is None or _same(read[1], self.avoid):
-                continue
-            drafts.append((read[1], command_warnings(read[1], self.shell, self.options)))
-            generations.append(drawn)
-        if not drafts:
+        kept = [d for d in self._sampled(request, query, REDRAWS) if not _same(d[1], self.avoid)]
+        if not kept:
             return None
-        candidates = tally(drafts)
+        candidates = tally([(text, problems) for _, text, problems in kept])
         pick = choose(candidates)
-        return generations[pick], candidates[pick].command, list(candidates[pick].problems)
+        return kept[pick][0], candidates[pick].command, list(candidates[pick].problems)
 
     def _drafts(
         self,
@@ -366,12 +351,22 @@ class Engine:
     ) -> tuple[tuple[Candidate, ...], list[Generation]]:
         """The greedy draft and ``candidates - 1`` sampled ones, tallied; their generations.
 
-        A sampled draft that declines, loops or cannot be read is left out: the choice is
-        among commands only, and the greedy one is always there.
+        The choice is among commands only, and the greedy one is always there.
         """
-        drafts: list[tuple[str, list[str]]] = [(command, problems)]
-        generations = [generation]
-        for i in range(1, self.settings.candidates):
+        drawn = self._sampled(request, query, self.settings.candidates - 1)
+        drafts = [(command, problems), *((text, found) for _, text, found in drawn)]
+        return tally(drafts), [generation, *(g for g, _, _ in drawn)]
+
+    def _sampled(
+        self, request: GenerationRequest, query: str, count: int
+    ) -> list[tuple[Generation, str, list[str]]]:
+        """Up to ``count`` seeded samples of ``request`` (seed + 1, + 2, ...), checked.
+
+        Each comes with its command and what the checks found; a sample that declines, loops
+        or cannot be read is left out.
+        """
+        drawn: list[tuple[Generation, str, list[str]]] = []
+        for i in range(1, count + 1):
             sample = dataclasses.replace(
                 request,
                 temperature=CANDIDATE_TEMPERATURE,
@@ -379,14 +374,12 @@ class Engine:
                 decline_marker="",
                 repeat_penalty=1.0,
             )
-            drawn = self.backend.generate(sample)
-            read = None if drawn.truncated else self._read_command(drawn, query)
-            if read is None:
-                continue
-            text = read[1]
-            drafts.append((text, command_warnings(text, self.shell, self.options)))
-            generations.append(drawn)
-        return tally(drafts), generations
+            generation = self.backend.generate(sample)
+            read = None if generation.truncated else self._read_command(generation, query)
+            if read is not None:
+                text = read[1]
+                drawn.append((generation, text, command_warnings(text, self.shell, self.options)))
+        return drawn
 
 
 def _same(a: str, b: str) -> bool:
