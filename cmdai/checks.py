@@ -9,10 +9,14 @@ from __future__ import annotations
 import itertools
 import shutil
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cmdai.execute import check_syntax
 from cmdai.grounding import OptionChecker
 from cmdai.safety import split_commands
+
+if TYPE_CHECKING:
+    from cmdai.shellparse import Analysis
 
 # Words a shell resolves without PATH: builtins and keywords of bash/zsh and POSIX sh.
 SHELL_BUILTINS = frozenset(
@@ -72,20 +76,14 @@ def missing_utilities(command: str) -> list[str]:
 _TRUNCATING = frozenset({">", ">|", "&>"})
 
 
-def clobbered_inputs(command: str) -> list[str]:
+def clobbered_inputs(analysis: Analysis) -> list[str]:
     """Warnings for a command that writes over a file it reads (``sort f > f``).
 
     The shell empties the target of ``>`` before the command starts, so the command reads an
     empty file and the original content is lost.
     """
-    from cmdai.shellparse import analyse
-
-    try:
-        commands = analyse(command).commands
-    except ValueError:
-        return []
     found = []
-    for simple in commands:
+    for simple in analysis.commands:
         reads = set(simple.argv[1:])
         for redirect in simple.redirects:
             if redirect.operator in _TRUNCATING and redirect.target in reads:
@@ -101,7 +99,7 @@ def _short_flags(argv: Sequence[str]) -> str:
     return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
 
 
-def sort_pitfalls(command: str) -> list[str]:
+def sort_pitfalls(analysis: Analysis) -> list[str]:
     """Warnings for two classic ways a pipeline into ``sort`` sorts by the wrong thing.
 
     ``ls -l | sort`` without a key sorts whole lines, which start with the permissions, not the
@@ -109,14 +107,8 @@ def sort_pitfalls(command: str) -> list[str]:
     """
     import shlex
 
-    from cmdai.shellparse import analyse
-
-    try:
-        pipelines = analyse(command).pipelines
-    except ValueError:
-        return []
     found: list[str] = []
-    for pipeline in pipelines:
+    for pipeline in analysis.pipelines:
         try:
             stages = [shlex.split(stage) for stage in pipeline.split(" | ")]
         except ValueError:
@@ -158,8 +150,15 @@ def command_warnings(command: str, shell: str, options: OptionChecker | None = N
     for name in missing_utilities(command):
         warnings.append(f"not installed here: {name}")
     if syntax is None:
-        warnings.extend(clobbered_inputs(command))
-        warnings.extend(sort_pitfalls(command))
+        from cmdai.shellparse import analyse
+
+        try:
+            analysis = analyse(command)  # one parse for the checks that read its structure
+        except ValueError:
+            pass
+        else:
+            warnings.extend(clobbered_inputs(analysis))
+            warnings.extend(sort_pitfalls(analysis))
     if options is not None and syntax is None:
         try:
             argvs = split_commands(command)
