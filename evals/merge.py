@@ -61,11 +61,11 @@ def merge(run_dirs: Sequence[Path], out: Path) -> dict[str, Any]:
             f"merge: need shards 0..{num_shards - 1} once each (dataset.num_shards={num_shards}); "
             f"got {shards}"
         )
+    expected = _identity(first)
     for (summary, _), run_dir in zip(runs, run_dirs, strict=True):
-        if _identity(summary) != _identity(first):
-            differ = sorted(
-                k for k in _identity(first) if _identity(summary).get(k) != _identity(first)[k]
-            )
+        found = _identity(summary)
+        if found != expected:
+            differ = sorted(k for k in expected if found.get(k) != expected[k])
             raise SystemExit(
                 f"merge: {run_dir} is not a slice of the same configuration as {run_dirs[0]} "
                 f"(differs in {', '.join(differ)})"
