@@ -61,8 +61,8 @@ _traceback_flag = click.option(
     callback=_want_traceback,
     help="Show Python tracebacks on errors.",
 )
-"""``--traceback`` for a command that does not take it as a parameter: the error boundary
-finds it in the click context (shared by a command and its group)."""
+"""``--traceback`` on every command and group: the error boundary finds it in the click
+context (shared by a command and its group)."""
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -131,7 +131,7 @@ def cli() -> None:
 )
 @click.option("--offline", is_flag=True, help="Never use the network (also: HF_HUB_OFFLINE=1).")
 @click.option("-v", "--verbose", count=True, help="Log to stderr (-vv for debug).")
-@click.option("--traceback", is_flag=True, help="Show Python tracebacks on errors.")
+@_traceback_flag
 @click.pass_context
 def ask(
     ctx: click.Context,
@@ -143,7 +143,6 @@ def ask(
     as_json: bool,
     offline: bool,
     verbose: int,
-    traceback: bool,
     **flags: Any,
 ) -> None:
     """Propose one shell command for QUERY; run it only if you say yes.
@@ -156,7 +155,7 @@ def ask(
     terminal: Terminal = deps.get("terminal") or _default_terminal()
     text = " ".join(query)
     status: int
-    with _error_boundary(terminal, as_json, text, started, traceback) as result:
+    with _error_boundary(terminal, as_json, text, started) as result:
         from cmdai.interact import Interaction, RunOptions
 
         if not query:
@@ -189,7 +188,7 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
     """Show the effective settings and where each value came from."""
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
-    with _error_boundary(terminal, False, "", time.perf_counter(), False) as result:
+    with _error_boundary(terminal, False, "", time.perf_counter()) as result:
         import json
 
         from cmdai.settings import as_dict
@@ -250,7 +249,7 @@ def check_command(
     terminal: Terminal = deps.get("terminal") or _default_terminal()
     if hook is not None:
         ctx.exit(_run_hook(terminal, command, as_json, mode))
-    with _error_boundary(terminal, False, "", time.perf_counter(), False) as result:
+    with _error_boundary(terminal, False, "", time.perf_counter()) as result:
         import json
 
         from cmdai.safety import ShellValidator
@@ -291,11 +290,9 @@ def check_command(
 @click.option("--base-url", default=None, help="Remote backends: the server's URL.")
 @click.option("--remote-model", default=None, help="Remote backends: the model's name there.")
 @click.option("-v", "--verbose", count=True, help="Log to stderr (-vv for debug).")
-@click.option("--traceback", is_flag=True, help="Show Python tracebacks on errors.")
+@_traceback_flag
 @click.pass_context
-def doctor_command(
-    ctx: click.Context, /, as_json: bool, verbose: int, traceback: bool, **flags: Any
-) -> None:
+def doctor_command(ctx: click.Context, /, as_json: bool, verbose: int, **flags: Any) -> None:
     """Check the configured backend end to end and say how to fix what is wrong.
 
     Settings; the server is reachable, accepts the API key and has the model (openai,
@@ -305,7 +302,7 @@ def doctor_command(
     _configure_logging(verbose)
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
-    with _error_boundary(terminal, False, "", time.perf_counter(), traceback) as result:
+    with _error_boundary(terminal, False, "", time.perf_counter()) as result:
         import json
 
         from cmdai.doctor import run_doctor
@@ -337,7 +334,7 @@ def model_group() -> None:
 def _model_command(ctx: click.Context) -> tuple[Terminal, Any]:
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
-    return terminal, _error_boundary(terminal, False, "", time.perf_counter(), False)
+    return terminal, _error_boundary(terminal, False, "", time.perf_counter())
 
 
 @model_group.command("list")
@@ -712,7 +709,7 @@ def serve_command(
     _configure_logging(verbose)
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
-    with _error_boundary(terminal, False, "", time.perf_counter(), False) as result:
+    with _error_boundary(terminal, False, "", time.perf_counter()) as result:
         import json
 
         from cmdai import server
@@ -852,7 +849,7 @@ _MODEL_OPTIONS = (
     ),
     click.option("--offline", is_flag=True, help="Never use the network."),
     click.option("-v", "--verbose", count=True, help="Log to stderr (-vv for debug)."),
-    click.option("--traceback", is_flag=True, help="Show Python tracebacks on errors."),
+    _traceback_flag,
 )
 
 
@@ -874,7 +871,6 @@ def explain_command(
     as_json: bool,
     offline: bool,
     verbose: int,
-    traceback: bool,
     **flags: Any,
 ) -> None:
     """Explain COMMAND part by part (the model) beside the safety gate's findings; never runs it.
@@ -885,7 +881,7 @@ def explain_command(
     _configure_logging(verbose)
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
-    with _error_boundary(terminal, False, "", started, traceback) as result:
+    with _error_boundary(terminal, False, "", started) as result:
         import json
 
         if command is None:
@@ -953,7 +949,6 @@ def fix_command(
     as_json: bool,
     offline: bool,
     verbose: int,
-    traceback: bool,
     **flags: Any,
 ) -> None:
     """Propose a corrected command for the last one that failed (or COMMAND).
@@ -966,7 +961,7 @@ def fix_command(
     _configure_logging(verbose)
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _default_terminal()
-    with _error_boundary(terminal, as_json, "", started, traceback) as result:
+    with _error_boundary(terminal, as_json, "", started) as result:
         from cmdai import fix
         from cmdai.interact import Interaction, RunOptions
         from cmdai.shell_init import last_command
@@ -1049,7 +1044,7 @@ def widget_command(ctx: click.Context, text: tuple[str, ...]) -> None:
     deps = ctx.find_root().obj or {}
     terminal: Terminal = deps.get("terminal") or _widget_terminal()
     query = " ".join(text)
-    with _error_boundary(terminal, False, query, started, False) as result:
+    with _error_boundary(terminal, False, query, started) as result:
         from cmdai import fix
         from cmdai.interact import Interaction, RunOptions
         from cmdai.shell_init import cancel_keys, interrupt_main, last_command
@@ -1268,11 +1263,14 @@ _CHECK_ORDER = [ExitStatus.SUCCESS, ExitStatus.NEEDS_CONFIRMATION, ExitStatus.BL
 
 @contextlib.contextmanager
 def _error_boundary(
-    terminal: Terminal, as_json: bool, query: str, started: float, show_traceback: bool
+    terminal: Terminal, as_json: bool, query: str, started: float
 ) -> Iterator[dict[str, Any]]:
-    """Translate every failure into a message, a hint and an exit status (JSON under --json)."""
+    """Translate every failure into a message, a hint and an exit status (JSON under --json).
+
+    ``--traceback`` (on any command or group: ``_traceback_flag``) re-raises instead.
+    """
     current = click.get_current_context(silent=True)
-    show_traceback = show_traceback or bool(current and current.meta.get("cmdai.traceback"))
+    show_traceback = bool(current and current.meta.get("cmdai.traceback"))
     result: dict[str, Any] = {}
     try:
         yield result
