@@ -27,6 +27,7 @@ import os
 import re
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -349,7 +350,7 @@ class History:
                 hint=f"Set {DATA_DIR_ENV} to a directory of yours, or history = false.",
             ) from exc
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn)
             # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last rows.
             conn.execute("PRAGMA synchronous=NORMAL")
             if migrate:
@@ -386,6 +387,25 @@ class History:
             conn.commit()
         finally:
             os.close(fd)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the database in WAL mode (a property of the file, kept once set), retrying on a lock.
+
+    Changing the journal mode, and reading it while the last connection of another process
+    checkpoints on close, can fail with "database is locked" at once: SQLite's busy timeout
+    does not wait there (seen with four concurrent writers on a loaded 2-core machine).
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _applied(conn: sqlite3.Connection) -> list[str]:
