@@ -408,6 +408,7 @@ def generation_from_wire(data: Any) -> Generation:
             prefix=str(data.get("prefix", "")),
             stopped=bool(data.get("stopped", False)),
             decline_p=None if data.get("decline_p") is None else float(data["decline_p"]),
+            token_logprobs=tuple(float(x) for x in data.get("token_logprobs", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"bad generation: {exc}") from exc

@@ -252,6 +252,7 @@ def run_samples(
             completion_tokens=g.completion_tokens,
             cached_tokens=g.cached_tokens,
             decline_p=g.decline_p,
+            token_logprobs=[round(x, 4) for x in g.token_logprobs],
             error=None,
         )
         if judge is not None and kind == "core":

@@ -79,6 +79,8 @@ class Generation:
         stopped: True when one of the request's stop strings ended the answer.
         decline_p: The probability the model put on declining (``decline_marker``), when the
             backend applied the calibrated decline; None otherwise.
+        token_logprobs: The log-probability of each generated token under the model, when the
+            backend reports it (the local greedy path); empty otherwise.
     """
 
     text: str
@@ -92,6 +94,7 @@ class Generation:
     prefix: str = ""
     stopped: bool = False
     decline_p: float | None = None
+    token_logprobs: tuple[float, ...] = ()
 
     @property
     def answer(self) -> str:

@@ -153,7 +153,10 @@ class LlamaCppBackend:
         # from the temperature-scaled distribution, nucleus-trimmed).
         fast = request.temperature == 0 or request.json_schema is None
         if self.fast_greedy and fast and request.repeat_penalty == 1.0:
-            text, n_generated, truncated, stopped, decline_p = self._greedy(tokens, request)
+            logprobs: list[float] = []
+            text, n_generated, truncated, stopped, decline_p = self._greedy(
+                tokens, request, logprobs
+            )
             return Generation(
                 text=text,
                 prompt_tokens=len(tokens),
@@ -166,6 +169,7 @@ class LlamaCppBackend:
                 prefix=request.prefill,
                 stopped=stopped,
                 decline_p=decline_p,
+                token_logprobs=tuple(logprobs),
             )
         processors = None
         if request.json_schema is not None:
@@ -205,7 +209,7 @@ class LlamaCppBackend:
         )
 
     def _greedy(
-        self, tokens: list[int], request: GenerationRequest
+        self, tokens: list[int], request: GenerationRequest, logprobs: list[float]
     ) -> tuple[str, int, bool, bool, float | None]:
         """Greedy decoding, under the schema's token index when given; or seeded sampling.
 
@@ -214,7 +218,8 @@ class LlamaCppBackend:
         Returns the text (cut before the first ``stop`` string), the number of tokens
         generated, whether the answer was cut short (token limit or a loop), whether a stop
         string ended it, and the probability of declining (when the request asks for a
-        calibrated decline: see ``_first_token``).
+        calibrated decline: see ``_first_token``). ``logprobs`` receives the log-probability
+        the model gave each chosen token (unconstrained distribution): how sure it was.
 
         The same choice llama-cpp-python's sampler makes at temperature 0 (behind the
         outlines logits processor when constrained: the most likely token the index allows),
@@ -265,6 +270,10 @@ class LlamaCppBackend:
             if token == eos or (index is None and is_eog(vocab, token)):
                 return self._text(generated), len(generated), False, False, decline_p
             generated.append(token)
+            peak = float(logits.max())
+            logprobs.append(
+                float(logits[token]) - peak - float(np.log(np.exp(logits - peak).sum()))
+            )
             if index is not None:
                 next_state = index.get_next_state(state, token)
                 if next_state is None:  # cannot happen for an allowed token; never loop on it
