@@ -1,0 +1,153 @@
+"""The words the shell parser knows, as data.
+
+Shells, wrappers and the options that take a value, interpreters, containers, and the
+directories whose loss wrecks a system.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_DEPTH = 6
+"""Code nested deeper than this (``bash -c "eval 'sh -c ...'"``) is reported, not followed."""
+
+MAX_NESTED = 64
+"""At most this many pieces of nested code are analysed per command line (bounds the time)."""
+
+SHELLS = frozenset(
+    "sh bash zsh ksh dash ash mksh yash fish csh tcsh rbash busybox-sh".split()  # noqa: SIM905
+)
+"""Programs that run their ``-c`` argument or their standard input as shell code."""
+
+_SOURCE = frozenset({"source", ".", "eval"})
+
+SETUP_PRINTERS = frozenset(
+    "ssh-agent gpg-agent keychain pyenv rbenv nodenv goenv jenv direnv brew conda mamba "  # noqa: SIM905
+    "starship zoxide fnm opam mise rtx dircolors thefuck luarocks rustup".split()
+)
+"""Tools whose documented output is shell setup code (``eval "$(pyenv init -)"``): running
+that output is as trusted as running the tool, so it is not a run-time command name."""
+
+# Wrappers: the options that take a value, and how many positional words precede the command.
+_WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    "sudo": (
+        frozenset(
+            [
+                "-u",
+                "-g",
+                "-C",
+                "-D",
+                "-h",
+                "-p",
+                "-r",
+                "-t",
+                "-U",
+                "-T",
+                "--user",
+                "--group",
+                "--host",
+                "--prompt",
+            ]
+        ),
+        0,
+    ),
+    "doas": (frozenset({"-u", "-C"}), 0),
+    "env": (frozenset({"-u", "-C", "--unset", "--chdir"}), 0),
+    "nice": (frozenset({"-n", "--adjustment"}), 0),
+    "ionice": (frozenset({"-c", "-n", "-p", "--class", "--classdata"}), 0),
+    "chrt": (frozenset(), 1),
+    "taskset": (frozenset(), 1),
+    "nohup": (frozenset(), 0),
+    "setsid": (frozenset(), 0),
+    "time": (frozenset({"-f", "-o", "--format", "--output"}), 0),
+    "command": (frozenset(), 0),
+    "exec": (frozenset({"-a"}), 0),
+    "builtin": (frozenset(), 0),
+    "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
+    "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
+    "chroot": (frozenset({"--userspec", "--groups"}), 1),
+    "flock": (frozenset({"-w", "-E", "--timeout", "--conflict-exit-code"}), 1),
+    "runuser": (frozenset({"-u", "-g", "-G", "--user", "--group"}), 0),
+    "unbuffer": (frozenset(), 0),
+    "busybox": (frozenset(), 0),
+    "caffeinate": (frozenset({"-t", "-w"}), 0),
+    "strace": (frozenset({"-e", "-o", "-p", "-s", "-u"}), 0),
+    "ltrace": (frozenset({"-e", "-o", "-p", "-s", "-u"}), 0),
+}
+WRAPPERS = frozenset(_WRAPPERS)
+"""Commands that run another command (``sudo``, ``env``, ``nice``...): peeled off in ``argv``."""
+
+_SSH_VALUE_OPTIONS = frozenset(
+    [
+        "-b",
+        "-c",
+        "-D",
+        "-E",
+        "-e",
+        "-F",
+        "-I",
+        "-i",
+        "-J",
+        "-L",
+        "-l",
+        "-m",
+        "-O",
+        "-o",
+        "-p",
+        "-Q",
+        "-R",
+        "-S",
+        "-W",
+        "-w",
+    ]
+)
+_XARGS_VALUE_OPTIONS = frozenset(
+    ["-a", "-d", "-E", "-e", "-I", "-i", "-L", "-l", "-n", "-P", "-s", "--delimiter"]
+)
+_WATCH_VALUE_OPTIONS = frozenset({"-n", "--interval", "-q", "--equexit"})
+_FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
+_INTERPRETERS = re.compile(
+    r"^(?:python[0-9.]*|pypy3?|perl[0-9.]*|ruby[0-9.]*|node|nodejs|deno|bun|php[0-9.]*|lua[0-9.]*"
+    r"|luajit|awk|gawk|mawk|nawk|pwsh|powershell)$"
+)
+_CONTAINERS = frozenset({"docker", "podman", "nerdctl"})
+
+# Long options that matter to the rules, so ``--rec`` (GNU accepts unambiguous prefixes) and
+# ``--recursive`` read the same.
+_LONG_OPTIONS: dict[str, tuple[str, ...]] = {
+    "rm": ("--recursive", "--force", "--no-preserve-root", "--dir", "--interactive", "--verbose"),
+    "chmod": ("--recursive", "--changes", "--silent", "--quiet", "--verbose", "--reference"),
+    "chown": ("--recursive", "--changes", "--silent", "--quiet", "--verbose", "--reference"),
+    "chgrp": ("--recursive", "--changes", "--silent", "--quiet", "--verbose", "--reference"),
+    "shred": ("--remove", "--zero", "--force", "--iterations", "--verbose", "--exact"),
+}
+
+# Where a lost directory wrecks the system; used to resolve globs such as /b?n or /e*.
+VITAL_DIRS = tuple(
+    [
+        "/",
+        "/bin",
+        "/boot",
+        "/dev",
+        "/etc",
+        "/home",
+        "/lib",
+        "/lib32",
+        "/lib64",
+        "/opt",
+        "/proc",
+        "/root",
+        "/sbin",
+        "/srv",
+        "/sys",
+        "/usr",
+        "/var",
+        "/mnt",
+        "/media",
+        "/Users",
+        "/System",
+        "/Library",
+        "/Applications",
+        "/private",
+    ]
+)

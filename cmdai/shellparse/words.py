@@ -1,0 +1,290 @@
+"""Pure helpers on the words of one simple command.
+
+Wrappers peeled off, options normalised, the code a command hands to another program, brace
+expansion, lexical path resolution. Small and typed; tested through ``analyse`` and directly.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import posixpath
+import re
+from fnmatch import fnmatchcase
+
+from cmdai.shellparse.vocabulary import (
+    _FIND_EXEC,
+    _LONG_OPTIONS,
+    _SSH_VALUE_OPTIONS,
+    _WATCH_VALUE_OPTIONS,
+    _WRAPPERS,
+    _XARGS_VALUE_OPTIONS,
+    SHELLS,
+    VITAL_DIRS,
+)
+
+_HOME_STAND_IN = "/home/~"
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_BRACE_WORD = re.compile(r"^(.*?)\{([^{}]*,[^{}]*)\}(.*)$", re.DOTALL)
+_SLASHES = re.compile(r"/{2,}")
+_BACKSLASH = re.compile(r"\\(.)", re.DOTALL)
+
+
+def peel(words: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Split ``sudo env X=1 nice -n 5 rm -rf /`` into wrappers, the real argv, and any code.
+
+    Returns:
+        (wrappers, argv with argv[0] reduced to its name, code strings such as ``env -S``'s).
+    """
+    wrappers: list[str] = []
+    codes: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if _ASSIGNMENT.match(word):
+            i += 1
+            continue
+        name = utility_name(word)
+        if name not in _WRAPPERS:
+            return wrappers, [name, *words[i + 1 :]], codes
+        wrappers.append(name)
+        takes_value, positional = _WRAPPERS[name]
+        i += 1
+        while i < len(words) and words[i].startswith("-") and words[i] != "-":
+            option = words[i]
+            i += 1
+            if option == "--":
+                break
+            if name == "env" and option in ("-S", "--split-string") and i < len(words):
+                codes.append(words[i])
+                i += 1
+            elif name == "env" and option.startswith("-S") and len(option) > 2:
+                codes.append(option[2:])
+            elif option in takes_value and "=" not in option:
+                i += 1
+        if name == "env":
+            while i < len(words) and _ASSIGNMENT.match(words[i]):
+                i += 1
+        i += positional
+    # `sudo -s` / `sudo -i` with no command runs a shell (which may read code on stdin);
+    # `env` with no command prints the environment.
+    if wrappers[-1:] == ["env"] and not codes:
+        return wrappers[:-1], ["env"], codes
+    return wrappers, (["sh"] if wrappers[-1:] in (["sudo"], ["doas"]) else []), codes
+
+
+_STARTUP_FILE = re.compile(
+    r"(?:^|/)\.(?:bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin"
+    r"|kshrc|mkshrc)$|^/etc/(?:profile|bash\.bashrc|zsh/\S+|profile\.d/\S+|rc\.local)$"
+)
+_USER_CRONTAB = re.compile(r"^(?:crontab|/var/spool/cron/(?:crontabs/)?[^/]+)$")
+_SYSTEM_CRONTAB = re.compile(r"^/etc/(?:crontab|cron\.d/\S+)$")
+_CRON_TIME = re.compile(r"^\s*(?:@\w+|(?:\S+\s+){5})")
+
+
+def _deferred_skip(path: str) -> int | None:
+    """Leading words to drop from each line written to ``path`` before reading it as code.
+
+    None: not a file a shell runs later; 0: a startup file (the line is code); 5: a user's
+    crontab (the schedule); 6: a system crontab (the schedule and the user).
+    """
+    if _STARTUP_FILE.search(path):
+        return 0
+    if _USER_CRONTAB.match(path):
+        return 5
+    if _SYSTEM_CRONTAB.match(path):
+        return 6
+    return None
+
+
+def utility_name(word: str) -> str:
+    """``/usr/bin/rm`` -> ``rm``; ``./x/`` stays as written."""
+    if "/" in word and not word.endswith("/"):
+        return word.rsplit("/", 1)[-1]
+    return word
+
+
+def normalise_options(name: str, args: list[str]) -> list[str]:
+    """Expand unambiguous abbreviations of the long options the rules read (``--rec``)."""
+    known = _LONG_OPTIONS.get(name)
+    if not known:
+        return args
+    out: list[str] = []
+    for arg in args:
+        if arg == "--":
+            out.extend(args[len(out) :])
+            break
+        if arg.startswith("--") and len(arg) > 3:
+            head = arg.split("=", 1)[0]
+            matches = [o for o in known if o.startswith(head)]
+            if len(matches) == 1:
+                arg = matches[0] + arg[len(head) :]
+        out.append(arg)
+    return out
+
+
+def nested_code(name: str, args: list[str]) -> list[str]:
+    """Shell code a command hands to a shell: ``bash -c CODE``, ``eval``, ``ssh h CODE``..."""
+    if name in SHELLS:
+        code_flag = False
+        for arg in args:
+            if arg.startswith("-") and not arg.startswith("--") and len(arg) > 1:
+                code_flag = code_flag or "c" in arg[1:]
+            elif code_flag:
+                return [arg]
+            else:
+                return []
+        return []
+    if name == "eval":
+        return [" ".join(args)] if args else []
+    if name == "su":
+        for i, arg in enumerate(args):
+            if arg in ("-c", "--command") and i + 1 < len(args):
+                return [args[i + 1]]
+            if arg.startswith("--command="):
+                return [arg.split("=", 1)[1]]
+        return []
+    if name == "ssh":
+        rest = _after_options(args, _SSH_VALUE_OPTIONS)
+        return [" ".join(rest[1:])] if len(rest) > 1 else []
+    if name == "watch":
+        rest = _after_options(args, _WATCH_VALUE_OPTIONS)
+        return [" ".join(rest)] if rest else []
+    if name == "trap":
+        return args[:1]
+    if name == "alias":
+        return [a.split("=", 1)[1] for a in args if "=" in a]
+    return []
+
+
+def nested_argv(name: str, args: list[str]) -> list[list[str]]:
+    """Commands run directly from a command's arguments: ``xargs CMD``, ``find -exec CMD ;``."""
+    if name in ("xargs", "parallel"):
+        rest = _after_options(args, _XARGS_VALUE_OPTIONS)
+        return [rest[: rest.index(":::")] if ":::" in rest else rest] if rest else []
+    if name == "find":
+        found: list[list[str]] = []
+        current: list[str] | None = None
+        for arg in args:
+            if current is None:
+                if arg in _FIND_EXEC:
+                    current = []
+            elif arg in (";", "+"):
+                found.append(current)
+                current = None
+            else:
+                current.append(arg)
+        if current:
+            found.append(current)
+        return [f for f in found if f]
+    return []
+
+
+def _after_options(args: list[str], takes_value: frozenset[str]) -> list[str]:
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "-":
+        if args[i] == "--":
+            return args[i + 1 :]
+        i += 2 if args[i] in takes_value else 1
+    return args[i:]
+
+
+def _has_script(args: list[str]) -> bool:
+    """True when a shell's arguments name a script or ``-c`` code (so stdin is not its code)."""
+    for arg in args:
+        if arg.startswith("-") or arg.startswith("+"):
+            if "c" in arg[1:] and not arg.startswith("--"):
+                return True
+            continue
+        return arg not in ("-", "/dev/stdin")
+    return False
+
+
+def literal_output(name: str, args: list[str], stdin: str | None) -> str | None:
+    """What a command writes to stdout when that is known from its words alone."""
+    if name in ("echo", "printf"):
+        words = list(args)
+        escapes = name == "printf"
+        while words and name == "echo" and re.fullmatch(r"-[neE]+", words[0]):
+            escapes = escapes or "e" in words[0]
+            words.pop(0)
+        text = " ".join(words)
+        return _ansi_c(text) if escapes else text
+    if stdin is None:
+        return None
+    if name == "cat" and not args:
+        return stdin
+    if name == "base64" and any(a in ("-d", "--decode", "-D") or a.startswith("-d") for a in args):
+        try:
+            return base64.b64decode(stdin.strip() + "===", validate=False).decode(
+                "utf-8", "replace"
+            )
+        except (binascii.Error, ValueError):
+            return None
+    if name == "xxd" and "-r" in args:
+        try:
+            return bytes.fromhex("".join(stdin.split())).decode("utf-8", "replace")
+        except ValueError:
+            return None
+    if name == "rev":
+        return "\n".join(line[::-1] for line in stdin.split("\n"))
+    return None
+
+
+def expand_braces(word: str, limit: int = 32) -> list[str]:
+    """Bash brace expansion of one word, one level deep (``/{bin,etc}`` -> ``/bin /etc``)."""
+    match = _BRACE_WORD.match(word)
+    if not match or "$" in word:
+        return [word]
+    head, body, tail = match.groups()
+    items = body.split(",")[:limit]
+    return [resolve_target(head + item + tail) for item in items]
+
+
+def resolve_target(word: str) -> str:
+    """Read a path the way the file system would: ``//usr/./lib/..`` -> ``/usr``, ``~root``."""
+    if not word.startswith(("/", "~")) or "\n" in word:
+        return word
+    if word.startswith("~") and not word.startswith(("~/",)) and word != "~":
+        user, _, rest = word[1:].partition("/")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", user):
+            return word
+        word = ("/root" if user == "root" else f"/home/{user}") + (f"/{rest}" if rest else "")
+    collapsed = _SLASHES.sub("/", word)
+    home = collapsed.startswith("~")
+    normal = posixpath.normpath(_HOME_STAND_IN + collapsed[1:] if home else collapsed)
+    if home and normal.startswith(_HOME_STAND_IN):
+        normal = "~" + normal[len(_HOME_STAND_IN) :]
+    if normal.startswith("//"):
+        normal = normal[1:]
+    if collapsed.endswith("/") and normal != "/":
+        normal += "/"
+    if any(c in normal for c in "*?[") and normal.startswith("/"):
+        stem = normal.rstrip("/")
+        if stem not in ("/*",) and not stem.endswith("/*"):
+            for vital in VITAL_DIRS:
+                if vital != "/" and fnmatchcase(vital, stem):
+                    return vital
+    return normal
+
+
+def _in_dir(cwd: str, word: str) -> str:
+    """A relative glob or ``.`` read against the directory a ``cd`` moved to."""
+    vital = cwd.rstrip("/") in (*VITAL_DIRS, "~") or cwd == "/"
+    if vital and word in (".", "./", "*", "./*", ".*"):
+        return resolve_target(f"{cwd}/{word}")
+    return word
+
+
+def _unescape(text: str) -> str:
+    text = text.replace("\\\n", "")
+    return _BACKSLASH.sub(r"\1", text)
+
+
+def _ansi_c(text: str) -> str:
+    r"""Decode ``$'...'`` and ``echo -e`` escapes (``\\x72`` -> ``r``)."""
+    try:
+        return codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")
+    except (UnicodeDecodeError, ValueError):
+        return text
