@@ -58,6 +58,8 @@ def py(code: str) -> str:
         "perl -e 'unlink glob \"/etc/*\"'",
         "perl -e 'unlink </bin/*>'",
         py("import socket,os; s=socket.socket(); s.connect(('h', 1)); os.dup2(s.fileno(), 0)"),
+        py("import os; [os.fork() for _ in iter(int, 1)]"),
+        py("import os, itertools; [os.fork() for _ in itertools.count()]"),
     ],
 )
 def test_critical_effects_are_blocked(command: str) -> None:
@@ -90,6 +92,10 @@ def test_critical_effects_are_blocked(command: str) -> None:
         "sudo dd if=backup.img of=/dev/mmcblk0",
         "sudo unknowntool --wipe /dev/sdb",
         py("import os; os.system('shutdown -h now')"),
+        "ln -sf /dev/null /var/log/auth.log",
+        "truncate -s 0 /var/log/*.log",
+        "export HISTFILESIZE=0",
+        "export HISTFILE=/dev/null",
     ],
 )
 def test_risky_effects_are_confirmed(command: str) -> None:
@@ -127,6 +133,12 @@ def test_risky_effects_are_confirmed(command: str) -> None:
         "docker volume rm scratch",
         "systemctl status sshd",
         "ln -sf ../shared/config.yml config.yml",
+        "truncate -s 0 app.log",
+        "bash build.sh | tee /var/log/build.out.log",
+        "tail -n 50 /var/log/syslog",
+        "export HISTSIZE=10000",
+        py("import os; print(os.fork())"),
+        py("from itertools import count; print(next(count()))"),
     ],
 )
 def test_benign_near_misses_are_allowed(command: str) -> None:
@@ -150,7 +162,9 @@ def test_benign_near_misses_are_allowed(command: str) -> None:
         ("/bin/bash", "core-binary"),
         ("~/.ssh/id_ed25519", "credentials"),
         ("~/.bash_history", "history"),
-        ("/var/log/auth.log", "logs"),
+        ("/var/log/auth.log", "audit-logs"),
+        ("/var/log/*.log", "audit-logs"),
+        ("/var/log/myapp/out.log", "logs"),
         ("/etc/nginx/nginx.conf", "system"),
         ("/usr/local/bin/tool", "other"),
         ("/tmp/x", "temp"),

@@ -51,6 +51,7 @@ TargetClass = Literal[
     "core-binary",
     "credentials",
     "history",
+    "audit-logs",
     "logs",
     "startup",
     "system",
@@ -600,7 +601,12 @@ TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
      r"|\.aws/credentials|\.gnupg|\.netrc$|\.kube/config|\.docker/config\.json|\.git-credentials"
      r"|\.password-store|\.pgpass|\.vault-token|/etc/ssh/ssh_host_|\.android/adbkey"),
     ("history", r"_history$|(?:^|/)\.(?:bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?\w*hist"),
-    ("logs", r"^/var/log(?:/\S*)?$|^/var/(?:run|adm)/(?:[wbu]tmp|lastlog)$"),
+    # The records of who did what (logins, sudo, the system log, the audit trail), and globs
+    # over the whole log directory: emptying them is how an intruder covers tracks.
+    ("audit-logs", r"^/var/log/(?:auth|secure|syslog|messages|kern|daemon|faillog|sudo|lastlog"
+     r"|[wbu]tmp)(?:\.log)?(?:\.\d+)?$|^/var/log/(?:audit|journal)(?:/\S*)?$"
+     r"|^/var/log/[^/]*[*?][^/]*$|^/var/(?:run|adm)/(?:[wbu]tmp|lastlog)$"),
+    ("logs", r"^/var/log(?:/\S*)?$"),
     ("startup", r"(?:^|/)\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|kshrc)$"
      r"|^/etc/(?:profile|bash\.bashrc|rc\.local|crontab|cron\.d/\S+|environment)$"),
     ("temp", r"^/(?:tmp|var/tmp|var/cache|dev/shm)(?:/|$)"),
@@ -622,15 +628,16 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("delete", "root"): C, ("delete", "system-dir"): C, ("delete", "home-root"): C,
     ("delete", "auth-db"): C, ("delete", "boot"): C, ("delete", "core-binary"): C,
     ("delete", "device"): H, ("delete", "credentials"): H, ("delete", "history"): H,
-    ("delete", "logs"): L, ("delete", "system"): H, ("delete", "startup"): M,
-    ("delete", "computed"): M,
+    ("delete", "logs"): L, ("delete", "audit-logs"): L, ("delete", "system"): H,
+    ("delete", "startup"): M, ("delete", "computed"): M,
     ("overwrite", "device"): C, ("overwrite", "auth-db"): C, ("overwrite", "boot"): C,
     ("overwrite", "core-binary"): C, ("overwrite", "root"): C,
     ("overwrite", "credentials"): H, ("overwrite", "history"): H,
-    ("overwrite", "startup"): M,
+    ("overwrite", "startup"): M, ("overwrite", "audit-logs"): M,
     ("move-away", "root"): C, ("move-away", "system-dir"): H, ("move-away", "home-root"): H,
     ("move-away", "auth-db"): C, ("move-away", "boot"): C, ("move-away", "core-binary"): H,
     ("move-away", "credentials"): M, ("move-away", "history"): M, ("move-away", "logs"): M,
+    ("move-away", "audit-logs"): M,
     ("move-away", "system"): M,
     ("append", "auth-db"): H, ("append", "device"): C, ("append", "boot"): H,
     ("append", "startup"): M,
@@ -682,6 +689,7 @@ TARGET_WORDS: dict[TargetClass, str] = {
     "core-binary": "a program or library the system needs",
     "credentials": "credentials (keys, tokens)",
     "history": "shell history",
+    "audit-logs": "the system's login and audit logs",
     "logs": "system logs",
     "startup": "a shell startup file or cron table",
     "system": "a file inside a system directory",

@@ -99,7 +99,9 @@ _ESSENTIAL_PACKAGES = (
 _INFINITE_LOOP = (
     r"(?:(?<![a-z0-9])while\s*(?:\(\s*)?(?:true|1|:|\[+\s*1\s*\]+|\(\(\s*1\s*\)\))(?!\w)"
     r"|(?<![a-z0-9])until\s+false\b|(?<![a-z0-9])for\s*\(\(?\s*;\s*;\s*\)?\)"
-    r"|(?<![a-z0-9])loop\s*(?:do|\{)|\bsetInterval\b)"
+    r"|(?<![a-z0-9])loop\s*(?:do|\{)|\bsetInterval\b"
+    # Python's endless iterators: iter(callable, sentinel) that never meets it, count().
+    r"|\biter\(\s*int\s*,\s*[1-9]\d*\s*\)|\b(?:itertools\.)?count\(\s*\d*\s*\))"
 )
 _LOOP_EXIT = r"(?<![a-z0-9])(?:break|last|return|exit|die|sys\.exit)(?![a-z0-9])"
 _DB_CLIENTS = (
@@ -510,7 +512,11 @@ RULES: tuple[Rule, ...] = (
         "history-clear",
         Risk.MEDIUM,
         "Clears this shell's history list or stops recording it (the history file stays).",
-        _re(r"^(?:history\s+-c|unset\s+HISTFILE\b|set\s+\+o\s+history\b)"),
+        _re(
+            r"^(?:history\s+-c|unset\s+HISTFILE\b|set\s+\+o\s+history\b"
+            r"|(?:export\s+)?HIST(?:FILE)?SIZE=[\"']?0[\"']?(?:\s|;|$)"
+            r"|(?:export\s+)?HISTFILE=[\"']?/dev/null\b)"
+        ),
         example="history -c",
         near_miss="history | tail -n 20",
     ),
