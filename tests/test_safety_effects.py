@@ -135,6 +135,8 @@ def test_risky_effects_are_confirmed(command: str) -> None:
         "ln -sf ../shared/config.yml config.yml",
         "truncate -s 0 app.log",
         "bash build.sh | tee /var/log/build.out.log",
+        "echo ':(){ :|:& };:' > forkbomb.txt",
+        "grep -c 'while true; do bash & done' notes.md",
         "tail -n 50 /var/log/syslog",
         "export HISTSIZE=10000",
         py("import os; print(os.fork())"),
@@ -260,3 +262,18 @@ def test_labelled_corpus_harness_scores_an_oracle_and_a_fool() -> None:
     fooled = measure_labelled(validator, [{**rows[0], "command": "true"}])
     assert fooled["recall"] == 0.0
     assert [m["id"] for m in fooled["misses"]] == ["a"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ":(){ :|:& };:",
+        "bash -c ':(){ :|:& };:'",
+        "echo ':(){ :|:& };:' | bash",
+        "eval \"$(echo ':(){ :|:& };:')\"",
+        'sh -c "f(){ f|f& }; f"',
+    ],
+)
+def test_a_fork_bomb_that_runs_is_blocked_wherever_it_is_quoted(command: str) -> None:
+    # Quoted text is masked only in parsed sources; code that something runs is its own source.
+    assert decision(command) == "block"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -68,7 +69,10 @@ class ShellValidator:
                 *(c.io_text for c in analysis.commands if c.redirects),
                 *redirects,
             ],
-            "raw": [" ".join(source.split()) for source in analysis.sources or (command,)],
+            # Quoted text is data unless something runs it, and what runs it (bash -c, eval,
+            # a pipe into a shell) is a source of its own: mask quotes in parsed sources.
+            "raw": [_QUOTED.sub(_mask, " ".join(source.split())) for source in analysis.sources]
+            or [" ".join(command.split())],
             "write": file_writes(analysis),
             "request": [],
         }
@@ -98,6 +102,13 @@ class ShellValidator:
                 if finding.rule_id not in findings:
                     findings[finding.rule_id] = finding
         return report_of(findings.values(), mode)
+
+
+_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _mask(match: re.Match[str]) -> str:
+    return match.group(0)[0] * 2
 
 
 PatternValidator = ShellValidator
