@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from evals import data, importers
+from evals import data, data_cli, importers
 from evals.fixtures import (
     DAY,
     FIXTURES_DIR,
@@ -349,7 +349,8 @@ def test_import_nl2bash_and_tldr(tmp_path: Path) -> None:
 
 def test_import_cli_writes_a_sample(tmp_path: Path) -> None:
     out = tmp_path / "sample.jsonl"
-    assert data.main(["import", "nl2bash", "--sample", "25", "--in-scope", "--out", str(out)]) == 0
+    argv = ["import", "nl2bash", "--sample", "25", "--in-scope", "--out", str(out)]
+    assert data_cli.main(argv) == 0
     rows = [data.ImportedRow.model_validate(r) for r in data.read_jsonl(out)]
     assert len(rows) == 25
     assert all(r.category != "other" and r.id.startswith("nl2bash-") for r in rows)

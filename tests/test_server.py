@@ -26,10 +26,30 @@ from typing import Any
 import pytest
 from conftest import answer
 
-from cmdai import server
 from cmdai.backends.base import Generation, GenerationRequest, Message
 from cmdai.backends.fake import FakeBackend
 from cmdai.errors import ConfigError, ExitStatus
+from cmdai.server.client import (
+    ServerBackend,
+    ServerUnavailable,
+    call,
+    connect,
+    server_status,
+    start_server,
+    stop_server,
+)
+from cmdai.server.daemon import Server
+from cmdai.server.paths import RUNTIME_DIR_ENV, ServerPaths, lock_holder, runtime_dir, server_paths
+from cmdai.server.protocol import (
+    PROTOCOL,
+    ServerBusyError,
+    ServerError,
+    _exception_from_error,
+    generation_from_wire,
+    request_from_wire,
+    request_to_wire,
+)
+from cmdai.server.servable import identity as server_identity
 from cmdai.settings import Settings, cache_dir, load_settings
 
 CANNED_LIST = "ls -la"  # the in-process fake's answer to "list files"
@@ -39,16 +59,16 @@ CANNED_LIST = "ls -la"  # the in-process fake's answer to "list files"
 def runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A short private runtime dir (a socket path must fit in 108 bytes); servers stopped after."""
     directory = Path(tempfile.mkdtemp(prefix="cmdai-t", dir="/tmp")) / "run"
-    monkeypatch.setenv(server.RUNTIME_DIR_ENV, str(directory))
+    monkeypatch.setenv(RUNTIME_DIR_ENV, str(directory))
     yield directory
     if directory.is_dir() and not directory.is_symlink():
-        server.stop_server(server.ServerPaths(directory), timeout=10)
+        stop_server(ServerPaths(directory), timeout=10)
     shutil.rmtree(directory.parent, ignore_errors=True)
 
 
 @pytest.fixture
-def paths(runtime: Path) -> server.ServerPaths:
-    return server.ServerPaths(runtime)
+def paths(runtime: Path) -> ServerPaths:
+    return ServerPaths(runtime)
 
 
 def env_with_script(tmp_path: Path, *items: object, name: str = "script.json") -> dict[str, str]:
@@ -60,7 +80,7 @@ def env_with_script(tmp_path: Path, *items: object, name: str = "script.json") -
 class Servers:
     """Starts ``cmdai serve --foreground --backend fake`` processes; ends them after the test."""
 
-    def __init__(self, paths: server.ServerPaths) -> None:
+    def __init__(self, paths: ServerPaths) -> None:
         self.paths = paths
         self.procs: list[subprocess.Popen[str]] = []
 
@@ -77,7 +97,7 @@ class Servers:
         self.procs.append(proc)
         if wait:
             deadline = time.monotonic() + 20
-            while server.server_status(self.paths) is None:
+            while server_status(self.paths) is None:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     proc.kill()
                     pytest.fail(f"server did not start: {proc.communicate()}")
@@ -92,7 +112,7 @@ class Servers:
 
 
 @pytest.fixture
-def servers(paths: server.ServerPaths) -> Iterator[Servers]:
+def servers(paths: ServerPaths) -> Iterator[Servers]:
     started = Servers(paths)
     yield started
     started.close()
@@ -121,15 +141,15 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 @pytest.fixture
-def in_process(paths: server.ServerPaths) -> Iterator[Callable[..., server.Server]]:
+def in_process(paths: ServerPaths) -> Iterator[Callable[..., Server]]:
     """A ``Server`` on a thread of this process, serving a given backend and identity."""
-    running: list[tuple[server.Server, threading.Thread]] = []
+    running: list[tuple[Server, threading.Thread]] = []
 
-    def start(backend: Any, identity: dict[str, Any] | None = None, **kwargs: Any) -> server.Server:
-        server.server_paths(create=True)
+    def start(backend: Any, identity: dict[str, Any] | None = None, **kwargs: Any) -> Server:
+        server_paths(create=True)
         if identity is None:
-            identity = server.identity(load_settings({"backend": "fake"}))
-        srv = server.Server(backend, identity, paths, **kwargs)
+            identity = server_identity(load_settings({"backend": "fake"}))
+        srv = Server(backend, identity, paths, **kwargs)
         srv.bind()
         thread = threading.Thread(target=srv.serve_forever, daemon=True)
         thread.start()
@@ -151,7 +171,7 @@ def test_dry_run_goes_through_the_server(tmp_path: Path, servers: Servers) -> No
     assert result.returncode == 0, result.stderr
     assert result.stdout == "echo served\n"
     assert "Prints a word." in result.stderr
-    status = server.server_status(servers.paths)
+    status = server_status(servers.paths)
     assert status is not None
     assert status["served"] == 1
 
@@ -171,7 +191,7 @@ def test_server_off_never_connects(tmp_path: Path, servers: Servers) -> None:
     for args in (("--server", "off"), ()):
         result = cmdai(*args, "--backend", "fake", "--dry-run", "list files")
         assert result.stdout == CANNED_LIST + "\n"
-    status = server.server_status(servers.paths)
+    status = server_status(servers.paths)
     assert status is not None
     assert status["served"] == 0
 
@@ -197,7 +217,7 @@ def test_on_without_a_server_generates_in_process() -> None:
 # -- files, permissions, locking ---------------------------------------------------------------
 
 
-def test_socket_is_owner_only_in_a_private_dir(servers: Servers, paths: server.ServerPaths) -> None:
+def test_socket_is_owner_only_in_a_private_dir(servers: Servers, paths: ServerPaths) -> None:
     servers.start()
     assert stat.S_IMODE(paths.directory.stat().st_mode) == 0o700
     assert stat.S_ISSOCK(paths.socket.lstat().st_mode)
@@ -209,7 +229,7 @@ def test_a_directory_open_to_others_is_refused(runtime: Path) -> None:
     runtime.mkdir(mode=0o755)
     runtime.chmod(0o755)
     with pytest.raises(ConfigError, match="not private"):
-        server.server_paths()
+        server_paths()
     result = cmdai("--server", "on", "--backend", "fake", "--dry-run", "list files")
     assert result.returncode == ExitStatus.USAGE
     assert "is not private" in result.stderr
@@ -221,52 +241,52 @@ def test_a_symlinked_directory_is_refused(runtime: Path, tmp_path: Path) -> None
     target.mkdir(mode=0o700)
     runtime.symlink_to(target)
     with pytest.raises(ConfigError, match="symbolic link"):
-        server.server_paths(create=True)
+        server_paths(create=True)
 
 
 def test_xdg_runtime_dir_is_used_only_when_private(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.delenv(server.RUNTIME_DIR_ENV)
+    monkeypatch.delenv(RUNTIME_DIR_ENV)
     xdg = tmp_path / "xdg"
     xdg.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(xdg))
-    assert server.runtime_dir() == xdg / "cmdai"
+    assert runtime_dir() == xdg / "cmdai"
     xdg.chmod(0o755)
-    assert server.runtime_dir() == Path(tempfile.gettempdir()) / f"cmdai-{os.getuid()}"
+    assert runtime_dir() == Path(tempfile.gettempdir()) / f"cmdai-{os.getuid()}"
     monkeypatch.delenv("XDG_RUNTIME_DIR")
-    assert server.runtime_dir() == Path(tempfile.gettempdir()) / f"cmdai-{os.getuid()}"
+    assert runtime_dir() == Path(tempfile.gettempdir()) / f"cmdai-{os.getuid()}"
 
 
 def test_a_socket_path_too_long_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv(server.RUNTIME_DIR_ENV, str(tmp_path / ("d" * 120)))
+    monkeypatch.setenv(RUNTIME_DIR_ENV, str(tmp_path / ("d" * 120)))
     with pytest.raises(ConfigError, match="too long"):
-        server.server_paths()
+        server_paths()
 
 
-def test_a_stale_socket_is_replaced(servers: Servers, paths: server.ServerPaths) -> None:
-    server.server_paths(create=True)
+def test_a_stale_socket_is_replaced(servers: Servers, paths: ServerPaths) -> None:
+    server_paths(create=True)
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(paths.socket))
     stale.close()  # the file stays; nothing listens: what a crashed server leaves
     assert paths.socket.exists()
-    assert server.server_status(paths) is None
+    assert server_status(paths) is None
     # A client does not hang on it, and goes in-process.
     result = cmdai("--server", "on", "--backend", "fake", "--dry-run", "list files", timeout=10)
     assert result.stdout == CANNED_LIST + "\n"
     servers.start()
-    assert server.server_status(paths) is not None
+    assert server_status(paths) is not None
 
 
-def test_two_servers_cannot_both_run(servers: Servers, paths: server.ServerPaths) -> None:
+def test_two_servers_cannot_both_run(servers: Servers, paths: ServerPaths) -> None:
     first = servers.start()
     second = servers.start(wait=False)
     _, err = second.communicate(timeout=20)
     assert second.returncode == ExitStatus.ERROR
     assert f"already running (pid {first.pid})" in err
-    status = server.server_status(paths)
+    status = server_status(paths)
     assert status is not None
     assert status["pid"] == first.pid
     # `cmdai serve` in the background says so too, and succeeds for the same settings.
@@ -283,7 +303,7 @@ def test_two_servers_cannot_both_run(servers: Servers, paths: server.ServerPaths
 
 
 def test_idle_timeout_stops_the_server_and_removes_the_socket(
-    servers: Servers, paths: server.ServerPaths
+    servers: Servers, paths: ServerPaths
 ) -> None:
     proc = servers.start("--idle-timeout", "1")
     _, err = proc.communicate(timeout=20)
@@ -294,7 +314,7 @@ def test_idle_timeout_stops_the_server_and_removes_the_socket(
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_shuts_down_cleanly(
-    servers: Servers, paths: server.ServerPaths, sig: signal.Signals
+    servers: Servers, paths: ServerPaths, sig: signal.Signals
 ) -> None:
     proc = servers.start()
     proc.send_signal(sig)
@@ -302,7 +322,7 @@ def test_a_signal_shuts_down_cleanly(
     assert proc.returncode == 0
     assert f"signal {sig.name}" in err
     assert not paths.socket.exists()
-    assert server.lock_holder(paths) is None
+    assert lock_holder(paths) is None
     servers.start()  # the lock was released: a new server starts at once
 
 
@@ -318,7 +338,7 @@ def test_status_and_stop_commands(servers: Servers) -> None:
     doc = json.loads(cmdai("serve", "--status", "--json").stdout)
     assert doc["running"] is True
     assert doc["pid"] == proc.pid
-    assert doc["protocol"] == server.PROTOCOL
+    assert doc["protocol"] == PROTOCOL
     assert doc["identity"]["backend"] == "fake"
     stopped = cmdai("serve", "--stop")
     assert stopped.returncode == 0
@@ -330,20 +350,20 @@ def test_status_and_stop_commands(servers: Servers) -> None:
     assert json.loads(cmdai("serve", "--status", "--json").stdout) == {"running": False}
 
 
-def test_serve_in_the_background_detaches(paths: server.ServerPaths) -> None:
+def test_serve_in_the_background_detaches(paths: ServerPaths) -> None:
     result = cmdai("serve", "--backend", "fake", "--idle-timeout", "60")
     assert result.returncode == 0, result.stderr
     assert "server started" in result.stderr
-    status = server.server_status(paths)
+    status = server_status(paths)
     assert status is not None
     pid = status["pid"]
     assert os.getsid(pid) == pid  # its own session: no controlling terminal of ours
     assert stat.S_IMODE(paths.log.stat().st_mode) == 0o600
     assert "serving on" in paths.log.read_text()
-    assert server.stop_server(paths) is not None
+    assert stop_server(paths) is not None
 
 
-def test_a_missing_model_is_an_error_before_any_socket(paths: server.ServerPaths) -> None:
+def test_a_missing_model_is_an_error_before_any_socket(paths: ServerPaths) -> None:
     result = cmdai("serve", "--foreground", "--model", "/nonexistent/model.gguf")
     assert result.returncode == ExitStatus.MODEL_ERROR
     assert "cmdai: error:" in result.stderr
@@ -359,29 +379,27 @@ def test_remote_backends_are_not_served() -> None:
 # -- auto mode ---------------------------------------------------------------------------------
 
 
-def test_auto_starts_a_server_that_outlives_the_client(
-    tmp_path: Path, paths: server.ServerPaths
-) -> None:
+def test_auto_starts_a_server_that_outlives_the_client(tmp_path: Path, paths: ServerPaths) -> None:
     env = env_with_script(tmp_path, answer("echo first"), answer("echo second"))
     first = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "x", env=env)
     assert first.returncode == 0, first.stderr
     assert first.stdout == "echo first\n"
     assert "starting the warm server" in first.stderr
-    status = server.server_status(paths)
+    status = server_status(paths)
     assert status is not None
     # The client has exited; the server it started still answers, and is reused.
     second = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "x")
     assert second.stdout == "echo second\n"
     assert "starting" not in second.stderr
-    after = server.server_status(paths)
+    after = server_status(paths)
     assert after is not None
     assert after["pid"] == status["pid"]
     assert after["served"] == 2
 
 
-def test_auto_falls_back_when_the_server_cannot_start(paths: server.ServerPaths) -> None:
+def test_auto_falls_back_when_the_server_cannot_start(paths: ServerPaths) -> None:
     # The server cannot be started (its log cannot be opened); the request still works.
-    server.server_paths(create=True)
+    server_paths(create=True)
     paths.log.mkdir()  # the log cannot be opened
     result = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "list files")
     assert result.returncode == 0
@@ -391,11 +409,11 @@ def test_auto_falls_back_when_the_server_cannot_start(paths: server.ServerPaths)
 
 
 def test_a_server_that_fails_to_start_is_reported_with_its_log(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, paths: server.ServerPaths
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, paths: ServerPaths
 ) -> None:
     monkeypatch.setenv("CMDAI_FAKE_SCRIPT", str(tmp_path / "missing.json"))
-    with pytest.raises(server.ServerError, match="exited with status 2") as caught:
-        server.start_server(load_settings({"backend": "fake"}), timeout=20)
+    with pytest.raises(ServerError, match="exited with status 2") as caught:
+        start_server(load_settings({"backend": "fake"}), timeout=20)
     assert "cannot read CMDAI_FAKE_SCRIPT file" in caught.value.message
     assert str(paths.log) in caught.value.hint
     assert not paths.socket.exists()
@@ -428,20 +446,20 @@ def test_a_full_queue_is_a_clear_busy_error(in_process: Any) -> None:
     message = {
         "op": "generate",
         "identity": srv.identity,
-        "request": server.request_to_wire(REQUEST),
+        "request": request_to_wire(REQUEST),
     }
     with ThreadPoolExecutor(3) as pool:
-        first = pool.submit(server.call, srv.paths, message)
+        first = pool.submit(call, srv.paths, message)
         wait_for(lambda: srv.status()["generating"])
-        second = pool.submit(server.call, srv.paths, message)
+        second = pool.submit(call, srv.paths, message)
         wait_for(lambda: srv.status()["queued"] == 1)
-        third = server.call(srv.paths, message)
+        third = call(srv.paths, message)
         assert third["ok"] is False
         assert third["error"]["kind"] == "server_busy"
         assert first.result()["ok"]
         assert second.result()["ok"]
-    error = server._exception_from_error(third["error"])
-    assert isinstance(error, server.ServerBusyError)
+    error = _exception_from_error(third["error"])
+    assert isinstance(error, ServerBusyError)
     assert error.exit_status == ExitStatus.MODEL_ERROR
     assert "busy" in error.message
     assert "--server off" in error.hint
@@ -458,8 +476,8 @@ def test_a_stopping_server_finishes_the_running_request_and_hands_back_the_queue
     local = FakeBackend()
     local.enqueue(answer("echo in-process"))
 
-    def client() -> server.ServerBackend:
-        return server.ServerBackend(
+    def client() -> ServerBackend:
+        return ServerBackend(
             srv.paths, srv.identity, srv.status(), fallback=lambda: local, warn=warnings.append
         )
 
@@ -476,7 +494,7 @@ def test_a_stopping_server_finishes_the_running_request_and_hands_back_the_queue
 
 
 def test_server_killed_mid_request_falls_back_without_hanging(
-    tmp_path: Path, servers: Servers, paths: server.ServerPaths
+    tmp_path: Path, servers: Servers, paths: ServerPaths
 ) -> None:
     proc = servers.start(env=env_with_script(tmp_path, {"text": answer("echo x"), "delay_s": 60}))
     client = subprocess.Popen(
@@ -485,7 +503,7 @@ def test_server_killed_mid_request_falls_back_without_hanging(
         stderr=subprocess.PIPE,
         text=True,
     )
-    wait_for(lambda: (server.server_status(paths) or {}).get("generating", False))
+    wait_for(lambda: (server_status(paths) or {}).get("generating", False))
     proc.kill()
     started = time.monotonic()
     out, err = client.communicate(timeout=20)
@@ -497,15 +515,15 @@ def test_server_killed_mid_request_falls_back_without_hanging(
 
 
 def test_a_silent_server_is_given_up_on(
-    monkeypatch: pytest.MonkeyPatch, paths: server.ServerPaths
+    monkeypatch: pytest.MonkeyPatch, paths: ServerPaths
 ) -> None:
     # A server that accepts and then says nothing (frozen): the client stops waiting.
-    server.server_paths(create=True)
+    server_paths(create=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(paths.socket))
     listener.listen(1)
-    with listener, pytest.raises(server.ServerUnavailable, match=r"sent nothing for 0\.3 s"):
-        server.call(paths, {"op": "status"}, silence_timeout=0.3)
+    with listener, pytest.raises(ServerUnavailable, match=r"sent nothing for 0\.3 s"):
+        call(paths, {"op": "status"}, silence_timeout=0.3)
 
 
 def test_other_model_settings_are_not_served(tmp_path: Path, servers: Servers) -> None:
@@ -515,11 +533,11 @@ def test_other_model_settings_are_not_served(tmp_path: Path, servers: Servers) -
     assert result.stdout == CANNED_LIST + "\n"
     assert "the warm server runs n_ctx 2048 (this request: 4096); answering" in result.stderr
     # And the server itself refuses a request that names other settings.
-    srv_identity = server.identity(load_settings({"backend": "fake"}))
+    srv_identity = server_identity(load_settings({"backend": "fake"}))
     other = {**srv_identity, "n_ctx": 4096}
-    reply = server.call(
+    reply = call(
         servers.paths,
-        {"op": "generate", "identity": other, "request": server.request_to_wire(REQUEST)},
+        {"op": "generate", "identity": other, "request": request_to_wire(REQUEST)},
     )
     assert reply["error"]["kind"] == "incompatible"
 
@@ -536,8 +554,8 @@ def test_a_protocol_mismatch_is_refused_by_the_server(servers: Servers) -> None:
     assert "this client speaks 99" in reply["error"]["message"]
 
 
-def test_a_server_of_another_protocol_is_not_used(paths: server.ServerPaths) -> None:
-    server.server_paths(create=True)
+def test_a_server_of_another_protocol_is_not_used(paths: ServerPaths) -> None:
+    server_paths(create=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(paths.socket))
     listener.listen(4)
@@ -555,8 +573,8 @@ def test_a_server_of_another_protocol_is_not_used(paths: server.ServerPaths) -> 
     thread = threading.Thread(target=old_server, daemon=True)
     thread.start()
     with listener:
-        with pytest.raises(server.ServerUnavailable, match="speaks protocol 2"):
-            server.call(paths, {"op": "status"})
+        with pytest.raises(ServerUnavailable, match="speaks protocol 2"):
+            call(paths, {"op": "status"})
         result = cmdai("--server", "on", "--backend", "fake", "-n", "list files")
     assert result.returncode == 0
     assert result.stdout == CANNED_LIST + "\n"
@@ -572,11 +590,11 @@ def test_garbage_gets_an_error_and_the_server_carries_on(servers: Servers) -> No
             sock.sendall(payload)
             reply = json.loads(sock.makefile().readline())
         assert reply["error"]["kind"] == "bad_request"
-    bad = {"op": "generate", "identity": server.identity(load_settings({"backend": "fake"}))}
-    assert server.call(servers.paths, {**bad, "request": {"messages": []}})["error"]["kind"] == (
+    bad = {"op": "generate", "identity": server_identity(load_settings({"backend": "fake"}))}
+    assert call(servers.paths, {**bad, "request": {"messages": []}})["error"]["kind"] == (
         "bad_request"
     )
-    assert server.server_status(servers.paths) is not None
+    assert server_status(servers.paths) is not None
 
 
 def test_backend_errors_keep_their_class(in_process: Any) -> None:
@@ -592,9 +610,7 @@ def test_backend_errors_keep_their_class(in_process: Any) -> None:
             return {"backend": "broken"}
 
     srv = in_process(Broken())
-    backend = server.ServerBackend(
-        srv.paths, srv.identity, srv.status(), fallback=FakeBackend, warn=print
-    )
+    backend = ServerBackend(srv.paths, srv.identity, srv.status(), fallback=FakeBackend, warn=print)
     with pytest.raises(ModelCorruptError, match="damaged") as caught:
         backend.generate(REQUEST)
     assert caught.value.hint == "Re-download it."
@@ -607,7 +623,7 @@ def test_the_client_imports_no_model_libraries(in_process: Any) -> None:
     # A server answering for the default llamacpp settings, so the client would load llama.cpp
     # if it generated in-process. There is no model in this test's cache: the client must not
     # even look for one.
-    in_process(FakeBackend(), identity=server.identity(load_settings({})))
+    in_process(FakeBackend(), identity=server_identity(load_settings({})))
     code = (
         "import sys\n"
         "from cmdai.cli import cli\n"
@@ -639,10 +655,10 @@ REQUEST = GenerationRequest(
 
 
 def test_requests_and_generations_survive_the_wire() -> None:
-    wired = json.loads(json.dumps(server.request_to_wire(REQUEST)))
-    assert server.request_from_wire(wired) == REQUEST
+    wired = json.loads(json.dumps(request_to_wire(REQUEST)))
+    assert request_from_wire(wired) == REQUEST
     generation = Generation("x", 1, 2, 0.0, 0.5, True, cached_tokens=4, truncated=True)
-    assert server.generation_from_wire(json.loads(json.dumps(generation.__dict__))) == generation
+    assert generation_from_wire(json.loads(json.dumps(generation.__dict__))) == generation
 
 
 @pytest.mark.parametrize(
@@ -657,19 +673,19 @@ def test_requests_and_generations_survive_the_wire() -> None:
     ],
 )
 def test_bad_requests_are_rejected(change: dict[str, Any]) -> None:
-    wired = {**server.request_to_wire(REQUEST), **change}
+    wired = {**request_to_wire(REQUEST), **change}
     with pytest.raises(ValueError):  # noqa: PT011 - the message varies by field
-        server.request_from_wire(wired)
+        request_from_wire(wired)
 
 
 def test_identity_normalises_the_model_setting(tmp_path: Path) -> None:
     base = load_settings({})
-    assert server.identity(base)["model"] == "qwen2.5-coder-1.5b-q4_k_m"
+    assert server_identity(base)["model"] == "qwen2.5-coder-1.5b-q4_k_m"
     model = tmp_path / "m.gguf"
     relative = os.path.relpath(model)
-    by_path = server.identity(load_settings({"model": relative}))
+    by_path = server_identity(load_settings({"model": relative}))
     assert by_path["model"] == str(model.resolve())
-    assert set(server.identity(base)) == {
+    assert set(server_identity(base)) == {
         "backend",
         "model",
         "sha256",
@@ -685,26 +701,26 @@ def test_identity_normalises_the_model_setting(tmp_path: Path) -> None:
 def test_identity_names_the_model_file_by_sha256_when_known(tmp_path: Path) -> None:
     from cmdai.models import DEFAULT_MODEL_NAME, REGISTRY, HubFile, hub_ref_path
 
-    registry = server.identity(load_settings({}))
+    registry = server_identity(load_settings({}))
     assert (registry["sha256"], registry["file"]) == (REGISTRY[DEFAULT_MODEL_NAME].sha256, None)
 
     ref = "owner/repo:x.gguf"
     download = hub_ref_path(cache_dir(), HubFile("owner/repo", "x.gguf"))
-    assert server.identity(load_settings({"model": ref}))["sha256"] is None  # not downloaded
+    assert server_identity(load_settings({"model": ref}))["sha256"] is None  # not downloaded
     download.parent.mkdir(parents=True)
     download.write_bytes(b"GGUF x")
     st = download.stat()
     stamp = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": "ab" * 32}
     download.with_name("x.gguf.verified").write_text(json.dumps(stamp))
-    assert server.identity(load_settings({"model": ref}))["sha256"] == "ab" * 32
+    assert server_identity(load_settings({"model": ref}))["sha256"] == "ab" * 32
 
     mine = tmp_path / "mine.gguf"
     mine.write_bytes(b"GGUF one")
-    first = server.identity(load_settings({"model": str(mine)}))
+    first = server_identity(load_settings({"model": str(mine)}))
     assert first["sha256"] is None
     assert first["file"] is not None
     mine.write_bytes(b"GGUF two, longer")
-    assert server.identity(load_settings({"model": str(mine)}))["file"] != first["file"]
+    assert server_identity(load_settings({"model": str(mine)}))["file"] != first["file"]
 
 
 def test_a_model_file_replaced_at_the_same_path_is_not_served_from_the_old_load(
@@ -714,14 +730,14 @@ def test_a_model_file_replaced_at_the_same_path_is_not_served_from_the_old_load(
     model.write_bytes(b"GGUF one")
     settings = load_settings({"backend": "fake", "model": str(model), "server": "on"})
     served = FakeBackend()
-    in_process(served, identity=server.identity(settings))
+    in_process(served, identity=server_identity(settings))
     warnings: list[str] = []
-    backend = server.connect(settings, fallback=FakeBackend, warn=warnings.append)
+    backend = connect(settings, fallback=FakeBackend, warn=warnings.append)
     assert backend is not None  # the same file: served
     assert warnings == []
 
     model.write_bytes(b"GGUF two, another model")
-    assert server.connect(settings, fallback=FakeBackend, warn=warnings.append) is None
+    assert connect(settings, fallback=FakeBackend, warn=warnings.append) is None
     assert len(warnings) == 1
     assert warnings[0].startswith("the warm server runs file ")
     assert warnings[0].endswith("; answering in-process")
@@ -745,9 +761,7 @@ def test_real_model_stays_loaded_between_clients(servers: Servers) -> None:
         text=True,
     )
     servers.procs.append(proc)
-    wait_for(
-        lambda: server.server_status(servers.paths) is not None or proc.poll() is not None, 300
-    )
+    wait_for(lambda: server_status(servers.paths) is not None or proc.poll() is not None, 300)
     assert proc.poll() is None, proc.communicate()
     docs = []
     for request, args in (
@@ -772,8 +786,8 @@ def test_real_model_stays_loaded_between_clients(servers: Servers) -> None:
         assert doc["model"]["server"]["pid"] == proc.pid
         assert doc["timings"]["load_s"] == 0  # loaded once, when the server started
     assert docs[1]["timings"]["cached_tokens"] > 0  # the prompt prefix stayed in the KV cache
-    status = server.server_status(servers.paths)
+    status = server_status(servers.paths)
     assert status is not None
     assert status["served"] == 2
-    assert server.stop_server(servers.paths) is not None
+    assert stop_server(servers.paths) is not None
     assert proc.wait(30) == 0

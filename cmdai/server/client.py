@@ -1,0 +1,402 @@
+"""The client: reaching the server, starting and stopping it, and ``ServerBackend``.
+
+The client side imports neither llama_cpp nor outlines: a request that the server cannot
+answer is generated in-process by a fallback backend that the caller builds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from cmdai.backends.base import Backend, Generation, GenerationRequest
+from cmdai.errors import CmdaiError
+from cmdai.server.paths import (
+    RUNTIME_DIR_ENV,
+    ServerPaths,
+    _peer_is_us,
+    lock_holder,
+    runtime_dir,
+    server_paths,
+)
+from cmdai.server.protocol import (
+    DEFAULT_IDLE_TIMEOUT_S,
+    PROTOCOL,
+    SILENCE_TIMEOUT_S,
+    ServerError,
+    ServerRunningError,
+    _encode,
+    _exception_from_error,
+    _Reader,
+    generation_from_wire,
+    request_to_wire,
+)
+from cmdai.server.servable import SERVABLE_BACKENDS, _differences, check_servable, identity
+from cmdai.settings import ResolvedSettings
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 2.0
+START_TIMEOUT_S = 60.0
+"""How long ``auto`` mode and ``cmdai serve`` wait for a new server to answer."""
+
+NOT_RUNNING = "the warm server is not running"
+
+# Error kinds after which a client generates in-process instead (the server cannot serve it).
+_UNAVAILABLE_KINDS = frozenset({"protocol", "incompatible", "shutting_down"})
+
+
+class ServerUnavailable(Exception):
+    """The server cannot answer this client (not running, gone, incompatible): go in-process.
+
+    Internal to this module and the CLI's fallback; never shown as an error by itself.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def call(
+    paths: ServerPaths,
+    message: Mapping[str, Any],
+    *,
+    connect_timeout: float = CONNECT_TIMEOUT_S,
+    silence_timeout: float = SILENCE_TIMEOUT_S,
+) -> dict[str, Any]:
+    """Send one request and return the server's answer (the whole document).
+
+    Raises:
+        ServerUnavailable: no server answers (not running, refused, gone mid-request, silent
+            for ``silence_timeout`` seconds, or not speaking our protocol).
+    """
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with sock:
+        sock.settimeout(connect_timeout)
+        try:
+            sock.connect(str(paths.socket))
+        except (FileNotFoundError, ConnectionRefusedError):
+            raise ServerUnavailable(NOT_RUNNING) from None
+        except OSError as exc:
+            raise ServerUnavailable(f"the warm server cannot be reached ({exc})") from None
+        if not _peer_is_us(sock):
+            raise ServerUnavailable("the warm server belongs to another user")
+        sock.settimeout(silence_timeout)
+        try:
+            sock.sendall(_encode({"protocol": PROTOCOL, **message}))
+            answer = _Reader(sock).message()
+        except TimeoutError:
+            raise ServerUnavailable(
+                f"the warm server sent nothing for {silence_timeout:g} s"
+            ) from None
+        except OSError as exc:
+            raise ServerUnavailable(f"the warm server went away mid-request ({exc})") from None
+        except ValueError as exc:
+            raise ServerUnavailable(f"the warm server sent an unreadable answer ({exc})") from None
+    if answer is None:
+        raise ServerUnavailable("the warm server went away mid-request")
+    if answer.get("protocol") != PROTOCOL:
+        raise ServerUnavailable(
+            f"the warm server speaks protocol {answer.get('protocol')!r} (this cmdai speaks "
+            f"{PROTOCOL}); restart it: cmdai serve --stop; cmdai serve"
+        )
+    return answer
+
+
+def server_status(paths: ServerPaths | None = None) -> dict[str, Any] | None:
+    """The running server's status, or None when none answers."""
+    paths = paths or server_paths()
+    try:
+        answer = call(paths, {"op": "status"}, silence_timeout=5.0)
+    except ServerUnavailable:
+        return None
+    result = answer.get("result")
+    return result if answer.get("ok") and isinstance(result, dict) else None
+
+
+def stop_server(
+    paths: ServerPaths | None = None, *, timeout: float = 40.0
+) -> dict[str, Any] | None:
+    """Stop the running server and wait until it has gone; its last status, or None if none.
+
+    Raises:
+        ServerError: it did not stop within ``timeout`` seconds.
+    """
+    paths = paths or server_paths()
+    try:
+        answer = call(paths, {"op": "stop"}, silence_timeout=5.0)
+    except ServerUnavailable:
+        return None
+    result = answer.get("result") if answer.get("ok") else None
+    result = result if isinstance(result, dict) else {}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        # The server removes its socket, then empties the lock file just before releasing it.
+        if not paths.socket.exists() and lock_holder(paths) != result.get("pid"):
+            return result
+        time.sleep(0.05)
+    raise ServerError(
+        f"the server did not stop within {timeout:g} s",
+        hint="Its pid is in cmdai serve --status; end it with kill PID.",
+    )
+
+
+def start_server(
+    resolved: ResolvedSettings,
+    *,
+    idle_timeout: float = DEFAULT_IDLE_TIMEOUT_S,
+    timeout: float = START_TIMEOUT_S,
+    starting: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Start a server in the background for these settings; return its status once it answers.
+
+    The server runs ``python -m cmdai serve --foreground`` in its own session (no controlling
+    terminal, stdin from /dev/null, output to the log file), so it outlives this process.
+
+    Raises:
+        ServerError: it exited or did not answer within ``timeout`` seconds (the message
+            quotes the end of its log).
+    """
+    from cmdai.execute import spawn_detached
+
+    check_servable(resolved)
+    paths = server_paths(create=True)
+    ident = identity(resolved)
+    argv = [sys.executable, "-m", "cmdai", "serve", "--foreground"]
+    argv += ["--backend", ident["backend"], "--model", ident["model"]]
+    argv += ["--n-ctx", str(ident["n_ctx"]), "--threads", str(ident["n_threads"])]
+    argv += ["--seed", str(ident["seed"]), "--idle-timeout", f"{idle_timeout:g}"]
+    env = {
+        **os.environ,
+        "CMDAI_CACHE_DIR": ident["cache_dir"],
+        RUNTIME_DIR_ENV: str(paths.directory),
+    }
+    try:
+        child = spawn_detached(argv, log=paths.log, env=env)
+    except CmdaiError as exc:
+        raise ServerError(exc.message, hint=exc.hint) from exc
+    if starting is not None:
+        starting()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = server_status(paths)
+        if status is not None:
+            return status
+        exit_status = child.poll()
+        holder = lock_holder(paths)
+        if exit_status is not None and (holder is None or holder == child.pid):
+            # Ours ended and no other server is starting (a lost race ends ours harmlessly).
+            raise ServerError(
+                f"the server exited with status {exit_status}: {_log_tail(paths)}",
+                hint=f"Its log: {paths.log}",
+            )
+        time.sleep(0.05)
+    raise ServerError(
+        f"the server did not answer within {timeout:g} s: {_log_tail(paths)}",
+        hint=f"Its log: {paths.log}",
+    )
+
+
+def ensure_server(
+    resolved: ResolvedSettings,
+    *,
+    idle_timeout: float = DEFAULT_IDLE_TIMEOUT_S,
+    starting: Callable[[], None] | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """The running server's status, starting one first if none runs; and whether it started.
+
+    Raises:
+        ServerRunningError: a server runs with other model settings.
+        ServerError: a new server did not start.
+    """
+    check_servable(resolved)
+    status = server_status()
+    if status is None:
+        return start_server(resolved, idle_timeout=idle_timeout, starting=starting), True
+    ours, theirs = identity(resolved), status.get("identity")
+    if theirs != ours:
+        raise ServerRunningError(
+            f"a server is already running (pid {status.get('pid')}) with other settings: "
+            + _differences(ours, theirs if isinstance(theirs, dict) else {}),
+            hint="Stop it first: cmdai serve --stop.",
+        )
+    return status, False
+
+
+def status_lines(status: Mapping[str, Any] | None) -> list[str]:
+    """``cmdai serve --status`` as text: one ``key: value`` line each."""
+    if status is None:
+        paths = ServerPaths(runtime_dir())
+        return ["running: no", f"socket:  {paths.socket} (none answers)"]
+    ident = status.get("identity") or {}
+    model = status.get("model") or {}
+    idle_timeout = status.get("idle_timeout_s") or 0
+    stops = f"after {idle_timeout:g} s idle" if idle_timeout else "never (no idle timeout)"
+    rows = [
+        ("running", f"yes, pid {status.get('pid')}"),
+        ("socket", status.get("socket")),
+        ("backend", ident.get("backend")),
+        ("model", model.get("path") or ident.get("model")),
+        ("sha256", model.get("sha256") or "-"),
+        (
+            "settings",
+            f"n_ctx {ident.get('n_ctx')}, {ident.get('n_threads')} threads, "
+            f"seed {ident.get('seed')}",
+        ),
+        ("uptime", f"{status.get('uptime_s', 0):.0f} s, idle {status.get('idle_s', 0):.0f} s"),
+        ("stops", stops),
+        (
+            "requests",
+            f"{status.get('served', 0)} served, {status.get('queued', 0)} queued"
+            + (", generating now" if status.get("generating") else ""),
+        ),
+        ("log", status.get("log")),
+    ]
+    width = max(len(k) for k, _ in rows) + 1
+    return [f"{k + ':':<{width}} {v}" for k, v in rows]
+
+
+def _error_text(answer: Mapping[str, Any]) -> str:
+    error = answer.get("error")
+    if isinstance(error, dict):
+        return str(error.get("message"))
+    return "the warm server sent no status"
+
+
+def _log_tail(paths: ServerPaths) -> str:
+    try:
+        lines = paths.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return "(no log)"
+    errors_ = [line for line in lines if "error" in line.lower()]
+    return (errors_ or lines or ["(empty log)"])[-1].strip()
+
+
+class ServerBackend:
+    """The ``Backend`` protocol, answered by the warm server.
+
+    When the server cannot answer a request (it died, was stopped, or was replaced by an
+    incompatible one) the request is generated in-process by the ``fallback`` backend, after a
+    one-line warning; every later request then stays in-process.
+    """
+
+    name = "server"
+
+    def __init__(
+        self,
+        paths: ServerPaths,
+        identity: Mapping[str, Any],
+        status: Mapping[str, Any],
+        *,
+        fallback: Callable[[], Backend],
+        warn: Callable[[str], None],
+    ) -> None:
+        self.paths = paths
+        self.identity = dict(identity)
+        self.pid = status.get("pid")
+        self._model: dict[str, Any] = dict(status.get("model") or {})
+        self._make_fallback = fallback
+        self._warn = warn
+        self._fallback: Backend | None = None
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        """Generate on the server; in-process if the server cannot answer."""
+        if self._fallback is not None:
+            return self._fallback.generate(request)
+        message = {"op": "generate", "identity": self.identity, "request": request_to_wire(request)}
+        started = time.perf_counter()
+        try:
+            answer = call(self.paths, message)
+            if not answer.get("ok"):
+                error = answer.get("error")
+                error = error if isinstance(error, dict) else {}
+                if error.get("kind") in _UNAVAILABLE_KINDS:
+                    raise ServerUnavailable(str(error.get("message")))
+                raise _exception_from_error(error)
+            result = answer.get("result")
+            if not isinstance(result, dict):
+                raise ServerUnavailable("the warm server sent an answer without a result")
+            try:
+                generation = generation_from_wire(result.get("generation"))
+            except ValueError as exc:
+                raise ServerUnavailable(
+                    f"the warm server sent an unreadable answer ({exc})"
+                ) from None
+        except ServerUnavailable as exc:
+            self._warn(f"{exc.reason}; answering in-process")
+            self._fallback = self._make_fallback()
+            return self._fallback.generate(request)
+        if isinstance(result.get("model"), dict):
+            self._model = result["model"]
+        log.debug(
+            "warm server round trip %.3f s (generation %.3f s)",
+            time.perf_counter() - started,
+            generation.generate_s,
+        )
+        return generation
+
+    def describe(self) -> dict[str, Any]:
+        """The server's model (as its backend describes it) and which server answered."""
+        if self._fallback is not None:
+            return self._fallback.describe()
+        return {**self._model, "server": {"pid": self.pid, "socket": str(self.paths.socket)}}
+
+
+def connect(
+    resolved: ResolvedSettings,
+    *,
+    fallback: Callable[[], Backend],
+    warn: Callable[[str], None],
+    prepare: Callable[[], None] | None = None,
+    starting: Callable[[], None] | None = None,
+) -> ServerBackend | None:
+    """The warm server as a backend, per the ``server`` setting; None means generate in-process.
+
+    ``off``: never. ``on``: the running server, when there is a compatible one. ``auto``: the
+    same, starting one in the background first when none runs (``prepare`` runs before that,
+    to find or download the model with the user's terminal). A server running other model
+    settings is not used: the request is generated in-process, after a warning.
+
+    Raises:
+        ConfigError: the server directory is not private.
+    """
+    mode = resolved.settings.server
+    if mode == "off" or resolved.settings.backend not in SERVABLE_BACKENDS:
+        return None
+    paths = server_paths()
+    try:
+        answer = call(paths, {"op": "status"}, silence_timeout=5.0)
+    except ServerUnavailable as exc:
+        if exc.reason != NOT_RUNNING:
+            warn(f"{exc.reason}; answering in-process")
+            return None
+        status = None
+    else:
+        result = answer.get("result")
+        status = result if answer.get("ok") and isinstance(result, dict) else None
+        if status is None:
+            warn(f"{_error_text(answer)}; answering in-process")
+            return None
+    if status is None and mode == "auto":
+        if prepare is not None:
+            prepare()
+        try:
+            status = start_server(resolved, starting=starting)
+        except ServerError as exc:
+            warn(f"could not start the warm server: {exc.message}; answering in-process")
+            return None
+    if status is None:
+        log.info("no warm server is running; generating in-process")
+        return None
+    ours = identity(resolved)
+    theirs = status.get("identity")
+    if theirs != ours:
+        differences = _differences(ours, theirs if isinstance(theirs, dict) else {})
+        warn(f"the warm server runs {differences}; answering in-process")
+        return None
+    return ServerBackend(paths, ours, status, fallback=fallback, warn=warn)
