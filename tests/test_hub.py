@@ -20,7 +20,6 @@ import pytest
 from conftest import Invoker
 from hubserver import HubState, serve_hub, unused_port
 
-from cmdai import gguf
 from cmdai.errors import (
     ExitStatus,
     ModelCorruptError,
@@ -34,6 +33,7 @@ from cmdai.models import (
     HubFile,
     HubSource,
     ModelSpec,
+    gguf,
     models_dir,
     resolve_model,
 )
@@ -196,7 +196,7 @@ def test_not_enough_disk_space_is_checked_before_downloading(
 ) -> None:
     usage = shutil.disk_usage("/")
     monkeypatch.setattr(
-        "cmdai.models.shutil.disk_usage", lambda _: usage._replace(free=hub.spec.size // 2)
+        "cmdai.models.verify.shutil.disk_usage", lambda _: usage._replace(free=hub.spec.size // 2)
     )
     with pytest.raises(ModelError, match="not enough free space"):
         HubSource().fetch(hub.spec, dest_of(hub), None)

