@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest
+from cmdai.server.protocol import generation_from_wire
 
 
 def key_of(*parts: Any) -> str:
@@ -67,9 +68,9 @@ class CachedBackend:
         key = key_of(self.identity, dataclasses.asdict(request))
         stored = _read(self.directory, key)
         if isinstance(stored, dict):
-            try:
-                generation = Generation(**stored)
-            except TypeError:
+            try:  # the server's reader: JSON lists back to tuples, every field checked
+                generation = generation_from_wire(stored)
+            except ValueError:
                 pass  # written by another version of Generation: answer afresh
             else:
                 self.hits += 1
