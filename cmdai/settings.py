@@ -117,7 +117,11 @@ class Settings:
         },
     )
     server: ServerMode = field(
-        default="off", metadata={"help": "warm server: off, on (when running), auto (start it)"}
+        default="auto",
+        metadata={
+            "help": "warm server: auto (use one; start one after a request), on (use a running "
+            "one), off"
+        },
     )
     examples_file: str | None = field(
         default=None, metadata={"help": "JSON Lines corpus for the 'retrieved' prompt"}

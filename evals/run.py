@@ -367,6 +367,7 @@ def cold_latencies(prepared: Prepared, requests: Sequence[str]) -> list[float]:
         if value is not None and name != "api_key"
     }
     env["CMDAI_CACHE_DIR"] = str(prepared.cache_dir)
+    env["CMDAI_SERVER"] = "off"  # one-shot: no warm server answers, none is left behind
     times = []
     for request in requests:
         elapsed, status, _ = timed_child(

@@ -171,12 +171,13 @@ def measure_startup(runs: int) -> dict[str, Any]:
 
 def measure_oneshot(rounds: int) -> dict[str, Any]:
     """`cmdai --dry-run` as a new process per request (model in page cache, prefix cached)."""
-    timed_child(_cmdai("--dry-run", ONESHOT_REQUESTS[0]))  # page cache + prefix state
+    off = {"CMDAI_SERVER": "off"}  # one-shot: no warm server answers, none is left behind
+    timed_child(_cmdai("--dry-run", ONESHOT_REQUESTS[0]), env=off)  # page cache + prefix
     times: list[float] = []
     rss: list[int] = []
     for _ in range(rounds):
         for request in ONESHOT_REQUESTS:
-            elapsed, status, peak = timed_child(_cmdai("--dry-run", request))
+            elapsed, status, peak = timed_child(_cmdai("--dry-run", request), env=off)
             if status != 0:
                 raise SystemExit(f"cmdai --dry-run {request!r} exited {status}")
             times.append(elapsed)

@@ -32,6 +32,9 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("CMDAI_CACHE_DIR", str(home / "cache"))
     # The warm server's socket, lock and log: no test talks to a real user's server.
     monkeypatch.setenv("CMDAI_RUNTIME_DIR", str(home / "run"))
+    # `server = "auto"` (the default) starts a warm server after a request; a test that means
+    # it says so (tests/test_server.py), the rest answer in-process and leave nothing running.
+    monkeypatch.setenv("CMDAI_SERVER", "off")
     # The history database: no test writes to a real user's.
     monkeypatch.setenv("CMDAI_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("SHELL", "/bin/bash")

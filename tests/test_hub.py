@@ -368,9 +368,9 @@ def test_first_run_on_a_terminal_offers_the_download(hub: Hub, invoke: Invoker) 
 def test_offline_flag_uses_a_cached_model(hub: Hub, invoke: Invoker) -> None:
     HubSource().fetch(hub.spec, dest_of(hub), None)
     hub.state.requests.clear()
-    from cmdai.cli import _ensure_model
+    from cmdai.cli.runtime import ensure_model
     from cmdai.settings import load_settings
 
     terminal, _, _ = tty("")
-    _ensure_model(load_settings({"model": "tiny"}), terminal, offline=True)  # no error
+    ensure_model(load_settings({"model": "tiny"}), terminal, offline=True)  # no error
     assert hub.state.requests == []

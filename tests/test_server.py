@@ -29,6 +29,7 @@ from conftest import answer
 from cmdai.backends.base import Generation, GenerationRequest, Message
 from cmdai.backends.fake import FakeBackend
 from cmdai.errors import ConfigError, ExitStatus
+from cmdai.server import warm
 from cmdai.server.client import (
     ServerBackend,
     ServerUnavailable,
@@ -50,6 +51,7 @@ from cmdai.server.protocol import (
     request_to_wire,
 )
 from cmdai.server.servable import identity as server_identity
+from cmdai.server.warm import AUTO_IDLE_TIMEOUT_S
 from cmdai.settings import Settings, cache_dir, load_settings
 
 CANNED_LIST = "ls -la"  # the in-process fake's answer to "list files"
@@ -188,7 +190,7 @@ def test_json_names_the_server_and_its_model(tmp_path: Path, servers: Servers) -
 
 def test_server_off_never_connects(tmp_path: Path, servers: Servers) -> None:
     servers.start(env=env_with_script(tmp_path, answer("echo served")))
-    for args in (("--server", "off"), ()):
+    for args in (("--server", "off"), ()):  # the flag, and CMDAI_SERVER=off (conftest)
         result = cmdai(*args, "--backend", "fake", "--dry-run", "list files")
         assert result.stdout == CANNED_LIST + "\n"
     status = server_status(servers.paths)
@@ -203,7 +205,8 @@ def test_server_setting_from_env_and_config(tmp_path: Path, servers: Servers) ->
     config = Path(os.environ["CMDAI_CONFIG_DIR"])
     config.mkdir(parents=True)
     (config / "config.toml").write_text('server = "on"\nbackend = "fake"\n')
-    assert cmdai("-n", "x").stdout == "echo two\n"
+    without = {k: v for k, v in os.environ.items() if k != "CMDAI_SERVER"}
+    assert cmdai("-n", "x", env=without).stdout == "echo two\n"
     assert "server" in cmdai("config").stdout
 
 
@@ -379,33 +382,91 @@ def test_remote_backends_are_not_served() -> None:
 # -- auto mode ---------------------------------------------------------------------------------
 
 
-def test_auto_starts_a_server_that_outlives_the_client(tmp_path: Path, paths: ServerPaths) -> None:
-    env = env_with_script(tmp_path, answer("echo first"), answer("echo second"))
-    first = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "x", env=env)
+def auto_env(tmp_path: Path, *items: object) -> dict[str, str]:
+    """A client environment with `server = "auto"` in force (conftest turns it off; CI too)."""
+    env = env_with_script(tmp_path, *items)
+    env.pop("CI", None)
+    return {**env, "CMDAI_SERVER": "auto"}
+
+
+def test_auto_answers_in_process_then_leaves_a_warm_server(
+    tmp_path: Path, paths: ServerPaths
+) -> None:
+    env = auto_env(tmp_path, answer("echo first"), answer("echo second"))
+    first = cmdai("--backend", "fake", "--dry-run", "x", env=env)
     assert first.returncode == 0, first.stderr
-    assert first.stdout == "echo first\n"
-    assert "starting the warm server" in first.stderr
+    assert first.stdout == "echo first\n"  # in-process: never slower than a one-shot request
+    assert "starting" not in first.stderr
+    # Once the client has exited, a server started for the next requests answers.
+    wait_for(lambda: server_status(paths) is not None, timeout=20)
     status = server_status(paths)
     assert status is not None
-    # The client has exited; the server it started still answers, and is reused.
-    second = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "x")
-    assert second.stdout == "echo second\n"
-    assert "starting" not in second.stderr
+    assert status["idle_timeout_s"] == AUTO_IDLE_TIMEOUT_S
+    second = cmdai("--backend", "fake", "--dry-run", "x", env=env)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == "echo first\n"  # the server's own fake reads the script afresh
     after = server_status(paths)
     assert after is not None
     assert after["pid"] == status["pid"]
-    assert after["served"] == 2
+    assert after["served"] == 1
 
 
-def test_auto_falls_back_when_the_server_cannot_start(paths: ServerPaths) -> None:
-    # The server cannot be started (its log cannot be opened); the request still works.
+def test_auto_starts_nothing_in_ci(tmp_path: Path, paths: ServerPaths) -> None:
+    env = {**auto_env(tmp_path, answer("echo first")), "CI": "true"}
+    result = cmdai("--backend", "fake", "--dry-run", "x", env=env)
+    assert result.returncode == 0, result.stderr
+    time.sleep(1.0)
+    assert server_status(paths) is None
+
+
+def test_auto_starts_nothing_without_the_memory(tmp_path: Path) -> None:
+    resolved = load_settings({"backend": "llamacpp", "model": str(tmp_path / "m.gguf")})
+    (tmp_path / "m.gguf").write_bytes(b"x" * 1000)
+    env: dict[str, str] = {}
+    assert warm.why_not(resolved, environ=env, memory=lambda: 5000) is None
+    assert "under twice the model" in (
+        warm.why_not(resolved, environ=env, memory=lambda: 1999) or ""
+    )
+    assert "unknown" in (warm.why_not(resolved, environ=env, memory=lambda: None) or "")
+    assert warm.why_not(resolved, environ={"CI": "true"}, memory=lambda: 5000) == "running in CI"
+    assert warm.why_not(resolved, environ={"CI": "false"}, memory=lambda: 5000) is None
+    missing = load_settings({"backend": "llamacpp", "model": str(tmp_path / "none.gguf")})
+    assert "not there" in (warm.why_not(missing, environ=env, memory=lambda: 5000) or "")
+    remote = load_settings({"backend": "openai"})
+    assert "no local model" in (warm.why_not(remote, environ=env) or "")
+
+
+def test_the_memory_notice_is_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paths: ServerPaths
+) -> None:
+    resolved = load_settings({"backend": "llamacpp", "model": str(tmp_path / "m.gguf")})
+    (tmp_path / "m.gguf").write_bytes(b"x" * 1000)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(warm, "available_memory", lambda: 10)
+    said: list[str] = []
+    assert warm.why_not(resolved, memory=lambda: 10) is not None
+    assert not warm.warm_for_later(resolved, said.append)
+    assert not warm.warm_for_later(resolved, said.append)
+    assert len(said) == 1
+    assert "not keeping the model warm" in said[0]
+    assert server_status(paths) is None
+
+
+def test_the_memory_reading_is_a_size() -> None:
+    available = warm.available_memory()
+    assert available is None or available > 0
+
+
+def test_auto_with_a_failing_server_still_answers(tmp_path: Path, paths: ServerPaths) -> None:
+    # The server cannot be started (its log cannot be opened); the request was answered anyway.
     server_paths(create=True)
     paths.log.mkdir()  # the log cannot be opened
-    result = cmdai("--server", "auto", "--backend", "fake", "--dry-run", "list files")
-    assert result.returncode == 0
+    env = {**os.environ, "CMDAI_SERVER": "auto"}
+    env.pop("CI", None)
+    result = cmdai("--backend", "fake", "--dry-run", "list files", env=env)
+    assert result.returncode == 0, result.stderr
     assert result.stdout == CANNED_LIST + "\n"
-    assert "could not start the warm server: cannot open" in result.stderr
-    assert "answering in-process" in result.stderr
+    assert server_status(paths) is None
 
 
 def test_a_server_that_fails_to_start_is_reported_with_its_log(
@@ -695,7 +756,7 @@ def test_identity_normalises_the_model_setting(tmp_path: Path) -> None:
         "seed",
         "cache_dir",
     }
-    assert Settings().server == "off"
+    assert Settings().server == "auto"
 
 
 def test_identity_names_the_model_file_by_sha256_when_known(tmp_path: Path) -> None:

@@ -146,21 +146,12 @@ def stop_server(
     )
 
 
-def start_server(
-    resolved: ResolvedSettings,
-    *,
-    idle_timeout: float = DEFAULT_IDLE_TIMEOUT_S,
-    timeout: float = START_TIMEOUT_S,
-    starting: Callable[[], None] | None = None,
-) -> dict[str, Any]:
-    """Start a server in the background for these settings; return its status once it answers.
-
-    The server runs ``python -m cmdai serve --foreground`` in its own session (no controlling
-    terminal, stdin from /dev/null, output to the log file), so it outlives this process.
+def spawn_server(resolved: ResolvedSettings, idle_timeout: float) -> tuple[Any, ServerPaths]:
+    """Start ``python -m cmdai serve --foreground`` for these settings, detached; do not wait.
 
     Raises:
-        ServerError: it exited or did not answer within ``timeout`` seconds (the message
-            quotes the end of its log).
+        ConfigError: a backend with nothing to serve, or a runtime directory that is not private.
+        ServerError: the process could not be started.
     """
     from cmdai.execute import spawn_detached
 
@@ -177,9 +168,28 @@ def start_server(
         RUNTIME_DIR_ENV: str(paths.directory),
     }
     try:
-        child = spawn_detached(argv, log=paths.log, env=env)
+        return spawn_detached(argv, log=paths.log, env=env), paths
     except CmdaiError as exc:
         raise ServerError(exc.message, hint=exc.hint) from exc
+
+
+def start_server(
+    resolved: ResolvedSettings,
+    *,
+    idle_timeout: float = DEFAULT_IDLE_TIMEOUT_S,
+    timeout: float = START_TIMEOUT_S,
+    starting: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Start a server in the background for these settings; return its status once it answers.
+
+    The server runs ``python -m cmdai serve --foreground`` in its own session (no controlling
+    terminal, stdin from /dev/null, output to the log file), so it outlives this process.
+
+    Raises:
+        ServerError: it exited or did not answer within ``timeout`` seconds (the message
+            quotes the end of its log).
+    """
+    child, paths = spawn_server(resolved, idle_timeout)
     if starting is not None:
         starting()
     deadline = time.monotonic() + timeout
@@ -352,15 +362,14 @@ def connect(
     *,
     fallback: Callable[[], Backend],
     warn: Callable[[str], None],
-    prepare: Callable[[], None] | None = None,
-    starting: Callable[[], None] | None = None,
+    on_absent: Callable[[], None] | None = None,
 ) -> ServerBackend | None:
     """The warm server as a backend, per the ``server`` setting; None means generate in-process.
 
-    ``off``: never. ``on``: the running server, when there is a compatible one. ``auto``: the
-    same, starting one in the background first when none runs (``prepare`` runs before that,
-    to find or download the model with the user's terminal). A server running other model
-    settings is not used: the request is generated in-process, after a warning.
+    ``off``: never. ``on`` and ``auto``: the running server, when there is a compatible one;
+    with ``auto``, when none runs, ``on_absent`` is called (the CLI starts one once the request
+    is over: ``cmdai.server.warm``). A server running other model settings is not used: the
+    request is generated in-process, after a warning.
 
     Raises:
         ConfigError: the server directory is not private.
@@ -382,14 +391,8 @@ def connect(
         if status is None:
             warn(f"{_error_text(answer)}; answering in-process")
             return None
-    if status is None and mode == "auto":
-        if prepare is not None:
-            prepare()
-        try:
-            status = start_server(resolved, starting=starting)
-        except ServerError as exc:
-            warn(f"could not start the warm server: {exc.message}; answering in-process")
-            return None
+    if status is None and mode == "auto" and on_absent is not None:
+        on_absent()
     if status is None:
         log.info("no warm server is running; generating in-process")
         return None

@@ -1,0 +1,94 @@
+"""``cmdai serve``: the warm server that keeps the model loaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from cmdai.cli.options import (
+    invocation,
+    llama_options,
+    model_options,
+    traceback_flag,
+    verbose_option,
+)
+from cmdai.cli.runtime import ensure_model, in_process_backend, load, notice_printer
+from cmdai.errors import ExitStatus
+
+
+@click.command("serve")
+@traceback_flag
+@click.option("--foreground", is_flag=True, help="Run in this terminal (Ctrl-C stops it).")
+@click.option(
+    "--idle-timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="S",
+    help="Stop after S seconds without a request (0 = never; default 900).",
+)
+@click.option("--status", "show_status", is_flag=True, help="Is a server running, and what for?")
+@click.option("--stop", is_flag=True, help="Stop the running server.")
+@click.option("--json", "as_json", is_flag=True, help="With --status: one JSON document.")
+@model_options(backend_help="Backend: llamacpp (default) or fake.")
+@llama_options(seed_help="llama.cpp's seed.")
+@verbose_option
+@click.pass_context
+def serve_command(
+    ctx: click.Context,
+    /,
+    foreground: bool,
+    idle_timeout: float | None,
+    show_status: bool,
+    stop: bool,
+    as_json: bool,
+    verbose: int,
+    **flags: Any,
+) -> None:
+    """Keep the model loaded in a background server, so requests skip loading it.
+
+    Requests use it when the `server` setting is on or auto (--server, CMDAI_SERVER, or the
+    config file). Its socket is private to you, in $XDG_RUNTIME_DIR/cmdai. --status exits 0
+    when a server is running and 1 when none is.
+    """
+    with invocation(ctx, verbose=verbose) as (terminal, _, result):
+        import json
+
+        from cmdai import server
+
+        result["status"] = ExitStatus.SUCCESS
+        if stop:
+            stopped = server.stop_server()
+            if stopped is None:
+                terminal.err("cmdai: no server is running")
+            else:
+                terminal.err(f"cmdai: server stopped (pid {stopped.get('pid')})")
+        elif show_status:
+            status = server.server_status()
+            if as_json:
+                terminal.out(json.dumps({"running": status is not None, **(status or {})}))
+            else:
+                for line in server.status_lines(status):
+                    terminal.out(line)
+            result["status"] = ExitStatus.SUCCESS if status else ExitStatus.ERROR
+        else:
+            resolved = load(flags)
+            idle = server.DEFAULT_IDLE_TIMEOUT_S if idle_timeout is None else idle_timeout
+            if resolved.settings.backend == "llamacpp":
+                ensure_model(resolved, terminal, offline=False)
+            if foreground:
+                server.run_server(
+                    lambda: in_process_backend(resolved, terminal),
+                    server.identity(resolved),
+                    idle_timeout=idle,
+                    announce=terminal.err,
+                )
+            else:
+                status, started = server.ensure_server(
+                    resolved,
+                    idle_timeout=idle,
+                    starting=lambda: notice_printer(terminal)("starting the server..."),
+                )
+                terminal.clear_status()
+                state = "started" if started else "already running"
+                terminal.err(f"cmdai: server {state} (pid {status['pid']}) on {status['socket']}")
