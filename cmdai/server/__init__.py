@@ -25,7 +25,7 @@ what the rest of cmdai uses.
 
 from __future__ import annotations
 
-from cmdai.server.client import connect, ensure_server, server_status, status_lines, stop_server
+from cmdai.server.client import connect, ensure_server, server_status, stop_server
 from cmdai.server.daemon import run_server
 from cmdai.server.protocol import DEFAULT_IDLE_TIMEOUT_S
 from cmdai.server.servable import identity
@@ -37,6 +37,5 @@ __all__ = [
     "identity",
     "run_server",
     "server_status",
-    "status_lines",
     "stop_server",
 ]

@@ -21,7 +21,6 @@ from cmdai.server.paths import (
     ServerPaths,
     _peer_is_us,
     lock_holder,
-    runtime_dir,
     server_paths,
 )
 from cmdai.server.protocol import (
@@ -236,39 +235,6 @@ def ensure_server(
             hint="Stop it first: cmdai serve --stop.",
         )
     return status, False
-
-
-def status_lines(status: Mapping[str, Any] | None) -> list[str]:
-    """``cmdai serve --status`` as text: one ``key: value`` line each."""
-    if status is None:
-        paths = ServerPaths(runtime_dir())
-        return ["running: no", f"socket:  {paths.socket} (none answers)"]
-    ident = status.get("identity") or {}
-    model = status.get("model") or {}
-    idle_timeout = status.get("idle_timeout_s") or 0
-    stops = f"after {idle_timeout:g} s idle" if idle_timeout else "never (no idle timeout)"
-    rows = [
-        ("running", f"yes, pid {status.get('pid')}"),
-        ("socket", status.get("socket")),
-        ("backend", ident.get("backend")),
-        ("model", model.get("path") or ident.get("model")),
-        ("sha256", model.get("sha256") or "-"),
-        (
-            "settings",
-            f"n_ctx {ident.get('n_ctx')}, {ident.get('n_threads')} threads, "
-            f"seed {ident.get('seed')}",
-        ),
-        ("uptime", f"{status.get('uptime_s', 0):.0f} s, idle {status.get('idle_s', 0):.0f} s"),
-        ("stops", stops),
-        (
-            "requests",
-            f"{status.get('served', 0)} served, {status.get('queued', 0)} queued"
-            + (", generating now" if status.get("generating") else ""),
-        ),
-        ("log", status.get("log")),
-    ]
-    width = max(len(k) for k, _ in rows) + 1
-    return [f"{k + ':':<{width}} {v}" for k, v in rows]
 
 
 def _error_text(answer: Mapping[str, Any]) -> str:
