@@ -519,3 +519,27 @@ def test_explain_shows_the_models_parts_and_the_gates_risk(invoke: Invoker) -> N
     request = invoke.fake.history[-1]
     assert request.stop == ("\n\n",)
     assert request.stable_prefix == len(request.messages) - 1
+
+
+def test_an_answer_the_model_was_unsure_of_says_so(invoke: Invoker) -> None:
+    # Token log-probabilities summing under the threshold (set on the dev splits): a warning
+    # on the screen and in the JSON document; a sure answer carries neither.
+    invoke.fake.enqueue("du -sh * | sort -h\n```", logprobs=(-0.1, -2.5, -1.9, -0.2))
+    result = invoke("--json", "which folder is biggest")
+    doc = json.loads(result.stdout)
+    assert doc["confidence"] == {"logprob": -4.7, "unsure": True}
+    assert "the model was unsure of this command" in doc["warnings"][0]
+    invoke.fake.enqueue("du -sh * | sort -h\n```", logprobs=(-0.1, -0.5))
+    result = invoke("-n", "which folder is biggest")
+    assert result.stdout == "du -sh * | sort -h\n"
+    assert "unsure" not in result.stderr
+    invoke.fake.enqueue("du -sh * | sort -h\n```", logprobs=(-3.0, -3.0))
+    result = invoke("-n", "which folder is biggest")
+    assert "the model was unsure of this command" in result.stderr
+
+
+def test_a_backend_that_reports_no_confidence_claims_none(invoke: Invoker) -> None:
+    invoke.fake.enqueue(answer("df -h"))
+    doc = json.loads(invoke("--json", "free disk space").stdout)
+    assert doc["confidence"] is None
+    assert doc["warnings"] == []

@@ -201,6 +201,10 @@ def test_fast_greedy_path_chooses_the_same_tokens_as_the_sampler(
         assert answers[0].raw == answers[1].raw
         assert answers[1].parse_method == "strict"
     assert answers[1].generation.decline_p is not None  # the fenced answer's calibrated start
+    # How sure the model was: one log-probability per generated token, each a probability's.
+    logprobs = answers[1].generation.token_logprobs
+    assert len(logprobs) == answers[1].generation.completion_tokens
+    assert all(-50.0 < x <= 0.0 for x in logprobs), logprobs
 
 
 def test_explain_is_a_short_part_by_part_breakdown(engine: Engine) -> None:

@@ -37,6 +37,7 @@ class _Scripted:
     text: str
     delay_s: float = 0.0
     truncated: bool = False
+    logprobs: tuple[float, ...] = ()
 
 
 class FakeBackend:
@@ -51,12 +52,20 @@ class FakeBackend:
         if script:
             self._load_script(Path(script))
 
-    def enqueue(self, text: str, delay_s: float = 0.0, *, truncated: bool = False) -> None:
+    def enqueue(
+        self,
+        text: str,
+        delay_s: float = 0.0,
+        *,
+        truncated: bool = False,
+        logprobs: tuple[float, ...] = (),
+    ) -> None:
         """Queue one raw answer (returned by the next ``generate`` call).
 
-        ``truncated`` makes it look cut off at the token limit, as a looping model's answer is.
+        ``truncated`` makes it look cut off at the token limit, as a looping model's answer is;
+        ``logprobs`` are the tokens' log-probabilities a local model would report.
         """
-        self._queue.append(_Scripted(text, delay_s, truncated))
+        self._queue.append(_Scripted(text, delay_s, truncated, logprobs))
 
     def generate(self, request: GenerationRequest) -> Generation:
         """Return the next queued answer, or a canned one."""
@@ -64,11 +73,12 @@ class FakeBackend:
         start = time.perf_counter()
         truncated = False
         prefix = ""
+        logprobs: tuple[float, ...] = ()
         if self._queue:
             item = self._queue.popleft()
             if item.delay_s:
                 time.sleep(item.delay_s)
-            text, truncated = item.text, item.truncated
+            text, truncated, logprobs = item.text, item.truncated, item.logprobs
             if request.stop and not request.prefill:  # as a model server honours them
                 ends = [text.find(stop) for stop in request.stop if stop in text]
                 text = text[: min(ends)] if ends else text
@@ -88,6 +98,7 @@ class FakeBackend:
             constrained=request.json_schema is not None,
             truncated=truncated,
             prefix=prefix,
+            token_logprobs=logprobs,
         )
 
     def describe(self) -> dict[str, Any]:
@@ -105,7 +116,8 @@ class FakeBackend:
             if isinstance(item, str):
                 self.enqueue(item)
             else:
-                self.enqueue(str(item["text"]), float(item.get("delay_s", 0.0)))
+                logprobs = tuple(float(x) for x in item.get("logprobs", ()))
+                self.enqueue(str(item["text"]), float(item.get("delay_s", 0.0)), logprobs=logprobs)
 
 
 def _canned_command(request_text: str) -> tuple[str, str]:
