@@ -91,9 +91,9 @@ def llama_options(seed_help: str = "Sampling seed.") -> Callable[[F], F]:
 
 server_option = click.option(
     "--server",
-    type=click.Choice(["off", "on", "auto"]),
+    type=click.Choice(["auto", "on", "off"]),
     default=None,
-    help="Use the warm server (cmdai serve): off, on (when running), auto (start it).",
+    help="Warm server: auto (default; use one, or start one after this request), on, off.",
 )
 
 
