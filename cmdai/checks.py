@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from cmdai.execute import check_syntax
 from cmdai.grounding import OptionChecker
-from cmdai.safety import split_commands
+from cmdai.shellparse import split_commands
 
 if TYPE_CHECKING:
     from cmdai.shellparse import Analysis

@@ -12,7 +12,7 @@ from cmdai.backends.fake import FakeBackend
 from cmdai.core import Engine
 from cmdai.grounding import OptionChecker, UnknownOption, parse_options
 from cmdai.prompts import get_template
-from cmdai.safety import split_commands
+from cmdai.shellparse import split_commands
 
 LS_HELP = """Usage: ls [OPTION]... [FILE]...
   -a, --all                  do not ignore entries starting with .

@@ -13,10 +13,9 @@ from cmdai.safety import (
     ShellValidator,
     assess_request,
     file_writes,
-    split_commands,
     with_request,
 )
-from cmdai.shellparse import analyse
+from cmdai.shellparse import analyse, split_commands
 
 validator = PatternValidator()
 

@@ -22,7 +22,6 @@ from cmdai.safety.gate import (
     PatternValidator,
     ShellValidator,
     assess_request,
-    split_commands,
     with_request,
 )
 from cmdai.safety.model import (
@@ -55,6 +54,5 @@ __all__ = [
     "assess_request",
     "file_writes",
     "report_of",
-    "split_commands",
     "with_request",
 ]

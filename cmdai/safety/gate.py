@@ -14,22 +14,6 @@ from cmdai.settings import SafetyMode
 from cmdai.shellparse import analyse
 
 
-def split_commands(command: str) -> list[list[str]]:
-    """The argv of each simple command on the line, normalised, wrappers peeled off.
-
-    Substitutions count (``echo $(date)`` runs ``date``); code handed to another program
-    (``bash -c``, ``xargs``, ``find -exec``) does not: ``cmdai.shellparse.analyse`` has it.
-
-    Raises:
-        ValueError: the line is not valid bash (for example an unclosed quote).
-    """
-    analysis = analyse(command)
-    if "syntax" in analysis.problems:
-        raise ValueError(f"not valid shell syntax: {command!r}")
-    # Assignment-only commands (``FOO=1``) run nothing and have no argv.
-    return [list(c.argv) for c in analysis.commands if c.depth == 0 and c.argv]
-
-
 class ShellValidator:
     """The gate: the rule table and the effects model over a parsed command line."""
 

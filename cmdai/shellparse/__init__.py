@@ -22,7 +22,7 @@ tables) <- ``words`` (pure helpers on one command's words) <- ``walk`` (the synt
 """
 
 from cmdai.shellparse.vocabulary import SHELLS, WRAPPERS
-from cmdai.shellparse.walk import Analysis, Redirect, SimpleCommand, analyse
+from cmdai.shellparse.walk import Analysis, Redirect, SimpleCommand, analyse, split_commands
 from cmdai.shellparse.words import (
     expand_braces,
     peel,
@@ -40,5 +40,6 @@ __all__ = [
     "expand_braces",
     "peel",
     "resolve_target",
+    "split_commands",
     "utility_name",
 ]

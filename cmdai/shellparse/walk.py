@@ -141,6 +141,22 @@ def analyse(command: str) -> Analysis:
 
 
 @functools.cache
+def split_commands(command: str) -> list[list[str]]:
+    """The argv of each simple command on the line, normalised, wrappers peeled off.
+
+    Substitutions count (``echo $(date)`` runs ``date``); code handed to another program
+    (``bash -c``, ``xargs``, ``find -exec``) does not: ``cmdai.shellparse.analyse`` has it.
+
+    Raises:
+        ValueError: the line is not valid bash (for example an unclosed quote).
+    """
+    analysis = analyse(command)
+    if "syntax" in analysis.problems:
+        raise ValueError(f"not valid shell syntax: {command!r}")
+    # Assignment-only commands (``FOO=1``) run nothing and have no argv.
+    return [list(c.argv) for c in analysis.commands if c.depth == 0 and c.argv]
+
+
 def _parser() -> Parser:
     import tree_sitter
     import tree_sitter_bash
