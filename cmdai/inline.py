@@ -113,9 +113,23 @@ class _PyReader(ast.NodeVisitor):
     def __init__(self) -> None:
         self.codes: list[str] = []
         self.argvs: list[list[str]] = []
+        self.aliases: dict[str, str] = {}  # `import os as o`, `from os import system as s`
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.aliases[alias.asname] = alias.name
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            if node.module and alias.name != "*":
+                self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
     def visit_Call(self, node: ast.Call) -> None:
         name = _dotted(node.func)
+        head, _, attribute = name.partition(".")
+        if head in self.aliases:  # the name the code gave a module or function: its real one
+            name = self.aliases[head] + (f".{attribute}" if attribute else "")
         short = name.rsplit(".", 1)[-1]
         args = [_literal(a) for a in node.args]
         first = args[0] if args else None
@@ -174,6 +188,14 @@ def _dotted(node: ast.expr) -> str:
     if isinstance(node, ast.Attribute):
         inner = _dotted(node.value)
         return f"{inner}.{node.attr}" if inner else node.attr
+    # `__import__("os")`, `importlib.import_module("os")`: the module they return.
+    if (
+        isinstance(node, ast.Call)
+        and _dotted(node.func) in ("__import__", "importlib.import_module", "import_module")
+        and node.args
+        and isinstance(module := _literal(node.args[0]), str)
+    ):
+        return module
     return ""
 
 

@@ -60,6 +60,13 @@ def py(code: str) -> str:
         py("import socket,os; s=socket.socket(); s.connect(('h', 1)); os.dup2(s.fileno(), 0)"),
         py("import os; [os.fork() for _ in iter(int, 1)]"),
         py("import os, itertools; [os.fork() for _ in itertools.count()]"),
+        py("__import__('os').system('rm -rf /')"),
+        py("import os as o; o.system('rm -rf /')"),
+        py("from os import system as run; run('rm -rf /')"),
+        py("from shutil import rmtree; rmtree('/etc')"),
+        py("import importlib; importlib.import_module('shutil').rmtree('/usr')"),
+        "/???/r? -rf /",  # a path glob runs its first match here: /bin/rm
+        "/bin/r[m] -rf /usr",
     ],
 )
 def test_critical_effects_are_blocked(command: str) -> None:
@@ -137,6 +144,9 @@ def test_risky_effects_are_confirmed(command: str) -> None:
         "bash build.sh | tee /var/log/build.out.log",
         "echo ':(){ :|:& };:' > forkbomb.txt",
         "grep -c 'while true; do bash & done' notes.md",
+        py("import os as o; print(o.getcwd())"),
+        py("from os import path; print(path.exists('/etc'))"),
+        "/usr/bin/l? -la",
         "tail -n 50 /var/log/syslog",
         "export HISTSIZE=10000",
         py("import os; print(os.fork())"),

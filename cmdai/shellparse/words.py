@@ -45,9 +45,10 @@ def peel(words: list[str]) -> tuple[list[str], list[str], list[str]]:
         if _ASSIGNMENT.match(word):
             i += 1
             continue
-        name = utility_name(word)
+        expanded = glob_command(word)
+        name = utility_name(expanded[0])
         if name not in _WRAPPERS:
-            return wrappers, [name, *words[i + 1 :]], codes
+            return wrappers, [name, *expanded[1:], *words[i + 1 :]], codes
         wrappers.append(name)
         takes_value, positional = _WRAPPERS[name]
         i += 1
@@ -96,6 +97,26 @@ def _deferred_skip(path: str) -> int | None:
     if _SYSTEM_CRONTAB.match(path):
         return 6
     return None
+
+
+_GLOB = re.compile(r"[*?\[]")
+GLOB_LIMIT = 64
+
+
+def glob_command(word: str) -> list[str]:
+    """A command name written as a path glob (``/???/r?``, ``/bin/r[m]``), expanded here.
+
+    As bash expands it on this machine: the first match runs, the others become its first
+    arguments. Only paths are expanded (a bare ``r?`` would match files in the working
+    directory, not programs); at most ``GLOB_LIMIT`` matches are read. No match: the word as
+    written.
+    """
+    if "/" not in word or not _GLOB.search(word):
+        return [word]
+    import glob
+    import itertools
+
+    return sorted(itertools.islice(glob.iglob(word), GLOB_LIMIT)) or [word]
 
 
 def utility_name(word: str) -> str:
