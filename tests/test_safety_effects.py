@@ -67,6 +67,10 @@ def py(code: str) -> str:
         py("import importlib; importlib.import_module('shutil').rmtree('/usr')"),
         "/???/r? -rf /",  # a path glob runs its first match here: /bin/rm
         "/bin/r[m] -rf /usr",
+        "rm /usr/bin/*",  # every entry of a system directory: no -r needed to empty it
+        "chmod -x /usr/bin/*",
+        "find /etc -exec chmod 000 {} +",  # {} is every file under /etc
+        "find / -type f -exec chmod 000 {} +",
     ],
 )
 def test_critical_effects_are_blocked(command: str) -> None:
@@ -147,6 +151,10 @@ def test_risky_effects_are_confirmed(command: str) -> None:
         py("import os as o; print(o.getcwd())"),
         py("from os import path; print(path.exists('/etc'))"),
         "/usr/bin/l? -la",
+        "chmod +x /usr/local/bin/*",
+        "find ~/src -name '*.py' -exec wc -l {} +",
+        "find /etc",
+        "find / -name '*.conf' -exec grep -l timeout {} +",
         "tail -n 50 /var/log/syslog",
         "export HISTSIZE=10000",
         py("import os; print(os.fork())"),

@@ -47,7 +47,7 @@ def runs(command: str) -> list[str]:
         ("echo 'rm -rf /' | sh", "rm -rf /"),
         ("echo cm0gLXJmIC8= | base64 -d | sh", "rm -rf /"),
         ("echo / | xargs rm -rf", "rm -rf /"),
-        ("find / -exec rm -rf {} +", "rm -rf {}"),
+        ("find / -exec rm -rf {} +", "rm -rf /*"),  # {}: every file under /
         ("alias x='rm -rf /'", "rm -rf /"),
         ("find r 2>/dev/null -exec rm -fR {} x", "find r -exec rm -fR {} x"),
     ],
@@ -187,3 +187,15 @@ def test_fuzzed_text_never_raises(text: str) -> None:
 
 def test_surrogates_and_nul_bytes_do_not_raise() -> None:
     assert ShellValidator().assess("rm -rf \ud800 /\x00", "moderate").decision == "block"
+
+
+def test_find_exec_reaches_every_file_under_its_start_unless_a_test_picks_them() -> None:
+    from cmdai.shellparse import nested_argv
+
+    assert nested_argv("find", ["/etc", "-exec", "chmod", "000", "{}", "+"]) == [
+        ["chmod", "000", "/etc/*"]
+    ]
+    picked = ["/var/log", "-name", "*.gz", "-exec", "rm", "{}", ";"]
+    assert nested_argv("find", picked) == [["rm", "{}"]]
+    assert nested_argv("find", [".", "-exec", "rm", "{}", ";"]) == [["rm", "{}"]]
+    assert nested_argv("find", ["/etc"]) == []

@@ -225,7 +225,9 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
             recursive = "*" in use.recursive or bool(options & set(use.recursive))
             for target in _targets(use, positional, values):
                 cls = target_class(target)
-                risk = risk_of(use.effect, cls, recursive)
+                # `DIR/*` reaches every entry of DIR: `rm /usr/bin/*` needs no -r to empty it.
+                entries = target.endswith("/*") and cls != "home-root"
+                risk = risk_of(use.effect, cls, recursive or entries)
                 if risk > Risk.SAFE:
                     out.append(_finding(use.effect, cls, risk))
     elif name in INFRA_CLIS:

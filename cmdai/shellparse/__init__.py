@@ -25,6 +25,7 @@ from cmdai.shellparse.vocabulary import SHELLS, WRAPPERS
 from cmdai.shellparse.walk import Analysis, Redirect, SimpleCommand, analyse, split_commands
 from cmdai.shellparse.words import (
     expand_braces,
+    nested_argv,
     peel,
     resolve_target,
     utility_name,
@@ -38,6 +39,7 @@ __all__ = [
     "SimpleCommand",
     "analyse",
     "expand_braces",
+    "nested_argv",
     "peel",
     "resolve_target",
     "split_commands",

@@ -179,6 +179,18 @@ def nested_code(name: str, args: list[str]) -> list[str]:
     return []
 
 
+# find's tests that choose which files an action reaches.
+_FIND_TESTS = frozenset(
+    {
+        "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
+        "-lname", "-ilname", "-newer", "-anewer", "-cnewer", "-newermt", "-mtime", "-mmin",
+        "-atime", "-amin", "-ctime", "-cmin", "-size", "-user", "-group", "-uid", "-gid",
+        "-nouser", "-nogroup", "-perm", "-empty", "-links", "-inum", "-samefile", "-used",
+        "-fstype", "-context",
+    }
+)  # fmt: skip
+
+
 def nested_argv(name: str, args: list[str]) -> list[list[str]]:
     """Commands run directly from a command's arguments: ``xargs CMD``, ``find -exec CMD ;``."""
     if name in ("xargs", "parallel"):
@@ -198,6 +210,14 @@ def nested_argv(name: str, args: list[str]) -> list[list[str]]:
                 current.append(arg)
         if current:
             found.append(current)
+        # With no test that picks files (a name, an age, a size...), `{}` is every file under
+        # the start directory (`/etc/*`): `find /etc -exec chmod 000 {} +` reads as what it
+        # does to /etc, while `find /var/log -name "*.gz" -exec rm {} ;` stays unknown files.
+        starts = [a for a in args if not a.startswith(("-", "(", "!", ")"))][:1]
+        here = starts[0].rstrip("/") if starts and starts[0].startswith(("/", "~")) else None
+        action = next((i for i, a in enumerate(args) if a in _FIND_EXEC), len(args))
+        if here is not None and not _FIND_TESTS.intersection(args[:action]):
+            found = [[f"{here}/*" if w == "{}" else w for w in f] for f in found]
         return [f for f in found if f]
     return []
 
