@@ -53,8 +53,9 @@ UNSURE_LOGPROB = -4.0
 """Below this total log-probability of its answer, the model was unsure, and the user is told.
 
 Set on the dev splits (fenced answers): 17% of commands fell below it on each, and 9% (external
-dev) and 15% (core dev) of those were right, against 41% and 63% of the rest. The model's
-confidence ranks right above wrong answers with an AUROC of 0.74 and 0.76 there.
+dev) and 15% (core dev) of those were right, against 41% and 63% of the rest. Held out, with it
+fixed: 22% and 16% flagged, 10% and 14% of them right, against 33% and 65%
+(docs/accuracy.md, ``python -m evals.confidence``).
 """
 UNSURE_WARNING = "the model was unsure of this command: read it closely before running it"
 

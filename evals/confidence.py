@@ -1,0 +1,96 @@
+"""How well the model's confidence tells right answers from wrong ones, from run records.
+
+``python -m evals.confidence RUN_DIR...`` reads each run's ``samples.jsonl`` (cmdai's records
+carry ``token_logprobs``) and prints, per run: the AUROC of the answer's total log-probability
+for "right" (primary score 1), how many answers fall under cmdai's ``UNSURE_LOGPROB`` and how
+often those and the rest are right, and, where the plain model answered the same items, what
+answering the least sure share the plain way would have scored (the fallback measured and not
+shipped; docs/accuracy.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cmdai.core import UNSURE_LOGPROB
+from evals.metrics import CORRECT, primary_score
+
+SHARES = (0.1, 0.2, 0.3)
+
+
+def answer_logprob(sample: dict[str, Any]) -> float | None:
+    """The total log-probability of a record's answer (None when the backend gave none)."""
+    logprobs = sample.get("token_logprobs") or []
+    return float(sum(logprobs)) if logprobs else None
+
+
+def auroc(right: Sequence[float], wrong: Sequence[float]) -> float | None:
+    """The chance a right answer is surer than a wrong one (ties count half)."""
+    if not right or not wrong:
+        return None
+    wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
+    return wins / (len(right) * len(wrong))
+
+
+def confidence_report(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The figures above for one run's records."""
+    ours = {s["id"]: s for s in samples if s.get("system", "cmdai") == "cmdai"}
+    plain = {s["id"]: s for s in samples if s.get("system") == "plain"}
+    scored = [
+        (lp, primary_score(s) or 0.0, s["id"])
+        for s in ours.values()
+        if s.get("kind") == "command" and (lp := answer_logprob(s)) is not None
+    ]
+    right = [lp for lp, score, _ in scored if score >= CORRECT]
+    wrong = [lp for lp, score, _ in scored if score < CORRECT]
+    unsure = [score for lp, score, _ in scored if lp < UNSURE_LOGPROB]
+    sure = [score for lp, score, _ in scored if lp >= UNSURE_LOGPROB]
+    report: dict[str, Any] = {
+        "answers": len(scored),
+        "auroc": auroc(right, wrong),
+        "threshold": UNSURE_LOGPROB,
+        "unsure": len(unsure),
+        "unsure_share": len(unsure) / len(scored) if scored else None,
+        "accuracy_unsure": sum(unsure) / len(unsure) if unsure else None,
+        "accuracy_sure": sum(sure) / len(sure) if sure else None,
+    }
+    both = [
+        (answer_logprob(s), primary_score(s) or 0.0, primary_score(plain[i]) or 0.0)
+        for i, s in ours.items()
+        if i in plain
+    ]
+    if both:
+        order = sorted(both, key=lambda row: (row[0] is not None, row[0] or 0.0))
+        report["fallback"] = {
+            f"{share:g}": sum(
+                p if rank < share * len(order) else c for rank, (_, c, p) in enumerate(order)
+            )
+            / len(order)
+            for share in SHARES
+        }
+        report["fallback"]["cmdai"] = sum(c for _, c, _ in both) / len(both)
+        report["fallback"]["plain"] = sum(p for _, _, p in both) / len(both)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print one JSON document: run directory -> its figures."""
+    parser = argparse.ArgumentParser(prog="python -m evals.confidence", description=__doc__)
+    parser.add_argument("runs", nargs="+", type=Path, help="run directories (samples.jsonl)")
+    args = parser.parse_args(argv)
+    out = {}
+    for run in args.runs:
+        path = run / "samples.jsonl"
+        samples = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        out[str(run)] = confidence_report(samples)
+    sys.stdout.write(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
