@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from cmdai.errors import CmdaiError
+
 COLUMNS = [
     "model",
+    "size",
     "quant",
     "n_ctx",
     "system",
     "prompt",
+    "format",
     "dataset",
     "samples",
     "parse_rate",
@@ -75,10 +80,12 @@ def _row(run_id: str, summary: dict[str, Any], m: dict[str, Any], system: str) -
     return {
         "run": run_id,
         "model": summary["model"]["name"],
+        "size": _size(summary["model"]["name"]),
         "quant": summary["model"]["quant"],
         "n_ctx": cfg["ctx"]["n_ctx"],
         "system": system,
         "prompt": summary["prompt"] if system == "cmdai" else "(plain)",
+        "format": _format(summary["prompt"]) if system == "cmdai" else "free text",
         "dataset": f"{summary['dataset']['name']}:{summary['dataset']['split']}",
         "samples": m["samples"],
         "parse_rate": m.get("parse_rate"),
@@ -99,6 +106,22 @@ def _row(run_id: str, summary: dict[str, Any], m: dict[str, Any], system: str) -
         "floor_ratio": (m.get("floor") or {}).get("ratio_p50"),
         "peak_rss_mb": summary["metrics"].get("peak_rss_mb") if system == "cmdai" else None,
     }
+
+
+def _size(model_name: str) -> str | None:
+    """The parameter count a model's name states (``qwen2.5-coder-1.5b`` -> ``1.5B``)."""
+    found = re.search(r"(?<![\w.])(\d+(?:\.\d+)?)b(?![a-z])", model_name.lower())
+    return f"{found.group(1)}B" if found else None
+
+
+def _format(prompt: str) -> str | None:
+    """How a prompt's answers are written (``fenced@4`` -> ``fenced``); None if unknown."""
+    from cmdai.prompts import get_template
+
+    try:
+        return get_template(prompt.split("@", 1)[0]).format
+    except (KeyError, ValueError, CmdaiError):
+        return None
 
 
 def markdown_table(frame: pd.DataFrame) -> str:

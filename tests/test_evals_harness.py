@@ -210,17 +210,26 @@ def test_report_builds_tables_and_plots(tmp_path: Path) -> None:
     out = tmp_path / "report"
     path = report.write_report([tmp_path / "runs"], out)
     text = path.read_text()
-    assert "| model | quant | n_ctx | system | prompt |" in text
-    assert "| m | Q4_K_M | 2048 | cmdai | brief@1 | core:dev | 10 | 1 |" in text
+    assert "| model | size | quant | n_ctx | system | prompt | format |" in text
+    assert "| m |  | Q4_K_M | 2048 | cmdai | brief@1 | json | core:dev | 10 | 1 |" in text
     assert "brief@1" in text
     assert "default@1" in text
     assert (out / "accuracy_vs_latency.png").stat().st_size > 1000
     assert (out / "per_category.png").stat().st_size > 1000
-    assert "| m | Q4_K_M | 2048 | plain | (plain) | core:dev | 10 | 1 |" in text
+    assert "| m |  | Q4_K_M | 2048 | plain | (plain) | free text | core:dev | 10 | 1 |" in text
     runs, samples = report.load_runs([tmp_path / "runs"])
     assert len(runs) == 3
     assert len(samples) == 4
     assert sorted(runs["execution"]) == [0.4, 0.5, 0.6]
+
+
+def test_report_names_the_model_size_and_answer_format() -> None:
+    assert report._size("qwen2.5-coder-1.5b") == "1.5B"
+    assert report._size("qwen2.5-coder-7b-instruct") == "7B"
+    assert report._size("m") is None
+    assert report._format("fenced@4") == "fenced"
+    assert report._format("brief@1") == "json"
+    assert report._format("no-such-prompt@1") is None
 
 
 def test_report_without_runs_is_a_clear_error(tmp_path: Path) -> None:
