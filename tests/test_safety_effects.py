@@ -290,8 +290,25 @@ def test_labelled_corpus_harness_scores_an_oracle_and_a_fool() -> None:
         "echo ':(){ :|:& };:' | bash",
         "eval \"$(echo ':(){ :|:& };:')\"",
         'sh -c "f(){ f|f& }; f"',
+        "echo ':(){ :|:& };:' > /tmp/f.sh; bash /tmp/f.sh",  # written, then run: code
     ],
 )
 def test_a_fork_bomb_that_runs_is_blocked_wherever_it_is_quoted(command: str) -> None:
     # Quoted text is masked only in parsed sources; code that something runs is its own source.
     assert decision(command) == "block"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("printf 'rm -rf /\\n' > x.sh && sh x.sh", "block"),
+        ("echo 'rm -rf ~' > run.sh; chmod +x run.sh; ./run.sh", "block"),
+        ("echo 'rm -rf /' > a.sh; source a.sh", "block"),
+        ("echo 'rm -rf /' > notes.txt; cat notes.txt", "allow"),
+        ("echo 'ls -la' > list.sh; bash list.sh", "allow"),
+    ],
+)
+def test_a_script_the_line_writes_and_then_runs_is_read_as_code(
+    command: str, expected: str
+) -> None:
+    assert decision(command) == expected

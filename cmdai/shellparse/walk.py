@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -157,6 +158,11 @@ def split_commands(command: str) -> list[list[str]]:
     return [list(c.argv) for c in analysis.commands if c.depth == 0 and c.argv]
 
 
+def _has_code(args: list[str]) -> bool:
+    """A shell's ``-c`` (its code is an argument, not a script file)."""
+    return any(a.startswith("-") and not a.startswith("--") and "c" in a[1:] for a in args)
+
+
 def _parser() -> Parser:
     import tree_sitter
     import tree_sitter_bash
@@ -192,6 +198,9 @@ class _Walker:
     problems: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
+    # Literal text this line writes to a file (path and basename): run later on the same line
+    # (`echo CODE > f.sh; bash f.sh`), it is code.
+    written: dict[str, str] = field(default_factory=dict)
     nested: int = 0
     cwd: str = ""
 
@@ -408,6 +417,9 @@ class _Walker:
             self.argv(inner, depth + 1, None)
         if _INTERPRETERS.match(name) or name in _CONTAINERS:
             self.inline(name, args, depth)
+        script = self.script_run(name, args)
+        if script is not None:
+            self.code(script, depth + 1)
         runs_input = name in SHELLS and not _has_script(args)
         if substituted and (name in SHELLS or name in _SOURCE):
             self.pipelines.append(f"{substituted} | sh")
@@ -424,6 +436,8 @@ class _Walker:
         if stdin is not None and name == "crontab" and all(a == "-" for a in args):
             output, sinks = stdin, ["crontab"]
         for sink in sinks:
+            if output is not None:
+                self.written[sink] = self.written[posixpath.basename(sink)] = output
             skip = _deferred_skip(sink)
             if output is not None and skip is not None:
                 for line in output.split("\n"):
@@ -438,6 +452,19 @@ class _Walker:
                     if readable:
                         self.code(fields[-1], depth + 1)
         return literal_output(name, args, stdin)
+
+    def script_run(self, name: str, args: list[str]) -> str | None:
+        """The text of a script this line wrote earlier and now runs (else None)."""
+        if not self.written:
+            return None
+        if name in SHELLS or name in _SOURCE:
+            words = [a for a in args if not a.startswith(("-", "+"))]
+            path = words[0] if words and (name not in SHELLS or not _has_code(args)) else None
+        else:
+            path = name if name.endswith(".sh") else None  # `./f.sh`, reduced to its name
+        if path is None:
+            return None
+        return self.written.get(path) or self.written.get(posixpath.basename(path))
 
     def inline(self, name: str, args: list[str], depth: int) -> None:
         """Code inside code: an interpreter one-liner, or a container run with host mounts."""
