@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
+from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
 from cmdai.candidates import Candidate, choose, normal_form, tally
 from cmdai.checks import command_warnings
 from cmdai.context import render_facts, workspace_facts
@@ -149,8 +149,8 @@ class Engine:
         """How the model writes its answer (the template's format)."""
         return get_format(self.template.format)
 
-    def propose(self, query: str) -> Proposal:
-        """Propose a command for ``query``.
+    def propose(self, query: str, on_text: TextCallback | None = None) -> Proposal:
+        """Propose a command for ``query`` (``on_text`` sees the first draft as it grows).
 
         Raises:
             UsageError: a bad request.
@@ -171,7 +171,7 @@ class Engine:
             workdir = self.workdir or Path(self.env.cwd)
             facts = render_facts(workspace_facts(query, workdir))
         messages = build_messages(self.template, self.env, query, retrieved=retrieved, facts=facts)
-        return self._complete(query, messages)
+        return self._complete(query, messages, on_text)
 
     def revise(self, previous: Proposal, instruction: str) -> Proposal:
         """Regenerate with a follow-up instruction, keeping the conversation so far."""
@@ -256,7 +256,9 @@ class Engine:
         mode = self.settings.safety_mode
         return with_request(self.validator.assess(command, mode), query, mode)
 
-    def _complete(self, query: str, messages: tuple[Message, ...]) -> Proposal:
+    def _complete(
+        self, query: str, messages: tuple[Message, ...], on_text: TextCallback | None = None
+    ) -> Proposal:
         answer_format = self.answer_format
         request = GenerationRequest(
             messages=messages,
@@ -270,7 +272,15 @@ class Engine:
             decline_marker=answer_format.decline_marker,
             decline_threshold=self._decline_threshold(answer_format),
         )
-        generation = self.backend.generate(request)
+        # Only the first draft streams, and only a command written verbatim (not JSON): a
+        # regeneration or a redraw is shown once it is checked.
+        if not answer_format.name.startswith("fenced"):
+            on_text = None
+        generation = (
+            self.backend.generate(request, on_text)
+            if on_text is not None
+            else self.backend.generate(request)
+        )
         warnings: list[str] = []
         if generation.truncated:
             # Greedy decoding fell into a loop or ran out of tokens: ask again once, with a

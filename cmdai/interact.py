@@ -116,7 +116,8 @@ class Interaction:
         return status
 
     def _run(self, query: str) -> int:
-        proposal = self._generate(lambda: self.engine.propose(query))
+        on_text = self._stream if self.terminal.live else None
+        proposal = self._generate(lambda: self.engine.propose(query, on_text=on_text))
         self.trace.proposal, self.trace.proposed = proposal, proposal.command
         if self.options.json:
             return self._emit_json(proposal)
@@ -217,6 +218,12 @@ class Interaction:
                 self._show(proposal)
             else:
                 term.err("Please answer y, n, e, x or r.")
+
+    def _stream(self, text: str) -> None:
+        """The command as it is generated, on the status line (nothing runs before the gate)."""
+        line = text.split("\n", 1)[0].strip()
+        if line:
+            self.terminal.status("cmdai: " + line)
 
     def _generate(self, produce: Callable[[], T]) -> T:
         self.terminal.status("cmdai: thinking...")

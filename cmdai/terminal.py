@@ -7,6 +7,7 @@ terminal. stdout carries only the product; everything for the human goes to stde
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -61,9 +62,20 @@ class Terminal:
         self.stderr.write(text + "\n")
         self.stderr.flush()
 
+    @property
+    def live(self) -> bool:
+        """True when status lines are shown (stderr is a terminal that can redraw a line)."""
+        return self._fancy
+
     def status(self, text: str) -> None:
-        """A transient status line on a terminal (erased by ``clear_status``); silent otherwise."""
+        """A transient status line on a terminal (erased by ``clear_status``); silent otherwise.
+
+        Cut to the terminal's width: a wrapped line could not be erased.
+        """
         if self._fancy:
+            width = shutil.get_terminal_size((80, 24)).columns - 1
+            if len(text) > width:
+                text = text[: max(1, width - 3)] + "..."
             self.stderr.write("\r\x1b[2K" + self.style(text, dim=True))
             self.stderr.flush()
 

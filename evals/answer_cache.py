@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cmdai.backends.base import Backend, Generation, GenerationRequest
+from cmdai.backends.base import Backend, Generation, GenerationRequest, TextCallback
 from cmdai.server.protocol import generation_from_wire
 
 
@@ -63,7 +63,9 @@ class CachedBackend:
         self.hits = 0
         self.misses = 0
 
-    def generate(self, request: GenerationRequest) -> Generation:
+    def generate(
+        self, request: GenerationRequest, on_text: TextCallback | None = None
+    ) -> Generation:
         """The stored answer to exactly this request, else the inner backend's (then stored)."""
         key = key_of(self.identity, dataclasses.asdict(request))
         stored = _read(self.directory, key)
@@ -74,8 +76,14 @@ class CachedBackend:
                 pass  # written by another version of Generation: answer afresh
             else:
                 self.hits += 1
+                if on_text is not None:
+                    on_text(generation.text)
                 return generation
-        generation = self.inner.generate(request)
+        generation = (
+            self.inner.generate(request, on_text)
+            if on_text is not None
+            else self.inner.generate(request)
+        )
         self.misses += 1
         _write(self.directory, key, dataclasses.asdict(generation))
         return generation

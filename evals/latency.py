@@ -6,7 +6,8 @@ model, the same requests (the core dev split's first ``--limit``), each configur
 up once, then the requests answered in rounds that rotate the order of the configurations
 (so drift in the machine's load spreads evenly), each in a fresh copy of its item's fixture
 (the files cmdai reads what is here from). Reports p50/p95 per configuration and each
-p50 as a ratio to the first configuration's.
+p50 as a ratio to the first configuration's, and, where the command streams (the fenced
+formats), the time to its first character as a terminal would show it.
 
     python -m evals latency --prompts fenced,fenced-bare,brief --limit 30 --out results/latency.json
 """
@@ -46,6 +47,7 @@ def measure(prompts: list[str], limit: int, rounds: int = 2) -> dict[str, Any]:
     for engine in engines.values():
         engine.propose("list the files here")  # warm-up: prefix state, caches
     seconds: dict[str, list[float]] = {p: [] for p in prompts}
+    first_char: dict[str, list[float]] = {p: [] for p in prompts}
     tokens: dict[str, list[int]] = {p: [] for p in prompts}
     for round_ in range(rounds):
         for i, item in enumerate(items):
@@ -54,9 +56,17 @@ def measure(prompts: list[str], limit: int, rounds: int = 2) -> dict[str, Any]:
             with workdirs(item) as workdir:
                 for prompt in prompts[shift:] + prompts[:shift]:
                     engine = dataclasses.replace(engines[prompt], workdir=workdir)
+                    shown: list[float] = []
+
+                    def on_text(text: str, shown: list[float] = shown) -> None:
+                        if not shown and text.split("\n", 1)[0].strip():
+                            shown.append(time.perf_counter())
+
                     started = time.perf_counter()
-                    proposal = engine.propose(item["request"])
+                    proposal = engine.propose(item["request"], on_text=on_text)
                     seconds[prompt].append(time.perf_counter() - started)
+                    if shown:
+                        first_char[prompt].append(shown[0] - started)
                     tokens[prompt].append(proposal.generation.completion_tokens)
     first = statistics.median(seconds[prompts[0]])
     return {
@@ -69,6 +79,7 @@ def measure(prompts: list[str], limit: int, rounds: int = 2) -> dict[str, Any]:
                 "p95_s": percentile(seconds[p], 95),
                 "ratio_p50": statistics.median(seconds[p]) / first,
                 "completion_tokens_mean": statistics.fmean(tokens[p]),
+                "first_char_p50_s": (statistics.median(first_char[p]) if first_char[p] else None),
                 "template": get_template(p).id,
             }
             for p in prompts
@@ -86,11 +97,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     prompts = [p.strip() for p in args.prompts.split(",") if p.strip()]
     result = measure(prompts, args.limit, args.rounds)
-    lines = ["| prompt | p50 s | p95 s | p50 / first | tokens out |", "|---|---|---|---|---|"]
+    lines = [
+        "| prompt | p50 s | p95 s | p50 / first | tokens out | first character p50 s |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in result["prompts"].values():
+        first = "" if r["first_char_p50_s"] is None else f"{r['first_char_p50_s']:.2f}"
         lines.append(
             f"| {r['template']} | {r['p50_s']:.2f} | {r['p95_s']:.2f} | {r['ratio_p50']:.2f} | "
-            f"{r['completion_tokens_mean']:.1f} |"
+            f"{r['completion_tokens_mean']:.1f} | {first} |"
         )
     sys.stdout.write("\n".join(lines) + "\n")
     if args.out:

@@ -543,3 +543,34 @@ def test_a_backend_that_reports_no_confidence_claims_none(invoke: Invoker) -> No
     doc = json.loads(invoke("--json", "free disk space").stdout)
     assert doc["confidence"] is None
     assert doc["warnings"] == []
+
+
+def test_the_command_streams_on_a_live_terminal_before_the_verdict(
+    invoke: Invoker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TERM", "xterm")
+    out, err = io.StringIO(), io.StringIO()
+    terminal = Terminal(
+        stdin=io.StringIO("n\n"),
+        stdout=out,
+        stderr=err,
+        stdin_tty=True,
+        stdout_tty=False,
+        stderr_tty=True,
+    )
+    invoke.fake.enqueue("rm -rf build/ dist/\n```")
+    result = invoke("rm the build folders", terminal=terminal)
+    assert result.exit_code == ExitStatus.DECLINED
+    shown = err.getvalue()
+    # The status line grew word by word, then was erased; the gate's verdict came after it.
+    assert "cmdai: rm -rf" in shown
+    assert "cmdai: rm -rf build/ dist/" in shown
+    assert shown.index("cmdai: rm -rf build/ dist/") < shown.index("risk:")
+    assert invoke.recorder.commands == []
+
+
+def test_nothing_streams_without_a_live_terminal(invoke: Invoker) -> None:
+    invoke.fake.enqueue("ls -la\n```")
+    result = invoke("-n", "list files")
+    assert "cmdai: ls" not in result.stderr
+    assert result.stdout == "ls -la\n"

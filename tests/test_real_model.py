@@ -8,6 +8,7 @@ tier also exercises the real assembly and sha256 check.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import subprocess
@@ -205,6 +206,14 @@ def test_fast_greedy_path_chooses_the_same_tokens_as_the_sampler(
     logprobs = answers[1].generation.token_logprobs
     assert len(logprobs) == answers[1].generation.completion_tokens
     assert all(-50.0 < x <= 0.0 for x in logprobs), logprobs
+
+
+def test_the_first_draft_streams_as_it_is_generated(engine: Engine) -> None:
+    seen: list[str] = []
+    proposal = engine.propose("count the lines of every python file here", on_text=seen.append)
+    assert len(seen) >= 2, seen
+    assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(seen))
+    assert seen[-1].split("\n", 1)[0].strip() == proposal.command, (seen, proposal.command)
 
 
 def test_explain_is_a_short_part_by_part_breakdown(engine: Engine) -> None:

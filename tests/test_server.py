@@ -664,7 +664,7 @@ def test_backend_errors_keep_their_class(in_process: Any) -> None:
     class Broken:
         name = "broken"
 
-        def generate(self, request: GenerationRequest) -> Generation:
+        def generate(self, request: GenerationRequest, on_text: Any = None) -> Generation:
             raise ModelCorruptError("the model file is damaged", hint="Re-download it.")
 
         def describe(self) -> dict[str, Any]:
@@ -852,3 +852,33 @@ def test_real_model_stays_loaded_between_clients(servers: Servers) -> None:
     assert status["served"] == 2
     assert stop_server(servers.paths) is not None
     assert proc.wait(30) == 0
+
+
+def test_a_streaming_request_sees_the_answer_grow(in_process: Any) -> None:
+    class Slow:
+        """Writes its answer in two steps, as a model does token by token."""
+
+        name = "slow"
+
+        def generate(self, request: GenerationRequest, on_text: Any = None) -> Generation:
+            for text in ("ls", "ls -la"):
+                if on_text is not None:
+                    on_text(text)
+                time.sleep(0.2)
+            return FakeBackend().generate(request)
+
+        def describe(self) -> dict[str, Any]:
+            return {"backend": "slow"}
+
+    srv = in_process(Slow())
+    backend = ServerBackend(srv.paths, srv.identity, srv.status(), fallback=FakeBackend, warn=print)
+    seen: list[str] = []
+    generation = backend.generate(REQUEST, on_text=seen.append)
+    assert seen == ["ls", "ls -la"]
+    assert generation.text  # the whole answer still comes at the end
+    # A client that does not ask to stream gets the answer alone, as before.
+    message = {"op": "generate", "identity": srv.identity, "request": request_to_wire(REQUEST)}
+    partials: list[str] = []
+    answer = call(srv.paths, message, on_partial=partials.append)
+    assert answer["ok"] is True
+    assert partials == []

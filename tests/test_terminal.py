@@ -132,8 +132,8 @@ def test_ctrl_c_reaches_the_running_command(script, spawn: Spawn) -> None:  # ty
 def test_blocked_command_is_not_offered(script, spawn: Spawn) -> None:  # type: ignore[no-untyped-def]
     env = script(answer("rm -rf ~", "Deletes your home."))
     child = spawn(env, "clean up")
-    child.expect_exact("rm -rf ~")
-    assert "\x1b[31m" in (child.before or "")  # red on a terminal...
+    child.expect_exact("BLOCKED")  # (the command streamed on the status line before it)
+    assert "\x1b[31m" in (child.before or "")[-20:]  # red on a terminal...
     assert finish(child) == ExitStatus.BLOCKED
     child = spawn({**env, "NO_COLOR": "1"}, "clean up")
     child.expect_exact("BLOCKED: rm -rf ~")  # ...and none with NO_COLOR

@@ -6,6 +6,7 @@ Backends return raw text plus usage and timings; parsing, checking and safety ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -102,13 +103,23 @@ class Generation:
         return self.prefix + self.text
 
 
+TextCallback = Callable[[str], None]
+"""Receives the answer so far (after the prefill), each time it grows, while it is generated."""
+
+
 class Backend(Protocol):
     """A model that turns a chat into text."""
 
     name: str
 
-    def generate(self, request: GenerationRequest) -> Generation:
-        """Generate one answer; raise a ``cmdai.errors.ModelError`` subclass on failure."""
+    def generate(
+        self, request: GenerationRequest, on_text: TextCallback | None = None
+    ) -> Generation:
+        """Generate one answer; raise a ``cmdai.errors.ModelError`` subclass on failure.
+
+        A backend that can stream calls ``on_text`` as the answer grows (the local one, and
+        the warm server for it); one that cannot may never call it.
+        """
         ...
 
     def describe(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cmdai.backends.base import Generation, GenerationRequest
+from cmdai.backends.base import Generation, GenerationRequest, TextCallback
 from cmdai.errors import ConfigError
 
 SCRIPT_ENV = "CMDAI_FAKE_SCRIPT"
@@ -67,8 +67,10 @@ class FakeBackend:
         """
         self._queue.append(_Scripted(text, delay_s, truncated, logprobs))
 
-    def generate(self, request: GenerationRequest) -> Generation:
-        """Return the next queued answer, or a canned one."""
+    def generate(
+        self, request: GenerationRequest, on_text: TextCallback | None = None
+    ) -> Generation:
+        """Return the next queued answer, or a canned one (streamed word by word)."""
         self.history.append(request)
         start = time.perf_counter()
         truncated = False
@@ -89,6 +91,10 @@ class FakeBackend:
             text = "This command does what the request asked (canned answer from the fake backend)."
         else:
             text = _canned(request.messages[-1].content)
+        if on_text is not None:
+            words = text.split(" ")
+            for n in range(1, len(words) + 1):
+                on_text(" ".join(words[:n]))
         return Generation(
             text=text,
             prompt_tokens=sum(len(m.content.split()) for m in request.messages),

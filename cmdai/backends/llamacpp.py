@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdai import cache, llama_compat, outlines_compat
-from cmdai.backends.base import Generation, GenerationRequest, Message
+from cmdai.backends.base import Generation, GenerationRequest, Message, TextCallback
 from cmdai.errors import BackendError, ModelCorruptError
 from cmdai.llama_compat import without_weight_repacking
 from cmdai.models import ResolvedModel
@@ -130,11 +130,14 @@ class LlamaCppBackend:
             )
         return time.perf_counter() - start
 
-    def generate(self, request: GenerationRequest) -> Generation:
+    def generate(
+        self, request: GenerationRequest, on_text: TextCallback | None = None
+    ) -> Generation:
         """Generate one answer, constrained to ``request.json_schema`` when given.
 
         The prefill is placed after the chat template's generation prompt (so the model
-        continues the assistant turn from it) and ``stop`` ends the answer.
+        continues the assistant turn from it) and ``stop`` ends the answer. ``on_text`` sees
+        the answer grow on the greedy path (the default); the sampler path does not stream.
         """
         load_s = self.load()
         llm = self._llm
@@ -155,7 +158,7 @@ class LlamaCppBackend:
         if self.fast_greedy and fast and request.repeat_penalty == 1.0:
             logprobs: list[float] = []
             text, n_generated, truncated, stopped, decline_p = self._greedy(
-                tokens, request, logprobs
+                tokens, request, logprobs, on_text
             )
             return Generation(
                 text=text,
@@ -209,7 +212,11 @@ class LlamaCppBackend:
         )
 
     def _greedy(
-        self, tokens: list[int], request: GenerationRequest, logprobs: list[float]
+        self,
+        tokens: list[int],
+        request: GenerationRequest,
+        logprobs: list[float],
+        on_text: TextCallback | None = None,
     ) -> tuple[str, int, bool, bool, float | None]:
         """Greedy decoding, under the schema's token index when given; or seeded sampling.
 
@@ -279,11 +286,13 @@ class LlamaCppBackend:
                 if next_state is None:  # cannot happen for an allowed token; never loop on it
                     return self._text(generated), len(generated), True, False, decline_p
                 state = next_state
-            if stop:
+            if stop or on_text is not None:
                 text = self._text(generated)
                 ends = [text.find(s) for s in stop if s in text]
                 if ends:
                     return text[: min(ends)], len(generated), False, True, decline_p
+                if on_text is not None:
+                    on_text(text)
             if looping(generated, None):
                 return self._text(generated), len(generated), True, False, decline_p
             llm.eval([token])

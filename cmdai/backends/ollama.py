@@ -18,7 +18,7 @@ import logging
 import time
 from typing import Any
 
-from cmdai.backends.base import Generation, GenerationRequest
+from cmdai.backends.base import Generation, GenerationRequest, TextCallback
 from cmdai.backends.http import HttpClient, ServerError
 from cmdai.errors import BackendError, CmdaiError, ConfigError, ModelMissingError
 from cmdai.settings import Settings
@@ -114,14 +114,18 @@ class OllamaBackend:
             hint="Choose one with --remote-model or CMDAI_REMOTE_MODEL: " + ", ".join(names),
         )
 
-    def generate(self, request: GenerationRequest) -> Generation:
-        """Stream one chat answer and assemble it."""
+    def generate(
+        self,
+        request: GenerationRequest,
+        on_text: TextCallback | None = None,
+    ) -> Generation:
+        """Stream one chat answer and assemble it (``on_text`` sees it grow)."""
         model = self.model_name()
         start = time.perf_counter()
         while True:
             schema = request.json_schema is not None and self._schema_format
             try:
-                pieces, last = self._chat(self._body(request, model, schema))
+                pieces, last = self._chat(self._body(request, model, schema), on_text)
                 break
             except ServerError as exc:
                 if schema and exc.status == 400 and "format" in exc.server_message.lower():
@@ -164,7 +168,9 @@ class OllamaBackend:
             body["format"] = json.loads(request.json_schema) if schema else "json"
         return body
 
-    def _chat(self, body: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    def _chat(
+        self, body: dict[str, Any], on_text: TextCallback | None = None
+    ) -> tuple[list[str], dict[str, Any]]:
         pieces: list[str] = []
         with contextlib.closing(self.client.post_ndjson("/api/chat", body)) as stream:
             for part in stream:
@@ -176,6 +182,8 @@ class OllamaBackend:
                 message = part.get("message")
                 if isinstance(message, dict) and isinstance(message.get("content"), str):
                     pieces.append(message["content"])
+                    if on_text is not None and message["content"]:
+                        on_text("".join(pieces))
                 if part.get("done") is True:
                     return pieces, part
         raise BackendError(

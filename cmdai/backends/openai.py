@@ -24,7 +24,7 @@ import re
 import time
 from typing import Any, Literal
 
-from cmdai.backends.base import Generation, GenerationRequest
+from cmdai.backends.base import Generation, GenerationRequest, TextCallback
 from cmdai.backends.http import HttpClient, ServerError
 from cmdai.errors import BackendError, CmdaiError, ConfigError, ModelMissingError
 from cmdai.settings import Settings
@@ -120,7 +120,11 @@ class OpenAIBackend:
             hint="Choose one with --remote-model or CMDAI_REMOTE_MODEL: " + ", ".join(models),
         )
 
-    def generate(self, request: GenerationRequest) -> Generation:
+    def generate(
+        self,
+        request: GenerationRequest,
+        on_text: TextCallback | None = None,
+    ) -> Generation:
         """One chat completion; see the module docstring for how the schema is passed."""
         model = self.model_name()
         start = time.perf_counter()

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from cmdai.backends.base import Backend, Generation, GenerationRequest
+from cmdai.backends.base import Backend, Generation, GenerationRequest, TextCallback
 from cmdai.errors import CmdaiError
 from cmdai.server.paths import (
     RUNTIME_DIR_ENV,
@@ -67,8 +67,12 @@ def call(
     *,
     connect_timeout: float = CONNECT_TIMEOUT_S,
     silence_timeout: float = SILENCE_TIMEOUT_S,
+    on_partial: TextCallback | None = None,
 ) -> dict[str, Any]:
     """Send one request and return the server's answer (the whole document).
+
+    Messages with a ``partial`` answer (sent when the request asked to stream) go to
+    ``on_partial`` on the way.
 
     Raises:
         ServerUnavailable: no server answers (not running, refused, gone mid-request, silent
@@ -88,7 +92,12 @@ def call(
         sock.settimeout(silence_timeout)
         try:
             sock.sendall(_encode({"protocol": PROTOCOL, **message}))
-            answer = _Reader(sock).message()
+            reader = _Reader(sock)
+            answer = reader.message()
+            while answer is not None and "partial" in answer and "ok" not in answer:
+                if on_partial is not None:
+                    on_partial(str(answer["partial"]))
+                answer = reader.message()
         except TimeoutError:
             raise ServerUnavailable(
                 f"the warm server sent nothing for {silence_timeout:g} s"
@@ -280,14 +289,22 @@ class ServerBackend:
         self._warn = warn
         self._fallback: Backend | None = None
 
-    def generate(self, request: GenerationRequest) -> Generation:
-        """Generate on the server; in-process if the server cannot answer."""
+    def generate(
+        self, request: GenerationRequest, on_text: TextCallback | None = None
+    ) -> Generation:
+        """Generate on the server (streamed to ``on_text``); in-process if it cannot answer."""
         if self._fallback is not None:
-            return self._fallback.generate(request)
-        message = {"op": "generate", "identity": self.identity, "request": request_to_wire(request)}
+            return self._fallback.generate(request, on_text)
+        message: dict[str, Any] = {
+            "op": "generate",
+            "identity": self.identity,
+            "request": request_to_wire(request),
+        }
+        if on_text is not None:
+            message["stream"] = True
         started = time.perf_counter()
         try:
-            answer = call(self.paths, message)
+            answer = call(self.paths, message, on_partial=on_text)
             if not answer.get("ok"):
                 error = answer.get("error")
                 error = error if isinstance(error, dict) else {}
@@ -306,7 +323,7 @@ class ServerBackend:
         except ServerUnavailable as exc:
             self._warn(f"{exc.reason}; answering in-process")
             self._fallback = self._make_fallback()
-            return self._fallback.generate(request)
+            return self._fallback.generate(request, on_text)
         if isinstance(result.get("model"), dict):
             self._model = result["model"]
         log.debug(

@@ -52,6 +52,19 @@ class _Job:
     done: threading.Event = field(default_factory=threading.Event)
     cancelled: bool = False
     response: dict[str, Any] | None = None
+    # The answer so far, as the backend reports it, for a client that asked to stream; the
+    # connection's thread sends the newest at most once per change.
+    stream: bool = False
+    partial: str = ""
+    grew: threading.Event = field(default_factory=threading.Event)
+
+    def on_text(self, text: str) -> None:
+        self.partial = text
+        self.grew.set()
+
+    def finish(self) -> None:
+        self.done.set()
+        self.grew.set()  # wakes a streaming connection at once
 
 
 class Server:
@@ -169,7 +182,7 @@ class Server:
                 break
             if job is not None:
                 job.response = _error("shutting_down", "the warm server is shutting down")
-                job.done.set()
+                job.finish()
         self._queue.put(None)
         worker.join(SHUTDOWN_GRACE_S)
         for handler in list(self._handlers):
@@ -238,7 +251,8 @@ class Server:
             differences = _differences(theirs if isinstance(theirs, dict) else {}, self.identity)
             return _error("incompatible", f"the warm server runs {differences}")
         try:
-            job = _Job(request_from_wire(message.get("request")))
+            request = request_from_wire(message.get("request"))
+            job = _Job(request, stream=bool(message.get("stream")))
         except ValueError as exc:
             return _error("bad_request", f"bad request: {exc}")
         with self._state:
@@ -249,9 +263,15 @@ class Server:
             except queue.Full:
                 return _busy_error(self._queue.maxsize, "queued requests")
             self._last_activity = time.monotonic()
-        while not job.done.wait(HEARTBEAT_S):
+        while not job.done.is_set():
+            # A heartbeat each HEARTBEAT_S; while streaming, the answer so far whenever it grew.
+            grew = job.grew.wait(HEARTBEAT_S) if job.stream else job.done.wait(HEARTBEAT_S)
             try:
-                conn.sendall(b"\n")
+                if grew and job.stream and not job.done.is_set():
+                    job.grew.clear()
+                    conn.sendall(_encode({"protocol": PROTOCOL, "partial": job.partial}))
+                elif not grew:
+                    conn.sendall(b"\n")
             except OSError:
                 job.cancelled = True  # the client is gone (Ctrl-C): skip the job if not started
                 return None
@@ -265,12 +285,16 @@ class Server:
             if job is None:
                 return
             if job.cancelled:
-                job.done.set()
+                job.finish()
                 continue
             with self._state:
                 self._busy = True
             try:
-                generation = self.backend.generate(job.request)
+                generation = (
+                    self.backend.generate(job.request, job.on_text)
+                    if job.stream
+                    else self.backend.generate(job.request)
+                )
                 job.response = self._ok(
                     {
                         "generation": dataclasses.asdict(generation),
@@ -292,7 +316,7 @@ class Server:
                     self._busy = False
                     self._served += 1
                     self._last_activity = time.monotonic()
-                job.done.set()
+                job.finish()
 
     def status(self) -> dict[str, Any]:
         """What ``cmdai serve --status`` shows (JSON-ready)."""
