@@ -336,6 +336,15 @@ def _llamacpp_checks(backend: Backend, resolved: ResolvedSettings, checks: _Chec
         f"llama.cpp loaded it in {load_s:.1f} s (n_ctx {backend.n_ctx}, "
         f"{backend.n_threads} threads)",
     )
+    from cmdai.repack import cached_verdict, describe
+
+    verdict = cached_verdict(resolved.cache_dir)
+    crashed = verdict is not None and not verdict.get("works")
+    checks.add(
+        "weight repacking",
+        "ok",
+        describe(verdict) + ("; cmdai never repacks here" if crashed else ""),
+    )
     return True
 
 

@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +126,29 @@ def help_text(program: Path, args: tuple[str, ...] = ("--help",)) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return result.stdout + result.stderr
+
+
+def run_python_child(module_args: list[str], timeout_s: float) -> tuple[int, str]:
+    """``python -m MODULE ARGS`` in a child (a probe that may crash): exit status, stdout.
+
+    A crash is an exit status (negative for a signal), never an exception here; a child that
+    outlives ``timeout_s`` is killed and reported as status -9.
+    """
+    try:
+        result = subprocess.run(  # noqa: S603 - this interpreter, a cmdai module
+            [sys.executable, "-m", *module_args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=timeout_s,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return -9, ""
+    except OSError as exc:
+        return 127, str(exc)
+    return result.returncode, result.stdout
 
 
 @dataclass

@@ -30,6 +30,8 @@ SafetyMode = Literal["strict", "moderate", "permissive"]
 SAFETY_MODES: tuple[str, ...] = get_args(SafetyMode)
 ServerMode = Literal["off", "on", "auto"]
 SERVER_MODES: tuple[str, ...] = get_args(ServerMode)
+RepackMode = Literal["auto", "on", "off"]
+REPACK_MODES: tuple[str, ...] = get_args(RepackMode)
 
 CONFIG_DIR_ENV = "CMDAI_CONFIG_DIR"
 CACHE_DIR_ENV = "CMDAI_CACHE_DIR"
@@ -121,6 +123,13 @@ class Settings:
         metadata={
             "help": "warm server: auto (use one; start one after a request), on (use a running "
             "one), off"
+        },
+    )
+    repack: RepackMode = field(
+        default="auto",
+        metadata={
+            "help": "llama.cpp weight repacking in the warm server: auto (probed once per CPU "
+            "and llama.cpp build), on, off"
         },
     )
     examples_file: str | None = field(
@@ -305,8 +314,10 @@ def _coerce(name: str, value: Any, where: str) -> Any:
                 result = False
             else:
                 raise ValueError("expected true or false")
-        elif kind in ("SafetyMode", "ServerMode"):
-            choices = SAFETY_MODES if kind == "SafetyMode" else SERVER_MODES
+        elif kind in ("SafetyMode", "ServerMode", "RepackMode"):
+            choices = {"SafetyMode": SAFETY_MODES, "ServerMode": SERVER_MODES}.get(
+                kind, REPACK_MODES
+            )
             result = str(value).lower()
             if result not in choices:
                 raise ValueError("expected one of " + ", ".join(choices))

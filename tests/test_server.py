@@ -850,6 +850,12 @@ def test_real_model_stays_loaded_between_clients(servers: Servers) -> None:
     status = server_status(servers.paths)
     assert status is not None
     assert status["served"] == 2
+    # Weight repacking was probed once, in children, as the server started; it follows it.
+    from cmdai.repack import cached_verdict
+
+    verdict = cached_verdict(Path(os.environ["CMDAI_CACHE_DIR"]))
+    assert verdict is not None
+    assert status["model"]["repack"] == verdict["use"]
     assert stop_server(servers.paths) is not None
     assert proc.wait(30) == 0
 

@@ -42,6 +42,9 @@ def _llamacpp(
         seed=settings.seed,
         state_dir=cache_dir / "state",
         notice=notice,
+        # "auto" is resolved to on or off where repacking can pay (the warm server); a
+        # one-shot process would pay the slower load for a dozen tokens.
+        repack=settings.repack == "on",
     )
 
 

@@ -57,6 +57,7 @@ class LlamaCppBackend:
         seed: int,
         state_dir: Path | None = None,
         notice: Callable[[str], None] | None = None,
+        repack: bool = False,
     ) -> None:
         """Prepare (but do not load) a model.
 
@@ -67,6 +68,8 @@ class LlamaCppBackend:
             seed: llama.cpp's RNG seed.
             state_dir: Where prompt-prefix KV states are kept; None disables the cache.
             notice: Told (one line) before slow one-time work, such as caching the prefix.
+            repack: Let llama.cpp repack the weights at load (``cmdai.repack`` decides when:
+                slower to load, faster to generate where it works at all).
         """
         self._resolve = resolve
         self.n_ctx = n_ctx
@@ -74,6 +77,7 @@ class LlamaCppBackend:
         self.seed = seed
         self.state_dir = state_dir
         self._notice = notice
+        self.repack = repack
         self._model: ResolvedModel | None = None
         # Any: llama-cpp-python's annotations are partial (untyped reset(), loose messages).
         self._llm: Any = None
@@ -96,6 +100,7 @@ class LlamaCppBackend:
             "n_ctx": self.n_ctx,
             "n_threads": self.n_threads,
             "seed": self.seed,
+            "repack": self.repack,
         }
 
     def load(self) -> float:
@@ -108,7 +113,7 @@ class LlamaCppBackend:
         from llama_cpp import Llama
 
         try:
-            with without_weight_repacking():
+            with contextlib.nullcontext() if self.repack else without_weight_repacking():
                 self._llm = Llama(
                     model_path=str(self._model.path),
                     n_ctx=self.n_ctx,

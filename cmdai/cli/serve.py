@@ -78,6 +78,10 @@ def serve_command(
             if resolved.settings.backend == "llamacpp":
                 ensure_model(resolved, terminal, offline=False)
             if foreground:
+                from cmdai.repack import resolve_setting
+
+                # The server loads once and generates for many: repack where it pays here.
+                resolved = resolve_setting(resolved)
                 server.run_server(
                     lambda: in_process_backend(resolved, terminal),
                     server.identity(resolved),
@@ -112,6 +116,7 @@ def status_lines(status: Mapping[str, Any] | None) -> list[str]:
         ("backend", ident.get("backend")),
         ("model", model.get("path") or ident.get("model")),
         ("sha256", model.get("sha256") or "-"),
+        ("repack", "yes" if model.get("repack") else "no"),
         (
             "settings",
             f"n_ctx {ident.get('n_ctx')}, {ident.get('n_threads')} threads, "

@@ -1,0 +1,206 @@
+"""Whether llama.cpp's weight repacking works, and pays, on this CPU: probed once, in children.
+
+llama.cpp can repack a model's weights at load into a layout its CPU kernels read faster. What
+that does depends on the CPU and the build: on a 2-core AVX2 EPYC it cost 1.2 s of load and
+0.6 GB for no prompt-speed gain; on an AVX-512 EPYC it loaded 0.4 s slower, evaluated prompts
+30% slower and generated 35% faster (cmdai's warm answers: p50 0.43 s against 0.51 s); on an
+Intel Xeon with AVX-512 and AMX, llama-cpp-python 0.3.36 crashed (SIGSEGV) at the first decode
+of a repacked model. So it is measured, not assumed: two child processes load the model with
+and without repacking and time a prompt and 32 generated tokens; a crash costs nothing but its
+own process. The verdict is kept per llama.cpp build and CPU (``repack-probe.json`` in the
+cache directory) and used where it can pay: the warm server, which loads once and generates
+for many requests (``repack = "auto"``, the default). One-shot processes never repack unless
+``repack = "on"``: the slower load outweighs a dozen faster tokens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cmdai.settings import ResolvedSettings
+
+log = logging.getLogger(__name__)
+
+PROBE_FILE = "repack-probe.json"
+GAIN = 1.10
+"""Repack only when it generates at least this much faster than the plain layout."""
+PROBE_TIMEOUT_S = 180.0
+_PROMPT = "List every file in this directory tree, largest first, with sizes in megabytes. " * 4
+_GENERATED = 32
+
+
+def build_and_cpu() -> str:
+    """The key a verdict is kept under: llama-cpp-python's version and this CPU."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        build = version("llama-cpp-python")
+    except PackageNotFoundError:  # not installed: no verdict can apply
+        build = "unknown"
+    cpu = platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as info:
+            for line in info:
+                if line.startswith(("model name", "flags", "Features", "CPU part")):
+                    cpu += "|" + line.split(":", 1)[-1].strip()
+                if not line.strip():
+                    break  # the first processor describes them all
+    except OSError:
+        cpu += "|" + platform.processor()
+    return f"{build}/{hashlib.sha256(cpu.encode()).hexdigest()[:16]}"
+
+
+def cached_verdict(cache_dir: Path) -> dict[str, Any] | None:
+    """The probe's verdict for this build and CPU, when it has run."""
+    try:
+        verdicts = json.loads((cache_dir / PROBE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    verdict = verdicts.get(build_and_cpu()) if isinstance(verdicts, dict) else None
+    return verdict if isinstance(verdict, dict) else None
+
+
+def probe(model_path: Path, n_threads: int, cache_dir: Path) -> dict[str, Any]:
+    """Measure both layouts in child processes, keep the verdict, and return it."""
+    from cmdai.execute import run_python_child
+
+    runs: dict[str, dict[str, Any]] = {}
+    for layout in ("plain", "repacked"):
+        status, out = run_python_child(
+            ["cmdai.repack", "measure", str(model_path), str(n_threads), layout],
+            PROBE_TIMEOUT_S,
+        )
+        try:
+            runs[layout] = json.loads(out.strip().splitlines()[-1]) if status == 0 else {}
+        except (ValueError, IndexError):
+            runs[layout] = {}
+        runs[layout]["exit_status"] = status
+    plain, repacked = runs["plain"], runs["repacked"]
+    works = repacked.get("exit_status") == 0 and "generate_tok_s" in repacked
+    gain = (
+        repacked["generate_tok_s"] / plain["generate_tok_s"]
+        if works and plain.get("generate_tok_s")
+        else None
+    )
+    verdict = {
+        "works": works,
+        "generation_gain": gain,
+        "use": bool(works and gain is not None and gain >= GAIN),
+        "plain": plain,
+        "repacked": repacked,
+        "measured": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    _keep(cache_dir, verdict)
+    return verdict
+
+
+def decide(mode: str, model_path: Path | None, n_threads: int, cache_dir: Path) -> bool:
+    """Whether to repack, for ``repack = mode`` (auto: the verdict, probing once if needed)."""
+    if mode in ("on", "off"):
+        return mode == "on"
+    verdict = cached_verdict(cache_dir)
+    if verdict is None and model_path is not None:
+        log.info("probing llama.cpp's weight repacking on this CPU (once)")
+        verdict = probe(model_path, n_threads, cache_dir)
+    return bool(verdict and verdict.get("use"))
+
+
+def resolve_setting(resolved: ResolvedSettings) -> ResolvedSettings:
+    """``repack = "auto"`` made on or off, for a process that keeps the model (the server)."""
+    settings = resolved.settings
+    if settings.backend != "llamacpp" or settings.repack != "auto":
+        return resolved
+    from cmdai import errors, models
+
+    try:
+        name = settings.model or models.DEFAULT_MODEL_NAME
+        path: Path | None = models.locate(name, resolved.cache_dir).path
+    except errors.ModelError:
+        path = None
+    use = decide("auto", path, settings.threads(), resolved.cache_dir)
+    chosen = dataclasses.replace(settings, repack="on" if use else "off")
+    return dataclasses.replace(resolved, settings=chosen)
+
+
+def describe(verdict: dict[str, Any] | None) -> str:
+    """One line for ``cmdai doctor`` and ``cmdai serve --status``."""
+    if verdict is None:
+        return "not probed yet (the warm server probes it once)"
+    if not verdict.get("works"):
+        status = (verdict.get("repacked") or {}).get("exit_status")
+        return f"crashes or fails here (exit status {status}): never used"
+    gain = verdict.get("generation_gain") or 0.0
+    used = "used by the warm server" if verdict.get("use") else f"not used (under {GAIN:g}x)"
+    return f"works, generation {gain:.2f}x the plain layout: {used}"
+
+
+def _keep(cache_dir: Path, verdict: dict[str, Any]) -> None:
+    path = cache_dir / PROBE_FILE
+    try:
+        verdicts = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(verdicts, dict):
+            verdicts = {}
+    except (OSError, ValueError):
+        verdicts = {}
+    verdicts[build_and_cpu()] = verdict
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(verdicts, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        log.info("could not keep the repacking verdict: %s", exc)
+
+
+def _measure(model_path: str, n_threads: int, layout: str) -> dict[str, Any]:
+    """In the child: load one way, time a prompt and generated tokens (greedy)."""
+    import contextlib
+
+    import numpy as np
+    from llama_cpp import Llama
+
+    from cmdai import llama_compat
+
+    start = time.perf_counter()
+    repack = layout == "repacked"
+    with contextlib.nullcontext() if repack else llama_compat.without_weight_repacking():
+        llm = Llama(
+            model_path=model_path,
+            n_ctx=512,
+            n_threads=n_threads,
+            n_threads_batch=n_threads,
+            verbose=False,
+        )
+    loaded = time.perf_counter()
+    tokens = llm.tokenize(_PROMPT.encode())
+    llm.eval(tokens)
+    evaluated = time.perf_counter()
+    n_vocab = llm.n_vocab()
+    for _ in range(_GENERATED):
+        llm.eval([int(np.argmax(llama_compat.last_logits(llm, n_vocab)))])
+    done = time.perf_counter()
+    return {
+        "load_s": round(loaded - start, 3),
+        "prompt_tok_s": round(len(tokens) / (evaluated - loaded), 1),
+        "generate_tok_s": round(_GENERATED / (done - evaluated), 1),
+    }
+
+
+def main(argv: list[str]) -> int:
+    """``python -m cmdai.repack measure MODEL THREADS plain|repacked`` (the probe's child)."""
+    if len(argv) != 4 or argv[0] != "measure" or argv[3] not in ("plain", "repacked"):
+        sys.stderr.write("usage: python -m cmdai.repack measure MODEL THREADS plain|repacked\n")
+        return 2
+    sys.stdout.write(json.dumps(_measure(argv[1], int(argv[2]), argv[3])) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

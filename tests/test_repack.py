@@ -1,0 +1,101 @@
+"""cmdai.repack: whether weight repacking is used, decided by a probe that may crash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cmdai import execute, repack
+
+
+def fake_children(
+    monkeypatch: pytest.MonkeyPatch, results: dict[str, tuple[int, str]]
+) -> list[list[str]]:
+    """Stand in for the probe's child processes (the real ones load a model: model tier)."""
+    calls: list[list[str]] = []
+
+    def run(module_args: list[str], timeout_s: float) -> tuple[int, str]:
+        calls.append(module_args)
+        return results[module_args[-1]]
+
+    monkeypatch.setattr(execute, "run_python_child", run)
+    return calls
+
+
+def measured(generate: float) -> str:
+    return json.dumps({"load_s": 0.5, "prompt_tok_s": 150.0, "generate_tok_s": generate})
+
+
+def test_a_faster_layout_is_used_and_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = fake_children(
+        monkeypatch, {"plain": (0, measured(30.0)), "repacked": (0, measured(40.0))}
+    )
+    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is True
+    assert [c[-1] for c in calls] == ["plain", "repacked"]
+    verdict = repack.cached_verdict(tmp_path)
+    assert verdict is not None
+    assert verdict["generation_gain"] == pytest.approx(40 / 30)
+    assert "used by the warm server" in repack.describe(verdict)
+    # Remembered per build and CPU: no second probe.
+    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is True
+    assert len(calls) == 2
+
+
+def test_a_crash_costs_nothing_and_is_never_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_children(monkeypatch, {"plain": (0, measured(30.0)), "repacked": (-11, "")})
+    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is False
+    verdict = repack.cached_verdict(tmp_path)
+    assert verdict is not None
+    assert verdict["works"] is False
+    assert "exit status -11" in repack.describe(verdict)
+
+
+def test_a_small_gain_is_not_worth_the_slower_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_children(monkeypatch, {"plain": (0, measured(30.0)), "repacked": (0, measured(31.0))})
+    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is False
+    assert "not used" in repack.describe(repack.cached_verdict(tmp_path))
+
+
+def test_on_and_off_are_obeyed_without_a_probe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = fake_children(monkeypatch, {})
+    assert repack.decide("on", None, 2, tmp_path) is True
+    assert repack.decide("off", None, 2, tmp_path) is False
+    assert repack.decide("auto", None, 2, tmp_path) is False  # no model: nothing to probe
+    assert calls == []
+    assert "not probed yet" in repack.describe(None)
+
+
+def test_a_damaged_verdict_file_is_a_missing_one(tmp_path: Path) -> None:
+    (tmp_path / repack.PROBE_FILE).write_text("{not json")
+    assert repack.cached_verdict(tmp_path) is None
+
+
+def test_the_key_names_the_build_and_is_stable() -> None:
+    key = repack.build_and_cpu()
+    assert key == repack.build_and_cpu()
+    assert "/" in key
+
+
+def test_the_child_refuses_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    assert repack.main(["measure", "m.gguf", "2", "sideways"]) == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_the_setting_is_resolved_only_for_a_local_model(tmp_path: Path) -> None:
+    from cmdai.settings import load_settings
+
+    remote: Any = load_settings({"backend": "fake"})
+    assert repack.resolve_setting(remote) is remote
+    missing = load_settings({"backend": "llamacpp", "model": str(tmp_path / "none.gguf")})
+    assert repack.resolve_setting(missing).settings.repack == "off"
