@@ -375,6 +375,7 @@ def interpreter_commands(name: str, args: list[str]) -> tuple[list[str], list[li
 
 _SQL_LITERAL = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$\$.*?\$\$", re.DOTALL)
 _SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+_TAUTOLOGY = r"(?:(\d+)\s*=\s*\1|true|''\s*=\s*''|not\s+false)\s*(?:$|\bor\b)"
 SQL_STATEMENTS: tuple[tuple[str, str, str], ...] = (
     ("drop", r"^drop\s+(?:database|schema|table|keyspace|collection|user)\b",
      "Drops a database, schema or table: the data is gone."),
@@ -383,6 +384,11 @@ SQL_STATEMENTS: tuple[tuple[str, str, str], ...] = (
      "Deletes every row of a table (DELETE without WHERE)."),
     ("update-all", r"^update\s+[\w.\"`\[\]]+\s+set\b(?!.*\bwhere\b)",
      "Changes every row of a table (UPDATE without WHERE)."),
+    # A WHERE that holds for every row (1=1, true, ''='') is no WHERE at all.
+    ("delete-all", r"^delete\s+(?:from\s+)?[\w.\"`\[\]]+\s+where\s+" + _TAUTOLOGY,
+     "Deletes every row of a table (its WHERE holds for every row)."),
+    ("update-all", r"^update\s+[\w.\"`\[\]]+\s+set\b.*\bwhere\s+" + _TAUTOLOGY,
+     "Changes every row of a table (its WHERE holds for every row)."),
     ("drop", r"\.dropdatabase\s*\(|\.drop\s*\(\s*\)", "Drops a MongoDB database or collection."),
     ("delete-all", r"\.(?:deletemany|remove)\s*\(\s*\{\s*\}\s*\)",
      "Deletes every document of a collection."),

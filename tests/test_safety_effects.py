@@ -312,3 +312,34 @@ def test_a_script_the_line_writes_and_then_runs_is_read_as_code(
     command: str, expected: str
 ) -> None:
     assert decision(command) == expected
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # the same effect through another tool's option
+        ("terraform apply -destroy -auto-approve", "confirm"),
+        ("tofu apply -destroy", "confirm"),
+        ("terraform plan -destroy", "allow"),
+        ("docker rmi $(docker images -q)", "confirm"),
+        ("docker rmi nginx:1.25", "allow"),
+        ("virsh undefine vm1 --remove-all-storage", "confirm"),
+        ("virsh undefine vm1", "allow"),
+        # archivers that remove what they archive reach a whole named directory
+        ("7z a -sdel backup.7z /etc", "block"),
+        ("7z a -sdel notes.7z notes", "allow"),
+        ("rsync -a --remove-source-files /etc/ /mnt/backup/", "block"),
+        ("rsync -a --remove-source-files build/ /mnt/backup/", "allow"),
+        # the archive tar creates replaces what -f names
+        ("tar -cf /dev/sda /home", "block"),
+        ("tar -cf backup.tar /home", "allow"),
+        # a WHERE that holds for every row
+        ("psql -c 'DELETE FROM users WHERE 1=1'", "confirm"),
+        ('mysql -e "UPDATE users SET active=0 WHERE true"', "confirm"),
+        ("psql -c 'DELETE FROM users WHERE 1=1 AND id = 4'", "allow"),
+    ],
+)
+def test_the_same_effect_through_another_option_is_judged_the_same(
+    command: str, expected: str
+) -> None:
+    assert decision(command) == expected, command

@@ -114,11 +114,21 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "shred": (Use("overwrite"), Use("delete", any_of=("-u", "--remove"))),
     "truncate": (Use("overwrite", unless=("--help",)),),
     "find": (Use("delete", "first", any_of=("-delete",), recursive=("-delete",)),),
-    "tar": (Use("delete", any_of=("--remove-files",), recursive=("--remove-files",)),),
+    "tar": (
+        Use("delete", any_of=("--remove-files",), recursive=("--remove-files",)),
+        # The archive it creates replaces whatever -f names (a device: the disk is gone).
+        Use("overwrite", "value", any_of=("-c", "--create"), values=("-f", "--file")),
+    ),
     "zip": (Use("delete", "after-first", any_of=("-m", "--move"), recursive=("-r",)),),
-    "7z": (Use("delete", "after-first", any_of=("-sdel",), recursive=("-r",)),),
+    # 7z archives a named directory whole (its -r is about wildcards).
+    "7z": (Use("delete", "after-first", any_of=("-sdel",), recursive=("*",)),),
     "rsync": (
-        Use("delete", "sources", any_of=("--remove-source-files",)),
+        Use(
+            "delete",
+            "sources",
+            any_of=("--remove-source-files",),
+            recursive=("-r", "--recursive", "-a", "--archive"),
+        ),
         Use(
             "delete",
             "last",
@@ -351,7 +361,14 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     ),
     # remote and shared state
     "dropdb": (Use("remote-destroy", "none", unless=("--help", "-V", "--version")),),
-    "terraform": (Use("remote-destroy", "none", words=("destroy",), unless=("-target",)),),
+    "terraform": (
+        Use("remote-destroy", "none", words=("destroy",), unless=("-target",)),
+        Use("remote-destroy", "none", words=("apply",), any_of=("-destroy",), unless=("-target",)),
+    ),
+    "tofu": (  # OpenTofu, terraform's fork: the same sub-commands
+        Use("remote-destroy", "none", words=("destroy",), unless=("-target",)),
+        Use("remote-destroy", "none", words=("apply",), any_of=("-destroy",), unless=("-target",)),
+    ),
     "pulumi": (Use("remote-destroy", "none", words=("destroy",), unless=("--preview-only",)),),
     "gsutil": (Use("remote-destroy", "none", words=("rb",)),),
     "lvremove": (Use("remote-destroy", "none", unless=("--help", "-t", "--test")),),
@@ -393,14 +410,16 @@ INFRA_CLIS = frozenset(
 INFRA_DELETE_VERBS = frozenset(
     "delete rm remove rb destroy terminate terminate-instances purge prune uninstall kill drop "  # noqa: SIM905
     "delete-table delete-db-instance delete-db-cluster delete-cluster delete-stack "
-    "delete-bucket delete-volume delete-snapshot undefine".split()
+    "delete-bucket delete-volume delete-snapshot undefine rmi".split()
 )
 # Delete verbs that destroy a database, a cluster or a stack even when it is named.
 INFRA_DESTROY_VERBS = frozenset(
     "delete-table delete-db-instance delete-db-cluster delete-cluster delete-stack "  # noqa: SIM905
     "delete-bucket".split()
 )
-INFRA_ALL_OPTIONS = frozenset({"--all", "-a", "-A", "--all-namespaces", "--force-all", "--volumes"})
+INFRA_ALL_OPTIONS = frozenset(
+    {"--all", "-a", "-A", "--all-namespaces", "--force-all", "--volumes", "--remove-all-storage"}
+)
 
 # Options that take a value, per utility (so positional arguments are told apart from them).
 VALUE_OPTIONS: dict[str, frozenset[str]] = {
