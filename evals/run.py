@@ -663,10 +663,14 @@ def threads_per_job(launcher: Any, cores: int) -> int:
     """llama.cpp threads for one job when a Hydra launcher runs several at once (0: all cores).
 
     joblib runs ``n_jobs`` jobs together on this machine, so each gets its share of the
-    cores; submitit gives each job ``cpus_per_task``. Any other launcher runs one job at a
-    time here (or on its own machine): all cores.
+    cores; submitit gives each job ``cpus_per_task``; Ray reserves ``ray.remote.num_cpus`` per
+    job (its default: 1) and runs as many at once as the cluster's CPUs allow. Any other
+    launcher runs one job at a time here (or on its own machine): all cores.
     """
     target = str(launcher.get("_target_", ""))
+    if "RayLauncher" in target or "RayAWSLauncher" in target:
+        remote = (launcher.get("ray") or {}).get("remote") or {}
+        return max(1, int(remote.get("num_cpus") or 1))
     if "JoblibLauncher" in target:
         jobs = int(launcher.get("n_jobs") or -1)
         jobs = cores if jobs <= 0 else jobs  # joblib's -1: one job per core

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -274,6 +275,79 @@ def test_a_sweep_through_a_launcher_gives_the_basic_launchers_records(
         assert summary["metrics"]["correctness"] == basic["metrics"]["correctness"]
 
 
+def test_a_sweep_on_a_real_local_ray_cluster_gives_the_basic_launchers_records(
+    tmp_path: Path,
+) -> None:
+    """hydra/launcher=ray on an existing cluster: one with two CPUs, started here for the test.
+
+    The cluster belongs to a helper process (its driver): closing the helper's stdin ends it,
+    so the test never touches another Ray cluster on the machine (``ray stop`` would).
+    """
+    import secrets
+    import subprocess
+    import sys
+
+    # Ray authenticates drivers with a token: one for this cluster, given to both processes.
+    token = secrets.token_hex(32)
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "token"}
+    env.update(RAY_AUTH_TOKEN=token)
+    env.pop("RAY_AUTH_TOKEN_PATH", None)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, ray\n"
+            "ray.init(num_cpus=2, include_dashboard=False, _node_ip_address='127.0.0.1')\n"
+            "print(ray.get_runtime_context().gcs_address, flush=True)\n"
+            "sys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        assert holder.stdout is not None
+        address = holder.stdout.readline().strip()
+        assert address.rpartition(":")[2].isdigit(), address  # host:port of its GCS
+        common = ["backend.name=fake", "dataset.limit=3", "judges=[exact]", "floor_samples=0"]
+        sweep = tmp_path / "sweep"
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "evals",
+                "run",
+                "-m",
+                "hydra/launcher=ray_cluster",
+                f"hydra.launcher.ray.init.address={address}",
+                *common,
+                "seed=0,1",
+                f"hydra.sweep.dir={sweep}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env=env,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+    finally:
+        holder.communicate(timeout=120)  # closes stdin: the helper exits, the cluster with it
+    jobs = sorted(p for p in sweep.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert len(jobs) == 2
+    for job, seed in zip(jobs, (0, 1), strict=True):
+        summary = json.loads((job / "summary.json").read_text())
+        assert summary["config"]["seed"] == seed
+        assert summary["config"]["backend"]["threads"] == 1  # one CPU per Ray task
+        basic = evaluate(compose_config(*common, f"seed={seed}"), tmp_path / f"basic{seed}")
+        records = [json.loads(x) for x in (job / "samples.jsonl").read_text().splitlines()]
+        expected = (tmp_path / f"basic{seed}" / "samples.jsonl").read_text().splitlines()
+        assert _untimed(records) == _untimed([json.loads(x) for x in expected])
+        assert summary["metrics"]["correctness"] == basic["metrics"]["correctness"]
+
+
 def test_threads_per_job_shares_the_cores_among_jobs_run_at_once() -> None:
     from evals.run import threads_per_job
 
@@ -284,6 +358,9 @@ def test_threads_per_job_shares_the_cores_among_jobs_run_at_once() -> None:
     assert threads_per_job({"_target_": joblib, "n_jobs": 16}, 8) == 1
     assert threads_per_job({"_target_": submitit, "cpus_per_task": 3}, 8) == 3
     assert threads_per_job({"_target_": "hydra._internal.BasicLauncher"}, 8) == 0
+    ray = "hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher"
+    assert threads_per_job({"_target_": ray, "ray": {"init": {}, "remote": {}}}, 8) == 1
+    assert threads_per_job({"_target_": ray, "ray": {"remote": {"num_cpus": 4}}}, 8) == 4
 
 
 def test_sweeps_sharing_cells_reuse_answers_and_verdicts(
