@@ -29,6 +29,12 @@ _NAME_BEFORE = _FILE_NOUNS | frozenset(
     {"in", "inside", "from", "into", "to", "of", "under", "within", "called", "named", "at"}
 )
 _NAME_AFTER = _FILE_NOUNS
+# Words that describe a file rather than name it ("an empty file called x", "new folder").
+_DESCRIBING = frozenset(
+    "empty new old hidden large big small huge tiny text binary regular temporary temp "  # noqa: SIM905
+    "executable compressed same current whole each every all any single other another last "
+    "first next previous existing missing named given following parent sub".split()
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,9 @@ def _reads_as_name(request: str, words: list[re.Match[str]], i: int) -> bool:
         return True
     before = words[i - 1].group().lower() if i > 0 else ""
     after = words[i + 1].group().lower().rstrip(".,;:!?") if i + 1 < len(words) else ""
-    return before in _NAME_BEFORE or after in _NAME_AFTER
+    if before in _NAME_BEFORE:
+        return True
+    return after in _NAME_AFTER and words[i].group().lower() not in _DESCRIBING
 
 
 def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:

@@ -25,7 +25,7 @@ from cmdai.errors import SchemaViolationError
 from cmdai.parsing import ParsedAnswer, parse_answer
 from cmdai.schema import AnswerKind, ModelAnswer, answer_json, answer_json_schema_text
 
-FormatName = Literal["fenced", "fenced-lines", "fenced-plan", "json"]
+FormatName = Literal["fenced", "fenced-lines", "fenced-plan", "think", "json"]
 FORMATS: tuple[FormatName, ...] = get_args(FormatName)
 
 FENCE_OPEN = "```bash\n"
@@ -43,6 +43,8 @@ _STRICT_FENCED = re.compile(r"```bash\n([^\n]+)(?:\n(?:```)?)?\s*", re.DOTALL)
 _STRICT_LINES = re.compile(r"```bash\n[^\n`][^\n]*(?:\n[^\n`][^\n]*)*(?:\n(?:```)?)?\s*")
 _STRICT_PLAN = re.compile(r"```bash\n# [^\n]+\n[^\n#][^\n]*(?:\n(?:```)?)?\s*", re.DOTALL)
 PLAN_OPEN = FENCE_OPEN + "# "
+THINK_OPEN = "How:"
+_STRICT_THINK = re.compile(r"How:[^\n`][^\n]*\n+```bash\n[^\n`][^\n]*(?:\n(?:```)?)?\s*")
 _DECLINE = re.compile(
     rf"^#+\s*(?P<tag>{NOT_A_SHELL_TASK}|{UNCLEAR}|ambiguous)\s*[:,.-]?\s*(?P<why>.*)$", re.I
 )
@@ -76,6 +78,8 @@ class AnswerFormat:
         """The assistant turn that states ``answer`` in this format (worked examples, history)."""
         if self.name == "json":
             return answer_json(answer)
+        if answer.kind == "command" and self.name == "think":
+            return f"{THINK_OPEN} {answer.explanation}\n{FENCE_OPEN}{answer.command}\n```"
         if answer.kind == "command" and self.name == "fenced-plan":
             body = f"# {answer.explanation}\n{answer.command}"
         elif answer.kind == "command":
@@ -109,6 +113,12 @@ def get_format(name: str) -> AnswerFormat:
         # The model first says in a comment how it will do it (a few words, as a chat model
         # does before its code block), then writes the command; the block's end stops it.
         return AnswerFormat("fenced-plan", PLAN_OPEN, ("\n```",))
+    if name == "think":
+        # A sentence on which tools do it and how, in prose as a chat model writes it, then the
+        # block: the reasoning the plain model gets from its free text, in ~20 more tokens.
+        # The backend opens the sentence (without it the model skips it); generation ends at
+        # the block's closing fence (an opening fence is followed by "bash").
+        return AnswerFormat("think", THINK_OPEN, ("\n```\n",))
     if name == "json":
         return AnswerFormat("json", "", ())
     raise ValueError(f"unknown answer format {name!r}; known: {', '.join(FORMATS)}")
@@ -137,10 +147,15 @@ def read_answer(text: str, expected: FormatName = "fenced") -> ParsedAnswer:
         "fenced": _STRICT_FENCED,
         "fenced-lines": _STRICT_LINES,
         "fenced-plan": _STRICT_PLAN,
+        "think": _STRICT_THINK,
     }[expected].fullmatch(text) is not None
-    for lang, body in _BLOCK.findall(stripped):
+    for match in _BLOCK.finditer(stripped):
+        lang, body = match.groups()
         if lang.lower() in _SHELL_LANGS and body.strip():
             answer = _from_lines(body, text)
+            said = " ".join(stripped[: match.start()].split()).removeprefix(THINK_OPEN).strip()
+            if expected == "think" and answer.kind == "command" and said:
+                answer = answer.model_copy(update={"explanation": said})
             return ParsedAnswer(answer, "strict" if strict else "fenced", schema_valid=strict)
     if "{" in stripped:  # JSON in a ```json block or in prose
         with contextlib.suppress(SchemaViolationError):

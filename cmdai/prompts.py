@@ -272,6 +272,30 @@ knowledge, writing prose) write "# not a shell task: <why>" in the block instead
 request is too unclear to act on safely, write "# unclear: <what is missing>"."""
 """The fenced prompt: the command is raw text in a Markdown block (``cmdai.formats``)."""
 
+_THINKS = (
+    "ls -t lists the newest first and head keeps 3.",
+    "sed -i edits each markdown file in place.",
+    "wc -l counts each file's lines and sort -rn puts the most first.",
+    "ls -S lists the largest first and head keeps 3.",
+    "sed wraps each whole line (&) in double quotes.",
+    "sed 1d drops the header, cut takes the amount column and sort -n puts the smallest first.",
+    "tar -czf writes a gzip-compressed archive of the folder.",
+    "jq -r prints each customer's name without JSON quotes.",
+)
+_THINK_EXAMPLES = tuple(
+    dataclasses.replace(e, answer=e.answer.model_copy(update={"explanation": why}))
+    for e, why in zip(_SHIPPED_EXAMPLES, _THINKS, strict=True)
+)
+
+_SYSTEM_THINK = _SYSTEM_FENCED.replace(
+    "Answer with the command alone in a ```bash block: one line (pipes, && and ; are fine) "
+    "that does exactly what was asked, with standard tools.",
+    "First say in one short sentence which tools do it and how; then write the command in a "
+    "```bash block: one line (pipes, && and ; are fine) that does exactly what was asked, "
+    "with standard tools.",
+)
+"""The think-first prompt: a sentence on how, in prose, then the block (``think``)."""
+
 _SYSTEM_PLAN = _SYSTEM_FENCED.replace(
     "Answer with the command alone in a ```bash block: one line (pipes, && and ; are fine) "
     "that does exactly what was asked, with standard tools.",
@@ -360,6 +384,17 @@ TEMPLATES: dict[str, PromptTemplate] = {
             cwd_in_request=False,
             context=True,
             examples_in_system=True,
+        ),
+        # The shipped prompt, the answer preceded by a sentence of reasoning in prose (as the
+        # plain model writes, which is where it beats a bare command on unfamiliar utilities).
+        dataclasses.replace(
+            _SHIPPED,
+            name="fenced-think",
+            version="1",
+            system=_SYSTEM_THINK,
+            examples=_THINK_EXAMPLES,
+            format="think",
+            decline_threshold=None,
         ),
         # The shipped prompt, saying how to find an installed program's file.
         dataclasses.replace(_SHIPPED, name="fenced-programs", version="1", system=_SYSTEM_PROGRAMS),

@@ -78,18 +78,69 @@ def confidence_report(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return report
 
 
+AGAIN_THRESHOLDS = (-2.0, -4.0)
+
+
+def again_report(
+    samples: Sequence[dict[str, Any]], again: Sequence[dict[str, Any]]
+) -> dict[str, float]:
+    """Accuracy when a command under each threshold is replaced by another run's command.
+
+    ``again`` is a run of the same items with another configuration (``fenced-think``): what
+    answering again when unsure would have scored, the oracle of the two, and each alone.
+    """
+    ours = {s["id"]: s for s in samples if s.get("system", "cmdai") == "cmdai"}
+    other = {s["id"]: s for s in again if s.get("system", "cmdai") == "cmdai"}
+    ids = [i for i in ours if i in other]
+    if not ids:
+        return {}
+
+    def score(sample: dict[str, Any]) -> float:
+        return primary_score(sample) or 0.0
+
+    def mean(values: list[float]) -> float:
+        return sum(values) / len(ids)
+
+    out = {"items": float(len(ids)), "first": mean([score(ours[i]) for i in ids])}
+    out["again"] = mean([score(other[i]) for i in ids])
+    for threshold in AGAIN_THRESHOLDS:
+        picked = []
+        for i in ids:
+            first, second = ours[i], other[i]
+            lp = answer_logprob(first)
+            unsure = first.get("kind") == "command" and lp is not None and lp < threshold
+            picked.append(score(second if unsure and second.get("kind") == "command" else first))
+        out[f"under {threshold:g}"] = mean(picked)
+    out["oracle"] = mean([max(score(ours[i]), score(other[i])) for i in ids])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print one JSON document: run directory -> its figures."""
     parser = argparse.ArgumentParser(prog="python -m evals.confidence", description=__doc__)
     parser.add_argument("runs", nargs="+", type=Path, help="run directories (samples.jsonl)")
+    parser.add_argument(
+        "--again",
+        type=Path,
+        help="a run of the same items answered another way: what answering again when "
+        "unsure would score (with one RUN)",
+    )
     args = parser.parse_args(argv)
-    out = {}
+    if args.again is not None and len(args.runs) != 1:
+        parser.error("--again compares one run with another: give one RUN")
+    out: dict[str, Any] = {}
     for run in args.runs:
-        path = run / "samples.jsonl"
-        samples = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        samples = _samples(run)
         out[str(run)] = confidence_report(samples)
+        if args.again is not None:
+            out[str(run)]["again"] = again_report(samples, _samples(args.again))
     sys.stdout.write(json.dumps(out, indent=2) + "\n")
     return 0
+
+
+def _samples(run: Path) -> list[dict[str, Any]]:
+    path = run / "samples.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 if __name__ == "__main__":

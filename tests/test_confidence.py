@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.confidence import auroc, confidence_report, main
+from evals.confidence import again_report, auroc, confidence_report, main
 
 
 def sample(item: str, logprobs: list[float], score: float, system: str = "cmdai") -> dict:
@@ -61,3 +61,33 @@ def test_command_line_reads_run_directories(
     report = json.loads(capsys.readouterr().out)[str(tmp_path)]
     assert report["auroc"] == 1.0
     assert "fallback" not in report  # no plain answers in that run
+
+
+def test_answering_again_replaces_only_commands_under_the_threshold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = [
+        sample("a", [-0.5], 1.0),  # sure: kept
+        sample("b", [-3.0], 0.0),  # under -2 only
+        sample("c", [-5.0], 0.0),  # under both
+        sample("d", [-6.0], 1.0),  # under both, but the second answer has no command
+    ]
+    second = [
+        sample("a", [-0.1], 0.0),
+        sample("b", [-0.1], 1.0),
+        sample("c", [-0.1], 1.0),
+        {**sample("d", [-0.1], 0.0), "kind": "ambiguous"},
+    ]
+    report = again_report(first, second)
+    assert report["first"] == 0.5
+    assert report["again"] == 0.5
+    assert report["under -2"] == 1.0  # a, b (again), c (again), d (kept: nothing again)
+    assert report["under -4"] == 0.75  # a, b kept (wrong), c again, d kept
+    assert report["oracle"] == 1.0
+    for name, rows in (("one", first), ("two", second)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "samples.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    assert main([str(tmp_path / "one"), "--again", str(tmp_path / "two")]) == 0
+    assert json.loads(capsys.readouterr().out)[str(tmp_path / "one")]["again"] == report
+    with pytest.raises(SystemExit):
+        main([str(tmp_path / "one"), str(tmp_path / "two"), "--again", str(tmp_path / "two")])

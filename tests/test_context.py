@@ -64,11 +64,15 @@ def test_a_bare_word_names_an_entry_where_it_reads_as_a_name(here: Path, request
         "print numbers from 1 to 10",  # numbers.txt
         "how many employees earn more than 50k",
         "list src",
+        "create an empty file called notes.txt",  # with a directory called empty here
+        "make a new folder for the logs",  # new/
     ],
 )
 def test_a_bare_word_that_is_just_a_word_names_nothing(here: Path, request_: str) -> None:
     (here / "words").write_text("zebra\n")
     (here / "numbers.txt").write_text("1\n")
+    (here / "empty").mkdir()
+    (here / "new").mkdir()
     assert named_entries(request_, here) == []
 
 

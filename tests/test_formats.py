@@ -143,3 +143,29 @@ def test_a_multi_line_block_is_strict_only_where_lines_are_asked_for() -> None:
     )
     assert read_answer(loop, "fenced").method == "fenced"
     assert read_answer("```bash\nls\n```\nThis lists files.", "fenced-lines").method == "fenced"
+
+
+def test_the_think_format_reads_its_sentence_as_the_explanation() -> None:
+    think = get_format("think")
+    answer = ModelAnswer(
+        kind="command", command='md5sum "$(command -v gcc)"', explanation="md5sum of the file."
+    )
+    text = think.render(answer)
+    assert text == 'How: md5sum of the file.\n```bash\nmd5sum "$(command -v gcc)"\n```'
+    parsed = think.parse(text)
+    assert (parsed.answer, parsed.method) == (answer, "strict")
+    # What the backend returns: the prefill, the sentence, the block, cut at its closing fence
+    # (the stop string is the closing fence: an opening one is followed by "bash").
+    assert think.stop == ("\n```\n",)
+    raw = think.prefill + " ls -t sorts.\n```bash\nls -t | head -n 3"
+    assert think.parse(raw).answer.command == "ls -t | head -n 3"
+    assert think.parse(raw).method == "strict"
+    # A sentence with no block is prose, not a command.
+    with pytest.raises(SchemaViolationError):
+        think.parse(think.prefill + " there is no command for this.")
+
+
+def test_only_the_think_format_takes_prose_before_the_block_as_the_explanation() -> None:
+    text = "This counts lines.\n```bash\nwc -l a\n```"
+    assert read_answer(text, "fenced").answer.explanation == ""
+    assert read_answer(text, "think").answer.explanation == "This counts lines."
