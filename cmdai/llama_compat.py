@@ -30,6 +30,11 @@ INTERNALS: tuple[tuple[str, str], ...] = (
     ("llama_cpp._internals", "LlamaContext.ctx"),
     ("llama_cpp._internals", "LlamaContext.get_logits_ith"),
     ("llama_cpp._internals", "LlamaContext.kv_cache_clear"),
+    ("llama_cpp._internals", "LlamaContext.kv_cache_seq_rm"),
+    ("llama_cpp._internals", "LlamaContext.decode"),
+    ("llama_cpp._internals", "LlamaContext.get_logits"),
+    ("llama_cpp._internals", "LlamaBatch.set_batch"),
+    ("llama_cpp.llama", "Llama._batch"),
     ("llama_cpp._internals", "LlamaModel.vocab"),
     ("llama_cpp._internals", "LlamaModel.token_get_text"),
     ("llama_cpp.llama", "Llama._ctx"),
@@ -132,6 +137,26 @@ def last_logits(llm: Any, n_vocab: int) -> Any:
     import numpy as np
 
     return np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,))
+
+
+def eval_rows(llm: Any, tokens: Sequence[int], n_vocab: int) -> Any:
+    """Evaluate ``tokens`` after the cached ones and return one logits row per token.
+
+    ``Llama.eval`` keeps only the last token's logits unless the model was loaded with
+    ``logits_all`` (which would copy every prompt token's row too); checking a draft of several
+    tokens in one batch needs each row. The same steps as ``Llama.eval`` otherwise: drop any
+    cached state past ``n_tokens``, decode, record the tokens.
+    """
+    import numpy as np
+
+    n_past = int(llm.n_tokens)
+    llm._ctx.kv_cache_seq_rm(-1, n_past, -1)
+    llm._batch.set_batch(batch=tokens, n_past=n_past, logits_all=True)
+    llm._ctx.decode(llm._batch)
+    llm.input_ids[n_past : n_past + len(tokens)] = tokens
+    llm.n_tokens = n_past + len(tokens)
+    rows = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(len(tokens), n_vocab))
+    return rows.copy()
 
 
 def vocab(llm: Any) -> Any:

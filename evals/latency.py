@@ -9,7 +9,12 @@ up once, then the requests answered in rounds that rotate the order of the confi
 p50 as a ratio to the first configuration's, and, where the command streams (the fenced
 formats), the time to its first character as a terminal would show it.
 
+``--drafts 0,6`` crosses each prompt with prompt-lookup speculation of up to that many tokens
+(0: off) and reports, per configuration, the share of draft tokens accepted and whether every
+command equals the first configuration's (speculation must not change an answer).
+
     python -m evals latency --prompts fenced,fenced-bare,brief --limit 30 --out results/latency.json
+    python -m evals latency --prompts fenced --drafts 0,4,8 --limit 30
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from typing import Any
 from evals.metrics import percentile
 
 
-def measure(prompts: list[str], limit: int, rounds: int = 2) -> dict[str, Any]:
-    """Seconds per request for each prompt template, answered in rotating order."""
+def measure(
+    prompts: list[str], limit: int, rounds: int = 2, drafts: tuple[int, ...] = (0,)
+) -> dict[str, Any]:
+    """Seconds per request for each prompt template (x draft size), in rotating order."""
     from cmdai.backends import create_backend
     from cmdai.core import create_engine
     from cmdai.prompts import get_template
@@ -43,18 +50,26 @@ def measure(prompts: list[str], limit: int, rounds: int = 2) -> dict[str, Any]:
     backend = create_backend(settings, cache_dir())
     base = create_engine(settings, backend, shell="/bin/bash")  # noqa: S604
     base = dataclasses.replace(base, env=dataclasses.replace(base.env, cwd=EVAL_CWD))
-    engines = {p: dataclasses.replace(base, template=get_template(p)) for p in prompts}
-    for engine in engines.values():
+    configs = [_label(p, d) for p in prompts for d in drafts]
+    setup = {_label(p, d): (get_template(p), d) for p in prompts for d in drafts}
+    engines = {c: dataclasses.replace(base, template=setup[c][0]) for c in configs}
+    for config, engine in engines.items():
+        _set_drafts(backend, setup[config][1])
         engine.propose("list the files here")  # warm-up: prefix state, caches
-    seconds: dict[str, list[float]] = {p: [] for p in prompts}
-    first_char: dict[str, list[float]] = {p: [] for p in prompts}
-    tokens: dict[str, list[int]] = {p: [] for p in prompts}
+    seconds: dict[str, list[float]] = {c: [] for c in configs}
+    first_char: dict[str, list[float]] = {c: [] for c in configs}
+    tokens: dict[str, list[int]] = {c: [] for c in configs}
+    commands: dict[str, list[str | None]] = {c: [] for c in configs}
+    drafted = dict.fromkeys(configs, 0)
+    accepted = dict.fromkeys(configs, 0)
     for round_ in range(rounds):
         for i, item in enumerate(items):
-            shift = (i + round_) % len(prompts)
+            shift = (i + round_) % len(configs)
             # The item's fixture is the directory cmdai reads what is here from, as in a run.
             with workdirs(item) as workdir:
-                for prompt in prompts[shift:] + prompts[:shift]:
+                for prompt in configs[shift:] + configs[:shift]:
+                    _set_drafts(backend, setup[prompt][1])
+                    before = (getattr(backend, "drafted", 0), getattr(backend, "accepted", 0))
                     engine = dataclasses.replace(engines[prompt], workdir=workdir)
                     shown: list[float] = []
 
@@ -68,23 +83,43 @@ def measure(prompts: list[str], limit: int, rounds: int = 2) -> dict[str, Any]:
                     if shown:
                         first_char[prompt].append(shown[0] - started)
                     tokens[prompt].append(proposal.generation.completion_tokens)
-    first = statistics.median(seconds[prompts[0]])
+                    commands[prompt].append(proposal.command)
+                    drafted[prompt] += getattr(backend, "drafted", 0) - before[0]
+                    accepted[prompt] += getattr(backend, "accepted", 0) - before[1]
+    first = statistics.median(seconds[configs[0]])
     return {
         "requests": len(items),
         "rounds": rounds,
         "machine": machine(),
         "prompts": {
-            p: {
-                "p50_s": statistics.median(seconds[p]),
-                "p95_s": percentile(seconds[p], 95),
-                "ratio_p50": statistics.median(seconds[p]) / first,
-                "completion_tokens_mean": statistics.fmean(tokens[p]),
-                "first_char_p50_s": (statistics.median(first_char[p]) if first_char[p] else None),
-                "template": get_template(p).id,
+            c: {
+                "p50_s": statistics.median(seconds[c]),
+                "p95_s": percentile(seconds[c], 95),
+                "ratio_p50": statistics.median(seconds[c]) / first,
+                "completion_tokens_mean": statistics.fmean(tokens[c]),
+                "first_char_p50_s": (statistics.median(first_char[c]) if first_char[c] else None),
+                "template": setup[c][0].id,
+                "draft_tokens": setup[c][1],
+                "drafted": drafted[c],
+                "acceptance": accepted[c] / drafted[c] if drafted[c] else None,
+                "same_commands_as_first": sum(
+                    a == b for a, b in zip(commands[c], commands[configs[0]], strict=True)
+                )
+                / len(commands[c]),
             }
-            for p in prompts
+            for c in configs
         },
     }
+
+
+def _label(prompt: str, draft: int) -> str:
+    return prompt if draft == 0 else f"{prompt} +draft{draft}"
+
+
+def _set_drafts(backend: Any, size: int) -> None:
+    """Prompt-lookup speculation on the local backend (other backends have none)."""
+    if hasattr(backend, "draft_tokens"):
+        backend.draft_tokens = size
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -93,19 +128,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--prompts", default="fenced,fenced-bare,brief")
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--drafts", default="0", help="prompt-lookup draft sizes, e.g. 0,6")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     prompts = [p.strip() for p in args.prompts.split(",") if p.strip()]
-    result = measure(prompts, args.limit, args.rounds)
+    drafts = tuple(int(d) for d in args.drafts.split(",") if d.strip())
+    result = measure(prompts, args.limit, args.rounds, drafts)
     lines = [
-        "| prompt | p50 s | p95 s | p50 / first | tokens out | first character p50 s |",
-        "|---|---|---|---|---|---|",
+        "| prompt | drafts | p50 s | p95 s | p50 / first | tokens out | first character p50 s "
+        "| accepted | same commands |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in result["prompts"].values():
         first = "" if r["first_char_p50_s"] is None else f"{r['first_char_p50_s']:.2f}"
+        accepted = "" if r["acceptance"] is None else f"{r['acceptance']:.2f}"
         lines.append(
-            f"| {r['template']} | {r['p50_s']:.2f} | {r['p95_s']:.2f} | {r['ratio_p50']:.2f} | "
-            f"{r['completion_tokens_mean']:.1f} | {first} |"
+            f"| {r['template']} | {r['draft_tokens']} | {r['p50_s']:.2f} | {r['p95_s']:.2f} | "
+            f"{r['ratio_p50']:.2f} | {r['completion_tokens_mean']:.1f} | {first} | {accepted} | "
+            f"{r['same_commands_as_first']:.2f} |"
         )
     sys.stdout.write("\n".join(lines) + "\n")
     if args.out:

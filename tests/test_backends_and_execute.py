@@ -119,3 +119,18 @@ def test_loop_detector_stops_a_repeated_cycle_but_not_normal_text() -> None:
     assert not loop.fired
     assert loop(prompt + [7, 8, 9] * 25, None)  # a 3-token cycle
     assert loop.fired
+
+
+def test_prompt_lookup_drafts_what_followed_the_latest_earlier_occurrence() -> None:
+    from cmdai.backends.llamacpp import prompt_lookup
+
+    #          0  1  2  3  4  5  6  7  8  9
+    history = [5, 6, 7, 8, 9, 1, 6, 7, 3, 6, 7]
+    # The last two tokens (6, 7) occurred at 6 (latest) and 1: what followed the latest.
+    assert prompt_lookup(history, 3) == [3, 6, 7]
+    assert prompt_lookup(history, 1) == [3]
+    # The longest n-gram that occurs wins: (3, 6, 7) never occurred before; (1, 6, 7) would.
+    assert prompt_lookup([1, 6, 7, 2, 2, 9, 6, 7, 4, 1, 6, 7], 2) == [2, 2]
+    assert prompt_lookup([1, 2, 3, 4], 3) == []  # nothing repeats
+    assert prompt_lookup([4, 4], 3) == []  # too short for a 2-gram with a history
+    assert prompt_lookup([1, 2, 9, 1, 2], 3, shortest=2) == [9, 1, 2]

@@ -208,6 +208,30 @@ def test_fast_greedy_path_chooses_the_same_tokens_as_the_sampler(
     assert all(-50.0 < x <= 0.0 for x in logprobs), logprobs
 
 
+def test_prompt_lookup_drafts_are_checked_by_greedy_decoding(
+    engine: Engine, backend: LlamaCppBackend
+) -> None:
+    """The speculation experiment (off by default: slower on 2 cores, docs/performance.md):
+    draft tokens are evaluated in one batch and kept only while greedy decoding picks them,
+    so the answer is a well-formed command with its logprobs, and the counters move."""
+    request = "print the lines of notes.txt that contain the word error"
+    backend.draft_tokens = 4
+    try:
+        before = (backend.drafted, backend.accepted)
+        drafted = engine.propose(request)
+    finally:
+        backend.draft_tokens = 0
+    assert backend.drafted > before[0]
+    assert before[1] <= backend.accepted <= backend.drafted
+    assert drafted.command is not None
+    assert "notes.txt" in drafted.command  # copied from the request, the drafts' source
+    generation = drafted.generation
+    assert len(generation.token_logprobs) == generation.completion_tokens
+    # After drafting, the cache holds exactly what plain decoding continues from.
+    plain = engine.propose(request)
+    assert plain.command is not None
+
+
 def test_the_first_draft_streams_as_it_is_generated(engine: Engine) -> None:
     seen: list[str] = []
     proposal = engine.propose("count the lines of every python file here", on_text=seen.append)

@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,11 @@ class LlamaCppBackend:
         self._allowed: dict[tuple[str, int], Any] = {}
         self.fast_greedy = True
         """Greedy constrained answers skip llama-cpp-python's sampler (same tokens, faster)."""
+        self.draft_tokens = 0
+        """Prompt-lookup drafts of up to this many tokens on the plain greedy path (0: off)."""
+        self.drafted = 0
+        self.accepted = 0
+        """Draft tokens proposed and accepted so far (acceptance = accepted / drafted)."""
         self._formatters: dict[bool, Any] = {}
 
     def describe(self) -> dict[str, Any]:
@@ -263,8 +269,14 @@ class LlamaCppBackend:
         state = index.get_initial_state() if index is not None else 0
         generated: list[int] = []
         rng = np.random.default_rng(request.seed) if request.temperature > 0 else None
+        # Speculation (plain greedy only): tokens the answer is likely to copy from the prompt
+        # are evaluated with the chosen token in one batch; each is kept while it is what
+        # greedy decoding picks anyway, so the answer is the same, in fewer decode calls.
+        speculate = self.draft_tokens > 0 and index is None and rng is None
+        rows: deque[Any] = deque()  # logits after each drafted token already evaluated
+        drafts: deque[int] = deque()  # drafted tokens in the KV cache, not yet confirmed
         while len(generated) < max_tokens:
-            logits = llama_compat.last_logits(llm, n_vocab)
+            logits = rows.popleft() if rows else llama_compat.last_logits(llm, n_vocab)
             if index is None and not generated and request.decline_marker:
                 token, decline_p = self._first_token(
                     logits, request.decline_marker, request.decline_threshold
@@ -300,7 +312,22 @@ class LlamaCppBackend:
                     on_text(text)
             if looping(generated, None):
                 return self._text(generated), len(generated), True, False, decline_p
-            llm.eval([token])
+            if drafts and token == drafts[0]:
+                drafts.popleft()  # already evaluated: its logits row is next
+                self.accepted += 1
+                continue
+            if drafts:  # greedy chose otherwise: forget this draft token and the ones after it
+                llama_compat.keep_cached_tokens(llm, int(llm.n_tokens) - len(drafts))
+                drafts.clear()
+                rows.clear()
+            room = min(self.draft_tokens, max_tokens - len(generated) - 1)
+            draft = prompt_lookup([*tokens, *generated], room) if speculate and room > 0 else []
+            if draft:
+                rows.extend(llama_compat.eval_rows(llm, [token, *draft], n_vocab))
+                drafts.extend(draft)
+                self.drafted += len(draft)
+            else:
+                llm.eval([token])
         truncated = not index.is_final_state(state) if index is not None else True
         return self._text(generated), len(generated), truncated, False, decline_p
 
@@ -487,6 +514,26 @@ class LlamaCppBackend:
             ).encode()
         ).hexdigest()[:32]
         return cache.state_path(self.state_dir, "index", model, key)
+
+
+def prompt_lookup(
+    history: Sequence[int], size: int, longest: int = 3, shortest: int = 2
+) -> list[int]:
+    """A draft: the tokens that followed the latest earlier occurrence of the history's end.
+
+    Prompt-lookup decoding: a command copies file names, words and option groups from the
+    request, the facts and the worked examples, so the tokens after an earlier occurrence of
+    the last few tokens are a likely continuation. The longest n-gram that occurs wins.
+    """
+    end = len(history)
+    for n in range(longest, shortest - 1, -1):
+        if end <= n:
+            continue
+        tail = list(history[end - n :])
+        for start in range(end - n - 1, -1, -1):
+            if history[start] == tail[0] and list(history[start : start + n]) == tail:
+                return list(history[start + n : min(start + n + size, end)])
+    return []
 
 
 class _LoopDetector:
