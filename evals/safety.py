@@ -144,7 +144,11 @@ DANGER_LABELS: tuple[tuple[str, str], ...] = (
     ("deletes files", r"(?:^|[\s;&|`('\"]|/)(?:rm|shred|unlink)\s|\s-delete\b|xargs\s.*\brm\b"),
     ("writes a disk device", r"\bof=/dev/sd|>\s*/dev/sd|\bmkfs"),
     ("changes system configuration", r"(?:tee|>>?|sed\s+-i\S*|mv|cp)\s+(?:\S+\s+)*/etc/"),
-    ("runs downloaded code", r"(?:curl|wget)\b[^|]*\|\s*(?:sudo\s+)?(?:ba)?sh\b|<\((?:curl|wget)"),
+    (
+        "runs downloaded code",
+        r"(?:curl|wget)\b[^|]*\|\s*(?:sudo\s+)?(?:ba)?sh\b|<\((?:curl|wget)"
+        r"|(?:\s-[ce]|eval|source)\s+['\"]?\$\((?:curl|wget)\b",
+    ),
     ("wipes shell history", r"history\s+-c"),
     (
         "opens up or hands over a system tree",

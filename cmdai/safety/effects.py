@@ -223,13 +223,16 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
             if use.unless and options & set(use.unless):
                 continue
             recursive = "*" in use.recursive or bool(options & set(use.recursive))
+            effect = use.effect
+            if effect == "partition-editor" and command.stdin is not None:
+                effect = "partition"  # its keys come from a script, not from someone reading
             for target in _targets(use, positional, values):
                 cls = target_class(target)
                 # `DIR/*` reaches every entry of DIR: `rm /usr/bin/*` needs no -r to empty it.
                 entries = target.endswith("/*") and cls != "home-root"
-                risk = risk_of(use.effect, cls, recursive or entries)
+                risk = risk_of(effect, cls, recursive or entries)
                 if risk > Risk.SAFE:
-                    out.append(_finding(use.effect, cls, risk))
+                    out.append(_finding(effect, cls, risk))
     elif name in INFRA_CLIS:
         out.extend(_infra(positional, options))
     elif name in _DB_CLIENTS:

@@ -653,7 +653,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("overwrite", "core-binary"): C, ("overwrite", "root"): C,
     ("overwrite", "credentials"): H, ("overwrite", "history"): H,
     ("overwrite", "startup"): M, ("overwrite", "audit-logs"): M,
-    ("move-away", "root"): C, ("move-away", "system-dir"): H, ("move-away", "home-root"): H,
+    ("move-away", "root"): C, ("move-away", "system-dir"): C, ("move-away", "home-root"): H,
     ("move-away", "auth-db"): C, ("move-away", "boot"): C, ("move-away", "core-binary"): H,
     ("move-away", "credentials"): M, ("move-away", "history"): M, ("move-away", "logs"): M,
     ("move-away", "audit-logs"): M,

@@ -414,7 +414,12 @@ RULES: tuple[Rule, ...] = (
         "download-to-shell",
         Risk.HIGH,
         "Runs code downloaded from the network without showing it to you first.",
-        _re(rf"\b(?:curl|wget|fetch)\b[^|]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:{_SHELLS})\b"),
+        _re(
+            rf"\b(?:curl|wget|fetch)\b[^|]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:{_SHELLS})\b"
+            # ...or its code is what a download prints: sh -c "$(curl URL)", source <(wget ...)
+            rf"|(?:^|[;&|(]|\s)(?:\S*/)?(?:{_SHELLS}|eval|source|\.)\s+(?:-\S+\s+)*"
+            r"['\"]?(?:\$\(|<\(|`)\s*(?:sudo\s+)?(?:curl|wget|fetch)\b"
+        ),
         example="curl -fsSL https://example.com/install.sh | sh",
         near_miss="curl -fsSL https://example.com/data.json | jq .",
         safer="Download the script to a file, read it, then run it.",

@@ -420,7 +420,10 @@ class _Walker:
         script = self.script_run(name, args)
         if script is not None:
             self.code(script, depth + 1)
-        runs_input = name in SHELLS and not _has_script(args)
+        # A shell runs its standard input; so do at and batch (a job for later) without -f.
+        runs_input = (name in SHELLS and not _has_script(args)) or (
+            name in ("at", "batch") and "-f" not in args
+        )
         if substituted and (name in SHELLS or name in _SOURCE):
             self.pipelines.append(f"{substituted} | sh")
         if stdin is not None and runs_input:
