@@ -240,6 +240,38 @@ class Engine:
             return None
         return generation, parsed, parsed.answer, command, left
 
+    def _finish_lines(
+        self, request: GenerationRequest, generation: Generation, query: str
+    ) -> tuple[Generation, Any, ModelAnswer, str, list[str]] | None:
+        """The command whose first line is ``generation``, with the lines that close it."""
+        head = generation.text.rstrip("\n")
+        rest = self.backend.generate(
+            dataclasses.replace(
+                request,
+                prefill=generation.prefix + head + "\n",
+                stop=("\n```",),
+                decline_marker="",
+                max_tokens=max(16, request.max_tokens - generation.completion_tokens),
+            )
+        )
+        if rest.truncated or not rest.text.strip():
+            return None
+        whole = dataclasses.replace(
+            generation,
+            text=head + "\n" + rest.text.rstrip(),
+            completion_tokens=generation.completion_tokens + rest.completion_tokens,
+            generate_s=generation.generate_s + rest.generate_s,
+            token_logprobs=generation.token_logprobs + rest.token_logprobs,
+        )
+        read = self._read_command(whole, query)
+        if read is None:
+            return None
+        parsed, command = read
+        left = command_warnings(command, self.shell, self.options)
+        if _unfinished(left):
+            return None
+        return whole, parsed, parsed.answer, command, left
+
     def _read_command(self, generation: Generation, query: str) -> tuple[Any, str] | None:
         """The parsed answer and its command (relative to here), or None when it has none."""
         try:
@@ -307,6 +339,12 @@ class Engine:
         problems: list[str] = []
         if kind == "command":
             problems = command_warnings(command, self.shell, self.options)
+        if kind == "command" and generation.prefix and generation.stopped and _unfinished(problems):
+            # The first line opened a block (`for ...; do`, `if ...; then`) and the format's stop
+            # at the end of the line cut it: let the model write the rest, up to the fence.
+            finished = self._finish_lines(request, generation, query)
+            if finished is not None:
+                generation, parsed, answer, command, problems = finished
         if problems and self.template.repair:
             # The draft fails a check here (syntax, a missing utility, an option the tool
             # lacks): ask once more with what failed, and keep whichever has fewer problems.
@@ -412,6 +450,14 @@ def answer_logprob(generation: Generation) -> float | None:
 def _unsure(generation: Generation) -> bool:
     logprob = answer_logprob(generation)
     return logprob is not None and logprob < UNSURE_LOGPROB
+
+
+def _unfinished(problems: list[str]) -> bool:
+    """Whether the syntax check found the command cut off (an open loop, if or quote)."""
+    return any(
+        p.startswith("syntax:") and ("unexpected end of file" in p or "unexpected EOF" in p)
+        for p in problems
+    )
 
 
 def _same(a: str, b: str) -> bool:

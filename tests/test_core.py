@@ -216,6 +216,38 @@ def test_the_fenced_format_asks_for_a_prefilled_line_and_reads_it(
     assert request.messages[-1].content == "list the 5 largest files"
 
 
+def test_a_first_line_that_opens_a_block_is_finished_up_to_the_fence(
+    fenced: Engine, fake: FakeBackend
+) -> None:
+    # The fenced format stops at the end of the line; a loop's first line alone does not parse.
+    fake.enqueue('for f in *.log; do\n  gzip "$f"\ndone\n```', after_prefill=True)
+    fake.enqueue('  gzip "$f"\ndone\n```\n', after_prefill=True)
+    proposal = fenced.propose("compress every log file here, one by one")
+    assert proposal.command == 'for f in *.log; do\n  gzip "$f"\ndone'
+    assert not any(w.startswith("syntax") for w in proposal.warnings)
+    first, rest = fake.history
+    assert first.stop == ("\n",)
+    # The rest continues after the first line, written for the model, and ends at the fence.
+    assert (rest.prefill, rest.stop) == (FENCE_OPEN + "for f in *.log; do\n", ("\n```",))
+    # Both parts count (the fake counts words: 5 in the first line, 3 in the rest).
+    assert proposal.generation.completion_tokens == 8
+
+
+def test_a_complete_line_or_an_unfinishable_one_is_not_continued(
+    fenced: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue("ls -la\nmore", after_prefill=True)
+    assert fenced.propose("list the files").command == "ls -la"
+    assert len(fake.history) == 1
+    # The rest does not close it either: the first line stays, with the syntax warning.
+    fake.enqueue("while true; do\n", after_prefill=True)
+    fake.enqueue("  sleep 1\n```", after_prefill=True)
+    proposal = fenced.propose("wait forever")
+    assert proposal.command == "while true; do"
+    assert any("unexpected end of file" in w for w in proposal.warnings)
+    assert len(fake.history) == 3
+
+
 def test_a_fenced_comment_is_a_decline(fenced: Engine, fake: FakeBackend) -> None:
     fake.enqueue(FENCE_OPEN + "# unclear: which files?")
     proposal = fenced.propose("delete them")

@@ -38,6 +38,7 @@ class _Scripted:
     delay_s: float = 0.0
     truncated: bool = False
     logprobs: tuple[float, ...] = ()
+    after_prefill: bool = False
 
 
 class FakeBackend:
@@ -59,13 +60,16 @@ class FakeBackend:
         *,
         truncated: bool = False,
         logprobs: tuple[float, ...] = (),
+        after_prefill: bool = False,
     ) -> None:
         """Queue one raw answer (returned by the next ``generate`` call).
 
         ``truncated`` makes it look cut off at the token limit, as a looping model's answer is;
-        ``logprobs`` are the tokens' log-probabilities a local model would report.
+        ``logprobs`` are the tokens' log-probabilities a local model would report;
+        ``after_prefill``: the text is what follows the request's prefill, placed and cut at
+        its stop strings as the local backend does.
         """
-        self._queue.append(_Scripted(text, delay_s, truncated, logprobs))
+        self._queue.append(_Scripted(text, delay_s, truncated, logprobs, after_prefill))
 
     def generate(
         self, request: GenerationRequest, on_text: TextCallback | None = None
@@ -73,7 +77,7 @@ class FakeBackend:
         """Return the next queued answer, or a canned one (streamed word by word)."""
         self.history.append(request)
         start = time.perf_counter()
-        truncated = False
+        truncated = stopped = False
         prefix = ""
         logprobs: tuple[float, ...] = ()
         if self._queue:
@@ -81,9 +85,12 @@ class FakeBackend:
             if item.delay_s:
                 time.sleep(item.delay_s)
             text, truncated, logprobs = item.text, item.truncated, item.logprobs
-            if request.stop and not request.prefill:  # as a model server honours them
+            if item.after_prefill:
+                prefix = request.prefill
+            if request.stop and (item.after_prefill or not request.prefill):
                 ends = [text.find(stop) for stop in request.stop if stop in text]
-                text = text[: min(ends)] if ends else text
+                text = text[: min(ends)] if ends else text  # as a model server honours them
+                stopped = bool(ends)
         elif request.prefill:
             prefix = request.prefill
             text = _canned_command(request.messages[-1].content)[0]
@@ -104,6 +111,7 @@ class FakeBackend:
             constrained=request.json_schema is not None,
             truncated=truncated,
             prefix=prefix,
+            stopped=stopped,
             token_logprobs=logprobs,
         )
 
