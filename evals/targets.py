@@ -278,6 +278,63 @@ def measure_hotkey(runs: int, backend: str = "fake") -> dict[str, Any]:
     }
 
 
+SWEEP_PROMPTS = "fenced,fenced-bare,fenced-lines,fenced-zero"
+
+
+def measure_sweep(limit: int, jobs: int = 2) -> dict[str, Any]:
+    """Wall time of a 4-configuration sweep, one job at a time and ``jobs`` at once (joblib).
+
+    Issue 16's target: <= 0.6x the serial time with 2 workers on a 4-core machine. The same
+    sweep (the four prompts over the core dev split's first ``limit`` items, cmdai only, no
+    answer cache) runs with Hydra's basic launcher and with joblib; each job then gets its share
+    of the cores (``evals.run.threads_per_job``). The accuracies must agree: the ratio is only
+    meaningful for the same work.
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    common = [
+        f"prompt={SWEEP_PROMPTS}",
+        f"dataset.limit={limit}",
+        "baselines=[]",
+        "floor_samples=0",
+    ]
+    out: dict[str, Any] = {"configurations": SWEEP_PROMPTS.split(","), "items": limit}
+    with tempfile.TemporaryDirectory(prefix="cmdai-sweep-") as tmp:
+        for name, launcher in (
+            ("serial", []),
+            ("joblib", ["hydra/launcher=joblib", f"hydra.launcher.n_jobs={jobs}"]),
+        ):
+            sweep = Path(tmp) / name
+            started = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "evals",
+                    "run",
+                    "-m",
+                    *launcher,
+                    *common,
+                    f"hydra.sweep.dir={sweep}",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=6 * 3600,
+            )
+            seconds = time.perf_counter() - started
+            accuracy = {}
+            for job in sorted(p for p in sweep.iterdir() if (p / "summary.json").exists()):
+                summary = json.loads((job / "summary.json").read_text())
+                accuracy[summary["config"]["prompt"]["template"]] = summary["metrics"]["accuracy"]
+            out[name] = {"wall_s": seconds, "accuracy": accuracy}
+    out["jobs"] = jobs
+    out["ratio"] = out["joblib"]["wall_s"] / out["serial"]["wall_s"]
+    out["same_accuracy"] = out["joblib"]["accuracy"] == out["serial"]["accuracy"]
+    return out
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -288,7 +345,7 @@ def _positive(text: str) -> int:
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m evals.targets", description=__doc__)
-    parser.add_argument("what", choices=["parse", "startup", "oneshot", "hotkey", "all"])
+    parser.add_argument("what", choices=["parse", "startup", "oneshot", "hotkey", "sweep", "all"])
     parser.add_argument(
         "--limit", type=_positive, default=200, help="requests for the parse rate (>= 1)"
     )
@@ -307,6 +364,8 @@ def main(argv: list[str] | None = None) -> None:
         report["oneshot"] = measure_oneshot(args.rounds)
     if args.what == "hotkey":
         report["hotkey"] = measure_hotkey(args.runs, args.backend)
+    if args.what == "sweep":  # not in "all": it answers 8 x --limit requests
+        report["sweep"] = measure_sweep(args.limit)
     if args.what in ("parse", "all"):
         report["parse"] = measure_parse(args.limit)
     text = json.dumps(report, indent=2)
