@@ -23,10 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from cmdai.core import Engine, Proposal, needs_block, proposal_json, risk_of
+from cmdai.core import Engine, Proposal, needs_block, risk_of
 from cmdai.errors import CmdaiError, ExitStatus
 from cmdai.execute import Executor
 from cmdai.history import Entry, History, HistoryError, now
+from cmdai.jsondoc import proposal_json
 from cmdai.safety import Risk
 from cmdai.terminal import Terminal
 

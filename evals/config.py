@@ -27,6 +27,8 @@ class ModelConf:
 
     name: str = "qwen2.5-coder-1.5b"
     ref: str = "qwen2.5-coder-1.5b-q4_k_m"
+    served: str | None = None
+    """The name a model server serves it under (``backend=vllm``: the request's ``model``)."""
 
 
 @dataclass

@@ -8,8 +8,9 @@ import pytest
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.candidates import Candidate, choose, normal_form, tally
-from cmdai.core import CANDIDATE_TEMPERATURE, Engine, proposal_json
+from cmdai.core import CANDIDATE_TEMPERATURE, Engine
 from cmdai.formats import FENCE_OPEN
+from cmdai.jsondoc import proposal_json
 from cmdai.prompts import get_template
 from cmdai.settings import Settings
 

@@ -224,3 +224,34 @@ def test_wrong_key_and_unknown_model_are_clear(
     result = invoke("doctor", real_backend=True)
     assert result.exit_code == ExitStatus.MODEL_ERROR
     assert f"does not list the model 'gpt-4o'; it serves: {ALIAS}" in result.stdout
+
+
+def test_the_eval_harness_reaches_a_larger_model_on_a_server_by_its_served_name(
+    llama_server: RealServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`backend=vllm model=qwen2.5-coder-3b` as docs/evaluation.md gives it, against this
+    server standing in for vLLM: the model config's `served` name is the request's model
+    (here the stand-in's alias), and cmdai and the plain baseline both answer through it."""
+    from evals.config import compose_config
+    from evals.run import evaluate
+
+    monkeypatch.setenv("VLLM_URL", llama_server.url)
+    monkeypatch.setenv("CMDAI_TEST_SERVER_KEY", KEY)
+    cfg = compose_config(
+        "backend=vllm",
+        "model=qwen2.5-coder-3b",
+        f"model.served={ALIAS}",
+        "+backend.settings.api_key_env=CMDAI_TEST_SERVER_KEY",
+        "+backend.settings.timeout_s=600",
+        "dataset.limit=2",
+        "judges=[exact]",
+        "floor_samples=0",
+    )
+    summary = evaluate(cfg, tmp_path / "run")
+    records = [
+        json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().split("\n") if x
+    ]
+    assert {r["system"] for r in records} == {"cmdai", "plain"}
+    assert all(r["error"] is None for r in records), [r["error"] for r in records]
+    assert summary["metrics"]["parse_rate"] == 1.0
+    assert summary["config"]["backend"]["settings"]["remote_model"] == ALIAS

@@ -201,7 +201,7 @@ def _report(
     if as_json:
         import json
 
-        from cmdai.core import proposal_json
+        from cmdai.jsondoc import proposal_json
 
         engine: Engine | None = result.get("engine")
         model = engine.backend.describe() if engine else None
