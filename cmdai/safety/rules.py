@@ -80,6 +80,7 @@ _PRIVATE_FILES = (
 # chmod modes: world-writable, group/other-readable, and setuid/setgid.
 _WORLD_WRITABLE = r"(?:[0-7]?[0-7][0-7][2367]|[ugoa]*[oa][ugoa]*[+=][rwxXst]*w[rwxXst]*)"
 _OTHERS_READ = r"(?:[0-7]?[0-7][0-7][4-7]|(?:[ugoa]*[oa][ugoa]*)?[+=][wxXst]*r[rwxXst]*)"
+_OTHERS_NO_READ = r"(?:[0-7]{0,3}[0-3]|(?:[ugoa]*[oa][ugoa]*)?-[wxXst]*r[rwxXst]*)"
 _SETUID = r"(?:[2-7][0-7]{3}|(?:[ugoa]*[ug][ugoa]*)?\+[rwxXt]*s[rwxXt]*)"
 # Programs that hand out a root shell or root file access when setuid.
 _GTFO = (
@@ -398,8 +399,18 @@ RULES: tuple[Rule, ...] = (
         "Lets other users read the password hashes (/etc/shadow) or sudoers.",
         _re(rf"^chmod\s(?:.*\s)?{_OTHERS_READ}\s(?:.*\s)?/etc/(?:g?shadow|sudoers)(?:\s|$)"),
         example="chmod 644 /etc/shadow",
-        near_miss="chmod 640 /etc/passwd",
+        near_miss="chmod 644 /etc/passwd",
         safer="/etc/shadow should stay 640 root:shadow (or 000).",
+    ),
+    Rule(
+        "chmod-accounts-unreadable",
+        Risk.HIGH,
+        "Stops other users reading /etc/passwd or /etc/group: every program that turns a user "
+        "or group id into a name (ls -l, id, ps, login shells) fails for them.",
+        _re(rf"^chmod\s(?:.*\s)?{_OTHERS_NO_READ}\s(?:.*\s)?/etc/(?:passwd|group)(?:\s|$)"),
+        example="chmod 000 /etc/passwd",
+        near_miss="chmod 000 /etc/shadow",
+        safer="/etc/passwd and /etc/group stay 644.",
     ),
     Rule(
         "chmod-setuid-shell",
