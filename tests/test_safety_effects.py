@@ -425,3 +425,24 @@ def test_reverse_shells_through_descriptors_pipes_and_dot_commands(
     command: str, expected: str
 ) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("parallel rm -rf ::: /etc /usr", "block"),  # the arguments after ::: are its targets
+        ("parallel gzip ::: a.log b.log", "allow"),
+        ("kexec -e", "confirm"),
+        ("kexec -l /boot/vmlinuz --initrd=/boot/initrd.img", "allow"),
+        ("ip route flush table main", "confirm"),
+        ("ip route show", "allow"),
+        ("nft add rule inet filter input drop", "confirm"),
+        ("nft add rule inet filter input tcp dport 23 drop", "allow"),
+        ("ufw --force reset", "confirm"),
+        ("sysctl -w kernel.randomize_va_space=0", "confirm"),
+        ("echo 0 > /proc/sys/kernel/randomize_va_space", "confirm"),
+        ("sysctl kernel.randomize_va_space", "allow"),
+    ],
+)
+def test_power_network_and_defences_through_less_common_tools(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

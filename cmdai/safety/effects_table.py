@@ -320,6 +320,7 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
             "default",
         )
     ),
+    "kexec": (Use("power", "none", any_of=("-e", "--exec")),),  # boots the loaded kernel now
     "loginctl": tuple(Use("power", "none", words=(w,)) for w in ("poweroff", "reboot", "halt")),
     # network and security controls
     "ifconfig": (Use("network-down", "none", words=("*", "down")),),

@@ -780,7 +780,7 @@ RULES: tuple[Rule, ...] = (
         "your own remote session).",
         _re(
             r"^(?:iptables|ip6tables)\s(?:.*\s)?(?:(?-i:-F)|--flush)(?:\s|$)|^nft\s+flush\s+ruleset\b"
-            r"|^ufw\s+(?:disable|reset)\b"
+            r"|^ufw\s+(?:--force\s+)?(?:disable|reset)\b"
             r"|^(?:iptables|ip6tables)\s(?:.*\s)?(?:(?-i:-P)|--policy)\s+(?:INPUT|OUTPUT)\s+(?:DROP|REJECT)\b"
         ),
         example="iptables -F",
@@ -803,13 +803,26 @@ RULES: tuple[Rule, ...] = (
         near_miss="getenforce",
     ),
     Rule(
+        "aslr-off",
+        Risk.HIGH,
+        "Turns off address-space layout randomisation, a defence against memory exploits, for "
+        "the whole machine.",
+        _re(
+            r"randomize_va_space\s*=\s*0\b"
+            r"|^(?:echo|printf)\s+['\"]?0\S*\s*>\s*/proc/sys/kernel/randomize_va_space\b"
+        ),
+        example="sysctl -w kernel.randomize_va_space=0",
+        near_miss="sysctl kernel.randomize_va_space",
+        scope="line",
+    ),
+    Rule(
         "network-off",
         Risk.HIGH,
         "Takes the machine off the network or stops SSH: on a remote machine you lose access.",
         _re(
             r"^ip\s+(?:-\S+\s+)*link\s+set\s(?:.*\s)?down\b|^ifconfig\s+\S+\s+down\b"
             r"|^ifdown\b|^nmcli\s(?:.*\s)?(?:networking\s+off|radio\s+all\s+off|disconnect)\b"
-            r"|^ip\s+(?:-\S+\s+)*addr(?:ess)?\s+flush\b"
+            r"|^ip\s+(?:-\S+\s+)*addr(?:ess)?\s+flush\b|^ip\s+(?:-\S+\s+)*r(?:oute)?\s+flush\b"
             r"|^systemctl\s(?:.*\s)?(?:stop|disable|mask|kill)\s(?:.*\s)?(?:sshd?|networking"
             r"|NetworkManager|systemd-networkd)(?:\.service)?(?:\s|$)"
             r"|^service\s+(?:sshd?|networking|network-manager)\s+stop\b"

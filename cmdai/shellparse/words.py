@@ -202,7 +202,10 @@ def nested_argv(name: str, args: list[str]) -> list[list[str]]:
     """Commands run directly from a command's arguments: ``xargs CMD``, ``find -exec CMD ;``."""
     if name in ("xargs", "parallel"):
         rest = _after_options(args, _XARGS_VALUE_OPTIONS)
-        return [rest[: rest.index(":::")] if ":::" in rest else rest] if rest else []
+        if ":::" in rest:  # parallel CMD ::: ARG...: the command runs on each argument
+            cut = rest.index(":::")
+            return [[*rest[:cut], *rest[cut + 1 :]]] if cut else []
+        return [rest] if rest else []
     if name == "find":
         found: list[list[str]] = []
         current: list[str] | None = None
