@@ -267,8 +267,8 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
             out.append(_finding("network-down", "none", Risk.HIGH))
     if name == "nft" and positional[:2] in (["add", "rule"], ["insert", "rule"]):
         # nft add rule FAMILY TABLE input drop: every packet in, with nothing to match first
-        chain, verdict = positional[4:5], [w.lower() for w in positional[5:]]
-        if chain and chain[0].lower() == "input" and verdict in (["drop"], ["reject"]):
+        hook, verdict = positional[4:5], [w.lower() for w in positional[5:]]
+        if hook and hook[0].lower() == "input" and verdict in (["drop"], ["reject"]):
             out.append(_finding("network-down", "none", Risk.HIGH))
     empty_stdin = command.stdin is not None and not command.stdin.strip()
     if name == "crontab" and positional in ([], ["-"]) and not options - {"-u"} and empty_stdin:
