@@ -446,3 +446,22 @@ def test_reverse_shells_through_descriptors_pipes_and_dot_commands(
 )
 def test_power_network_and_defences_through_less_common_tools(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("systemctl stop dbus", "confirm"),
+        ("systemctl kill --signal=SIGKILL systemd-journald", "confirm"),
+        ("systemctl restart systemd-resolved", "allow"),
+        ("rtcwake -m off -s 60", "confirm"),
+        ("rtcwake -m no -s 60", "allow"),
+        (
+            "dbus-send --system --print-reply --dest=org.freedesktop.login1 "
+            "/org/freedesktop/login1 org.freedesktop.login1.Manager.PowerOff boolean:true",
+            "confirm",
+        ),
+    ],
+)
+def test_core_services_and_power_through_other_doors(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

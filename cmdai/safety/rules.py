@@ -594,9 +594,25 @@ RULES: tuple[Rule, ...] = (
         _re(
             r"^shutdown\b(?!.*\s-[a-z]*[ck]\b)|^(?:reboot|halt|poweroff)\b|^(?:init|telinit)\s+[06]\b"
             r"|^systemctl\s+(?:.*\s)?(?:poweroff|reboot|halt|kexec)\b"
+            # the same through logind's D-Bus API, or a wake alarm that first switches off
+            r"|\blogin1\.Manager\.(?:PowerOff|Reboot|Halt)\b"
+            r"|^rtcwake\s(?:.*\s)?(?:-m\s*|--mode[=\s])(?:off|disk)\b"
         ),
         example="shutdown -h now",
         near_miss="shutdown -c",
+    ),
+    Rule(
+        "core-service-stop",
+        Risk.HIGH,
+        "Stops or kills a service the whole system runs on (the message bus, logins, the "
+        "journal, device events): sessions and services fail until it is started again.",
+        _re(
+            r"^systemctl\s(?:.*\s)?(?:stop|kill|mask|disable\s+--now)\s(?:.*\s)?"
+            r"(?:dbus(?:-broker)?|systemd-(?:logind|journald|udevd|resolved)|polkit)"
+            r"(?:\.service|\.socket)?(?:\s|$)"
+        ),
+        example="systemctl stop dbus",
+        near_miss="systemctl status dbus",
     ),
     Rule(
         "sleep",
