@@ -456,6 +456,8 @@ def test_power_network_and_defences_through_less_common_tools(command: str, expe
         ("systemctl restart systemd-resolved", "allow"),
         ("rtcwake -m off -s 60", "confirm"),
         ("rtcwake -m no -s 60", "allow"),
+        ("btrfs device add -f /dev/sdc /", "block"),
+        ("btrfs device stats /", "allow"),
         (
             "dbus-send --system --print-reply --dest=org.freedesktop.login1 "
             "/org/freedesktop/login1 org.freedesktop.login1.Manager.PowerOff boolean:true",

@@ -287,6 +287,11 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         Use("format", "args", words=("labelclear",)),
         Use("format", "args", words=("replace",)),
     ),
+    # btrfs device add DEV... PATH puts each device into the file system, its old content gone
+    "btrfs": (
+        Use("format", "args", words=("device", "add")),
+        Use("format", "args", words=("replace", "start")),
+    ),
     "diskutil": (
         Use("format", "args", words=("eraseDisk",)),
         Use("format", "args", words=("eraseVolume",)),
