@@ -243,6 +243,27 @@ def test_user_repo_file_reference_is_downloaded_and_verified(hub: Hub) -> None:
     assert (again.origin, again.path) == ("cache", got.path)
 
 
+def test_a_hub_name_resolves_as_its_reference_verified_by_the_hubs_sha256(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch, invoke: Invoker
+) -> None:
+    """HUB_NAMES (the 3B and 7B models): a name for a hub file cmdai pins no sha256 for."""
+    from cmdai.models import HUB_NAMES
+
+    monkeypatch.setitem(HUB_NAMES, "tiny-by-name", HubFile(REPO, "tiny.gguf"))
+    listed = invoke("model", "list").stdout
+    assert re.search(r"tiny-by-name +\? GB +not installed +hub", listed), listed
+    with pytest.raises(ModelMissingError, match="not downloaded"):
+        resolve_model("tiny-by-name", cache_dir=hub.cache)
+    result = invoke("model", "download", "tiny-by-name")
+    assert result.exit_code == ExitStatus.SUCCESS, result.stderr
+    got = resolve_model("tiny-by-name", cache_dir=hub.cache, offline=True)
+    assert got.path.read_bytes() == hub.data
+    assert got.sha256 == hashlib.sha256(hub.data).hexdigest()
+    listed = invoke("model", "list").stdout
+    assert re.search(r"tiny-by-name +0\.00 GB +installed +hub", listed), listed
+    assert f"{REPO}:tiny.gguf" not in listed  # the same file is not listed twice
+
+
 # -- the CLI: cmdai model ..., the first-run offer, --offline -----------------------------------
 
 

@@ -32,14 +32,20 @@ def model_list(ctx: click.Context, as_json: bool) -> None:
 
         resolved = load({})
         current = resolved.settings.model or models.DEFAULT_MODEL_NAME
-        rows = []
+        rows: list[tuple[str, int | None, str, str]] = []
         for spec in models.REGISTRY.values():
             located = models.locate(spec.name, resolved.cache_dir)
             sources = [s for s, on in (("pypi", spec.pypi_parts), ("hub", spec.hub)) if on]
             state = "installed" if located.path.is_file() else "not installed"
             rows.append((spec.name, spec.size, state, ", ".join(sources)))
+        named = set()
+        for name in models.HUB_NAMES:  # hub files known by name; their size comes with them
+            located = models.locate(name, resolved.cache_dir)
+            named.add(located.path)
+            size = located.path.stat().st_size if located.path.is_file() else None
+            rows.append((name, size, "installed" if size else "not installed", "hub"))
         for extra in models.installed(resolved.cache_dir):
-            if extra.spec is None:
+            if extra.spec is None and extra.path not in named:
                 rows.append((extra.name, extra.path.stat().st_size, "installed", "hub"))
         if as_json:
             import json
@@ -61,7 +67,8 @@ def model_list(ctx: click.Context, as_json: bool) -> None:
             width = max(len(r[0]) for r in rows)
             for name, size, state, origin in rows:
                 mark = "*" if name == current else " "
-                terminal.out(f"{mark} {name:<{width}}  {size / 1e9:5.2f} GB  {state:<13}  {origin}")
+                shown = f"{size / 1e9:5.2f} GB" if size is not None else "    ? GB"
+                terminal.out(f"{mark} {name:<{width}}  {shown}  {state:<13}  {origin}")
             if current not in {r[0] for r in rows}:
                 terminal.out(f"* {current}  (a file)")
         result["status"] = ExitStatus.SUCCESS

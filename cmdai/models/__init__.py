@@ -22,6 +22,7 @@ from cmdai.models.hub import HubSource
 from cmdai.models.pypi import PyPIPartsSource
 from cmdai.models.registry import (
     DEFAULT_MODEL_NAME,
+    HUB_NAMES,
     REGISTRY,
     HubFile,
     ModelSpec,
@@ -50,6 +51,7 @@ from cmdai.models.verify import (
 
 __all__ = [
     "DEFAULT_MODEL_NAME",
+    "HUB_NAMES",
     "REGISTRY",
     "SOURCES",
     "HubFile",

@@ -85,6 +85,29 @@ REGISTRY: dict[str, ModelSpec] = {
 }
 
 
+HUB_NAMES: dict[str, HubFile] = {
+    "qwen2.5-coder-3b": HubFile(
+        "Qwen/Qwen2.5-Coder-3B-Instruct-GGUF", "qwen2.5-coder-3b-instruct-q4_k_m.gguf"
+    ),
+    "qwen2.5-coder-7b": HubFile(
+        "Qwen/Qwen2.5-Coder-7B-Instruct-GGUF", "qwen2.5-coder-7b-instruct-q4_k_m.gguf"
+    ),
+}
+"""Names for hub files cmdai has never seen (so it pins no sha256 for them): a name resolves as
+its ``owner/repo:file.gguf`` reference, downloaded where the hub is reachable and verified
+against the size and sha256 the hub publishes. The size axis's larger models (issue 16)."""
+
+
+def hub_ref_for(setting: str) -> HubFile | None:
+    """The hub file a setting names: a ``HUB_NAMES`` name or an ``owner/repo:file.gguf``."""
+    return HUB_NAMES.get(setting) or parse_hub_ref(setting)
+
+
+def known_names() -> list[str]:
+    """Every model name cmdai knows (registry entries, then hub names), for messages."""
+    return sorted(REGISTRY) + sorted(HUB_NAMES)
+
+
 _HUB_REF = re.compile(r"^(?P<repo>[\w.-]+/[\w.-]+):(?P<file>[^:]+\.gguf)$")
 
 

@@ -30,8 +30,9 @@ from cmdai.models.registry import (
     REGISTRY,
     HubFile,
     ModelSpec,
+    hub_ref_for,
+    known_names,
     looks_like_path,
-    parse_hub_ref,
     spec_for_file,
 )
 from cmdai.models.store import ProgressCallback, hub_ref_path, models_dir
@@ -112,13 +113,13 @@ def resolve_model(
     """
     sources = SOURCES if sources is None else sources
     offline = is_offline(offline)
-    ref = parse_hub_ref(setting) if setting else None
+    ref = hub_ref_for(setting) if setting else None
     if setting and ref is not None and not Path(setting).expanduser().exists():
         return _resolve_hub_ref(ref, cache_dir, sources, progress, offline, confirm)
     if setting and setting not in REGISTRY:
         path = Path(setting).expanduser()
         if not looks_like_path(setting) and not path.exists():
-            known = ", ".join(sorted(REGISTRY))
+            known = ", ".join(known_names())
             raise ModelMissingError(
                 f"unknown model {setting!r}: not a file and not a known model name",
                 hint=f"Give a path to a .gguf file, an owner/repo:file.gguf on the hub, "

@@ -19,8 +19,9 @@ from cmdai.models.registry import (
     REGISTRY,
     HubFile,
     ModelSpec,
+    hub_ref_for,
+    known_names,
     looks_like_path,
-    parse_hub_ref,
     spec_for_file,
 )
 
@@ -107,12 +108,12 @@ def locate(name: str, cache_dir: Path) -> LocatedModel:
         spec = REGISTRY[name]
         return LocatedModel(name, models_dir(cache_dir) / spec.filename, spec, spec.hub, True)
     path = Path(name).expanduser()
-    ref = parse_hub_ref(name)
+    ref = hub_ref_for(name)
     if ref is not None and not path.exists():
         return LocatedModel(name, hub_ref_path(cache_dir, ref), None, ref, True)
     if path.exists() or looks_like_path(name):
         return LocatedModel(path.name, path.resolve(), spec_for_file(path), None, False)
-    known = ", ".join(sorted(REGISTRY))
+    known = ", ".join(known_names())
     raise ModelMissingError(
         f"unknown model {name!r}: not a file, a hub owner/repo:file.gguf, or a known name",
         hint=f"Known models: {known}.",
