@@ -139,6 +139,21 @@ def last_logits(llm: Any, n_vocab: int) -> Any:
     return np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,))
 
 
+def eval_prompt(llm: Any, tokens: Sequence[int]) -> None:
+    """Evaluate ``tokens``, reusing the longest prefix already in the KV cache.
+
+    As llama-cpp-python does, but always re-evaluating at least the last token, so its logits
+    are fresh (``last_logits``).
+    """
+    common = 0
+    for have, want in zip(cached_tokens(llm), tokens[:-1], strict=False):
+        if have != want:
+            break
+        common += 1
+    keep_cached_tokens(llm, common)
+    llm.eval(tokens[common:])
+
+
 def eval_rows(llm: Any, tokens: Sequence[int], n_vocab: int) -> Any:
     """Evaluate ``tokens`` after the cached ones and return one logits row per token.
 

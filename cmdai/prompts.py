@@ -253,10 +253,17 @@ _PLANS = (
     "sed 1d drops the header, cut -f3 takes the amount, sort -n puts the smallest first",
     "tar -czf writes a gzip-compressed archive",
 )
-_PLAN_EXAMPLES = tuple(
-    dataclasses.replace(e, answer=e.answer.model_copy(update={"explanation": plan}))
-    for e, plan in zip(_CONTEXT_EXAMPLES, _PLANS, strict=True)
-)
+
+
+def _explained(examples: tuple[Example, ...], texts: tuple[str, ...]) -> tuple[Example, ...]:
+    """The worked examples, each answer carrying its text as the explanation (plan, reason)."""
+    return tuple(
+        dataclasses.replace(e, answer=e.answer.model_copy(update={"explanation": text}))
+        for e, text in zip(examples, texts, strict=True)
+    )
+
+
+_PLAN_EXAMPLES = _explained(_CONTEXT_EXAMPLES, _PLANS)
 
 _SYSTEM_FENCED = """\
 You turn a user's request into ONE shell command for {shell} on {os_name} \
@@ -282,10 +289,7 @@ _THINKS = (
     "tar -czf writes a gzip-compressed archive of the folder.",
     "jq -r prints each customer's name without JSON quotes.",
 )
-_THINK_EXAMPLES = tuple(
-    dataclasses.replace(e, answer=e.answer.model_copy(update={"explanation": why}))
-    for e, why in zip(_SHIPPED_EXAMPLES, _THINKS, strict=True)
-)
+_THINK_EXAMPLES = _explained(_SHIPPED_EXAMPLES, _THINKS)
 
 _SYSTEM_THINK = _SYSTEM_FENCED.replace(
     "Answer with the command alone in a ```bash block: one line (pipes, && and ; are fine) "

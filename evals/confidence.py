@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdai.core import UNSURE_LOGPROB
+from evals.data import read_jsonl
 from evals.metrics import CORRECT, primary_score
 
 SHARES = (0.1, 0.2, 0.3)
@@ -139,8 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _samples(run: Path) -> list[dict[str, Any]]:
-    path = run / "samples.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return read_jsonl(run / "samples.jsonl")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from evals.confidence import auroc
+from evals.data import read_jsonl
 from evals.metrics import primary_score
 
 SYSTEM = (
@@ -69,13 +71,7 @@ def score_runs(run: Path, think: Path) -> list[dict[str, Any]]:
                 (Message("system", SYSTEM), Message("user", user)), generation_prompt=True
             )
         )
-        common = 0
-        for have, want in zip(llama_compat.cached_tokens(llm), tokens[:-1], strict=False):
-            if have != want:
-                break
-            common += 1
-        llama_compat.keep_cached_tokens(llm, common)
-        llm.eval(tokens[common:])
+        llama_compat.eval_prompt(llm, tokens)
         logits = np.asarray(llama_compat.last_logits(llm, n_vocab), dtype=np.float64)
         peak = float(logits.max())
         mass = np.exp(logits - peak)
@@ -128,16 +124,12 @@ def pick_report(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     fenced = [r["candidates"]["fenced"] for r in rows if "fenced" in r["candidates"]]
     right = [c[2] for c in fenced if c[1] >= 1]
     wrong = [c[2] for c in fenced if c[1] < 1]
-    pairs = len(right) * len(wrong)
-    report["auroc_fenced"] = (
-        sum((a > b) + 0.5 * (a == b) for a in right for b in wrong) / pairs if pairs else None
-    )
+    report["auroc_fenced"] = auroc(right, wrong)
     return report
 
 
 def _samples(run: Path) -> list[dict[str, Any]]:
-    text = (run / "samples.jsonl").read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line]
+    return read_jsonl(run / "samples.jsonl")
 
 
 def main(argv: list[str] | None = None) -> int:

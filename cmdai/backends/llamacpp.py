@@ -254,15 +254,7 @@ class LlamaCppBackend:
         vocab = llama_compat.vocab(llm)
         index = self._index(schema_text) if schema_text is not None else None
         decline_p: float | None = None
-        # Reuse the longest common prefix already in the KV cache (as llama-cpp-python does),
-        # always re-evaluating at least the last prompt token to get fresh logits.
-        common = 0
-        for have, want in zip(llama_compat.cached_tokens(llm), tokens[:-1], strict=False):
-            if have != want:
-                break
-            common += 1
-        llama_compat.keep_cached_tokens(llm, common)
-        llm.eval(tokens[common:])
+        llama_compat.eval_prompt(llm, tokens)
         n_vocab = llm.n_vocab()
         eos = llm.token_eos()
         looping = _LoopDetector(0)
