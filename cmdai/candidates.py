@@ -25,6 +25,9 @@ class Candidate:
     problems: tuple[str, ...] = ()
     votes: int = 1
     """How many drafts (this one included) share its normal form."""
+    agreed: int | None = None
+    """With ``rehearse``: how many drafts (this one included) had its effect in the sandbox;
+    0 when it failed there, None when it was not rehearsed."""
 
 
 def normal_form(command: str) -> str:

@@ -11,7 +11,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
 from cmdai.candidates import Candidate, choose, normal_form, tally
@@ -34,6 +34,9 @@ from cmdai.retrieval import Retriever
 from cmdai.safety import Risk, SafetyReport, SafetyValidator, with_request
 from cmdai.schema import AnswerKind, ModelAnswer
 from cmdai.settings import Settings
+
+if TYPE_CHECKING:  # the sandbox is imported only when drafts are rehearsed
+    from cmdai.rehearse import Rehearsal
 
 MAX_QUERY_CHARS = 4000
 """Longer requests are refused: they would not fit the context window with the prompt."""
@@ -138,6 +141,8 @@ class Engine:
     """Checks the options a command gives its utilities against the installed ones."""
     declines: bool = True
     """Whether the model may answer that there is no command (``cmdai fix``: never)."""
+    rehearsal: Rehearsal | None = None
+    """With ``candidates`` > 1: runs the drafts in a sandbox to choose by their effects."""
     avoid: str | None = None
     """A command the answer must not be (``cmdai fix``: the one that failed). A greedy answer
     that repeats it is drawn again: on the labelled failed commands, 18 of 60 greedy fixes
@@ -355,6 +360,16 @@ class Engine:
         if kind == "command" and self.settings.candidates > 1:
             candidates, chosen = self._drafts(request, command, problems, generation, query)
             pick = choose(candidates)
+            if self.rehearsal is not None:
+                from cmdai.rehearse import rehearsed_choice
+
+                pick, candidates, note = rehearsed_choice(
+                    self.rehearsal,
+                    candidates,
+                    self.workdir or Path(self.env.cwd),
+                    lambda draft: self._assess(query, draft).decision != "block",
+                )
+                warnings.extend([note] if note else [])
             command, problems = candidates[pick].command, list(candidates[pick].problems)
             generation = dataclasses.replace(
                 chosen[pick],
@@ -538,4 +553,14 @@ def create_engine(settings: Settings, backend: Backend, shell: str | None = None
         shell=shell,
         retriever=retriever,
         options=default_checker(cache_dir()),
+        rehearsal=_rehearsal(settings),
     )
+
+
+def _rehearsal(settings: Settings) -> Rehearsal | None:
+    """The rehearsal of drafts when the settings ask for it (and there are drafts)."""
+    if not (settings.rehearse and settings.candidates > 1):
+        return None
+    from cmdai.rehearse import Rehearsal
+
+    return Rehearsal()

@@ -46,7 +46,12 @@ def proposal_json(
         # With candidates > 1: every draft, the greedy one first (the command is the chosen).
         "candidates": (
             [
-                {"command": c.command, "problems": list(c.problems), "votes": c.votes}
+                {
+                    "command": c.command,
+                    "problems": list(c.problems),
+                    "votes": c.votes,
+                    "agreed": c.agreed,
+                }
                 for c in proposal.candidates
             ]
             if proposal and proposal.candidates

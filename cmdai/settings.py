@@ -118,6 +118,13 @@ class Settings:
             "the one that passes the checks and most drafts agree on (slower)"
         },
     )
+    rehearse: bool = field(
+        default=False,
+        metadata={
+            "help": "with candidates > 1: run each draft in a sandbox on a copy of the working "
+            "directory and show the one whose effects most drafts share (needs bubblewrap)"
+        },
+    )
     server: ServerMode = field(
         default="auto",
         metadata={

@@ -38,10 +38,10 @@ from pydantic import (
     model_validator,
 )
 
+from cmdai.sandbox import Sandbox
 from cmdai.settings import SafetyMode
 from evals.fixtures import fixture_names
 from evals.judges import GIT_KEY, ExecutionJudge, Populate, Run, effects, fixture_populator
-from evals.sandbox import Sandbox
 
 # Submodule imports: the repository's own datasets/ folder would otherwise shadow the package
 # for type checkers run from the repository root (it is a namespace package to them).
@@ -382,7 +382,7 @@ def hash_split(item_id: str) -> str:
 
 # -- running references in a sandbox ------------------------------------------------------
 # Each reference runs as the execution judge runs a command (``ExecutionJudge.run``: a fresh
-# fixture copy, ``evals.sandbox``), and what it did is what the judge compares
+# fixture copy, ``cmdai.sandbox``), and what it did is what the judge compares
 # (``evals.judges.effects``), so a verified reference is verified where it will be judged.
 
 

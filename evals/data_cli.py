@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cmdai.sandbox import SandboxUnavailable
 from evals.data import (
     CORE_DIR,
     CORE_PATH,
@@ -30,7 +31,6 @@ from evals.data import (
     sample_ids,
 )
 from evals.fixtures import FIXTURES_DIR, fixture_names
-from evals.sandbox import SandboxUnavailable
 
 # --- ----------------------------------------------------------------------
 

@@ -97,8 +97,8 @@ def sandbox_agreement(fixtures: Path | None, timeout_s: float) -> Agree:
 
     The diagonal says whether a draft ran cleanly (exit 0, no timeout).
     """
+    from cmdai.sandbox import Sandbox
     from evals import judges
-    from evals.sandbox import Sandbox
 
     judge = judges.ExecutionJudge(
         Sandbox(),

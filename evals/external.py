@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from cmdai import shellparse
+from cmdai.sandbox import Sandbox, SandboxUnavailable
 from evals import data, importers, judges
-from evals.sandbox import Sandbox, SandboxUnavailable
 
 SALT = "cmdai-external-v1:"
 FIXTURE = "generic_home"

@@ -264,8 +264,8 @@ def check(write: bool = False, path: Path = FIX_PATH) -> list[str]:
     With ``write``, each fixture item's ``status`` and ``stderr`` are set from the sandboxed
     run of its failed line (what ``cmdai fix`` and ``--rerun`` would see).
     """
+    from cmdai.sandbox import Sandbox
     from evals.judges import ExecutionJudge, JudgeItem, fixture_populator
-    from evals.sandbox import Sandbox
 
     sandbox = Sandbox()
     populate = fixture_populator()

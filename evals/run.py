@@ -297,6 +297,7 @@ def _judged_candidates(
                 "command": c.command,
                 "problems": list(c.problems),
                 "votes": c.votes,
+                "agreed": c.agreed,
                 "scores": scored.get(c.command),
             }
         )

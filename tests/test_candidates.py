@@ -71,7 +71,12 @@ def test_the_engine_samples_drafts_and_shows_the_agreed_one(
     ]
     assert all(r.decline_marker == "" for r in drawn)  # only the greedy answer may decline
     doc = proposal_json(proposal, query="q", model={}, started=0.0, outcome="proposed")
-    assert doc["candidates"][1] == {"command": "ls -S | head -n 3", "problems": [], "votes": 2}
+    assert doc["candidates"][1] == {
+        "command": "ls -S | head -n 3",
+        "problems": [],
+        "votes": 2,
+        "agreed": None,  # not rehearsed
+    }
 
 
 def test_one_candidate_is_the_greedy_answer_alone(engine: Engine, fake: FakeBackend) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from cmdai.sandbox import SANDBOX_WORKDIR
 from evals import data, data_cli, importers
 from evals.fixtures import (
     DAY,
@@ -28,7 +29,6 @@ from evals.fixtures import (
     parse_fixture,
 )
 from evals.judges import GIT_KEY
-from evals.sandbox import SANDBOX_WORKDIR
 
 CORE = data.read_core()
 SAFETY = data.read_safety()
@@ -376,8 +376,8 @@ def test_reference_runs_in_the_sandbox(item_id: str) -> None:
 @needs_bwrap
 def test_the_execution_judge_accepts_every_alternative_reference() -> None:
     """Oracle: each extra reference passes the runner's judge against the first one alone."""
+    from cmdai.sandbox import Sandbox
     from evals.judges import ExecutionJudge, JudgeItem, fixture_populator
-    from evals.sandbox import Sandbox
 
     judge = ExecutionJudge(Sandbox(), fixture_populator(), timeout_s=10)
     rows = [r for r in CORE if r.id in set(SAMPLE[:12]) and len(r.references) > 1]
@@ -410,7 +410,7 @@ def test_sandbox_keeps_the_host_read_only_and_offline(tmp_path: Path) -> None:
 
 @needs_bwrap
 def test_references_run_in_the_judges_sandbox_environment() -> None:
-    # evals.sandbox.Sandbox, as the execution judge runs them: an ordinary user, umask 022, UTC.
+    # cmdai.sandbox.Sandbox, as the execution judge runs them: an ordinary user, umask 022, UTC.
     run = data.run_in_sandbox("id -u; umask; date -d @0 +%Z; pwd", None, time.time())
     assert run.stdout.splitlines() == ["1000", "0022", "UTC", SANDBOX_WORKDIR]
     assert run.exit_code == 0

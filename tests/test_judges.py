@@ -13,6 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from cmdai.sandbox import (
+    SANDBOX_GID,
+    SANDBOX_UID,
+    SANDBOX_WORKDIR,
+    Sandbox,
+    SandboxUnavailable,
+)
 from evals.judges import (
     ExactMatchJudge,
     ExecutionJudge,
@@ -32,13 +39,6 @@ from evals.judges import (
     nlc2cmd_metric,
     normalise_command,
     reference_orders,
-)
-from evals.sandbox import (
-    SANDBOX_GID,
-    SANDBOX_UID,
-    SANDBOX_WORKDIR,
-    Sandbox,
-    SandboxUnavailable,
 )
 
 REPO = Path(__file__).resolve().parent.parent

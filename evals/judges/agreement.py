@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cmdai.sandbox import Sandbox
 from evals.judges.base import Judge, JudgeItem, Score
 from evals.judges.execution import fixture_populator
 from evals.judges.suite import default_judges, judge_item, memory_scratch
-from evals.sandbox import Sandbox
 
 REPO = Path(__file__).resolve().parents[2]
 JUDGES_DIR = REPO / "datasets" / "judges"

@@ -1,6 +1,6 @@
 """The execution judge: the candidate and the reference run in the sandbox, compared.
 
-Runs the reference and the candidate in a bubblewrap sandbox (``evals.sandbox``), each in its
+Runs the reference and the candidate in a bubblewrap sandbox (``cmdai.sandbox``), each in its
 own fresh copy of the item's fixture built with the same ``now``, and compares what they did:
 the file-system changes (``evals.judges.snapshot``) and/or the output, as the item's
 ``compare`` asks. Output comparison is tolerant (rules below). Items without a fixture: None.
@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cmdai.sandbox import Sandbox
 from evals.judges.base import JudgeItem, Populate, PopulateFactory, Score
 from evals.judges.nlc2cmd import utilities
 from evals.judges.snapshot import (
@@ -61,7 +62,6 @@ from evals.judges.snapshot import (
     effects,
     snapshot,
 )
-from evals.sandbox import Sandbox
 
 
 def _lines(text: str) -> list[str]:

@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from evals.sandbox import SandboxResult
+from cmdai.sandbox import SandboxResult
 
 HASH_LIMIT = 1 << 20
 """Files larger than this are compared by size and their first and last 64 KiB (and, like

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from cmdai.sandbox import Sandbox
 from evals.judges.base import Judge, JudgeItem, PopulateFactory, Score
 from evals.judges.exact import ExactMatchJudge
 from evals.judges.execution import ExecutionJudge, fixture_populator
 from evals.judges.nlc2cmd import NLC2CMDJudge
-from evals.sandbox import Sandbox
 
 
 # -- all judges together -------------------------------------------------------------------

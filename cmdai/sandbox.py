@@ -1,16 +1,18 @@
 """Run a shell command inside a bubblewrap sandbox, never on the host.
 
-The eval's execution judge runs candidate and reference commands here. Each run sees the
-host's ``/usr`` and ``/etc`` read-only and nothing else of it (no ``/home``, ``/root``,
-``/run`` and its sockets, no repository); fresh ``/dev`` and ``/proc``; small private ``/tmp``
-and ``/var/tmp``; one writable directory (the throwaway fixture copy, mounted at ``/tmp/work``);
+cmdai's rehearsal of drafts (``cmdai.rehearse``) and the eval's execution judge run commands
+here. Each run sees the host's ``/usr`` and ``/etc`` read-only and nothing else of it (no
+``/home``, ``/root``, ``/run`` and its sockets, no repository); fresh ``/dev`` and ``/proc``;
+small private ``/tmp`` and ``/var/tmp``; one writable directory (a throwaway copy of a fixture
+or of the working directory, mounted at ``/tmp/work``);
 a read-only root; no network and no other shared namespaces (``--unshare-all``); an
 ordinary user inside (uid and gid 1000, whoever runs the eval); no capabilities; a cleared
 environment (``TZ=UTC``, ``C.UTF-8``); umask 022; stdin from ``/dev/null``; core dumps off,
 address space and file size limited; capped output; and a hard timeout that kills the whole
 sandbox (bwrap puts the command in its own PID namespace; killing bwrap kills everything in
 it). The execution judge and ``python -m evals.data check`` both run here, so a reference
-verified by the check ran in the environment the judge gives it.
+verified by the check ran in the environment the judge gives it, and so does a rehearsed
+draft: what agreed there is what the judge would compare.
 
 Not contained: CPU and process count (a fork bomb lives until the timeout; RLIMIT_NPROC does
 not bind root), and reads of ``/etc``.
@@ -18,8 +20,8 @@ not bind root), and reads of ``/etc``.
 There is deliberately no fallback: if bwrap is missing or cannot create namespaces here,
 constructing ``Sandbox`` raises ``SandboxUnavailable`` and nothing runs.
 
-This is the only module under ``evals/`` that starts processes (ruff TID251 exemption in
-pyproject.toml).
+Besides ``cmdai/execute.py``, the only module of ``cmdai`` that starts processes (ruff TID251
+exemption in pyproject.toml): every process it starts is bwrap.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ DEFAULT_TMPFS_SIZE = 64 << 20
 
 _INSTALL_HINT = (
     "Install bubblewrap (apt-get install bubblewrap; dnf install bubblewrap) and run where "
-    "user namespaces are allowed; the eval never runs commands outside the sandbox."
+    "user namespaces are allowed; commands are never rehearsed or judged outside the sandbox."
 )
 
 

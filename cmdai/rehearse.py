@@ -1,0 +1,266 @@
+"""Rehearsing drafts: run each one in a sandbox, show the one whose effects most drafts share.
+
+With ``candidates`` > 1 cmdai samples several drafts of a command. Drafts that are written
+differently often do the same thing, and the thing most of them do is more often the right
+one than the greedy draft (execution-based minimum Bayes risk, "MBR-exec", Shi et al. 2022).
+With ``rehearse = true`` every distinct draft runs once in the bubblewrap sandbox
+(``cmdai.sandbox``: no network, nothing of the host writable, stdin empty, a short timeout)
+on its own throwaway copy of the working directory; its effect is what it printed and what
+the directory looks like afterwards. The real directory is only read, to copy it.
+
+Never rehearsed: a draft the safety gate blocks, and any draft when the working directory is
+too large to copy quickly or holds what cannot be copied (then the choice is the checks and
+the vote, and the proposal says why).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from cmdai.candidates import Candidate, choose
+from cmdai.sandbox import Sandbox, SandboxUnavailable
+
+TIMEOUT_S = 3.0
+"""Seconds a rehearsed draft may run (the sandbox is killed after that)."""
+
+MAX_ENTRIES = 1000
+"""Working directories with more files and folders than this are not copied (too slow)."""
+
+MAX_BYTES = 32 << 20
+"""Nor those whose files hold more bytes than this."""
+
+OUTPUT_CAP = 256 << 10
+"""Bytes of output kept from a rehearsed draft (one that prints more is stopped)."""
+
+
+class TooLarge(Exception):
+    """The working directory cannot be copied for a rehearsal (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a draft did in the sandbox."""
+
+    ran: bool
+    """It exited 0 within the timeout and the output cap."""
+    output: str
+    """Its standard output, each line's trailing spaces dropped."""
+    files: frozenset[tuple[str, str]]
+    """The working directory afterwards: (relative path, kind, mode and content digest)."""
+
+    def agrees(self, other: Effect) -> bool:
+        """Both ran, printed the same and left the same directory."""
+        return self.ran and other.ran and (self.output, self.files) == (other.output, other.files)
+
+
+def agreement_choice(candidates: Sequence[Candidate], effects: Sequence[Effect | None]) -> int:
+    """The index of the draft to show: passes the checks, ran, shares its effect with most.
+
+    ``effects[i]`` is draft i's effect (None: not rehearsed). Ties go to the most votes, then
+    to the first (greedy) draft, so with no effects at all this is ``candidates.choose``.
+
+    Raises:
+        ValueError: no candidates, or not one effect per candidate.
+    """
+    if not candidates or len(effects) != len(candidates):
+        raise ValueError("one effect (or None) per candidate is needed")
+
+    def support(i: int) -> int:
+        mine = effects[i]
+        if mine is None:
+            return 0
+        return sum(1 for other in effects if other is not None and mine.agrees(other))
+
+    def ran(i: int) -> bool:
+        effect = effects[i]
+        return effect is not None and effect.ran
+
+    return max(
+        range(len(candidates)),
+        key=lambda i: (not candidates[i].problems, ran(i), support(i), candidates[i].votes, -i),
+    )
+
+
+def rehearsed_choice(
+    rehearsal: Rehearsal,
+    candidates: Sequence[Candidate],
+    workdir: Path,
+    allowed: Callable[[str], bool],
+) -> tuple[int, tuple[Candidate, ...], str | None]:
+    """Rehearse the distinct drafts that ``allowed`` lets run; choose by their effects.
+
+    Returns:
+        The index of the draft to show, the candidates with ``agreed`` filled in, and a note
+        for the user when nothing could be rehearsed (then the choice is ``choose``'s).
+    """
+    distinct = [c for c in dict.fromkeys(c.command for c in candidates) if allowed(c)]
+    if len({c.command for c in candidates}) < 2 or not distinct:
+        return choose(candidates), tuple(candidates), None  # nothing to choose by effects
+    try:
+        ran = dict(zip(distinct, rehearsal.effects(distinct, workdir), strict=True))
+    except SandboxUnavailable as exc:
+        return choose(candidates), tuple(candidates), f"drafts not rehearsed: {exc.message}"
+    except TooLarge as exc:
+        note = f"drafts not rehearsed: the working directory cannot be copied: {exc}"
+        return choose(candidates), tuple(candidates), note
+    effects = [ran.get(c.command) for c in candidates]
+    agreed = tuple(
+        dataclasses.replace(
+            c, agreed=None if e is None else sum(1 for o in effects if o and e.agrees(o))
+        )
+        for c, e in zip(candidates, effects, strict=True)
+    )
+    return agreement_choice(agreed, effects), agreed, None
+
+
+class Rehearsal:
+    """Runs drafts in the sandbox on copies of a working directory.
+
+    The sandbox is built on first use (bwrap's own trial run); if it cannot be, every later
+    call raises the same ``SandboxUnavailable``.
+    """
+
+    def __init__(
+        self,
+        timeout_s: float = TIMEOUT_S,
+        sandbox_factory: Callable[[], Sandbox] | None = None,
+    ) -> None:
+        self.timeout_s = timeout_s
+        self._factory = sandbox_factory or (lambda: Sandbox(output_cap=OUTPUT_CAP))
+        self._sandbox: Sandbox | None = None
+        self._unavailable: SandboxUnavailable | None = None
+
+    def sandbox(self) -> Sandbox:
+        """The sandbox (built once).
+
+        Raises:
+            SandboxUnavailable: bubblewrap is missing or cannot run here.
+        """
+        if self._unavailable is not None:
+            raise self._unavailable
+        if self._sandbox is None:
+            try:
+                self._sandbox = self._factory()
+            except SandboxUnavailable as exc:
+                self._unavailable = exc
+                raise
+        return self._sandbox
+
+    def effects(self, commands: Sequence[str], workdir: Path) -> list[Effect]:
+        """The effect of each command, run on its own copy of ``workdir`` (all at once).
+
+        Raises:
+            SandboxUnavailable: bubblewrap is missing or cannot run here.
+            TooLarge: ``workdir`` is too large, or holds something that cannot be copied.
+        """
+        sandbox = self.sandbox()
+        entries = _entries(workdir)
+        with tempfile.TemporaryDirectory(
+            prefix="cmdai-rehearsal-", ignore_cleanup_errors=True
+        ) as tmp:
+            copies = [Path(tmp, str(i)) for i in range(len(commands))]
+            for copy in copies:
+                _copy(workdir, entries, copy)
+
+            def rehearse(i: int) -> Effect:
+                result = sandbox.run(commands[i], copies[i], timeout_s=self.timeout_s)
+                ran = result.exit_code == 0 and not result.timed_out and not result.truncated
+                output = "\n".join(line.rstrip() for line in result.stdout.splitlines())
+                return Effect(ran, output, _snapshot(copies[i]))
+
+            with ThreadPoolExecutor(max_workers=max(1, len(commands))) as pool:
+                return list(pool.map(rehearse, range(len(commands))))
+
+
+def _entries(workdir: Path) -> list[tuple[Path, os.stat_result]]:
+    """Every entry under ``workdir`` (not following links), checked against the limits.
+
+    Raises:
+        TooLarge: too many entries or bytes, a special file, or an unreadable entry.
+    """
+    found: list[tuple[Path, os.stat_result]] = []
+    total = 0
+    try:
+        for root, dirs, files in os.walk(workdir, onerror=_raise):
+            for name in (*dirs, *files):
+                path = Path(root, name)
+                info = path.lstat()
+                mode = info.st_mode
+                if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+                    raise TooLarge(f"it holds a special file ({path.relative_to(workdir)})")
+                if stat.S_ISREG(info.st_mode):
+                    total += info.st_size
+                found.append((path.relative_to(workdir), info))
+                if len(found) > MAX_ENTRIES:
+                    raise TooLarge(f"it holds more than {MAX_ENTRIES} files and folders")
+                if total > MAX_BYTES:
+                    raise TooLarge(f"its files hold more than {MAX_BYTES >> 20} MB")
+    except OSError as exc:
+        raise TooLarge(f"it cannot be read ({exc.strerror or exc})") from exc
+    return found
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
+
+
+def _copy(workdir: Path, entries: Sequence[tuple[Path, os.stat_result]], dest: Path) -> None:
+    """Copy the listed entries of ``workdir`` to ``dest``: contents, modes and times.
+
+    Links stay links (one that points out of the directory points there in the copy too).
+    """
+    dest.mkdir(mode=0o755)
+    try:
+        for relative, info in entries:
+            source, target = workdir / relative, dest / relative
+            if stat.S_ISLNK(info.st_mode):
+                target.symlink_to(os.readlink(source))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                target.mkdir()
+            else:
+                shutil.copyfile(source, target, follow_symlinks=False)
+            os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+        for relative, info in reversed(entries):  # modes last: a read-only folder stays fillable
+            if not stat.S_ISLNK(info.st_mode):
+                os.chmod(dest / relative, stat.S_IMODE(info.st_mode) | stat.S_IRUSR)
+        os.chmod(dest, 0o755)  # noqa: S103 - the sandbox's working directory, as the judge's
+    except OSError as exc:
+        raise TooLarge(f"it cannot be copied ({exc.strerror or exc})") from exc
+
+
+def _snapshot(root: Path) -> frozenset[tuple[str, str]]:
+    """The directory's entries as (relative path, kind, mode and content digest)."""
+    entries: set[tuple[str, str]] = set()
+    for current, dirs, files in os.walk(root):
+        for name in (*dirs, *files):
+            path = Path(current, name)
+            try:
+                info = path.lstat()
+                relative = path.relative_to(root).as_posix()
+                if stat.S_ISLNK(info.st_mode):
+                    entries.add((relative, f"link {os.readlink(path)}"))
+                elif stat.S_ISDIR(info.st_mode):
+                    entries.add((relative, f"dir {stat.S_IMODE(info.st_mode):o}"))
+                else:
+                    entries.add((relative, f"file {stat.S_IMODE(info.st_mode):o} {_digest(path)}"))
+            except OSError as exc:  # a draft made it unreadable: that is part of its effect
+                entries.add((path.relative_to(root).as_posix(), f"unreadable {exc.errno}"))
+    return frozenset(entries)
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()

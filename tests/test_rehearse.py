@@ -1,0 +1,158 @@
+"""Rehearsed drafts (the ``rehearse`` setting): effects in the sandbox, and the choice by them."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cmdai import rehearse
+from cmdai.backends.fake import FakeBackend
+from cmdai.candidates import Candidate, choose, tally
+from cmdai.core import Engine, create_engine
+from cmdai.formats import FENCE_OPEN
+from cmdai.jsondoc import proposal_json
+from cmdai.prompts import get_template
+from cmdai.rehearse import (
+    Effect,
+    Rehearsal,
+    TooLarge,
+    agreement_choice,
+    rehearsed_choice,
+)
+from cmdai.sandbox import SandboxUnavailable
+from cmdai.settings import Settings
+
+needs_bwrap = pytest.mark.skipif(
+    shutil.which("bwrap") is None, reason="bubblewrap is not installed (apt-get install bubblewrap)"
+)
+
+
+def _effect(output: str, ran: bool = True) -> Effect:
+    return Effect(ran, output, frozenset())
+
+
+def test_the_effect_most_drafts_share_wins_over_votes_and_the_greedy_draft() -> None:
+    drafts = tally([("ls -t", []), ("ls -S", []), ("ls -S", []), ("du -a | sort", [])])
+    effects = [_effect("a"), _effect("b"), _effect("b"), _effect("a")]
+    assert agreement_choice(drafts, effects) == 1  # votes break the tie between a and b
+    effects = [_effect("a"), _effect("b"), _effect("b"), _effect("a")]
+    alone = tally([("ls -t", []), ("ls -S", []), ("ls -l", []), ("du -a | sort", [])])
+    assert agreement_choice(alone, effects) == 0  # a tie goes to the greedy draft
+
+
+def test_a_draft_that_failed_or_was_not_rehearsed_loses_to_one_that_ran() -> None:
+    drafts = tally([("a", []), ("b", []), ("c", [])])
+    assert agreement_choice(drafts, [_effect("", ran=False), None, _effect("x")]) == 2
+    failed = [_effect("", ran=False), _effect("", ran=False)]
+    assert not failed[0].agrees(failed[1])  # two failures are not an agreement
+
+
+def test_the_checks_still_come_first() -> None:
+    drafts = [Candidate("frob", ("not installed here: frob",)), Candidate("ls", ())]
+    assert agreement_choice(drafts, [_effect("x"), _effect("", ran=False)]) == 1
+
+
+def test_with_no_effects_the_choice_is_the_vote() -> None:
+    drafts = tally([("ls -t", []), ("ls -S", []), ("ls  -S", [])])
+    assert agreement_choice(drafts, [None] * 3) == choose(drafts) == 1
+    with pytest.raises(ValueError, match="one effect"):
+        agreement_choice(drafts, [None])
+
+
+def _unavailable() -> rehearse.Sandbox:
+    raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
+
+
+def test_without_a_sandbox_the_choice_is_the_vote_and_says_why(tmp_path: Path) -> None:
+    rehearsal = Rehearsal(sandbox_factory=_unavailable)
+    drafts = tally([("ls -t", []), ("ls -S", []), ("ls  -S", [])])
+    pick, marked, note = rehearsed_choice(rehearsal, drafts, tmp_path, lambda _: True)
+    assert (pick, marked) == (1, drafts)
+    assert note == "drafts not rehearsed: bubblewrap (bwrap) is not installed"
+    with pytest.raises(SandboxUnavailable):  # remembered: not tried again per request
+        rehearsal.sandbox()
+
+
+def test_a_single_command_or_only_blocked_ones_are_not_rehearsed(tmp_path: Path) -> None:
+    rehearsal = Rehearsal(sandbox_factory=_unavailable)
+    same = tally([("ls", []), ("ls", [])])
+    assert rehearsed_choice(rehearsal, same, tmp_path, lambda _: True) == (0, same, None)
+    two = tally([("rm -rf /", []), ("mkfs /dev/sda", [])])
+    assert rehearsed_choice(rehearsal, two, tmp_path, lambda _: False) == (0, two, None)
+
+
+def test_a_large_or_special_working_directory_is_not_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rehearse, "MAX_ENTRIES", 3)
+    for i in range(4):
+        (tmp_path / f"f{i}").write_text("x")
+    with pytest.raises(TooLarge, match="more than 3 files"):
+        rehearse._entries(tmp_path)
+    monkeypatch.setattr(rehearse, "MAX_ENTRIES", 100)
+    monkeypatch.setattr(rehearse, "MAX_BYTES", 10)
+    (tmp_path / "big").write_text("y" * 11)
+    with pytest.raises(TooLarge, match="MB"):
+        rehearse._entries(tmp_path)
+    monkeypatch.setattr(rehearse, "MAX_BYTES", 1 << 20)
+    os.mkfifo(tmp_path / "pipe")  # copying it would block
+    with pytest.raises(TooLarge, match="special file"):
+        rehearse._entries(tmp_path)
+
+
+@needs_bwrap
+def test_drafts_run_on_copies_and_the_real_directory_is_untouched(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    (work / "x.txt").write_text("b\na\nc\n")
+    (work / "sub" / "y.log").write_text("1\n")
+    (work / "link").symlink_to("x.txt")
+    (work / "run.sh").write_text("echo hi\n")
+    (work / "run.sh").chmod(0o755)
+    before = sorted(p.relative_to(work).as_posix() for p in work.rglob("*"))
+    commands = ["sort x.txt", "cat x.txt | sort", "rm x.txt", "./run.sh", "sleep 30", "ls /root"]
+    effects = Rehearsal(timeout_s=1.0).effects(commands, work)
+    assert [e.ran for e in effects] == [True, True, True, True, False, False]
+    assert effects[0].output == "a\nb\nc"
+    assert effects[0].agrees(effects[1])
+    assert not effects[0].agrees(effects[2])  # same (empty) output would not do: a file went
+    assert "x.txt" not in {path for path, _ in effects[2].files}
+    assert effects[3].output == "hi"  # the mode was copied
+    assert sorted(p.relative_to(work).as_posix() for p in work.rglob("*")) == before
+    assert (work / "x.txt").read_text() == "b\na\nc\n"
+
+
+@needs_bwrap
+def test_the_engine_shows_the_draft_whose_effect_most_drafts_share(
+    engine: Engine, fake: FakeBackend, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("b\na\n")
+    careful = dataclasses.replace(
+        engine,
+        template=get_template("fenced"),
+        settings=Settings(backend="fake", candidates=4, rehearse=True),
+        workdir=tmp_path,
+        rehearsal=Rehearsal(),
+    )
+    fake.enqueue(FENCE_OPEN + "cat notes.txt")  # greedy, a different effect
+    fake.enqueue(FENCE_OPEN + "sort notes.txt")
+    fake.enqueue(FENCE_OPEN + "sort < notes.txt")
+    fake.enqueue(FENCE_OPEN + "cat notes.txt | sort")
+    proposal = careful.propose("sort the notes")
+    assert proposal.command == "sort notes.txt"
+    assert [c.agreed for c in proposal.candidates] == [1, 3, 3, 3]
+    assert not any("rehearsed" in w for w in proposal.warnings)
+    doc = proposal_json(proposal, query="q", model={}, started=0.0, outcome="proposed")
+    assert doc["candidates"][1]["agreed"] == 3
+    assert (tmp_path / "notes.txt").read_text() == "b\na\n"
+
+
+def test_the_setting_builds_a_rehearsal_only_with_drafts(fake: FakeBackend) -> None:
+    assert create_engine(Settings(backend="fake"), fake).rehearsal is None
+    assert create_engine(Settings(backend="fake", rehearse=True), fake).rehearsal is None
+    built = create_engine(Settings(backend="fake", candidates=3, rehearse=True), fake)
+    assert isinstance(built.rehearsal, Rehearsal)
