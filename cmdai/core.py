@@ -48,6 +48,9 @@ RETRY_REPEAT_PENALTY = 1.3
 
 CANDIDATE_TEMPERATURE = 0.8
 """The temperature of the sampled drafts beside the greedy one (``candidates`` > 1)."""
+
+REHEARSED = 5
+"""Drafts drawn when ``rehearse`` is on and ``candidates`` is left at 1."""
 REDRAWS = 3
 """Drafts sampled when the greedy answer is the command to avoid (``Engine.avoid``)."""
 
@@ -147,6 +150,13 @@ class Engine:
     """A command the answer must not be (``cmdai fix``: the one that failed). A greedy answer
     that repeats it is drawn again: on the labelled failed commands, 18 of 60 greedy fixes
     were the failed command itself."""
+
+    @property
+    def drafts(self) -> int:
+        """Drafts per command: the ``candidates`` setting (rehearsing: at least ``REHEARSED``)."""
+        if self.rehearsal is not None and self.settings.candidates == 1:
+            return REHEARSED
+        return self.settings.candidates
 
     @property
     def answer_format(self) -> AnswerFormat:
@@ -357,7 +367,7 @@ class Engine:
                 generation, parsed, answer, command, problems = repaired
                 warnings.append("regenerated once: the first command failed a check here")
         candidates: tuple[Candidate, ...] = ()
-        if kind == "command" and self.settings.candidates > 1:
+        if kind == "command" and self.drafts > 1:
             candidates, chosen = self._drafts(request, command, problems, generation, query)
             pick = choose(candidates)
             if self.rehearsal is not None:
@@ -427,7 +437,7 @@ class Engine:
 
         The choice is among commands only, and the greedy one is always there.
         """
-        drawn = self._sampled(request, query, self.settings.candidates - 1)
+        drawn = self._sampled(request, query, self.drafts - 1)
         drafts = [(command, problems), *((text, found) for _, text, found in drawn)]
         return tally(drafts), [generation, *(g for g, _, _ in drawn)]
 
@@ -558,8 +568,8 @@ def create_engine(settings: Settings, backend: Backend, shell: str | None = None
 
 
 def _rehearsal(settings: Settings) -> Rehearsal | None:
-    """The rehearsal of drafts when the settings ask for it (and there are drafts)."""
-    if not (settings.rehearse and settings.candidates > 1):
+    """The rehearsal of drafts when the settings ask for it."""
+    if not settings.rehearse:
         return None
     from cmdai.rehearse import Rehearsal
 

@@ -121,7 +121,7 @@ class Settings:
     rehearse: bool = field(
         default=False,
         metadata={
-            "help": "with candidates > 1: run each draft in a sandbox on a copy of the working "
+            "help": "run each draft (candidates, or 5) in a sandbox on a copy of the working "
             "directory and show the one whose effects most drafts share (needs bubblewrap)"
         },
     )

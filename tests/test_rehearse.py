@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import Invoker
 
 from cmdai import rehearse
 from cmdai.backends.fake import FakeBackend
 from cmdai.candidates import Candidate, choose, tally
-from cmdai.core import Engine, create_engine
+from cmdai.core import REHEARSED, Engine, create_engine
 from cmdai.formats import FENCE_OPEN
 from cmdai.jsondoc import proposal_json
 from cmdai.prompts import get_template
@@ -151,8 +153,47 @@ def test_the_engine_shows_the_draft_whose_effect_most_drafts_share(
     assert (tmp_path / "notes.txt").read_text() == "b\na\n"
 
 
-def test_the_setting_builds_a_rehearsal_only_with_drafts(fake: FakeBackend) -> None:
+def test_the_setting_builds_a_rehearsal_and_enough_drafts(fake: FakeBackend) -> None:
     assert create_engine(Settings(backend="fake"), fake).rehearsal is None
-    assert create_engine(Settings(backend="fake", rehearse=True), fake).rehearsal is None
-    built = create_engine(Settings(backend="fake", candidates=3, rehearse=True), fake)
-    assert isinstance(built.rehearsal, Rehearsal)
+    plain = create_engine(Settings(backend="fake", candidates=3), fake)
+    assert (plain.rehearsal, plain.drafts) == (None, 3)
+    alone = create_engine(Settings(backend="fake", rehearse=True), fake)
+    assert isinstance(alone.rehearsal, Rehearsal)
+    assert alone.drafts == REHEARSED  # rehearsing one draft would choose nothing
+    assert create_engine(Settings(backend="fake", candidates=3, rehearse=True), fake).drafts == 3
+
+
+@needs_bwrap
+def test_rehearse_on_the_command_line_draws_five_drafts_and_reports_agreement(
+    invoke: Invoker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("b\na\n")
+    drafts = (
+        "cat notes.txt",
+        "sort notes.txt",
+        "sort <notes.txt",
+        "cat notes.txt | sort",
+        "head -1 notes.txt",
+    )
+    for command in drafts:
+        invoke.fake.enqueue(FENCE_OPEN + command)
+    result = invoke("--json", "--prompt", "fenced", "--rehearse", "sort the notes")
+    doc = json.loads(result.output)
+    assert len(invoke.fake.history) == 5
+    assert doc["command"] == "sort notes.txt"
+    assert [c["agreed"] for c in doc["candidates"]] == [1, 3, 3, 3, 1]
+    assert (tmp_path / "notes.txt").read_text() == "b\na\n"
+
+
+def test_without_bubblewrap_the_answer_still_comes_with_a_note(
+    invoke: Invoker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(rehearse, "Sandbox", lambda **_: _unavailable())
+    for command in ("ls -t", "ls -S", "ls -S", "ls", "ls -l"):
+        invoke.fake.enqueue(FENCE_OPEN + command)
+    result = invoke("--json", "--prompt", "fenced", "--rehearse", "--candidates", "5", "newest")
+    doc = json.loads(result.output)
+    assert doc["command"] == "ls -S"
+    assert "drafts not rehearsed: bubblewrap (bwrap) is not installed" in doc["warnings"]

@@ -53,6 +53,14 @@ if TYPE_CHECKING:
 @llama_options()
 @click.option("--temperature", type=float, default=None, help="0 = greedy (default).")
 @click.option("--max-tokens", type=int, default=None, help="Cap on generated tokens.")
+@click.option(
+    "--candidates", type=int, default=None, help="Drafts to choose among (1-8; 1 = greedy)."
+)
+@click.option(
+    "--rehearse/--no-rehearse",
+    default=None,
+    help="Try the drafts in a sandbox; show what most of them do (slower; needs bubblewrap).",
+)
 @server_option
 @offline_option("Never use the network (also: HF_HUB_OFFLINE=1).")
 @verbose_option
