@@ -181,3 +181,20 @@ _BINARY_SUFFIXES = frozenset(
      ".png", ".gif", ".pdf", ".mp3", ".mp4", ".mov", ".iso", ".deb", ".rpm", ".exe", ".so",
      ".o", ".a", ".bin", ".db", ".sqlite", ".pyc")
 )  # fmt: skip
+
+
+def relative_to_cwd(command: str, cwd: str, query: str) -> str:
+    """``command`` with the working directory written as ``.`` where it names it exactly.
+
+    Small models copy an absolute working directory into commands that mean "here"
+    (``find /home/me/proj -size +1M``); the relative form is what the user asked for and
+    does the same. Left alone when the request itself names that directory, or when the
+    directory is ``/`` or a user's home (where ``.`` and the path mean different things to
+    a reader).
+    """
+    cwd = cwd.rstrip("/")
+    if not cwd.startswith("/") or cwd in query or cwd not in command:
+        return command
+    # Only whole path words: the directory itself, or a path below it.
+    pattern = re.compile(rf"(?<![\w./~-]){re.escape(cwd)}(?=/|[\s;|&)'\"]|$)")
+    return pattern.sub(".", command)

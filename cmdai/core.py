@@ -7,7 +7,6 @@ else. Everything here is plain library code: no terminal, no click.
 from __future__ import annotations
 
 import dataclasses
-import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
 from cmdai.candidates import Candidate, choose, normal_form, tally
 from cmdai.checks import command_warnings
-from cmdai.context import render_facts, workspace_facts
+from cmdai.context import relative_to_cwd, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError, UsageError
 from cmdai.formats import AnswerFormat, get_format
 from cmdai.grounding import OptionChecker
@@ -367,25 +366,16 @@ class Engine:
                 generation, parsed, answer, command, problems = repaired
                 warnings.append("regenerated once: the first command failed a check here")
         candidates: tuple[Candidate, ...] = ()
-        if kind == "command" and self.drafts > 1:
-            candidates, chosen = self._drafts(request, command, problems, generation, query)
-            pick = choose(candidates)
-            if self.rehearsal is not None:
-                from cmdai.rehearse import rehearsed_choice
-
-                pick, candidates, note = rehearsed_choice(
-                    self.rehearsal,
-                    candidates,
-                    self.workdir or Path(self.env.cwd),
-                    lambda draft: self._assess(query, draft).decision != "block",
+        if kind == "command" and (self.drafts > 1 or self.rehearsal is not None):
+            drafted = self._choose_draft(request, query, command, problems, generation, warnings)
+            if drafted is not None:
+                candidates, pick, chosen = drafted
+                command, problems = candidates[pick].command, list(candidates[pick].problems)
+                generation = dataclasses.replace(
+                    chosen[pick],
+                    completion_tokens=sum(g.completion_tokens for g in chosen),
+                    generate_s=sum(g.generate_s for g in chosen),
                 )
-                warnings.extend([note] if note else [])
-            command, problems = candidates[pick].command, list(candidates[pick].problems)
-            generation = dataclasses.replace(
-                chosen[pick],
-                completion_tokens=sum(g.completion_tokens for g in chosen),
-                generate_s=sum(g.generate_s for g in chosen),
-            )
         if kind == "command" and self.avoid is not None and _same(command, self.avoid):
             redrawn = self._redraw(request, query)
             if redrawn is None:
@@ -424,6 +414,42 @@ class Engine:
         candidates = tally([(text, problems) for _, text, problems in kept])
         pick = choose(candidates)
         return kept[pick][0], candidates[pick].command, list(candidates[pick].problems)
+
+    def _choose_draft(
+        self,
+        request: GenerationRequest,
+        query: str,
+        command: str,
+        problems: list[str],
+        generation: Generation,
+        warnings: list[str],
+    ) -> tuple[tuple[Candidate, ...], int, list[Generation]] | None:
+        """The drafts, the index of the one to show and their generations (None: the greedy).
+
+        Without rehearsal: ``candidates`` drafts, chosen by the checks and the vote. Rehearsing:
+        more drafts only when the greedy one fails a check or in the sandbox, then chosen by
+        their effects there.
+        """
+        workdir = self.workdir or Path(self.env.cwd)
+
+        def allowed(draft: str) -> bool:
+            return self._assess(query, draft).decision != "block"
+
+        if self.rehearsal is not None:
+            from cmdai.rehearse import greedy_failed, rehearsed_choice
+
+            failed, note = greedy_failed(
+                self.rehearsal, Candidate(command, tuple(problems)), workdir, allowed
+            )
+            warnings.extend([note] if note else [])
+            if not failed:
+                return None
+        candidates, chosen = self._drafts(request, command, problems, generation, query)
+        if self.rehearsal is None:
+            return candidates, choose(candidates), chosen
+        pick, candidates, note = rehearsed_choice(self.rehearsal, candidates, workdir, allowed)
+        warnings.extend([note] if note else [])
+        return candidates, pick, chosen
 
     def _drafts(
         self,
@@ -506,23 +532,6 @@ def _same(a: str, b: str) -> bool:
 REPAIR_TURN = (
     "That command does not work here: {problems}. Write a corrected command for the same request."
 )
-
-
-def relative_to_cwd(command: str, cwd: str, query: str) -> str:
-    """``command`` with the working directory written as ``.`` where it names it exactly.
-
-    Small models copy an absolute working directory into commands that mean "here"
-    (``find /home/me/proj -size +1M``); the relative form is what the user asked for and
-    does the same. Left alone when the request itself names that directory, or when the
-    directory is ``/`` or a user's home (where ``.`` and the path mean different things to
-    a reader).
-    """
-    cwd = cwd.rstrip("/")
-    if not cwd.startswith("/") or cwd in query or cwd not in command:
-        return command
-    # Only whole path words: the directory itself, or a path below it.
-    pattern = re.compile(rf"(?<![\w./~-]){re.escape(cwd)}(?=/|[\s;|&)'\"]|$)")
-    return pattern.sub(".", command)
 
 
 def needs_block(proposal: Proposal) -> bool:

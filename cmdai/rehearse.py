@@ -1,16 +1,18 @@
-"""Rehearsing drafts: run each one in a sandbox, show the one whose effects most drafts share.
+"""Rehearsing drafts: try the command in a sandbox; when it fails, let other drafts compete.
 
-With ``candidates`` > 1 cmdai samples several drafts of a command. Drafts that are written
-differently often do the same thing, and the thing most of them do is more often the right
-one than the greedy draft (execution-based minimum Bayes risk, "MBR-exec", Shi et al. 2022).
-With ``rehearse = true`` every distinct draft runs once in the bubblewrap sandbox
-(``cmdai.sandbox``: no network, nothing of the host writable, stdin empty, a short timeout)
-on its own throwaway copy of the working directory; its effect is what it printed and what
-the directory looks like afterwards. The real directory is only read, to copy it.
+With ``rehearse = true`` the greedy command runs once in the bubblewrap sandbox
+(``cmdai.sandbox``: no network, nothing of the host writable, stdin empty, a short timeout) on
+a throwaway copy of the working directory. When it runs cleanly it is shown, at the cost of
+one sandboxed run. When it fails there (an error exit, or a check here found a problem), a
+few more drafts are sampled, each runs on its own copy, and the one whose effect (what it
+printed, and what the directory looks like afterwards) most running drafts share is shown:
+execution agreement ("MBR-exec", Shi et al. 2022), spent where the greedy answer is known to
+be in doubt. On the dev splits, letting agreement overrule a greedy command that ran took
+nothing more than this (docs/accuracy.md). The real directory is only read, to copy it.
 
-Never rehearsed: a draft the safety gate blocks, and any draft when the working directory is
-too large to copy quickly or holds what cannot be copied (then the choice is the checks and
-the vote, and the proposal says why).
+Never rehearsed: a draft the safety gate blocks, and anything when the working directory is
+too large to copy quickly or holds what cannot be copied (then the greedy command is shown,
+with a note saying why).
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class Effect:
     """Its standard output, each line's trailing spaces dropped."""
     files: frozenset[tuple[str, str]]
     """The working directory afterwards: (relative path, kind, mode and content digest)."""
+    timed_out: bool = False
+    """It was still running at the timeout (a ``tail -f`` or a slow search, not a failure)."""
 
     def agrees(self, other: Effect) -> bool:
         """Both ran, printed the same and left the same directory."""
@@ -65,8 +69,8 @@ class Effect:
 def agreement_choice(candidates: Sequence[Candidate], effects: Sequence[Effect | None]) -> int:
     """The index of the draft to show: passes the checks, ran, shares its effect with most.
 
-    ``effects[i]`` is draft i's effect (None: not rehearsed). Ties go to the most votes, then
-    to the first (greedy) draft, so with no effects at all this is ``candidates.choose``.
+    ``effects[i]`` is draft i's effect (None: not rehearsed). Ties go to the first (greedy)
+    draft: with no draft that ran, the greedy one is shown unless it fails a check.
 
     Raises:
         ValueError: no candidates, or not one effect per candidate.
@@ -86,8 +90,33 @@ def agreement_choice(candidates: Sequence[Candidate], effects: Sequence[Effect |
 
     return max(
         range(len(candidates)),
-        key=lambda i: (not candidates[i].problems, ran(i), support(i), candidates[i].votes, -i),
+        key=lambda i: (not candidates[i].problems, ran(i), support(i), -i),
     )
+
+
+def greedy_failed(
+    rehearsal: Rehearsal,
+    greedy: Candidate,
+    workdir: Path,
+    allowed: Callable[[str], bool],
+) -> tuple[bool, str | None]:
+    """Whether the greedy draft failed a check or its rehearsal; a note when none was possible.
+
+    A command the gate blocks is not rehearsed and does not count as failed (there is nothing
+    to learn from other drafts of a blocked request here); neither does one still running at
+    the timeout.
+    """
+    if greedy.problems:
+        return True, None
+    if not allowed(greedy.command):
+        return False, None
+    try:
+        effect = rehearsal.effects([greedy.command], workdir)[0]
+    except SandboxUnavailable as exc:
+        return False, f"not rehearsed: {exc.message}"
+    except TooLarge as exc:
+        return False, f"not rehearsed: the working directory cannot be copied: {exc}"
+    return not (effect.ran or effect.timed_out), None
 
 
 def rehearsed_choice(
@@ -100,7 +129,8 @@ def rehearsed_choice(
 
     Returns:
         The index of the draft to show, the candidates with ``agreed`` filled in, and a note
-        for the user when nothing could be rehearsed (then the choice is ``choose``'s).
+        for the user when nothing could be rehearsed (then the choice is ``choose``'s: the
+        checks, then the vote).
     """
     distinct = [c for c in dict.fromkeys(c.command for c in candidates) if allowed(c)]
     if len({c.command for c in candidates}) < 2 or not distinct:
@@ -108,9 +138,9 @@ def rehearsed_choice(
     try:
         ran = dict(zip(distinct, rehearsal.effects(distinct, workdir), strict=True))
     except SandboxUnavailable as exc:
-        return choose(candidates), tuple(candidates), f"drafts not rehearsed: {exc.message}"
+        return choose(candidates), tuple(candidates), f"not rehearsed: {exc.message}"
     except TooLarge as exc:
-        note = f"drafts not rehearsed: the working directory cannot be copied: {exc}"
+        note = f"not rehearsed: the working directory cannot be copied: {exc}"
         return choose(candidates), tuple(candidates), note
     effects = [ran.get(c.command) for c in candidates]
     agreed = tuple(
@@ -175,7 +205,7 @@ class Rehearsal:
                 result = sandbox.run(commands[i], copies[i], timeout_s=self.timeout_s)
                 ran = result.exit_code == 0 and not result.timed_out and not result.truncated
                 output = "\n".join(line.rstrip() for line in result.stdout.splitlines())
-                return Effect(ran, output, _snapshot(copies[i]))
+                return Effect(ran, output, _snapshot(copies[i]), result.timed_out)
 
             with ThreadPoolExecutor(max_workers=max(1, len(commands))) as pool:
                 return list(pool.map(rehearse, range(len(commands))))

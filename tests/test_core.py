@@ -10,7 +10,8 @@ from conftest import answer
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.checks import utilities
-from cmdai.core import MAX_QUERY_CHARS, Engine, check_query, relative_to_cwd
+from cmdai.context import relative_to_cwd
+from cmdai.core import MAX_QUERY_CHARS, Engine, check_query
 from cmdai.errors import SchemaViolationError, UsageError
 from cmdai.formats import FENCE_OPEN
 from cmdai.prompts import (

@@ -13,7 +13,7 @@ from conftest import Invoker
 
 from cmdai import rehearse
 from cmdai.backends.fake import FakeBackend
-from cmdai.candidates import Candidate, choose, tally
+from cmdai.candidates import Candidate, tally
 from cmdai.core import REHEARSED, Engine, create_engine
 from cmdai.formats import FENCE_OPEN
 from cmdai.jsondoc import proposal_json
@@ -37,13 +37,10 @@ def _effect(output: str, ran: bool = True) -> Effect:
     return Effect(ran, output, frozenset())
 
 
-def test_the_effect_most_drafts_share_wins_over_votes_and_the_greedy_draft() -> None:
+def test_the_effect_most_drafts_share_wins_and_ties_go_to_the_greedy_draft() -> None:
     drafts = tally([("ls -t", []), ("ls -S", []), ("ls -S", []), ("du -a | sort", [])])
-    effects = [_effect("a"), _effect("b"), _effect("b"), _effect("a")]
-    assert agreement_choice(drafts, effects) == 1  # votes break the tie between a and b
-    effects = [_effect("a"), _effect("b"), _effect("b"), _effect("a")]
-    alone = tally([("ls -t", []), ("ls -S", []), ("ls -l", []), ("du -a | sort", [])])
-    assert agreement_choice(alone, effects) == 0  # a tie goes to the greedy draft
+    assert agreement_choice(drafts, [_effect("a"), _effect("b"), _effect("b"), _effect("b")]) == 1
+    assert agreement_choice(drafts, [_effect("a"), _effect("b"), _effect("b"), _effect("a")]) == 0
 
 
 def test_a_draft_that_failed_or_was_not_rehearsed_loses_to_one_that_ran() -> None:
@@ -58,9 +55,10 @@ def test_the_checks_still_come_first() -> None:
     assert agreement_choice(drafts, [_effect("x"), _effect("", ran=False)]) == 1
 
 
-def test_with_no_effects_the_choice_is_the_vote() -> None:
+def test_with_no_draft_that_ran_the_greedy_one_stays() -> None:
     drafts = tally([("ls -t", []), ("ls -S", []), ("ls  -S", [])])
-    assert agreement_choice(drafts, [None] * 3) == choose(drafts) == 1
+    assert agreement_choice(drafts, [None] * 3) == 0
+    assert agreement_choice(drafts, [_effect("", ran=False)] * 3) == 0
     with pytest.raises(ValueError, match="one effect"):
         agreement_choice(drafts, [None])
 
@@ -74,7 +72,7 @@ def test_without_a_sandbox_the_choice_is_the_vote_and_says_why(tmp_path: Path) -
     drafts = tally([("ls -t", []), ("ls -S", []), ("ls  -S", [])])
     pick, marked, note = rehearsed_choice(rehearsal, drafts, tmp_path, lambda _: True)
     assert (pick, marked) == (1, drafts)
-    assert note == "drafts not rehearsed: bubblewrap (bwrap) is not installed"
+    assert note == "not rehearsed: bubblewrap (bwrap) is not installed"
     with pytest.raises(SandboxUnavailable):  # remembered: not tried again per request
         rehearsal.sandbox()
 
@@ -128,28 +126,50 @@ def test_drafts_run_on_copies_and_the_real_directory_is_untouched(tmp_path: Path
     assert (work / "x.txt").read_text() == "b\na\nc\n"
 
 
-@needs_bwrap
-def test_the_engine_shows_the_draft_whose_effect_most_drafts_share(
-    engine: Engine, fake: FakeBackend, tmp_path: Path
-) -> None:
+@pytest.fixture
+def rehearsing(engine: Engine, tmp_path: Path) -> Engine:
     (tmp_path / "notes.txt").write_text("b\na\n")
-    careful = dataclasses.replace(
+    return dataclasses.replace(
         engine,
         template=get_template("fenced"),
         settings=Settings(backend="fake", candidates=4, rehearse=True),
         workdir=tmp_path,
-        rehearsal=Rehearsal(),
+        rehearsal=Rehearsal(timeout_s=1.0),
     )
-    fake.enqueue(FENCE_OPEN + "cat notes.txt")  # greedy, a different effect
+
+
+@needs_bwrap
+def test_a_greedy_command_that_runs_is_shown_without_more_drafts(
+    rehearsing: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue(FENCE_OPEN + "sort -r notes.txt")
+    proposal = rehearsing.propose("sort the notes")
+    assert (proposal.command, proposal.candidates, len(fake.history)) == (
+        "sort -r notes.txt",
+        (),
+        1,
+    )
+    fake.enqueue(FENCE_OPEN + "tail -f notes.txt")  # still running at the timeout: not failed
+    assert rehearsing.propose("follow the notes").candidates == ()
+    fake.enqueue(FENCE_OPEN + "rm -rf /")  # blocked: never rehearsed, nothing drawn
+    assert rehearsing.propose("wipe it").candidates == ()
+    assert len(fake.history) == 3
+
+
+@needs_bwrap
+def test_when_the_greedy_command_fails_the_effect_most_drafts_share_is_shown(
+    rehearsing: Engine, fake: FakeBackend, tmp_path: Path
+) -> None:
+    fake.enqueue(FENCE_OPEN + "sort note.txt")  # greedy: no such file
     fake.enqueue(FENCE_OPEN + "sort notes.txt")
     fake.enqueue(FENCE_OPEN + "sort < notes.txt")
-    fake.enqueue(FENCE_OPEN + "cat notes.txt | sort")
-    proposal = careful.propose("sort the notes")
+    fake.enqueue(FENCE_OPEN + "cat notes.txt")
+    proposal = rehearsing.propose("sort the notes")
     assert proposal.command == "sort notes.txt"
-    assert [c.agreed for c in proposal.candidates] == [1, 3, 3, 3]
+    assert [c.agreed for c in proposal.candidates] == [0, 2, 2, 1]
     assert not any("rehearsed" in w for w in proposal.warnings)
     doc = proposal_json(proposal, query="q", model={}, started=0.0, outcome="proposed")
-    assert doc["candidates"][1]["agreed"] == 3
+    assert doc["candidates"][1]["agreed"] == 2
     assert (tmp_path / "notes.txt").read_text() == "b\na\n"
 
 
@@ -164,17 +184,17 @@ def test_the_setting_builds_a_rehearsal_and_enough_drafts(fake: FakeBackend) -> 
 
 
 @needs_bwrap
-def test_rehearse_on_the_command_line_draws_five_drafts_and_reports_agreement(
+def test_rehearse_on_the_command_line_draws_five_drafts_when_the_first_fails(
     invoke: Invoker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "notes.txt").write_text("b\na\n")
     drafts = (
-        "cat notes.txt",
+        "sort notes",
         "sort notes.txt",
         "sort <notes.txt",
-        "cat notes.txt | sort",
-        "head -1 notes.txt",
+        "cat notes.txt",
+        "sort -u notes.txt",
     )
     for command in drafts:
         invoke.fake.enqueue(FENCE_OPEN + command)
@@ -182,7 +202,7 @@ def test_rehearse_on_the_command_line_draws_five_drafts_and_reports_agreement(
     doc = json.loads(result.output)
     assert len(invoke.fake.history) == 5
     assert doc["command"] == "sort notes.txt"
-    assert [c["agreed"] for c in doc["candidates"]] == [1, 3, 3, 3, 1]
+    assert [c["agreed"] for c in doc["candidates"]] == [0, 3, 3, 1, 3]
     assert (tmp_path / "notes.txt").read_text() == "b\na\n"
 
 
@@ -191,9 +211,8 @@ def test_without_bubblewrap_the_answer_still_comes_with_a_note(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(rehearse, "Sandbox", lambda **_: _unavailable())
-    for command in ("ls -t", "ls -S", "ls -S", "ls", "ls -l"):
-        invoke.fake.enqueue(FENCE_OPEN + command)
-    result = invoke("--json", "--prompt", "fenced", "--rehearse", "--candidates", "5", "newest")
+    invoke.fake.enqueue(FENCE_OPEN + "ls -t")
+    result = invoke("--json", "--prompt", "fenced", "--rehearse", "newest")
     doc = json.loads(result.output)
-    assert doc["command"] == "ls -S"
-    assert "drafts not rehearsed: bubblewrap (bwrap) is not installed" in doc["warnings"]
+    assert (doc["command"], doc["candidates"]) == ("ls -t", None)
+    assert "not rehearsed: bubblewrap (bwrap) is not installed" in doc["warnings"]
