@@ -57,6 +57,10 @@ def utilities(command: str) -> list[str]:
     return [n.rsplit("/", 1)[-1] for n in names]
 
 
+NOT_INSTALLED = "not installed here: "
+"""How the warning about a utility missing here begins."""
+
+
 def missing_utilities(command: str) -> list[str]:
     """Utility names the command runs that are neither on PATH nor shell builtins."""
     try:
@@ -148,7 +152,7 @@ def command_warnings(command: str, shell: str, options: OptionChecker | None = N
     if syntax is not None:
         warnings.append(f"syntax: {syntax}")
     for name in missing_utilities(command):
-        warnings.append(f"not installed here: {name}")
+        warnings.append(f"{NOT_INSTALLED}{name}")
     if syntax is None:
         from cmdai.shellparse import analyse
 

@@ -153,7 +153,9 @@ def test_a_greedy_command_that_runs_is_shown_without_more_drafts(
     assert rehearsing.propose("follow the notes").candidates == ()
     fake.enqueue(FENCE_OPEN + "rm -rf /")  # blocked: never rehearsed, nothing drawn
     assert rehearsing.propose("wipe it").candidates == ()
-    assert len(fake.history) == 3
+    fake.enqueue(FENCE_OPEN + "cmdai-no-such-tool notes.txt")  # the tool asked for, not here
+    assert rehearsing.propose("run cmdai-no-such-tool on the notes").candidates == ()
+    assert len(fake.history) == 4
 
 
 @needs_bwrap
