@@ -147,6 +147,8 @@ def run_doctor(
     settings = resolved.settings
     name = backend.name if backend is not None else settings.backend
     _settings_check(resolved, environ, checks)
+    if settings.rehearse:
+        _sandbox_check(checks)
     if backend is None:
         from cmdai.backends import create_backend
 
@@ -167,6 +169,18 @@ def run_doctor(
     else:
         checks.skip("generation", "schema honoured")
     return DoctorReport(name, tuple(checks.items), backend.describe())
+
+
+def _sandbox_check(checks: _Checks) -> None:
+    """``rehearse = true`` needs the bubblewrap sandbox (without it commands are not tried)."""
+    from cmdai.sandbox import Sandbox, SandboxUnavailable
+
+    try:
+        Sandbox()
+    except SandboxUnavailable as exc:
+        checks.add("sandbox", "warn", f"{exc.message}: commands are not rehearsed", exc.hint)
+    else:
+        checks.add("sandbox", "ok", "bubblewrap works: commands are rehearsed before shown")
 
 
 def _settings_check(

@@ -12,9 +12,12 @@ formats), the time to its first character as a terminal would show it.
 ``--drafts 0,6`` crosses each prompt with prompt-lookup speculation of up to that many tokens
 (0: off) and reports, per configuration, the share of draft tokens accepted and whether every
 command equals the first configuration's (speculation must not change an answer).
+``--rehearse off,on`` crosses them with the ``rehearse`` setting (the greedy command tried in
+the sandbox, more drafts when it fails there).
 
     python -m evals latency --prompts fenced,fenced-bare,brief --limit 30 --out results/latency.json
     python -m evals latency --prompts fenced --drafts 0,4,8 --limit 30
+    python -m evals latency --prompts fenced --rehearse off,on --limit 30
 """
 
 from __future__ import annotations
@@ -32,12 +35,17 @@ from evals.metrics import percentile
 
 
 def measure(
-    prompts: list[str], limit: int, rounds: int = 2, drafts: tuple[int, ...] = (0,)
+    prompts: list[str],
+    limit: int,
+    rounds: int = 2,
+    drafts: tuple[int, ...] = (0,),
+    rehearse: tuple[bool, ...] = (False,),
 ) -> dict[str, Any]:
-    """Seconds per request for each prompt template (x draft size), in rotating order."""
+    """Seconds per request for each prompt template (x draft size x rehearse), rotating."""
     from cmdai.backends import create_backend
     from cmdai.core import create_engine
     from cmdai.prompts import get_template
+    from cmdai.rehearse import Rehearsal
     from cmdai.settings import Settings, cache_dir
     from evals import data
     from evals.config import compose_config
@@ -50,9 +58,15 @@ def measure(
     backend = create_backend(settings, cache_dir())
     base = create_engine(settings, backend, shell="/bin/bash")  # noqa: S604
     base = dataclasses.replace(base, env=dataclasses.replace(base.env, cwd=EVAL_CWD))
-    configs = [_label(p, d) for p in prompts for d in drafts]
-    setup = {_label(p, d): (get_template(p), d) for p in prompts for d in drafts}
-    engines = {c: dataclasses.replace(base, template=setup[c][0]) for c in configs}
+    crossed = [(p, d, r) for p in prompts for d in drafts for r in rehearse]
+    configs = [_label(p, d, r) for p, d, r in crossed]
+    setup = {_label(p, d, r): (get_template(p), d, r) for p, d, r in crossed}
+    engines = {
+        c: dataclasses.replace(
+            base, template=setup[c][0], rehearsal=Rehearsal() if setup[c][2] else None
+        )
+        for c in configs
+    }
     for config, engine in engines.items():
         _set_drafts(backend, setup[config][1])
         engine.propose("list the files here")  # warm-up: prefix state, caches
@@ -100,6 +114,7 @@ def measure(
                 "first_char_p50_s": (statistics.median(first_char[c]) if first_char[c] else None),
                 "template": setup[c][0].id,
                 "draft_tokens": setup[c][1],
+                "rehearse": setup[c][2],
                 "drafted": drafted[c],
                 "acceptance": accepted[c] / drafted[c] if drafted[c] else None,
                 "same_commands_as_first": sum(
@@ -112,8 +127,9 @@ def measure(
     }
 
 
-def _label(prompt: str, draft: int) -> str:
-    return prompt if draft == 0 else f"{prompt} +draft{draft}"
+def _label(prompt: str, draft: int, rehearse: bool = False) -> str:
+    label = prompt if draft == 0 else f"{prompt} +draft{draft}"
+    return f"{label} +rehearse" if rehearse else label
 
 
 def _set_drafts(backend: Any, size: int) -> None:
@@ -129,21 +145,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--drafts", default="0", help="prompt-lookup draft sizes, e.g. 0,6")
+    parser.add_argument("--rehearse", default="off", help="the rehearse setting, e.g. off,on")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     prompts = [p.strip() for p in args.prompts.split(",") if p.strip()]
     drafts = tuple(int(d) for d in args.drafts.split(",") if d.strip())
-    result = measure(prompts, args.limit, args.rounds, drafts)
+    modes = {"off": False, "on": True}
+    try:
+        rehearse = tuple(modes[m.strip()] for m in args.rehearse.split(",") if m.strip())
+    except KeyError:
+        parser.error("--rehearse takes off, on or off,on")
+    result = measure(prompts, args.limit, args.rounds, drafts, rehearse)
     lines = [
-        "| prompt | drafts | p50 s | p95 s | p50 / first | tokens out | first character p50 s "
-        "| accepted | same commands |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| prompt | drafts | rehearse | p50 s | p95 s | p50 / first | tokens out "
+        "| first character p50 s | accepted | same commands |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in result["prompts"].values():
         first = "" if r["first_char_p50_s"] is None else f"{r['first_char_p50_s']:.2f}"
         accepted = "" if r["acceptance"] is None else f"{r['acceptance']:.2f}"
         lines.append(
-            f"| {r['template']} | {r['draft_tokens']} | {r['p50_s']:.2f} | {r['p95_s']:.2f} | "
+            f"| {r['template']} | {r['draft_tokens']} | {'on' if r['rehearse'] else 'off'} | "
+            f"{r['p50_s']:.2f} | {r['p95_s']:.2f} | "
             f"{r['ratio_p50']:.2f} | {r['completion_tokens_mean']:.1f} | {first} | {accepted} | "
             f"{r['same_commands_as_first']:.2f} |"
         )

@@ -218,3 +218,25 @@ def test_without_bubblewrap_the_answer_still_comes_with_a_note(
     doc = json.loads(result.output)
     assert (doc["command"], doc["candidates"]) == ("ls -t", None)
     assert "not rehearsed: bubblewrap (bwrap) is not installed" in doc["warnings"]
+
+
+@needs_bwrap
+def test_doctor_says_whether_commands_are_rehearsed(
+    fake: FakeBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmdai import sandbox
+    from cmdai.doctor import run_doctor
+
+    def sandbox_check() -> tuple[str, str]:
+        report = run_doctor({"backend": "fake", "rehearse": True}, backend=fake, environ={})
+        check = next(c for c in report.checks if c.name == "sandbox")
+        return check.status, check.message
+
+    assert sandbox_check() == ("ok", "bubblewrap works: commands are rehearsed before shown")
+    report = run_doctor({"backend": "fake"}, backend=fake, environ={})
+    assert "sandbox" not in [c.name for c in report.checks]
+    monkeypatch.setattr(sandbox.shutil, "which", lambda _: None)
+    assert sandbox_check() == (
+        "warn",
+        "bubblewrap (bwrap) is not installed: commands are not rehearsed",
+    )
