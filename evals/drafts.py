@@ -13,6 +13,10 @@ judged scores) and scores the ways of choosing one, all on the same drafts:
   (output and file changes, compared as the execution judge compares them) agree with the
   most drafts wins; a draft that fails (non-zero exit, timeout) loses to one that runs.
   Items without a fixture fall back to ``checks+vote``;
+- ``greedy-unless-failed``: what ``rehearse = true`` does (``cmdai.rehearse``): the greedy
+  draft, unless a check other than a missing utility finds a problem or it fails in the
+  sandbox; then execution agreement, ties to the earliest draft. Items without a fixture
+  keep the greedy draft;
 - ``oracle``: a right draft whenever there is one (the headroom).
 
 No choice sees a reference: the judged scores only score the choice afterwards.
@@ -30,9 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from cmdai.candidates import Candidate, choose
+from cmdai.checks import NOT_INSTALLED
 from evals.metrics import CORRECT, primary_score
 
-POLICIES = ("greedy", "vote", "checks+vote", "exec", "oracle")
+POLICIES = ("greedy", "vote", "checks+vote", "exec", "greedy-unless-failed", "oracle")
+EXEC_POLICIES = ("exec", "greedy-unless-failed")
 
 
 def _candidates(sample: dict[str, Any]) -> list[Candidate]:
@@ -92,6 +98,44 @@ def pick_exec(sample: dict[str, Any], agree: Agree, item: dict[str, Any]) -> int
     )
 
 
+def pick_unless_failed(sample: dict[str, Any], agree: Agree, item: dict[str, Any]) -> int:
+    """The greedy draft unless it fails a check (not a missing utility) or its run."""
+    candidates = _candidates(sample)
+    distinct = list(dict.fromkeys(c.command for c in candidates))
+    greedy = candidates[0]
+    checks_failed = any(not p.startswith(NOT_INSTALLED) for p in greedy.problems)
+    if len(distinct) < 2 or (greedy.problems and not checks_failed):
+        return 0
+    matrix = agree(item, distinct)
+    if matrix is None:
+        return 0
+    row = {a: i for i, a in enumerate(distinct)}
+    ran = [matrix[row[c.command]][row[c.command]] > 0 for c in candidates]
+    if not checks_failed and ran[0]:
+        return 0
+    support = [
+        sum(matrix[row[c.command]][row[o.command]] for o in candidates) if ran[i] else 0.0
+        for i, c in enumerate(candidates)
+    ]
+    return max(
+        range(len(candidates)),
+        key=lambda i: (not candidates[i].problems, ran[i], support[i], -i),
+    )
+
+
+def memoized(agree: Agree) -> Agree:
+    """``agree`` run once per item and set of commands (two policies ask the same)."""
+    seen: dict[tuple[str, tuple[str, ...]], list[list[float]] | None] = {}
+
+    def once(item: dict[str, Any], commands: Sequence[str]) -> list[list[float]] | None:
+        key = (str(item.get("id")), tuple(commands))
+        if key not in seen:
+            seen[key] = agree(item, commands)
+        return seen[key]
+
+    return once
+
+
 def sandbox_agreement(fixtures: Path | None, timeout_s: float) -> Agree:
     """Pairwise agreement of the drafts' effects on the item's fixture (None: no fixture).
 
@@ -148,6 +192,7 @@ def evaluate(
         }
         if agree is not None:
             picks["exec"] = pick_exec(sample, agree, items[sample["id"]])
+            picks["greedy-unless-failed"] = pick_unless_failed(sample, agree, items[sample["id"]])
         for policy, index in picks.items():
             totals[policy] += _score(drafts[index])
             changed[policy] += index != 0
@@ -155,8 +200,10 @@ def evaluate(
     return {
         "samples": n,
         "drafts_mean": sum(len(s["candidates"]) for s in drafted) / n if n else None,
-        "accuracy": {p: (totals[p] / n if n else None) for p in POLICIES if agree or p != "exec"},
-        "not_greedy": {p: changed[p] for p in POLICIES if agree or p != "exec"},
+        "accuracy": {
+            p: (totals[p] / n if n else None) for p in POLICIES if agree or p not in EXEC_POLICIES
+        },
+        "not_greedy": {p: changed[p] for p in POLICIES if agree or p not in EXEC_POLICIES},
     }
 
 
@@ -184,7 +231,7 @@ def main(argv: Sequence[str]) -> int:
         if line.strip()
     ]
     items, fixtures = _items(summary)
-    agree = None if args.no_exec else sandbox_agreement(fixtures, args.timeout)
+    agree = None if args.no_exec else memoized(sandbox_agreement(fixtures, args.timeout))
     result = evaluate(samples, items, agree)
     result["run"] = str(args.run)
     result["dataset"] = summary["dataset"]

@@ -59,6 +59,7 @@ def test_execution_agreement_outvotes_different_spellings() -> None:
         "vote": 0.0,
         "checks+vote": 0.0,
         "exec": 1.0,
+        "greedy-unless-failed": 0.0,  # the greedy draft ran: it stays
         "oracle": 1.0,
     }
     assert drafts.evaluate([sample], {"x": {}}, None)["accuracy"].keys() == {
@@ -67,6 +68,42 @@ def test_execution_agreement_outvotes_different_spellings() -> None:
         "checks+vote",
         "oracle",
     }
+
+
+def test_the_greedy_draft_gives_way_only_when_it_fails() -> None:
+    sample = _sample(["ls -t", "ls -S", "ls  -S", "ls -Sr"], [False, True, True, False])
+    runs = {"ls -t": 0.0, "ls -S": 1.0, "ls  -S": 1.0, "ls -Sr": 1.0}
+
+    def agree(item: dict[str, Any], commands: Sequence[str]) -> list[list[float]]:
+        same = {"ls -S", "ls  -S"}
+        return [
+            [runs[a] if a == b else float(runs[a] and {a, b} <= same) for b in commands]
+            for a in commands
+        ]
+
+    assert drafts.pick_unless_failed(sample, agree, {}) == 1  # the greedy one failed its run
+    runs["ls -t"] = 1.0
+    assert drafts.pick_unless_failed(sample, agree, {}) == 0
+    missing = _sample(["frob -S", "ls -S"], [False, True])
+    missing["candidates"][0]["problems"] = ["not installed here: frob"]
+    assert drafts.pick_unless_failed(missing, agree, {}) == 0  # other drafts cannot fix that
+    missing["candidates"][0]["problems"] = ["syntax: unexpected EOF"]
+    runs["frob -S"] = 0.0
+    assert drafts.pick_unless_failed(missing, agree, {}) == 1
+    assert drafts.pick_unless_failed(sample, lambda item, commands: None, {}) == 0
+
+
+def test_agreement_is_computed_once_per_item_and_commands() -> None:
+    calls: list[tuple[str, ...]] = []
+
+    def agree(item: dict[str, Any], commands: Sequence[str]) -> list[list[float]]:
+        calls.append(tuple(commands))
+        return [[1.0]]
+
+    once = drafts.memoized(agree)
+    assert once({"id": "a"}, ["ls"]) == once({"id": "a"}, ["ls"]) == [[1.0]]
+    once({"id": "b"}, ["ls"])
+    assert calls == [("ls",), ("ls",)]
 
 
 @pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
