@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmdai.candidates import Candidate, choose
-from cmdai.checks import NOT_INSTALLED
+from cmdai.checks import NOT_INSTALLED, utilities
 from cmdai.sandbox import Sandbox, SandboxUnavailable
 
 TIMEOUT_S = 3.0
@@ -44,6 +45,25 @@ MAX_BYTES = 32 << 20
 
 OUTPUT_CAP = 256 << 10
 """Bytes of output kept from a rehearsed draft (one that prints more is stopped)."""
+
+
+OUTSIDE = frozenset(
+    (  # noqa: SIM905 - one word list, grouped by why
+        # the network (there is none in the sandbox), package managers, registries, clusters
+        "curl wget ssh scp sftp ftp telnet nc ncat ping ping6 traceroute mtr dig nslookup host "
+        "whois apt apt-get dnf yum pacman zypper brew snap pip pip3 npm docker podman kubectl "
+        # privileges and accounts (nobody is root in the sandbox)
+        "sudo doas su passwd chpasswd useradd usermod userdel groupadd groupdel chown chgrp "
+        # other processes (the sandbox sees only its own)
+        "kill pkill killall renice fg bg jobs disown ps pgrep pidof top htop watch "
+        # the system's devices, services and logs (not in the sandbox)
+        "systemctl service journalctl dmesg lsblk lscpu lsusb lspci lsmod modprobe mount "
+        "umount ip ifconfig iptables nft shutdown reboot poweroff hostnamectl timedatectl crontab"
+    ).split()
+)
+"""Utilities whose work is outside what the sandbox holds: that a command using one fails
+there says nothing about the command, so it is not rehearsed (on the core dev split, 25 of
+the 45 greedy commands redrawn before this list used one; none came back better)."""
 
 
 class TooLarge(Exception):
@@ -106,12 +126,13 @@ def greedy_failed(
 
     Not failed, and not rehearsed: a command whose only problem is a utility missing here
     (the request usually names it: on the external dev split, 44 such drafts drew 0 better
-    answers and 2 worse ones, which avoided the tool asked for) and one the gate blocks.
+    answers and 2 worse ones, which avoided the tool asked for), one the gate blocks, and one
+    that uses a utility of ``OUTSIDE``.
     Nor is one still running at the timeout (``tail -f``, a slow search) a failure.
     """
     if any(not p.startswith(NOT_INSTALLED) for p in greedy.problems):
         return True, None
-    if greedy.problems or not allowed(greedy.command):
+    if greedy.problems or not allowed(greedy.command) or works_outside(greedy.command):
         return False, None
     try:
         effect = rehearsal.effects([greedy.command], workdir)[0]
@@ -120,6 +141,19 @@ def greedy_failed(
     except TooLarge as exc:
         return False, f"not rehearsed: the working directory cannot be copied: {exc}"
     return not (effect.ran or effect.timed_out), None
+
+
+def works_outside(command: str) -> bool:
+    """Whether the command uses root or a utility of ``OUTSIDE`` (a failure there says nothing)."""
+    if _PRIVILEGED.search(command):  # ``utilities`` sees through sudo
+        return True
+    try:
+        return any(name in OUTSIDE for name in utilities(command))
+    except ValueError:  # unbalanced quotes: the syntax check has said so
+        return False
+
+
+_PRIVILEGED = re.compile(r"(?:^|[;&|(`]\s*)(?:sudo|doas|su)(?:\s|$)")
 
 
 def rehearsed_choice(

@@ -15,8 +15,8 @@ judged scores) and scores the ways of choosing one, all on the same drafts:
   Items without a fixture fall back to ``checks+vote``;
 - ``greedy-unless-failed``: what ``rehearse = true`` does (``cmdai.rehearse``): the greedy
   draft, unless a check other than a missing utility finds a problem or it fails in the
-  sandbox; then execution agreement, ties to the earliest draft. Items without a fixture
-  keep the greedy draft;
+  sandbox (and uses no utility whose work is outside it); then execution agreement, ties to
+  the earliest draft. Items without a fixture keep the greedy draft;
 - ``oracle``: a right draft whenever there is one (the headroom).
 
 No choice sees a reference: the judged scores only score the choice afterwards.
@@ -35,6 +35,7 @@ from typing import Any
 
 from cmdai.candidates import Candidate, choose
 from cmdai.checks import NOT_INSTALLED
+from cmdai.rehearse import works_outside
 from evals.metrics import CORRECT, primary_score
 
 POLICIES = ("greedy", "vote", "checks+vote", "exec", "greedy-unless-failed", "oracle")
@@ -105,6 +106,8 @@ def pick_unless_failed(sample: dict[str, Any], agree: Agree, item: dict[str, Any
     greedy = candidates[0]
     checks_failed = any(not p.startswith(NOT_INSTALLED) for p in greedy.problems)
     if len(distinct) < 2 or (greedy.problems and not checks_failed):
+        return 0
+    if not greedy.problems and works_outside(greedy.command):
         return 0
     matrix = agree(item, distinct)
     if matrix is None:

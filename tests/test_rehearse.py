@@ -155,7 +155,11 @@ def test_a_greedy_command_that_runs_is_shown_without_more_drafts(
     assert rehearsing.propose("wipe it").candidates == ()
     fake.enqueue(FENCE_OPEN + "cmdai-no-such-tool notes.txt")  # the tool asked for, not here
     assert rehearsing.propose("run cmdai-no-such-tool on the notes").candidates == ()
-    assert len(fake.history) == 4
+    fake.enqueue(FENCE_OPEN + "curl -sI https://example.com | head -n 1")  # needs the network
+    assert rehearsing.propose("status line of example.com").candidates == ()
+    fake.enqueue(FENCE_OPEN + "sudo cat notes.txt")  # needs root
+    assert rehearsing.propose("the notes as root").candidates == ()
+    assert len(fake.history) == 6
 
 
 @needs_bwrap
