@@ -46,6 +46,12 @@ MAX_BYTES = 32 << 20
 OUTPUT_CAP = 256 << 10
 """Bytes of output kept from a rehearsed draft (one that prints more is stopped)."""
 
+FILE_SIZE_LIMIT = 64 << 20
+"""No file a rehearsed draft writes grows past this (the copies live in the temp folder)."""
+
+MEMORY_LIMIT = 2 << 30
+"""Address space per process of a rehearsed draft."""
+
 
 OUTSIDE = frozenset(
     (  # noqa: SIM905 - one word list, grouped by why
@@ -202,7 +208,13 @@ class Rehearsal:
         sandbox_factory: Callable[[], Sandbox] | None = None,
     ) -> None:
         self.timeout_s = timeout_s
-        self._factory = sandbox_factory or (lambda: Sandbox(output_cap=OUTPUT_CAP))
+        self._factory = sandbox_factory or (
+            lambda: Sandbox(
+                output_cap=OUTPUT_CAP,
+                file_size_limit=FILE_SIZE_LIMIT,
+                memory_limit=MEMORY_LIMIT,
+            )
+        )
         self._sandbox: Sandbox | None = None
         self._unavailable: SandboxUnavailable | None = None
 

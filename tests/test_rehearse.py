@@ -115,8 +115,10 @@ def test_drafts_run_on_copies_and_the_real_directory_is_untouched(tmp_path: Path
     (work / "run.sh").chmod(0o755)
     before = sorted(p.relative_to(work).as_posix() for p in work.rglob("*"))
     commands = ["sort x.txt", "cat x.txt | sort", "rm x.txt", "./run.sh", "sleep 30", "ls /root"]
+    commands.append("head -c 100M /dev/zero > big")  # past the file size limit
     effects = Rehearsal(timeout_s=1.0).effects(commands, work)
-    assert [e.ran for e in effects] == [True, True, True, True, False, False]
+    assert [e.ran for e in effects] == [True, True, True, True, False, False, False]
+    assert [e.timed_out for e in effects[4:6]] == [True, False]
     assert effects[0].output == "a\nb\nc"
     assert effects[0].agrees(effects[1])
     assert not effects[0].agrees(effects[2])  # same (empty) output would not do: a file went
