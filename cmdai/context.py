@@ -7,6 +7,9 @@ exactly one entry: "employees" for ``employees.csv``), the user turn gets one sh
 entry: its name and kind, and for a text file its first line. Only what the request names is
 read (at most ``MAX_ENTRIES`` entries, ``HEAD_BYTES`` bytes each), nothing leaves the machine,
 and ``context = false`` turns it off.
+
+The other way round, ``relative_to_cwd`` writes the working directory as ``.`` where the
+model copied its absolute path into a command that means "here".
 """
 
 from __future__ import annotations

@@ -121,8 +121,9 @@ class Settings:
     rehearse: bool = field(
         default=False,
         metadata={
-            "help": "run each draft (candidates, or 5) in a sandbox on a copy of the working "
-            "directory and show the one whose effects most drafts share (needs bubblewrap)"
+            "help": "try the command in a sandbox on a copy of the working directory first; "
+            "when it fails, draw more drafts (candidates, or 5) and show the one whose effect "
+            "most share (needs bubblewrap)"
         },
     )
     server: ServerMode = field(

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 @click.option(
     "--rehearse/--no-rehearse",
     default=None,
-    help="Try the drafts in a sandbox; show what most of them do (slower; needs bubblewrap).",
+    help="Try the command in a sandbox first; draw other drafts if it fails (needs bubblewrap).",
 )
 @server_option
 @offline_option("Never use the network (also: HF_HUB_OFFLINE=1).")
