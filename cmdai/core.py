@@ -50,6 +50,9 @@ CANDIDATE_TEMPERATURE = 0.8
 
 REHEARSED = 5
 """Drafts drawn when ``rehearse`` is on and ``candidates`` is left at 1."""
+
+REDRAWING = "that one failed in the sandbox; trying other drafts..."
+"""What ``on_text`` is told when a rehearsed command failed and more drafts are drawn."""
 REDRAWS = 3
 """Drafts sampled when the greedy answer is the command to avoid (``Engine.avoid``)."""
 
@@ -164,6 +167,9 @@ class Engine:
 
     def propose(self, query: str, on_text: TextCallback | None = None) -> Proposal:
         """Propose a command for ``query`` (``on_text`` sees the first draft as it grows).
+
+        When a rehearsed command failed and other drafts are drawn, ``on_text`` is told
+        ``REDRAWING``.
 
         Raises:
             UsageError: a bad request.
@@ -367,7 +373,9 @@ class Engine:
                 warnings.append("regenerated once: the first command failed a check here")
         candidates: tuple[Candidate, ...] = ()
         if kind == "command" and (self.drafts > 1 or self.rehearsal is not None):
-            drafted = self._choose_draft(request, query, command, problems, generation, warnings)
+            drafted = self._choose_draft(
+                request, query, command, problems, generation, warnings, on_text
+            )
             if drafted is not None:
                 candidates, pick, chosen = drafted
                 command, problems = candidates[pick].command, list(candidates[pick].problems)
@@ -423,6 +431,7 @@ class Engine:
         problems: list[str],
         generation: Generation,
         warnings: list[str],
+        on_text: TextCallback | None = None,
     ) -> tuple[tuple[Candidate, ...], int, list[Generation]] | None:
         """The drafts, the index of the one to show and their generations (None: the greedy).
 
@@ -444,6 +453,8 @@ class Engine:
             warnings.extend([note] if note else [])
             if not failed:
                 return None
+            if on_text is not None:  # the status line showed the draft that failed
+                on_text(REDRAWING)
         candidates, chosen = self._drafts(request, command, problems, generation, query)
         if self.rehearsal is None:
             return candidates, choose(candidates), chosen

@@ -14,7 +14,7 @@ from conftest import Invoker
 from cmdai import rehearse
 from cmdai.backends.fake import FakeBackend
 from cmdai.candidates import Candidate, tally
-from cmdai.core import REHEARSED, Engine, create_engine
+from cmdai.core import REDRAWING, REHEARSED, Engine, create_engine
 from cmdai.formats import FENCE_OPEN
 from cmdai.jsondoc import proposal_json
 from cmdai.prompts import get_template
@@ -172,7 +172,9 @@ def test_when_the_greedy_command_fails_the_effect_most_drafts_share_is_shown(
     fake.enqueue(FENCE_OPEN + "sort notes.txt")
     fake.enqueue(FENCE_OPEN + "sort < notes.txt")
     fake.enqueue(FENCE_OPEN + "cat notes.txt")
-    proposal = rehearsing.propose("sort the notes")
+    shown: list[str] = []
+    proposal = rehearsing.propose("sort the notes", on_text=shown.append)
+    assert shown[-1] == REDRAWING  # the status line no longer shows the failed draft
     assert proposal.command == "sort notes.txt"
     assert [c.agreed for c in proposal.candidates] == [0, 2, 2, 1]
     assert not any("rehearsed" in w for w in proposal.warnings)
