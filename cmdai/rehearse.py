@@ -52,6 +52,9 @@ FILE_SIZE_LIMIT = 64 << 20
 MEMORY_LIMIT = 2 << 30
 """Address space per process of a rehearsed draft."""
 
+SNAPSHOT_ENTRIES = 5000
+"""Entries listed of a copy after its draft ran (the copy held at most ``MAX_ENTRIES``)."""
+
 
 OUTSIDE = frozenset(
     (  # noqa: SIM905 - one word list, grouped by why
@@ -318,22 +321,31 @@ def _copy(workdir: Path, entries: Sequence[tuple[Path, os.stat_result]], dest: P
 
 
 def _snapshot(root: Path) -> frozenset[tuple[str, str]]:
-    """The directory's entries as (relative path, kind, mode and content digest)."""
+    """The directory's entries as (relative path, kind, mode and content digest).
+
+    Only regular files are read (a FIFO a draft made would block the read), and at most
+    ``SNAPSHOT_ENTRIES`` entries are listed: a draft that made more has that as its effect.
+    """
     entries: set[tuple[str, str]] = set()
     for current, dirs, files in os.walk(root):
         for name in (*dirs, *files):
             path = Path(current, name)
+            relative = path.relative_to(root).as_posix()
+            if len(entries) >= SNAPSHOT_ENTRIES:
+                return frozenset({("", f"more than {SNAPSHOT_ENTRIES} entries")})
             try:
                 info = path.lstat()
-                relative = path.relative_to(root).as_posix()
+                mode = f"{stat.S_IMODE(info.st_mode):o}"
                 if stat.S_ISLNK(info.st_mode):
                     entries.add((relative, f"link {os.readlink(path)}"))
                 elif stat.S_ISDIR(info.st_mode):
-                    entries.add((relative, f"dir {stat.S_IMODE(info.st_mode):o}"))
+                    entries.add((relative, f"dir {mode}"))
+                elif stat.S_ISREG(info.st_mode):
+                    entries.add((relative, f"file {mode} {_digest(path)}"))
                 else:
-                    entries.add((relative, f"file {stat.S_IMODE(info.st_mode):o} {_digest(path)}"))
+                    entries.add((relative, f"special {stat.S_IFMT(info.st_mode):o} {mode}"))
             except OSError as exc:  # a draft made it unreadable: that is part of its effect
-                entries.add((path.relative_to(root).as_posix(), f"unreadable {exc.errno}"))
+                entries.add((relative, f"unreadable {exc.errno}"))
     return frozenset(entries)
 
 

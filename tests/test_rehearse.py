@@ -116,8 +116,12 @@ def test_drafts_run_on_copies_and_the_real_directory_is_untouched(tmp_path: Path
     before = sorted(p.relative_to(work).as_posix() for p in work.rglob("*"))
     commands = ["sort x.txt", "cat x.txt | sort", "rm x.txt", "./run.sh", "sleep 30", "ls /root"]
     commands.append("head -c 100M /dev/zero > big")  # past the file size limit
+    commands.append("mkfifo pipe")  # listed, never read (a read would block)
+    commands.append("mkdir d && cd d && touch $(seq 5001)")  # more than a snapshot lists
     effects = Rehearsal(timeout_s=1.0).effects(commands, work)
-    assert [e.ran for e in effects] == [True, True, True, True, False, False, False]
+    assert [e.ran for e in effects] == [True, True, True, True, False, False, False, True, True]
+    assert any(path == "pipe" and kind.startswith("special") for path, kind in effects[7].files)
+    assert effects[8].files == {("", "more than 5000 entries")}
     assert [e.timed_out for e in effects[4:6]] == [True, False]
     assert effects[0].output == "a\nb\nc"
     assert effects[0].agrees(effects[1])
