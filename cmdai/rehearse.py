@@ -75,6 +75,10 @@ there says nothing about the command, so it is not rehearsed (on the core dev sp
 the 45 greedy commands redrawn before this list used one; none came back better)."""
 
 
+_CLEAN = frozenset({0, 128 + 13})
+"""Exit statuses of a draft that ran cleanly: 0, or a pipeline stage stopped by SIGPIPE."""
+
+
 class TooLarge(Exception):
     """The working directory cannot be copied for a rehearsal (the message says why)."""
 
@@ -254,8 +258,11 @@ class Rehearsal:
                 _copy(workdir, entries, copy)
 
             def rehearse(i: int) -> Effect:
-                result = sandbox.run(commands[i], copies[i], timeout_s=self.timeout_s)
-                ran = result.exit_code == 0 and not result.timed_out and not result.truncated
+                # pipefail: `cat missing.txt | wc -l` fails here as its first part did (it
+                # printed 0 and exited 0); a stage stopped by SIGPIPE (`... | head`) is fine.
+                script = f"set -o pipefail\n{commands[i]}"
+                result = sandbox.run(script, copies[i], timeout_s=self.timeout_s)
+                ran = result.exit_code in _CLEAN and not result.timed_out and not result.truncated
                 output = "\n".join(line.rstrip() for line in result.stdout.splitlines())
                 return Effect(ran, output, _snapshot(copies[i]), result.timed_out)
 
