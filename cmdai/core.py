@@ -447,9 +447,10 @@ class Engine:
         if self.rehearsal is not None:
             from cmdai.rehearse import greedy_failed, rehearsed_choice
 
-            failed, note = greedy_failed(
+            failed, note, effect = greedy_failed(
                 self.rehearsal, Candidate(command, tuple(problems)), workdir, allowed
             )
+            known = {command: effect} if effect is not None else {}
             warnings.extend([note] if note else [])
             if not failed:
                 return None
@@ -458,7 +459,9 @@ class Engine:
         candidates, chosen = self._drafts(request, command, problems, generation, query)
         if self.rehearsal is None:
             return candidates, choose(candidates), chosen
-        pick, candidates, note = rehearsed_choice(self.rehearsal, candidates, workdir, allowed)
+        pick, candidates, note = rehearsed_choice(
+            self.rehearsal, candidates, workdir, allowed, known
+        )
         warnings.extend([note] if note else [])
         return candidates, pick, chosen
 

@@ -25,7 +25,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,20 +113,22 @@ def agreement_choice(candidates: Sequence[Candidate], effects: Sequence[Effect |
     if not candidates or len(effects) != len(candidates):
         raise ValueError("one effect (or None) per candidate is needed")
 
-    def support(i: int) -> int:
-        mine = effects[i]
-        if mine is None:
-            return 0
-        return sum(1 for other in effects if other is not None and mine.agrees(other))
-
     def ran(i: int) -> bool:
         effect = effects[i]
         return effect is not None and effect.ran
 
     return max(
         range(len(candidates)),
-        key=lambda i: (not candidates[i].problems, ran(i), support(i), -i),
+        key=lambda i: (not candidates[i].problems, ran(i), _support(effects, i) or 0, -i),
     )
+
+
+def _support(effects: Sequence[Effect | None], i: int) -> int | None:
+    """How many drafts (i included) share draft i's effect (None: i was not rehearsed)."""
+    mine = effects[i]
+    if mine is None:
+        return None
+    return sum(1 for other in effects if other is not None and mine.agrees(other))
 
 
 def greedy_failed(
@@ -134,8 +136,11 @@ def greedy_failed(
     greedy: Candidate,
     workdir: Path,
     allowed: Callable[[str], bool],
-) -> tuple[bool, str | None]:
-    """Whether the greedy draft failed a check or its rehearsal; a note when none was possible.
+) -> tuple[bool, str | None, Effect | None]:
+    """Whether the greedy draft failed; a note when it could not be rehearsed; its effect.
+
+    The effect (None when it was not rehearsed) goes to ``rehearsed_choice``, which then
+    does not run the greedy command again.
 
     Not failed, and not rehearsed: a command whose only problem is a utility missing here
     (the request usually names it: on the external dev split, 44 such drafts drew 0 better
@@ -144,16 +149,26 @@ def greedy_failed(
     Nor is one still running at the timeout (``tail -f``, a slow search) a failure.
     """
     if any(not p.startswith(NOT_INSTALLED) for p in greedy.problems):
-        return True, None
+        return True, None, None
     if greedy.problems or not allowed(greedy.command) or works_outside(greedy.command):
-        return False, None
+        return False, None, None
+    found = _effects_or_note(rehearsal, [greedy.command], workdir)
+    if isinstance(found, str):
+        return False, found, None
+    effect = found[0]
+    return not (effect.ran or effect.timed_out), None, effect
+
+
+def _effects_or_note(
+    rehearsal: Rehearsal, commands: Sequence[str], workdir: Path
+) -> list[Effect] | str:
+    """The commands' effects, or the note saying why they could not be rehearsed."""
     try:
-        effect = rehearsal.effects([greedy.command], workdir)[0]
+        return rehearsal.effects(commands, workdir)
     except SandboxUnavailable as exc:
-        return False, f"not rehearsed: {exc.message}"
+        return f"not rehearsed: {exc.message}"
     except TooLarge as exc:
-        return False, f"not rehearsed: the working directory cannot be copied: {exc}"
-    return not (effect.ran or effect.timed_out), None
+        return f"not rehearsed: the working directory cannot be copied: {exc}"
 
 
 def works_outside(command: str) -> bool:
@@ -174,8 +189,11 @@ def rehearsed_choice(
     candidates: Sequence[Candidate],
     workdir: Path,
     allowed: Callable[[str], bool],
+    known: Mapping[str, Effect] | None = None,
 ) -> tuple[int, tuple[Candidate, ...], str | None]:
     """Rehearse the distinct drafts that ``allowed`` lets run; choose by their effects.
+
+    ``known`` holds effects already found (the greedy draft's): those are not run again.
 
     Returns:
         The index of the draft to show, the candidates with ``agreed`` filled in, and a note
@@ -185,19 +203,15 @@ def rehearsed_choice(
     distinct = [c for c in dict.fromkeys(c.command for c in candidates) if allowed(c)]
     if len({c.command for c in candidates}) < 2 or not distinct:
         return choose(candidates), tuple(candidates), None  # nothing to choose by effects
-    try:
-        ran = dict(zip(distinct, rehearsal.effects(distinct, workdir), strict=True))
-    except SandboxUnavailable as exc:
-        return choose(candidates), tuple(candidates), f"not rehearsed: {exc.message}"
-    except TooLarge as exc:
-        note = f"not rehearsed: the working directory cannot be copied: {exc}"
-        return choose(candidates), tuple(candidates), note
-    effects = [ran.get(c.command) for c in candidates]
+    by_command = dict(known or {})
+    missing = [c for c in distinct if c not in by_command]
+    found = _effects_or_note(rehearsal, missing, workdir) if missing else []
+    if isinstance(found, str):
+        return choose(candidates), tuple(candidates), found
+    by_command.update(zip(missing, found, strict=True))
+    effects = [by_command.get(c.command) if c.command in distinct else None for c in candidates]
     agreed = tuple(
-        dataclasses.replace(
-            c, agreed=None if e is None else sum(1 for o in effects if o and e.agrees(o))
-        )
-        for c, e in zip(candidates, effects, strict=True)
+        dataclasses.replace(c, agreed=_support(effects, i)) for i, c in enumerate(candidates)
     )
     return agreement_choice(agreed, effects), agreed, None
 
