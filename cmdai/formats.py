@@ -155,7 +155,7 @@ def read_answer(text: str, expected: FormatName = "fenced") -> ParsedAnswer:
             answer = _from_lines(body, text)
             said = " ".join(stripped[: match.start()].split()).removeprefix(THINK_OPEN).strip()
             if expected == "think" and answer.kind == "command" and said:
-                answer = answer.model_copy(update={"explanation": said})
+                answer = answer.replace(explanation=said)
             return ParsedAnswer(answer, "strict" if strict else "fenced", schema_valid=strict)
     if "{" in stripped:  # JSON in a ```json block or in prose
         with contextlib.suppress(SchemaViolationError):

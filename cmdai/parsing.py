@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from pydantic import ValidationError
-
 from cmdai.errors import SchemaViolationError
-from cmdai.schema import AnswerKind, ModelAnswer
+from cmdai.schema import AnswerInvalid, AnswerKind, ModelAnswer
 
 ParseMethod = Literal["strict", "fenced", "extracted"]
 
@@ -106,8 +104,8 @@ def _first_balanced_object(text: str) -> dict[str, Any] | None:
 
 def _from_document(doc: dict[str, Any], method: ParseMethod, raw: str) -> ParsedAnswer:
     try:
-        return ParsedAnswer(ModelAnswer.model_validate(doc), method, schema_valid=True)
-    except ValidationError:
+        return ParsedAnswer(ModelAnswer.validate(doc), method, schema_valid=True)
+    except AnswerInvalid:
         pass
     # Repair the common near-misses of unconstrained models: a missing kind or explanation,
     # extra keys, or "cmd" instead of "command".

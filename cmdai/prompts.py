@@ -180,9 +180,7 @@ _EXAMPLES_V1 = (
 )
 
 _EXAMPLES_BRIEF = tuple(
-    Example(e.request, e.answer.model_copy(update={"explanation": ""}))
-    if e.answer.kind == "command"
-    else e
+    Example(e.request, e.answer.replace(explanation="")) if e.answer.kind == "command" else e
     for e in _EXAMPLES_V1
 )
 _DECLINES = tuple(e for e in _EXAMPLES_V1 if e.answer.kind != "command")
@@ -258,7 +256,7 @@ _PLANS = (
 def _explained(examples: tuple[Example, ...], texts: tuple[str, ...]) -> tuple[Example, ...]:
     """The worked examples, each answer carrying its text as the explanation (plan, reason)."""
     return tuple(
-        dataclasses.replace(e, answer=e.answer.model_copy(update={"explanation": text}))
+        dataclasses.replace(e, answer=e.answer.replace(explanation=text))
         for e, text in zip(examples, texts, strict=True)
     )
 

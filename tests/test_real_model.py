@@ -173,7 +173,7 @@ def test_constraint_is_really_applied(backend: LlamaCppBackend) -> None:
     # The control: unconstrained, this model wraps its JSON in a Markdown fence.
     with pytest.raises(json.JSONDecodeError):
         json.loads(free.text)
-    ModelAnswer.model_validate_json(constrained.text)  # strict JSON that matches the schema
+    ModelAnswer.validate(json.loads(constrained.text))  # strict JSON that matches the schema
     assert constrained.constrained
 
 
