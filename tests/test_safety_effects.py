@@ -467,3 +467,32 @@ def test_power_network_and_defences_through_less_common_tools(command: str, expe
 )
 def test_core_services_and_power_through_other_doors(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # an unknown program given the account database or the boot files: it may write them
+        ("frobnicate -w /etc/shadow", "confirm"),
+        ("mytool --in data.txt /etc/sudoers", "confirm"),
+        ("bootfix /boot/grub/grub.cfg", "confirm"),
+        # a system tree or a core binary matters to an unknown program run as root ...
+        ("sudo unknowncmd -rf /usr", "confirm"),
+        ("doas cleaner /usr/bin/sudo", "confirm"),
+        # ... while without root a core binary is mostly the program it runs
+        ("su - jenkins -s /bin/bash", "allow"),
+        ("ssh build@ci /bin/sh -c 'make test'", "allow"),
+        ("unknowncmd /usr", "allow"),
+        # known readers of the same files stay allowed
+        ("cut -d: -f1 /etc/passwd", "allow"),
+        ("ls -l /boot", "allow"),
+        # sponge writes its file as tee does
+        ("sort words.txt | sponge /etc/passwd", "block"),
+        ("sort words.txt | sponge words.txt", "allow"),
+        ("echo 'ignored' | sponge -a ~/.bash_history", "allow"),
+    ],
+)
+def test_what_is_known_of_an_unknown_program_is_the_files_it_is_given(
+    command: str, expected: str
+) -> None:
+    assert decision(command) == expected, command

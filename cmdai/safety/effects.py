@@ -48,6 +48,8 @@ _DB_CLIENTS = frozenset(
     "psql mysql mariadb sqlite3 sqlcmd clickhouse-client cockroach duckdb snowsql bq mongo "  # noqa: SIM905
     "mongosh".split()
 )
+_AS_ROOT = frozenset({"sudo", "doas", "pkexec", "run0"})
+_ROOT_TARGETS = frozenset({"root", "system-dir", "core-binary"})
 _DB_CODE_OPTIONS = frozenset(
     {"-c", "--command", "-e", "--execute", "-q", "--query", "-Q", "-cmd", "--eval"}
 )
@@ -249,13 +251,21 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                         "Check what the program does to the device first (man page, --help).",
                     )
                 )
-            elif cls in ("auth-db", "boot", "core-binary") and "sudo" in command.wrappers:
+            elif cls in ("auth-db", "boot") or (
+                cls in _ROOT_TARGETS and not _AS_ROOT.isdisjoint(command.wrappers)
+            ):
+                # What is known of an unknown program: the files it is given. The account
+                # database and the boot files matter to any program that can write them (a
+                # root shell, a container, a GTFOBins-style file write); a core binary or a
+                # whole system tree to one run as root (without root, a core binary given
+                # to a program is mostly the program it runs: `su -s /bin/bash`).
+                root = "" if _AS_ROOT.isdisjoint(command.wrappers) else " as root"
                 out.append(
                     Finding(
                         "effect-unknown-system-file",
                         Risk.MEDIUM,
-                        f"Runs {name}, which cmdai does not know, as root on {TARGET_WORDS[cls]}.",
-                        "",
+                        f"Runs {name}, which cmdai does not know,{root} on {TARGET_WORDS[cls]}.",
+                        "Check what the program does with it first (man page, --help).",
                     )
                 )
     if name in FIREWALLS and not options & FIREWALL_NARROWING:

@@ -143,6 +143,8 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     # overwriting and moving away
     "dd": (Use("overwrite", "value", values=("of",)),),
     "tee": (Use("overwrite", unless=("-a", "--append")), Use("append", any_of=("-a", "--append"))),
+    # moreutils: soaks up its input, then writes the file (`sort f | sponge f`)
+    "sponge": (Use("overwrite", unless=("-a",)), Use("append", any_of=("-a",))),
     "cp": (Use("overwrite", "last", values=("-t", "--target-directory")),),
     "install": (Use("overwrite", "last", values=("-t", "--target-directory")),),
     "mv": (
