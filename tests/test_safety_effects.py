@@ -496,3 +496,24 @@ def test_what_is_known_of_an_unknown_program_is_the_files_it_is_given(
     command: str, expected: str
 ) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("chmod 777 ~/.ssh/id_rsa", "confirm"),
+        ("chmod go+r ~/.aws/credentials", "confirm"),
+        ("chmod +r ~/.netrc", "confirm"),
+        ("chmod 644 ~/.kube/config", "confirm"),
+        ("chmod -R 755 ~/.ssh", "confirm"),
+        # narrowing a secret's mode, or widening what is meant to be read, is ordinary
+        ("chmod 600 ~/.ssh/id_rsa", "allow"),
+        ("chmod u+rw,go-rwx ~/.ssh/id_rsa", "allow"),
+        ("chmod 644 ~/.ssh/id_ed25519.pub", "allow"),
+        ("chmod 644 ~/.ssh/known_hosts", "allow"),
+        ("chmod 644 ~/.ssh/authorized_keys", "allow"),
+        ("chmod 755 ~/.ssh", "allow"),
+    ],
+)
+def test_a_secret_made_readable_by_others_is_confirmed(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

@@ -48,6 +48,14 @@ _DB_CLIENTS = frozenset(
     "psql mysql mariadb sqlite3 sqlcmd clickhouse-client cockroach duckdb snowsql bq mongo "  # noqa: SIM905
     "mongosh".split()
 )
+_SYMBOLIC_MODE = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
+# Files under ~/.ssh that are meant to be readable (a public key, known hosts, the client's
+# config) and the directory itself, whose usual 755 exposes nothing unless it is recursive.
+_SSH_DIR = re.compile(r"(?:^|/)\.ssh/?$")
+_NOT_SECRET = re.compile(
+    r"\.pub$|(?:^|/)\.ssh/(?:config|known_hosts\S*|authorized_keys\S*)$|(?:^|/)\.ssh/?$"
+)
+_R_CHMOD = ("-R", "--recursive")
 _AS_ROOT = frozenset({"sudo", "doas", "pkexec", "run0"})
 _ROOT_TARGETS = frozenset({"root", "system-dir", "core-binary"})
 _DB_CODE_OPTIONS = frozenset(
@@ -280,6 +288,7 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
         hook, verdict = positional[4:5], [w.lower() for w in positional[5:]]
         if hook and hook[0].lower() == "input" and verdict in (["drop"], ["reject"]):
             out.append(_finding("network-down", "none", Risk.HIGH))
+    out.extend(_exposes(name, positional, options))
     empty_stdin = command.stdin is not None and not command.stdin.strip()
     if name == "crontab" and positional in ([], ["-"]) and not options - {"-u"} and empty_stdin:
         out.append(_finding("cron-wipe", "none", Risk.HIGH))
@@ -291,6 +300,33 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
             if risk > Risk.SAFE:
                 out.append(_finding("overwrite", cls, risk))
     return out
+
+
+def _widens(mode: str) -> bool:
+    """Whether a chmod mode lets the group or others read or write (``644``, ``o+r``, ``+r``)."""
+    if mode.isdigit():
+        return len(mode) >= 2 and any(int(d) & 6 for d in mode[-2:])
+    for part in mode.split(","):
+        match = _SYMBOLIC_MODE.fullmatch(part)
+        if match is None:
+            continue
+        who, op, perms = match.groups()
+        if op in "+=" and set("rw") & set(perms) and (not who or set("goa") & set(who)):
+            return True
+    return False
+
+
+def _exposes(name: str, positional: list[str], options: set[str]) -> list[Finding]:
+    """A secret made readable by the group or others (``chmod 644 ~/.ssh/id_rsa``)."""
+    if name == "chmod" and len(positional) > 1 and _widens(positional[0]):
+        recursive = bool(options & set(_R_CHMOD))
+        if any(
+            target_class(t) == "credentials"
+            and (not _NOT_SECRET.search(t) or (recursive and _SSH_DIR.search(t)))
+            for t in positional[1:]
+        ):
+            return [_finding("expose", "credentials", risk_of("expose", "credentials", False))]
+    return []
 
 
 def _infra(positional: list[str], options: set[str]) -> list[Finding]:

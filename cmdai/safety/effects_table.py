@@ -40,6 +40,7 @@ Effect = Literal[
     "history-rewrite",  # rewrites or prunes shared version-control history
     "remote-destroy",  # destroys remote or shared state at scale (databases, clouds, clusters)
     "log-wipe",  # deletes system logs
+    "expose",  # lets other users read a secret (chmod 644 ~/.ssh/id_rsa)
 ]
 TargetClass = Literal[
     "device",
@@ -668,6 +669,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("move-away", "system"): M,
     ("append", "auth-db"): H, ("append", "device"): C, ("append", "boot"): H,
     ("append", "startup"): M,
+    ("expose", "credentials"): M,
     ("mode", "root"): C, ("mode", "system-dir"): C, ("mode", "boot"): C,
     ("mode", "home-root"): H, ("mode", "core-binary"): H, ("mode", "device"): M,
     ("format", "device"): C, ("format", "computed"): H, ("format", "*"): L,
@@ -705,6 +707,7 @@ MESSAGES: dict[Effect, str] = {
     "history-rewrite": "Rewrites or prunes shared version-control history.",
     "remote-destroy": "Destroys remote or shared state (a database, volume, stack or bucket).",
     "log-wipe": "Deletes system logs.",
+    "expose": "Lets other users read {target}.",
 }
 TARGET_WORDS: dict[TargetClass, str] = {
     "device": "a disk device",
