@@ -39,13 +39,21 @@ _GENERATED = 32
 
 
 def build_and_cpu() -> str:
-    """The key a verdict is kept under: llama-cpp-python's version and this CPU."""
+    """The key a verdict is kept under: llama-cpp-python's build and this CPU.
+
+    The build is the version and its compiled libraries (name, size, mtime): the same version
+    rebuilt with other CMAKE_ARGS (AMX, AVX-512 on or off, the very switches that decide
+    whether repacking crashes) is another build and is probed again.
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         build = version("llama-cpp-python")
     except PackageNotFoundError:  # not installed: no verdict can apply
         build = "unknown"
+    libraries = _libraries()
+    if libraries:
+        build += "+" + hashlib.sha256(libraries.encode()).hexdigest()[:12]
     cpu = platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as info:
@@ -57,6 +65,26 @@ def build_and_cpu() -> str:
     except OSError:
         cpu += "|" + platform.processor()
     return f"{build}/{hashlib.sha256(cpu.encode()).hexdigest()[:16]}"
+
+
+def _libraries() -> str:
+    """The compiled libraries of the llama_cpp package found on the path, without importing it."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec("llama_cpp")  # sys.path only: an imported copy is not asked
+    if spec is None or spec.origin is None:
+        return ""
+    found = []
+    lib = Path(spec.origin).parent / "lib"
+    for path in sorted(p for pattern in ("*.so*", "*.dylib", "*.dll") for p in lib.glob(pattern)):
+        if path.is_symlink():
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(found)
 
 
 def cached_verdict(cache_dir: Path) -> dict[str, Any] | None:

@@ -30,13 +30,19 @@ class FloorCase:
     n_out: int
 
 
-def load_llama(model_path: Path, n_ctx: int, threads: int) -> Any:
-    """A ``llama_cpp.Llama`` loaded exactly the way cmdai's backend loads it."""
+def load_llama(model_path: Path, n_ctx: int, threads: int, repack: bool = False) -> Any:
+    """A ``llama_cpp.Llama`` loaded exactly the way cmdai's backend loads it.
+
+    ``repack`` loads the weights repacked, the layout a warm server uses where its probe
+    found it faster (one-shot processes never repack).
+    """
+    import contextlib
+
     from llama_cpp import Llama
 
     from cmdai.llama_compat import without_weight_repacking
 
-    with without_weight_repacking():
+    with contextlib.nullcontext() if repack else without_weight_repacking():
         return Llama(
             model_path=str(model_path),
             n_ctx=n_ctx,
@@ -63,7 +69,12 @@ def floor_seconds(llm: Any, case: FloorCase) -> float:
 
 
 def measure_floor(
-    model_path: Path, n_ctx: int, threads: int, cases: Sequence[FloorCase], repeats: int = 2
+    model_path: Path,
+    n_ctx: int,
+    threads: int,
+    cases: Sequence[FloorCase],
+    repeats: int = 2,
+    repack: bool = False,
 ) -> dict[str, Any]:
     """Floor latency of each case (one warm-up first), with the median and p95.
 
@@ -71,7 +82,7 @@ def measure_floor(
     engine needs, and on a shared 2-core machine single timings of the same case were seen to
     differ threefold.
     """
-    llm = load_llama(model_path, n_ctx, threads)
+    llm = load_llama(model_path, n_ctx, threads, repack)
     floor_seconds(llm, cases[0])  # warm-up: first-touch of the weights
     seconds = [min(floor_seconds(llm, case) for _ in range(max(1, repeats))) for case in cases]
     return {

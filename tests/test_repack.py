@@ -99,3 +99,21 @@ def test_the_setting_is_resolved_only_for_a_local_model(tmp_path: Path) -> None:
     assert repack.resolve_setting(remote) is remote
     missing = load_settings({"backend": "llamacpp", "model": str(tmp_path / "none.gguf")})
     assert repack.resolve_setting(missing).settings.repack == "off"
+
+
+def test_a_rebuild_of_the_same_version_is_another_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same llama-cpp-python version rebuilt with other CMAKE_ARGS (AMX off, say) must be
+    # probed again: its verdict is kept under another key.
+    package = tmp_path / "llama_cpp"
+    (package / "lib").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    library = package / "lib" / "libggml-cpu.so"
+    library.write_bytes(b"avx512")
+    (package / "lib" / "libggml-cpu.so.0").symlink_to(library)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = repack.build_and_cpu()
+    assert first == repack.build_and_cpu()
+    library.write_bytes(b"avx2 only")
+    assert repack.build_and_cpu() != first
