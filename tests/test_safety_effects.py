@@ -517,3 +517,19 @@ def test_what_is_known_of_an_unknown_program_is_the_files_it_is_given(
 )
 def test_a_secret_made_readable_by_others_is_confirmed(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # IFS=, makes bash split an unquoted $c on commas: the words are rm -rf /
+        ("IFS=,; c=rm,-rf,/; $c", "block"),
+        ('IFS=,; c=a,b; echo "$c"', "allow"),  # quoted: not split, and only echoed
+        ("c=rm,-rf,/; $c", "allow"),  # without IFS it is one word, a command that is not there
+        # Perl's push in an endless statement modifier grows memory without end
+        ("perl -e 'push @a, \"x\" x 10**9 while 1'", "confirm"),
+        ("perl -e 'while (1) { push @a, 1; last if @a > 5 }'", "allow"),
+    ],
+)
+def test_the_development_sets_last_two_misses(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

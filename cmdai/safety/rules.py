@@ -318,7 +318,8 @@ RULES: tuple[Rule, ...] = (
         "Allocates memory without end (or an enormous amount at once) until the machine stalls.",
         _re(
             rf"^{_INTERP}\s(?:.*\s)?-[a-z]*[cer]\s(?!.*{_LOOP_EXIT})"
-            rf"(?:(?=.*{_INFINITE_LOOP})(?=.*(?:\.append|\.extend|\.push|\+=|\*=|\.=|\bx=))"
+            rf"(?:(?=.*{_INFINITE_LOOP})(?=.*(?:\.append|\.extend|\.push|\bpush\s*\(?\s*@|\+="
+            r"|\*=|\.=|\bx=))"
             r"|.*(?:\*\s*10\s*\*\*\s*(?:1[0-9]|[2-9]\d)|\*\s*\d{11,}|\bx\s*\d{11,}))"
         ),
         example="python3 -c 'a = []\nwhile True: a.append(\" \" * 10**6)'",

@@ -534,7 +534,12 @@ class _Walker:
         if name in _POSITIONAL and simple:
             return ""
         if simple and name in self.variables:
-            return self.variables[name]
+            value = self.variables[name]
+            ifs = self.variables.get("IFS", "").strip()
+            if ifs and (node.parent is None or node.parent.type != "string"):
+                # IFS=, then an unquoted $c: bash splits the value on the commas.
+                value = "".join(" " if ch in ifs else ch for ch in value)
+            return value
         for child in node.named_children:  # ${x:-$(rm -rf /)} still runs the substitution
             if child not in names:
                 self.walk(child, depth)
