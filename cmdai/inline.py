@@ -82,6 +82,9 @@ _PY_ARGV = frozenset(
 _PY_EXECL = frozenset({"os.execl", "os.execlp", "os.execle", "os.execlpe", "os.spawnl"})
 _PY_DELETE_TREE = frozenset({"shutil.rmtree", "rmtree"})
 _PY_DELETE = frozenset({"os.remove", "os.unlink", "remove", "unlink", "os.removedirs"})
+_PY_LIST = frozenset(
+    {"os.listdir", "os.scandir", "os.walk", "listdir", "scandir", "walk", "glob.glob", "glob.iglob"}
+)
 _PY_MOVE = frozenset({"shutil.move", "os.rename", "os.replace", "rename", "move"})
 _PY_COPY = frozenset({"shutil.copy", "shutil.copy2", "shutil.copyfile", "copyfile", "copy"})
 _SOCKET = re.compile(
@@ -114,6 +117,18 @@ class _PyReader(ast.NodeVisitor):
         self.codes: list[str] = []
         self.argvs: list[list[str]] = []
         self.aliases: dict[str, str] = {}  # `import os as o`, `from os import system as s`
+        self.listed: list[str] = []  # directories the code lists: os.listdir("/etc"), glob
+        self.computed_delete = False  # a delete whose path is computed (a loop variable)
+
+    def deletes_in_listed(self) -> list[list[str]]:
+        """A delete of computed paths in code that lists a directory reaches its entries.
+
+        ``[p.unlink() for p in Path("/etc").glob("*")]`` names no path it deletes; the
+        directory it lists is where the paths come from (an over-approximation, on purpose).
+        """
+        if not self.computed_delete:
+            return []
+        return [["rm", "-f", posixpath.join(d, "*")] for d in self.listed]
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -156,6 +171,15 @@ class _PyReader(ast.NodeVisitor):
             path = _path_of(node.func.value)
             if path:
                 self.argvs.append(["rm", "-f", path] if short == "unlink" else ["rmdir", path])
+            else:
+                self.computed_delete = True
+        elif (name in _PY_DELETE or name in _PY_DELETE_TREE or short == "rmtree") and node.args:
+            self.computed_delete = True  # os.remove(p): p computed
+        elif name in _PY_LIST and isinstance(first, str):
+            self.listed.append(posixpath.dirname(first) if short in ("glob", "iglob") else first)
+        elif short in ("glob", "rglob", "iterdir") and isinstance(node.func, ast.Attribute):
+            if path := _path_of(node.func.value):
+                self.listed.append(path)
         elif short in ("write_text", "write_bytes") and isinstance(node.func, ast.Attribute):
             path = _path_of(node.func.value)
             if path:
@@ -332,6 +356,28 @@ def powershell_commands(code: str) -> list[list[str]]:
     return argvs
 
 
+_ARGV_CALL = re.compile(r"\b(?:system|exec|spawn|execFileSync|spawnSync)\b\s*\(?\s*")
+_LITERAL_AT = re.compile(_LITERAL)
+_COMMA = re.compile(r"\s*,\s*(?:\[\s*)?")
+
+
+def _argv_calls(code: str) -> list[list[str]]:
+    """``system("rm", "-rf", "/usr")``, ``spawnSync("rm", ["-rf", "/"])``: program and words."""
+    found = []
+    for call in _ARGV_CALL.finditer(code):
+        words: list[str] = []
+        at = call.end()
+        while (literal := _LITERAL_AT.match(code, at)) is not None:
+            words.append(_first(literal))
+            comma = _COMMA.match(code, literal.end())
+            if comma is None:
+                break
+            at = comma.end()
+        if len(words) > 1:
+            found.append([posixpath.basename(words[0]), *words[1:]])
+    return found
+
+
 def interpreter_commands(name: str, args: list[str]) -> tuple[list[str], list[list[str]]]:
     """The shell code and the commands an interpreter one-liner amounts to (never raises)."""
     found = inline_code(name, args)
@@ -344,9 +390,10 @@ def interpreter_commands(name: str, args: list[str]) -> tuple[list[str], list[li
         reader = _PyReader()
         with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
             reader.visit(ast.parse(code))
-        codes, argvs = reader.codes, reader.argvs
+        codes, argvs = reader.codes, reader.argvs + reader.deletes_in_listed()
     else:
         codes.extend(_first(m) for m in _OTHER_SHELL.finditer(code))
+        argvs.extend(_argv_calls(code))
         if language in ("perl", "ruby", "php"):
             codes.extend(m.group(1) for m in _BACKTICKS.finditer(code))
         if language == "perl":

@@ -533,3 +533,31 @@ def test_a_secret_made_readable_by_others_is_confirmed(command: str, expected: s
 )
 def test_the_development_sets_last_two_misses(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # a delete of computed paths in code that lists a system directory reaches its entries
+        (py("import pathlib; [p.unlink() for p in pathlib.Path('/etc').glob('*')]"), "block"),
+        (
+            py(
+                "import os; [os.remove(os.path.join('/usr/bin', f))"
+                " for f in os.listdir('/usr/bin')]"
+            ),
+            "block",
+        ),
+        (py("import glob, os; [os.remove(p) for p in glob.glob('/tmp/*.log')]"), "allow"),
+        (py("from pathlib import Path; [p.unlink() for p in Path('build').rglob('*.o')]"), "allow"),
+        (py("import os; print(os.listdir('/etc'))"), "allow"),  # listing alone deletes nothing
+        # the argv form of a program call: the program, then its words
+        ('ruby -e \'system("rm", "-rf", "/usr")\'', "block"),
+        ('perl -e \'exec("rm", "-rf", "/var")\'', "block"),
+        ("node -e \"require('child_process').spawnSync('rm', ['-rf', '/'])\"", "block"),
+        ('perl -e \'system("echo", "hi")\'', "allow"),
+    ],
+)
+def test_interpreter_code_that_computes_its_targets_or_passes_an_argv(
+    command: str, expected: str
+) -> None:
+    assert decision(command) == expected, command
