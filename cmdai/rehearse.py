@@ -33,7 +33,6 @@ from pathlib import Path
 from cmdai.candidates import Candidate, choose
 from cmdai.checks import NOT_INSTALLED, utilities
 from cmdai.sandbox import Sandbox, SandboxUnavailable
-from cmdai.shellparse import analyse
 
 TIMEOUT_S = 3.0
 """Seconds a rehearsed draft may run (the sandbox is killed after that)."""
@@ -173,30 +172,16 @@ def _effects_or_note(
 
 
 def works_outside(command: str) -> bool:
-    """Whether the command works outside the copied directory (a failure there says nothing).
-
-    It uses root or a utility of ``OUTSIDE``, or it names a path outside the working
-    directory: an absolute path or one under ``~``. The sandbox has no home directory and no
-    ``/var/log``, and reads ``/etc`` as another user, so ``find ~/Downloads ...`` or ``grep -r
-    ssh /etc`` fail there while they work here; a redraw would then prefer a draft that stays
-    in the working directory, however wrong.
-    """
+    """Whether the command uses root or a utility of ``OUTSIDE`` (a failure there says nothing)."""
     if _PRIVILEGED.search(command):  # ``utilities`` sees through sudo
         return True
     try:
-        if any(name in OUTSIDE for name in utilities(command)):
-            return True
-        analysis = analyse(command)
+        return any(name in OUTSIDE for name in utilities(command))
     except ValueError:  # unbalanced quotes: the syntax check has said so
         return False
-    words = [w for c in analysis.commands for w in c.argv[1:]]
-    words += [r.target for r in analysis.redirects]
-    return any(_OUTSIDE_PATH.match(w) for w in words)
 
 
 _PRIVILEGED = re.compile(r"(?:^|[;&|(`]\s*)(?:sudo|doas|su)(?:\s|$)")
-# An absolute or home path; the devices every sandbox has are inside.
-_OUTSIDE_PATH = re.compile(r"~|/(?!dev/(?:null|zero|u?random|std(?:in|out|err)|fd/)|$)")
 
 
 def rehearsed_choice(

@@ -24,7 +24,6 @@ from cmdai.rehearse import (
     TooLarge,
     agreement_choice,
     rehearsed_choice,
-    works_outside,
 )
 from cmdai.sandbox import SandboxUnavailable
 from cmdai.settings import Settings
@@ -187,32 +186,7 @@ def test_a_greedy_command_that_runs_is_shown_without_more_drafts(
     assert rehearsing.propose("status line of example.com").candidates == ()
     fake.enqueue(FENCE_OPEN + "sudo cat notes.txt")  # needs root
     assert rehearsing.propose("the notes as root").candidates == ()
-    # Paths outside the copied directory: the sandbox has no home and reads /etc as another
-    # user, so a failure there says nothing about here.
-    fake.enqueue(FENCE_OPEN + "find ~/Downloads -name '*.pdf'")
-    assert rehearsing.propose("pdfs in my downloads").candidates == ()
-    fake.enqueue(FENCE_OPEN + "grep -rl ssh /etc > found.txt")
-    assert rehearsing.propose("files in /etc that mention ssh").candidates == ()
-    assert len(fake.history) == 8
-
-
-@pytest.mark.parametrize(
-    ("command", "outside"),
-    [
-        ("find ~/Downloads -size +1M", True),
-        ("tail -n 20 /var/log/syslog", True),
-        ("cat notes.txt > /tmp/copy", True),
-        ("ls $HOME", True),
-        ("ls -S | head -n 5", False),
-        ("find . -name x > /dev/null 2>&1", False),
-        ("tr / _ < notes.txt", False),
-        ("awk -F/ '{print $1}' notes.txt", False),
-    ],
-)
-def test_a_command_naming_a_path_outside_the_directory_is_not_rehearsed(
-    command: str, outside: bool
-) -> None:
-    assert works_outside(command) is outside
+    assert len(fake.history) == 6
 
 
 @needs_bwrap
