@@ -561,3 +561,17 @@ def test_interpreter_code_that_computes_its_targets_or_passes_an_argv(
     command: str, expected: str
 ) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("mkfs.ext4 -n /dev/sdb1", "allow"),  # mke2fs -n: says what it would do
+        ("mke2fs -L data -n /dev/sdb1", "allow"),
+        ("mkfs.xfs -N /dev/sdc", "allow"),
+        ("mkfs.ext4 /dev/sdb1", "block"),
+        ("mkfs.vfat -n DATA /dev/sdb1", "block"),  # for FAT, -n names the volume
+    ],
+)
+def test_file_system_dry_runs_are_not_formats(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

@@ -32,6 +32,7 @@ _DISK = (
 _SHELLS = r"(?:(?:ba|z|k|da|fi|c|tc)?sh|python[0-9.]*|perl|ruby|node)\b(?!\s+-m)"
 NEVER = r"(?!x)x"
 _MKFS = r"(?:mkfs(?:\.\w+)?|mke2fs|mkswap|wipefs|newfs|mkdosfs|mkntfs)"
+_MKFS_DRY_RUN = r"(?:mkfs\.ext[234]|mke2fs)\s(?:.*\s)?-n(?:\s|$)|mkfs\.xfs\s(?:.*\s)?-N(?:\s|$)"
 # A device path, a bare device name, or a word only known at run time.
 _DEVICE_ARG = r"(?:/dev/|[$`]|(?:sd|hd|vd|xvd)[a-z]|nvme\d|mmcblk\d|md\d|dm-\d|loop\d)"
 # A command at the start of a "line" text: first in a pipeline stage, after any wrapper names.
@@ -204,7 +205,8 @@ RULES: tuple[Rule, ...] = (
         Risk.CRITICAL,
         "Creates a new file system, erasing what the device holds.",
         # Any argument naming a device, or only known at run time; a file image is below.
-        _re(rf"^{_MKFS}\s(?:.*\s)?{_DEVICE_ARG}"),
+        # mke2fs -n and mkfs.xfs -N only say what they would do (their man pages).
+        _re(rf"^(?!{_MKFS_DRY_RUN}){_MKFS}\s(?:.*\s)?{_DEVICE_ARG}"),
         example="mkfs.ext4 /dev/sdb1",
         near_miss="mkfs.ext4 -F disk.img",
     ),
