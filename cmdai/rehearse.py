@@ -281,7 +281,12 @@ class Rehearsal:
                 return Effect(ran, output, _snapshot(copies[i]), result.timed_out)
 
             with ThreadPoolExecutor(max_workers=max(1, len(commands))) as pool:
-                return list(pool.map(rehearse, range(len(commands))))
+                futures = [pool.submit(rehearse, i) for i in range(len(commands))]
+                try:
+                    return [future.result() for future in futures]
+                except BaseException:  # Ctrl-C: no draft runs on until its timeout
+                    sandbox.stop_all()
+                    raise
 
 
 def _entries(workdir: Path) -> list[tuple[Path, os.stat_result]]:

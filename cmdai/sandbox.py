@@ -32,6 +32,7 @@ import selectors
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,7 +131,15 @@ class Sandbox:
         self.memory_limit = memory_limit
         self.file_size_limit = file_size_limit
         self.tmpfs_size = tmpfs_size
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
         self._self_test()
+
+    def stop_all(self) -> None:
+        """Kill every sandbox this object is running (from any thread): Ctrl-C waits for none."""
+        with self._lock:
+            for proc in self._running:
+                _kill_group(proc)
 
     def argv(self, command: str, workdir: Path) -> list[str]:
         """The full bwrap command line that runs ``command`` with ``workdir`` writable."""
@@ -180,6 +189,8 @@ class Sandbox:
             start_new_session=True,
             close_fds=True,
         )
+        with self._lock:
+            self._running.add(proc)
         assert proc.stdout is not None
         assert proc.stderr is not None
         out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
@@ -195,6 +206,8 @@ class Sandbox:
             proc.wait()
             raise
         finally:
+            with self._lock:
+                self._running.discard(proc)
             proc.stdout.close()
             proc.stderr.close()
         duration = time.monotonic() - start

@@ -105,6 +105,24 @@ def test_a_large_or_special_working_directory_is_not_copied(
 
 
 @needs_bwrap
+def test_ctrl_c_during_a_rehearsal_kills_the_drafts_instead_of_waiting(tmp_path: Path) -> None:
+    import signal
+    import threading
+    import time
+
+    (tmp_path / "x.txt").write_text("x\n")
+    rehearsal = Rehearsal(timeout_s=30.0)
+    sandbox = rehearsal.sandbox()
+    # Ctrl-C while two drafts sleep: a real SIGINT, as a terminal sends it
+    threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        rehearsal.effects(["sleep 30", "sleep 30"], tmp_path)
+    assert time.monotonic() - start < 15.0  # not the drafts' 30 s timeout
+    assert not sandbox._running  # every sandbox was killed and reaped
+
+
+@needs_bwrap
 def test_drafts_run_on_copies_and_the_real_directory_is_untouched(tmp_path: Path) -> None:
     work = tmp_path / "work"
     (work / "sub").mkdir(parents=True)
