@@ -105,6 +105,8 @@ class OptionChecker:
                     continue
                 if utility in RUNS_A_COMMAND and not word.startswith("-"):
                     break
+                if utility == "chmod" and _CHMOD_MINUS_MODE.fullmatch(word):
+                    continue  # chmod -x file: a mode that removes a permission, not an option
                 option = _unknown(utility, word, known)
                 if option is not None and UnknownOption(utility, option) not in problems:
                     problems.append(UnknownOption(utility, option))
@@ -141,6 +143,9 @@ class OptionChecker:
             except OSError as exc:
                 log.info("cannot cache %s's options: %s", utility, exc)
         return result
+
+
+_CHMOD_MINUS_MODE = re.compile(r"-[rwxXst]+(?:,[ugoa]*[-+=][rwxXst]*)*")
 
 
 def _unknown(utility: str, word: str, known: frozenset[str]) -> str | None:

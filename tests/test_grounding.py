@@ -91,10 +91,16 @@ def test_the_real_gnu_ls_on_this_machine() -> None:
         "xargs -I {} stat -c %o {}",  # nor the command xargs or nice runs
         "nice -n 19 ./task.sh --fast",
         "curl -X POST -H 'a: b' -I https://example.com",  # curl lists all with --help all
+        "chmod -x run.sh",  # a mode that removes a permission, not an option
+        "chmod -R -w,+r docs",
     ],
 )
 def test_no_false_alarm_on_the_real_tools(command: str) -> None:
     assert unknown(OptionChecker(None), command) == []
+
+
+def test_chmod_options_are_still_checked() -> None:
+    assert unknown(OptionChecker(None), "chmod --recursive-all 644 f") == ["--recursive-all"]
 
 
 def test_a_draft_that_fails_a_check_is_regenerated_once(
