@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from cmdai.candidates import Candidate, choose
 from cmdai.checks import NOT_INSTALLED, utilities
@@ -112,15 +113,38 @@ def agreement_choice(candidates: Sequence[Candidate], effects: Sequence[Effect |
     """
     if not candidates or len(effects) != len(candidates):
         raise ValueError("one effect (or None) per candidate is needed")
-
-    def ran(i: int) -> bool:
-        effect = effects[i]
-        return effect is not None and effect.ran
-
-    return max(
-        range(len(candidates)),
-        key=lambda i: (not candidates[i].problems, ran(i), _support(effects, i) or 0, -i),
+    return ranked_choice(
+        [not c.problems for c in candidates],
+        [e is not None and e.ran for e in effects],
+        [_support(effects, i) or 0 for i in range(len(effects))],
     )
+
+
+def ranked_choice(clean: Sequence[bool], ran: Sequence[bool], support: Sequence[float]) -> int:
+    """The policy itself, over any measure of agreement (the evals pass the judge's).
+
+    Passing the checks first, then having run, then the support of the drafts that share the
+    effect; ties go to the first (greedy) draft.
+    """
+    return max(range(len(clean)), key=lambda i: (clean[i], ran[i], support[i], -i))
+
+
+Before = Literal["redraw", "keep", "rehearse"]
+
+
+def before_rehearsal(greedy: Candidate) -> Before:
+    """What the greedy draft's checks decide before anything runs.
+
+    ``redraw``: a check other than "not installed here" failed. ``keep``: its only problem is
+    a utility missing here (the request usually names it: on the external dev split, 44 such
+    drafts drew 0 better answers and 2 worse ones, which avoided the tool asked for), or it
+    works outside the sandbox's reach (``works_outside``). ``rehearse``: run it to find out.
+    """
+    if any(not p.startswith(NOT_INSTALLED) for p in greedy.problems):
+        return "redraw"
+    if greedy.problems or works_outside(greedy.command):
+        return "keep"
+    return "rehearse"
 
 
 def _support(effects: Sequence[Effect | None], i: int) -> int | None:
@@ -142,15 +166,13 @@ def greedy_failed(
     The effect (None when it was not rehearsed) goes to ``rehearsed_choice``, which then
     does not run the greedy command again.
 
-    Not failed, and not rehearsed: a command whose only problem is a utility missing here
-    (the request usually names it: on the external dev split, 44 such drafts drew 0 better
-    answers and 2 worse ones, which avoided the tool asked for), one the gate blocks, and one
-    that uses a utility of ``OUTSIDE``.
+    Not failed, and not rehearsed: what ``before_rehearsal`` keeps, and what the gate blocks.
     Nor is one still running at the timeout (``tail -f``, a slow search) a failure.
     """
-    if any(not p.startswith(NOT_INSTALLED) for p in greedy.problems):
+    before = before_rehearsal(greedy)
+    if before == "redraw":
         return True, None, None
-    if greedy.problems or not allowed(greedy.command) or works_outside(greedy.command):
+    if before == "keep" or not allowed(greedy.command):
         return False, None, None
     found = _effects_or_note(rehearsal, [greedy.command], workdir)
     if isinstance(found, str):

@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdai.candidates import Candidate, choose
-from cmdai.checks import NOT_INSTALLED
-from cmdai.rehearse import works_outside
+from cmdai.rehearse import before_rehearsal, ranked_choice
 from evals.metrics import CORRECT, primary_score
 
 POLICIES = ("greedy", "vote", "checks+vote", "exec", "greedy-unless-failed", "oracle")
@@ -100,30 +99,27 @@ def pick_exec(sample: dict[str, Any], agree: Agree, item: dict[str, Any]) -> int
 
 
 def pick_unless_failed(sample: dict[str, Any], agree: Agree, item: dict[str, Any]) -> int:
-    """The greedy draft unless it fails a check (not a missing utility) or its run."""
+    """The greedy draft unless it fails a check (not a missing utility) or its run.
+
+    cmdai's own policy (``cmdai.rehearse``), with the judge's agreement between effects.
+    """
     candidates = _candidates(sample)
     distinct = list(dict.fromkeys(c.command for c in candidates))
-    greedy = candidates[0]
-    checks_failed = any(not p.startswith(NOT_INSTALLED) for p in greedy.problems)
-    if len(distinct) < 2 or (greedy.problems and not checks_failed):
-        return 0
-    if not greedy.problems and works_outside(greedy.command):
+    before = before_rehearsal(candidates[0])
+    if len(distinct) < 2 or before == "keep":
         return 0
     matrix = agree(item, distinct)
     if matrix is None:
         return 0
     row = {a: i for i, a in enumerate(distinct)}
     ran = [matrix[row[c.command]][row[c.command]] > 0 for c in candidates]
-    if not checks_failed and ran[0]:
+    if before == "rehearse" and ran[0]:
         return 0
     support = [
         sum(matrix[row[c.command]][row[o.command]] for o in candidates) if ran[i] else 0.0
         for i, c in enumerate(candidates)
     ]
-    return max(
-        range(len(candidates)),
-        key=lambda i: (not candidates[i].problems, ran[i], support[i], -i),
-    )
+    return ranked_choice([not c.problems for c in candidates], ran, support)
 
 
 def memoized(agree: Agree) -> Agree:
