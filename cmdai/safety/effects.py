@@ -2,11 +2,11 @@
 
 For every simple command of a parsed line: find the utility's uses in the table, pick the target
 words, classify each target, and look the pair up in the risk table; an unknown utility is not
-"safe" when what it is given is known to matter (a disk device, the account database under
-``sudo``). Infrastructure CLIs' delete verbs count when they reach everything of a kind or a
-computed list; SQL handed to a database client is read statement by statement
-(``cmdai.inline``), with its string literals as data. Each finding's id is
-``effect-EFFECT-CLASS`` so the evals can score recall per effect.
+"safe" when what it is given is known to matter (a disk device, the account database or the
+boot files; as root, a system tree or a core binary). Infrastructure CLIs' delete verbs count
+when they reach everything of a kind or a computed list; SQL handed to a database client is read
+statement by statement (``cmdai.inline``), with its string literals as data. Each finding's id
+is ``effect-EFFECT-CLASS`` so the evals can score recall per effect.
 """
 
 from __future__ import annotations
