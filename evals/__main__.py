@@ -15,6 +15,7 @@ quantize   derive another GGUF file type from the shipped one
 fix        cmdai fix on the labelled failed commands, beside the plain model
 drafts     how much of several drafts' headroom each way of choosing one takes
 merge      join the shards of one configuration (dataset.shard/num_shards) into one run
+ab         the same requests through two checkouts, alternating (client, warm or one-shot)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ COMMANDS = {
     "fix": "evals.fix",
     "drafts": "evals.drafts",
     "merge": "evals.merge",
+    "ab": "evals.ab",
 }
 
 
