@@ -142,6 +142,36 @@ def sort_pitfalls(analysis: Analysis) -> list[str]:
     return found
 
 
+def refused_options(analysis: Analysis) -> list[str]:
+    """Option combinations the tool refuses (it prints nothing and exits 1).
+
+    ``du -sh --max-depth=1``, the usual draft for "disk usage of each subfolder": GNU du
+    says "summarizing conflicts with --max-depth=1" and lists nothing.
+    """
+    found: list[str] = []
+    for simple in analysis.commands:
+        argv = simple.argv
+        if not argv or argv[0] != "du":
+            continue
+        summarize = "s" in _short_flags(argv) or "--summarize" in argv
+        depth = next(
+            (w.split("=", 1)[1] for w in argv if w.startswith(("--max-depth=", "-d="))), None
+        )
+        for i, word in enumerate(argv):
+            if word in ("-d", "--max-depth") and i + 1 < len(argv):
+                depth = argv[i + 1]
+            elif word.startswith("-d") and word[2:].isdigit():  # -d1
+                depth = word[2:]
+        if summarize and depth not in (None, "0"):
+            message = (
+                f"du: -s (summarize) conflicts with --max-depth={depth}: du refuses it and lists "
+                f"nothing (du -h --max-depth={depth} lists each folder)"
+            )
+            if message not in found:
+                found.append(message)
+    return found
+
+
 def command_warnings(command: str, shell: str, options: OptionChecker | None = None) -> list[str]:
     """Human-readable warnings about ``command`` (empty when all checks pass).
 
@@ -163,6 +193,7 @@ def command_warnings(command: str, shell: str, options: OptionChecker | None = N
         else:
             warnings.extend(clobbered_inputs(analysis))
             warnings.extend(sort_pitfalls(analysis))
+            warnings.extend(refused_options(analysis))
     if options is not None and syntax is None:
         try:
             argvs = split_commands(command)

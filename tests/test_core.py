@@ -366,6 +366,25 @@ def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
         assert warned in found[0]
 
 
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("du -sh --max-depth=1", True),  # GNU du refuses it and lists nothing
+        ("du -s -d 1 .", True),
+        ("du -sh -d1 /var", True),
+        ("du -h --max-depth=1 | sort -hr", False),
+        ("du -sh *", False),
+        ("du -s --max-depth=0 .", False),  # the same as -s: du only warns
+    ],
+)
+def test_an_option_combination_du_refuses_is_a_warning(
+    engine: Engine, fake: FakeBackend, command: str, warned: bool
+) -> None:
+    fake.enqueue(answer(command))
+    warnings = engine.propose("disk usage of each folder").warnings
+    assert any(w.startswith("du: -s (summarize) conflicts") for w in warnings) is warned
+
+
 def test_the_decline_threshold_is_the_prompts_and_fix_never_declines(
     fenced: Engine, fake: FakeBackend
 ) -> None:
