@@ -154,13 +154,13 @@ def refused_options(analysis: Analysis) -> list[str]:
         if not argv or argv[0] != "du":
             continue
         summarize = "s" in _short_flags(argv) or "--summarize" in argv
-        depth = next(
-            (w.split("=", 1)[1] for w in argv if w.startswith(("--max-depth=", "-d="))), None
-        )
+        depth = None  # --max-depth=N, --max-depth N, -d N or -dN; the last one counts
         for i, word in enumerate(argv):
-            if word in ("-d", "--max-depth") and i + 1 < len(argv):
+            if word.startswith(("--max-depth=", "-d=")):
+                depth = word.split("=", 1)[1]
+            elif word in ("-d", "--max-depth") and i + 1 < len(argv):
                 depth = argv[i + 1]
-            elif word.startswith("-d") and word[2:].isdigit():  # -d1
+            elif word.startswith("-d") and word[2:].isdigit():
                 depth = word[2:]
         if summarize and depth not in (None, "0"):
             message = (

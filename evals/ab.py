@@ -66,29 +66,27 @@ def compare(
         if mode == "client":  # no model, no user configuration
             base |= {"CMDAI_BACKEND": "fake", "HOME": tmp}
         argv = [py, "-m", "cmdai", "-n" if mode == "client" else "--dry-run"]
-        for tree in trees.values():  # bytecode, as an installed package has it
-            env = _env({**base, "PYTHONPATH": str(tree)})
+        envs = {name: _env({**base, "PYTHONPATH": str(tree)}) for name, tree in trees.items()}
+        server_env = envs[names[-1]]  # the server runs the second checkout's code
+        for env in envs.values():  # bytecode, as an installed package has it
             compile_all = [py, "-c", "import cmdai.cli, cmdai.interact"]
             subprocess.run(compile_all, env=env, cwd=tmp, check=True)
         if mode != "oneshot":
-            env = _env({**base, "PYTHONPATH": str(trees[names[-1]])})
             serve = [py, "-m", "cmdai", "serve", "--idle-timeout", "600"]
-            subprocess.run(serve, env=env, cwd=tmp, check=True, capture_output=True)
+            subprocess.run(serve, env=server_env, cwd=tmp, check=True, capture_output=True)
         try:
             if mode == "warm":  # the model loaded and each request's prompt seen once
                 for request in requests:
-                    _run([*argv, request], _env({**base, "PYTHONPATH": str(trees[names[-1]])}), tmp)
+                    _run([*argv, request], server_env, tmp)
             times: dict[str, list[float]] = {name: [] for name in names}
             for r in range(rounds):
                 for request in requests:
                     for name in names if r % 2 == 0 else names[::-1]:
-                        env = _env({**base, "PYTHONPATH": str(trees[name])})
-                        times[name].append(_run([*argv, request], env, tmp))
+                        times[name].append(_run([*argv, request], envs[name], tmp))
         finally:
             if mode != "oneshot":
-                env = _env({**base, "PYTHONPATH": str(trees[names[-1]])})
                 stop = [py, "-m", "cmdai", "serve", "--stop"]
-                subprocess.run(stop, env=env, cwd=tmp, check=False, capture_output=True)
+                subprocess.run(stop, env=server_env, cwd=tmp, check=False, capture_output=True)
     first, second = (times[n] for n in names)
     return {
         "mode": mode,
