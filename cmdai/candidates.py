@@ -39,6 +39,25 @@ def normal_form(command: str) -> str:
     return " ".join(words).rstrip(";").strip()
 
 
+def same_command(a: str, b: str) -> bool:
+    """Whether two commands are the same command: spacing and needless quoting aside.
+
+    Quoting that changes what the shell expands is a difference: ``find . -name '*.py'`` is
+    the fix of ``find . -name *.py``, not a repeat of it.
+    """
+    if normal_form(a) != normal_form(b):
+        return False
+    try:
+        words_a, words_b = shlex.split(a, posix=False), shlex.split(b, posix=False)
+    except ValueError:
+        return True
+    if len(words_a) != len(words_b):
+        return False
+    expanding = "*?[$~{`"
+    pairs = zip(words_a, words_b, strict=True)
+    return not any(x != y and any(c in x + y for c in expanding) for x, y in pairs)
+
+
 def tally(drafts: Sequence[tuple[str, Sequence[str]]]) -> tuple[Candidate, ...]:
     """The drafts as candidates, each with the number of drafts that share its form."""
     forms = [normal_form(command) for command, _ in drafts]

@@ -7,13 +7,12 @@ else. Everything here is plain library code: no terminal, no click.
 from __future__ import annotations
 
 import dataclasses
-import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
-from cmdai.candidates import Candidate, choose, normal_form, tally
+from cmdai.candidates import Candidate, choose, same_command, tally
 from cmdai.checks import command_warnings
 from cmdai.context import relative_to_cwd, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError, UsageError
@@ -30,7 +29,7 @@ from cmdai.prompts import (
     revision_turn,
 )
 from cmdai.retrieval import Retriever
-from cmdai.safety import Risk, SafetyReport, SafetyValidator, with_request
+from cmdai.safety.model import Risk, SafetyReport, SafetyValidator
 from cmdai.schema import AnswerKind, ModelAnswer
 from cmdai.settings import Settings
 
@@ -149,9 +148,8 @@ class Engine:
     rehearsal: Rehearsal | None = None
     """With ``candidates`` > 1: runs the drafts in a sandbox to choose by their effects."""
     avoid: str | None = None
-    """A command the answer must not be (``cmdai fix``: the one that failed). A greedy answer
-    that repeats it is drawn again: on the labelled failed commands, 18 of 60 greedy fixes
-    were the failed command itself."""
+    """A command the answer must not be (``cmdai fix``: the one that failed); a greedy answer
+    repeating it is drawn again (18 of 60 greedy fixes of labelled failures were that)."""
 
     @property
     def drafts(self) -> int:
@@ -304,8 +302,7 @@ class Engine:
 
     def _assess(self, query: str, command: str) -> SafetyReport:
         """The command's report plus the request's own findings (a stub cannot hide a wipe)."""
-        mode = self.settings.safety_mode
-        return with_request(self.validator.assess(command, mode), query, mode)
+        return self.validator.assess(command, self.settings.safety_mode, query)
 
     def _complete(
         self, query: str, messages: tuple[Message, ...], on_text: TextCallback | None = None
@@ -384,7 +381,7 @@ class Engine:
                     completion_tokens=sum(g.completion_tokens for g in chosen),
                     generate_s=sum(g.generate_s for g in chosen),
                 )
-        if kind == "command" and self.avoid is not None and _same(command, self.avoid):
+        if kind == "command" and self.avoid is not None and same_command(command, self.avoid):
             redrawn = self._redraw(request, query)
             if redrawn is None:
                 warnings.append("every answer drawn repeated the failed command")
@@ -416,7 +413,9 @@ class Engine:
     ) -> tuple[Generation, str, list[str]] | None:
         """Sampled drafts other than ``avoid``: the one the checks and most drafts favour."""
         assert self.avoid is not None
-        kept = [d for d in self._sampled(request, query, REDRAWS) if not _same(d[1], self.avoid)]
+        kept = [
+            d for d in self._sampled(request, query, REDRAWS) if not same_command(d[1], self.avoid)
+        ]
         if not kept:
             return None
         candidates = tally([(text, problems) for _, text, problems in kept])
@@ -524,25 +523,6 @@ def _unfinished(problems: list[str]) -> bool:
     )
 
 
-def _same(a: str, b: str) -> bool:
-    """Whether two commands are the same command: spacing and needless quoting aside.
-
-    Quoting that changes what the shell expands is a difference: ``find . -name '*.py'`` is
-    the fix of ``find . -name *.py``, not a repeat of it.
-    """
-    if normal_form(a) != normal_form(b):
-        return False
-    try:
-        words_a, words_b = shlex.split(a, posix=False), shlex.split(b, posix=False)
-    except ValueError:
-        return True
-    if len(words_a) != len(words_b):
-        return False
-    expanding = "*?[$~{`"
-    pairs = zip(words_a, words_b, strict=True)
-    return not any(x != y and any(c in x + y for c in expanding) for x, y in pairs)
-
-
 REPAIR_TURN = (
     "That command does not work here: {problems}. Write a corrected command for the same request."
 )
@@ -558,8 +538,13 @@ def risk_of(proposal: Proposal) -> Risk:
     return proposal.safety.risk if proposal.safety else Risk.SAFE
 
 
-def create_engine(settings: Settings, backend: Backend, shell: str | None = None) -> Engine:
-    """The engine the CLI and the eval harness use: prompt, validator and corpus from settings.
+def create_engine(
+    settings: Settings,
+    backend: Backend,
+    shell: str | None = None,
+    validator: SafetyValidator | None = None,
+) -> Engine:
+    """The engine the CLI and the eval harness use; ``validator`` defaults to ``ShellValidator``.
 
     Raises:
         ConfigError: an unknown prompt template, or an unreadable examples file.
@@ -567,8 +552,17 @@ def create_engine(settings: Settings, backend: Backend, shell: str | None = None
     from cmdai.execute import user_shell
     from cmdai.grounding import default_checker
     from cmdai.prompts import detect_environment, get_template
-    from cmdai.safety import ShellValidator
     from cmdai.settings import cache_dir
+
+    if validator is None:
+        from cmdai.safety.gate import ShellValidator
+
+        validator = ShellValidator()
+    rehearsal: Rehearsal | None = None
+    if settings.rehearse:  # the sandbox only when drafts are rehearsed
+        from cmdai.rehearse import Rehearsal
+
+        rehearsal = Rehearsal()
 
     template = get_template(settings.prompt)
     retriever: Retriever | None = None
@@ -580,20 +574,11 @@ def create_engine(settings: Settings, backend: Backend, shell: str | None = None
     return Engine(
         settings=settings,
         backend=backend,
-        validator=ShellValidator(),
+        validator=validator,
         template=template,
         env=detect_environment(Path(shell).name),
         shell=shell,
         retriever=retriever,
         options=default_checker(cache_dir()),
-        rehearsal=_rehearsal(settings),
+        rehearsal=rehearsal,
     )
-
-
-def _rehearsal(settings: Settings) -> Rehearsal | None:
-    """The rehearsal of drafts when the settings ask for it."""
-    if not settings.rehearse:
-        return None
-    from cmdai.rehearse import Rehearsal
-
-    return Rehearsal()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cmdai.safety import (
@@ -10,6 +12,7 @@ from cmdai.safety import (
     RULES,
     PatternValidator,
     Risk,
+    SafetyReport,
     ShellValidator,
     assess_request,
     file_writes,
@@ -625,3 +628,29 @@ def test_evalset_halves_are_stable_and_disjoint() -> None:
         assert dev[label]["rows"] + test[label]["rows"] == whole[label]["rows"]
     assert 0 < dev["dangerous"]["rows"] < whole["dangerous"]["rows"]
     assert set(whole["by_category"]) >= {"dangerous/credentials", "benign/disk-file"}
+
+
+def test_a_report_survives_its_json() -> None:
+    validator = ShellValidator()
+    for command in ("ls", "rm -rf /", "chmod 644 ~/.ssh/id_rsa", "sudo reboot"):
+        report = validator.assess(command, "moderate", "wipe the disk")
+        wired = json.loads(json.dumps(report.to_json()))
+        assert SafetyReport.from_json(wired) == report
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        [],
+        {},
+        {"decision": "allow", "risk": "safe"},
+        {"decision": "maybe", "risk": "safe", "findings": []},
+        {"decision": "allow", "risk": "harmless", "findings": []},
+        {"decision": "allow", "risk": "safe", "findings": [{"rule": "x"}]},
+        {"decision": "allow", "risk": "safe", "findings": "none"},
+    ],
+)
+def test_a_report_that_is_not_one_is_refused(data: object) -> None:
+    with pytest.raises(ValueError, match="not a safety report"):
+        SafetyReport.from_json(data)

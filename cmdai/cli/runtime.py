@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from cmdai.core import Engine
     from cmdai.execute import Executor
     from cmdai.history import History
+    from cmdai.safety.model import SafetyValidator
     from cmdai.settings import ResolvedSettings
     from cmdai.terminal import Terminal
 
@@ -45,7 +46,13 @@ def request_engine(
     backend = deps.get("backend") or server_backend(resolved, terminal, offline)
     if backend is None and resolved.settings.backend == "llamacpp":
         ensure_model(resolved, terminal, offline)
-    return resolved, build_engine(resolved, terminal, backend)
+    validator = None
+    if backend is not None and resolved.settings.server != "off":
+        from cmdai.server.client import ServerBackend
+
+        if isinstance(backend, ServerBackend):  # its server has the gate loaded
+            validator = backend.gate()
+    return resolved, build_engine(resolved, terminal, backend, validator)
 
 
 def server_backend(resolved: ResolvedSettings, terminal: Terminal, offline: bool) -> Backend | None:
@@ -89,7 +96,12 @@ def in_process_backend(resolved: ResolvedSettings, terminal: Terminal) -> Backen
     )
 
 
-def build_engine(resolved: ResolvedSettings, terminal: Terminal, backend: Backend | None) -> Engine:
+def build_engine(
+    resolved: ResolvedSettings,
+    terminal: Terminal,
+    backend: Backend | None,
+    validator: SafetyValidator | None = None,
+) -> Engine:
     """The engine over ``backend`` (None: the configured backend, in this process)."""
     from cmdai.backends import create_backend
     from cmdai.core import create_engine
@@ -99,7 +111,7 @@ def build_engine(resolved: ResolvedSettings, terminal: Terminal, backend: Backen
         backend = create_backend(
             settings, resolved.cache_dir, progress_printer(terminal), notice_printer(terminal)
         )
-    return create_engine(settings, backend)
+    return create_engine(settings, backend, validator=validator)
 
 
 def ensure_model(resolved: ResolvedSettings, terminal: Terminal, offline: bool) -> None:

@@ -17,13 +17,11 @@ Layout (one direction of dependency): ``model`` (risk, decisions, rule and repor
 data) <- ``effects`` (reads the effects table) <- ``gate`` (the engine: ``ShellValidator``).
 """
 
-from cmdai.safety.facts import file_writes
-from cmdai.safety.gate import (
-    PatternValidator,
-    ShellValidator,
-    assess_request,
-    with_request,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from cmdai.safety.model import (
     DECISIONS,
     Decision,
@@ -35,7 +33,35 @@ from cmdai.safety.model import (
     Scope,
     report_of,
 )
-from cmdai.safety.rules import REQUEST_RULES, RULES, RULES_BY_ID
+
+if TYPE_CHECKING:
+    from cmdai.safety.facts import file_writes
+    from cmdai.safety.gate import PatternValidator, ShellValidator, assess_request, with_request
+    from cmdai.safety.rules import REQUEST_RULES, RULES, RULES_BY_ID
+
+# The engine and the tables are imported on first use: compiling the rule table's patterns is
+# the larger part of a request's client start-up, and a client whose warm server runs the
+# same gate asks the server instead (``cmdai.server.client.ServerGate``).
+_LAZY = {
+    "file_writes": "cmdai.safety.facts",
+    "PatternValidator": "cmdai.safety.gate",
+    "ShellValidator": "cmdai.safety.gate",
+    "assess_request": "cmdai.safety.gate",
+    "with_request": "cmdai.safety.gate",
+    "REQUEST_RULES": "cmdai.safety.rules",
+    "RULES": "cmdai.safety.rules",
+    "RULES_BY_ID": "cmdai.safety.rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DECISIONS",

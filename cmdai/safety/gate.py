@@ -24,8 +24,8 @@ class ShellValidator:
         # The rules raised by the validator itself never match text: skip searching for them.
         self._searched = tuple(r for r in self.rules if r.pattern.pattern != NEVER or r.matcher)
 
-    def assess(self, command: str, mode: SafetyMode) -> SafetyReport:
-        """Match every rule; the highest risk decides under ``mode``."""
+    def assess(self, command: str, mode: SafetyMode, query: str = "") -> SafetyReport:
+        """Match every rule; the highest risk decides under ``mode`` (with ``query``'s findings)."""
         findings: dict[str, Finding] = {}
         analysis = analyse(command)
         if "syntax" in analysis.problems:
@@ -85,7 +85,8 @@ class ShellValidator:
             for finding in effect_findings(analysis):
                 if finding.rule_id not in findings:
                     findings[finding.rule_id] = finding
-        return report_of(findings.values(), mode)
+        report = report_of(findings.values(), mode)
+        return with_request(report, query, mode) if query else report
 
 
 _QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")

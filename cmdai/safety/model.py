@@ -129,12 +129,40 @@ class SafetyReport:
             ],
         }
 
+    @classmethod
+    def from_json(cls, data: object) -> SafetyReport:
+        """The report ``to_json`` describes (a warm server's verdict, read by the client).
+
+        Raises:
+            ValueError: not such a description.
+        """
+        bad = ValueError(f"not a safety report: {data!r:.200}")
+        if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+            raise bad
+        risks = {risk.label: risk for risk in Risk}
+        try:
+            findings = tuple(
+                Finding(str(f["rule"]), risks[f["risk"]], str(f["message"]), str(f["safer"]))
+                for f in data["findings"]
+            )
+            risk = risks[data["risk"]]
+        except (KeyError, TypeError) as exc:
+            raise bad from exc
+        decision = data.get("decision")
+        if decision not in ("allow", "confirm", "block"):
+            raise bad
+        return cls(decision, risk, findings)
+
 
 class SafetyValidator(Protocol):
     """Classifies a command's risk and decides what the gate does with it."""
 
-    def assess(self, command: str, mode: SafetyMode) -> SafetyReport:
-        """Assess ``command`` under ``mode``; never raises on odd input."""
+    def assess(self, command: str, mode: SafetyMode, query: str = "") -> SafetyReport:
+        """Assess ``command`` under ``mode``; never raises on odd input.
+
+        ``query``, the request the command answers, adds the request's own findings (so that
+        a harmless-looking stub cannot hide a request to wipe a disk).
+        """
         ...
 
 

@@ -5,7 +5,9 @@ model. ``cmdai serve`` does that once; later ``cmdai`` processes send their gene
 to it. The seam is the ``Backend`` protocol: the server process owns one real backend (built by
 ``create_backend``), and the client's ``ServerBackend`` implements the same protocol, so prompt
 building, parsing, checks and the safety gate stay in the client's ``Engine``, on the same path
-as a one-shot run. The client side imports neither llama_cpp nor outlines.
+as a one-shot run. The client side imports neither llama_cpp nor outlines, nor, when the
+server runs the same gate code (``gate_identity``), the gate: ``ServerGate`` asks the server,
+which has it loaded, for the verdict.
 
 The parts, each with one job:
 

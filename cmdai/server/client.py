@@ -16,6 +16,7 @@ from typing import Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, TextCallback
 from cmdai.errors import CmdaiError
+from cmdai.safety.model import SafetyReport, SafetyValidator
 from cmdai.server.paths import (
     RUNTIME_DIR_ENV,
     ServerPaths,
@@ -35,8 +36,14 @@ from cmdai.server.protocol import (
     generation_from_wire,
     request_to_wire,
 )
-from cmdai.server.servable import SERVABLE_BACKENDS, _differences, check_servable, identity
-from cmdai.settings import ResolvedSettings
+from cmdai.server.servable import (
+    SERVABLE_BACKENDS,
+    _differences,
+    check_servable,
+    gate_identity,
+    identity,
+)
+from cmdai.settings import ResolvedSettings, SafetyMode
 
 log = logging.getLogger(__name__)
 
@@ -333,11 +340,54 @@ class ServerBackend:
         )
         return generation
 
+    def gate(self) -> ServerGate:
+        """The safety gate, run by this server when it runs the same gate code."""
+        return ServerGate(self.paths)
+
     def describe(self) -> dict[str, Any]:
         """The server's model (as its backend describes it) and which server answered."""
         if self._fallback is not None:
             return self._fallback.describe()
         return {**self._model, "server": {"pid": self.pid, "socket": str(self.paths.socket)}}
+
+
+class ServerGate:
+    """The safety gate's verdicts from the warm server, when it runs the same gate code.
+
+    Loading the gate (the bash grammar, the effects table, ~80 rule patterns to compile) is
+    about a third of a warm request's client; the server has it loaded. It is asked only with
+    this process's ``gate_identity``, which it answers only when equal to its own: the same
+    files, the same environment, so the same verdict. Otherwise, or when the server is gone,
+    the gate is loaded here and used from then on (nothing is shown: the verdict is the same).
+    """
+
+    def __init__(self, paths: ServerPaths) -> None:
+        self.paths = paths
+        self.code = gate_identity()
+        self._local: SafetyValidator | None = None
+
+    @property
+    def remote(self) -> bool:
+        """Whether the server still gives the verdicts (no fallback so far)."""
+        return self._local is None
+
+    def assess(self, command: str, mode: SafetyMode, query: str = "") -> SafetyReport:
+        """The server's verdict on ``command``; the local gate's when the server cannot."""
+        if self._local is None:
+            message = {"op": "assess", "gate": self.code, "command": command, "mode": mode}
+            message["query"] = query
+            try:
+                answer = call(self.paths, message, silence_timeout=5.0)
+                result = answer.get("result") if answer.get("ok") else None
+                if isinstance(result, dict):
+                    return SafetyReport.from_json(result.get("safety"))
+                log.info("the warm server did not assess: %s", _error_text(answer))
+            except (ServerUnavailable, ValueError) as exc:
+                log.info("the warm server did not assess (%s)", exc)
+            from cmdai.safety.gate import ShellValidator
+
+            self._local = ShellValidator()
+        return self._local.assess(command, mode, query)
 
 
 def connect(

@@ -18,6 +18,7 @@ from typing import Any
 
 from cmdai.backends.base import Backend, GenerationRequest
 from cmdai.errors import CmdaiError
+from cmdai.safety.model import SafetyValidator
 from cmdai.server.paths import ServerPaths, _peer_is_us, server_lock, server_paths
 from cmdai.server.protocol import (
     DEFAULT_IDLE_TIMEOUT_S,
@@ -30,7 +31,8 @@ from cmdai.server.protocol import (
     _Reader,
     request_from_wire,
 )
-from cmdai.server.servable import _check_servable, _differences
+from cmdai.server.servable import _check_servable, _differences, gate_identity
+from cmdai.settings import SAFETY_MODES
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,11 @@ class Server:
         self._stop_reason = ""
         self._listener: socket.socket | None = None
         self._socket_inode: int | None = None
+        # The safety gate, for clients running the same gate code (``assess``): computed
+        # before the gate is loaded, so that the digest describes the code that runs.
+        self.gate = gate_identity()
+        self._gate_lock = threading.Lock()
+        self._gate: SafetyValidator | None = None
 
     # -- lifecycle
 
@@ -240,10 +247,33 @@ class Server:
             return self._ok(self.status())
         if op == "generate":
             return self._generate(conn, message)
+        if op == "assess":
+            return self._assess(message)
         return _error("bad_request", f"unknown operation {op!r}")
 
     def _ok(self, result: Any) -> dict[str, Any]:
         return {"protocol": PROTOCOL, "ok": True, "result": result}
+
+    def load_gate(self) -> SafetyValidator:
+        """The safety gate, loaded on first use (the grammar's parser is shared: one at a time)."""
+        with self._gate_lock:
+            if self._gate is None:
+                from cmdai.safety.gate import ShellValidator
+
+                self._gate = ShellValidator()
+            return self._gate
+
+    def _assess(self, message: dict[str, Any]) -> dict[str, Any]:
+        """The gate's verdict on a command, in this connection's thread (not queued)."""
+        if message.get("gate") != self.gate:
+            return _error("incompatible", "the warm server runs another version of the gate")
+        command, mode, query = message.get("command"), message.get("mode"), message.get("query")
+        if not isinstance(command, str) or not isinstance(query, str) or mode not in SAFETY_MODES:
+            return _error("bad_request", "assess needs a command, a safety mode and a query")
+        gate = self.load_gate()
+        with self._gate_lock:
+            report = gate.assess(command, mode, query)
+        return self._ok({"safety": report.to_json()})
 
     def _generate(self, conn: socket.socket, message: dict[str, Any]) -> dict[str, Any] | None:
         theirs = message.get("identity")
@@ -380,6 +410,7 @@ def run_server(
             load()
             say(f"cmdai server: model loaded in {time.perf_counter() - started:.1f} s")
         server = Server(backend, identity, paths, idle_timeout=idle_timeout, announce=say)
+        server.load_gate()  # before the socket appears: a client's first verdict is quick
         previous = {
             sig: signal.signal(sig, _stopper(server))
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
