@@ -959,12 +959,14 @@ def test_a_warm_request_does_not_load_the_gate(in_process: Any) -> None:
         "except SystemExit:\n"
         "    pass\n"
         "print(sorted(m for m in sys.modules if m.startswith('cmdai.safety')))\n"
+        "print([m for m in ('cmdai.models.hub', 'cmdai.server.daemon') if m in sys.modules])\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
     )
-    document, modules = result.stdout.splitlines()
+    document, modules, others = result.stdout.splitlines()
     assert modules == "['cmdai.safety', 'cmdai.safety.model']", result.stderr
+    assert others == "[]"  # nor the hub client, nor the server's own module
     safety = json.loads(document)["safety"]
     assert safety["decision"] == "block"
     assert {"rm-vital", "request-delete-everything"} <= {f["rule"] for f in safety["findings"]}

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message
 from cmdai.errors import ConfigError
-from cmdai.models import ProgressCallback, resolve_model
 from cmdai.settings import Settings
+
+if TYPE_CHECKING:
+    from cmdai.models import ProgressCallback
 
 __all__ = [
     "BACKENDS",
@@ -27,13 +30,14 @@ __all__ = [
 Notice = Callable[[str], None]
 """Told one line before slow one-time work (assembling a model, caching a prompt)."""
 
-BackendFactory = Callable[[Settings, Path, ProgressCallback | None, Notice | None], Backend]
+BackendFactory = Callable[[Settings, Path, "ProgressCallback | None", Notice | None], Backend]
 
 
 def _llamacpp(
     settings: Settings, cache_dir: Path, progress: ProgressCallback | None, notice: Notice | None
 ) -> Backend:
     from cmdai.backends.llamacpp import LlamaCppBackend
+    from cmdai.models import resolve_model
 
     return LlamaCppBackend(
         lambda: resolve_model(settings.model, cache_dir=cache_dir, progress=progress),

@@ -18,35 +18,78 @@ This module re-exports the names the rest of cmdai uses, so callers need not kno
 
 from __future__ import annotations
 
-from cmdai.models.hub import HubSource
-from cmdai.models.pypi import PyPIPartsSource
-from cmdai.models.registry import (
-    DEFAULT_MODEL_NAME,
-    HUB_NAMES,
-    REGISTRY,
-    HubFile,
-    ModelSpec,
-    PyPIParts,
-    parse_hub_ref,
-)
-from cmdai.models.resolve import SOURCES, ModelSource, ResolvedModel, resolve_model
-from cmdai.models.store import (
-    LocatedModel,
-    ProgressCallback,
-    hub_ref_path,
-    installed,
-    known_sha256,
-    locate,
-    models_dir,
-    remove,
-    stamp_state,
-)
-from cmdai.models.verify import (
-    check_gguf,
-    verify_cached,
-    verify_download,
-    verify_file,
-    write_verified,
+from typing import TYPE_CHECKING
+
+from cmdai.lazy import exports
+
+if TYPE_CHECKING:
+    from cmdai.models.hub import HubSource
+    from cmdai.models.pypi import PyPIPartsSource
+    from cmdai.models.registry import (
+        DEFAULT_MODEL_NAME,
+        HUB_NAMES,
+        REGISTRY,
+        HubFile,
+        ModelSpec,
+        PyPIParts,
+        parse_hub_ref,
+    )
+    from cmdai.models.resolve import SOURCES, ModelSource, ResolvedModel, resolve_model
+    from cmdai.models.store import (
+        LocatedModel,
+        ProgressCallback,
+        hub_ref_path,
+        installed,
+        known_sha256,
+        locate,
+        models_dir,
+        remove,
+        stamp_state,
+    )
+    from cmdai.models.verify import (
+        check_gguf,
+        verify_cached,
+        verify_download,
+        verify_file,
+        write_verified,
+    )
+
+# Each part is imported on first use: a warm request only names its model (``registry``,
+# ``store``), and the hub client's imports cost more than the rest of it.
+__getattr__ = exports(
+    __name__,
+    {
+        "cmdai.models.hub": ("HubSource",),
+        "cmdai.models.pypi": ("PyPIPartsSource",),
+        "cmdai.models.registry": (
+            "DEFAULT_MODEL_NAME",
+            "HUB_NAMES",
+            "REGISTRY",
+            "HubFile",
+            "ModelSpec",
+            "PyPIParts",
+            "parse_hub_ref",
+        ),
+        "cmdai.models.resolve": ("SOURCES", "ModelSource", "ResolvedModel", "resolve_model"),
+        "cmdai.models.store": (
+            "LocatedModel",
+            "ProgressCallback",
+            "hub_ref_path",
+            "installed",
+            "known_sha256",
+            "locate",
+            "models_dir",
+            "remove",
+            "stamp_state",
+        ),
+        "cmdai.models.verify": (
+            "check_gguf",
+            "verify_cached",
+            "verify_download",
+            "verify_file",
+            "write_verified",
+        ),
+    },
 )
 
 __all__ = [

@@ -19,9 +19,9 @@ data) <- ``effects`` (reads the effects table) <- ``gate`` (the engine: ``ShellV
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from cmdai.lazy import exports
 from cmdai.safety.model import (
     DECISIONS,
     Decision,
@@ -42,26 +42,19 @@ if TYPE_CHECKING:
 # The engine and the tables are imported on first use: compiling the rule table's patterns is
 # the larger part of a request's client start-up, and a client whose warm server runs the
 # same gate asks the server instead (``cmdai.server.client.ServerGate``).
-_LAZY = {
-    "file_writes": "cmdai.safety.facts",
-    "PatternValidator": "cmdai.safety.gate",
-    "ShellValidator": "cmdai.safety.gate",
-    "assess_request": "cmdai.safety.gate",
-    "with_request": "cmdai.safety.gate",
-    "REQUEST_RULES": "cmdai.safety.rules",
-    "RULES": "cmdai.safety.rules",
-    "RULES_BY_ID": "cmdai.safety.rules",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = exports(
+    __name__,
+    {
+        "cmdai.safety.facts": ("file_writes",),
+        "cmdai.safety.gate": (
+            "PatternValidator",
+            "ShellValidator",
+            "assess_request",
+            "with_request",
+        ),
+        "cmdai.safety.rules": ("REQUEST_RULES", "RULES", "RULES_BY_ID"),
+    },
+)
 
 __all__ = [
     "DECISIONS",

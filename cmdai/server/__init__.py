@@ -22,15 +22,31 @@ The parts, each with one job:
 Dependencies point one way: ``daemon`` and ``client`` use ``paths``, ``servable`` and
 ``protocol``; ``paths`` uses ``protocol``; ``daemon`` and ``client`` never import each other,
 and no part imports from the package (``cmdai.server``) itself. This module only re-exports
-what the rest of cmdai uses.
+what the rest of cmdai uses, each name imported on first use.
 """
 
 from __future__ import annotations
 
-from cmdai.server.client import connect, ensure_server, server_status, stop_server
-from cmdai.server.daemon import run_server
-from cmdai.server.protocol import DEFAULT_IDLE_TIMEOUT_S
-from cmdai.server.servable import identity
+from typing import TYPE_CHECKING
+
+from cmdai.lazy import exports
+
+if TYPE_CHECKING:
+    from cmdai.server.client import connect, ensure_server, server_status, stop_server
+    from cmdai.server.daemon import run_server
+    from cmdai.server.protocol import DEFAULT_IDLE_TIMEOUT_S
+    from cmdai.server.servable import identity
+
+# A client never loads the server's own module (``daemon``), nor a server the client's.
+__getattr__ = exports(
+    __name__,
+    {
+        "cmdai.server.client": ("connect", "ensure_server", "server_status", "stop_server"),
+        "cmdai.server.daemon": ("run_server",),
+        "cmdai.server.protocol": ("DEFAULT_IDLE_TIMEOUT_S",),
+        "cmdai.server.servable": ("identity",),
+    },
+)
 
 __all__ = [
     "DEFAULT_IDLE_TIMEOUT_S",

@@ -21,7 +21,15 @@ from cmdai.settings import ResolvedSettings
 SERVABLE_BACKENDS = ("llamacpp", "fake")
 """Backends worth keeping warm: in-process ones (a remote backend has nothing to load)."""
 
-GATE_SOURCES = ("__init__.py", "safety", "shellparse", "inline.py", "settings.py", "errors.py")
+GATE_SOURCES = (
+    "__init__.py",
+    "errors.py",
+    "inline.py",
+    "lazy.py",
+    "safety",
+    "settings.py",
+    "shellparse",
+)
 """The safety gate's code, relative to the cmdai package (a test checks that every cmdai module
 the gate imports is here)."""
 
