@@ -21,6 +21,8 @@ class ExitStatus(enum.IntEnum):
     NO_COMMAND = 6
     NEEDS_CONFIRMATION = 7
     INTERRUPTED = 130
+    OUTPUT_CLOSED = 141
+    """The reader of cmdai's output went away (``| head``): what a tool stopped by SIGPIPE gives."""
 
 
 class CmdaiError(Exception):

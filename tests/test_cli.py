@@ -453,6 +453,24 @@ def test_check_as_a_real_process() -> None:
     assert result.stdout.startswith("block (critical): ")
 
 
+@pytest.mark.parametrize("lines", [3000, 1])
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path, lines: int) -> None:
+    # 3000 verdicts fill the pipe long after `head` has gone: the write fails mid-run. One
+    # verdict is still buffered at exit, when `head` may already be gone.
+    commands = tmp_path / "commands.txt"
+    commands.write_text("".join(f"rm -rf /tmp/old{i}\n" for i in range(lines)))
+    script = (
+        f'"{sys.executable}" -m cmdai check < "{commands}" | head -1; echo "${{PIPESTATUS[0]}}"'
+    )
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    first, status = result.stdout.splitlines()
+    assert first == "confirm (medium): rm -rf /tmp/old0"
+    assert result.stderr == ""
+    assert int(status) in (ExitStatus.OUTPUT_CLOSED, ExitStatus.NEEDS_CONFIRMATION)
+    if lines > 1:
+        assert int(status) == ExitStatus.OUTPUT_CLOSED
+
+
 def test_destructive_request_is_flagged_even_for_a_stub_answer(invoke: Invoker) -> None:
     invoke.fake.enqueue(answer("echo 'wiping'", "Prints a message."))
     result = invoke("--json", "wipe the disk")

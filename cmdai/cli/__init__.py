@@ -12,6 +12,8 @@ this package.
 
 from __future__ import annotations
 
+import sys
+
 from cmdai.cli.ask import ask
 from cmdai.cli.cache import cache_group
 from cmdai.cli.check import check_command
@@ -21,9 +23,11 @@ from cmdai.cli.explain import explain_command
 from cmdai.cli.fix import fix_command
 from cmdai.cli.history import history_group
 from cmdai.cli.model import model_group
+from cmdai.cli.options import quiet_stdout
 from cmdai.cli.root import cli
 from cmdai.cli.serve import serve_command
 from cmdai.cli.shell import init_command, widget_command
+from cmdai.errors import ExitStatus
 
 __all__ = ["cli", "main"]
 
@@ -46,4 +50,12 @@ for _command in (
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="cmdai")
+    try:
+        cli(prog_name="cmdai")
+    finally:
+        # Output still buffered when the reader left (`cmdai ... | head -1`) fails at exit.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            quiet_stdout()
+            sys.exit(ExitStatus.OUTPUT_CLOSED)

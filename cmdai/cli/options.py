@@ -7,6 +7,7 @@ exactly one place (``error_boundary``); ``invocation`` wraps every command in it
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -170,6 +171,11 @@ def error_boundary(
         if show_traceback:
             raise
         result["status"] = _report(terminal, as_json, query, started, result, exc)
+    except BrokenPipeError:
+        # The reader of our output left (`cmdai check ... | head -1`): stop quietly, as a tool
+        # stopped by SIGPIPE does.
+        quiet_stdout()
+        result["status"] = ExitStatus.OUTPUT_CLOSED
     except KeyboardInterrupt:
         terminal.clear_status()
         interrupted = CmdaiError("interrupted")
@@ -186,6 +192,14 @@ def error_boundary(
             hint="Run again with --traceback and report the output.",
         )
         result["status"] = _report(terminal, as_json, query, started, result, internal)
+
+
+def quiet_stdout() -> None:
+    """Send what is left of stdout nowhere, so that flushing it at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _report(
