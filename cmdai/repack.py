@@ -22,6 +22,7 @@ import logging
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,9 @@ PROBE_FILE = "repack-probe.json"
 GAIN = 1.10
 """Repack only when it generates at least this much faster than the plain layout."""
 PROBE_TIMEOUT_S = 180.0
+"""Per probe child; two run, one after the other."""
+PROBING = "measuring llama.cpp's weight repacking on this CPU (once per build)"
+"""What the server says (in its log) before it probes: a client starting it waits for the probe."""
 _PROMPT = "List every file in this directory tree, largest first, with sizes in megabytes. " * 4
 _GENERATED = 32
 
@@ -131,19 +135,31 @@ def probe(model_path: Path, n_threads: int, cache_dir: Path) -> dict[str, Any]:
     return verdict
 
 
-def decide(mode: str, model_path: Path | None, n_threads: int, cache_dir: Path) -> bool:
+def decide(
+    mode: str,
+    model_path: Path | None,
+    n_threads: int,
+    cache_dir: Path,
+    announce: Callable[[str], None] | None = None,
+) -> bool:
     """Whether to repack, for ``repack = mode`` (auto: the verdict, probing once if needed)."""
     if mode in ("on", "off"):
         return mode == "on"
     verdict = cached_verdict(cache_dir)
     if verdict is None and model_path is not None:
-        log.info("probing llama.cpp's weight repacking on this CPU (once)")
+        (announce or log.info)(PROBING)
         verdict = probe(model_path, n_threads, cache_dir)
     return bool(verdict and verdict.get("use"))
 
 
-def resolve_setting(resolved: ResolvedSettings) -> ResolvedSettings:
-    """``repack = "auto"`` made on or off, for a process that keeps the model (the server)."""
+def resolve_setting(
+    resolved: ResolvedSettings, announce: Callable[[str], None] | None = None
+) -> ResolvedSettings:
+    """``repack = "auto"`` made on or off, for a process that keeps the model (the server).
+
+    ``announce`` is told ``PROBING`` before a probe (the server's log, where a client that
+    started the server looks for it).
+    """
     settings = resolved.settings
     if settings.backend != "llamacpp" or settings.repack != "auto":
         return resolved
@@ -154,7 +170,7 @@ def resolve_setting(resolved: ResolvedSettings) -> ResolvedSettings:
         path: Path | None = models.locate(name, resolved.cache_dir).path
     except errors.ModelError:
         path = None
-    use = decide("auto", path, settings.threads(), resolved.cache_dir)
+    use = decide("auto", path, settings.threads(), resolved.cache_dir, announce)
     chosen = dataclasses.replace(settings, repack="on" if use else "off")
     return dataclasses.replace(resolved, settings=chosen)
 

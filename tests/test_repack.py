@@ -35,15 +35,18 @@ def test_a_faster_layout_is_used_and_remembered(
     calls = fake_children(
         monkeypatch, {"plain": (0, measured(30.0)), "repacked": (0, measured(40.0))}
     )
-    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is True
+    said: list[str] = []
+    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path, said.append) is True
     assert [c[-1] for c in calls] == ["plain", "repacked"]
+    assert said == [repack.PROBING]  # a client starting the server reads it in the log
     verdict = repack.cached_verdict(tmp_path)
     assert verdict is not None
     assert verdict["generation_gain"] == pytest.approx(40 / 30)
     assert "used by the warm server" in repack.describe(verdict)
-    # Remembered per build and CPU: no second probe.
-    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is True
+    # Remembered per build and CPU: no second probe, nothing said.
+    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path, said.append) is True
     assert len(calls) == 2
+    assert said == [repack.PROBING]
 
 
 def test_a_crash_costs_nothing_and_is_never_used(

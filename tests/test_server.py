@@ -1010,3 +1010,47 @@ def cmdai_package_dir() -> Path:
     import cmdai
 
     return Path(cmdai.__file__).resolve().parent
+
+
+def test_a_first_start_that_probes_is_waited_for(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, paths: ServerPaths
+) -> None:
+    # A server whose log says it measures weight repacking, for longer than the start timeout.
+    from cmdai.execute import spawn_detached
+    from cmdai.repack import PROBING
+    from cmdai.server import client
+
+    def slow_first_start(resolved: Any, idle_timeout: float) -> tuple[Any, ServerPaths]:
+        serve = f'"{sys.executable}" -m cmdai serve --foreground --backend fake'
+        script = f'echo "cmdai server: {PROBING}"; sleep 2; exec {serve}'
+        return spawn_detached(["bash", "-c", script], log=paths.log), paths
+
+    monkeypatch.setattr(client, "spawn_server", slow_first_start)
+    started = time.monotonic()
+    status = start_server(load_settings({"backend": "fake"}), timeout=0.5)
+    assert status["pid"]
+    assert time.monotonic() - started > 2
+
+
+def test_a_start_that_is_not_probing_still_times_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, paths: ServerPaths
+) -> None:
+    # An earlier server's log said it probed; this start's did not: the timeout holds.
+    from cmdai.execute import spawn_detached
+    from cmdai.repack import PROBING
+    from cmdai.server import client
+
+    server_paths(create=True)
+    paths.log.write_text(f"cmdai server: {PROBING}\n")
+    spawned = []
+
+    def stuck(resolved: Any, idle_timeout: float) -> tuple[Any, ServerPaths]:
+        spawned.append(spawn_detached(["sleep", "30"], log=paths.log))
+        return spawned[-1], paths
+
+    monkeypatch.setattr(client, "spawn_server", stuck)
+    try:
+        with pytest.raises(ServerError, match=r"did not answer within 0\.5 s"):
+            start_server(load_settings({"backend": "fake"}), timeout=0.5)
+    finally:
+        os.kill(spawned[0].pid, signal.SIGKILL)

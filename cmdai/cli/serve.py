@@ -81,7 +81,9 @@ def serve_command(
                 from cmdai.repack import resolve_setting
 
                 # The server loads once and generates for many: repack where it pays here.
-                resolved = resolve_setting(resolved)
+                resolved = resolve_setting(
+                    resolved, lambda text: terminal.err(f"cmdai server: {text}")
+                )
                 server.run_server(
                     lambda: in_process_backend(resolved, terminal),
                     server.identity(resolved),
