@@ -575,3 +575,32 @@ def test_interpreter_code_that_computes_its_targets_or_passes_an_argv(
 )
 def test_file_system_dry_runs_are_not_formats(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # The list and print forms only show the table (sgdisk(8), sfdisk(8), wipefs(8), parted(8)).
+        ("sgdisk -p /dev/sda", "allow"),
+        ("sgdisk --print /dev/nvme0n1", "allow"),
+        ("sgdisk -i 1 /dev/sda", "allow"),
+        ("sgdisk --backup=table.bin /dev/sda", "allow"),
+        ("sfdisk -d /dev/sda > table.txt", "allow"),
+        ("wipefs /dev/sdb", "allow"),  # without -a or -o it lists the signatures
+        ("sudo wipefs /dev/sdb", "allow"),
+        ("parted /dev/sda print", "allow"),
+        ("parted -s /dev/sda unit s print", "allow"),
+        # Any other option, or a command word, is the tool doing its work.
+        ("sgdisk -p -Z /dev/sda", "block"),
+        ("sgdisk -pZ /dev/sda", "block"),
+        ("sfdisk /dev/sda < table.txt", "block"),
+        ("sfdisk -d /dev/sda | sfdisk /dev/sdb", "block"),
+        ("wipefs -a /dev/sdb", "block"),
+        ("wipefs -af /dev/sdb", "block"),
+        ("wipefs --offset=0x438 /dev/sdb", "block"),
+        ("parted -s /dev/sda print mklabel gpt", "block"),
+        ("parted /dev/sda", "confirm"),  # the interactive editor, opened on a disk
+    ],
+)
+def test_partition_tools_list_and_print_forms_only_show(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

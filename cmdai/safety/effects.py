@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cmdai.safety.effects_table import (
     DRY_RUN,
     DRY_RUN_SHORT,
+    ERASES_ONLY_WITH,
     FIREWALL_NARROWING,
     FIREWALLS,
     GIT_DRY_RUN,
@@ -27,10 +28,13 @@ from cmdai.safety.effects_table import (
     INFRA_DESTROY_VERBS,
     MESSAGES,
     OUTPUT_OPTIONS,
+    PARTED_OPTIONS,
+    PARTED_SHOW_WORDS,
     READERS,
     RECURSIVE_MODE_ONLY,
     RECURSIVE_ONLY,
     RISK,
+    SHOW_ONLY_OPTIONS,
     TARGET_CLASSES,
     TARGET_WORDS,
     UTILITIES,
@@ -193,7 +197,7 @@ def _finding(effect: Effect, cls: TargetClass, risk: Risk) -> Finding:
 
 
 def is_dry_run(command: SimpleCommand) -> bool:
-    """The command only shows what it would do (``--help``, ``--dry-run``, ``wipefs -n``)."""
+    """The command only shows (``--help``, ``--dry-run``, ``wipefs -n``, ``sgdisk --print``)."""
     argv = command.argv
     if len(argv) < 2:
         return False
@@ -204,11 +208,34 @@ def is_dry_run(command: SimpleCommand) -> bool:
     if name == "git" and len(args) > 1 and args[0] in ("clean", "push", "rm", "mv", "add"):
         return any(a in GIT_DRY_RUN for a in args[1:])
     short = DRY_RUN_SHORT.get(name)
-    if short:
-        letters = {
-            f"-{c}" for a in args if a.startswith("-") and not a.startswith("--") for c in a[1:]
-        }
-        return bool(short & letters)
+    if short and short & _option_names(args):
+        return True
+    return _shows_only(name, args)
+
+
+def _option_names(args: Sequence[str]) -> set[str]:
+    """Every option named: ``-af`` as ``-a`` and ``-f``, ``--offset=4`` as ``--offset``."""
+    names: set[str] = set()
+    for a in args:
+        if a.startswith("--"):
+            names.add(a.split("=", 1)[0])
+        elif a.startswith("-") and len(a) > 1 and not a[1:].isdigit():
+            names.update(f"-{c}" for c in a[1:])
+    return names
+
+
+def _shows_only(name: str, args: Sequence[str]) -> bool:
+    """A partition tool's list or print form (``sgdisk -p``, ``wipefs DEV``, ``parted -l``)."""
+    options = _option_names(args)
+    if name in SHOW_ONLY_OPTIONS:
+        return bool(options) and options <= SHOW_ONLY_OPTIONS[name]
+    if name in ERASES_ONLY_WITH:
+        return not options & ERASES_ONLY_WITH[name]
+    if name == "parted" and options <= PARTED_OPTIONS:
+        # `parted DEV` alone opens the interactive editor: not a show-only form.
+        commands = [a for a in args if not a.startswith("-")][1:]
+        listing = bool(options & {"-l", "--list"})
+        return (listing or bool(commands)) and all(w in PARTED_SHOW_WORDS for w in commands)
     return False
 
 

@@ -586,6 +586,29 @@ DRY_RUN_SHORT: dict[str, frozenset[str]] = {
 # A ``git`` sub-command's own dry-run flags (``git clean -n``, ``git push -n``).
 GIT_DRY_RUN = frozenset({"-n", "--dry-run"})
 
+# The list and print forms of partition tools (their man pages): a command whose every option
+# is one of these only shows the table, like a dry run. Any other option (``sgdisk -p -Z``)
+# keeps the command what it is. ``sgdisk -P`` (``--pretend``) changes the table in memory only.
+SHOW_ONLY_OPTIONS: dict[str, frozenset[str]] = {
+    "sgdisk": frozenset(
+        {"-p", "--print", "-v", "--verify", "-i", "--info", "-O", "--print-mbr", "-L",
+         "--list-types", "-P", "--pretend", "-b", "--backup", "-D", "--display-alignment"}
+    ),
+    "sfdisk": frozenset(
+        {"-l", "--list", "-d", "--dump", "-J", "--json", "-s", "--show-size", "-g",
+         "--show-geometry", "-V", "--verify", "-F", "--list-free", "-q", "--quiet"}
+    ),
+}  # fmt: skip
+# Tools that only list unless told to erase: ``wipefs DEVICE`` prints the signatures it finds.
+ERASES_ONLY_WITH: dict[str, frozenset[str]] = {
+    "wipefs": frozenset({"-a", "--all", "-o", "--offset"}),
+}
+# ``parted DEVICE [COMMAND...]``: show-only when every command word is one of these.
+PARTED_SHOW_WORDS = frozenset(
+    "print p unit s B kB MB MiB GB GiB TB TiB % cyl chs compact help version".split()  # noqa: SIM905
+)
+PARTED_OPTIONS = frozenset({"-l", "--list", "-s", "--script", "-m", "--machine"})
+
 # Utilities that only read what they are given (their arguments are data, never targets).
 READERS = frozenset(
     "mktemp cat tac less more head tail grep egrep fgrep zgrep rg ag ls stat file wc du df md5sum "  # noqa: SIM905
