@@ -115,7 +115,6 @@ class LlamaCppBackend:
             return 0.0
         start = time.perf_counter()
         self._model = self._resolve()
-        _require_numba()
         from llama_cpp import Llama
 
         try:
@@ -462,6 +461,9 @@ class LlamaCppBackend:
         processor = self._processors.get(schema_text)
         if processor is not None:
             return processor
+        # Only a schema needs outlines, and so numba (about 0.4 s to import on 2 cores): the
+        # fenced format, the default, never loads it.
+        _require_numba()
         outlines_compat.enable_numba_cache()
         path = self._index_path(schema_text)
         index = None
