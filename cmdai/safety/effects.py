@@ -226,12 +226,14 @@ def _option_names(args: Sequence[str]) -> set[str]:
 
 def _shows_only(name: str, args: Sequence[str]) -> bool:
     """A partition tool's list or print form (``sgdisk -p``, ``wipefs DEV``, ``parted -l``)."""
+    if name not in SHOW_ONLY_OPTIONS and name not in ERASES_ONLY_WITH and name != "parted":
+        return False  # every other command: no option parsing on the gate's hot path
     options = _option_names(args)
     if name in SHOW_ONLY_OPTIONS:
         return bool(options) and options <= SHOW_ONLY_OPTIONS[name]
     if name in ERASES_ONLY_WITH:
         return not options & ERASES_ONLY_WITH[name]
-    if name == "parted" and options <= PARTED_OPTIONS:
+    if options <= PARTED_OPTIONS:
         # `parted DEV` alone opens the interactive editor: not a show-only form.
         commands = [a for a in args if not a.startswith("-")][1:]
         listing = bool(options & {"-l", "--list"})

@@ -10,7 +10,7 @@ import enum
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
 from cmdai.settings import SafetyMode
 
@@ -145,11 +145,10 @@ class SafetyReport:
                 Finding(str(f["rule"]), risks[f["risk"]], str(f["message"]), str(f["safer"]))
                 for f in data["findings"]
             )
-            risk = risks[data["risk"]]
+            risk, decision = risks[data["risk"]], data["decision"]
         except (KeyError, TypeError) as exc:
             raise bad from exc
-        decision = data.get("decision")
-        if decision not in ("allow", "confirm", "block"):
+        if decision not in get_args(Decision):
             raise bad
         return cls(decision, risk, findings)
 

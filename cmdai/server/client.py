@@ -409,8 +409,13 @@ class ServerGate:
     def assess(self, command: str, mode: SafetyMode, query: str = "") -> SafetyReport:
         """The server's verdict on ``command``; the local gate's when the server cannot."""
         if self._local is None:
-            message = {"op": "assess", "gate": self.code, "command": command, "mode": mode}
-            message["query"] = query
+            message = {
+                "op": "assess",
+                "gate": self.code,
+                "command": command,
+                "mode": mode,
+                "query": query,
+            }
             try:
                 answer = call(self.paths, message, silence_timeout=5.0)
                 result = answer.get("result") if answer.get("ok") else None
