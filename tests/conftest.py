@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +98,46 @@ class Invoker:
 @pytest.fixture
 def invoke(fake: FakeBackend, recorder: RecordingExecutor) -> Invoker:
     return Invoker(fake, recorder)
+
+
+_CHILD_MARK = "\n@@cmdai-child@@"
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    """What ``cmdai ARGV`` did in a new interpreter."""
+
+    lines: list[str]
+    """Its standard output, line by line."""
+    status: int | str | None
+    """Its exit status (``SystemExit.code``)."""
+    modules: frozenset[str]
+    """Every module it had imported when it ended."""
+    stderr: str
+
+
+def cli_in_child(
+    argv: Sequence[str], *, env: Mapping[str, str] | None = None, timeout: float = 60.0
+) -> ChildRun:
+    """Run the CLI with ``argv`` in a new interpreter: what a start-up cost test needs to see."""
+    code = (
+        "import json, sys\n"
+        "from cmdai.cli import cli\n"
+        "status = 0\n"
+        "try:\n"
+        f"    cli({list(argv)!r}, prog_name='cmdai')\n"
+        "except SystemExit as exc:\n"
+        "    status = exc.code\n"
+        f"sys.stderr.write({_CHILD_MARK!r} + json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=None if env is None else dict(env),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=timeout,
+    )
+    stderr, _, report = result.stderr.rpartition(_CHILD_MARK)
+    status, modules = json.loads(report)
+    return ChildRun(result.stdout.splitlines(), status, frozenset(modules), stderr)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Invoker, answer
+from conftest import Invoker, answer, cli_in_child
 
 from cmdai.errors import ExitStatus
 from cmdai.terminal import Terminal
@@ -336,22 +336,9 @@ def test_help_keeps_one_example_per_line(invoke: Invoker) -> None:
 
 
 def test_help_path_imports_no_model_libraries() -> None:
-    code = (
-        "import sys\n"
-        "from cmdai.cli import cli\n"
-        "for args in (['--help'], ['--version']):\n"
-        "    try:\n"
-        "        cli(args, prog_name='cmdai')\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "banned = ('llama_cpp', 'outlines', 'numba', 'pydantic', 'huggingface_hub', 'httpx2')\n"
-        "heavy = [m for m in banned if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert "HEAVY []" in result.stdout
+    banned = {"llama_cpp", "outlines", "numba", "pydantic", "huggingface_hub", "httpx2"}
+    for args in (["--help"], ["--version"]):
+        assert not cli_in_child(args).modules & banned, args
 
 
 # -- cmdai check, the request gate and --allow-blocked ---------------------------------------
@@ -409,37 +396,14 @@ def test_check_without_a_command_is_a_usage_error(invoke: Invoker) -> None:
 
 
 def test_check_path_imports_no_model_libraries() -> None:
-    code = (
-        "import sys\n"
-        "from cmdai.cli import cli\n"
-        "try:\n"
-        "    cli(['check', 'rm -rf /'], prog_name='cmdai')\n"
-        "except SystemExit as exc:\n"
-        "    print('STATUS', exc.code)\n"
-        "heavy = [m for m in ('llama_cpp', 'outlines', 'numba', 'pydantic') if m in sys.modules]\n"
-        "print('HEAVY', heavy, 'tree_sitter' in sys.modules)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert "STATUS 3" in result.stdout
-    assert "HEAVY [] True" in result.stdout
+    run = cli_in_child(["check", "rm -rf /"])
+    assert run.status == 3
+    assert not run.modules & {"llama_cpp", "outlines", "numba", "pydantic"}
+    assert "tree_sitter" in run.modules
 
 
 def test_help_path_does_not_load_the_grammar() -> None:
-    code = (
-        "import sys\n"
-        "from cmdai.cli import cli\n"
-        "try:\n"
-        "    cli(['--help'], prog_name='cmdai')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('TS', 'tree_sitter' in sys.modules)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert "TS False" in result.stdout
+    assert "tree_sitter" not in cli_in_child(["--help"]).modules
 
 
 def test_check_as_a_real_process() -> None:

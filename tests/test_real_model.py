@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import cli_in_child
 
 from cmdai.backends.base import GenerationRequest, Message
 from cmdai.backends.llamacpp import LlamaCppBackend
@@ -302,16 +303,7 @@ def test_one_shot_cli_with_the_real_model(model_cache: Path, tmp_path: Path) -> 
     assert doc["timings"]["cached_tokens"] > 100  # the second process restored it
     # The fenced format constrains nothing: a one-shot request never imports outlines' numba
     # (about 0.4 s on 2 cores), which only a JSON schema needs.
-    code = (
-        "import sys\n"
-        "from cmdai.cli import cli\n"
-        "try:\n"
-        "    cli(['--server', 'off', '--dry-run', 'count lines in all python files'])\n"
-        "except SystemExit as exc:\n"
-        "    print('STATUS', exc.code)\n"
-        "print('HEAVY', [m for m in ('numba', 'outlines') if m in sys.modules])\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert result.stdout.splitlines()[-2:] == ["STATUS 0", "HEAVY []"], result.stderr
+    argv = ["--server", "off", "--dry-run", "count lines in all python files"]
+    run = cli_in_child(argv, env=env, timeout=300)
+    assert run.status == 0, run.stderr
+    assert not run.modules & {"numba", "outlines"}

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import answer
+from conftest import answer, cli_in_child
 
 from cmdai.backends.base import Generation, GenerationRequest, Message
 from cmdai.backends.fake import FakeBackend
@@ -685,21 +685,10 @@ def test_the_client_imports_no_model_libraries(in_process: Any) -> None:
     # if it generated in-process. There is no model in this test's cache: the client must not
     # even look for one.
     in_process(FakeBackend(), identity=server_identity(load_settings({})))
-    code = (
-        "import sys\n"
-        "from cmdai.cli import cli\n"
-        "try:\n"
-        "    cli(['--server', 'on', '--dry-run', 'list files'], prog_name='cmdai')\n"
-        "except SystemExit as exc:\n"
-        "    print('STATUS', exc.code)\n"
-        "heavy = [m for m in ('llama_cpp', 'outlines', 'outlines_core', 'numba') "
-        "if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
-    )
-    assert result.stdout.splitlines() == [CANNED_LIST, "STATUS 0", "HEAVY []"], result.stderr
+    run = cli_in_child(["--server", "on", "--dry-run", "list files"])
+    assert run.lines == [CANNED_LIST], run.stderr
+    assert run.status == 0
+    assert not run.modules & {"llama_cpp", "outlines", "outlines_core", "numba"}
 
 
 # -- wire format -------------------------------------------------------------------------------
@@ -950,23 +939,13 @@ def test_bad_assess_requests_are_refused(in_process: Any) -> None:
 
 def test_a_warm_request_does_not_load_the_gate(in_process: Any) -> None:
     in_process(FakeBackend(), identity=server_identity(load_settings({"backend": "fake"})))
-    code = (
-        "import json, sys\n"
-        "from cmdai.cli import cli\n"
-        "try:\n"
-        "    argv = ['--backend', 'fake', '--server', 'on', '-n', '--json']\n"
-        "    cli([*argv, 'delete everything in root'], prog_name='cmdai')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('cmdai.safety')))\n"
-        "print([m for m in ('cmdai.models.hub', 'cmdai.server.daemon') if m in sys.modules])\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
-    )
-    document, modules, others = result.stdout.splitlines()
-    assert modules == "['cmdai.safety', 'cmdai.safety.model']", result.stderr
-    assert others == "[]"  # nor the hub client, nor the server's own module
+    argv = ["--backend", "fake", "--server", "on", "-n", "--json", "delete everything in root"]
+    run = cli_in_child(argv, timeout=30)
+    gate = sorted(m for m in run.modules if m.startswith("cmdai.safety"))
+    assert gate == ["cmdai.safety", "cmdai.safety.model"], run.stderr
+    # Nor the hub client, nor the server's own module.
+    assert not run.modules & {"cmdai.models.hub", "cmdai.server.daemon"}
+    (document,) = run.lines
     safety = json.loads(document)["safety"]
     assert safety["decision"] == "block"
     assert {"rm-vital", "request-delete-everything"} <= {f["rule"] for f in safety["findings"]}

@@ -6,12 +6,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import Invoker, answer
+from conftest import Invoker, answer, cli_in_child
 from test_cli import tty_terminal
 
 from cmdai.cli import cli
@@ -309,21 +308,8 @@ def test_init_key_from_setting_option_and_none(
 
 
 def test_init_is_quick_and_light() -> None:
-    code = (
-        "import sys\n"
-        "from cmdai.cli import cli\n"
-        "try:\n"
-        "    cli(['init', 'bash'], prog_name='cmdai')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('llama_cpp', 'pydantic', 'sqlite_utils', 'cmdai.core')"
-        " if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert "HEAVY []" in result.stdout
+    heavy = {"llama_cpp", "pydantic", "sqlite_utils", "cmdai.core"}
+    assert not cli_in_child(["init", "bash"]).modules & heavy
 
 
 # -- completion for cmdai's own commands -------------------------------------------------------
