@@ -111,10 +111,10 @@ def test_missing_numba_is_a_loud_error(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_loop_detector_stops_a_repeated_cycle_but_not_normal_text() -> None:
-    from cmdai.backends.llamacpp import _LoopDetector
+    from cmdai.backends.decoding import LoopDetector
 
     prompt = list(range(100))
-    loop = _LoopDetector(len(prompt))
+    loop = LoopDetector(len(prompt))
     assert not loop(prompt + list(range(200, 260)), None)  # varied output
     assert not loop.fired
     assert loop(prompt + [7, 8, 9] * 25, None)  # a 3-token cycle
@@ -122,7 +122,7 @@ def test_loop_detector_stops_a_repeated_cycle_but_not_normal_text() -> None:
 
 
 def test_prompt_lookup_drafts_what_followed_the_latest_earlier_occurrence() -> None:
-    from cmdai.backends.llamacpp import prompt_lookup
+    from cmdai.backends.decoding import prompt_lookup
 
     #          0  1  2  3  4  5  6  7  8  9
     history = [5, 6, 7, 8, 9, 1, 6, 7, 3, 6, 7]

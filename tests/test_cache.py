@@ -160,6 +160,56 @@ def test_the_backend_names_its_state_files_by_model(tmp_path: Path) -> None:
     assert without._state_path([1]) is None
 
 
+def test_the_cached_prefix_ends_where_the_requests_turn_starts(tmp_path: Path) -> None:
+    """The prefix a new process restores includes the opening of the request's turn (the
+    chat template's text before its content), unless the template would render the stable
+    messages differently once another follows them."""
+    from types import SimpleNamespace
+
+    from cmdai.backends.base import Message
+    from cmdai.backends.llamacpp import LlamaCppBackend
+
+    def chatml(messages: list[dict[str, str]]) -> SimpleNamespace:
+        turns = [f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages]
+        return SimpleNamespace(prompt="".join(turns))
+
+    def last_marked(messages: list[dict[str, str]]) -> SimpleNamespace:
+        turns = [f"[{m['role']}] {m['content']}\n" for m in messages]
+        turns[-1] = "LAST " + turns[-1]
+        return SimpleNamespace(prompt="".join(turns))
+
+    model = ResolvedModel(tmp_path / "m.gguf", DEFAULT_MODEL_NAME, "cache", SPEC.sha256)
+    backend = LlamaCppBackend(lambda: model, n_ctx=2048, n_threads=1, seed=0, state_dir=tmp_path)
+    stable, request = (Message("system", "rules"),), (Message("user", "list files"),)
+    backend._formatters[False] = chatml
+    opened = "<|im_start|>system\nrules<|im_end|>\n<|im_start|>user\n"
+    assert backend._prefix_text(stable, request) == opened
+    assert backend._prefix_text(stable, ()) == "<|im_start|>system\nrules<|im_end|>\n"
+    backend._formatters[False] = last_marked
+    assert backend._prefix_text(stable, request) == "LAST [system] rules\n"
+
+
+def test_both_renderings_share_one_compiled_chat_template(tmp_path: Path) -> None:
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    from cmdai.backends.base import Message
+    from cmdai.backends.llamacpp import LlamaCppBackend
+
+    chatml = (
+        "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n"
+        "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+    )
+    model = ResolvedModel(tmp_path / "m.gguf", DEFAULT_MODEL_NAME, "cache", SPEC.sha256)
+    backend = LlamaCppBackend(lambda: model, n_ctx=2048, n_threads=1, seed=0, state_dir=tmp_path)
+    backend._formatters[False] = Jinja2ChatFormatter(chatml, "", "", add_generation_prompt=False)
+    turn = (Message("user", "hi"),)
+    assert backend._render(turn, generation_prompt=False) == "<|im_start|>user\nhi<|im_end|>\n"
+    opened = backend._render(turn, generation_prompt=True)
+    assert opened == "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n"
+    assert backend._formatters[True]._environment is backend._formatters[False]._environment
+    assert backend._render(turn, generation_prompt=False).endswith("<|im_end|>\n")
+
+
 # -- what is in the cache, removing a model ----------------------------------------------------
 
 

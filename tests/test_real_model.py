@@ -122,8 +122,9 @@ PREFIX_REQUESTS = ("show free disk space", "count lines in all python files", "l
 def test_prefix_state_is_reused_by_a_new_backend(
     engine: Engine, backend: LlamaCppBackend, model_cache: Path
 ) -> None:
-    """What a restored prefix state guarantees: it covers the whole stable prefix, and the
-    answers computed on it are the same commands as with the prefix evaluated in-process.
+    """What a restored prefix state guarantees: it covers the whole stable prefix and the
+    opening of the request's turn, and the answers computed on it are the same commands as
+    with the prefix evaluated in-process.
 
     Not byte-identical text in general: llama.cpp does not promise bit-identical logits when
     the same tokens are evaluated in differently shaped batches, and on some CPUs (AVX-512)
@@ -132,12 +133,13 @@ def test_prefix_state_is_reused_by_a_new_backend(
     engine.propose("list all files")  # makes sure the prefix state file exists
     states = list((model_cache / "state").glob("prefix-*.kv"))
     assert len(states) == 1
-    stable = backend._tokenize(
-        backend._render(
-            build_messages(engine.template, ENV, "x")[: engine.template.stable_messages],
-            generation_prompt=False,
-        )
-    )
+    messages = build_messages(engine.template, ENV, "x")
+    n = engine.template.stable_messages
+    stable = backend._tokenize(backend._prefix_text(messages[:n], messages[n:]))
+    alone = backend._tokenize(backend._render(messages[:n], generation_prompt=False))
+    # ChatML's "<|im_start|>user\n": evaluated once, not again in every new process.
+    assert stable[: len(alone)] == alone
+    assert stable[len(alone) :] == backend._tokenize("<|im_start|>user\n")
     fresh = LlamaCppBackend(
         lambda: resolve_model(None, cache_dir=model_cache),
         n_ctx=backend.n_ctx,

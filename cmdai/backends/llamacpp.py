@@ -20,6 +20,7 @@ Three things here exist for latency, each measured on a 2-core machine (see READ
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import logging
 import time
@@ -30,6 +31,7 @@ from typing import Any
 
 from cmdai import cache, llama_compat, outlines_compat
 from cmdai.backends.base import Generation, GenerationRequest, Message, TextCallback
+from cmdai.backends.decoding import LoopDetector, prompt_lookup, sample
 from cmdai.errors import BackendError, ModelCorruptError
 from cmdai.llama_compat import without_weight_repacking
 from cmdai.models import ResolvedModel
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 JSON_WHITESPACE = ""
 # Prefixes shorter than this are cheaper to evaluate than to restore from disk.
 MIN_CACHED_PREFIX = 64
+_TURN_MARKER = "\ue000cmdai-turn\ue000"
+"""Stands for a message's content when rendering where that content would start."""
 
 
 class LlamaCppBackend:
@@ -161,7 +165,7 @@ class LlamaCppBackend:
                 f"fit the context window of {self.n_ctx} tokens",
                 hint="Shorten the request, or raise n_ctx (--n-ctx / CMDAI_N_CTX).",
             )
-        cached = self._prepare_prefix(request.messages[: request.stable_prefix], tokens)
+        cached = self._prepare_prefix(request.messages, request.stable_prefix, tokens)
         # Sampling takes the same path when unconstrained (cmdai's candidates: a seeded draw
         # from the temperature-scaled distribution, nucleus-trimmed).
         fast = request.temperature == 0 or request.json_schema is None
@@ -193,7 +197,7 @@ class LlamaCppBackend:
             processors = LogitsProcessorList([processor])
         from llama_cpp import StoppingCriteriaList
 
-        looping = _LoopDetector(len(tokens))
+        looping = LoopDetector(len(tokens))
         completion: Any = llm.create_completion(
             prompt=tokens,
             logits_processor=processors,
@@ -230,7 +234,7 @@ class LlamaCppBackend:
     ) -> tuple[str, int, bool, bool, float | None]:
         """Greedy decoding, under the schema's token index when given; or seeded sampling.
 
-        Sampling (``_sample``) is used unconstrained at a temperature above 0.
+        Sampling (``decoding.sample``) is used unconstrained at a temperature above 0.
 
         Returns the text (cut before the first ``stop`` string), the number of tokens
         generated, whether the answer was cut short (token limit or a loop), whether a stop
@@ -256,7 +260,7 @@ class LlamaCppBackend:
         llama_compat.eval_prompt(llm, tokens)
         n_vocab = llm.n_vocab()
         eos = llm.token_eos()
-        looping = _LoopDetector(0)
+        looping = LoopDetector(0)
         state = index.get_initial_state() if index is not None else 0
         generated: list[int] = []
         rng = np.random.default_rng(request.seed) if request.temperature > 0 else None
@@ -273,7 +277,7 @@ class LlamaCppBackend:
                     logits, request.decline_marker, request.decline_threshold
                 )
             elif index is None and rng is not None:
-                token = _sample(logits, request.temperature, rng)
+                token = sample(logits, request.temperature, rng)
             elif index is None:
                 token = int(np.argmax(logits))
             else:
@@ -350,6 +354,12 @@ class LlamaCppBackend:
 
     def _render(self, messages: Sequence[Message], *, generation_prompt: bool) -> str:
         formatter = self._formatters.get(generation_prompt)
+        other = self._formatters.get(not generation_prompt)
+        if formatter is None and other is not None:
+            # The flag is read at render time: share the compiled template (~12 ms each).
+            formatter = copy.copy(other)
+            formatter.add_generation_prompt = generation_prompt
+            self._formatters[generation_prompt] = formatter
         if formatter is None:
             from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -373,17 +383,20 @@ class LlamaCppBackend:
 
     # -- prefix KV cache -------------------------------------------------------------------
 
-    def _prepare_prefix(self, prefix_messages: Sequence[Message], tokens: list[int]) -> int:
+    def _prepare_prefix(self, messages: Sequence[Message], stable: int, tokens: list[int]) -> int:
         """Make the KV cache hold the stable prefix of ``tokens``; return tokens reused.
 
-        Within a process llama-cpp-python already reuses the longest common prefix; across
-        processes the prefix is restored from (or saved to) a state file.
+        The stable prefix is the first ``stable`` messages and the opening of the turn after
+        them (``<|im_start|>user`` and a newline in ChatML: three tokens that a new process
+        would evaluate for every request, at prompt speed). Within a process llama-cpp-python
+        already reuses the longest common prefix; across processes the prefix is restored
+        from (or saved to) a state file.
         """
         llm = self._llm
         assert llm is not None
-        if not prefix_messages:
+        if not stable:
             return 0
-        prefix = self._tokenize(self._render(prefix_messages, generation_prompt=False))
+        prefix = self._tokenize(self._prefix_text(messages[:stable], messages[stable:]))
         n = len(prefix)
         if n < MIN_CACHED_PREFIX or tokens[:n] != prefix or n >= len(tokens):
             return 0
@@ -402,6 +415,22 @@ class LlamaCppBackend:
         llm.eval(prefix)
         self._save(path, prefix)
         return 0
+
+    def _prefix_text(self, stable: Sequence[Message], rest: Sequence[Message]) -> str:
+        """The stable messages as the chat template renders them, and the next turn's opening.
+
+        The opening is what the template writes before the next message's content, found by
+        rendering a marker in its place; without a next message, or where the template does
+        not write the stable messages as a prefix of the whole, the stable messages alone.
+        """
+        text = self._render(stable, generation_prompt=False)
+        if not rest:
+            return text
+        marked = self._render(
+            [*stable, Message(rest[0].role, _TURN_MARKER)], generation_prompt=False
+        )
+        at = marked.find(_TURN_MARKER)
+        return marked[:at] if marked.startswith(text) and at >= len(text) else text
 
     def _state_path(self, prefix: list[int]) -> Path | None:
         model = self._state_model_key()
@@ -510,53 +539,6 @@ class LlamaCppBackend:
         return cache.state_path(self.state_dir, "index", model, key)
 
 
-def prompt_lookup(
-    history: Sequence[int], size: int, longest: int = 3, shortest: int = 2
-) -> list[int]:
-    """A draft: the tokens that followed the latest earlier occurrence of the history's end.
-
-    Prompt-lookup decoding: a command copies file names, words and option groups from the
-    request, the facts and the worked examples, so the tokens after an earlier occurrence of
-    the last few tokens are a likely continuation. The longest n-gram that occurs wins.
-    """
-    end = len(history)
-    for n in range(longest, shortest - 1, -1):
-        if end <= n:
-            continue
-        tail = list(history[end - n :])
-        for start in range(end - n - 1, -1, -1):
-            if history[start] == tail[0] and list(history[start : start + n]) == tail:
-                return list(history[start + n : min(start + n + size, end)])
-    return []
-
-
-class _LoopDetector:
-    """Stops generation stuck in a loop (``|c|c|c|c...``) instead of letting it run to the limit.
-
-    Greedy decoding of a small model occasionally repeats a short token cycle until max_tokens
-    (2% of 200 NL2Bash requests; ~20 s each on 2 cores). Called by llama-cpp-python after
-    every token with all token ids so far.
-    """
-
-    WINDOW = 48
-    MAX_PERIOD = 8
-
-    def __init__(self, prompt_tokens: int) -> None:
-        self.prompt_tokens = prompt_tokens
-        self.fired = False
-
-    def __call__(self, input_ids: Any, logits: Any) -> bool:
-        generated = list(input_ids[self.prompt_tokens :])
-        if len(generated) < self.WINDOW + self.MAX_PERIOD:
-            return False
-        tail = generated[-self.WINDOW :]
-        for period in range(1, self.MAX_PERIOD + 1):
-            if tail == generated[-self.WINDOW - period : -period]:
-                self.fired = True
-                return True
-        return False
-
-
 def _require_numba() -> None:
     """Fail loudly where outlines would fail silently.
 
@@ -570,21 +552,3 @@ def _require_numba() -> None:
             f"constrained decoding is unavailable: {exc}",
             hint="Install numba (pip install numba); cmdai depends on it for outlines.",
         ) from exc
-
-
-SAMPLE_TOP_P = 0.95
-SAMPLE_TOP_K = 40
-
-
-def _sample(logits: Any, temperature: float, rng: Any) -> int:
-    """One token drawn at ``temperature`` from the top-k, top-p part of the distribution."""
-    import numpy as np
-
-    top = np.argpartition(logits, -SAMPLE_TOP_K)[-SAMPLE_TOP_K:]
-    top = top[np.argsort(logits[top])[::-1]]
-    scaled = (logits[top] - logits[top[0]]) / temperature
-    probs = np.exp(scaled)
-    probs /= probs.sum()
-    keep = int(np.searchsorted(np.cumsum(probs), SAMPLE_TOP_P)) + 1
-    probs = probs[:keep] / probs[:keep].sum()
-    return int(top[int(rng.choice(keep, p=probs))])
