@@ -243,6 +243,32 @@ _SHIPPED_EXAMPLES = (
     _MORE_EXAMPLES[1],
 )
 
+# Twelve more, each a different everyday skill rather than another use of the same few
+# utilities (fenced-wide): an installed program's file, arithmetic, sequences, case, dates,
+# $PATH, parameter expansion in a loop, the parent directory, and small text tools.
+_WIDE_EXAMPLES = (
+    _command("show the size of the bash program file", 'ls -lL "$(command -v bash)"', ""),
+    _command("add 1024 and 2048", "echo $((1024 + 2048))", ""),
+    _command("print every third number from 3 to 30", "seq 3 3 30", ""),
+    _command(
+        "make the words in title.txt upper case", "tr '[:lower:]' '[:upper:]' < title.txt", ""
+    ),
+    _command(
+        "show the date 10 days from now, like 14 Mar 2025", "date -d '+10 days' '+%d %b %Y'", ""
+    ),
+    _command("list the directories in my PATH, one per line", "echo \"$PATH\" | tr ':' '\\n'", ""),
+    _command(
+        "print each log file's name without its extension",
+        'for f in *.log; do echo "${f%.log}"; done',
+        "",
+    ),
+    _command("show the name of the directory above this one", 'basename "$(dirname "$PWD")"', ""),
+    _command("reverse the order of the lines in events.txt", "tac events.txt", ""),
+    _command("join the lines of names.txt with commas", "paste -sd, names.txt", ""),
+    _command("print hello five times", "yes hello | head -n 5", ""),
+    _command("show the kernel version", "uname -r", ""),
+)
+
 _PLANS = (
     "ls -t lists newest first; head keeps the first 3",
     "sed -i edits each .md file in place",
@@ -397,6 +423,14 @@ TEMPLATES: dict[str, PromptTemplate] = {
             examples=_THINK_EXAMPLES,
             format="think",
             decline_threshold=None,
+        ),
+        # The shipped prompt and twelve more worked examples of different skills (in the
+        # cached prefix, so no cost per request beyond a longer context).
+        dataclasses.replace(
+            _SHIPPED,
+            name="fenced-wide",
+            version="1",
+            examples=(*_SHIPPED_EXAMPLES, *_WIDE_EXAMPLES),
         ),
         # The shipped prompt, saying how to find an installed program's file.
         dataclasses.replace(_SHIPPED, name="fenced-programs", version="1", system=_SYSTEM_PROGRAMS),
