@@ -37,7 +37,7 @@ def test_a_faster_layout_is_used_and_remembered(
     )
     said: list[str] = []
     assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path, said.append) is True
-    assert [c[-1] for c in calls] == ["plain", "repacked"]
+    assert [c[-1] for c in calls] == ["plain", "repacked"] * repack.PROBE_ROUNDS
     assert said == [repack.PROBING]  # a client starting the server reads it in the log
     verdict = repack.cached_verdict(tmp_path)
     assert verdict is not None
@@ -45,15 +45,16 @@ def test_a_faster_layout_is_used_and_remembered(
     assert "used by the warm server" in repack.describe(verdict)
     # Remembered per build and CPU: no second probe, nothing said.
     assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path, said.append) is True
-    assert len(calls) == 2
+    assert len(calls) == 2 * repack.PROBE_ROUNDS
     assert said == [repack.PROBING]
 
 
 def test_a_crash_costs_nothing_and_is_never_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_children(monkeypatch, {"plain": (0, measured(30.0)), "repacked": (-11, "")})
+    calls = fake_children(monkeypatch, {"plain": (0, measured(30.0)), "repacked": (-11, "")})
     assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is False
+    assert [c[-1] for c in calls].count("repacked") == 1  # a crash is not tried again
     verdict = repack.cached_verdict(tmp_path)
     assert verdict is not None
     assert verdict["works"] is False
@@ -66,6 +67,35 @@ def test_a_small_gain_is_not_worth_the_slower_load(
     fake_children(monkeypatch, {"plain": (0, measured(30.0)), "repacked": (0, measured(31.0))})
     assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is False
     assert "not used" in repack.describe(repack.cached_verdict(tmp_path))
+
+
+def test_a_child_slowed_by_other_work_does_not_decide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first plain child ran while something else held the cores: alone, it would make
+    # repacking look six times faster and be used for good.
+    rates = {"plain": [5.0, 30.0], "repacked": [31.0, 30.5]}
+    calls: list[str] = []
+
+    def run(module_args: list[str], timeout_s: float) -> tuple[int, str]:
+        layout = module_args[-1]
+        calls.append(layout)
+        return 0, measured(rates[layout][calls.count(layout) - 1])
+
+    monkeypatch.setattr(execute, "run_python_child", run)
+    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is False
+    assert calls == ["plain", "repacked", "plain", "repacked"]
+    verdict = repack.cached_verdict(tmp_path)
+    assert verdict is not None
+    assert verdict["plain"]["generate_tok_s"] == 30.0
+    assert verdict["generation_gain"] == pytest.approx(31 / 30)
+
+
+def test_a_failed_child_is_kept_when_no_child_of_its_layout_measured() -> None:
+    failed = {"exit_status": -11}
+    assert repack._fastest([failed]) is failed
+    good = {"exit_status": 0, "generate_tok_s": 12.0}
+    assert repack._fastest([{"exit_status": 0, "generate_tok_s": 3.0}, good]) is good
 
 
 def test_on_and_off_are_obeyed_without_a_probe(

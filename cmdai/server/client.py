@@ -228,12 +228,12 @@ def start_server(
         if time.monotonic() >= deadline:
             if extended or not _probing(paths, child, logged):
                 break
-            # A build's first start measures weight repacking in two children before the
-            # model loads: on a busy machine that outlasts the timeout with nothing wrong.
-            from cmdai.repack import PROBE_TIMEOUT_S
+            # A build's first start measures weight repacking in children before the model
+            # loads: on a busy machine that outlasts the timeout with nothing wrong.
+            from cmdai.repack import PROBE_ROUNDS, PROBE_TIMEOUT_S
 
             extended = True
-            deadline = time.monotonic() + 2 * PROBE_TIMEOUT_S
+            deadline = time.monotonic() + 2 * PROBE_ROUNDS * PROBE_TIMEOUT_S
         time.sleep(0.05)
     raise ServerError(
         f"the server did not answer within {timeout:g} s: {_log_tail(paths)}",
