@@ -96,11 +96,11 @@ def test_a_decline_is_not_second_guessed(careful: Engine, fake: FakeBackend) -> 
 
 def test_sampling_draws_from_the_nucleus_only_and_is_seeded() -> None:
     np = pytest.importorskip("numpy")
-    from cmdai.backends.llamacpp import _sample
+    from cmdai.backends.decoding import sample
 
     logits = np.full(1000, -30.0, dtype=np.float32)
     logits[[7, 8, 9]] = [5.0, 4.5, 1.0]  # token 9 is outside the top 95% at temperature 0.8
-    draws = [_sample(logits, 0.8, np.random.default_rng(seed)) for seed in range(200)]
+    draws = [sample(logits, 0.8, np.random.default_rng(seed)) for seed in range(200)]
     assert set(draws) == {7, 8}
-    again = [_sample(logits, 0.8, np.random.default_rng(seed)) for seed in range(200)]
+    again = [sample(logits, 0.8, np.random.default_rng(seed)) for seed in range(200)]
     assert draws == again

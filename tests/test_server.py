@@ -999,7 +999,7 @@ def test_a_first_start_that_probes_is_waited_for(
     from cmdai.repack import PROBING
     from cmdai.server import client
 
-    def slow_first_start(resolved: Any, idle_timeout: float) -> tuple[Any, ServerPaths]:
+    def slow_first_start(resolved: Any, idle_timeout: float, *_: Any) -> tuple[Any, ServerPaths]:
         serve = f'"{sys.executable}" -m cmdai serve --foreground --backend fake'
         script = f'echo "cmdai server: {PROBING}"; sleep 2; exec {serve}'
         return spawn_detached(["bash", "-c", script], log=paths.log), paths
@@ -1023,7 +1023,7 @@ def test_a_start_that_is_not_probing_still_times_out(
     paths.log.write_text(f"cmdai server: {PROBING}\n")
     spawned = []
 
-    def stuck(resolved: Any, idle_timeout: float) -> tuple[Any, ServerPaths]:
+    def stuck(resolved: Any, idle_timeout: float, *_: Any) -> tuple[Any, ServerPaths]:
         spawned.append(spawn_detached(["sleep", "30"], log=paths.log))
         return spawned[-1], paths
 

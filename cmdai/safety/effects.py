@@ -208,9 +208,13 @@ def is_dry_run(command: SimpleCommand) -> bool:
     if name == "git" and len(args) > 1 and args[0] in ("clean", "push", "rm", "mv", "add"):
         return any(a in GIT_DRY_RUN for a in args[1:])
     short = DRY_RUN_SHORT.get(name)
-    if short and short & _option_names(args):
+    shows = name in SHOW_ONLY_OPTIONS or name in ERASES_ONLY_WITH or name == "parted"
+    if not short and not shows:
+        return False  # most commands: no option parsing on the gate's hot path
+    options = _option_names(args)
+    if short and short & options:
         return True
-    return _shows_only(name, args)
+    return shows and _shows_only(name, args, options)
 
 
 def _option_names(args: Sequence[str]) -> set[str]:
@@ -224,11 +228,11 @@ def _option_names(args: Sequence[str]) -> set[str]:
     return names
 
 
-def _shows_only(name: str, args: Sequence[str]) -> bool:
-    """A partition tool's list or print form (``sgdisk -p``, ``wipefs DEV``, ``parted -l``)."""
-    if name not in SHOW_ONLY_OPTIONS and name not in ERASES_ONLY_WITH and name != "parted":
-        return False  # every other command: no option parsing on the gate's hot path
-    options = _option_names(args)
+def _shows_only(name: str, args: Sequence[str], options: set[str]) -> bool:
+    """A partition tool's list or print form (``sgdisk -p``, ``wipefs DEV``, ``parted -l``).
+
+    ``options``: the options ``args`` name (``_option_names``).
+    """
     if name in SHOW_ONLY_OPTIONS:
         return bool(options) and options <= SHOW_ONLY_OPTIONS[name]
     if name in ERASES_ONLY_WITH:

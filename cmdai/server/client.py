@@ -161,8 +161,12 @@ def stop_server(
     )
 
 
-def spawn_server(resolved: ResolvedSettings, idle_timeout: float) -> tuple[Any, ServerPaths]:
+def spawn_server(
+    resolved: ResolvedSettings, idle_timeout: float, paths: ServerPaths | None = None
+) -> tuple[Any, ServerPaths]:
     """Start ``python -m cmdai serve --foreground`` for these settings, detached; do not wait.
+
+    ``paths``: the runtime directory's files, when the caller has already resolved them.
 
     Raises:
         ConfigError: a backend with nothing to serve, or a runtime directory that is not private.
@@ -171,7 +175,7 @@ def spawn_server(resolved: ResolvedSettings, idle_timeout: float) -> tuple[Any, 
     from cmdai.execute import spawn_detached
 
     check_servable(resolved)
-    paths = server_paths(create=True)
+    paths = paths or server_paths(create=True)
     ident = identity(resolved)
     argv = [sys.executable, "-m", "cmdai", "serve", "--foreground"]
     argv += ["--backend", ident["backend"], "--model", ident["model"]]
@@ -207,8 +211,9 @@ def start_server(
         ServerError: it exited or did not answer within ``timeout`` seconds (the message
             quotes the end of its log).
     """
-    logged = _log_size(server_paths(create=True))  # what earlier servers wrote
-    child, paths = spawn_server(resolved, idle_timeout)
+    paths = server_paths(create=True)
+    logged = _log_size(paths)  # what earlier servers wrote
+    child, paths = spawn_server(resolved, idle_timeout, paths)
     if starting is not None:
         starting()
     deadline = time.monotonic() + timeout
