@@ -1,5 +1,5 @@
 """``python -m cmdai``."""
 
-from cmdai.cli import main
+from cmdai.entry import main
 
 main()

@@ -1,7 +1,8 @@
 """The ``cmdai`` command line: a thin click adapter over the library.
 
-Start-up matters (``cmdai --help`` must stay well under 100 ms), so this package imports only
-click and cmdai's leaf modules at top level; the engine, pydantic, llama.cpp and outlines are
+Start-up matters: ``cmdai --help`` and ``--version`` are answered by ``cmdai.entry`` without
+importing this package at all, and for everything else this package imports only click and
+cmdai's leaf modules at top level; the engine, pydantic, llama.cpp and outlines are
 imported inside the commands that need them. Errors become ``cmdai: error: ...`` plus a hint
 on stderr, with a documented exit status, in exactly one place (``options.error_boundary``).
 
@@ -13,6 +14,7 @@ this package.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from cmdai.cli.ask import ask
 from cmdai.cli.cache import cache_group
@@ -23,13 +25,13 @@ from cmdai.cli.explain import explain_command
 from cmdai.cli.fix import fix_command
 from cmdai.cli.history import history_group
 from cmdai.cli.model import model_group
-from cmdai.cli.options import quiet_stdout
 from cmdai.cli.root import cli
 from cmdai.cli.serve import serve_command
 from cmdai.cli.shell import init_command, widget_command
 from cmdai.errors import ExitStatus
+from cmdai.pipes import quiet_stdout
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "top_level_help", "write_help_module"]
 
 for _command in (
     ask,
@@ -59,3 +61,37 @@ def main() -> None:
         except BrokenPipeError:
             quiet_stdout()
             sys.exit(ExitStatus.OUTPUT_CLOSED)
+
+
+HELP_COLUMNS = 80
+"""click wraps help to min(columns, 80) - 2: from 80 columns up its rendering is the same."""
+
+
+def top_level_help() -> str:
+    """``cmdai --help`` as click prints it on a terminal of 80 columns or more."""
+    import click
+
+    ctx = click.Context(
+        cli, info_name="cmdai", terminal_width=HELP_COLUMNS - 2, **cli.context_settings
+    )
+    return cli.get_help(ctx) + "\n"
+
+
+def write_help_module(path: Path | None = None) -> Path:
+    """Rewrite ``cmdai/help_text.py``, the stored rendering that ``cmdai.entry`` prints."""
+    target = path or Path(__file__).resolve().parent.parent / "help_text.py"
+    target.write_text(
+        '"""`cmdai --help` as click renders it, for `cmdai.entry` to print without click.\n\n'
+        "Generated: `python -c 'import cmdai.cli; cmdai.cli.write_help_module()'`. A test fails\n"
+        'when it differs from what click renders now.\n"""\n\n'
+        f"MIN_COLUMNS = {HELP_COLUMNS}\n"
+        "# The rendering is the same on every terminal at least MIN_COLUMNS wide.\n\n"
+        'TOP_LEVEL_HELP = """\\\n' + _python_text(top_level_help()) + '"""\n',
+        encoding="utf-8",
+    )
+    return target
+
+
+def _python_text(text: str) -> str:
+    """``text`` as the body of a triple-quoted Python string."""
+    return text.replace("\\", "\\\\").replace('"""', '\\"""')

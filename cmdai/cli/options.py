@@ -7,7 +7,6 @@ exactly one place (``error_boundary``); ``invocation`` wraps every command in it
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from cmdai.errors import CmdaiError, ExitStatus
+from cmdai.pipes import quiet_stdout
 
 if TYPE_CHECKING:
     from cmdai.core import Engine
@@ -192,14 +192,6 @@ def error_boundary(
             hint="Run again with --traceback and report the output.",
         )
         result["status"] = _report(terminal, as_json, query, started, result, internal)
-
-
-def quiet_stdout() -> None:
-    """Send what is left of stdout nowhere, so that flushing it at exit cannot fail again."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
 
 
 def _report(

@@ -1,0 +1,60 @@
+"""Console-script entry point: ``cmdai --help`` and ``--version`` without importing click.
+
+Importing the command line (click and every command module) costs more than the interpreter
+itself on a small machine, and the two commands a new user runs first need none of it: the
+version is a constant, and the top-level help is click's own rendering, kept in
+``cmdai.help_text`` (a test fails when it differs from what click renders). Everything else,
+and a terminal too narrow for the stored rendering, goes to the click application.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+from cmdai import __version__
+from cmdai.pipes import quiet_stdout
+
+OUTPUT_CLOSED = 141
+"""``ExitStatus.OUTPUT_CLOSED``, not imported: the reader went away, as SIGPIPE would say."""
+
+
+def terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` reads it (``$COLUMNS`` first)."""
+    with contextlib.suppress(ValueError):
+        columns = int(os.environ.get("COLUMNS", "0"))
+        if columns > 0:
+            return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+def fast_answer(args: list[str]) -> str | None:
+    """The output for ``args`` when it needs no click application, else None."""
+    if args == ["--version"]:
+        return f"cmdai {__version__}\n"
+    if args in (["--help"], ["-h"]):
+        from cmdai import help_text
+
+        if terminal_columns() >= help_text.MIN_COLUMNS:
+            return help_text.TOP_LEVEL_HELP
+    return None
+
+
+def main() -> None:
+    """Console-script entry point (``cmdai`` and ``python -m cmdai``)."""
+    answer = fast_answer(sys.argv[1:])
+    if answer is None:
+        from cmdai.cli import main as cli_main
+
+        cli_main()
+        return
+    try:
+        sys.stdout.write(answer)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `cmdai --help | head -1`
+        quiet_stdout()
+        sys.exit(OUTPUT_CLOSED)
