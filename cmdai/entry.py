@@ -14,7 +14,7 @@ import os
 import sys
 
 from cmdai import __version__
-from cmdai.pipes import quiet_stdout
+from cmdai.pipes import quiet_stdout, report_unwritable
 
 OUTPUT_CLOSED = 141
 """``ExitStatus.OUTPUT_CLOSED``, not imported: the reader went away, as SIGPIPE would say."""
@@ -53,8 +53,12 @@ def main() -> None:
         cli_main()
         return
     try:
+        if sys.stdout is None:  # `cmdai --help >&-`
+            sys.exit(report_unwritable("it is closed"))
         sys.stdout.write(answer)
         sys.stdout.flush()
     except BrokenPipeError:  # `cmdai --help | head -1`
         quiet_stdout()
         sys.exit(OUTPUT_CLOSED)
+    except OSError as exc:  # `cmdai --help > /dev/full`
+        sys.exit(report_unwritable(exc.strerror or str(exc)))

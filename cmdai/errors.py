@@ -49,6 +49,16 @@ class UsageError(CmdaiError):
     kind = "usage"
 
 
+class OutputError(CmdaiError):
+    """Standard output cannot be written (a full disk, a closed descriptor); said on stderr."""
+
+    kind = "output"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot write to standard output: {reason}")
+        self.reason = reason
+
+
 class ConfigError(CmdaiError):
     """A settings file, variable or value is invalid."""
 

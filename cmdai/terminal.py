@@ -14,6 +14,8 @@ from typing import IO, Any
 
 import click
 
+from cmdai.errors import OutputError
+
 
 @dataclass
 class Terminal:
@@ -53,9 +55,21 @@ class Terminal:
         return click.style(text, **styles) if self.color else text
 
     def out(self, text: str) -> None:
-        """Write the product (a command, a JSON document) to stdout."""
-        self.stdout.write(text + "\n")
-        self.stdout.flush()
+        """Write the product (a command, a JSON document) to stdout.
+
+        Raises:
+            OutputError: stdout is closed or cannot take it (a full disk). A reader that left
+                early (``| head``) is still a ``BrokenPipeError``, stopped quietly elsewhere.
+        """
+        if self.stdout is None:  # started with descriptor 1 closed (`cmdai ... >&-`)
+            raise OutputError("it is closed")
+        try:
+            self.stdout.write(text + "\n")
+            self.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from exc
 
     def err(self, text: str = "") -> None:
         """Write a line for the human to stderr."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import subprocess
@@ -13,6 +14,8 @@ import pytest
 import cmdai
 from cmdai import entry, help_text
 from cmdai.cli import top_level_help, write_help_module
+from cmdai.errors import OutputError
+from cmdai.terminal import Terminal
 
 CLICK_MAIN = "from cmdai.cli import main; main()"
 
@@ -110,6 +113,12 @@ class _ClosedPipe(io.StringIO):
         raise BrokenPipeError
 
 
+def test_the_fast_exit_status_is_the_cli_s() -> None:
+    from cmdai.errors import ExitStatus
+
+    assert entry.OUTPUT_CLOSED == ExitStatus.OUTPUT_CLOSED
+
+
 def test_a_reader_that_left_ends_quietly_with_141(monkeypatch: pytest.MonkeyPatch) -> None:
     quieted: list[bool] = []
     monkeypatch.setattr(sys, "argv", ["cmdai", "--version"])
@@ -132,3 +141,45 @@ def test_help_into_a_closed_pipe_from_a_shell() -> None:
     )
     assert done.stdout == "Usage: cmdai [OPTIONS] COMMAND [ARGS]...\n0\n"
     assert done.stderr == ""
+
+
+def _shell(line: str) -> subprocess.CompletedProcess[str]:
+    """``line`` in bash, ``cmdai`` being this interpreter's ``-m cmdai``."""
+    return subprocess.run(
+        ["bash", "-c", line.replace("cmdai", f"{sys.executable} -m cmdai", 1)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    ["--help", "--version", "check ls", "check --json ls", "config", "check --help"],
+)
+def test_a_full_disk_on_stdout_is_a_clear_error(args: str) -> None:
+    done = _shell(f"cmdai {args} > /dev/full")
+    assert done.returncode == 1
+    assert done.stderr == "cmdai: error: cannot write to standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", ["--help", "--version", "check ls", "check --json ls", "config"])
+def test_a_closed_stdout_is_a_clear_error(args: str) -> None:
+    done = _shell(f"cmdai {args} >&-")
+    assert done.returncode == 1
+    assert done.stderr == "cmdai: error: cannot write to standard output: it is closed\n"
+
+
+class _FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_terminal_output_says_why_it_could_not_be_written() -> None:
+    with pytest.raises(OutputError, match="cannot write to standard output: No space left"):
+        Terminal(stdout=_FullDisk()).out("ls")
+    with pytest.raises(BrokenPipeError):  # a reader that left is not an error: stopped quietly
+        Terminal(stdout=_ClosedPipe()).out("ls")

@@ -29,7 +29,7 @@ from cmdai.cli.root import cli
 from cmdai.cli.serve import serve_command
 from cmdai.cli.shell import init_command, widget_command
 from cmdai.errors import ExitStatus
-from cmdai.pipes import quiet_stdout
+from cmdai.pipes import quiet_stdout, report_unwritable
 
 __all__ = ["cli", "main", "top_level_help", "write_help_module"]
 
@@ -54,13 +54,35 @@ def main() -> None:
     """Console-script entry point."""
     try:
         cli(prog_name="cmdai")
+    except OSError as exc:  # from click's own output (--help, usage): commands handle theirs
+        if not _from_click_echo(exc):
+            raise
+        if isinstance(exc, BrokenPipeError):
+            quiet_stdout()
+            sys.exit(ExitStatus.OUTPUT_CLOSED)
+        sys.exit(report_unwritable(exc.strerror or str(exc)))
     finally:
         # Output still buffered when the reader left (`cmdai ... | head -1`) fails at exit.
         try:
-            sys.stdout.flush()
+            if sys.stdout is not None:
+                sys.stdout.flush()
         except BrokenPipeError:
             quiet_stdout()
             sys.exit(ExitStatus.OUTPUT_CLOSED)
+        except OSError as exc:
+            sys.exit(report_unwritable(exc.strerror or str(exc)))
+
+
+def _from_click_echo(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised writing click's own output (``click.echo``)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame if tb is not None else None
+    return frame is not None and (frame.f_globals.get("__name__"), frame.f_code.co_name) == (
+        "click.utils",
+        "echo",
+    )
 
 
 HELP_COLUMNS = 80

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from cmdai.errors import CmdaiError, ExitStatus
-from cmdai.pipes import quiet_stdout
+from cmdai.errors import CmdaiError, ExitStatus, OutputError
+from cmdai.pipes import quiet_stdout, report_unwritable
 
 if TYPE_CHECKING:
     from cmdai.core import Engine
@@ -167,6 +167,10 @@ def error_boundary(
     result: dict[str, Any] = {}
     try:
         yield result
+    except OutputError as exc:  # nowhere to report it but stderr, whatever --json says
+        if show_traceback:
+            raise
+        result["status"] = report_unwritable(exc.reason)
     except CmdaiError as exc:
         if show_traceback:
             raise
