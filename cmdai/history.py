@@ -283,6 +283,10 @@ class History:
         row["findings"] = json.dumps(list(entry.findings), ensure_ascii=False)
         for name in ("edited", "explained"):
             row[name] = int(row[name])
+        row = {
+            name: _storable(value) if isinstance(value, str) else value
+            for name, value in row.items()
+        }
         columns = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
         with self._connect() as conn:
@@ -442,3 +446,16 @@ def _entry(row: sqlite3.Row) -> Entry:
         values[name] = bool(values.get(name))
     values["revisions"] = int(values.get("revisions") or 0)
     return Entry(**values)
+
+
+def _storable(text: str) -> str:
+    """``text`` as SQLite can store it.
+
+    Bytes that were not UTF-8 (in argv or a path, which Python keeps as lone surrogates) become
+    U+FFFD instead of failing the whole record.
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")

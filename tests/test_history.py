@@ -49,6 +49,18 @@ def test_record_and_read_back(tmp_path: Path) -> None:
     assert [e.request for e in history.recent(search="rm a")] == ["remove a"]
 
 
+def test_text_that_was_not_utf8_is_recorded_with_replacements(tmp_path: Path) -> None:
+    # argv bytes that are not UTF-8 reach Python as lone surrogates, which SQLite refuses.
+    history = History(tmp_path / "h.db")
+    request = b"list \xff\xfe files".decode("utf-8", "surrogateescape")
+    cwd = b"/home/me/caf\xe9".decode("utf-8", "surrogateescape")
+    assert history.record(entry(request, cwd=cwd, command="ls \udcff")) == 1
+    (got,) = history.recent()
+    assert got.request == "list \ufffd\ufffd files"
+    assert got.cwd == "/home/me/caf\ufffd"
+    assert got.command == "ls \ufffd"
+
+
 def test_the_file_is_private(tmp_path: Path) -> None:
     path = tmp_path / "new" / "dir" / "h.db"
     History(path).record(entry())
