@@ -683,6 +683,8 @@ def test_remote_shells_secrets_and_owners_by_other_routes(command: str, expected
         ("chown -R www-data /var/www", "confirm"),
         ("chmod -R 755 /var/www", "confirm"),
         ("chown -R www-data:www-data /srv/app", "allow"),
+        ("chown -R me /opt", "confirm"),  # the rule table agrees with the effects model
+        ("chmod -R 777 /opt", "block"),  # writable by everyone is another matter
         ("rm -rf /var/www", "block"),
         ("rm -rf /mnt", "block"),
         ("mv /srv /srv.old", "block"),

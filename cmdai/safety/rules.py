@@ -23,6 +23,9 @@ _SYSTEM_DIRS = (
     r"System|Library|Applications|Users|private)"
 )
 _VITAL = rf"(?:/\*?|~/?\*?|\$\{{?HOME\}}?/?\*?|{_SYSTEM_DIRS}/?\*?|/(?:home|Users)/[^/\s]+/?\*?)"
+# The same for a change of mode or owner, less where services and mounted disks keep their data
+# (/srv, /opt, /mnt, /media): giving those to a service user is ordinary (the effects model asks).
+_VITAL_MODE = _VITAL.replace("|opt|", "|").replace("|srv|", "|").replace("|mnt|media|", "|")
 _END = r"(?=\s|$|;|\))"
 _RECURSIVE = r"(?:-[a-z]*r[a-z]*|--recursive)"
 _FORCE = r"(?:-[a-z]*f[a-z]*|--force)"
@@ -345,7 +348,7 @@ RULES: tuple[Rule, ...] = (
         "chmod-vital",
         Risk.CRITICAL,
         "Changes permissions or ownership recursively on / or a system directory.",
-        _re(rf"^(?:chmod|chown|chgrp)\s(?:.*\s)?{_RECURSIVE}\s(?:.*\s)?{_VITAL}{_END}"),
+        _re(rf"^(?:chmod|chown|chgrp)\s(?:.*\s)?{_RECURSIVE}\s(?:.*\s)?{_VITAL_MODE}{_END}"),
         example="chown -R nobody /",
         near_miss="chown -R me ./src",
     ),
