@@ -7,7 +7,7 @@ else. Everything here is plain library code: no terminal, no click.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +15,9 @@ from cmdai.backends.base import Backend, Generation, GenerationRequest, Message,
 from cmdai.candidates import Candidate, choose, same_command, tally
 from cmdai.checks import command_warnings
 from cmdai.context import relative_to_cwd, render_facts, workspace_facts
-from cmdai.errors import ConfigError, SchemaViolationError, UsageError
+from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format
 from cmdai.grounding import OptionChecker
-from cmdai.parsing import ParseMethod
 from cmdai.prompts import (
     Environment,
     Example,
@@ -28,16 +27,20 @@ from cmdai.prompts import (
     explanation_lines,
     revision_turn,
 )
+from cmdai.proposal import (
+    UNSURE_LOGPROB,
+    UNSURE_WARNING,
+    Proposal,
+    answer_logprob,
+    check_query,
+)
 from cmdai.retrieval import Retriever
-from cmdai.safety.model import Risk, SafetyReport, SafetyValidator
-from cmdai.schema import AnswerKind, ModelAnswer
+from cmdai.safety.model import SafetyReport, SafetyValidator
+from cmdai.schema import ModelAnswer
 from cmdai.settings import Settings
 
 if TYPE_CHECKING:  # the sandbox is imported only when drafts are rehearsed
     from cmdai.rehearse import Rehearsal
-
-MAX_QUERY_CHARS = 4000
-"""Longer requests are refused: they would not fit the context window with the prompt."""
 
 EXPLAIN_MAX_TOKENS = 120
 
@@ -54,78 +57,6 @@ REDRAWING = "that one failed in the sandbox; trying other drafts..."
 """What ``on_text`` is told when a rehearsed command failed and more drafts are drawn."""
 REDRAWS = 3
 """Drafts sampled when the greedy answer is the command to avoid (``Engine.avoid``)."""
-
-UNSURE_LOGPROB = -4.0
-"""Below this total log-probability of its answer, the model was unsure, and the user is told.
-
-Set on the dev splits (fenced answers): 17% of commands fell below it on each, and 9% (external
-dev) and 15% (core dev) of those were right, against 41% and 63% of the rest. Held out, with it
-fixed: 22% and 16% flagged, 10% and 14% of them right, against 33% and 65%
-(docs/accuracy.md, ``python -m evals.confidence``).
-"""
-UNSURE_WARNING = "the model was unsure of this command: read it closely before running it"
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """One proposed command and everything known about it.
-
-    Attributes:
-        query: The user's request.
-        kind: "command", or why the model declined ("not_a_shell_task", "ambiguous").
-        command: The command, or None when the model declined.
-        explanation: One line from the model.
-        safety: The gate's verdict (None when there is no command).
-        warnings: Syntax and availability problems found after parsing.
-        parse_method: How the JSON was recovered from the raw output.
-        schema_valid: True when the raw output matched the schema with no repair.
-        raw: The backend's raw text.
-        generation: Usage and timings of the generation that produced it.
-        messages: The conversation that produced it (revisions extend it).
-        edited: True when the user edited the command.
-        candidates: With ``candidates`` > 1, every draft (the greedy one first) and what the
-            checks and the vote said; the command is the chosen one.
-    """
-
-    query: str
-    kind: AnswerKind
-    command: str | None
-    explanation: str
-    safety: SafetyReport | None
-    warnings: tuple[str, ...]
-    parse_method: ParseMethod
-    schema_valid: bool
-    raw: str
-    generation: Generation
-    messages: tuple[Message, ...] = field(repr=False)
-    edited: bool = False
-    candidates: tuple[Candidate, ...] = ()
-
-
-def check_query(query: str) -> str:
-    """Validate and normalise a request.
-
-    Raises:
-        UsageError: empty, too long, or not valid UTF-8.
-    """
-    try:
-        query.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UsageError(
-            "the request is not valid UTF-8 text",
-            hint="Check your terminal's encoding (locale) and type the request again.",
-        ) from None
-    # Only the ends are trimmed: a request may quote text whose spacing matters
-    # ("cut the last 3 characters of '1234567890  *'").
-    query = query.strip()
-    if not query:
-        raise UsageError("the request is empty", hint='Say what you want: cmdai "list big files"')
-    if len(query) > MAX_QUERY_CHARS:
-        raise UsageError(
-            f"the request is too long ({len(query)} characters; the limit is {MAX_QUERY_CHARS})",
-            hint="Describe the task in a sentence or two.",
-        )
-    return query
 
 
 @dataclass
@@ -257,6 +188,30 @@ class Engine:
             return None
         return generation, parsed, parsed.answer, command, left
 
+    def _ask_with_note(
+        self, request: GenerationRequest, notes: list[str], problems: list[str], query: str
+    ) -> tuple[Generation, Any, ModelAnswer, str, list[str]] | None:
+        """The request asked again with ``notes`` in it, when the answer has fewer problems.
+
+        In the request, not as a reply to the first draft: told "that command does not work"
+        in a second turn, the model repeats its draft; told the fact with the request, it
+        writes another (measured on `list the 5 largest files`, the issue's own example).
+        """
+        *before, last = request.messages
+        # Without the check's label: told "sort: ls -l lines start with...", the model kept its
+        # draft; told "ls -l lines start with...", it keyed the sort (one process, greedy).
+        note = "\n(Note: " + "; ".join(n.split(": ", 1)[-1] for n in notes) + ".)"
+        messages = (*before, Message(last.role, last.content + note))
+        generation = self.backend.generate(dataclasses.replace(request, messages=messages))
+        read = self._read_command(generation, query)
+        if read is None:
+            return None
+        parsed, command = read
+        left = command_warnings(command, self.shell, self.options)
+        if len(left) >= len(problems):
+            return None
+        return generation, parsed, parsed.answer, command, left
+
     def _finish_lines(
         self, request: GenerationRequest, generation: Generation, query: str
     ) -> tuple[Generation, Any, ModelAnswer, str, list[str]] | None:
@@ -368,6 +323,15 @@ class Engine:
             if repaired is not None:
                 generation, parsed, answer, command, problems = repaired
                 warnings.append("regenerated once: the first command failed a check here")
+        elif kind == "command" and _proven_wrong(problems):
+            # A check proves the draft wrong and says how to fix it (`ls -l | sort`): ask the
+            # same request again with that note in it; keep the answer with fewer problems.
+            if on_text is not None:
+                on_text(ASKING_AGAIN)
+            noted = self._ask_with_note(request, _proven_wrong(problems), problems, query)
+            if noted is not None:
+                generation, parsed, answer, command, problems = noted
+                warnings.append(ASKED_AGAIN)
         candidates: tuple[Candidate, ...] = ()
         if kind == "command" and (self.drafts > 1 or self.rehearsal is not None):
             drafted = self._choose_draft(
@@ -505,11 +469,6 @@ class Engine:
         return drawn
 
 
-def answer_logprob(generation: Generation) -> float | None:
-    """The model's log-probability of its whole answer; None when the backend does not say."""
-    return sum(generation.token_logprobs) if generation.token_logprobs else None
-
-
 def _unsure(generation: Generation) -> bool:
     logprob = answer_logprob(generation)
     return logprob is not None and logprob < UNSURE_LOGPROB
@@ -523,19 +482,24 @@ def _unfinished(problems: list[str]) -> bool:
     )
 
 
+PROVEN_WRONG = ("syntax:", "sort:", "du:", "output:")
+"""Checks that prove a draft wrong here and say why: bash refuses it, a pipeline sorts by the
+wrong field, a tool refuses the options, a redirection empties the file being read. (A
+utility or option missing here is not among them: the request often names a tool this
+machine lacks.)"""
+
+ASKED_AGAIN = "asked again: a check here proved the first command wrong"
+ASKING_AGAIN = "a check here proved that one wrong; asking again..."
+"""What ``on_text`` is told before the request is asked again with the check's note."""
+
+
+def _proven_wrong(problems: list[str]) -> list[str]:
+    return [p for p in problems if p.startswith(PROVEN_WRONG)]
+
+
 REPAIR_TURN = (
     "That command does not work here: {problems}. Write a corrected command for the same request."
 )
-
-
-def needs_block(proposal: Proposal) -> bool:
-    """True when the safety gate blocks this proposal's command."""
-    return proposal.safety is not None and proposal.safety.decision == "block"
-
-
-def risk_of(proposal: Proposal) -> Risk:
-    """The proposal's risk (SAFE when there is no command)."""
-    return proposal.safety.risk if proposal.safety else Risk.SAFE
 
 
 def create_engine(

@@ -23,11 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from cmdai.core import Engine, Proposal, needs_block, risk_of
+from cmdai.core import Engine
 from cmdai.errors import CmdaiError, ExitStatus
 from cmdai.execute import Executor
 from cmdai.history import Entry, History, HistoryError, now
 from cmdai.jsondoc import proposal_json
+from cmdai.proposal import Proposal, needs_block, risk_of
 from cmdai.safety import Risk
 from cmdai.terminal import Terminal
 

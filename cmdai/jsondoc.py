@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from cmdai.core import UNSURE_WARNING, Proposal, answer_logprob
+from cmdai.proposal import UNSURE_WARNING, Proposal, answer_logprob
 
 
 def proposal_json(

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cmdai.core import UNSURE_LOGPROB
+from cmdai.proposal import UNSURE_LOGPROB
 from evals.data import read_jsonl
 from evals.metrics import CORRECT, primary_score
 

@@ -11,7 +11,7 @@ from conftest import answer
 from cmdai.backends.fake import FakeBackend
 from cmdai.checks import utilities
 from cmdai.context import relative_to_cwd
-from cmdai.core import MAX_QUERY_CHARS, Engine, check_query
+from cmdai.core import Engine
 from cmdai.errors import SchemaViolationError, UsageError
 from cmdai.formats import FENCE_OPEN
 from cmdai.prompts import (
@@ -22,6 +22,7 @@ from cmdai.prompts import (
     explanation_lines,
     get_template,
 )
+from cmdai.proposal import MAX_QUERY_CHARS, check_query
 from cmdai.safety import Risk
 from cmdai.schema import answer_json_schema
 
@@ -62,8 +63,10 @@ def test_syntax_errors_and_missing_utilities_become_warnings(
     engine: Engine, fake: FakeBackend
 ) -> None:
     fake.enqueue(answer("sed 's/a/b/ file | frobnicate-xyz"))
+    fake.enqueue(answer("sed 's/a/b/ file | frobnicate-xyz"))  # asked again: no better
     proposal = engine.propose("replace a with b")
     assert any(w.startswith("syntax:") for w in proposal.warnings)
+    assert len(fake.history) == 2
     fake.enqueue(answer("frobnicate-xyz --all | sort"))
     assert "not installed here: frobnicate-xyz" in engine.propose("do it").warnings
 
@@ -243,10 +246,11 @@ def test_a_complete_line_or_an_unfinishable_one_is_not_continued(
     # The rest does not close it either: the first line stays, with the syntax warning.
     fake.enqueue("while true; do\n", after_prefill=True)
     fake.enqueue("  sleep 1\n```", after_prefill=True)
+    fake.enqueue("while true; do\n", after_prefill=True)  # asked again with the note: no better
     proposal = fenced.propose("wait forever")
     assert proposal.command == "while true; do"
     assert any("unexpected end of file" in w for w in proposal.warnings)
-    assert len(fake.history) == 3
+    assert len(fake.history) == 4
 
 
 def test_a_fenced_comment_is_a_decline(fenced: Engine, fake: FakeBackend) -> None:
@@ -337,6 +341,7 @@ def test_writing_over_an_input_is_a_warning(
     engine: Engine, fake: FakeBackend, command: str, warned: bool
 ) -> None:
     fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
     warnings = engine.propose("sort the names").warnings
     assert any("empties" in w and "content would be lost" in w for w in warnings) is warned
 
@@ -358,6 +363,7 @@ def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
     engine: Engine, fake: FakeBackend, command: str, warned: str | None
 ) -> None:
     fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
     found = [w for w in engine.propose("the biggest files").warnings if w.startswith("sort:")]
     if warned is None:
         assert found == []
@@ -381,6 +387,7 @@ def test_an_option_combination_du_refuses_is_a_warning(
     engine: Engine, fake: FakeBackend, command: str, warned: bool
 ) -> None:
     fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
     warnings = engine.propose("disk usage of each folder").warnings
     assert any(w.startswith("du: -s (summarize) conflicts") for w in warnings) is warned
 

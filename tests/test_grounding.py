@@ -9,7 +9,7 @@ import pytest
 from conftest import answer
 
 from cmdai.backends.fake import FakeBackend
-from cmdai.core import Engine
+from cmdai.core import ASKED_AGAIN, ASKING_AGAIN, Engine
 from cmdai.grounding import OptionChecker, UnknownOption, parse_options
 from cmdai.prompts import get_template
 from cmdai.shellparse import split_commands
@@ -133,3 +133,78 @@ def test_a_repair_that_is_no_better_is_dropped(
         "option: ls here has no option --sort-size",
     )
     assert len(fake.history) == 3
+
+
+# -- a draft a check proves wrong is asked again, with the fact in the request ----------------
+
+LARGEST = "list the 5 largest files in this directory"
+
+
+def test_a_draft_proven_wrong_is_asked_again_with_the_note(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fenced = dataclasses.replace(engine, template=get_template("fenced"))
+    fake.enqueue("ls -l | sort -rh | head -n 5\n```", after_prefill=True)
+    fake.enqueue("ls -lS | head -n 5\n```", after_prefill=True)
+    seen: list[str] = []
+    proposal = fenced.propose(LARGEST, on_text=seen.append)
+    assert proposal.command == "ls -lS | head -n 5"
+    assert seen[-1] == ASKING_AGAIN  # the status line says why the answer takes longer
+    assert proposal.warnings == (ASKED_AGAIN,)
+    first, again = fake.history[-2].messages, fake.history[-1].messages
+    assert again[:-1] == first[:-1]  # the same conversation (and cached prefix) up to the request
+    assert again[-1].content.startswith(first[-1].content)
+    assert again[-1].content.endswith(
+        "(Note: ls -l lines start with the permissions, so sort without -k orders them "
+        "by those, not by size or date (ls -S sorts by size, ls -t by time).)"
+    )
+
+
+def test_an_answer_asked_again_that_is_no_better_is_dropped(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue(answer("ls -l | sort -rh | head -n 5"))
+    fake.enqueue(answer("ls -l | sort -r | head -n 5"))
+    proposal = engine.propose(LARGEST)
+    assert proposal.command == "ls -l | sort -rh | head -n 5"
+    assert len(proposal.warnings) == 1
+    assert proposal.warnings[0].startswith("sort: ls -l lines")
+    assert len(fake.history) == 2
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "frobnicate --all",  # a utility missing here: often the one the request names
+        "ls --sort-size",  # an option the tool lacks: the warning says so, nothing is redrawn
+        "ls -la",
+    ],
+)
+def test_only_a_proven_wrong_draft_is_asked_again(
+    engine: Engine, fake: FakeBackend, checker: OptionChecker, draft: str
+) -> None:
+    checked = dataclasses.replace(engine, options=checker)
+    fake.enqueue(answer(draft))
+    proposal = checked.propose("list files by size")
+    assert proposal.command == draft
+    assert ASKED_AGAIN not in proposal.warnings
+    assert len(fake.history) == 1
+
+
+@pytest.mark.parametrize(
+    ("draft", "fixed"),
+    [
+        ("du -sh --max-depth=1 | sort -h", "du -h --max-depth=1 | sort -h"),  # du refuses -s
+        ("du -ah . | sort -n | tail -3", "du -ah . | sort -h | tail -3"),  # 1.5G read as 1.5
+        ("sort names.txt > names.txt", "sort -o names.txt names.txt"),  # emptied before read
+        ("for f in *.txt; do echo $f", "for f in *.txt; do echo $f; done"),  # bash refuses it
+    ],
+)
+def test_every_proving_check_asks_again(
+    engine: Engine, fake: FakeBackend, draft: str, fixed: str
+) -> None:
+    fake.enqueue(answer(draft))
+    fake.enqueue(answer(fixed))
+    proposal = engine.propose("do it")
+    assert proposal.command == fixed
+    assert proposal.warnings == (ASKED_AGAIN,)
