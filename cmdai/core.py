@@ -179,14 +179,7 @@ class Engine:
             Message("user", REPAIR_TURN.format(problems="; ".join(problems))),
         )
         generation = self.backend.generate(dataclasses.replace(request, messages=messages))
-        read = self._read_command(generation, query)
-        if read is None:
-            return None
-        parsed, command = read
-        left = command_warnings(command, self.shell, self.options)
-        if len(left) >= len(problems):
-            return None
-        return generation, parsed, parsed.answer, command, left
+        return self._if_better(generation, problems, query)
 
     def _ask_with_note(
         self, request: GenerationRequest, notes: list[str], problems: list[str], query: str
@@ -203,6 +196,12 @@ class Engine:
         note = "\n(Note: " + "; ".join(n.split(": ", 1)[-1] for n in notes) + ".)"
         messages = (*before, Message(last.role, last.content + note))
         generation = self.backend.generate(dataclasses.replace(request, messages=messages))
+        return self._if_better(generation, problems, query)
+
+    def _if_better(
+        self, generation: Generation, problems: list[str], query: str
+    ) -> tuple[Generation, Any, ModelAnswer, str, list[str]] | None:
+        """``generation``'s answer when it is a command with fewer problems than ``problems``."""
         read = self._read_command(generation, query)
         if read is None:
             return None
