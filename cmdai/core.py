@@ -322,12 +322,12 @@ class Engine:
             if repaired is not None:
                 generation, parsed, answer, command, problems = repaired
                 warnings.append("regenerated once: the first command failed a check here")
-        elif kind == "command" and _proven_wrong(problems):
+        elif kind == "command" and (notes := _proven_wrong(problems)):
             # A check proves the draft wrong and says how to fix it (`ls -l | sort`): ask the
             # same request again with that note in it; keep the answer with fewer problems.
             if on_text is not None:
                 on_text(ASKING_AGAIN)
-            noted = self._ask_with_note(request, _proven_wrong(problems), problems, query)
+            noted = self._ask_with_note(request, notes, problems, query)
             if noted is not None:
                 generation, parsed, answer, command, problems = noted
                 warnings.append(ASKED_AGAIN)

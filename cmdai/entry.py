@@ -14,10 +14,8 @@ import os
 import sys
 
 from cmdai import __version__
+from cmdai.errors import ExitStatus
 from cmdai.pipes import quiet_stdout, report_unwritable
-
-OUTPUT_CLOSED = 141
-"""``ExitStatus.OUTPUT_CLOSED``, not imported: the reader went away, as SIGPIPE would say."""
 
 
 def terminal_columns() -> int:
@@ -59,6 +57,6 @@ def main() -> None:
         sys.stdout.flush()
     except BrokenPipeError:  # `cmdai --help | head -1`
         quiet_stdout()
-        sys.exit(OUTPUT_CLOSED)
+        sys.exit(ExitStatus.OUTPUT_CLOSED)
     except OSError as exc:  # `cmdai --help > /dev/full`
         sys.exit(report_unwritable(exc.strerror or str(exc)))

@@ -1,6 +1,7 @@
 """Output into a reader that may leave early (``cmdai ... | head -1``), or nowhere at all.
 
-A leaf module: the entry point (which must not import click) and the CLI share it.
+A light module (it imports only cmdai.errors): the entry point, which must not import click, and
+the CLI share it.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ import contextlib
 import os
 import sys
 
-UNWRITABLE_STATUS = 1
-"""``ExitStatus.ERROR``: the output could not be written (a full disk, a closed descriptor)."""
+from cmdai.errors import ExitStatus
 
 
 def quiet_stdout() -> None:
@@ -27,4 +27,4 @@ def report_unwritable(reason: str) -> int:
         sys.stderr.write(f"cmdai: error: cannot write to standard output: {reason}\n")
         sys.stderr.flush()
     quiet_stdout()
-    return UNWRITABLE_STATUS
+    return ExitStatus.ERROR

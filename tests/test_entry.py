@@ -14,7 +14,7 @@ import pytest
 import cmdai
 from cmdai import entry, help_text
 from cmdai.cli import top_level_help, write_help_module
-from cmdai.errors import OutputError
+from cmdai.errors import ExitStatus, OutputError
 from cmdai.terminal import Terminal
 
 CLICK_MAIN = "from cmdai.cli import main; main()"
@@ -113,12 +113,6 @@ class _ClosedPipe(io.StringIO):
         raise BrokenPipeError
 
 
-def test_the_fast_exit_status_is_the_cli_s() -> None:
-    from cmdai.errors import ExitStatus
-
-    assert entry.OUTPUT_CLOSED == ExitStatus.OUTPUT_CLOSED
-
-
 def test_a_reader_that_left_ends_quietly_with_141(monkeypatch: pytest.MonkeyPatch) -> None:
     quieted: list[bool] = []
     monkeypatch.setattr(sys, "argv", ["cmdai", "--version"])
@@ -126,7 +120,7 @@ def test_a_reader_that_left_ends_quietly_with_141(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(entry, "quiet_stdout", lambda: quieted.append(True))
     with pytest.raises(SystemExit) as stopped:
         entry.main()
-    assert stopped.value.code == entry.OUTPUT_CLOSED == 141
+    assert stopped.value.code == ExitStatus.OUTPUT_CLOSED == 141
     assert quieted == [True]
 
 

@@ -17,15 +17,24 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-# Targets whose loss wrecks the system or the user's home.
-_SYSTEM_DIRS = (
-    r"/(?:bin|boot|dev|etc|lib|lib32|lib64|opt|proc|root|sbin|srv|sys|usr|var|home|mnt|media|"
-    r"System|Library|Applications|Users|private)"
+# Targets whose loss wrecks the system or the user's home. Where services and mounted disks keep
+# their data (/srv, /opt, /mnt, /media) is among them, except for a change of mode or owner:
+# giving those to a service user is ordinary (the effects model asks about it).
+_CORE_DIRS = (
+    "bin|boot|dev|etc|lib|lib32|lib64|proc|root|sbin|sys|usr|var|home|"
+    "System|Library|Applications|Users|private"
 )
-_VITAL = rf"(?:/\*?|~/?\*?|\$\{{?HOME\}}?/?\*?|{_SYSTEM_DIRS}/?\*?|/(?:home|Users)/[^/\s]+/?\*?)"
-# The same for a change of mode or owner, less where services and mounted disks keep their data
-# (/srv, /opt, /mnt, /media): giving those to a service user is ordinary (the effects model asks).
-_VITAL_MODE = _VITAL.replace("|opt|", "|").replace("|srv|", "|").replace("|mnt|media|", "|")
+_DATA_DIRS = "opt|srv|mnt|media"
+_SYSTEM_DIRS = rf"/(?:{_CORE_DIRS}|{_DATA_DIRS})"
+
+
+def _vital(dirs: str) -> str:
+    """/, the home directory, a top-level directory among ``dirs``, or a user's home."""
+    return rf"(?:/\*?|~/?\*?|\$\{{?HOME\}}?/?\*?|/(?:{dirs})/?\*?|/(?:home|Users)/[^/\s]+/?\*?)"
+
+
+_VITAL = _vital(f"{_CORE_DIRS}|{_DATA_DIRS}")
+_VITAL_MODE = _vital(_CORE_DIRS)
 _END = r"(?=\s|$|;|\))"
 _RECURSIVE = r"(?:-[a-z]*r[a-z]*|--recursive)"
 _FORCE = r"(?:-[a-z]*f[a-z]*|--force)"
