@@ -109,36 +109,87 @@ def sort_pitfalls(analysis: Analysis) -> list[str]:
     ``ls -l | sort`` without a key sorts whole lines, which start with the permissions, not the
     size; ``du -h | sort -n`` reads 1.5G as 1.5, below 200K. Both look right and run cleanly.
     """
+    found: list[str] = []
+    for before, after in _adjacent_stages(analysis):
+        if after[0] != "sort":
+            continue
+        flags, words = _short_flags(after), after[1:]
+        keyed = "k" in flags or any(w.startswith("--key") for w in words)
+        if before[0] == "ls" and "l" in _short_flags(before) and not keyed:
+            message = (
+                "sort: ls -l lines start with the permissions, so sort without -k orders "
+                "them by those, not by size or date (ls -S sorts by size, ls -t by time)"
+            )
+        elif (
+            before[0] == "du"
+            and "h" in _short_flags(before)
+            and "n" in flags
+            and "h" not in flags
+            and "--human-numeric-sort" not in words
+        ):
+            message = "sort: -n reads du -h's 1.5G as 1.5, below 200K; sort -h orders those"
+        else:
+            continue
+        if message not in found:
+            found.append(message)
+    return found
+
+
+def _adjacent_stages(analysis: Analysis) -> list[tuple[list[str], list[str]]]:
+    """Each pair of neighbouring stages of the command's pipelines, as word lists."""
     import shlex
 
-    found: list[str] = []
+    pairs: list[tuple[list[str], list[str]]] = []
     for pipeline in analysis.pipelines:
         try:
             stages = [shlex.split(stage) for stage in pipeline.split(" | ")]
         except ValueError:
             continue
-        for before, after in itertools.pairwise(stages):
-            if not before or not after or after[0] != "sort":
-                continue
-            flags, words = _short_flags(after), after[1:]
-            keyed = "k" in flags or any(w.startswith("--key") for w in words)
-            if before[0] == "ls" and "l" in _short_flags(before) and not keyed:
-                message = (
-                    "sort: ls -l lines start with the permissions, so sort without -k orders "
-                    "them by those, not by size or date (ls -S sorts by size, ls -t by time)"
-                )
-            elif (
-                before[0] == "du"
-                and "h" in _short_flags(before)
-                and "n" in flags
-                and "h" not in flags
-                and "--human-numeric-sort" not in words
-            ):
-                message = "sort: -n reads du -h's 1.5G as 1.5, below 200K; sort -h orders those"
-            else:
-                continue
-            if message not in found:
-                found.append(message)
+        pairs.extend((a, b) for a, b in itertools.pairwise(stages) if a and b)
+    return pairs
+
+
+_HEADED = {
+    "ps": frozenset({"h", "--no-headers", "--no-heading", "--noheader", "--noheading"}),
+    "df": frozenset(),
+    "free": frozenset(),
+    "lsof": frozenset({"-t"}),
+}
+"""Utilities whose output starts with a header line, and the words that drop the header."""
+
+_FIRST_LINE = (("head", "-n", "1"), ("head", "-n1"), ("head", "-1"), ("head", "--lines=1"))
+
+
+def _first_line_only(argv: Sequence[str]) -> bool:
+    """``head -n 1`` and its spellings, ``sed -n 1p``, ``awk 'NR==1'`` (nothing more)."""
+    words = tuple(argv)
+    if words in _FIRST_LINE:
+        return True
+    if words[:2] == ("sed", "-n") and len(words) == 3:
+        return words[2].replace(" ", "") in ("1p", "1{p;q}", "1p;q")
+    return len(words) == 2 and words[0] == "awk" and words[1].replace(" ", "") in ("NR==1",)
+
+
+def header_pitfalls(analysis: Analysis) -> list[str]:
+    """Warnings for keeping only the first line of a tool whose first line is its header.
+
+    ``ps --sort=-%mem | head -n 1`` answers "which process uses the most memory" with the
+    column titles alone; it runs cleanly and looks plausible.
+    """
+    found: list[str] = []
+    for before, after in _adjacent_stages(analysis):
+        drops = _HEADED.get(before[0])
+        if drops is None or drops.intersection(before[1:]) or not _first_line_only(after):
+            continue
+        fix = (
+            "ps --no-headers leaves them out" if before[0] == "ps" else "sed -n 2p is the first row"
+        )
+        message = (
+            f"header: the first line {before[0]} prints is its column titles, so "
+            f"{' '.join(after)} keeps only the titles ({fix})"
+        )
+        if message not in found:
+            found.append(message)
     return found
 
 
@@ -193,6 +244,7 @@ def command_warnings(command: str, shell: str, options: OptionChecker | None = N
         else:
             warnings.extend(clobbered_inputs(analysis))
             warnings.extend(sort_pitfalls(analysis))
+            warnings.extend(header_pitfalls(analysis))
             warnings.extend(refused_options(analysis))
     if options is not None and syntax is None:
         try:

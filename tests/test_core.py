@@ -375,6 +375,35 @@ def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
 @pytest.mark.parametrize(
     ("command", "warned"),
     [
+        ("ps -eo pid,vsz --sort=-vsz | head -n 1", "ps --no-headers"),
+        ("ps aux --sort=-%mem | head -1 | awk '{print $2}'", "head -1 keeps only the titles"),
+        ("free -h | head -n1", "sed -n 2p"),
+        ("df -h / | sed -n 1p", "sed -n 1p keeps only"),
+        ("lsof -i :8080 | awk 'NR==1'", "awk NR==1"),
+        ("ps aux --sort=-%mem | head -n 2", None),  # the titles and the first row
+        ("ps h -eo pid --sort=-%mem | head -n 1", None),  # BSD h: no titles
+        ("ps --no-headers -eo pid --sort=-%mem | head -n 1", None),
+        ("ps aux | sort -nrk 4 | head -n 1", None),  # sorted: the titles are not first
+        ("lsof -t -i :80 | head -n 1", None),  # -t prints process ids alone
+        ("ls -lS | head -n 1", None),
+    ],
+)
+def test_keeping_only_a_header_line_is_a_warning(
+    engine: Engine, fake: FakeBackend, command: str, warned: str | None
+) -> None:
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
+    found = [w for w in engine.propose("the biggest process").warnings if w.startswith("header:")]
+    if warned is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert warned in found[0]
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
         ("du -sh --max-depth=1", True),  # GNU du refuses it and lists nothing
         ("du -s -d 1 .", True),
         ("du -sh -d1 /var", True),
