@@ -103,6 +103,20 @@ def _short_flags(argv: Sequence[str]) -> str:
     return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
 
 
+def _long_listing(argv: Sequence[str]) -> bool:
+    """``ls -l``'s lines (permissions first): ``ls -l``, ``find -exec ls -l``, ``find -ls``."""
+    if argv[0] == "ls":
+        return "l" in _short_flags(argv)
+    if argv[0] != "find":
+        return False
+    if "-ls" in argv:
+        return True
+    return any(
+        word in _EXEC_OPTIONS and argv[i + 1 : i + 2] == ["ls"] and _long_listing(argv[i + 1 :])
+        for i, word in enumerate(argv)
+    )
+
+
 def sort_pitfalls(analysis: Analysis) -> list[str]:
     """Warnings for two classic ways a pipeline into ``sort`` sorts by the wrong thing.
 
@@ -115,7 +129,13 @@ def sort_pitfalls(analysis: Analysis) -> list[str]:
             continue
         flags, words = _short_flags(after), after[1:]
         keyed = "k" in flags or any(w.startswith("--key") for w in words)
-        if before[0] == "ls" and "l" in _short_flags(before) and not keyed:
+        if before[0] == "find" and _long_listing(before) and not keyed:
+            first = "the inode number" if "-ls" in before else "the permissions"
+            message = (
+                f"sort: these lines start with {first}, so sort without -k orders them by "
+                "that, not by size (find -printf '%s %p\\n' prints each file's size first)"
+            )
+        elif _long_listing(before) and not keyed:
             message = (
                 "sort: ls -l lines start with the permissions, so sort without -k orders "
                 "them by those, not by size or date (ls -S sorts by size, ls -t by time)"

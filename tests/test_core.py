@@ -350,6 +350,10 @@ def test_writing_over_an_input_is_a_warning(
     ("command", "warned"),
     [
         ("ls -l | sort -rh | head -n 5", "permissions"),
+        ("find . -type f -exec ls -l {} \\; | sort -rh | head -n 5", "find -printf"),
+        ("find . -type f -ls | sort -rn | head", "inode"),
+        ("find . -type f -exec ls -l {} + | sort -k5 -rn | head -n 5", None),
+        ("find . -type f -exec wc -l {} + | sort -rn", None),
         ("ls -la | sort -k5 -rn | head -n 5", None),
         ("ls -lh | sort -rk5", None),
         ("ls -S | head -n 5", None),
