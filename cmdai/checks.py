@@ -7,6 +7,7 @@ every proposal goes through these; failures become warnings the user sees and ``
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -174,43 +175,120 @@ _HEADED = {
     "df": frozenset(),
     "free": frozenset(),
     "lsof": frozenset({"-t"}),
+    "top": frozenset(),
 }
-"""Utilities whose output starts with a header line, and the words that drop the header."""
+"""Utilities whose output starts with column titles, and the words that leave them out."""
 
-_FIRST_LINE = (("head", "-n", "1"), ("head", "-n1"), ("head", "-1"), ("head", "--lines=1"))
+_TOP_LINES = 7
+"""Lines ``top -b`` prints before its first process: five of summary, a blank, the titles."""
 
-
-def _first_line_only(argv: Sequence[str]) -> bool:
-    """``head -n 1`` and its spellings, ``sed -n 1p``, ``awk 'NR==1'`` (nothing more)."""
-    words = tuple(argv)
-    if words in _FIRST_LINE:
-        return True
-    if words[:2] == ("sed", "-n") and len(words) == 3:
-        return words[2].replace(" ", "") in ("1p", "1{p;q}", "1p;q")
-    return len(words) == 2 and words[0] == "awk" and words[1].replace(" ", "") in ("NR==1",)
+_NUMBER_WORDS = (  # noqa: SIM905 - one line of words reads better than 21 strings
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
 
 
-def header_pitfalls(analysis: Analysis) -> list[str]:
-    """Warnings for keeping only the first line of a tool whose first line is its header.
+def _kept_lines(argv: Sequence[str]) -> int | None:
+    """How many first lines a ``head -n N``, ``sed -n 1p`` or ``awk 'NR==1'`` stage keeps.
+
+    None for anything else, ``head`` without a count included.
+    """
+    words = [w.replace(" ", "") for w in argv]
+    count = None
+    if words[0] == "head" and len(words) in (2, 3):
+        if len(words) == 3 and words[1] in ("-n", "--lines"):
+            count = words[2]
+        elif len(words) == 2:
+            for prefix in ("--lines=", "-n", "-"):
+                if words[1].startswith(prefix):
+                    count = words[1][len(prefix) :]
+                    break
+    elif words in (["sed", "-n", "1p"], ["sed", "-n", "1{p;q}"], ["awk", "NR==1"]):
+        count = "1"
+    return int(count) if count is not None and count.isdigit() else None
+
+
+def _names_number(request: str, n: int) -> bool:
+    """Whether the request says ``n``, in digits or (up to twenty) in words."""
+    found = re.findall(r"[a-z]+|\d+", request.lower())
+    return str(n) in found or (n < len(_NUMBER_WORDS) and _NUMBER_WORDS[n] in found)
+
+
+def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
+    """Warnings for counting a tool's column titles among the rows it was asked for.
 
     ``ps --sort=-%mem | head -n 1`` answers "which process uses the most memory" with the
-    column titles alone; it runs cleanly and looks plausible.
+    titles alone, and ``ps aux --sort=-%cpu | head -n 3`` shows two processes for "the 3
+    processes using the most cpu" (the number is read from the request); both run cleanly.
     """
     found: list[str] = []
     for before, after in _adjacent_stages(analysis):
         drops = _HEADED.get(before[0])
-        if drops is None or drops.intersection(before[1:]) or not _first_line_only(after):
+        kept = _kept_lines(after)
+        if drops is None or drops.intersection(before[1:]) or kept is None:
             continue
-        fix = (
-            "ps --no-headers leaves them out" if before[0] == "ps" else "sed -n 2p is the first row"
-        )
-        message = (
-            f"header: the first line {before[0]} prints is its column titles, so "
-            f"{' '.join(after)} keeps only the titles ({fix})"
-        )
+        titles = _TOP_LINES if before[0] == "top" else 1
+        shown = " ".join(after)
+        if before[0] == "top":
+            what = "top -b prints 7 lines of summary and titles before the processes"
+            fix = "ps -eo pid,comm,%cpu --sort=-%cpu has one title line"
+        else:
+            what = f"the first line {before[0]} prints is its column titles"
+            fix = "ps --no-headers leaves them out" if before[0] == "ps" else ""
+        if kept <= titles:
+            message = f"header: {what}, so {shown} keeps none of the rows"
+        elif _names_number(request, kept):
+            rows = kept - titles
+            message = f"header: {what}, so {shown} keeps only {rows} row{'s' * (rows > 1)}"
+            fix = f"head -n {kept + titles} keeps the titles and {kept} rows"
+        else:
+            continue
+        message += f" ({fix})" if fix else ""
         if message not in found:
             found.append(message)
     return found
+
+
+_HEAD_COUNT = re.compile(r"(\|\s*head\s+(?:-n\s*|--lines[= ]|-))(\d+)(?=\s|$|[|;&)])")
+
+
+def titles_counted_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``command`` with its ``head`` count raised past the column titles, and a note saying so.
+
+    Only where the count is sure and ``head`` is the last stage: the request names the number
+    of rows that ``head -n N`` cut to N - 1 (or to none), or a tool with one title line is cut
+    to that line alone ("which process uses the most memory": the titles and the first row).
+    None otherwise (then the check's warning asks the model again).
+    """
+    from cmdai.shellparse import analyse
+
+    try:
+        pairs = _adjacent_stages(analyse(command))
+    except ValueError:
+        return None
+    for before, after in pairs:
+        drops = _HEADED.get(before[0])
+        kept = _kept_lines(after)
+        if drops is None or drops.intersection(before[1:]) or kept is None or after[0] != "head":
+            continue
+        titles = _TOP_LINES if before[0] == "top" else 1
+        if _names_number(request, kept):
+            wanted = kept + titles
+        elif kept <= titles == 1:
+            wanted = 2
+        else:
+            continue
+        found = [m for m in _HEAD_COUNT.finditer(command) if int(m.group(2)) == kept]
+        if len(found) != 1 or "|" in command[found[0].end() :]:
+            return None  # another stage reads the titles too: the model is asked again
+        m = found[0]
+        fixed = f"{command[: m.start(2)]}{wanted}{command[m.end(2) :]}"
+        what = "7 lines of summary and titles" if titles > 1 else "a line of column titles"
+        return (
+            fixed,
+            f"fixed here: {before[0]} prints {what} first, so head -n {kept} is now {wanted}",
+        )
+    return None
 
 
 def refused_options(analysis: Analysis) -> list[str]:
@@ -243,10 +321,13 @@ def refused_options(analysis: Analysis) -> list[str]:
     return found
 
 
-def command_warnings(command: str, shell: str, options: OptionChecker | None = None) -> list[str]:
+def command_warnings(
+    command: str, shell: str, options: OptionChecker | None = None, request: str = ""
+) -> list[str]:
     """Human-readable warnings about ``command`` (empty when all checks pass).
 
-    With ``options``, also the options its utilities do not have here.
+    With ``options``, also the options its utilities do not have here; with ``request``, the
+    checks that read a number from it.
     """
     warnings: list[str] = []
     syntax = check_syntax(command, shell)
@@ -264,7 +345,7 @@ def command_warnings(command: str, shell: str, options: OptionChecker | None = N
         else:
             warnings.extend(clobbered_inputs(analysis))
             warnings.extend(sort_pitfalls(analysis))
-            warnings.extend(header_pitfalls(analysis))
+            warnings.extend(header_pitfalls(analysis, request))
             warnings.extend(refused_options(analysis))
     if options is not None and syntax is None:
         try:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
 from cmdai.candidates import Candidate, choose, same_command, tally
-from cmdai.checks import command_warnings
+from cmdai.checks import command_warnings, titles_counted_fix
 from cmdai.context import relative_to_cwd, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format
@@ -142,7 +142,7 @@ class Engine:
             kind="command",
             command=command,
             safety=self._assess(previous.query, command),
-            warnings=tuple(command_warnings(command, self.shell, self.options)),
+            warnings=tuple(command_warnings(command, self.shell, self.options, previous.query)),
             edited=True,
         )
 
@@ -206,7 +206,7 @@ class Engine:
         if read is None:
             return None
         parsed, command = read
-        left = command_warnings(command, self.shell, self.options)
+        left = command_warnings(command, self.shell, self.options, query)
         if len(left) >= len(problems):
             return None
         return generation, parsed, parsed.answer, command, left
@@ -238,7 +238,7 @@ class Engine:
         if read is None:
             return None
         parsed, command = read
-        left = command_warnings(command, self.shell, self.options)
+        left = command_warnings(command, self.shell, self.options, query)
         if _unfinished(left):
             return None
         return whole, parsed, parsed.answer, command, left
@@ -307,8 +307,11 @@ class Engine:
         if kind == "command" and not command:
             kind = "ambiguous"
         problems: list[str] = []
+        if kind == "command" and (fixed := titles_counted_fix(command, query)) is not None:
+            command = fixed[0]  # a sure fix of the count: nothing to ask the model
+            warnings.append(fixed[1])
         if kind == "command":
-            problems = command_warnings(command, self.shell, self.options)
+            problems = command_warnings(command, self.shell, self.options, query)
         if kind == "command" and generation.prefix and generation.stopped and _unfinished(problems):
             # The first line opened a block (`for ...; do`, `if ...; then`) and the format's stop
             # at the end of the line cut it: let the model write the rest, up to the fence.
@@ -464,7 +467,9 @@ class Engine:
             read = None if generation.truncated else self._read_command(generation, query)
             if read is not None:
                 text = read[1]
-                drawn.append((generation, text, command_warnings(text, self.shell, self.options)))
+                drawn.append(
+                    (generation, text, command_warnings(text, self.shell, self.options, query))
+                )
         return drawn
 
 

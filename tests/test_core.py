@@ -377,27 +377,33 @@ def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
 
 
 @pytest.mark.parametrize(
-    ("command", "warned"),
+    ("command", "request_text", "warned"),
     [
-        ("ps -eo pid,vsz --sort=-vsz | head -n 1", "ps --no-headers"),
-        ("ps aux --sort=-%mem | head -1 | awk '{print $2}'", "head -1 keeps only the titles"),
-        ("free -h | head -n1", "sed -n 2p"),
-        ("df -h / | sed -n 1p", "sed -n 1p keeps only"),
-        ("lsof -i :8080 | awk 'NR==1'", "awk NR==1"),
-        ("ps aux --sort=-%mem | head -n 2", None),  # the titles and the first row
-        ("ps h -eo pid --sort=-%mem | head -n 1", None),  # BSD h: no titles
-        ("ps --no-headers -eo pid --sort=-%mem | head -n 1", None),
-        ("ps aux | sort -nrk 4 | head -n 1", None),  # sorted: the titles are not first
-        ("lsof -t -i :80 | head -n 1", None),  # -t prints process ids alone
-        ("ls -lS | head -n 1", None),
+        ("ps -eo pid,vsz --sort=-vsz | head -n 1 | cut -c1-5", "", "none of the rows (ps --no-h"),
+        ("ps aux --sort=-%mem | head -1 | awk '{print $2}'", "", "head -1 keeps none"),
+        ("free -h | head -n1 | wc -w", "", "head -n1 keeps none"),
+        ("df -h / | sed -n 1p", "", "sed -n 1p keeps none"),
+        ("lsof -i :8080 | awk 'NR==1'", "", "awk NR==1 keeps none"),
+        ("top -b -n 1 | head -n 5", "", "7 lines of summary"),
+        ("ps aux --sort=-%cpu | head -n 3 | cut -c1-9", "the 3 busiest processes", "only 2 rows"),
+        ("ps aux --sort=-%cpu | head -n 2 | cut -c1-9", "the two busiest", "only 1 row (head -n 3"),
+        ("ps aux --sort=-%cpu | head -n 4", "the 3 busiest processes", None),  # titles + 3
+        ("ps aux --sort=-%cpu | head -n 3", "the busiest processes", None),  # no number asked
+        ("ps aux --sort=-%mem | head", "the 10 biggest processes", None),  # head's own count
+        ("top -bn1 | head -n 20", "", None),
+        ("ps h -eo pid --sort=-%mem | head -n 1", "", None),  # BSD h: no titles
+        ("ps --no-headers -eo pid --sort=-%mem | head -n 1", "", None),
+        ("ps aux | sort -nrk 4 | head -n 1", "", None),  # sorted: the titles are not first
+        ("lsof -t -i :80 | head -n 1", "", None),  # -t prints process ids alone
+        ("ls -lS | head -n 1", "", None),
     ],
 )
-def test_keeping_only_a_header_line_is_a_warning(
-    engine: Engine, fake: FakeBackend, command: str, warned: str | None
+def test_counting_the_column_titles_as_rows_is_a_warning(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
 ) -> None:
     fake.enqueue(answer(command))
     fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
-    found = [w for w in engine.propose("the biggest process").warnings if w.startswith("header:")]
+    found = [w for w in engine.propose(request_text or "do it").warnings if w.startswith("header:")]
     if warned is None:
         assert found == []
     else:
@@ -470,3 +476,39 @@ def test_a_fix_that_repeats_the_failed_command_is_drawn_again(
     before = len(fake.history)
     assert globbing.propose("fix it").command == "find . -name '*.py' -size +1k"
     assert len(fake.history) == before + 1
+
+
+@pytest.mark.parametrize(
+    ("request_text", "draft", "fixed"),
+    [
+        ("show the 3 processes using the most cpu", "ps aux --sort=-%cpu | head -n 3", "head -n 4"),
+        ("top five processes by memory", "ps aux --sort=-%mem | head -5", "head -6"),
+        (
+            "which process uses the most memory",
+            "ps -eo pid,vsz --sort=-vsz | head -n 1",
+            "head -n 2",
+        ),
+        ("top 5 processes", "top -b -n 1 | head -n 5", "head -n 12"),
+    ],
+)
+def test_a_count_that_forgot_the_column_titles_is_fixed_without_asking_again(
+    engine: Engine, fake: FakeBackend, request_text: str, draft: str, fixed: str
+) -> None:
+    fake.enqueue(answer(draft))
+    proposal = engine.propose(request_text)
+    assert proposal.command == draft.rsplit("head", 1)[0] + fixed
+    assert [w for w in proposal.warnings if w.startswith("fixed here:")] == [proposal.warnings[0]]
+    assert not any(w.startswith("header:") for w in proposal.warnings)
+    assert len(fake.history) == 1  # no second generation
+
+
+def test_titles_read_by_a_later_stage_are_asked_about_not_fixed(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    draft = "ps -eo pid,vsz --sort=-vsz | head -n 1 | awk '{print $1}'"
+    better = "ps --no-headers -eo pid,vsz --sort=-vsz | head -n 1 | awk '{print $1}'"
+    fake.enqueue(answer(draft))
+    fake.enqueue(answer(better))
+    proposal = engine.propose("the pid of the biggest process")
+    assert proposal.command == better
+    assert len(fake.history) == 2

@@ -198,7 +198,7 @@ def test_only_a_proven_wrong_draft_is_asked_again(
         ("du -ah . | sort -n | tail -3", "du -ah . | sort -h | tail -3"),  # 1.5G read as 1.5
         ("sort names.txt > names.txt", "sort -o names.txt names.txt"),  # emptied before read
         ("for f in *.txt; do echo $f", "for f in *.txt; do echo $f; done"),  # bash refuses it
-        ("ps aux --sort=-%mem | head -n 1", "ps aux --sort=-%mem | head -n 2"),  # titles only
+        ("ps aux --sort=-%mem | head -1 | cut -c1-9", "ps h --sort=-%mem | head -1 | cut -c1-9"),
     ],
 )
 def test_every_proving_check_asks_again(
