@@ -291,6 +291,55 @@ def titles_counted_fix(command: str, request: str) -> tuple[str, str] | None:
     return None
 
 
+_PERL_ONLY = re.compile(r"\\d|\\D|\(\?(?:<?[=!]|:)")
+"""Perl's regular-expression syntax that grep's basic and extended patterns and sed lack."""
+
+
+def _perl_patterns(argv: Sequence[str]) -> bool:
+    r"""Whether a grep (without -P) or sed word uses Perl-only syntax (``\d``, ``(?<=``)."""
+    if argv[0] in ("grep", "egrep", "fgrep"):
+        if "P" in _short_flags(argv) or "--perl-regexp" in argv:
+            return False
+    elif argv[0] != "sed":
+        return False
+    return any(_PERL_ONLY.search(w) for w in argv[1:] if not w.startswith("--"))
+
+
+def pattern_pitfalls(analysis: Analysis) -> list[str]:
+    r"""Warnings for patterns and formats that look right and can never do what they say.
+
+    ``grep '\d+'`` matches a literal d, not a digit (only ``grep -P`` reads Perl's syntax;
+    GNU grep prints nothing, at most a warning); ``find -type d -printf '%s'`` prints each
+    directory's own entry size (4096), not the size of what is in it.
+    """
+    found: list[str] = []
+    for simple in analysis.commands:
+        argv = simple.argv
+        if not argv:
+            continue
+        if _perl_patterns(argv):
+            perl = "" if argv[0] == "sed" else "; grep -P reads Perl patterns"
+            found.append(
+                f"regex: {argv[0]} does not read Perl's \\d or (?...) syntax, so the pattern "
+                f"never matches as meant ([0-9] is a digit{perl})"
+            )
+        if (
+            argv[0] == "find"
+            and "d" in _values(argv, "-type")
+            and any("%s" in v for v in _values(argv, "-printf"))
+        ):
+            found.append(
+                "find: -printf %s of a directory is the size of its own entry (4096 bytes), "
+                "not of the files in it (du -s adds those up)"
+            )
+    return list(dict.fromkeys(found))
+
+
+def _values(argv: Sequence[str], option: str) -> list[str]:
+    """The words that follow each ``option`` in ``argv``."""
+    return [argv[i + 1] for i, w in enumerate(argv[:-1]) if w == option]
+
+
 def refused_options(analysis: Analysis) -> list[str]:
     """Option combinations the tool refuses (it prints nothing and exits 1).
 
@@ -346,6 +395,7 @@ def command_warnings(
             warnings.extend(clobbered_inputs(analysis))
             warnings.extend(sort_pitfalls(analysis))
             warnings.extend(header_pitfalls(analysis, request))
+            warnings.extend(pattern_pitfalls(analysis))
             warnings.extend(refused_options(analysis))
     if options is not None and syntax is None:
         try:

@@ -486,11 +486,11 @@ def _unfinished(problems: list[str]) -> bool:
     )
 
 
-PROVEN_WRONG = ("syntax:", "sort:", "du:", "output:", "header:")
+PROVEN_WRONG = ("syntax:", "sort:", "du:", "output:", "header:", "regex:", "find:")
 """Checks that prove a draft wrong here and say why: bash refuses it, a pipeline sorts by the
-wrong field or keeps only a header line, a tool refuses the options, a redirection empties
-the file being read. (A utility or option missing here is not among them: the request often
-names a tool this machine lacks.)"""
+wrong field or keeps only a header line, a pattern uses syntax the tool lacks, a tool
+refuses the options, a redirection empties the file being read. (A utility or option missing
+here is not among them: the request often names a tool this machine lacks.)"""
 
 ASKED_AGAIN = "asked again: a check here proved the first command wrong"
 ASKING_AGAIN = "a check here proved that one wrong; asking again..."

@@ -512,3 +512,32 @@ def test_titles_read_by_a_later_stage_are_asked_about_not_fixed(
     proposal = engine.propose("the pid of the biggest process")
     assert proposal.command == better
     assert len(fake.history) == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("grep -E '\\d+M' sizes.txt", "regex: grep does not read Perl's"),
+        ("grep -o -E '(?<!x)y' words.txt", "grep -P reads Perl patterns"),
+        ("grep -e '\\d' f", "[0-9] is a digit"),
+        ("sed 's/\\.\\d$//' f", "regex: sed does not read"),
+        ("find . -type d -printf '%s %p\\n' | sort -nr | head -n 1", "du -s adds those up"),
+        ("grep -oP '(?<=port=)\\d+' config.ini", None),  # -P reads Perl's syntax
+        ("grep --perl-regexp '\\d' f", None),
+        ("grep -E '[0-9]+' f", None),
+        ("grep -c '\\bword\\b' f", None),  # \b and \w are GNU grep's own
+        ("find . -type f -printf '%s %p\\n'", None),
+        ("echo '\\d'", None),
+    ],
+)
+def test_a_pattern_or_format_that_cannot_mean_what_it_says_is_a_warning(
+    engine: Engine, fake: FakeBackend, command: str, warned: str | None
+) -> None:
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
+    found = [w for w in engine.propose("do it").warnings if w.startswith(("regex:", "find:"))]
+    if warned is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert warned in found[0]

@@ -199,6 +199,8 @@ def test_only_a_proven_wrong_draft_is_asked_again(
         ("sort names.txt > names.txt", "sort -o names.txt names.txt"),  # emptied before read
         ("for f in *.txt; do echo $f", "for f in *.txt; do echo $f; done"),  # bash refuses it
         ("ps aux --sort=-%mem | head -1 | cut -c1-9", "ps h --sort=-%mem | head -1 | cut -c1-9"),
+        ("grep -E '\\d+' f", "grep -E '[0-9]+' f"),  # grep -E has no Perl digit class
+        ("find . -type d -printf '%s %p'", "du -s -- */"),  # a directory's own entry size
     ],
 )
 def test_every_proving_check_asks_again(
