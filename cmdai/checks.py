@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from cmdai.execute import check_syntax
@@ -340,6 +340,79 @@ def _values(argv: Sequence[str], option: str) -> list[str]:
     return [argv[i + 1] for i, w in enumerate(argv[:-1]) if w == option]
 
 
+FirstLine = Callable[[str], str | None]
+"""The first line of a file the command names, read here (None: not a readable text file)."""
+
+_AWK_FIELD = re.compile(r"\$(?:[1-9]\d*|NF)\b")
+
+
+def _separator(line: str | None) -> str | None:
+    """The character that separates a line's fields when it is not blanks (``,`` or ``;``)."""
+    if not line or " " in line or "\t" in line:
+        return None
+    return next((c for c in ",;" if c in line), None)
+
+
+def _awk_parts(argv: Sequence[str]) -> tuple[bool, str, list[str]] | None:
+    """Whether ``awk`` sets its separator, its program, and the files it reads."""
+    sets_fs, i = False, 1
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
+        word = argv[i]
+        if word == "-f":
+            return None  # the program is in a file
+        assigns_fs = word in ("-v", "--assign") and argv[i + 1 : i + 2][:1] != []
+        if word.startswith(("-F", "--field-separator")) or (
+            assigns_fs and argv[i + 1].startswith("FS=")
+        ):
+            sets_fs = True
+        if word in ("-F", "-v", "--field-separator", "--assign"):
+            i += 1
+        i += 1
+    if i >= len(argv):
+        return None
+    program = argv[i]
+    sets_fs = sets_fs or "FS" in program
+    return sets_fs, program, [w for w in argv[i + 1 :] if "=" not in w]
+
+
+def separator_pitfalls(analysis: Analysis, first_line: FirstLine) -> list[str]:
+    """Warnings for splitting a comma-separated file on the wrong separator.
+
+    awk splits fields on blanks and ``cut -f`` on tabs unless told otherwise, so on a file
+    whose first line is ``id,name,score`` awk's ``$3`` is empty and ``cut -f2`` prints whole
+    lines. The files are the ones the command names, read here (their first line only).
+    """
+    found: list[str] = []
+    for simple in analysis.commands:
+        argv = simple.argv
+        if not argv or argv[0] not in ("awk", "gawk", "mawk", "cut"):
+            continue
+        inputs = [r.target for r in simple.redirects if r.operator == "<"]
+        if argv[0] == "cut":
+            words = argv[1:]
+            if "d" in _short_flags(argv) or any(w.startswith("--delimiter") for w in words):
+                continue
+            if not ("f" in _short_flags(argv) or any(w.startswith("--fields") for w in words)):
+                continue
+            files = [w for w in words if not w.startswith("-") and not w[:1].isdigit()]
+            advice = "cut -f splits on tabs, so it prints whole lines (cut -d{sep} -f2)"
+        else:
+            parts = _awk_parts(argv)
+            if parts is None or parts[0] or not _AWK_FIELD.search(parts[1]):
+                continue
+            files = parts[2]
+            advice = "awk without -F splits on blanks, so its fields are wrong (awk -F{sep})"
+        for name in [*files, *inputs]:
+            sep = _separator(first_line(name))
+            if sep is not None:
+                found.append(
+                    f"fields: {name}'s fields are separated by '{sep}', but "
+                    + advice.format(sep=sep)
+                )
+                break
+    return list(dict.fromkeys(found))
+
+
 def refused_options(analysis: Analysis) -> list[str]:
     """Option combinations the tool refuses (it prints nothing and exits 1).
 
@@ -371,12 +444,16 @@ def refused_options(analysis: Analysis) -> list[str]:
 
 
 def command_warnings(
-    command: str, shell: str, options: OptionChecker | None = None, request: str = ""
+    command: str,
+    shell: str,
+    options: OptionChecker | None = None,
+    request: str = "",
+    first_line: FirstLine | None = None,
 ) -> list[str]:
     """Human-readable warnings about ``command`` (empty when all checks pass).
 
     With ``options``, also the options its utilities do not have here; with ``request``, the
-    checks that read a number from it.
+    checks that read a number from it; with ``first_line``, those that read the files it names.
     """
     warnings: list[str] = []
     syntax = check_syntax(command, shell)
@@ -396,6 +473,8 @@ def command_warnings(
             warnings.extend(sort_pitfalls(analysis))
             warnings.extend(header_pitfalls(analysis, request))
             warnings.extend(pattern_pitfalls(analysis))
+            if first_line is not None:
+                warnings.extend(separator_pitfalls(analysis, first_line))
             warnings.extend(refused_options(analysis))
     if options is not None and syntax is None:
         try:

@@ -173,6 +173,24 @@ def _fact(path: Path, workdir: Path) -> Fact:
     return Fact(name, "file", _clip(line))
 
 
+def first_line(workdir: Path, name: str) -> str | None:
+    """The first line of the text file ``name`` below ``workdir`` (None: none such here).
+
+    Read only as far as ``HEAD_BYTES``; nothing outside the working directory is read.
+    """
+    path = workdir / name
+    try:
+        if not _inside(path, workdir) or not path.is_file():
+            return None
+        with path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+    except (OSError, ValueError):
+        return None
+    if b"\x00" in head:
+        return None
+    return head.decode("utf-8", errors="replace").split("\n", 1)[0].rstrip("\r")
+
+
 def _clip(line: str) -> str:
     if len(line) > MAX_LINE_CHARS:
         line = line[: MAX_LINE_CHARS - 3] + "..."

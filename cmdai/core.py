@@ -7,6 +7,7 @@ else. Everything here is plain library code: no terminal, no click.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
 from cmdai.candidates import Candidate, choose, same_command, tally
 from cmdai.checks import command_warnings, titles_counted_fix
-from cmdai.context import relative_to_cwd, render_facts, workspace_facts
+from cmdai.context import first_line, relative_to_cwd, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format
 from cmdai.grounding import OptionChecker
@@ -121,6 +122,13 @@ class Engine:
         messages = build_messages(self.template, self.env, query, retrieved=retrieved, facts=facts)
         return self._complete(query, messages, on_text)
 
+    def _warnings(self, command: str, query: str) -> list[str]:
+        """The checks' warnings about ``command``, reading the files it names where allowed."""
+        reader = None
+        if self.settings.context:  # the same setting that lets a request's files be read
+            reader = functools.partial(first_line, self.workdir or Path(self.env.cwd))
+        return command_warnings(command, self.shell, self.options, query, reader)
+
     def revise(self, previous: Proposal, instruction: str) -> Proposal:
         """Regenerate with a follow-up instruction, keeping the conversation so far."""
         instruction = check_query(instruction)
@@ -142,7 +150,7 @@ class Engine:
             kind="command",
             command=command,
             safety=self._assess(previous.query, command),
-            warnings=tuple(command_warnings(command, self.shell, self.options, previous.query)),
+            warnings=tuple(self._warnings(command, previous.query)),
             edited=True,
         )
 
@@ -206,7 +214,7 @@ class Engine:
         if read is None:
             return None
         parsed, command = read
-        left = command_warnings(command, self.shell, self.options, query)
+        left = self._warnings(command, query)
         if len(left) >= len(problems):
             return None
         return generation, parsed, parsed.answer, command, left
@@ -238,7 +246,7 @@ class Engine:
         if read is None:
             return None
         parsed, command = read
-        left = command_warnings(command, self.shell, self.options, query)
+        left = self._warnings(command, query)
         if _unfinished(left):
             return None
         return whole, parsed, parsed.answer, command, left
@@ -311,7 +319,7 @@ class Engine:
             command = fixed[0]  # a sure fix of the count: nothing to ask the model
             warnings.append(fixed[1])
         if kind == "command":
-            problems = command_warnings(command, self.shell, self.options, query)
+            problems = self._warnings(command, query)
         if kind == "command" and generation.prefix and generation.stopped and _unfinished(problems):
             # The first line opened a block (`for ...; do`, `if ...; then`) and the format's stop
             # at the end of the line cut it: let the model write the rest, up to the fence.
@@ -467,9 +475,7 @@ class Engine:
             read = None if generation.truncated else self._read_command(generation, query)
             if read is not None:
                 text = read[1]
-                drawn.append(
-                    (generation, text, command_warnings(text, self.shell, self.options, query))
-                )
+                drawn.append((generation, text, self._warnings(text, query)))
         return drawn
 
 
@@ -486,11 +492,12 @@ def _unfinished(problems: list[str]) -> bool:
     )
 
 
-PROVEN_WRONG = ("syntax:", "sort:", "du:", "output:", "header:", "regex:", "find:")
+PROVEN_WRONG = ("syntax:", "sort:", "du:", "output:", "header:", "regex:", "find:", "fields:")
 """Checks that prove a draft wrong here and say why: bash refuses it, a pipeline sorts by the
-wrong field or keeps only a header line, a pattern uses syntax the tool lacks, a tool
-refuses the options, a redirection empties the file being read. (A utility or option missing
-here is not among them: the request often names a tool this machine lacks.)"""
+wrong field or keeps only a header line, a pattern uses syntax the tool lacks, fields are
+split on the wrong separator, a tool refuses the options, a redirection empties the file
+being read. (A utility or option missing here is not among them: the request often names a
+tool this machine lacks.)"""
 
 ASKED_AGAIN = "asked again: a check here proved the first command wrong"
 ASKING_AGAIN = "a check here proved that one wrong; asking again..."

@@ -6,9 +6,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from conftest import answer
 
 from cmdai.backends.fake import FakeBackend
-from cmdai.context import MAX_ENTRIES, MAX_LINE_CHARS, named_entries, render_facts
+from cmdai.context import MAX_ENTRIES, MAX_LINE_CHARS, first_line, named_entries, render_facts
 from cmdai.context import workspace_facts as facts
 from cmdai.core import Engine
 from cmdai.prompts import get_template
@@ -129,3 +130,58 @@ def test_the_engine_puts_facts_in_the_request_turn_only_when_asked(
     plain = dataclasses.replace(with_context, template=get_template("fenced-bare"))
     plain.propose("total units in sales.csv")
     assert fake.history[-1].messages[-1].content == "total units in sales.csv"
+
+
+def test_first_line_reads_only_text_files_below_here(here: Path) -> None:
+    assert first_line(here, "employees.csv") == "id,name,department"  # CRLF: the CR dropped
+    assert first_line(here, "src/main.py") == "import sys"
+    assert first_line(here, "empty.txt") == ""
+    assert first_line(here, "blob") is None  # binary
+    assert first_line(here, "src") is None  # a directory
+    assert first_line(here, "missing.csv") is None
+    (here.parent / "outside.csv").write_text("a,b\n")
+    assert first_line(here, "../outside.csv") is None
+    assert first_line(here, "/etc/passwd") is None
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("awk '{sum += $3} END {print sum}' sales.csv", "awk -F,"),
+        ("awk 'NR>1 {print $2}' sales.csv | sort", "awk without -F splits on blanks"),
+        ("awk '{print $NF}' < sales.csv", "awk -F,"),
+        ("cut -f3 sales.csv", "cut -d, -f2"),
+        ("cut --fields=2 employees.csv", "cut -f splits on tabs"),
+        ("awk -F, '{sum += $3} END {print sum}' sales.csv", None),
+        ("awk -v FS=, '{print $2}' sales.csv", None),
+        ("awk 'BEGIN {FS=\",\"} {print $2}' sales.csv", None),
+        ("awk '{print $0}' sales.csv", None),  # no field read
+        ("awk '{print $2}' report.txt", None),  # blank-separated (or one field)
+        ("cut -d, -f3 sales.csv", None),
+        ("cut -c1-4 sales.csv", None),
+        ("awk '{print $2}' missing.csv", None),
+    ],
+)
+def test_splitting_a_comma_separated_file_on_blanks_is_a_warning(
+    engine: Engine, fake: FakeBackend, here: Path, command: str, warned: str | None
+) -> None:
+    with_files = dataclasses.replace(engine, workdir=here)
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # a proven-wrong draft is asked again: no better
+    found = [w for w in with_files.propose("the units").warnings if w.startswith("fields:")]
+    if warned is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert warned in found[0]
+    assert len(fake.history) == (1 if warned is None else 2)
+
+
+def test_the_files_are_not_read_when_context_is_off(
+    engine: Engine, fake: FakeBackend, here: Path
+) -> None:
+    off = dataclasses.replace(
+        engine, workdir=here, settings=Settings(backend="fake", context=False)
+    )
+    fake.enqueue(answer("awk '{print $2}' sales.csv"))
+    assert off.propose("the regions").warnings == ()
