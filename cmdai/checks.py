@@ -1,23 +1,19 @@
 """Checks on a parsed command: does the shell accept it, do its utilities exist here.
 
+Also the pitfalls (``cmdai.pitfalls``): drafts that run and do the wrong thing.
+
 Valid JSON is not a valid command (a small model can break quoting inside the JSON string), so
 every proposal goes through these; failures become warnings the user sees and ``--json`` records.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 import shutil
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from cmdai.execute import check_syntax
 from cmdai.grounding import OptionChecker
+from cmdai.pitfalls import EXEC_OPTIONS, Here, pitfalls
 from cmdai.shellparse import split_commands
-
-if TYPE_CHECKING:
-    from cmdai.shellparse import Analysis
 
 # Words a shell resolves without PATH: builtins and keywords of bash/zsh and POSIX sh.
 SHELL_BUILTINS = frozenset(
@@ -35,10 +31,6 @@ SHELL_BUILTINS = frozenset(
 )
 
 
-# Commands that run another utility named among their arguments.
-_EXEC_OPTIONS = {"-exec", "-execdir", "-ok", "-okdir"}
-
-
 def utilities(command: str) -> list[str]:
     """The utilities a command runs, in order, including those ``find -exec`` and ``xargs`` run.
 
@@ -51,7 +43,7 @@ def utilities(command: str) -> list[str]:
     for argv in split_commands(command):
         names.append(argv[0])
         if argv[0] == "find":
-            names.extend(argv[i + 1] for i, word in enumerate(argv[:-1]) if word in _EXEC_OPTIONS)
+            names.extend(argv[i + 1] for i, word in enumerate(argv[:-1]) if word in EXEC_OPTIONS)
         elif argv[0] == "xargs":
             rest = [w for w in argv[1:] if not w.startswith("-")]
             names.extend(rest[:1])
@@ -78,382 +70,17 @@ def missing_utilities(command: str) -> list[str]:
     return missing
 
 
-_TRUNCATING = frozenset({">", ">|", "&>"})
-
-
-def clobbered_inputs(analysis: Analysis) -> list[str]:
-    """Warnings for a command that writes over a file it reads (``sort f > f``).
-
-    The shell empties the target of ``>`` before the command starts, so the command reads an
-    empty file and the original content is lost.
-    """
-    found = []
-    for simple in analysis.commands:
-        reads = set(simple.argv[1:])
-        for redirect in simple.redirects:
-            if redirect.operator in _TRUNCATING and redirect.target in reads:
-                found.append(
-                    f"output: {redirect.operator} {redirect.target} empties {redirect.target} "
-                    f"before {simple.argv[0]} reads it (its content would be lost)"
-                )
-    return found
-
-
-def _short_flags(argv: Sequence[str]) -> str:
-    """The letters of the short options in ``argv`` (``-rh -k5`` -> ``rhk5``)."""
-    return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
-
-
-def _long_listing(argv: Sequence[str]) -> bool:
-    """``ls -l``'s lines (permissions first): ``ls -l``, ``find -exec ls -l``, ``find -ls``."""
-    if argv[0] == "ls":
-        return "l" in _short_flags(argv)
-    if argv[0] != "find":
-        return False
-    if "-ls" in argv:
-        return True
-    return any(
-        word in _EXEC_OPTIONS and argv[i + 1 : i + 2] == ["ls"] and _long_listing(argv[i + 1 :])
-        for i, word in enumerate(argv)
-    )
-
-
-def sort_pitfalls(analysis: Analysis) -> list[str]:
-    """Warnings for two classic ways a pipeline into ``sort`` sorts by the wrong thing.
-
-    ``ls -l | sort`` without a key sorts whole lines, which start with the permissions, not the
-    size; ``du -h | sort -n`` reads 1.5G as 1.5, below 200K. Both look right and run cleanly.
-    """
-    found: list[str] = []
-    for before, after in _adjacent_stages(analysis):
-        if after[0] != "sort":
-            continue
-        flags, words = _short_flags(after), after[1:]
-        keyed = "k" in flags or any(w.startswith("--key") for w in words)
-        if before[0] == "find" and _long_listing(before) and not keyed:
-            first = "the inode number" if "-ls" in before else "the permissions"
-            message = (
-                f"sort: these lines start with {first}, so sort without -k orders them by "
-                "that, not by size (find -printf '%s %p\\n' prints each file's size first)"
-            )
-        elif _long_listing(before) and not keyed:
-            message = (
-                "sort: ls -l lines start with the permissions, so sort without -k orders "
-                "them by those, not by size or date (ls -S sorts by size, ls -t by time)"
-            )
-        elif (
-            before[0] == "du"
-            and "h" in _short_flags(before)
-            and "n" in flags
-            and "h" not in flags
-            and "--human-numeric-sort" not in words
-        ):
-            message = "sort: -n reads du -h's 1.5G as 1.5, below 200K; sort -h orders those"
-        else:
-            continue
-        if message not in found:
-            found.append(message)
-    return found
-
-
-def _adjacent_stages(analysis: Analysis) -> list[tuple[list[str], list[str]]]:
-    """Each pair of neighbouring stages of the command's pipelines, as word lists."""
-    import shlex
-
-    pairs: list[tuple[list[str], list[str]]] = []
-    for pipeline in analysis.pipelines:
-        try:
-            stages = [shlex.split(stage) for stage in pipeline.split(" | ")]
-        except ValueError:
-            continue
-        pairs.extend((a, b) for a, b in itertools.pairwise(stages) if a and b)
-    return pairs
-
-
-_HEADED = {
-    "ps": frozenset({"h", "--no-headers", "--no-heading", "--noheader", "--noheading"}),
-    "df": frozenset(),
-    "free": frozenset(),
-    "lsof": frozenset({"-t"}),
-    "top": frozenset(),
-}
-"""Utilities whose output starts with column titles, and the words that leave them out."""
-
-_TOP_LINES = 7
-"""Lines ``top -b`` prints before its first process: five of summary, a blank, the titles."""
-
-_NUMBER_WORDS = (  # noqa: SIM905 - one line of words reads better than 21 strings
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-
-
-def _kept_lines(argv: Sequence[str]) -> int | None:
-    """How many first lines a ``head -n N``, ``sed -n 1p`` or ``awk 'NR==1'`` stage keeps.
-
-    None for anything else, ``head`` without a count included.
-    """
-    words = [w.replace(" ", "") for w in argv]
-    count = None
-    if words[0] == "head" and len(words) in (2, 3):
-        if len(words) == 3 and words[1] in ("-n", "--lines"):
-            count = words[2]
-        elif len(words) == 2:
-            for prefix in ("--lines=", "-n", "-"):
-                if words[1].startswith(prefix):
-                    count = words[1][len(prefix) :]
-                    break
-    elif words in (["sed", "-n", "1p"], ["sed", "-n", "1{p;q}"], ["awk", "NR==1"]):
-        count = "1"
-    return int(count) if count is not None and count.isdigit() else None
-
-
-def _names_number(request: str, n: int) -> bool:
-    """Whether the request says ``n``, in digits or (up to twenty) in words."""
-    found = re.findall(r"[a-z]+|\d+", request.lower())
-    return str(n) in found or (n < len(_NUMBER_WORDS) and _NUMBER_WORDS[n] in found)
-
-
-def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
-    """Warnings for counting a tool's column titles among the rows it was asked for.
-
-    ``ps --sort=-%mem | head -n 1`` answers "which process uses the most memory" with the
-    titles alone, and ``ps aux --sort=-%cpu | head -n 3`` shows two processes for "the 3
-    processes using the most cpu" (the number is read from the request); both run cleanly.
-    """
-    found: list[str] = []
-    for before, after in _adjacent_stages(analysis):
-        drops = _HEADED.get(before[0])
-        kept = _kept_lines(after)
-        if drops is None or drops.intersection(before[1:]) or kept is None:
-            continue
-        titles = _TOP_LINES if before[0] == "top" else 1
-        shown = " ".join(after)
-        if before[0] == "top":
-            what = "top -b prints 7 lines of summary and titles before the processes"
-            fix = "ps -eo pid,comm,%cpu --sort=-%cpu has one title line"
-        else:
-            what = f"the first line {before[0]} prints is its column titles"
-            fix = "ps --no-headers leaves them out" if before[0] == "ps" else ""
-        if kept <= titles:
-            message = f"header: {what}, so {shown} keeps none of the rows"
-        elif _names_number(request, kept):
-            rows = kept - titles
-            message = f"header: {what}, so {shown} keeps only {rows} row{'s' * (rows > 1)}"
-            fix = f"head -n {kept + titles} keeps the titles and {kept} rows"
-        else:
-            continue
-        message += f" ({fix})" if fix else ""
-        if message not in found:
-            found.append(message)
-    return found
-
-
-_HEAD_COUNT = re.compile(r"(\|\s*head\s+(?:-n\s*|--lines[= ]|-))(\d+)(?=\s|$|[|;&)])")
-
-
-def titles_counted_fix(command: str, request: str) -> tuple[str, str] | None:
-    """``command`` with its ``head`` count raised past the column titles, and a note saying so.
-
-    Only where the count is sure and ``head`` is the last stage: the request names the number
-    of rows that ``head -n N`` cut to N - 1 (or to none), or a tool with one title line is cut
-    to that line alone ("which process uses the most memory": the titles and the first row).
-    None otherwise (then the check's warning asks the model again).
-    """
-    from cmdai.shellparse import analyse
-
-    try:
-        pairs = _adjacent_stages(analyse(command))
-    except ValueError:
-        return None
-    for before, after in pairs:
-        drops = _HEADED.get(before[0])
-        kept = _kept_lines(after)
-        if drops is None or drops.intersection(before[1:]) or kept is None or after[0] != "head":
-            continue
-        titles = _TOP_LINES if before[0] == "top" else 1
-        if _names_number(request, kept):
-            wanted = kept + titles
-        elif kept <= titles == 1:
-            wanted = 2
-        else:
-            continue
-        found = [m for m in _HEAD_COUNT.finditer(command) if int(m.group(2)) == kept]
-        if len(found) != 1 or "|" in command[found[0].end() :]:
-            return None  # another stage reads the titles too: the model is asked again
-        m = found[0]
-        fixed = f"{command[: m.start(2)]}{wanted}{command[m.end(2) :]}"
-        what = "7 lines of summary and titles" if titles > 1 else "a line of column titles"
-        return (
-            fixed,
-            f"fixed here: {before[0]} prints {what} first, so head -n {kept} is now {wanted}",
-        )
-    return None
-
-
-_PERL_ONLY = re.compile(r"\\d|\\D|\(\?(?:<?[=!]|:)")
-"""Perl's regular-expression syntax that grep's basic and extended patterns and sed lack."""
-
-
-def _perl_patterns(argv: Sequence[str]) -> bool:
-    r"""Whether a grep (without -P) or sed word uses Perl-only syntax (``\d``, ``(?<=``)."""
-    if argv[0] in ("grep", "egrep", "fgrep"):
-        if "P" in _short_flags(argv) or "--perl-regexp" in argv:
-            return False
-    elif argv[0] != "sed":
-        return False
-    return any(_PERL_ONLY.search(w) for w in argv[1:] if not w.startswith("--"))
-
-
-def pattern_pitfalls(analysis: Analysis) -> list[str]:
-    r"""Warnings for patterns and formats that look right and can never do what they say.
-
-    ``grep '\d+'`` matches a literal d, not a digit (only ``grep -P`` reads Perl's syntax;
-    GNU grep prints nothing, at most a warning); ``find -type d -printf '%s'`` prints each
-    directory's own entry size (4096), not the size of what is in it.
-    """
-    found: list[str] = []
-    for simple in analysis.commands:
-        argv = simple.argv
-        if not argv:
-            continue
-        if _perl_patterns(argv):
-            perl = "" if argv[0] == "sed" else "; grep -P reads Perl patterns"
-            found.append(
-                f"regex: {argv[0]} does not read Perl's \\d or (?...) syntax, so the pattern "
-                f"never matches as meant ([0-9] is a digit{perl})"
-            )
-        if (
-            argv[0] == "find"
-            and "d" in _values(argv, "-type")
-            and any("%s" in v for v in _values(argv, "-printf"))
-        ):
-            found.append(
-                "find: -printf %s of a directory is the size of its own entry (4096 bytes), "
-                "not of the files in it (du -s adds those up)"
-            )
-    return list(dict.fromkeys(found))
-
-
-def _values(argv: Sequence[str], option: str) -> list[str]:
-    """The words that follow each ``option`` in ``argv``."""
-    return [argv[i + 1] for i, w in enumerate(argv[:-1]) if w == option]
-
-
-FirstLine = Callable[[str], str | None]
-"""The first line of a file the command names, read here (None: not a readable text file)."""
-
-_AWK_FIELD = re.compile(r"\$(?:[1-9]\d*|NF)\b")
-
-
-def _separator(line: str | None) -> str | None:
-    """The character that separates a line's fields when it is not blanks (``,`` or ``;``)."""
-    if not line or " " in line or "\t" in line:
-        return None
-    return next((c for c in ",;" if c in line), None)
-
-
-def _awk_parts(argv: Sequence[str]) -> tuple[bool, str, list[str]] | None:
-    """Whether ``awk`` sets its separator, its program, and the files it reads."""
-    sets_fs, i = False, 1
-    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
-        word = argv[i]
-        if word == "-f":
-            return None  # the program is in a file
-        assigns_fs = word in ("-v", "--assign") and argv[i + 1 : i + 2][:1] != []
-        if word.startswith(("-F", "--field-separator")) or (
-            assigns_fs and argv[i + 1].startswith("FS=")
-        ):
-            sets_fs = True
-        if word in ("-F", "-v", "--field-separator", "--assign"):
-            i += 1
-        i += 1
-    if i >= len(argv):
-        return None
-    program = argv[i]
-    sets_fs = sets_fs or "FS" in program
-    return sets_fs, program, [w for w in argv[i + 1 :] if "=" not in w]
-
-
-def separator_pitfalls(analysis: Analysis, first_line: FirstLine) -> list[str]:
-    """Warnings for splitting a comma-separated file on the wrong separator.
-
-    awk splits fields on blanks and ``cut -f`` on tabs unless told otherwise, so on a file
-    whose first line is ``id,name,score`` awk's ``$3`` is empty and ``cut -f2`` prints whole
-    lines. The files are the ones the command names, read here (their first line only).
-    """
-    found: list[str] = []
-    for simple in analysis.commands:
-        argv = simple.argv
-        if not argv or argv[0] not in ("awk", "gawk", "mawk", "cut"):
-            continue
-        inputs = [r.target for r in simple.redirects if r.operator == "<"]
-        if argv[0] == "cut":
-            words = argv[1:]
-            if "d" in _short_flags(argv) or any(w.startswith("--delimiter") for w in words):
-                continue
-            if not ("f" in _short_flags(argv) or any(w.startswith("--fields") for w in words)):
-                continue
-            files = [w for w in words if not w.startswith("-") and not w[:1].isdigit()]
-            advice = "cut -f splits on tabs, so it prints whole lines (cut -d{sep} -f2)"
-        else:
-            parts = _awk_parts(argv)
-            if parts is None or parts[0] or not _AWK_FIELD.search(parts[1]):
-                continue
-            files = parts[2]
-            advice = "awk without -F splits on blanks, so its fields are wrong (awk -F{sep})"
-        for name in [*files, *inputs]:
-            sep = _separator(first_line(name))
-            if sep is not None:
-                found.append(
-                    f"fields: {name}'s fields are separated by '{sep}', but "
-                    + advice.format(sep=sep)
-                )
-                break
-    return list(dict.fromkeys(found))
-
-
-def refused_options(analysis: Analysis) -> list[str]:
-    """Option combinations the tool refuses (it prints nothing and exits 1).
-
-    ``du -sh --max-depth=1``, the usual draft for "disk usage of each subfolder": GNU du
-    says "summarizing conflicts with --max-depth=1" and lists nothing.
-    """
-    found: list[str] = []
-    for simple in analysis.commands:
-        argv = simple.argv
-        if not argv or argv[0] != "du":
-            continue
-        summarize = "s" in _short_flags(argv) or "--summarize" in argv
-        depth = None  # --max-depth=N, --max-depth N, -d N or -dN; the last one counts
-        for i, word in enumerate(argv):
-            if word.startswith(("--max-depth=", "-d=")):
-                depth = word.split("=", 1)[1]
-            elif word in ("-d", "--max-depth") and i + 1 < len(argv):
-                depth = argv[i + 1]
-            elif word.startswith("-d") and word[2:].isdigit():
-                depth = word[2:]
-        if summarize and depth not in (None, "0"):
-            message = (
-                f"du: -s (summarize) conflicts with --max-depth={depth}: du refuses it and lists "
-                f"nothing (du -h --max-depth={depth} lists each folder)"
-            )
-            if message not in found:
-                found.append(message)
-    return found
-
-
 def command_warnings(
     command: str,
     shell: str,
     options: OptionChecker | None = None,
     request: str = "",
-    first_line: FirstLine | None = None,
+    here: Here | None = None,
 ) -> list[str]:
     """Human-readable warnings about ``command`` (empty when all checks pass).
 
     With ``options``, also the options its utilities do not have here; with ``request``, the
-    checks that read a number from it; with ``first_line``, those that read the files it names.
+    checks that read a number from it; with ``here``, those that look at the files it names.
     """
     warnings: list[str] = []
     syntax = check_syntax(command, shell)
@@ -469,13 +96,7 @@ def command_warnings(
         except ValueError:
             pass
         else:
-            warnings.extend(clobbered_inputs(analysis))
-            warnings.extend(sort_pitfalls(analysis))
-            warnings.extend(header_pitfalls(analysis, request))
-            warnings.extend(pattern_pitfalls(analysis))
-            if first_line is not None:
-                warnings.extend(separator_pitfalls(analysis, first_line))
-            warnings.extend(refused_options(analysis))
+            warnings.extend(pitfalls(analysis, request, here))
     if options is not None and syntax is None:
         try:
             argvs = split_commands(command)

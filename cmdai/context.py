@@ -173,22 +173,36 @@ def _fact(path: Path, workdir: Path) -> Fact:
     return Fact(name, "file", _clip(line))
 
 
-def first_line(workdir: Path, name: str) -> str | None:
-    """The first line of the text file ``name`` below ``workdir`` (None: none such here).
+@dataclass(frozen=True)
+class Workdir:
+    """The working directory as the checks see it: read only, nothing outside it read."""
 
-    Read only as far as ``HEAD_BYTES``; nothing outside the working directory is read.
-    """
-    path = workdir / name
-    try:
-        if not _inside(path, workdir) or not path.is_file():
+    path: Path
+
+    def first_line(self, name: str) -> str | None:
+        """The first line of the text file ``name`` here (None: no such text file here).
+
+        Read only as far as ``HEAD_BYTES``.
+        """
+        path = self.path / name
+        try:
+            if not _inside(path, self.path) or not path.is_file():
+                return None
+            with path.open("rb") as f:
+                head = f.read(HEAD_BYTES)
+        except (OSError, ValueError):
             return None
-        with path.open("rb") as f:
-            head = f.read(HEAD_BYTES)
-    except (OSError, ValueError):
-        return None
-    if b"\x00" in head:
-        return None
-    return head.decode("utf-8", errors="replace").split("\n", 1)[0].rstrip("\r")
+        if b"\x00" in head:
+            return None
+        return head.decode("utf-8", errors="replace").split("\n", 1)[0].rstrip("\r")
+
+    def is_dir(self, name: str) -> bool:
+        """Whether ``name`` is a directory here (below the working directory)."""
+        path = self.path / name
+        try:
+            return _inside(path, self.path) and path.is_dir()
+        except (OSError, ValueError):
+            return False
 
 
 def _clip(line: str) -> str:

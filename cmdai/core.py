@@ -7,18 +7,18 @@ else. Everything here is plain library code: no terminal, no click.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
 from cmdai.candidates import Candidate, choose, same_command, tally
-from cmdai.checks import command_warnings, titles_counted_fix
-from cmdai.context import first_line, relative_to_cwd, render_facts, workspace_facts
+from cmdai.checks import command_warnings
+from cmdai.context import Workdir, relative_to_cwd, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format
 from cmdai.grounding import OptionChecker
+from cmdai.pitfalls import recursive_fix, titles_counted_fix
 from cmdai.prompts import (
     Environment,
     Example,
@@ -122,12 +122,28 @@ class Engine:
         messages = build_messages(self.template, self.env, query, retrieved=retrieved, facts=facts)
         return self._complete(query, messages, on_text)
 
+    def _sure_fixes(self, command: str, query: str, warnings: list[str]) -> str:
+        """``command`` with the pitfalls whose fix is sure fixed here (nothing to ask the model).
+
+        A count that forgot the column titles (``ps ... | head -n 3`` for three processes), a
+        directory given to zip, cp, scp or grep without ``-r``; each adds a warning saying so.
+        """
+        fixes = [titles_counted_fix(command, query)]
+        if self.settings.context:
+            fixes.append(recursive_fix(command, Workdir(self.workdir or Path(self.env.cwd))))
+        for fixed in fixes:
+            if fixed is not None and fixed[0] != command:
+                command = fixed[0]
+                warnings.append(fixed[1])
+                break  # one fix per draft: the second would have to be checked again
+        return command
+
     def _warnings(self, command: str, query: str) -> list[str]:
         """The checks' warnings about ``command``, reading the files it names where allowed."""
-        reader = None
+        here = None
         if self.settings.context:  # the same setting that lets a request's files be read
-            reader = functools.partial(first_line, self.workdir or Path(self.env.cwd))
-        return command_warnings(command, self.shell, self.options, query, reader)
+            here = Workdir(self.workdir or Path(self.env.cwd))
+        return command_warnings(command, self.shell, self.options, query, here)
 
     def revise(self, previous: Proposal, instruction: str) -> Proposal:
         """Regenerate with a follow-up instruction, keeping the conversation so far."""
@@ -315,9 +331,8 @@ class Engine:
         if kind == "command" and not command:
             kind = "ambiguous"
         problems: list[str] = []
-        if kind == "command" and (fixed := titles_counted_fix(command, query)) is not None:
-            command = fixed[0]  # a sure fix of the count: nothing to ask the model
-            warnings.append(fixed[1])
+        if kind == "command":
+            command = self._sure_fixes(command, query, warnings)
         if kind == "command":
             problems = self._warnings(command, query)
         if kind == "command" and generation.prefix and generation.stopped and _unfinished(problems):
@@ -492,12 +507,22 @@ def _unfinished(problems: list[str]) -> bool:
     )
 
 
-PROVEN_WRONG = ("syntax:", "sort:", "du:", "output:", "header:", "regex:", "find:", "fields:")
+PROVEN_WRONG = (
+    "syntax:",
+    "sort:",
+    "du:",
+    "output:",
+    "header:",
+    "regex:",
+    "find:",
+    "fields:",
+    "dir:",
+)
 """Checks that prove a draft wrong here and say why: bash refuses it, a pipeline sorts by the
 wrong field or keeps only a header line, a pattern uses syntax the tool lacks, fields are
-split on the wrong separator, a tool refuses the options, a redirection empties the file
-being read. (A utility or option missing here is not among them: the request often names a
-tool this machine lacks.)"""
+split on the wrong separator, a directory is given to a tool that skips it without -r, a
+tool refuses the options, a redirection empties the file being read. (A utility or option
+missing here is not among them: the request often names a tool this machine lacks.)"""
 
 ASKED_AGAIN = "asked again: a check here proved the first command wrong"
 ASKING_AGAIN = "a check here proved that one wrong; asking again..."

@@ -9,7 +9,7 @@ import pytest
 from conftest import answer
 
 from cmdai.backends.fake import FakeBackend
-from cmdai.context import MAX_ENTRIES, MAX_LINE_CHARS, first_line, named_entries, render_facts
+from cmdai.context import MAX_ENTRIES, MAX_LINE_CHARS, Workdir, named_entries, render_facts
 from cmdai.context import workspace_facts as facts
 from cmdai.core import Engine
 from cmdai.prompts import get_template
@@ -132,16 +132,24 @@ def test_the_engine_puts_facts_in_the_request_turn_only_when_asked(
     assert fake.history[-1].messages[-1].content == "total units in sales.csv"
 
 
-def test_first_line_reads_only_text_files_below_here(here: Path) -> None:
-    assert first_line(here, "employees.csv") == "id,name,department"  # CRLF: the CR dropped
-    assert first_line(here, "src/main.py") == "import sys"
-    assert first_line(here, "empty.txt") == ""
-    assert first_line(here, "blob") is None  # binary
-    assert first_line(here, "src") is None  # a directory
-    assert first_line(here, "missing.csv") is None
+def test_the_checks_read_only_below_here(here: Path) -> None:
+    work = Workdir(here)
+    assert work.first_line("employees.csv") == "id,name,department"  # CRLF: the CR dropped
+    assert work.first_line("src/main.py") == "import sys"
+    assert work.first_line("empty.txt") == ""
+    assert work.first_line("blob") is None  # binary
+    assert work.first_line("src") is None  # a directory
+    assert work.first_line("missing.csv") is None
     (here.parent / "outside.csv").write_text("a,b\n")
-    assert first_line(here, "../outside.csv") is None
-    assert first_line(here, "/etc/passwd") is None
+    (here.parent / "away").mkdir()
+    assert work.first_line("../outside.csv") is None
+    assert work.first_line("/etc/passwd") is None
+    assert work.is_dir("src")
+    assert work.is_dir("src/")
+    assert not work.is_dir("notes.md")
+    assert not work.is_dir("missing")
+    assert not work.is_dir("../away")
+    assert not work.is_dir("/etc")
 
 
 @pytest.mark.parametrize(
@@ -185,3 +193,63 @@ def test_the_files_are_not_read_when_context_is_off(
     )
     fake.enqueue(answer("awk '{print $2}' sales.csv"))
     assert off.propose("the regions").warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("rm src/", "src/ is a directory, and rm without -r skips it"),
+        ("zip src.zip src && ls", "zip without -r stores only the folder"),
+        ("cd . && cp src backup", "cp without -r skips it (cp -r)"),
+        ("grep import src | wc -l", "grep -r"),
+        ("zip -r src.zip src", None),
+        ("cp -a src backup", None),
+        ("cp notes.md src", None),  # into a directory
+        ("rm -rf src", None),
+        ("grep -rn import src", None),
+        ("grep -e src notes.md", None),  # src is the pattern
+        ("grep src notes.md", None),
+        ("zip notes.zip notes.md", None),
+    ],
+)
+def test_a_directory_given_to_a_tool_that_skips_it_is_a_warning(
+    engine: Engine, fake: FakeBackend, here: Path, command: str, warned: str | None
+) -> None:
+    with_files = dataclasses.replace(engine, workdir=here)
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # a proven-wrong draft is asked again: no better
+    found = [w for w in with_files.propose("do it").warnings if w.startswith("dir:")]
+    if warned is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert warned in found[0]
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed"),
+    [
+        ("zip src.zip src", "zip -r src.zip src"),
+        ("cp src src_backup", "cp -r src src_backup"),
+        ("grep -n import src/", "grep -r -n import src/"),
+        ("scp src host:/tmp/", "scp -r src host:/tmp/"),
+    ],
+)
+def test_a_missing_r_is_added_here_when_the_directory_is_sure(
+    engine: Engine, fake: FakeBackend, here: Path, command: str, fixed: str
+) -> None:
+    with_files = dataclasses.replace(engine, workdir=here)
+    fake.enqueue(answer(command))
+    proposal = with_files.propose("do it")
+    assert proposal.command == fixed
+    assert proposal.warnings[0].startswith("fixed here: src")
+    assert len(fake.history) == 1  # nothing asked again
+
+
+def test_rm_of_a_directory_is_never_made_recursive_here(
+    engine: Engine, fake: FakeBackend, here: Path
+) -> None:
+    with_files = dataclasses.replace(engine, workdir=here)
+    fake.enqueue(answer("rm src"))
+    fake.enqueue(answer("rm src"))
+    assert with_files.propose("delete src").command == "rm src"
