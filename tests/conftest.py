@@ -51,6 +51,28 @@ def answer(
     return json.dumps({"kind": kind, "command": command, "explanation": explanation})
 
 
+def assert_pitfall(
+    engine: Engine,
+    fake: FakeBackend,
+    command: str,
+    label: str,
+    expected: str | None,
+    request: str = "do it",
+) -> None:
+    """The draft ``command`` gets one warning labelled ``label`` that contains ``expected``.
+
+    None: no such warning. When a check asks the model again, it repeats the draft.
+    """
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))
+    found = [w for w in engine.propose(request).warnings if w.startswith(label)]
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert expected in found[0]
+
+
 @pytest.fixture
 def fake() -> FakeBackend:
     return FakeBackend()

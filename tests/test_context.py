@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import answer
+from conftest import answer, assert_pitfall
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.context import MAX_ENTRIES, MAX_LINE_CHARS, Workdir, named_entries, render_facts
@@ -174,14 +174,7 @@ def test_splitting_a_comma_separated_file_on_blanks_is_a_warning(
     engine: Engine, fake: FakeBackend, here: Path, command: str, warned: str | None
 ) -> None:
     with_files = dataclasses.replace(engine, workdir=here)
-    fake.enqueue(answer(command))
-    fake.enqueue(answer(command))  # a proven-wrong draft is asked again: no better
-    found = [w for w in with_files.propose("the units").warnings if w.startswith("fields:")]
-    if warned is None:
-        assert found == []
-    else:
-        assert len(found) == 1
-        assert warned in found[0]
+    assert_pitfall(with_files, fake, command, "fields:", warned, "the units")
     assert len(fake.history) == (1 if warned is None else 2)
 
 
@@ -216,14 +209,7 @@ def test_a_directory_given_to_a_tool_that_skips_it_is_a_warning(
     engine: Engine, fake: FakeBackend, here: Path, command: str, warned: str | None
 ) -> None:
     with_files = dataclasses.replace(engine, workdir=here)
-    fake.enqueue(answer(command))
-    fake.enqueue(answer(command))  # a proven-wrong draft is asked again: no better
-    found = [w for w in with_files.propose("do it").warnings if w.startswith("dir:")]
-    if warned is None:
-        assert found == []
-    else:
-        assert len(found) == 1
-        assert warned in found[0]
+    assert_pitfall(with_files, fake, command, "dir:", warned)
 
 
 @pytest.mark.parametrize(

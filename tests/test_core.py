@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 import pytest
-from conftest import answer
+from conftest import answer, assert_pitfall
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.checks import utilities
@@ -366,14 +366,7 @@ def test_writing_over_an_input_is_a_warning(
 def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
     engine: Engine, fake: FakeBackend, command: str, warned: str | None
 ) -> None:
-    fake.enqueue(answer(command))
-    fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
-    found = [w for w in engine.propose("the biggest files").warnings if w.startswith("sort:")]
-    if warned is None:
-        assert found == []
-    else:
-        assert len(found) == 1
-        assert warned in found[0]
+    assert_pitfall(engine, fake, command, "sort:", warned, "the biggest files")
 
 
 @pytest.mark.parametrize(
@@ -401,14 +394,7 @@ def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
 def test_counting_the_column_titles_as_rows_is_a_warning(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
 ) -> None:
-    fake.enqueue(answer(command))
-    fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
-    found = [w for w in engine.propose(request_text or "do it").warnings if w.startswith("header:")]
-    if warned is None:
-        assert found == []
-    else:
-        assert len(found) == 1
-        assert warned in found[0]
+    assert_pitfall(engine, fake, command, "header:", warned, request_text or "do it")
 
 
 @pytest.mark.parametrize(
@@ -533,11 +519,5 @@ def test_titles_read_by_a_later_stage_are_asked_about_not_fixed(
 def test_a_pattern_or_format_that_cannot_mean_what_it_says_is_a_warning(
     engine: Engine, fake: FakeBackend, command: str, warned: str | None
 ) -> None:
-    fake.enqueue(answer(command))
-    fake.enqueue(answer(command))  # when a check proves it wrong it is asked again: no better
-    found = [w for w in engine.propose("do it").warnings if w.startswith(("regex:", "find:"))]
-    if warned is None:
-        assert found == []
-    else:
-        assert len(found) == 1
-        assert warned in found[0]
+    label = "find:" if command.startswith("find") else "regex:"
+    assert_pitfall(engine, fake, command, label, warned)
