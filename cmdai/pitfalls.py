@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -79,10 +79,11 @@ def _long_listing(argv: Sequence[str]) -> bool:
 
 
 def sort_pitfalls(analysis: Analysis) -> list[str]:
-    """Warnings for two classic ways a pipeline into ``sort`` sorts by the wrong thing.
+    """Warnings for the classic ways a pipeline into ``sort`` sorts by the wrong thing.
 
-    ``ls -l | sort`` without a key sorts whole lines, which start with the permissions, not the
-    size; ``du -h | sort -n`` reads 1.5G as 1.5, below 200K. Both look right and run cleanly.
+    ``ls -l | sort`` (or ``find -exec ls -l``, ``find -ls``) without a key sorts whole lines,
+    which start with the permissions, not the size; ``du -h | sort -n`` reads 1.5G as 1.5,
+    below 200K. They look right and run cleanly.
     """
     found: list[str] = []
     for before, after in _adjacent_stages(analysis):
@@ -174,6 +175,34 @@ def _names_number(request: str, n: int) -> bool:
     return str(n) in found or (n < len(_NUMBER_WORDS) and _NUMBER_WORDS[n] in found)
 
 
+def _titled_cuts(analysis: Analysis) -> Iterator[tuple[list[str], list[str], int, int]]:
+    """Each stage that prints column titles, piped into one that keeps its first lines.
+
+    Yields the titled stage, the cutting stage, how many lines it keeps and how many of
+    them are titles.
+    """
+    for before, after in _adjacent_stages(analysis):
+        drops = _HEADED.get(before[0])
+        kept = _kept_lines(after)
+        if drops is None or kept is None or drops.intersection(before[1:]):
+            continue
+        if before[0] == "ps" and _bsd_no_header(before):
+            continue
+        yield before, after, kept, _TOP_LINES if before[0] == "top" else 1
+
+
+def _bsd_no_header(argv: Sequence[str]) -> bool:
+    """``ps haux``, ``ps aux h``: BSD-style option words (no dash) that include ``h``.
+
+    A word after a dashed option is that option's value (``ps -C httpd``), not options.
+    """
+    return any(
+        "h" in word and word.isalpha() and not argv[i].startswith("-")
+        for i, word in enumerate(argv[1:])
+        if not word.startswith("-")
+    )
+
+
 def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
     """Warnings for counting a tool's column titles among the rows it was asked for.
 
@@ -182,12 +211,7 @@ def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
     processes using the most cpu" (the number is read from the request); both run cleanly.
     """
     found: list[str] = []
-    for before, after in _adjacent_stages(analysis):
-        drops = _HEADED.get(before[0])
-        kept = _kept_lines(after)
-        if drops is None or drops.intersection(before[1:]) or kept is None:
-            continue
-        titles = _TOP_LINES if before[0] == "top" else 1
+    for before, after, kept, titles in _titled_cuts(analysis):
         shown = " ".join(after)
         if before[0] == "top":
             what = "top -b prints 7 lines of summary and titles before the processes"
@@ -223,18 +247,15 @@ def titles_counted_fix(command: str, request: str) -> tuple[str, str] | None:
     from cmdai.shellparse import analyse
 
     try:
-        pairs = _adjacent_stages(analyse(command))
+        cuts = list(_titled_cuts(analyse(command)))
     except ValueError:
         return None
-    for before, after in pairs:
-        drops = _HEADED.get(before[0])
-        kept = _kept_lines(after)
-        if drops is None or drops.intersection(before[1:]) or kept is None or after[0] != "head":
+    for before, after, kept, titles in cuts:
+        if after[0] != "head":
             continue
-        titles = _TOP_LINES if before[0] == "top" else 1
         if _names_number(request, kept):
             wanted = kept + titles
-        elif kept <= titles == 1:
+        elif titles == 1 and kept == 1:
             wanted = 2
         else:
             continue

@@ -385,6 +385,8 @@ def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
         ("ps aux --sort=-%mem | head", "the 10 biggest processes", None),  # head's own count
         ("top -bn1 | head -n 20", "", None),
         ("ps h -eo pid --sort=-%mem | head -n 1", "", None),  # BSD h: no titles
+        ("ps haux --sort=-%mem | head -n 1", "", None),  # h among BSD options
+        ("ps -C httpd -o pid | head -n 1 | wc -l", "", "keeps none"),  # httpd: -C's value
         ("ps --no-headers -eo pid --sort=-%mem | head -n 1", "", None),
         ("ps aux | sort -nrk 4 | head -n 1", "", None),  # sorted: the titles are not first
         ("lsof -t -i :80 | head -n 1", "", None),  # -t prints process ids alone
