@@ -366,14 +366,15 @@ def _awk_parts(argv: Sequence[str]) -> tuple[bool, str, list[str]] | None:
 def separator_pitfalls(analysis: Analysis, here: Here) -> list[str]:
     """Warnings for splitting a comma-separated file on the wrong separator.
 
-    awk splits fields on blanks and ``cut -f`` on tabs unless told otherwise, so on a file
-    whose first line is ``id,name,score`` awk's ``$3`` is empty and ``cut -f2`` prints whole
-    lines. The files are the ones the command names, read here (their first line only).
+    awk and ``sort -k`` split fields on blanks and ``cut -f`` on tabs unless told otherwise,
+    so on a file whose first line is ``id,name,score`` awk's ``$3`` is empty, ``cut -f2``
+    prints whole lines and ``sort -k3 -n`` sorts by nothing. The files are the ones the
+    command names, read here (their first line only).
     """
     found: list[str] = []
     for simple in analysis.commands:
         argv = simple.argv
-        if not argv or argv[0] not in ("awk", "gawk", "mawk", "cut"):
+        if not argv or argv[0] not in ("awk", "gawk", "mawk", "cut", "sort"):
             continue
         inputs = [r.target for r in simple.redirects if r.operator == "<"]
         if argv[0] == "cut":
@@ -384,6 +385,14 @@ def separator_pitfalls(analysis: Analysis, here: Here) -> list[str]:
                 continue
             files = [w for w in words if not w.startswith("-") and not w[:1].isdigit()]
             advice = "cut -f splits on tabs, so it prints whole lines (cut -d{sep} -f2)"
+        elif argv[0] == "sort":
+            words = argv[1:]
+            if "t" in _short_flags(argv) or any(w.startswith("--field-sep") for w in words):
+                continue
+            if not ("k" in _short_flags(argv) or any(w.startswith("--key") for w in words)):
+                continue
+            files = _operands(words, ("-k", "--key", "-o", "--output", "-T", "-S"))
+            advice = "sort -k counts blank-separated fields, so its key is wrong (sort -t{sep} -k2)"
         else:
             parts = _awk_parts(argv)
             if parts is None or parts[0] or not _AWK_FIELD.search(parts[1]):

@@ -160,6 +160,9 @@ def test_the_checks_read_only_below_here(here: Path) -> None:
         ("awk '{print $NF}' < sales.csv", "awk -F,"),
         ("cut -f3 sales.csv", "cut -d, -f2"),
         ("cut --fields=2 employees.csv", "cut -f splits on tabs"),
+        ("sort -k3 -n sales.csv", "sort -t, -k2"),
+        ("sort -t, -k3 -n sales.csv", None),
+        ("sort -n sales.csv", None),  # no key: whole lines, as asked
         ("awk -F, '{sum += $3} END {print sum}' sales.csv", None),
         ("awk -v FS=, '{print $2}' sales.csv", None),
         ("awk 'BEGIN {FS=\",\"} {print $2}' sales.csv", None),
