@@ -313,7 +313,18 @@ def pattern_pitfalls(analysis: Analysis) -> list[str]:
                 "find: -printf %s of a directory is the size of its own entry (4096 bytes), "
                 "not of the files in it (du -s adds those up)"
             )
+        if argv[0] == "find" and _unended_exec(argv):
+            found.append(
+                "find: -exec needs a \\; or + after its command, so find refuses this and "
+                "prints nothing (find ... -exec CMD {} \\; runs CMD once per file)"
+            )
     return list(dict.fromkeys(found))
+
+
+def _unended_exec(argv: Sequence[str]) -> bool:
+    """Whether a ``find -exec`` (or ``-execdir``, ``-ok``) has no ``;`` or ``+`` after it."""
+    starts = [i for i, w in enumerate(argv) if w in EXEC_OPTIONS]
+    return any(not {";", "+"}.intersection(argv[i + 1 :]) for i in starts)
 
 
 def _values(argv: Sequence[str], option: str) -> list[str]:

@@ -515,6 +515,10 @@ def test_titles_read_by_a_later_stage_are_asked_about_not_fixed(
         ("grep -E '[0-9]+' f", None),
         ("grep -c '\\bword\\b' f", None),  # \b and \w are GNU grep's own
         ("find . -type f -printf '%s %p\\n'", None),
+        ("find . -type d -exec find {} -type f | wc -l", "-exec needs a \\; or +"),
+        ("find . -name '*.tmp' -exec rm {} \\;", None),
+        ("find . -name '*.tmp' -exec rm {} +", None),
+        ("find . -exec sh -c 'echo $1' _ {} \\; -print", None),
         ("echo '\\d'", None),
     ],
 )
