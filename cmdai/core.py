@@ -128,22 +128,26 @@ class Engine:
         A count that forgot the column titles (``ps ... | head -n 3`` for three processes), a
         directory given to zip, cp, scp or grep without ``-r``; each adds a warning saying so.
         """
-        fixes = [titles_counted_fix(command, query)]
-        if self.settings.context:
-            fixes.append(recursive_fix(command, Workdir(self.workdir or Path(self.env.cwd))))
-        for fixed in fixes:
-            if fixed is not None and fixed[0] != command:
-                command = fixed[0]
-                warnings.append(fixed[1])
-                break  # one fix per draft: the second would have to be checked again
-        return command
+        here = self._here
+        fixed = titles_counted_fix(command, query)
+        if fixed is None and here is not None:
+            fixed = recursive_fix(command, here)
+        if fixed is None or fixed[0] == command:
+            return command
+        warnings.append(fixed[1])  # one fix per draft: a second would need checking again
+        return fixed[0]
+
+    @property
+    def _here(self) -> Workdir | None:
+        """The working directory for the checks that look at files.
+
+        None when ``context`` is off, the setting that lets a request's files be read.
+        """
+        return Workdir(self.workdir or Path(self.env.cwd)) if self.settings.context else None
 
     def _warnings(self, command: str, query: str) -> list[str]:
         """The checks' warnings about ``command``, reading the files it names where allowed."""
-        here = None
-        if self.settings.context:  # the same setting that lets a request's files be read
-            here = Workdir(self.workdir or Path(self.env.cwd))
-        return command_warnings(command, self.shell, self.options, query, here)
+        return command_warnings(command, self.shell, self.options, query, self._here)
 
     def revise(self, previous: Proposal, instruction: str) -> Proposal:
         """Regenerate with a follow-up instruction, keeping the conversation so far."""
@@ -333,7 +337,6 @@ class Engine:
         problems: list[str] = []
         if kind == "command":
             command = self._sure_fixes(command, query, warnings)
-        if kind == "command":
             problems = self._warnings(command, query)
         if kind == "command" and generation.prefix and generation.stopped and _unfinished(problems):
             # The first line opened a block (`for ...; do`, `if ...; then`) and the format's stop

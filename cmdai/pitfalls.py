@@ -64,6 +64,11 @@ def _short_flags(argv: Sequence[str]) -> str:
     return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
 
 
+def _has_option(argv: Sequence[str], letter: str, long: str) -> bool:
+    """Whether ``argv`` gives the short option ``letter`` (alone or grouped) or ``long``."""
+    return letter in _short_flags(argv) or any(w.startswith(long) for w in argv[1:])
+
+
 def _long_listing(argv: Sequence[str]) -> bool:
     """``ls -l``'s lines (permissions first): ``ls -l``, ``find -exec ls -l``, ``find -ls``."""
     if argv[0] == "ls":
@@ -90,7 +95,7 @@ def sort_pitfalls(analysis: Analysis) -> list[str]:
         if after[0] != "sort":
             continue
         flags, words = _short_flags(after), after[1:]
-        keyed = "k" in flags or any(w.startswith("--key") for w in words)
+        keyed = _has_option(after, "k", "--key")
         if before[0] == "find" and _long_listing(before) and not keyed:
             first = "the inode number" if "-ls" in before else "the permissions"
             message = (
@@ -279,7 +284,7 @@ _PERL_ONLY = re.compile(r"\\d|\\D|\(\?(?:<?[=!]|:)")
 def _perl_patterns(argv: Sequence[str]) -> bool:
     r"""Whether a grep (without -P) or sed word uses Perl-only syntax (``\d``, ``(?<=``)."""
     if argv[0] in ("grep", "egrep", "fgrep"):
-        if "P" in _short_flags(argv) or "--perl-regexp" in argv:
+        if _has_option(argv, "P", "--perl-regexp"):
             return False
     elif argv[0] != "sed":
         return False
@@ -389,20 +394,14 @@ def separator_pitfalls(analysis: Analysis, here: Here) -> list[str]:
             continue
         inputs = [r.target for r in simple.redirects if r.operator == "<"]
         if argv[0] == "cut":
-            words = argv[1:]
-            if "d" in _short_flags(argv) or any(w.startswith("--delimiter") for w in words):
+            if _has_option(argv, "d", "--delimiter") or not _has_option(argv, "f", "--fields"):
                 continue
-            if not ("f" in _short_flags(argv) or any(w.startswith("--fields") for w in words)):
-                continue
-            files = [w for w in words if not w.startswith("-") and not w[:1].isdigit()]
+            files = [w for w in argv[1:] if not w.startswith("-") and not w[:1].isdigit()]
             advice = "cut -f splits on tabs, so it prints whole lines (cut -d{sep} -f2)"
         elif argv[0] == "sort":
-            words = argv[1:]
-            if "t" in _short_flags(argv) or any(w.startswith("--field-sep") for w in words):
+            if _has_option(argv, "t", "--field-sep") or not _has_option(argv, "k", "--key"):
                 continue
-            if not ("k" in _short_flags(argv) or any(w.startswith("--key") for w in words)):
-                continue
-            files = _operands(words, ("-k", "--key", "-o", "--output", "-T", "-S"))
+            files = _operands(argv[1:], ("-k", "--key", "-o", "--output", "-T", "-S"))
             advice = "sort -k counts blank-separated fields, so its key is wrong (sort -t{sep} -k2)"
         else:
             parts = _awk_parts(argv)
@@ -528,7 +527,7 @@ def refused_options(analysis: Analysis) -> list[str]:
         argv = simple.argv
         if not argv or argv[0] != "du":
             continue
-        summarize = "s" in _short_flags(argv) or "--summarize" in argv
+        summarize = _has_option(argv, "s", "--summarize")
         depth = None  # --max-depth=N, --max-depth N, -d N or -dN; the last one counts
         for i, word in enumerate(argv):
             if word.startswith(("--max-depth=", "-d=")):
