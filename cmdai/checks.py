@@ -1,6 +1,7 @@
 """Checks on a parsed command: does the shell accept it, do its utilities exist here.
 
-Also the pitfalls (``cmdai.pitfalls``): drafts that run and do the wrong thing.
+Also the pitfalls (``cmdai.pitfalls``): drafts that run and do the wrong thing, and those that
+miss what the request says in so many words (``cmdai.intent``).
 
 Valid JSON is not a valid command (a small model can break quoting inside the JSON string), so
 every proposal goes through these; failures become warnings the user sees and ``--json`` records.
@@ -12,6 +13,7 @@ import shutil
 
 from cmdai.execute import check_syntax
 from cmdai.grounding import OptionChecker
+from cmdai.intent import intent_pitfalls
 from cmdai.pitfalls import EXEC_OPTIONS, Here, pitfalls
 from cmdai.shellparse import split_commands
 
@@ -97,6 +99,8 @@ def command_warnings(
             pass
         else:
             warnings.extend(pitfalls(analysis, request, here))
+            if request:
+                warnings.extend(intent_pitfalls(analysis, request))
     if options is not None and syntax is None:
         try:
             argvs = split_commands(command)

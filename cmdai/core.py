@@ -18,7 +18,7 @@ from cmdai.context import Workdir, relative_to_cwd, render_facts, workspace_fact
 from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format
 from cmdai.grounding import OptionChecker
-from cmdai.pitfalls import recursive_fix, titles_counted_fix
+from cmdai.intent import asked_program
 from cmdai.prompts import (
     Environment,
     Example,
@@ -39,6 +39,7 @@ from cmdai.retrieval import Retriever
 from cmdai.safety.model import SafetyReport, SafetyValidator
 from cmdai.schema import ModelAnswer
 from cmdai.settings import Settings
+from cmdai.sure_fixes import sure_fix
 
 if TYPE_CHECKING:  # the sandbox is imported only when drafts are rehearsed
     from cmdai.rehearse import Rehearsal
@@ -126,12 +127,10 @@ class Engine:
         """``command`` with the pitfalls whose fix is sure fixed here (nothing to ask the model).
 
         A count that forgot the column titles (``ps ... | head -n 3`` for three processes), a
-        directory given to zip, cp, scp or grep without ``-r``; each adds a warning saying so.
+        ``sed`` that prints an edit the request asked to make in the file, a directory given
+        to zip, cp, scp or grep without ``-r``; each adds a warning saying so.
         """
-        here = self._here
-        fixed = titles_counted_fix(command, query)
-        if fixed is None and here is not None:
-            fixed = recursive_fix(command, here)
+        fixed = sure_fix(command, query, self._here)
         if fixed is None or fixed[0] == command:
             return command
         warnings.append(fixed[1])  # one fix per draft: a second would need checking again
@@ -190,9 +189,9 @@ class Engine:
         text = self.backend.generate(request).text
         return "\n".join(explanation_lines(text, command)) or text.strip()
 
-    def _decline_threshold(self, answer_format: AnswerFormat) -> float:
-        if not self.declines:
-            return 2.0  # never reached: the answer starts with a command
+    def _decline_threshold(self, answer_format: AnswerFormat, query: str) -> float:
+        if not self.declines or asked_program(query) is not None:
+            return 2.0  # never reached: the answer starts with a command (or the program named)
         if self.template.decline_threshold is not None:
             return self.template.decline_threshold
         return answer_format.decline_threshold
@@ -300,7 +299,7 @@ class Engine:
             prefill=answer_format.prefill,
             stop=answer_format.stop,
             decline_marker=answer_format.decline_marker,
-            decline_threshold=self._decline_threshold(answer_format),
+            decline_threshold=self._decline_threshold(answer_format, query),
         )
         # Only the first draft streams, and only a command written verbatim (not JSON): a
         # regeneration or a redraw is shown once it is checked.
@@ -520,12 +519,19 @@ PROVEN_WRONG = (
     "find:",
     "fields:",
     "dir:",
+    "tool:",
+    "edit:",
+    "order:",
+    "direction:",
+    "count:",
+    "empty:",
+    "size:",
 )
-"""Checks that prove a draft wrong here and say why: bash refuses it, a pipeline sorts by the
-wrong field or keeps only a header line, a pattern uses syntax the tool lacks, fields are
-split on the wrong separator, a directory is given to a tool that skips it without -r, a
-tool refuses the options, a redirection empties the file being read. (A utility or option
-missing here is not among them: the request often names a tool this machine lacks.)"""
+"""Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
+pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the
+tool cannot read, the wrong separator...) and the request's own words missed (``cmdai.intent``:
+the program it names, the file to change, the end of an order...). A utility or option missing
+here is not among them: the request often names a tool this machine lacks."""
 
 ASKED_AGAIN = "asked again: a check here proved the first command wrong"
 ASKING_AGAIN = "a check here proved that one wrong; asking again..."

@@ -31,10 +31,15 @@ def pitfalls(analysis: Analysis, request: str = "", here: Here | None = None) ->
         *clobbered_inputs(analysis),
         *sort_pitfalls(analysis),
         *header_pitfalls(analysis, request),
+        *counted_listing(analysis),
         *pattern_pitfalls(analysis),
     ]
     if here is not None:
-        notes += [*separator_pitfalls(analysis, here), *directory_pitfalls(analysis, here)]
+        notes += [
+            *separator_pitfalls(analysis, here),
+            *titles_averaged(analysis, here),
+            *directory_pitfalls(analysis, here),
+        ]
     return notes + refused_options(analysis)
 
 
@@ -59,20 +64,20 @@ def clobbered_inputs(analysis: Analysis) -> list[str]:
     return found
 
 
-def _short_flags(argv: Sequence[str]) -> str:
+def short_flags(argv: Sequence[str]) -> str:
     """The letters of the short options in ``argv`` (``-rh -k5`` -> ``rhk5``)."""
     return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
 
 
 def _has_option(argv: Sequence[str], letter: str, long: str) -> bool:
     """Whether ``argv`` gives the short option ``letter`` (alone or grouped) or ``long``."""
-    return letter in _short_flags(argv) or any(w.startswith(long) for w in argv[1:])
+    return letter in short_flags(argv) or any(w.startswith(long) for w in argv[1:])
 
 
 def _long_listing(argv: Sequence[str]) -> bool:
     """``ls -l``'s lines (permissions first): ``ls -l``, ``find -exec ls -l``, ``find -ls``."""
     if argv[0] == "ls":
-        return "l" in _short_flags(argv)
+        return "l" in short_flags(argv)
     if argv[0] != "find":
         return False
     if "-ls" in argv:
@@ -91,10 +96,10 @@ def sort_pitfalls(analysis: Analysis) -> list[str]:
     below 200K. They look right and run cleanly.
     """
     found: list[str] = []
-    for before, after in _adjacent_stages(analysis):
+    for before, after in adjacent_stages(analysis):
         if after[0] != "sort":
             continue
-        flags, words = _short_flags(after), after[1:]
+        flags, words = short_flags(after), after[1:]
         keyed = _has_option(after, "k", "--key")
         if before[0] == "find" and _long_listing(before) and not keyed:
             first = "the inode number" if "-ls" in before else "the permissions"
@@ -109,7 +114,7 @@ def sort_pitfalls(analysis: Analysis) -> list[str]:
             )
         elif (
             before[0] == "du"
-            and "h" in _short_flags(before)
+            and "h" in short_flags(before)
             and "n" in flags
             and "h" not in flags
             and "--human-numeric-sort" not in words
@@ -122,7 +127,7 @@ def sort_pitfalls(analysis: Analysis) -> list[str]:
     return found
 
 
-def _adjacent_stages(analysis: Analysis) -> list[tuple[list[str], list[str]]]:
+def adjacent_stages(analysis: Analysis) -> list[tuple[list[str], list[str]]]:
     """Each pair of neighbouring stages of the command's pipelines, as word lists."""
     import shlex
 
@@ -174,19 +179,19 @@ def _kept_lines(argv: Sequence[str]) -> int | None:
     return int(count) if count is not None and count.isdigit() else None
 
 
-def _names_number(request: str, n: int) -> bool:
+def names_number(request: str, n: int) -> bool:
     """Whether the request says ``n``, in digits or (up to twenty) in words."""
     found = re.findall(r"[a-z]+|\d+", request.lower())
     return str(n) in found or (n < len(_NUMBER_WORDS) and _NUMBER_WORDS[n] in found)
 
 
-def _titled_cuts(analysis: Analysis) -> Iterator[tuple[list[str], list[str], int, int]]:
+def titled_cuts(analysis: Analysis) -> Iterator[tuple[list[str], list[str], int, int]]:
     """Each stage that prints column titles, piped into one that keeps its first lines.
 
     Yields the titled stage, the cutting stage, how many lines it keeps and how many of
     them are titles.
     """
-    for before, after in _adjacent_stages(analysis):
+    for before, after in adjacent_stages(analysis):
         drops = _HEADED.get(before[0])
         kept = _kept_lines(after)
         if drops is None or kept is None or drops.intersection(before[1:]):
@@ -216,7 +221,7 @@ def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
     processes using the most cpu" (the number is read from the request); both run cleanly.
     """
     found: list[str] = []
-    for before, after, kept, titles in _titled_cuts(analysis):
+    for before, after, kept, titles in titled_cuts(analysis):
         shown = " ".join(after)
         if before[0] == "top":
             what = "top -b prints 7 lines of summary and titles before the processes"
@@ -226,7 +231,7 @@ def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
             fix = "ps --no-headers leaves them out" if before[0] == "ps" else ""
         if kept <= titles:
             message = f"header: {what}, so {shown} keeps none of the rows"
-        elif _names_number(request, kept):
+        elif names_number(request, kept):
             rows = kept - titles
             message = f"header: {what}, so {shown} keeps only {rows} row{'s' * (rows > 1)}"
             fix = f"head -n {kept + titles} keeps the titles and {kept} rows"
@@ -238,43 +243,25 @@ def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
     return found
 
 
-_HEAD_COUNT = re.compile(r"(\|\s*head\s+(?:-n\s*|--lines[= ]|-))(\d+)(?=\s|$|[|;&)])")
+def counted_listing(analysis: Analysis) -> list[str]:
+    """``ls -l DIR | wc -l``: the long listing's ``total`` line counted as a file.
 
-
-def titles_counted_fix(command: str, request: str) -> tuple[str, str] | None:
-    """``command`` with its ``head`` count raised past the column titles, and a note saying so.
-
-    Only where the count is sure and ``head`` is the last stage: the request names the number
-    of rows that ``head -n N`` cut to N - 1 (or to none), or a tool with one title line is cut
-    to that line alone ("which process uses the most memory": the titles and the first row).
-    None otherwise (then the check's warning asks the model again).
+    ``ls -l`` of a directory starts with ``total N``, and ``-a`` adds ``.`` and ``..``; read
+    only where ``ls`` lists a directory (no operand, or one ending in ``/``).
     """
-    from cmdai.shellparse import analyse
-
-    try:
-        cuts = list(_titled_cuts(analyse(command)))
-    except ValueError:
-        return None
-    for before, after, kept, titles in cuts:
-        if after[0] != "head":
+    for before, after in adjacent_stages(analysis):
+        if before[0] != "ls" or after[0] != "wc" or "l" not in short_flags(after):
             continue
-        if _names_number(request, kept):
-            wanted = kept + titles
-        elif titles == 1 and kept == 1:
-            wanted = 2
-        else:
+        flags = short_flags(before)
+        operands = [w for w in before[1:] if not w.startswith("-")]
+        if "l" not in flags or not all(w.endswith("/") for w in operands):
             continue
-        found = [m for m in _HEAD_COUNT.finditer(command) if int(m.group(2)) == kept]
-        if len(found) != 1 or "|" in command[found[0].end() :]:
-            return None  # another stage reads the titles too: the model is asked again
-        m = found[0]
-        fixed = f"{command[: m.start(2)]}{wanted}{command[m.end(2) :]}"
-        what = "7 lines of summary and titles" if titles > 1 else "a line of column titles"
-        return (
-            fixed,
-            f"fixed here: {before[0]} prints {what} first, so head -n {kept} is now {wanted}",
-        )
-    return None
+        extra = " and -a adds . and .." if "a" in flags else ""
+        return [
+            f"header: ls -l prints a 'total' line before the files{extra}, so wc -l counts "
+            f"too many (ls{' -A' if 'a' in flags else ''} lists one name a line into a pipe)"
+        ]
+    return []
 
 
 _PERL_ONLY = re.compile(r"\\d|\\D|\(\?(?:<?[=!]|:)")
@@ -347,17 +334,17 @@ class Here(Protocol):
         """Whether ``name`` is a directory here."""
 
 
-_AWK_FIELD = re.compile(r"\$(?:[1-9]\d*|NF)\b")
+AWK_FIELD = re.compile(r"\$(?:[1-9]\d*|NF)\b")
 
 
-def _separator(line: str | None) -> str | None:
+def separator(line: str | None) -> str | None:
     """The character that separates a line's fields when it is not blanks (``,`` or ``;``)."""
     if not line or " " in line or "\t" in line:
         return None
     return next((c for c in ",;" if c in line), None)
 
 
-def _awk_parts(argv: Sequence[str]) -> tuple[bool, str, list[str]] | None:
+def awk_parts(argv: Sequence[str]) -> tuple[bool, str, list[str]] | None:
     """Whether ``awk`` sets its separator, its program, and the files it reads."""
     sets_fs, i = False, 1
     while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
@@ -404,13 +391,13 @@ def separator_pitfalls(analysis: Analysis, here: Here) -> list[str]:
             files = _operands(argv[1:], ("-k", "--key", "-o", "--output", "-T", "-S"))
             advice = "sort -k counts blank-separated fields, so its key is wrong (sort -t{sep} -k2)"
         else:
-            parts = _awk_parts(argv)
-            if parts is None or parts[0] or not _AWK_FIELD.search(parts[1]):
+            parts = awk_parts(argv)
+            if parts is None or parts[0] or not AWK_FIELD.search(parts[1]):
                 continue
             files = parts[2]
             advice = "awk without -F splits on blanks, so its fields are wrong (awk -F{sep})"
         for name in [*files, *inputs]:
-            sep = _separator(here.first_line(name))
+            sep = separator(here.first_line(name))
             if sep is not None:
                 found.append(
                     f"fields: {name}'s fields are separated by '{sep}', but "
@@ -418,6 +405,37 @@ def separator_pitfalls(analysis: Analysis, here: Here) -> list[str]:
                 )
                 break
     return list(dict.fromkeys(found))
+
+
+DIVIDES_BY_NR = re.compile(r"/(\s*)NR\b")
+SKIPS_A_LINE = re.compile(r"\b(?:F?NR\s*(?:>|!=|>=\s*2)|next\b)")
+
+
+def is_titles(line: str | None) -> bool:
+    """Whether a file's first line is column titles: two fields or more, and no digit."""
+    if not line or any(c.isdigit() for c in line) or not any(c.isalpha() for c in line):
+        return False
+    return len(re.split(r"[,;\t ]+", line.strip())) > 1
+
+
+def titles_averaged(analysis: Analysis, here: Here) -> list[str]:
+    """An awk mean over a file with a title line that divides by ``NR``.
+
+    ``awk -F, '{s += $3} END {print s/NR}' scores.csv`` adds nothing for the titles but counts
+    them, so the mean comes out too small. Read here: the first line of the files it names.
+    """
+    for simple in analysis.commands:
+        argv = simple.argv
+        parts = awk_parts(argv) if argv[:1] in (("awk",), ("gawk",), ("mawk",)) else None
+        if parts is None or not DIVIDES_BY_NR.search(parts[1]) or SKIPS_A_LINE.search(parts[1]):
+            continue
+        for name in parts[2]:
+            if is_titles(here.first_line(name)):
+                return [
+                    f"header: the first line of {name} is column titles, and NR counts it, so "
+                    "the mean is too small (NR > 1 {...} skips it; divide by NR - 1)"
+                ]
+    return []
 
 
 _RECURSIVE = {
@@ -464,7 +482,7 @@ def directory_pitfalls(analysis: Analysis, here: Here) -> list[str]:
         argv = simple.argv
         if not argv or argv[0] not in _RECURSIVE:
             continue
-        flags, words = _short_flags(argv), argv[1:]
+        flags, words = short_flags(argv), argv[1:]
         if any(o in words if o.startswith("--") else o in flags for o in _RECURSIVE[argv[0]]):
             continue
         operands = _operands(words, _VALUED.get(argv[0], ()))
@@ -484,36 +502,6 @@ def directory_pitfalls(analysis: Analysis, here: Here) -> list[str]:
                 + f" ({argv[0]} -r)"
             )
     return list(dict.fromkeys(found))
-
-
-_ADDS_R = frozenset({"zip", "cp", "grep", "scp"})
-"""Tools whose recursive option can be added for sure when given a directory here (not rm)."""
-
-
-def recursive_fix(command: str, here: Here) -> tuple[str, str] | None:
-    """``zip -r src.zip src`` for ``zip src.zip src`` when ``src`` is a directory here.
-
-    Only for a command that is one simple command starting with the tool's name (no pipes,
-    no wrappers), and never for ``rm``: a recursive delete is the model's to propose and the
-    gate's to judge.
-    """
-    from cmdai.shellparse import analyse
-
-    try:
-        analysis = analyse(command)
-    except ValueError:
-        return None
-    if len(analysis.commands) != 1 or len(analysis.pipelines) > 1:
-        return None
-    tool = analysis.commands[0].argv[0] if analysis.commands[0].argv else ""
-    if tool not in _ADDS_R or not command.startswith(tool + " "):
-        return None
-    notes = directory_pitfalls(analysis, here)
-    if not notes:
-        return None
-    folder = notes[0].split(" ", 2)[1]
-    fixed = f"{tool} -r{command[len(tool) :]}"
-    return fixed, f"fixed here: {folder} is a directory, so {tool} needs -r"
 
 
 def refused_options(analysis: Analysis) -> list[str]:

@@ -28,6 +28,7 @@ def here(tmp_path: Path) -> Path:
     (tmp_path / "src" / "main.py").write_text("import sys\n")
     (tmp_path / "notes.md").write_text("x" * 500 + "\n")
     (tmp_path / "report.txt").write_text("a\n")
+    (tmp_path / "data.csv").write_text("1,2\n3,4\n")
     (tmp_path / "report.pdf").write_bytes(b"%PDF")
     return tmp_path
 
@@ -155,7 +156,7 @@ def test_the_checks_read_only_below_here(here: Path) -> None:
 @pytest.mark.parametrize(
     ("command", "warned"),
     [
-        ("awk '{sum += $3} END {print sum}' sales.csv", "awk -F,"),
+        ("awk '{sum += $3} END {print sum}' sales.csv > total.txt", "awk -F,"),
         ("awk 'NR>1 {print $2}' sales.csv | sort", "awk without -F splits on blanks"),
         ("awk '{print $NF}' < sales.csv", "awk -F,"),
         ("cut -f3 sales.csv", "cut -d, -f2"),
@@ -179,6 +180,58 @@ def test_splitting_a_comma_separated_file_on_blanks_is_a_warning(
     with_files = dataclasses.replace(engine, workdir=here)
     assert_pitfall(with_files, fake, command, "fields:", warned, "the units")
     assert len(fake.history) == (1 if warned is None else 2)
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed", "note"),
+    [
+        (
+            "awk '{sum += $3} END {print sum/NR}' sales.csv",
+            "awk -F, 'NR > 1 {sum += $3} END {print sum/(NR - 1)}' sales.csv",
+            "fixed here: awk -F,: sales.csv's fields are separated by ','; NR > 1 skips",
+        ),
+        (
+            "awk -F, '{s += $3} END {print s / NR}' sales.csv",
+            "awk -F, 'NR > 1 {s += $3} END {print s / (NR - 1)}' sales.csv",
+            "fixed here: NR > 1 skips sales.csv's title line, and the mean divides by NR - 1",
+        ),
+        (
+            "awk '{print $2}' employees.csv",
+            "awk -F, '{print $2}' employees.csv",
+            "fixed here: awk -F,: employees.csv's fields are separated by ','",
+        ),
+    ],
+)
+def test_a_lone_awk_gets_the_files_separator_and_skips_its_titles_here(
+    engine: Engine, fake: FakeBackend, here: Path, command: str, fixed: str, note: str
+) -> None:
+    fake.enqueue(answer(command))
+    proposal = dataclasses.replace(engine, workdir=here).propose("the mean of the units")
+    assert proposal.command == fixed
+    assert any(w.startswith(note) for w in proposal.warnings)
+    assert len(fake.history) == 1  # sure: the model is not asked again
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("awk -F, '{s += $3} END {print s/NR}' sales.csv | cat", "NR counts it"),
+        ("awk -F, '$3 > 0 {s += $3} END {print s/NR}' sales.csv", "NR counts it"),
+        ("awk -F, 'NR > 1 {s += $3} END {print s/(NR-1)}' sales.csv", None),
+        ("awk -F, 'NR == 1 {next} {s += $3} END {print s/(NR-1)}' sales.csv", None),
+        ("awk '{s += $1} END {print s/NR}' report.txt", None),  # one field: not titles
+        ("awk -F, '{s += $2} END {print s/NR}' data.csv", None),  # numbers: not titles
+        ("awk -F, '{s += $3} END {print s}' sales.csv", None),  # a sum: the titles add 0
+    ],
+)
+def test_a_mean_that_counts_the_title_line_is_a_warning(
+    engine: Engine, fake: FakeBackend, here: Path, command: str, warned: str | None
+) -> None:
+    with_files = dataclasses.replace(engine, workdir=here)
+    assert_pitfall(with_files, fake, command, "header:", warned)
+    if warned is None:  # nor fixed here
+        fake.enqueue(answer(command))
+        assert with_files.propose("do it").command == command
 
 
 def test_the_files_are_not_read_when_context_is_off(

@@ -1,0 +1,328 @@
+"""What the request asks for in so many words, and a draft can visibly miss.
+
+Notes, each proving a draft wrong (``cmdai.core`` asks the request again with it):
+``tool:`` the request names the program to use and the command does not run it ("download it
+with wget" answered with curl; ``(with uv build)``, tldr-pages' style, answered ``uvbuild``);
+``edit:`` the request says to replace text in a file and ``sed`` only prints the changed text;
+``order:`` the request says to keep the lines' order and the command sorts them;
+``direction:`` it asks for the oldest or smallest and gets the other end of the order;
+``count:`` it asks for N lines and ``tail`` or ``head`` shows ten; ``empty:`` it asks for an
+empty file and gets one blank line; ``size:`` it asks for the biggest folders and gets
+``ls -S``.
+A request that names its program is also never answered "not a shell task".
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cmdai.pitfalls import adjacent_stages, short_flags
+
+if TYPE_CHECKING:
+    from cmdai.shellparse import Analysis
+
+_NAME = r"([A-Za-z0-9](?:[\w.+-]*[\w+])?)"
+"""A program's name: ``g++``, ``git-lfs``, ``python3.11``; not the full stop after it."""
+
+# "(with jj squash)", "(using ffmpeg)": the program in parentheses, with its sub-command.
+_NAMED_IN_PARENS = re.compile(r"\((?:with|using|via) `?" + _NAME + r"((?: [a-z][\w-]*)?)`?")
+# "with `rg`", "use `fd`": a program in backticks.
+_NAMED_IN_TICKS = re.compile(r"\b(?:with|using|via|run|use) `" + _NAME + "`")
+# "using rsync", "via scp": an installed program; "with wget" only at the end of a phrase,
+# since "with" starts so many descriptions ("files with spaces in their names").
+_NAMED_USING = re.compile(r"\b(?:using|via) (?:the )?" + _NAME)
+_NAMED_WITH = re.compile(
+    r"\bwith (?:the )?" + _NAME + r"(?= *(?:$|[,.;:!?]| command| tool| utility| program))"
+)
+# Installed programs whose names are everyday words in requests ("using less memory", "files
+# with the same name"), and the shell itself ("a loop using bash" runs no `bash`).
+_NOT_PROGRAMS = frozenset(
+    " ".join(
+        (
+            "at bash cat cut date dd expand file find head host id install ip join last less link",
+            "make more name names nice no paste script sh shell size sort split stat sudo sum tail",
+            "test time top touch tr users w watch which who yes zsh",
+        )
+    ).split()
+)
+
+
+def asked_program(request: str) -> str | None:
+    """The program the request tells cmdai to use (with its sub-command in parentheses).
+
+    ``(with jj squash)`` gives ``jj squash``; ``using rsync`` or ``with wget`` give the name
+    only when it is installed here and is not an everyday word.
+    """
+    named = _NAMED_IN_PARENS.search(request)
+    if named:
+        return named.group(1) + named.group(2)
+    named = _NAMED_IN_TICKS.search(request)
+    if named:
+        return named.group(1)
+    for pattern in (_NAMED_USING, _NAMED_WITH):
+        for match in pattern.finditer(request):
+            name = match.group(1)
+            if name.lower() not in _NOT_PROGRAMS and shutil.which(name) is not None:
+                return name
+    return None
+
+
+def runs_program(analysis: Analysis, name: str) -> bool:
+    """Whether the command runs ``name`` (``python3.11`` for ``python``) or hands it on.
+
+    A word counts too (``tar --use-compress-program=zstd``): the check is that the program
+    the user named is there, not how it is called.
+    """
+    for simple in analysis.commands:
+        if not simple.argv:
+            continue
+        first = simple.argv[0]
+        if first.startswith(name) and not first[len(name) :].strip("0123456789."):
+            return True
+        if any(w == name or w.endswith(("=" + name, "/" + name)) for w in simple.argv[1:]):
+            return True
+    return False
+
+
+def intent_pitfalls(analysis: Analysis, request: str) -> list[str]:
+    """The notes for a draft that does not do what the request asks in so many words."""
+    found: list[str] = []
+    asked = asked_program(request)
+    if asked is not None:
+        name = asked.split()[0]
+        if analysis.commands and not runs_program(analysis, name):
+            found.append(f"tool: the request asks for {asked}, and this command does not run it")
+    found.extend(printed_edits(analysis, request))
+    found.extend(reordered(analysis, request))
+    found.extend(wrong_end(analysis, request))
+    found.extend(uncounted(analysis, request))
+    found.extend(not_emptied(analysis, request))
+    found.extend(folder_sizes(analysis, request))
+    return found
+
+
+# "keeping their order", "in the original order", "without sorting them".
+_KEEP_ORDER = re.compile(
+    r"\b(?:keep(?:s|ing)?|preserv(?:e|es|ing)|maintain(?:s|ing)?|retain(?:s|ing)?) "
+    r"(?:the |their |its )?(?:original |current |same |first-seen )?order"
+    r"|\bin (?:the )?(?:original|same|current) order|\bwithout sorting|\bunsorted\b",
+    re.IGNORECASE,
+)
+
+
+def reordered(analysis: Analysis, request: str) -> list[str]:
+    """A ``sort`` in a command whose request says to keep the lines' order.
+
+    ``sort -u`` is the usual answer to "remove duplicates" and sorts what the user asked to
+    keep in order; ``awk '!seen[$0]++'`` keeps the first of each line where it was.
+    """
+    if not _KEEP_ORDER.search(request):
+        return []
+    if any(simple.argv[:1] == ("sort",) for simple in analysis.commands):
+        return [
+            "order: sort puts the lines in a new order, and the request says to keep theirs "
+            "(awk '!seen[$0]++' FILE drops repeated lines and keeps the order)"
+        ]
+    return []
+
+
+# "replace X with Y in notes.txt", "change every foo to bar in config.ini".
+_EDIT_REQUEST = re.compile(r"^\s*(?:please\s+)?(?:replace|substitute|change|swap)\b", re.IGNORECASE)
+# ... unless the request asks to see the result or to write it somewhere else.
+_NOT_IN_PLACE = re.compile(
+    r"\b(?:show|print|display|output|preview|list|echo|save|write|into|as a new|copy)\b",
+    re.IGNORECASE,
+)
+
+
+def _sed_files(argv: Sequence[str]) -> tuple[bool, list[str]]:
+    """Whether a ``sed`` edits in place, and the files it reads."""
+    in_place, script, files = False, False, []
+    words = iter(argv[1:])
+    for word in words:
+        if word.startswith("--in-place") or (word[:1] == "-" and word[1:2] != "-" and "i" in word):
+            in_place = True  # -i, -i.bak, -Ei
+        if word in ("-e", "-f", "--expression", "--file"):
+            script = True
+            next(words, None)
+        elif word.startswith(("--expression=", "--file=")):
+            script = True
+        elif not word.startswith("-"):
+            if script:
+                files.append(word)
+            script = True  # the first operand is the script
+    return in_place, files
+
+
+def printed_edits(analysis: Analysis, request: str) -> list[str]:
+    """A ``sed`` that prints the edited text when the request says to change the file.
+
+    ``sed 's/foo/bar/g' notes.txt`` leaves notes.txt as it was; ``sed -i`` changes it. Not
+    when the output goes anywhere (a redirection, a pipe, ``tee``) or the request asks to see
+    or save the result.
+    """
+    if not _EDIT_REQUEST.search(request) or _NOT_IN_PLACE.search(request):
+        return []
+    if analysis.redirects or any(" | " in p for p in analysis.pipelines):
+        return []
+    words = set(re.findall(r"[\w./~-]+", request))
+    found = []
+    for simple in analysis.commands:
+        if simple.depth or not simple.argv or simple.argv[0] != "sed":
+            continue
+        in_place, files = _sed_files(simple.argv)
+        named = [f for f in files if f in words]
+        if not in_place and named:
+            found.append(
+                f"edit: sed prints the changed text and leaves {named[0]} as it was "
+                f"(sed -i changes {named[0]} itself)"
+            )
+    return found
+
+
+# The two ends of an order, as requests name them: time for `ls -t`, size for `ls -S`, and
+# any quantity for a numeric `sort`.
+_ENDS = {
+    "time": (r"newest|latest|most recent(?:ly)?|youngest", r"oldest|earliest|least recent(?:ly)?"),
+    "size": (r"largest|biggest|heaviest", r"smallest|tiniest|lightest"),
+    "number": (
+        r"largest|biggest|heaviest|most|highest|top|longest|greatest",
+        r"smallest|tiniest|lightest|least|fewest|lowest|shortest",
+    ),
+}
+_FIRST_NAMES = {"time": ("newest", "oldest"), "size": ("largest", "smallest")}
+
+
+def wanted_end(request: str, key: str) -> tuple[int, str] | None:
+    """Which end of an order the request asks for, and its word for it (None: neither).
+
+    0 is the high end (largest, newest), 1 the low end (smallest, oldest).
+    """
+    high, low = (re.search(rf"\b(?:{words})\b", request, re.IGNORECASE) for words in _ENDS[key])
+    if bool(high) == bool(low):
+        return None
+    return (0, high[0].lower()) if high else (1, low[0].lower()) if low else None
+
+
+def _order(argv: Sequence[str]) -> tuple[str, bool] | None:
+    """What an ``ls`` or a numeric ``sort`` orders by, and whether its first line is the low end.
+
+    ``ls -t`` and ``ls -S`` list the high end (newest, largest) first, a numeric ``sort`` the
+    low end; ``-r`` (or an ``r`` in a sort key) turns either round. None for anything else.
+    """
+    short = short_flags(argv)
+    longs = [w for w in argv[1:] if w.startswith("--")]
+    reverse = "r" in short or "--reverse" in longs
+    if argv[0] == "ls":
+        if "t" in short or "--sort=time" in longs:
+            return "time", reverse
+        if "S" in short or "--sort=size" in longs:
+            return "size", reverse
+        return None
+    if argv[0] != "sort":
+        return None
+    keys = [argv[i + 1] for i, w in enumerate(argv[:-1]) if w == "-k"]
+    keys += [w[2:] for w in argv[1:] if w.startswith("-k") and len(w) > 2]
+    modifiers = "".join(k.lstrip("0123456789,.") for k in keys)
+    numeric = set("nhg") & set(short + modifiers) or any(
+        w.startswith(("--numeric", "--human", "--general")) for w in longs
+    )
+    if not numeric:
+        return None
+    # Ascending: the first line is the low end, unless -r (or an r in a key) turns it round.
+    return "number", not (reverse or "r" in modifiers)
+
+
+def wrong_end(analysis: Analysis, request: str) -> list[str]:
+    """``ls -t | head -n 3`` for "the 3 oldest files": the other end of the order.
+
+    ``ls -t`` lists the newest first and ``ls -S`` the largest; a numeric ``sort`` puts the
+    smallest first unless ``-r``; ``head`` keeps the first lines and ``tail`` the last.
+    """
+    found: list[str] = []
+    for before, after in adjacent_stages(analysis):
+        order = _order(before)
+        if order is None or after[0] not in ("head", "tail"):
+            continue
+        key, reverse = order
+        wanted = wanted_end(request, key)
+        if wanted is None:
+            continue
+        taken = int(reverse) if after[0] == "head" else 1 - int(reverse)
+        if taken != wanted[0]:
+            got, asked = _FIRST_NAMES.get(key, ("largest", "smallest"))[taken], wanted[1]
+            found.append(
+                f"direction: {before[0]} | {after[0]} here gives the {got}, and the request asks "
+                f"for the {asked} (-r turns {before[0]}'s order round)"
+            )
+    return found
+
+
+_LINES_ASKED = re.compile(r"\b(last|first|top|bottom) (\d+) lines\b", re.IGNORECASE)
+
+
+def uncounted(analysis: Analysis, request: str) -> list[str]:
+    """A ``tail`` or ``head`` with no count when the request asks for a number of lines.
+
+    ``tail -f app.log`` for "the last 20 lines of app.log, and keep following it" shows ten.
+    """
+    asked = _LINES_ASKED.search(request)
+    if asked is None or asked.group(2) == "10":
+        return []
+    tool = "tail" if asked.group(1).lower() in ("last", "bottom") else "head"
+    for simple in analysis.commands:
+        argv = simple.argv
+        if argv[:1] != (tool,):
+            continue
+        counted = any(
+            w.startswith(("-n", "--lines", "-c", "--bytes")) or w[1:].isdigit() for w in argv[1:]
+        )
+        if not counted:
+            n = asked.group(2)
+            return [f"count: {tool} shows 10 lines, and the request asks for {n} ({tool} -n {n})"]
+    return []
+
+
+_EMPTY_ASKED = re.compile(r"\b(?:empty|clear|truncate|blank out|wipe the contents)\b", re.I)
+_ECHO_NOTHING = frozenset({("echo",), ("echo", ""), ("echo", "-n", "")})
+
+
+def not_emptied(analysis: Analysis, request: str) -> list[str]:
+    """``echo "" > notes.md`` for "make notes.md empty": echo writes a newline, one blank line."""
+    if not _EMPTY_ASKED.search(request):
+        return []
+    for simple in analysis.commands:
+        if simple.argv in _ECHO_NOTHING and simple.argv[1:2] != ("-n",):
+            for redirect in simple.redirects:
+                if redirect.operator in (">", ">|"):
+                    return [
+                        f"empty: echo writes a newline, so {redirect.target} is left with one "
+                        f"blank line, not empty (: > {redirect.target} empties it)"
+                    ]
+    return []
+
+
+_FOLDERS = r"(?:sub)?(?:folders?|director(?:y|ies)|dirs?)"
+# "the 3 biggest folders", "largest sub directories", "which folder here is the largest".
+_FOLDER_SIZES = re.compile(
+    rf"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:\w+\s+){{0,2}}{_FOLDERS}\b"
+    rf"|\b{_FOLDERS}\s+(?:\w+\s+)?(?:is|are)\s+(?:the\s+)?(?:largest|biggest|smallest)\b",
+    re.IGNORECASE,
+)
+
+
+def folder_sizes(analysis: Analysis, request: str) -> list[str]:
+    """``ls -S`` for "the 3 biggest folders": a folder's own entry is 4096 bytes, full or not."""
+    if not _FOLDER_SIZES.search(request) or wanted_end(request, "size") is None:
+        return []
+    for simple in analysis.commands:
+        argv = simple.argv
+        if argv[:1] == ("ls",) and ("S" in short_flags(argv) or "--sort=size" in argv):
+            return [
+                "size: ls -S orders folders by the size of their own entry (4096 bytes each), "
+                "not by what is in them (du -s * | sort -nr adds that up)"
+            ]
+    return []

@@ -1,0 +1,259 @@
+"""Sure fixes: pitfalls whose fix is certain, made here instead of asking the model again.
+
+Each takes a draft and returns the fixed command with a ``fixed here:`` note, or None. Only
+one simple command (or ``head`` as the last stage) of a known shape is changed; everything
+else stays a warning that asks the model again (``cmdai.core``). The fixed draft goes through
+every check again. ``rm`` is never made recursive: that is the model's to propose and the
+gate's to judge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cmdai.intent import folder_sizes, not_emptied, printed_edits, uncounted, wanted_end, wrong_end
+from cmdai.pitfalls import (
+    AWK_FIELD,
+    DIVIDES_BY_NR,
+    SKIPS_A_LINE,
+    Here,
+    awk_parts,
+    counted_listing,
+    directory_pitfalls,
+    is_titles,
+    names_number,
+    separator,
+    titled_cuts,
+)
+from cmdai.shellparse import analyse
+
+
+def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] | None:
+    """The first sure fix that applies to ``command``, with its note; None when none does.
+
+    ``here`` (None when ``context`` is off) lets the fixes that look at files read them.
+    """
+    fixed = (
+        titles_counted_fix(command, request)
+        or in_place_fix(command, request)
+        or folder_sizes_fix(command, request)  # before the direction: it changes the tool
+        or direction_fix(command, request)
+        or count_fix(command, request)
+        or empty_fix(command, request)
+        or listing_count_fix(command)
+    )
+    if fixed is None and here is not None:
+        fixed = recursive_fix(command, here) or awk_fix(command, here)
+    return fixed
+
+
+_HEAD_COUNT = re.compile(r"(\|\s*head\s+(?:-n\s*|--lines[= ]|-))(\d+)(?=\s|$|[|;&)])")
+
+
+def titles_counted_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``command`` with its ``head`` count raised past the column titles, and a note saying so.
+
+    Only where the count is sure and ``head`` is the last stage: the request names the number
+    of rows that ``head -n N`` cut to N - 1 (or to none), or a tool with one title line is cut
+    to that line alone ("which process uses the most memory": the titles and the first row).
+    None otherwise (then the check's warning asks the model again).
+    """
+    from cmdai.shellparse import analyse
+
+    try:
+        cuts = list(titled_cuts(analyse(command)))
+    except ValueError:
+        return None
+    for before, after, kept, titles in cuts:
+        if after[0] != "head":
+            continue
+        if names_number(request, kept):
+            wanted = kept + titles
+        elif titles == 1 and kept == 1:
+            wanted = 2
+        else:
+            continue
+        found = [m for m in _HEAD_COUNT.finditer(command) if int(m.group(2)) == kept]
+        if len(found) != 1 or "|" in command[found[0].end() :]:
+            return None  # another stage reads the titles too: the model is asked again
+        m = found[0]
+        fixed = f"{command[: m.start(2)]}{wanted}{command[m.end(2) :]}"
+        what = "7 lines of summary and titles" if titles > 1 else "a line of column titles"
+        return (
+            fixed,
+            f"fixed here: {before[0]} prints {what} first, so head -n {kept} is now {wanted}",
+        )
+    return None
+
+
+ADDS_R = frozenset({"zip", "cp", "grep", "scp"})
+"""Tools whose recursive option can be added for sure when given a directory here (not rm)."""
+
+
+def recursive_fix(command: str, here: Here) -> tuple[str, str] | None:
+    """``zip -r src.zip src`` for ``zip src.zip src`` when ``src`` is a directory here.
+
+    Only for a command that is one simple command starting with the tool's name (no pipes,
+    no wrappers), and never for ``rm``: a recursive delete is the model's to propose and the
+    gate's to judge.
+    """
+    from cmdai.shellparse import analyse
+
+    try:
+        analysis = analyse(command)
+    except ValueError:
+        return None
+    if len(analysis.commands) != 1 or len(analysis.pipelines) > 1:
+        return None
+    tool = analysis.commands[0].argv[0] if analysis.commands[0].argv else ""
+    if tool not in ADDS_R or not command.startswith(tool + " "):
+        return None
+    notes = directory_pitfalls(analysis, here)
+    if not notes:
+        return None
+    folder = notes[0].split(" ", 2)[1]
+    fixed = f"{tool} -r{command[len(tool) :]}"
+    return fixed, f"fixed here: {folder} is a directory, so {tool} needs -r"
+
+
+def in_place_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``sed -i 's/a/b/' f`` for ``sed 's/a/b/' f`` when the request says to change ``f``.
+
+    Only for a command that is one ``sed`` and nothing else: the request asked for the file
+    to change, so the fix is sure (asked again with the note, the model kept printing).
+    """
+    if not command.startswith("sed "):
+        return None
+    analysis = analyse(command)
+    notes = printed_edits(analysis, request)
+    if len(analysis.commands) != 1 or not notes:
+        return None
+    target = notes[0].split(" and leaves ", 1)[1].split(" as it was", 1)[0]
+    return f"sed -i{command[3:]}", f"fixed here: sed -i, so that {target} itself changes"
+
+
+def awk_fix(command: str, here: Here) -> tuple[str, str] | None:
+    """``awk -F,`` for a comma-separated file, and ``NR > 1`` for a mean over its titles.
+
+    ``awk '{s += $3} END {print s/NR}' scores.csv`` on ``id,name,score``: the fields need the
+    file's separator, and a title line counted in NR makes the mean too small. Only a lone
+    ``awk`` whose program is one quoted word; the header fix only for a program that starts
+    with its main block (no pattern of its own).
+    """
+    if not command.startswith("awk "):
+        return None
+    analysis = analyse(command)
+    if len(analysis.commands) != 1 or analysis.redirects:
+        return None
+    parts = awk_parts(analysis.commands[0].argv)
+    if parts is None or not parts[2]:
+        return None
+    sets_fs, program, files = parts
+    line = here.first_line(files[0])
+    sep = separator(line)
+    fixed, notes = command, []
+    if not sets_fs and sep is not None and AWK_FIELD.search(program):
+        fixed = f"awk -F{sep if sep == ',' else repr(sep)}{fixed[3:]}"
+        notes.append(f"awk -F{sep}: {files[0]}'s fields are separated by '{sep}'")
+    quoted = f"'{program}'"
+    if (
+        is_titles(line)
+        and DIVIDES_BY_NR.search(program)
+        and not SKIPS_A_LINE.search(program)
+        and program.lstrip().startswith("{")
+        and fixed.count(quoted) == 1
+    ):
+        body = DIVIDES_BY_NR.sub(r"/\1(NR - 1)", program.lstrip())
+        fixed = fixed.replace(quoted, f"'NR > 1 {body}'")
+        notes.append(f"NR > 1 skips {files[0]}'s title line, and the mean divides by NR - 1")
+    if not notes:
+        return None
+    return fixed, "fixed here: " + "; ".join(notes)
+
+
+_CLUSTER = r"(\s-)([A-Za-z]+)(?=\s|$)"
+
+
+def direction_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``ls -tr | head -n 3`` for ``ls -t | head -n 3`` when the request asks for the oldest.
+
+    The ``r`` is added to (or taken from) the ordering tool's first group of short options;
+    only when that tool appears once and its order is not set in a sort key.
+    """
+    notes = wrong_end(analyse(command), request)
+    if not notes:
+        return None
+    tool = notes[0].split()[1]
+    found = list(re.finditer(rf"(?:^|[|;&(]\s*){tool}\b", command))
+    if len(found) != 1 or re.search(r"-k\s*\S*r|--reverse", command):
+        return None
+    start = found[0].end()
+    end = command.find("|", start)
+    stage = command[start : end if end != -1 else len(command)]
+    cluster = re.search(_CLUSTER, stage)
+    if cluster is None or (tool == "ls" and not set("tS") & set(cluster.group(2))):
+        return None
+    letters = cluster.group(2)
+    letters = letters.replace("r", "") if "r" in letters else letters + "r"
+    if not letters:
+        new_stage = stage[: cluster.start()] + stage[cluster.end() :]
+    else:
+        new_stage = stage[: cluster.start(2)] + letters + stage[cluster.end(2) :]
+    fixed = command[:start] + new_stage + command[start + len(stage) :]
+    ends = re.search(r"gives the (\w+), and the request asks for the (\w+)", notes[0])
+    assert ends is not None  # the note's own wording (cmdai.intent.wrong_end)
+    return fixed, f"fixed here: {tool}'s order turned round, for the {ends[2]} (not the {ends[1]})"
+
+
+def count_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``tail -n 20 -f app.log`` for ``tail -f app.log`` when the request asks for 20 lines."""
+    notes = uncounted(analyse(command), request)
+    if not notes:
+        return None
+    tool, n = notes[0].split()[1], notes[0].rsplit(" ", 1)[1].rstrip(")")
+    found = list(re.finditer(rf"(?:^|[|;&(]\s*){tool}(?=\s|$)", command))
+    if len(found) != 1:
+        return None
+    at = found[0].end()
+    return f"{command[:at]} -n {n}{command[at:]}", f"fixed here: {tool} -n {n}, as the request asks"
+
+
+def empty_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``: > notes.md`` for ``echo "" > notes.md`` when the request asks for an empty file."""
+    analysis = analyse(command)
+    notes = not_emptied(analysis, request)
+    if not notes or len(analysis.commands) != 1 or len(analysis.redirects) != 1:
+        return None
+    target = analysis.redirects[0].target
+    return f": > {target}", f"fixed here: : > {target} leaves it empty (echo writes a newline)"
+
+
+def listing_count_fix(command: str) -> tuple[str, str] | None:
+    """``ls logs/ | wc -l`` for ``ls -l logs/ | wc -l`` (``-A`` for ``-la``: no . and ..)."""
+    if not counted_listing(analyse(command)):
+        return None
+    found = list(re.finditer(r"(?:^|[|;&(]\s*)ls\s+-([A-Za-z]+)(?=\s|\|)", command))
+    if len(found) != 1 or set(found[0][1]) - set("lahtrS1"):
+        return None  # options beyond the listing's own: the model is asked again
+    letters = "".join("A" if c == "a" else c for c in found[0][1] if c in "atrS")
+    cluster = f" -{letters}" if letters else ""
+    start, end = found[0].span(1)
+    fixed = command[: start - 2] + cluster + command[end:]
+    return fixed, "fixed here: without -l, ls prints no 'total' line for wc -l to count"
+
+
+_LS_SIZES_HEAD = re.compile(
+    r"ls\s+-[A-Za-z]*S[A-Za-z]*(?:\s+(?P<dir>[\w./~][\w./~-]*))?\s*\|\s*head(?P<count>\s+(?:-n\s*)?-?\d+)?"
+)
+
+
+def folder_sizes_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``du -sh */ | sort -rh | head -n 3`` for ``ls -S | head -n 3`` and "the biggest folders"."""
+    shape = _LS_SIZES_HEAD.fullmatch(command.strip())
+    end = wanted_end(request, "size")
+    if shape is None or end is None or not folder_sizes(analyse(command), request):
+        return None
+    folder = shape["dir"].rstrip("/") + "/" if shape["dir"] else ""
+    order = "-rh" if end[0] == 0 else "-h"
+    fixed = f"du -sh {folder}*/ | sort {order} | head{shape['count'] or ''}"
+    return fixed, "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)"

@@ -1,0 +1,310 @@
+"""Checks against what the request says in so many words (cmdai.intent), and their fixes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from conftest import answer, assert_pitfall
+
+from cmdai.backends.fake import FakeBackend
+from cmdai.core import Engine
+from cmdai.intent import asked_program, printed_edits, runs_program
+from cmdai.prompts import get_template
+from cmdai.shellparse import analyse
+
+
+@pytest.mark.parametrize(
+    ("request_text", "asked"),
+    [
+        ("Build a package in the current directory (with uv build)", "uv build"),
+        ("Stop recording (with vhs)", "vhs"),
+        ("list the files with `ls`", "ls"),
+        ("copy the logs using cp", "cp"),
+        ("count the lines of notes.md with wc.", "wc"),
+        ("show the disk usage with du", "du"),
+        ("files with less than 10 lines", None),  # an everyday word, not the program
+        ("find the process using the most memory", None),
+        ("replace foo with bar", None),  # not a program here
+        ("list files with spaces in their names", None),  # "with" mid-phrase
+        ("compress notes.md with not-a-program-xyz", None),
+    ],
+)
+def test_the_program_a_request_asks_for(request_text: str, asked: str | None) -> None:
+    assert asked_program(request_text) == asked
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("uvbuild", "the request asks for uv build, and this command does not run it"),
+        ("nano ~/.uv/config", "does not run it"),  # a path that mentions it is not running it
+        ("uv build", None),
+        ("sudo uv build --wheel", None),
+        ("find . -name '*.toml' -exec uv build {} \\;", None),
+        ("tar --use-compress-program=uv -cf a.tar .", None),  # handed to another program
+    ],
+)
+def test_a_command_that_does_not_run_the_program_asked_for_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "tool:", warned, "build it (with uv build)")
+
+
+def test_the_note_names_the_program_and_a_better_answer_is_kept(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue(answer("uvbuild"))
+    fake.enqueue(answer("uv build"))
+    proposal = engine.propose("Build a package in the current directory (with uv build)")
+    assert proposal.command == "uv build"
+    assert "asked again: a check here proved the first command wrong" in proposal.warnings
+    assert "(Note: the request asks for uv build" in fake.history[-1].messages[-1].content
+
+
+def test_a_request_that_names_a_program_is_never_declined(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fenced = dataclasses.replace(engine, template=get_template("fenced"))
+    fenced.propose("Interactively choose which parts to squash (with jj squash)")
+    assert fake.history[-1].decline_threshold > 1.0  # never reached
+    fenced.propose("choose which parts to squash")
+    assert fake.history[-1].decline_threshold == 0.10
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "runs"),
+    [
+        ("python3.11 -c 'print(1)'", "python", True),
+        ("pip3 install x", "pip", True),
+        ("ls | xargs zstd", "zstd", True),
+        ("pipx install x", "pip", False),
+        ("7z a x.7z d", "zip", False),
+    ],
+)
+def test_a_versioned_program_is_the_one_asked_for(command: str, name: str, runs: bool) -> None:
+    assert runs_program(analyse(command), name) is runs
+
+
+@pytest.mark.parametrize(
+    ("request_text", "command", "warned"),
+    [
+        ("replace foo with bar in notes.txt", "sed 's/foo/bar/g' notes.txt", "leaves notes.txt"),
+        ("Replace all tabs in data.tsv with commas", "sed -E 's/\t/,/g' data.tsv", "sed -i"),
+        ("replace foo with bar in notes.txt", "sed -i 's/foo/bar/g' notes.txt", None),
+        ("replace foo with bar in notes.txt", "sed -i.bak 's/foo/bar/g' notes.txt", None),
+        ("replace foo with bar in notes.txt", "sed --in-place -e 's/foo/bar/' notes.txt", None),
+        (
+            "replace foo with bar in notes.txt and save it as new.txt",
+            "sed 's/a/b/' notes.txt",
+            None,
+        ),
+        ("show notes.txt with foo replaced by bar", "sed 's/foo/bar/g' notes.txt", None),
+        ("replace foo with bar in notes.txt", "sed 's/foo/bar/g' notes.txt > out.txt", None),
+        ("replace foo with bar in notes.txt", "sed 's/foo/bar/g' notes.txt | less", None),
+        ("replace foo with bar in the output", "sed 's/foo/bar/g' other.txt", None),
+    ],
+)
+def test_a_sed_that_only_prints_an_edit_asked_for_is_noted(
+    request_text: str, command: str, warned: str | None
+) -> None:
+    notes = printed_edits(analyse(command), request_text)
+    if warned is None:
+        assert notes == []
+    else:
+        assert len(notes) == 1
+        assert warned in notes[0]
+
+
+def test_a_sed_that_only_prints_an_edit_asked_for_is_fixed_here(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    fake.enqueue(answer("sed 's/foo/bar/g' notes.txt"))
+    proposal = engine.propose("replace foo with bar in notes.txt")
+    assert proposal.command == "sed -i 's/foo/bar/g' notes.txt"
+    assert "fixed here: sed -i, so that notes.txt itself changes" in proposal.warnings
+    assert len(fake.history) == 1  # a sure fix: the model is not asked again
+    # Anything but one sed is asked again with the note instead.
+    assert_pitfall(
+        engine,
+        fake,
+        "cd docs && sed 's/foo/bar/g' notes.txt",
+        "edit:",
+        "leaves notes.txt as it was",
+        "replace foo with bar in notes.txt",
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        ("ls -t | head -n 3", "show the 3 oldest files here", "ls -tr | head -n 3"),
+        ("ls -ltr | head -n 3", "the 3 newest files", "ls -lt | head -n 3"),
+        ("ls -S | tail -n 2", "the 2 largest files", "ls -Sr | tail -n 2"),
+        (
+            "du -sh * | sort -h | head -n 5",
+            "the 5 largest folders",
+            "du -sh * | sort -hr | head -n 5",
+        ),
+        (
+            "sort -t, -k3 -n s.csv | head -n 1",
+            "the highest score",
+            "sort -t, -k3 -nr s.csv | head -n 1",
+        ),
+        ("sort -rn counts | head -n 4", "the 4 least common words", "sort -n counts | head -n 4"),
+    ],
+)
+def test_the_wrong_end_of_an_order_is_turned_round_here(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str
+) -> None:
+    fake.enqueue(answer(command))
+    proposal = engine.propose(request_text)
+    assert proposal.command == fixed
+    assert any(
+        w.startswith("fixed here: ") and "order turned round" in w for w in proposal.warnings
+    )
+    assert len(fake.history) == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text"),
+    [
+        ("ls -lt | head -n 3", "the 3 newest files"),
+        ("du -sh * | sort -rh | head -n 5", "the 5 largest folders"),
+        ("ls -S | tail -n 1", "the smallest file"),
+        ("sort -n counts | tail -n 3", "the 3 most common words"),
+        ("ls -t | head -n 3", "the 3 files changed last"),  # no end named: not read
+        ("ls -S | head -n 1", "the newest and largest file"),  # a time word for a size order
+        ("sort words | head -n 2", "the smallest words"),  # not numeric: not read
+        ("ls -t | head -n 3", "the oldest and newest files"),  # both ends
+    ],
+)
+def test_the_right_end_of_an_order_is_left_alone(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str
+) -> None:
+    assert_pitfall(engine, fake, command, "direction:", None, request_text)
+    fake.enqueue(answer(command))
+    assert engine.propose(request_text).command == command
+
+
+def test_an_order_set_in_a_sort_key_is_asked_again_not_fixed(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    command = "sort -t, -k3,3nr s.csv | tail -n 1"
+    assert_pitfall(engine, fake, command, "direction:", "gives the smallest", "the highest score")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "tail -f app.log",
+            "the last 20 lines of app.log, and keep following it",
+            "tail -n 20 -f app.log",
+        ),
+        ("cat app.log | head", "the first 3 lines of app.log", "cat app.log | head -n 3"),
+        ("tail -n 5 app.log", "the last 20 lines of app.log", None),  # counted: the model's
+        ("tail app.log", "the last 10 lines of app.log", None),
+        ("tail -3 app.log", "the last 3 lines of app.log", None),
+    ],
+)
+def test_a_count_of_lines_the_request_names_is_given_here(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    fake.enqueue(answer(command))
+    proposal = engine.propose(request_text)
+    assert proposal.command == (fixed or command)
+    assert any(w.startswith("fixed here: ") for w in proposal.warnings) is (fixed is not None)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        ('echo "" > notes.md', "make notes.md empty", ": > notes.md"),
+        ("echo > notes.md", "clear notes.md", ": > notes.md"),
+        ('echo -n "" > notes.md', "make notes.md empty", None),
+        ('echo "" > notes.md', "add a blank line to notes.md", None),
+    ],
+)
+def test_an_empty_file_asked_for_is_left_empty(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    fake.enqueue(answer(command))
+    proposal = engine.propose(request_text)
+    assert proposal.command == (fixed or command)
+    assert any(w.startswith("fixed here: ") for w in proposal.warnings) is (fixed is not None)
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed"),
+    [
+        ("ls -l logs/ | wc -l", "ls logs/ | wc -l"),
+        ("ls -la | wc -l", "ls -A | wc -l"),
+        ("ls -lh logs/ | wc -l", "ls logs/ | wc -l"),
+        ("ls -l *.txt | wc -l", None),  # files: no total line
+        ("ls | wc -l", None),
+        ("ls -l | wc -c", None),
+    ],
+)
+def test_a_long_listing_counted_by_wc_loses_its_total_line_here(
+    engine: Engine, fake: FakeBackend, command: str, fixed: str | None
+) -> None:
+    fake.enqueue(answer(command))
+    proposal = engine.propose("how many files are in logs")
+    assert proposal.command == (fixed or command)
+    assert any(w.startswith("fixed here: without -l") for w in proposal.warnings) is bool(fixed)
+
+
+def test_a_long_listing_with_other_options_is_asked_again(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    assert_pitfall(engine, fake, "ls -li | wc -l", "header:", "'total' line")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "warned"),
+    [
+        ("ls -S | head -n 3 | cat -n", "show the 3 biggest folders here", "du -s * | sort -nr"),
+        ("ls -lS --group-directories-first | head", "the largest directory", "4096 bytes"),
+        ("du -s * | sort -nr | head -n 3", "show the 3 biggest folders here", None),
+        ("ls -S | head -n 3", "show the 3 biggest files here", None),
+        ("ls -S src", "list the folder src by size", None),  # no end asked for
+    ],
+)
+def test_folders_ordered_by_their_entry_size_are_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "size:", warned, request_text)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "ls -S | head -n 3",
+            "show the 3 biggest folders here",
+            "du -sh */ | sort -rh | head -n 3",
+        ),
+        (
+            "ls -lS logs/ | head -3",
+            "the 3 largest dirs in logs",
+            "du -sh logs/*/ | sort -rh | head -3",
+        ),
+        ("ls -S | head -n 2", "the 2 smallest directories", "du -sh */ | sort -h | head -n 2"),
+    ],
+)
+def test_folders_ordered_by_their_entry_size_are_added_up_here(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str
+) -> None:
+    fake.enqueue(answer(command))
+    proposal = engine.propose(request_text)
+    assert proposal.command == fixed
+    assert any(w.startswith("fixed here: du -s adds up") for w in proposal.warnings)
+
+
+def test_files_in_a_directory_are_not_folders(engine: Engine, fake: FakeBackend) -> None:
+    request = "list the 5 largest files in this directory"
+    assert_pitfall(engine, fake, "ls -lS | head -n 5", "size:", None, request)
+    assert_pitfall(
+        engine, fake, "ls -S src | head -n 5", "size:", None, "the biggest files in src folder"
+    )
