@@ -94,7 +94,9 @@ def intent_pitfalls(analysis: Analysis, request: str) -> list[str]:
     if asked is not None:
         name = asked.split()[0]
         if analysis.commands and not runs_program(analysis, name):
-            found.append(f"tool: the request asks for {asked}, and this command does not run it")
+            found.append(
+                f"tool: the request asks for {asked}, and this command does not run {name}"
+            )
     found.extend(printed_edits(analysis, request))
     found.extend(reordered(analysis, request))
     found.extend(wrong_end(analysis, request))

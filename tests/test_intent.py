@@ -37,8 +37,8 @@ def test_the_program_a_request_asks_for(request_text: str, asked: str | None) ->
 @pytest.mark.parametrize(
     ("command", "warned"),
     [
-        ("uvbuild", "the request asks for uv build, and this command does not run it"),
-        ("nano ~/.uv/config", "does not run it"),  # a path that mentions it is not running it
+        ("uvbuild", "the request asks for uv build, and this command does not run uv"),
+        ("nano ~/.uv/config", "does not run uv"),  # a path that mentions it is not running it
         ("uv build", None),
         ("sudo uv build --wheel", None),
         ("find . -name '*.toml' -exec uv build {} \\;", None),
