@@ -526,6 +526,8 @@ PROVEN_WRONG = (
     "count:",
     "empty:",
     "size:",
+    "action:",
+    "total:",
 )
 """Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
 pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the

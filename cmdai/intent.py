@@ -8,7 +8,8 @@ with wget" answered with curl; ``(with uv build)``, tldr-pages' style, answered 
 ``direction:`` it asks for the oldest or smallest and gets the other end of the order;
 ``count:`` it asks for N lines and ``tail`` or ``head`` shows ten; ``empty:`` it asks for an
 empty file and gets one blank line; ``size:`` it asks for the biggest folders and gets
-``ls -S``.
+``ls -S``; ``action:`` it says to extract (delete, copy...) files and ``find`` only prints
+them; ``total:`` it asks for a total size and ``du`` prints one per file.
 A request that names its program is also never answered "not a shell task".
 """
 
@@ -103,6 +104,8 @@ def intent_pitfalls(analysis: Analysis, request: str) -> list[str]:
     found.extend(uncounted(analysis, request))
     found.extend(not_emptied(analysis, request))
     found.extend(folder_sizes(analysis, request))
+    found.extend(only_listed(analysis, request))
+    found.extend(no_total(analysis, request))
     return found
 
 
@@ -326,5 +329,52 @@ def folder_sizes(analysis: Analysis, request: str) -> list[str]:
             return [
                 "size: ls -S orders folders by the size of their own entry (4096 bytes each), "
                 "not by what is in them (du -s * | sort -nr adds that up)"
+            ]
+    return []
+
+
+# Requests that start by saying what to do to files: a find that only prints them does none of it.
+_ACTION = re.compile(
+    r"^\s*(?:please\s+)?(extract|unzip|untar|unpack|decompress|delete|remove|compress|gzip|zip"
+    r"|archive|copy|move|rename|convert|resize|chmod)\b",
+    re.IGNORECASE,
+)
+_FIND_ACTIONS = frozenset({"-exec", "-execdir", "-ok", "-okdir", "-delete", "-fprint", "-fls"})
+
+
+def only_listed(analysis: Analysis, request: str) -> list[str]:
+    """A lone ``find`` that prints names when the request says to do something to the files.
+
+    "extract all the .tar.gz archives here" answered ``find . -name "*.tar.gz"`` lists them.
+    """
+    action = _ACTION.search(request)
+    if action is None or len(analysis.commands) != 1 or analysis.redirects:
+        return []
+    argv = analysis.commands[0].argv
+    if argv[:1] != ("find",) or _FIND_ACTIONS & set(argv):
+        return []
+    verb = action[1].lower()
+    return [
+        f"action: find only prints the names it finds, and the request says to {verb} them "
+        "(find ... -exec CMD {} \\; runs CMD on each)"
+    ]
+
+
+_TOTAL = re.compile(r"\b(?:total|combined|altogether|in all|sum of the sizes?)\b", re.IGNORECASE)
+
+
+def no_total(analysis: Analysis, request: str) -> list[str]:
+    """``du -sh *.bin`` for "the total size of all .bin files": a line per file, no total."""
+    if not _TOTAL.search(request):
+        return []
+    for simple in analysis.commands:
+        argv = simple.argv
+        if argv[:1] != ("du",) or "c" in short_flags(argv) or "--total" in argv:
+            continue
+        operands = [w for w in argv[1:] if not w.startswith("-")]
+        if len(operands) > 1 or any(c in w for w in operands for c in "*?["):
+            return [
+                "total: du prints a line for each file it is given and no total "
+                "(du -ch ... | tail -n 1 prints the total)"
             ]
     return []

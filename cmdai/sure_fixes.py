@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-from cmdai.intent import folder_sizes, not_emptied, printed_edits, uncounted, wanted_end, wrong_end
+from cmdai.intent import (
+    folder_sizes,
+    no_total,
+    not_emptied,
+    printed_edits,
+    uncounted,
+    wanted_end,
+    wrong_end,
+)
 from cmdai.pitfalls import (
     AWK_FIELD,
     DIVIDES_BY_NR,
@@ -41,6 +49,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or count_fix(command, request)
         or empty_fix(command, request)
         or listing_count_fix(command)
+        or total_fix(command, request)
     )
     if fixed is None and here is not None:
         fixed = recursive_fix(command, here) or awk_fix(command, here)
@@ -257,3 +266,20 @@ def folder_sizes_fix(command: str, request: str) -> tuple[str, str] | None:
     order = "-rh" if end[0] == 0 else "-h"
     fixed = f"du -sh {folder}*/ | sort {order} | head{shape['count'] or ''}"
     return fixed, "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)"
+
+
+def total_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``du -ch *.bin | tail -n 1`` for ``du -sh *.bin`` and "the total size of the .bin files".
+
+    Only a lone ``du``: ``-c`` adds the total line (``-s`` is dropped, it is per operand) and
+    ``tail`` keeps that line alone.
+    """
+    analysis = analyse(command)
+    if len(analysis.commands) != 1 or analysis.redirects or not no_total(analysis, request):
+        return None
+    shape = re.fullmatch(r"du(?:\s+-([A-Za-z]+))?(\s+[^|;&<>]+)", command.strip())
+    if shape is None:
+        return None
+    letters = "c" + (shape[1] or "").replace("s", "").replace("c", "")
+    fixed = f"du -{letters}{shape[2]} | tail -n 1"
+    return fixed, "fixed here: du -c adds a total line, and tail -n 1 keeps it alone"

@@ -308,3 +308,53 @@ def test_files_in_a_directory_are_not_folders(engine: Engine, fake: FakeBackend)
     assert_pitfall(
         engine, fake, "ls -S src | head -n 5", "size:", None, "the biggest files in src folder"
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "warned"),
+    [
+        (
+            'find . -type f -name "*.tar.gz"',
+            "extract all the .tar.gz archives here",
+            "to extract them",
+        ),
+        ("find . -name '*.tmp'", "delete the .tmp files below here", "to delete them"),
+        ("find . -name '*.tar.gz' -exec tar xzf {} \\;", "extract all the .tar.gz archives", None),
+        ("find . -name '*.tmp' -delete", "delete the .tmp files below here", None),
+        ("find . -name '*.tmp' | xargs rm", "delete the .tmp files below here", None),
+        ("find . -name '*.tmp'", "list the .tmp files below here", None),
+        ("find . -name '*.py'", "make a list of the python files", None),
+    ],
+)
+def test_a_find_that_only_lists_files_it_was_asked_to_act_on_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "action:", warned, request_text)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        ("du -sh *.bin", "show the total size of all .bin files", "du -ch *.bin | tail -n 1"),
+        (
+            "du -h a.bin b.bin",
+            "the combined size of a.bin and b.bin",
+            "du -ch a.bin b.bin | tail -n 1",
+        ),
+        ("du -ch *.bin | tail -n 1", "show the total size of all .bin files", None),
+        ("du -sh logs", "the total size of logs", None),  # one folder: its total
+        ("du -sh *.bin", "the size of each .bin file", None),
+    ],
+)
+def test_a_total_size_asked_for_is_added_up_here(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    fake.enqueue(answer(command))
+    proposal = engine.propose(request_text)
+    assert proposal.command == (fixed or command)
+    assert any(w.startswith("fixed here: du -c") for w in proposal.warnings) is bool(fixed)
+
+
+def test_a_total_size_in_a_pipeline_is_asked_again(engine: Engine, fake: FakeBackend) -> None:
+    request = "show the total size of all .bin files"
+    assert_pitfall(engine, fake, "du -sh *.bin | sort -h", "total:", "du -ch", request)
