@@ -124,8 +124,8 @@ def reordered(analysis: Analysis, request: str) -> list[str]:
     ``sort -u`` is the usual answer to "remove duplicates" and sorts what the user asked to
     keep in order; ``awk '!seen[$0]++'`` keeps the first of each line where it was.
     """
-    if not _KEEP_ORDER.search(request):
-        return []
+    if not _KEEP_ORDER.search(request) or re.search(r"\bsort", request, re.IGNORECASE):
+        return []  # "sort by size, keeping the order of ties" asks for a (stable) sort
     if any(simple.argv[:1] == ("sort",) for simple in analysis.commands):
         return [
             "order: sort puts the lines in a new order, and the request says to keep theirs "

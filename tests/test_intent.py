@@ -358,3 +358,11 @@ def test_a_total_size_asked_for_is_added_up_here(
 def test_a_total_size_in_a_pipeline_is_asked_again(engine: Engine, fake: FakeBackend) -> None:
     request = "show the total size of all .bin files"
     assert_pitfall(engine, fake, "du -sh *.bin | sort -h", "total:", "du -ch", request)
+
+
+def test_a_sort_asked_for_is_not_an_order_to_keep(engine: Engine, fake: FakeBackend) -> None:
+    request = "sort people.csv by age, keeping the original order of equal ages"
+    assert_pitfall(engine, fake, "sort -s -t, -k2,2n people.csv", "order:", None, request)
+    assert_pitfall(
+        engine, fake, "sort -u words.txt", "order:", "awk", "dedupe words.txt, keep the order"
+    )
