@@ -108,3 +108,43 @@ def command_warnings(
             argvs = []
         warnings.extend(f"option: {u.message()}" for u in options.unknown(argvs))
     return warnings
+
+
+def unfinished(problems: list[str]) -> bool:
+    """Whether the syntax check found the command cut off (an open loop, if or quote)."""
+    return any(
+        p.startswith("syntax:") and ("unexpected end of file" in p or "unexpected EOF" in p)
+        for p in problems
+    )
+
+
+PROVEN_WRONG = (
+    "syntax:",
+    "sort:",
+    "du:",
+    "output:",
+    "header:",
+    "regex:",
+    "find:",
+    "fields:",
+    "dir:",
+    "tool:",
+    "edit:",
+    "order:",
+    "direction:",
+    "count:",
+    "empty:",
+    "size:",
+    "action:",
+    "total:",
+)
+"""Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
+pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the
+tool cannot read, the wrong separator...) and the request's own words missed (``cmdai.intent``:
+the program it names, the file to change, the end of an order...). A utility or option missing
+here is not among them: the request often names a tool this machine lacks."""
+
+
+def proven_wrong(problems: list[str]) -> list[str]:
+    """The notes among ``problems`` that prove the draft wrong (``PROVEN_WRONG``)."""
+    return [p for p in problems if p.startswith(PROVEN_WRONG)]

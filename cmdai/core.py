@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
 from cmdai.candidates import Candidate, choose, same_command, tally
-from cmdai.checks import command_warnings
+from cmdai.checks import command_warnings, proven_wrong, unfinished
 from cmdai.context import Workdir, relative_to_cwd, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format
@@ -266,7 +266,7 @@ class Engine:
             return None
         parsed, command = read
         left = self._warnings(command, query)
-        if _unfinished(left):
+        if unfinished(left):
             return None
         return whole, parsed, parsed.answer, command, left
 
@@ -337,7 +337,7 @@ class Engine:
         if kind == "command":
             command = self._sure_fixes(command, query, warnings)
             problems = self._warnings(command, query)
-        if kind == "command" and generation.prefix and generation.stopped and _unfinished(problems):
+        if kind == "command" and generation.prefix and generation.stopped and unfinished(problems):
             # The first line opened a block (`for ...; do`, `if ...; then`) and the format's stop
             # at the end of the line cut it: let the model write the rest, up to the fence.
             finished = self._finish_lines(request, generation, query)
@@ -350,7 +350,7 @@ class Engine:
             if repaired is not None:
                 generation, parsed, answer, command, problems = repaired
                 warnings.append("regenerated once: the first command failed a check here")
-        elif kind == "command" and (notes := _proven_wrong(problems)):
+        elif kind == "command" and (notes := proven_wrong(problems)):
             # A check proves the draft wrong and says how to fix it (`ls -l | sort`): ask the
             # same request again with that note in it; keep the answer with fewer problems.
             if on_text is not None:
@@ -501,47 +501,9 @@ def _unsure(generation: Generation) -> bool:
     return logprob is not None and logprob < UNSURE_LOGPROB
 
 
-def _unfinished(problems: list[str]) -> bool:
-    """Whether the syntax check found the command cut off (an open loop, if or quote)."""
-    return any(
-        p.startswith("syntax:") and ("unexpected end of file" in p or "unexpected EOF" in p)
-        for p in problems
-    )
-
-
-PROVEN_WRONG = (
-    "syntax:",
-    "sort:",
-    "du:",
-    "output:",
-    "header:",
-    "regex:",
-    "find:",
-    "fields:",
-    "dir:",
-    "tool:",
-    "edit:",
-    "order:",
-    "direction:",
-    "count:",
-    "empty:",
-    "size:",
-    "action:",
-    "total:",
-)
-"""Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
-pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the
-tool cannot read, the wrong separator...) and the request's own words missed (``cmdai.intent``:
-the program it names, the file to change, the end of an order...). A utility or option missing
-here is not among them: the request often names a tool this machine lacks."""
-
 ASKED_AGAIN = "asked again: a check here proved the first command wrong"
 ASKING_AGAIN = "a check here proved that one wrong; asking again..."
 """What ``on_text`` is told before the request is asked again with the check's note."""
-
-
-def _proven_wrong(problems: list[str]) -> list[str]:
-    return [p for p in problems if p.startswith(PROVEN_WRONG)]
 
 
 REPAIR_TURN = (

@@ -3,7 +3,8 @@
 Each check reads the parsed command (and, where it says so, the request's words or the first
 line of the files the command names) and returns notes that start with a label (``sort:``,
 ``header:``...). A note proves the draft wrong here: ``cmdai.core`` asks the request again
-with it (``PROVEN_WRONG``), and shows it as a warning when the second answer is no better.
+with it (``cmdai.checks.PROVEN_WRONG``), and shows it as a warning when the second answer is
+no better.
 Most were found by trying cmdai by hand, not on an evaluation split (docs/accuracy.md).
 """
 
