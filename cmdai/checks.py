@@ -137,6 +137,8 @@ PROVEN_WRONG = (
     "size:",
     "action:",
     "total:",
+    "compare:",
+    "depth:",
 )
 """Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
 pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the

@@ -9,7 +9,9 @@ with wget" answered with curl; ``(with uv build)``, tldr-pages' style, answered 
 ``count:`` it asks for N lines and ``tail`` or ``head`` shows ten; ``empty:`` it asks for an
 empty file and gets one blank line; ``size:`` it asks for the biggest folders and gets
 ``ls -S``; ``action:`` it says to extract (delete, copy...) files and ``find`` only prints
-them; ``total:`` it asks for a total size and ``du`` prints one per file.
+them; ``total:`` it asks for a total size and ``du`` prints one per file; ``compare:`` it
+asks for files over a size or within a time and ``ls | grep`` matches text; ``depth:`` it
+asks for the files below here and ``ls`` lists one folder.
 A request that names its program is also never answered "not a shell task".
 """
 
@@ -106,6 +108,8 @@ def intent_pitfalls(analysis: Analysis, request: str) -> list[str]:
     found.extend(folder_sizes(analysis, request))
     found.extend(only_listed(analysis, request))
     found.extend(no_total(analysis, request))
+    found.extend(grepped_listing(analysis, request))
+    found.extend(shallow_listing(analysis, request))
     return found
 
 
@@ -376,5 +380,65 @@ def no_total(analysis: Analysis, request: str) -> list[str]:
             return [
                 "total: du prints a line for each file it is given and no total "
                 "(du -ch ... | tail -n 1 prints the total)"
+            ]
+    return []
+
+
+# "larger than 1 megabyte", "over 100MB", "modified in the last hour", "changed today".
+_SIZE_LIMIT = re.compile(
+    r"\b(?:larger|bigger|smaller|greater|more|less|over|under|above|below)\b(?: than)?\s*\d+"
+    r"\s*(?:bytes?|[kmgt]i?b?|kilo|mega|giga)",
+    re.IGNORECASE,
+)
+_TIME_LIMIT = re.compile(
+    r"\b(?:in|within|during|over) the (?:last|past) (?:\d+ |few |two |three )?"
+    r"(?:minutes?|hours?|days?|weeks?)\b|\b(?:modified|changed|created|edited) (?:today|yesterday)",
+    re.IGNORECASE,
+)
+
+
+def grepped_listing(analysis: Analysis, request: str) -> list[str]:
+    """``ls -l | grep`` for files over a size or changed within a time: grep matches text.
+
+    "files here larger than 1 megabyte" answered ``ls -lh | grep -E '(1000000)'`` matches
+    nothing useful; ``find -size +1M`` and ``find -mmin -60`` compare.
+    """
+    size, time = _SIZE_LIMIT.search(request), _TIME_LIMIT.search(request)
+    if not (size or time):
+        return []
+    for before, after in adjacent_stages(analysis):
+        if before[0] == "ls" and after[0] in ("grep", "egrep"):
+            what = "sizes" if size else "times"
+            how = "find . -size +1M" if size else "find . -mmin -60"
+            return [
+                f"compare: grep matches the text of ls's lines and cannot compare {what} "
+                f"({how} compares them)"
+            ]
+    return []
+
+
+# "below here", "recursively", "in all subfolders", "and its subdirectories".
+_BELOW = re.compile(
+    r"\b(?:below|under|beneath) (?:here|this (?:folder|directory)|the current)|\brecursive(?:ly)?\b"
+    r"|\b(?:all|any|every|its|their) sub-?(?:folders?|director(?:y|ies)|dirs?)\b"
+    r"|\band (?:below|under)\b|\bwhole tree\b",
+    re.IGNORECASE,
+)
+
+
+def shallow_listing(analysis: Analysis, request: str) -> list[str]:
+    """``ls -t | head`` for "the 10 newest files below here": ls lists one folder, not the tree."""
+    if not _BELOW.search(request):
+        return []
+    runs = [simple.argv for simple in analysis.commands if simple.argv]
+    if any(argv[0] in ("find", "du", "tree", "fd", "rg", "locate") for argv in runs):
+        return []
+    for argv in runs:
+        if argv[0] == "ls" and "R" not in short_flags(argv) and "--recursive" not in argv:
+            if any("**" in w for w in argv):
+                return []  # a globstar reaches below
+            return [
+                "depth: ls lists one folder, and the request asks for the files below it too "
+                "(find . -type f reaches every level)"
             ]
     return []

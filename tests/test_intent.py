@@ -366,3 +366,40 @@ def test_a_sort_asked_for_is_not_an_order_to_keep(engine: Engine, fake: FakeBack
     assert_pitfall(
         engine, fake, "sort -u words.txt", "order:", "awk", "dedupe words.txt, keep the order"
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "warned"),
+    [
+        (
+            "ls -lh | grep -E '(1000000)'",
+            "list the files here larger than 1 megabyte",
+            "find . -size",
+        ),
+        ("ls -l | grep 'M '", "files over 100MB", "cannot compare sizes"),
+        ("ls -lt | grep '10:'", "list the files modified in the last hour", "find . -mmin"),
+        ("ls -l | grep '\\.txt$'", "list the .txt files", None),
+        ("find . -size +1M", "list the files here larger than 1 megabyte", None),
+    ],
+)
+def test_a_listing_grepped_for_sizes_or_times_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "compare:", warned, request_text)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "warned"),
+    [
+        ("ls -t | head -n 10", "show the 10 most recently modified files below here", "find ."),
+        ("ls -l *.py", "list the python files recursively", "ls lists one folder"),
+        ("ls -R | grep py", "list the python files recursively", None),
+        ("find . -name '*.py'", "list the python files in all subfolders", None),
+        ("ls -t | head -n 10", "show the 10 most recently modified files here", None),
+        ("ls **/*.py", "list the python files below here", None),
+    ],
+)
+def test_a_one_folder_listing_for_the_files_below_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "depth:", warned, request_text)
