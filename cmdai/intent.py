@@ -245,12 +245,21 @@ def _order(argv: Sequence[str]) -> tuple[str, bool] | None:
     return "number", not (reverse or "r" in modifiers)
 
 
+_ALL_BUT = re.compile(
+    r"\b(?:all but|all except|but the|except|other than|apart from|besides|keep(?:s|ing)?"
+    r"|leav(?:e|es|ing)|not the)\b",
+    re.IGNORECASE,
+)
+
+
 def wrong_end(analysis: Analysis, request: str) -> list[str]:
     """``ls -t | head -n 3`` for "the 3 oldest files": the other end of the order.
 
     ``ls -t`` lists the newest first and ``ls -S`` the largest; a numeric ``sort`` puts the
     smallest first unless ``-r``; ``head`` keeps the first lines and ``tail`` the last.
     """
+    if _ALL_BUT.search(request):
+        return []  # "remove all but the 5 newest": the end named is the one to keep
     found: list[str] = []
     for before, after in adjacent_stages(analysis):
         order = _order(before)

@@ -39,21 +39,51 @@ from cmdai.shellparse import analyse
 def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] | None:
     """The first sure fix that applies to ``command``, with its note; None when none does.
 
-    ``here`` (None when ``context`` is off) lets the fixes that look at files read them.
+    ``here`` (None when ``context`` is off) lets the fixes that look at files read them. The
+    fixes to what a command shows (an order, a count, a total) apply only to a command that
+    shows and changes nothing: turned round, ``ls -t | tail -n 5 | xargs rm`` would delete
+    other files (the sed, empty-file and ``-r`` fixes make the change the request names).
     """
-    fixed = (
-        titles_counted_fix(command, request)
-        or in_place_fix(command, request)
-        or folder_sizes_fix(command, request)  # before the direction: it changes the tool
-        or direction_fix(command, request)
-        or count_fix(command, request)
-        or empty_fix(command, request)
-        or listing_count_fix(command)
-        or total_fix(command, request)
-    )
+    fixed = in_place_fix(command, request) or empty_fix(command, request)
+    shows_only = not _changes_things(command)
+    if fixed is None and shows_only:
+        fixed = (
+            titles_counted_fix(command, request)
+            or folder_sizes_fix(command, request)  # before the direction: it changes the tool
+            or direction_fix(command, request)
+            or count_fix(command, request)
+            or listing_count_fix(command)
+            or total_fix(command, request)
+        )
     if fixed is None and here is not None:
-        fixed = recursive_fix(command, here) or awk_fix(command, here)
+        fixed = recursive_fix(command, here) or (awk_fix(command, here) if shows_only else None)
     return fixed
+
+
+_CHANGERS = frozenset(
+    " ".join(
+        (
+            "rm rmdir unlink shred mv cp ln dd truncate xargs parallel tee sponge chmod chown",
+            "chgrp kill pkill killall install touch mkdir",
+        )
+    ).split()
+)
+"""Utilities that change files or processes (xargs and parallel: whatever they are handed);
+sed and perl only with -i."""
+
+
+def _changes_things(command: str) -> bool:
+    """Whether ``command`` writes a file, runs a changing utility or has find delete or run."""
+    analysis = analyse(command)
+    if any(r.operator in (">", ">>", ">|", "&>", "&>>") for r in analysis.redirects):
+        return True
+    return any(
+        simple.argv[0] in _CHANGERS
+        or (simple.argv[0] == "find" and {"-delete", "-exec", "-execdir"} & set(simple.argv))
+        or (simple.argv[0] in ("sed", "perl") and any(w.startswith("-i") for w in simple.argv))
+        for simple in analysis.commands
+        if simple.argv
+    )
 
 
 _HEAD_COUNT = re.compile(r"(\|\s*head\s+(?:-n\s*|--lines[= ]|-))(\d+)(?=\s|$|[|;&)])")

@@ -9,7 +9,7 @@ from conftest import answer, assert_pitfall
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.core import Engine
-from cmdai.intent import asked_program, printed_edits, runs_program
+from cmdai.intent import asked_program, printed_edits, runs_program, wrong_end
 from cmdai.prompts import get_template
 from cmdai.shellparse import analyse
 
@@ -403,3 +403,31 @@ def test_a_one_folder_listing_for_the_files_below_is_asked_again(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
 ) -> None:
     assert_pitfall(engine, fake, command, "depth:", warned, request_text)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text"),
+    [
+        # Turned round, these would delete the files the request says to keep.
+        (
+            "ls -t | tail -n -5 | xargs rm",
+            "Removes all files but 5 newest ones from current folder.",
+        ),
+        ("ls -t | tail -n 5 | xargs rm", "remove the 5 newest files"),
+        ("ls -t | head -n 3 > list.txt", "save the names of the 3 oldest files in list.txt"),
+        ("find . -name '*.log' | sort -n | head -n 2 | xargs rm", "delete the 2 largest logs"),
+    ],
+)
+def test_a_command_that_changes_things_is_never_turned_round_here(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str
+) -> None:
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))
+    proposal = engine.propose(request_text)
+    assert proposal.command == command
+    assert not any(w.startswith("fixed here") for w in proposal.warnings)
+
+
+def test_all_but_the_newest_names_the_end_to_keep() -> None:
+    request = "delete all but the 3 newest files"
+    assert wrong_end(analyse("ls -t | tail -n +4 | xargs rm"), request) == []
