@@ -208,10 +208,15 @@ _FIRST_NAMES = {"time": ("newest", "oldest"), "size": ("largest", "smallest")}
 def wanted_end(request: str, key: str) -> tuple[int, str] | None:
     """Which end of an order the request asks for, and its word for it (None: neither).
 
-    0 is the high end (largest, newest), 1 the low end (smallest, oldest).
+    0 is the high end (largest, newest), 1 the low end (smallest, oldest). "Newest first"
+    orders a listing and picks no end: None.
     """
     high, low = (re.search(rf"\b(?:{words})\b", request, re.IGNORECASE) for words in _ENDS[key])
     if bool(high) == bool(low):
+        return None
+    if re.search(
+        rf"\b(?:{'|'.join(_ENDS[key])})\s+(?:first|last|on top|at the top)\b", request, re.I
+    ):
         return None
     return (0, high[0].lower()) if high else (1, low[0].lower()) if low else None
 

@@ -431,3 +431,15 @@ def test_a_command_that_changes_things_is_never_turned_round_here(
 def test_all_but_the_newest_names_the_end_to_keep() -> None:
     request = "delete all but the 3 newest files"
     assert wrong_end(analyse("ls -t | tail -n +4 | xargs rm"), request) == []
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "list what's in Downloads from the last 7 days, newest first",
+        "list the files over 1KB sorted by size, smallest first",
+    ],
+)
+def test_an_order_to_show_in_is_not_an_end_to_pick(request_text: str) -> None:
+    assert wrong_end(analyse("ls -lt Downloads | tail -n 7"), request_text) == []
+    assert wrong_end(analyse("du -b * | sort -n | tail -n 10"), request_text) == []
