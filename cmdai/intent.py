@@ -90,27 +90,20 @@ def runs_program(analysis: Analysis, name: str) -> bool:
     return False
 
 
+def program_missed(analysis: Analysis, request: str) -> list[str]:
+    """The program the request names, when the command does not run it."""
+    asked = asked_program(request)
+    if asked is None or not analysis.commands:
+        return []
+    name = asked.split()[0]
+    if runs_program(analysis, name):
+        return []
+    return [f"tool: the request asks for {asked}, and this command does not run {name}"]
+
+
 def intent_pitfalls(analysis: Analysis, request: str) -> list[str]:
     """The notes for a draft that does not do what the request asks in so many words."""
-    found: list[str] = []
-    asked = asked_program(request)
-    if asked is not None:
-        name = asked.split()[0]
-        if analysis.commands and not runs_program(analysis, name):
-            found.append(
-                f"tool: the request asks for {asked}, and this command does not run {name}"
-            )
-    found.extend(printed_edits(analysis, request))
-    found.extend(reordered(analysis, request))
-    found.extend(wrong_end(analysis, request))
-    found.extend(uncounted(analysis, request))
-    found.extend(not_emptied(analysis, request))
-    found.extend(folder_sizes(analysis, request))
-    found.extend(only_listed(analysis, request))
-    found.extend(no_total(analysis, request))
-    found.extend(grepped_listing(analysis, request))
-    found.extend(shallow_listing(analysis, request))
-    return found
+    return [note for check in _CHECKS for note in check(analysis, request)]
 
 
 # "keeping their order", "in the original order", "without sorting them".
@@ -456,3 +449,19 @@ def shallow_listing(analysis: Analysis, request: str) -> list[str]:
                 "(find . -type f reaches every level)"
             ]
     return []
+
+
+_CHECKS = (
+    program_missed,
+    printed_edits,
+    reordered,
+    wrong_end,
+    uncounted,
+    not_emptied,
+    folder_sizes,
+    only_listed,
+    no_total,
+    grepped_listing,
+    shallow_listing,
+)
+"""Every check above, in the order its notes are shown."""

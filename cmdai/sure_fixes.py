@@ -1,10 +1,11 @@
 """Sure fixes: pitfalls whose fix is certain, made here instead of asking the model again.
 
 Each takes a draft and returns the fixed command with a ``fixed here:`` note, or None. Only
-one simple command (or ``head`` as the last stage) of a known shape is changed; everything
-else stays a warning that asks the model again (``cmdai.core``). The fixed draft goes through
-every check again. ``rm`` is never made recursive: that is the model's to propose and the
-gate's to judge.
+a draft of a known shape is changed (one ``sed``, ``awk`` or ``du``; the one tool of a
+pipeline that orders, counts or cuts); everything else stays a warning that asks the model
+again (``cmdai.core``), and the fixed draft goes through every check again. A fix to what a
+command shows never touches one that changes things, and ``rm`` is never made recursive:
+those are the model's to propose and the gate's to judge.
 """
 
 from __future__ import annotations

@@ -14,6 +14,23 @@ from cmdai.prompts import get_template
 from cmdai.shellparse import analyse
 
 
+def assert_fixed(
+    engine: Engine, fake: FakeBackend, command: str, request: str, fixed: str | None, note: str
+) -> None:
+    """The draft ``command`` comes back as ``fixed``, with a warning starting ``note``.
+
+    Fixed here, so with no second generation; ``fixed`` None: as it was, with no such warning.
+    """
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # should the check ask again instead: the same draft
+    before = len(fake.history)
+    proposal = engine.propose(request)
+    assert proposal.command == (fixed or command)
+    assert any(w.startswith(note) for w in proposal.warnings) is (fixed is not None)
+    if fixed is not None:
+        assert len(fake.history) == before + 1  # sure: the model is not asked again
+
+
 @pytest.mark.parametrize(
     ("request_text", "asked"),
     [
@@ -157,13 +174,7 @@ def test_a_sed_that_only_prints_an_edit_asked_for_is_fixed_here(
 def test_the_wrong_end_of_an_order_is_turned_round_here(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str
 ) -> None:
-    fake.enqueue(answer(command))
-    proposal = engine.propose(request_text)
-    assert proposal.command == fixed
-    assert any(
-        w.startswith("fixed here: ") and "order turned round" in w for w in proposal.warnings
-    )
-    assert len(fake.history) == 1
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: ")
 
 
 @pytest.mark.parametrize(
@@ -211,10 +222,7 @@ def test_an_order_set_in_a_sort_key_is_asked_again_not_fixed(
 def test_a_count_of_lines_the_request_names_is_given_here(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
 ) -> None:
-    fake.enqueue(answer(command))
-    proposal = engine.propose(request_text)
-    assert proposal.command == (fixed or command)
-    assert any(w.startswith("fixed here: ") for w in proposal.warnings) is (fixed is not None)
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: ")
 
 
 @pytest.mark.parametrize(
@@ -229,10 +237,7 @@ def test_a_count_of_lines_the_request_names_is_given_here(
 def test_an_empty_file_asked_for_is_left_empty(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
 ) -> None:
-    fake.enqueue(answer(command))
-    proposal = engine.propose(request_text)
-    assert proposal.command == (fixed or command)
-    assert any(w.startswith("fixed here: ") for w in proposal.warnings) is (fixed is not None)
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: ")
 
 
 @pytest.mark.parametrize(
@@ -249,10 +254,9 @@ def test_an_empty_file_asked_for_is_left_empty(
 def test_a_long_listing_counted_by_wc_loses_its_total_line_here(
     engine: Engine, fake: FakeBackend, command: str, fixed: str | None
 ) -> None:
-    fake.enqueue(answer(command))
-    proposal = engine.propose("how many files are in logs")
-    assert proposal.command == (fixed or command)
-    assert any(w.startswith("fixed here: without -l") for w in proposal.warnings) is bool(fixed)
+    assert_fixed(
+        engine, fake, command, "how many files are in logs", fixed, "fixed here: without -l"
+    )
 
 
 def test_a_long_listing_with_other_options_is_asked_again(
@@ -296,10 +300,7 @@ def test_folders_ordered_by_their_entry_size_are_asked_again(
 def test_folders_ordered_by_their_entry_size_are_added_up_here(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str
 ) -> None:
-    fake.enqueue(answer(command))
-    proposal = engine.propose(request_text)
-    assert proposal.command == fixed
-    assert any(w.startswith("fixed here: du -s adds up") for w in proposal.warnings)
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: du -s adds up")
 
 
 def test_files_in_a_directory_are_not_folders(engine: Engine, fake: FakeBackend) -> None:
@@ -349,10 +350,7 @@ def test_a_find_that_only_lists_files_it_was_asked_to_act_on_is_asked_again(
 def test_a_total_size_asked_for_is_added_up_here(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
 ) -> None:
-    fake.enqueue(answer(command))
-    proposal = engine.propose(request_text)
-    assert proposal.command == (fixed or command)
-    assert any(w.startswith("fixed here: du -c") for w in proposal.warnings) is bool(fixed)
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: du -c")
 
 
 def test_a_total_size_in_a_pipeline_is_asked_again(engine: Engine, fake: FakeBackend) -> None:
@@ -421,11 +419,7 @@ def test_a_one_folder_listing_for_the_files_below_is_asked_again(
 def test_a_command_that_changes_things_is_never_turned_round_here(
     engine: Engine, fake: FakeBackend, command: str, request_text: str
 ) -> None:
-    fake.enqueue(answer(command))
-    fake.enqueue(answer(command))
-    proposal = engine.propose(request_text)
-    assert proposal.command == command
-    assert not any(w.startswith("fixed here") for w in proposal.warnings)
+    assert_fixed(engine, fake, command, request_text, None, "fixed here")
 
 
 def test_all_but_the_newest_names_the_end_to_keep() -> None:
