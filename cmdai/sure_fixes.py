@@ -312,5 +312,7 @@ def total_fix(command: str, request: str) -> tuple[str, str] | None:
     if shape is None:
         return None
     letters = "c" + (shape[1] or "").replace("s", "").replace("c", "")
+    if re.search(r"\bbytes\b", request, re.IGNORECASE):
+        letters = letters.replace("h", "").replace("b", "") + "b"  # not 4.0K: a count of bytes
     fixed = f"du -{letters}{shape[2]} | tail -n 1"
     return fixed, "fixed here: du -c adds a total line, and tail -n 1 keeps it alone"

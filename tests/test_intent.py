@@ -342,6 +342,11 @@ def test_a_find_that_only_lists_files_it_was_asked_to_act_on_is_asked_again(
             "the combined size of a.bin and b.bin",
             "du -ch a.bin b.bin | tail -n 1",
         ),
+        (
+            "du -sh cache/*",
+            "total size in bytes of the files in cache",
+            "du -cb cache/* | tail -n 1",
+        ),
         ("du -ch *.bin | tail -n 1", "show the total size of all .bin files", None),
         ("du -sh logs", "the total size of logs", None),  # one folder: its total
         ("du -sh *.bin", "the size of each .bin file", None),
