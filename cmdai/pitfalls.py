@@ -33,6 +33,7 @@ def pitfalls(analysis: Analysis, request: str = "", here: Here | None = None) ->
         *sort_pitfalls(analysis),
         *header_pitfalls(analysis, request),
         *counted_listing(analysis),
+        *totals_sorted(analysis),
         *pattern_pitfalls(analysis),
     ]
     if here is not None:
@@ -242,6 +243,22 @@ def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
         if message not in found:
             found.append(message)
     return found
+
+
+def totals_sorted(analysis: Analysis) -> list[str]:
+    """``wc -l *.csv | sort -rn``: wc's own ``total`` line sorts in with the files (on top)."""
+    for before, after in adjacent_stages(analysis):
+        if before[0] == "xargs":  # xargs hands wc many names
+            before = [*itertools.dropwhile(lambda w: w.startswith("-"), before[1:]), "*"]
+        if not before or before[0] != "wc" or after[0] != "sort":
+            continue
+        names = [w for w in before[1:] if not w.startswith("-")]
+        if len(names) > 1 or any(c in w for w in names for c in "*?["):
+            return [
+                "header: wc prints a 'total' line after the files, and sort puts it among them "
+                "(on top of a largest-first list; grep -v ' total$' leaves it out)"
+            ]
+    return []
 
 
 def counted_listing(analysis: Analysis) -> list[str]:

@@ -17,6 +17,7 @@ from cmdai.intent import (
     no_total,
     not_emptied,
     printed_edits,
+    shallow_listing,
     uncounted,
     wanted_end,
     wrong_end,
@@ -51,6 +52,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         fixed = (
             titles_counted_fix(command, request)
             or folder_sizes_fix(command, request)  # before the direction: it changes the tool
+            or tree_listing_fix(command, request)
             or direction_fix(command, request)
             or count_fix(command, request)
             or listing_count_fix(command)
@@ -316,3 +318,24 @@ def total_fix(command: str, request: str) -> tuple[str, str] | None:
         letters = letters.replace("h", "").replace("b", "") + "b"  # not 4.0K: a count of bytes
     fixed = f"du -{letters}{shape[2]} | tail -n 1"
     return fixed, "fixed here: du -c adds a total line, and tail -n 1 keeps it alone"
+
+
+_LS_ORDER_HEAD = re.compile(
+    r"ls\s+-(?P<flags>[A-Za-z]*[St][A-Za-z]*)\s*\|\s*head(?P<count>\s+(?:-n\s*)?-?\d+)?"
+)
+
+
+def tree_listing_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``find`` for ``ls -S | head -n 5`` when the request asks for the files below here too.
+
+    ``ls -S`` (``-t``) lists one folder; ``find . -type f -printf '%s %p'`` (``%T@``, the
+    time) with a numeric sort reaches every level, largest (newest) first unless ``-r``.
+    """
+    shape = _LS_ORDER_HEAD.fullmatch(command.strip())
+    if shape is None or not shallow_listing(analyse(command), request):
+        return None
+    flags = shape["flags"]
+    key = "%s" if "S" in flags and "t" not in flags else "%T@"
+    order = "-n" if "r" in flags else "-nr"
+    fixed = f"find . -type f -printf '{key} %p\\n' | sort {order} | head{shape['count'] or ''}"
+    return fixed, "fixed here: find reaches the files below here too (ls lists one folder)"

@@ -394,7 +394,7 @@ def test_a_listing_grepped_for_sizes_or_times_is_asked_again(
 @pytest.mark.parametrize(
     ("command", "request_text", "warned"),
     [
-        ("ls -t | head -n 10", "show the 10 most recently modified files below here", "find ."),
+        ("ls -t src | head -n 10", "the 10 most recently modified files below here", "find ."),
         ("ls -l *.py", "list the python files recursively", "ls lists one folder"),
         ("ls -R | grep py", "list the python files recursively", None),
         ("find . -name '*.py'", "list the python files in all subfolders", None),
@@ -442,3 +442,46 @@ def test_all_but_the_newest_names_the_end_to_keep() -> None:
 def test_an_order_to_show_in_is_not_an_end_to_pick(request_text: str) -> None:
     assert wrong_end(analyse("ls -lt Downloads | tail -n 7"), request_text) == []
     assert wrong_end(analyse("du -b * | sort -n | tail -n 10"), request_text) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("wc -l *.csv | sort -rn", "'total' line"),
+        ("ls | grep csv | xargs -0 wc -l | sort -rn | head -n 3", "grep -v ' total$'"),
+        ("wc -l a.csv b.csv | sort -n", "'total' line"),
+        ("wc -l a.csv | sort -n", None),
+        ("wc -l *.csv | grep -v total | sort -rn", None),
+    ],
+)
+def test_wcs_total_line_sorted_among_the_files_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "header:", warned, "lines of each csv, largest first")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "ls -S | head -n 5",
+            "find the 5 largest files below here",
+            "find . -type f -printf '%s %p\\n' | sort -nr | head -n 5",
+        ),
+        (
+            "ls -lt | head -n 10",
+            "the 10 most recently changed files, recursively",
+            "find . -type f -printf '%T@ %p\\n' | sort -nr | head -n 10",
+        ),
+        (
+            "ls -Sr | head -3",
+            "the 3 smallest files in all subfolders",
+            "find . -type f -printf '%s %p\\n' | sort -n | head -3",
+        ),
+        ("ls -S | head -n 5", "the 5 largest files here", None),
+    ],
+)
+def test_a_one_folder_listing_is_made_a_find_for_the_files_below(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: find reaches")
