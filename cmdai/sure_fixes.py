@@ -328,14 +328,16 @@ _LS_ORDER_HEAD = re.compile(
 def tree_listing_fix(command: str, request: str) -> tuple[str, str] | None:
     """``find`` for ``ls -S | head -n 5`` when the request asks for the files below here too.
 
-    ``ls -S`` (``-t``) lists one folder; ``find . -type f -printf '%s %p'`` (``%T@``, the
-    time) with a numeric sort reaches every level, largest (newest) first unless ``-r``.
+    ``ls -S`` (``-t``) lists one folder; ``find . -type f -printf '%s %p'`` (or the time)
+    with a sort reaches every level, largest (newest) first unless ``-r``.
     """
     shape = _LS_ORDER_HEAD.fullmatch(command.strip())
     if shape is None or not shallow_listing(analyse(command), request):
         return None
-    flags = shape["flags"]
-    key = "%s" if "S" in flags and "t" not in flags else "%T@"
-    order = "-n" if "r" in flags else "-nr"
-    fixed = f"find . -type f -printf '{key} %p\\n' | sort {order} | head{shape['count'] or ''}"
+    flags, reverse = shape["flags"], "r" in shape["flags"]
+    if "S" in flags and "t" not in flags:
+        key, order = "%s", "sort -n" if reverse else "sort -nr"
+    else:  # the time as 2026-12-05 09:30:12.5: it sorts as text, and a person can read it
+        key, order = "%TY-%Tm-%Td %TT", "sort" if reverse else "sort -r"
+    fixed = f"find . -type f -printf '{key} %p\\n' | {order} | head{shape['count'] or ''}"
     return fixed, "fixed here: find reaches the files below here too (ls lists one folder)"

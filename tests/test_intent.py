@@ -471,7 +471,7 @@ def test_wcs_total_line_sorted_among_the_files_is_asked_again(
         (
             "ls -lt | head -n 10",
             "the 10 most recently changed files, recursively",
-            "find . -type f -printf '%T@ %p\\n' | sort -nr | head -n 10",
+            "find . -type f -printf '%TY-%Tm-%Td %TT %p\\n' | sort -r | head -n 10",
         ),
         (
             "ls -Sr | head -3",
