@@ -22,7 +22,7 @@ import shutil
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cmdai.pitfalls import adjacent_stages, short_flags
+from cmdai.pitfalls import adjacent_stages, several_files, short_flags
 
 if TYPE_CHECKING:
     from cmdai.shellparse import Analysis
@@ -382,8 +382,7 @@ def no_total(analysis: Analysis, request: str) -> list[str]:
         argv = simple.argv
         if argv[:1] != ("du",) or "c" in short_flags(argv) or "--total" in argv:
             continue
-        operands = [w for w in argv[1:] if not w.startswith("-")]
-        if len(operands) > 1 or any(c in w for w in operands for c in "*?["):
+        if several_files(argv):
             return [
                 "total: du prints a line for each file it is given and no total "
                 "(du -ch ... | tail -n 1 prints the total)"

@@ -245,6 +245,12 @@ def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
     return found
 
 
+def several_files(argv: Sequence[str]) -> bool:
+    """Whether a tool is given more than one file, or a glob (``wc -l *.csv``, ``du a b``)."""
+    names = [w for w in argv[1:] if not w.startswith("-")]
+    return len(names) > 1 or any(c in w for w in names for c in "*?[")
+
+
 def totals_sorted(analysis: Analysis) -> list[str]:
     """``wc -l *.csv | sort -rn``: wc's own ``total`` line sorts in with the files (on top)."""
     for before, after in adjacent_stages(analysis):
@@ -252,8 +258,7 @@ def totals_sorted(analysis: Analysis) -> list[str]:
             before = [*itertools.dropwhile(lambda w: w.startswith("-"), before[1:]), "*"]
         if not before or before[0] != "wc" or after[0] != "sort":
             continue
-        names = [w for w in before[1:] if not w.startswith("-")]
-        if len(names) > 1 or any(c in w for w in names for c in "*?["):
+        if several_files(before):
             return [
                 "header: wc prints a 'total' line after the files, and sort puts it among them "
                 "(on top of a largest-first list; grep -v ' total$' leaves it out)"

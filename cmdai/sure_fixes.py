@@ -35,7 +35,7 @@ from cmdai.pitfalls import (
     separator,
     titled_cuts,
 )
-from cmdai.shellparse import analyse
+from cmdai.shellparse import Analysis, analyse
 
 
 def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] | None:
@@ -46,20 +46,24 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
     shows and changes nothing: turned round, ``ls -t | tail -n 5 | xargs rm`` would delete
     other files (the sed, empty-file and ``-r`` fixes make the change the request names).
     """
-    fixed = in_place_fix(command, request) or empty_fix(command, request)
-    shows_only = not _changes_things(command)
+    analysis = analyse(command)  # one parse for every fix
+    fixed = in_place_fix(command, analysis, request) or empty_fix(command, analysis, request)
+    shows_only = not _changes_things(analysis)
     if fixed is None and shows_only:
         fixed = (
-            titles_counted_fix(command, request)
-            or folder_sizes_fix(command, request)  # before the direction: it changes the tool
-            or tree_listing_fix(command, request)
-            or direction_fix(command, request)
-            or count_fix(command, request)
-            or listing_count_fix(command)
-            or total_fix(command, request)
+            titles_counted_fix(command, analysis, request)
+            # folders before the direction: that fix swaps ls -S for du
+            or folder_sizes_fix(command, analysis, request)
+            or tree_listing_fix(command, analysis, request)
+            or direction_fix(command, analysis, request)
+            or count_fix(command, analysis, request)
+            or listing_count_fix(command, analysis)
+            or total_fix(command, analysis, request)
         )
     if fixed is None and here is not None:
-        fixed = recursive_fix(command, here) or (awk_fix(command, here) if shows_only else None)
+        fixed = recursive_fix(command, analysis, here) or (
+            awk_fix(command, analysis, here) if shows_only else None
+        )
     return fixed
 
 
@@ -75,9 +79,8 @@ _CHANGERS = frozenset(
 sed and perl only with -i."""
 
 
-def _changes_things(command: str) -> bool:
-    """Whether ``command`` writes a file, runs a changing utility or has find delete or run."""
-    analysis = analyse(command)
+def _changes_things(analysis: Analysis) -> bool:
+    """Whether a command writes a file, runs a changing utility or has find delete or run."""
     if any(r.operator in (">", ">>", ">|", "&>", "&>>") for r in analysis.redirects):
         return True
     return any(
@@ -92,7 +95,7 @@ def _changes_things(command: str) -> bool:
 _HEAD_COUNT = re.compile(r"(\|\s*head\s+(?:-n\s*|--lines[= ]|-))(\d+)(?=\s|$|[|;&)])")
 
 
-def titles_counted_fix(command: str, request: str) -> tuple[str, str] | None:
+def titles_counted_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``command`` with its ``head`` count raised past the column titles, and a note saying so.
 
     Only where the count is sure and ``head`` is the last stage: the request names the number
@@ -100,13 +103,7 @@ def titles_counted_fix(command: str, request: str) -> tuple[str, str] | None:
     to that line alone ("which process uses the most memory": the titles and the first row).
     None otherwise (then the check's warning asks the model again).
     """
-    from cmdai.shellparse import analyse
-
-    try:
-        cuts = list(titled_cuts(analyse(command)))
-    except ValueError:
-        return None
-    for before, after, kept, titles in cuts:
+    for before, after, kept, titles in titled_cuts(analysis):
         if after[0] != "head":
             continue
         if names_number(request, kept):
@@ -132,19 +129,13 @@ ADDS_R = frozenset({"zip", "cp", "grep", "scp"})
 """Tools whose recursive option can be added for sure when given a directory here (not rm)."""
 
 
-def recursive_fix(command: str, here: Here) -> tuple[str, str] | None:
+def recursive_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, str] | None:
     """``zip -r src.zip src`` for ``zip src.zip src`` when ``src`` is a directory here.
 
     Only for a command that is one simple command starting with the tool's name (no pipes,
     no wrappers), and never for ``rm``: a recursive delete is the model's to propose and the
     gate's to judge.
     """
-    from cmdai.shellparse import analyse
-
-    try:
-        analysis = analyse(command)
-    except ValueError:
-        return None
     if len(analysis.commands) != 1 or len(analysis.pipelines) > 1:
         return None
     tool = analysis.commands[0].argv[0] if analysis.commands[0].argv else ""
@@ -158,7 +149,7 @@ def recursive_fix(command: str, here: Here) -> tuple[str, str] | None:
     return fixed, f"fixed here: {folder} is a directory, so {tool} needs -r"
 
 
-def in_place_fix(command: str, request: str) -> tuple[str, str] | None:
+def in_place_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``sed -i 's/a/b/' f`` for ``sed 's/a/b/' f`` when the request says to change ``f``.
 
     Only for a command that is one ``sed`` and nothing else: the request asked for the file
@@ -166,7 +157,6 @@ def in_place_fix(command: str, request: str) -> tuple[str, str] | None:
     """
     if not command.startswith("sed "):
         return None
-    analysis = analyse(command)
     notes = printed_edits(analysis, request)
     if len(analysis.commands) != 1 or not notes:
         return None
@@ -174,7 +164,7 @@ def in_place_fix(command: str, request: str) -> tuple[str, str] | None:
     return f"sed -i{command[3:]}", f"fixed here: sed -i, so that {target} itself changes"
 
 
-def awk_fix(command: str, here: Here) -> tuple[str, str] | None:
+def awk_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, str] | None:
     """``awk -F,`` for a comma-separated file, and ``NR > 1`` for a mean over its titles.
 
     ``awk '{s += $3} END {print s/NR}' scores.csv`` on ``id,name,score``: the fields need the
@@ -184,7 +174,6 @@ def awk_fix(command: str, here: Here) -> tuple[str, str] | None:
     """
     if not command.startswith("awk "):
         return None
-    analysis = analyse(command)
     if len(analysis.commands) != 1 or analysis.redirects:
         return None
     parts = awk_parts(analysis.commands[0].argv)
@@ -216,13 +205,13 @@ def awk_fix(command: str, here: Here) -> tuple[str, str] | None:
 _CLUSTER = r"(\s-)([A-Za-z]+)(?=\s|$)"
 
 
-def direction_fix(command: str, request: str) -> tuple[str, str] | None:
+def direction_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``ls -tr | head -n 3`` for ``ls -t | head -n 3`` when the request asks for the oldest.
 
     The ``r`` is added to (or taken from) the ordering tool's first group of short options;
     only when that tool appears once and its order is not set in a sort key.
     """
-    notes = wrong_end(analyse(command), request)
+    notes = wrong_end(analysis, request)
     if not notes:
         return None
     tool = notes[0].split()[1]
@@ -247,9 +236,9 @@ def direction_fix(command: str, request: str) -> tuple[str, str] | None:
     return fixed, f"fixed here: {tool}'s order turned round, for the {ends[2]} (not the {ends[1]})"
 
 
-def count_fix(command: str, request: str) -> tuple[str, str] | None:
+def count_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``tail -n 20 -f app.log`` for ``tail -f app.log`` when the request asks for 20 lines."""
-    notes = uncounted(analyse(command), request)
+    notes = uncounted(analysis, request)
     if not notes:
         return None
     tool, n = notes[0].split()[1], notes[0].rsplit(" ", 1)[1].rstrip(")")
@@ -260,9 +249,8 @@ def count_fix(command: str, request: str) -> tuple[str, str] | None:
     return f"{command[:at]} -n {n}{command[at:]}", f"fixed here: {tool} -n {n}, as the request asks"
 
 
-def empty_fix(command: str, request: str) -> tuple[str, str] | None:
+def empty_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``: > notes.md`` for ``echo "" > notes.md`` when the request asks for an empty file."""
-    analysis = analyse(command)
     notes = not_emptied(analysis, request)
     if not notes or len(analysis.commands) != 1 or len(analysis.redirects) != 1:
         return None
@@ -270,9 +258,9 @@ def empty_fix(command: str, request: str) -> tuple[str, str] | None:
     return f": > {target}", f"fixed here: : > {target} leaves it empty (echo writes a newline)"
 
 
-def listing_count_fix(command: str) -> tuple[str, str] | None:
+def listing_count_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
     """``ls logs/ | wc -l`` for ``ls -l logs/ | wc -l`` (``-A`` for ``-la``: no . and ..)."""
-    if not counted_listing(analyse(command)):
+    if not counted_listing(analysis):
         return None
     found = list(re.finditer(r"(?:^|[|;&(]\s*)ls\s+-([A-Za-z]+)(?=\s|\|)", command))
     if len(found) != 1 or set(found[0][1]) - set("lahtrS1"):
@@ -289,11 +277,11 @@ _LS_SIZES_HEAD = re.compile(
 )
 
 
-def folder_sizes_fix(command: str, request: str) -> tuple[str, str] | None:
+def folder_sizes_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``du -sh */ | sort -rh | head -n 3`` for ``ls -S | head -n 3`` and "the biggest folders"."""
     shape = _LS_SIZES_HEAD.fullmatch(command.strip())
     end = wanted_end(request, "size")
-    if shape is None or end is None or not folder_sizes(analyse(command), request):
+    if shape is None or end is None or not folder_sizes(analysis, request):
         return None
     folder = shape["dir"].rstrip("/") + "/" if shape["dir"] else ""
     order = "-rh" if end[0] == 0 else "-h"
@@ -301,13 +289,12 @@ def folder_sizes_fix(command: str, request: str) -> tuple[str, str] | None:
     return fixed, "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)"
 
 
-def total_fix(command: str, request: str) -> tuple[str, str] | None:
+def total_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``du -ch *.bin | tail -n 1`` for ``du -sh *.bin`` and "the total size of the .bin files".
 
     Only a lone ``du``: ``-c`` adds the total line (``-s`` is dropped, it is per operand) and
     ``tail`` keeps that line alone.
     """
-    analysis = analyse(command)
     if len(analysis.commands) != 1 or analysis.redirects or not no_total(analysis, request):
         return None
     shape = re.fullmatch(r"du(?:\s+-([A-Za-z]+))?(\s+[^|;&<>]+)", command.strip())
@@ -325,14 +312,14 @@ _LS_ORDER_HEAD = re.compile(
 )
 
 
-def tree_listing_fix(command: str, request: str) -> tuple[str, str] | None:
+def tree_listing_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``find`` for ``ls -S | head -n 5`` when the request asks for the files below here too.
 
     ``ls -S`` (``-t``) lists one folder; ``find . -type f -printf '%s %p'`` (or the time)
     with a sort reaches every level, largest (newest) first unless ``-r``.
     """
     shape = _LS_ORDER_HEAD.fullmatch(command.strip())
-    if shape is None or not shallow_listing(analyse(command), request):
+    if shape is None or not shallow_listing(analysis, request):
         return None
     flags, reverse = shape["flags"], "r" in shape["flags"]
     if "S" in flags and "t" not in flags:
