@@ -693,3 +693,104 @@ def test_remote_shells_secrets_and_owners_by_other_routes(command: str, expected
 )
 def test_service_data_directories(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # Programs that run a command from their own options (their manuals; our probes).
+        ("script -qc 'rm -rf /' /dev/null", "block"),
+        ("script --command 'dd if=/dev/zero of=/dev/sda' /dev/null", "block"),
+        ("script -c ls session.log", "allow"),
+        ("sg wheel -c 'rm -rf /etc'", "block"),
+        ("sg docker -c 'docker ps'", "allow"),
+        ("sg run --pattern 'foo($A)' --rewrite 'bar($A)'", "allow"),  # ast-grep's sg
+        ("tmux new-session -d 'rm -rf ~'", "block"),
+        ("tmux -c 'rm -rf /etc'", "block"),
+        ("tmux if-shell 'rm -rf /etc' 'display ok'", "block"),
+        ("tmux send-keys -t 0 'rm -rf ~' Enter", "block"),
+        ("tmux new-session -d -s work htop", "allow"),
+        ("tmux send-keys -t 0 'ls -la' Enter", "allow"),
+        ("screen -dm bash -c 'rm -rf ~'", "block"),
+        ("screen -S s -X stuff 'rm -rf ~^M'", "block"),
+        ("screen -dmS build make", "allow"),
+        ("xterm -e 'rm -rf ~'", "block"),
+        ("gnome-terminal -- rm -rf ~", "block"),
+        ("kitty rm -rf ~", "block"),
+        ("xterm -e top", "allow"),
+        ("gdb -batch -ex '!rm -rf /etc'", "block"),
+        ("gdb -batch -ex run ./a.out", "allow"),
+        ("vim -c ':!rm -rf /etc' -c ':q'", "block"),
+        ("vim -c ':set nu' notes.txt", "allow"),
+        ("expect -c 'spawn rm -rf /etc'", "block"),
+        ("expect -c 'spawn ssh host; interact'", "allow"),
+        ("tar -cf x.tar . --checkpoint=1 --checkpoint-action=exec='rm -rf /etc'", "block"),
+        ("tar -I 'rm -rf /etc' -cf x.tar .", "block"),
+        ("tar -I zstd -cf x.tar.zst dir", "allow"),
+        ("tar -cf x.tar --checkpoint=1000 --checkpoint-action=dot dir", "allow"),
+        ("zip /tmp/x.zip notes.txt -T -TT 'rm -rf /etc #'", "block"),
+        ("rsync -e 'sh -c \"rm -rf /etc\"' x:/a .", "block"),
+        ("rsync -e 'ssh -p 2222' -a src/ host:dst/", "allow"),
+        ("ssh -o ProxyCommand='rm -rf /etc' x", "block"),
+        ("ssh -o ProxyCommand='ssh -W %h:%p bastion' host", "allow"),
+        ("git -c core.pager='rm -rf /etc' log", "block"),
+        ("git -c alias.x='!rm -rf /etc' x", "block"),
+        ("git -c core.pager=less log", "allow"),
+        ("socat - EXEC:'rm -rf /etc'", "block"),
+        ("socat TCP-LISTEN:8080,fork TCP:localhost:80", "allow"),
+        ("capsh -- -c 'rm -rf /etc'", "block"),
+        ("capsh --print", "allow"),
+        # Wrappers that run the rest of their words: as root, in a namespace or a sandbox,
+        # under a fake root, a display, a proxy, limits, a log.
+        ("pkexec rm -rf /etc", "block"),
+        ("run0 rm -rf /etc", "block"),
+        ("systemd-run rm -rf /etc", "block"),
+        ("nsenter -t 1 -m rm -rf /etc", "block"),
+        ("unshare -r rm -rf /etc", "block"),
+        ("firejail --noprofile rm -rf /etc", "block"),
+        ("fakeroot rm -rf /etc", "block"),
+        ("xvfb-run -a rm -rf /etc", "block"),
+        ("setarch x86_64 rm -rf /etc", "block"),
+        ("logsave /dev/null rm -rf /etc", "block"),
+        ("faketime '2020-01-01' rm -rf /etc", "block"),
+        ("chpst -u root rm -rf /etc", "block"),
+        ("cpulimit -l 50 -f -- rm -rf /etc", "block"),
+        # What a wrapper writes itself: a trace, a log, the output of time.
+        ("strace -o /etc/passwd ls", "block"),
+        ("time -o /etc/shadow ls", "block"),
+        ("logsave /etc/passwd echo x", "block"),
+        ("rlwrap --logfile=/etc/sudoers cat", "block"),
+        ("strace -o trace.txt ls", "allow"),
+        ("logsave build.log make", "allow"),
+        ("pkexec apt update", "allow"),
+        ("systemd-run --user --scope firefox", "allow"),
+        ("xvfb-run -a pytest", "allow"),
+        ("faketime '2020-01-01' date", "allow"),
+    ],
+)
+def test_programs_that_run_a_command_from_their_options(command: str, expected: str) -> None:
+    assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # Text enciphered with tr (rot13), reversed, or decoded, then run: read when the text
+        # is on the line, asked about when it is not.
+        ("echo 'ez -es /' | tr 'a-z' 'n-za-m' | sh", "block"),
+        ("echo 'ez -es ~' | tr 'A-Za-z' 'N-ZA-Mn-za-m' | bash", "block"),
+        ("tr 'a-z' 'n-za-m' <<< 'ez -es /' | sh", "block"),
+        ("sh -c \"$(echo 'ez -es /' | tr 'a-z' 'n-za-m')\"", "block"),
+        ("echo 'ez -es /' | tr a-z n-za-m | xargs -I{} sh -c '{}'", "block"),
+        ("echo /etc | xargs -I % rm -rf %", "block"),
+        ("tr a-z n-za-m < payload.txt | sh", "confirm"),
+        ("rev payload.txt | bash", "confirm"),
+        ("base32 -d payload.txt | sh", "confirm"),
+        ("echo yf | tr a-z n-za-m | sh", "confirm"),  # `ls`, but hidden: asked about
+        ("tr -d '\\r' < install.sh | bash", "allow"),  # line endings fixed, not hidden
+        ("echo 'secret stuff' | tr 'a-z' 'n-za-m'", "allow"),
+        ("ls | xargs -I{} cp {} backup/", "allow"),
+    ],
+)
+def test_enciphered_text_run_by_a_shell(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

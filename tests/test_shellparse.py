@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from cmdai.safety import ShellValidator
 from cmdai.shellparse import analyse, expand_braces, peel, resolve_target
+from cmdai.shellparse.words import translate
 
 
 def runs(command: str) -> list[str]:
@@ -199,3 +200,21 @@ def test_find_exec_reaches_every_file_under_its_start_unless_a_test_picks_them()
     assert nested_argv("find", picked) == [["rm", "{}"]]
     assert nested_argv("find", [".", "-exec", "rm", "{}", ";"]) == [["rm", "{}"]]
     assert nested_argv("find", ["/etc"]) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "text", "expected"),
+    [
+        (["a-z", "n-za-m"], "ez -es /", "rm -rf /"),  # rot13
+        (["A-Za-z", "N-ZA-Mn-za-m"], "Uryyb", "Hello"),
+        (["[:lower:]", "[:upper:]"], "hello", "HELLO"),
+        (["abc", "x"], "aabbcc", "xxxxxx"),  # the second set is padded with its last letter
+        (["-d", "0-9"], "a1b2", "ab"),
+        (["-s", " "], "a   b", "a b"),
+        (["-c", "a-z", "x"], "abc", None),  # complement: not read
+        (["[=e=]", "x"], "e", None),
+        (["a-z"], "abc", None),  # one set and no -d: not a translation
+    ],
+)
+def test_tr_is_read_like_tr(args: list[str], text: str, expected: str | None) -> None:
+    assert translate(args, text) == expected

@@ -628,7 +628,10 @@ RULES: tuple[Rule, ...] = (
         Risk.HIGH,
         "Runs hidden (encoded) code through a shell.",
         _re(
-            rf"\b(?:base64|xxd|openssl)\b[^|]*(?:-d|--decode|-r)\b[^|]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:{_SHELLS})\b"
+            rf"(?:\b(?:base64|base32|basenc|xxd|openssl)\b[^|]*(?:-d|--decode|-r)\b"
+            # rot13 and other letter ciphers through tr (not `tr -d '\r'`), reversed text
+            rf"|\btr\s+(?!-)|\b(?:rev|uudecode)\b)"
+            rf"[^|]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:{_SHELLS})\b"
         ),
         example="echo cm0gLXJmIC8= | base64 -d | sh",
         near_miss="echo aGk= | base64 -d",

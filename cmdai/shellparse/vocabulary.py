@@ -28,6 +28,11 @@ SETUP_PRINTERS = frozenset(
 """Tools whose documented output is shell setup code (``eval "$(pyenv init -)"``): running
 that output is as trusted as running the tool, so it is not a run-time command name."""
 
+
+def _valued(options: str) -> frozenset[str]:
+    return frozenset(options.split())
+
+
 # Wrappers: the options that take a value, and how many positional words precede the command.
 _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "sudo": (
@@ -73,7 +78,61 @@ _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "caffeinate": (frozenset({"-t", "-w"}), 0),
     "strace": (frozenset({"-e", "-o", "-p", "-s", "-u"}), 0),
     "ltrace": (frozenset({"-e", "-o", "-p", "-s", "-u"}), 0),
+    # Run as root (pkexec(1), run0(1)); then the ones that set up how a command runs: a
+    # namespace, a sandbox, a fake root, a display, a proxy, limits, a log. Each runs the rest
+    # of its words as the command (their manuals; GTFOBins lists several as ways to a shell).
+    "pkexec": (frozenset({"--user"}), 0),
+    "run0": (_valued("-u -g -D --user --group --nice --chdir --unit --property --slice"), 0),
+    "systemd-run": (
+        _valued(
+            "-u -p -E -H -M --unit --property --setenv --description --slice --uid --gid "
+            "--nice --working-directory --host --machine --on-active --on-boot --on-startup "
+            "--on-unit-active --on-unit-inactive --on-calendar --timer-property"
+        ),
+        0,
+    ),
+    "nsenter": (_valued("-t -S -G --target --setuid --setgid"), 0),
+    "unshare": (_valued("-S -G -R -w --setuid --setgid --root --wd --propagation"), 0),
+    "firejail": (frozenset(), 0),
+    "fakeroot": (_valued("-l -s -i -b"), 0),
+    "xvfb-run": (_valued("-n -s -f -e -p -w --server-num --server-args --auth-file"), 0),
+    "dbus-launch": (frozenset(), 0),
+    "setarch": (frozenset(), 1),
+    "valgrind": (frozenset(), 0),
+    "catchsegv": (frozenset(), 0),
+    "rlwrap": (_valued("-b -C -f -H -l -P -S -s -w -z -e"), 0),
+    "logsave": (frozenset(), 1),
+    "torsocks": (_valued("-u -p -a -P --user --pass --address --port"), 0),
+    "torify": (frozenset(), 0),
+    "proxychains": (_valued("-f"), 0),
+    "proxychains4": (_valued("-f"), 0),
+    "eatmydata": (frozenset(), 0),
+    "nocache": (frozenset(), 0),
+    "faketime": (frozenset(), 1),
+    "chpst": (_valued("-u -U -b -e -/ -n -l -L -m -d -o -p -f -c -r -t"), 0),
+    "setpriv": (frozenset(), 0),
+    "prlimit": (_valued("-p --pid"), 0),
+    "numactl": (_valued("-N -m -C -p -i"), 0),
+    "cgexec": (_valued("-g"), 0),
+    "chronic": (frozenset(), 0),
+    "ifne": (frozenset(), 0),
+    "daemonize": (_valued("-c -e -E -o -p -l -u"), 0),
+    "cpulimit": (_valued("-l -p -e --limit --pid --exe"), 0),
+    "trickle": (_valued("-d -u -w -t -l -n"), 0),
 }
+# The files a wrapper itself writes (a trace, a log, an error file), which the command it runs
+# does not name: `strace -o /etc/passwd ls` overwrites the account database.
+_WRAPPER_OUTPUTS: dict[str, frozenset[str]] = {
+    "strace": frozenset({"-o", "--output"}),
+    "ltrace": frozenset({"-o", "--output"}),
+    "time": frozenset({"-o", "--output"}),
+    "rlwrap": frozenset({"-l", "--logfile"}),
+    "daemonize": frozenset({"-o", "-e"}),
+    "xvfb-run": frozenset({"-e", "-f", "--error-file", "--auth-file"}),
+    "fakeroot": frozenset({"-s"}),
+}
+_LOG_FIRST = frozenset({"logsave"})
+"""Wrappers whose first word after the options is the file they write (``logsave FILE CMD``)."""
 WRAPPERS = frozenset(_WRAPPERS)
 """Commands that run another command (``sudo``, ``env``, ``nice``...): peeled off in ``argv``."""
 

@@ -29,8 +29,9 @@ from cmdai.shellparse.words import (
     nested_argv,
     nested_code,
     normalise_options,
-    peel,
+    peel_writing,
     resolve_target,
+    xargs_marker,
 )
 
 if TYPE_CHECKING:
@@ -397,9 +398,13 @@ class _Walker:
         redirects: tuple[Redirect, ...] = (),
     ) -> str | None:
         """Record one simple command (after peeling wrappers) and follow the code it runs."""
-        wrappers, argv, codes = peel(words)
+        wrappers, argv, codes, written = peel_writing(words)
         for code in codes:
             self.code(code, depth + 1)
+        # What a wrapper writes is written by the line, whatever command it runs.
+        wrote = tuple(Redirect(">", resolve_target(path)) for path in written)
+        self.redirects.extend(wrote)
+        redirects += wrote
         if not argv:
             return None
         argv = [argv[0], *normalise_options(argv[0], argv[1:])]
@@ -430,7 +435,12 @@ class _Walker:
             self.code(stdin, depth + 1)
         if stdin is not None and name == "xargs":
             run = nested_argv(name, args)
-            self.argv([*(run[0] if run else ["echo"]), *stdin.split()], depth + 1, None)
+            command, marker = (run[0] if run else ["echo"]), xargs_marker(args)
+            if marker is None:
+                self.argv([*command, *stdin.split()], depth + 1, None)
+            else:  # `xargs -I {} CMD {}`: each line takes the marker's place
+                for line in stdin.splitlines()[:8]:
+                    self.argv([w.replace(marker, line) for w in command], depth + 1, None)
         output = literal_output(name, args, stdin)
         # Code written where a shell runs it later (a startup file, a crontab) is code too.
         sinks = [r.target for r in redirects if ">" in r.operator] if output is not None else []

@@ -13,11 +13,14 @@ import posixpath
 import re
 from fnmatch import fnmatchcase
 
+from cmdai.shellparse.runners import RUNNERS, runner_argv, runner_code, ssh_option_code
 from cmdai.shellparse.vocabulary import (
     _FIND_EXEC,
+    _LOG_FIRST,
     _LONG_OPTIONS,
     _SSH_VALUE_OPTIONS,
     _WATCH_VALUE_OPTIONS,
+    _WRAPPER_OUTPUTS,
     _WRAPPERS,
     _XARGS_VALUE_OPTIONS,
     SHELLS,
@@ -37,8 +40,15 @@ def peel(words: list[str]) -> tuple[list[str], list[str], list[str]]:
     Returns:
         (wrappers, argv with argv[0] reduced to its name, code strings such as ``env -S``'s).
     """
+    wrappers, argv, codes, _ = peel_writing(words)
+    return wrappers, argv, codes
+
+
+def peel_writing(words: list[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """``peel``, and the files the wrappers themselves write (``strace -o F``, ``logsave F``)."""
     wrappers: list[str] = []
     codes: list[str] = []
+    written: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
@@ -48,15 +58,21 @@ def peel(words: list[str]) -> tuple[list[str], list[str], list[str]]:
         expanded = glob_command(word)
         name = utility_name(expanded[0])
         if name not in _WRAPPERS:
-            return wrappers, [name, *expanded[1:], *words[i + 1 :]], codes
+            return wrappers, [name, *expanded[1:], *words[i + 1 :]], codes, written
         wrappers.append(name)
         takes_value, positional = _WRAPPERS[name]
+        outputs = _WRAPPER_OUTPUTS.get(name, frozenset())
         i += 1
         while i < len(words) and words[i].startswith("-") and words[i] != "-":
             option = words[i]
             i += 1
             if option == "--":
                 break
+            head, eq, value = option.partition("=")
+            if head in outputs and eq:
+                written.append(value)
+            elif option in outputs and i < len(words):
+                written.append(words[i])
             if name == "env" and option in ("-S", "--split-string") and i < len(words):
                 codes.append(words[i])
                 i += 1
@@ -67,12 +83,15 @@ def peel(words: list[str]) -> tuple[list[str], list[str], list[str]]:
         if name == "env":
             while i < len(words) and _ASSIGNMENT.match(words[i]):
                 i += 1
+        if name in _LOG_FIRST:
+            written.extend(words[i : i + positional])
         i += positional
     # `sudo -s` / `sudo -i` with no command runs a shell (which may read code on stdin);
     # `env` with no command prints the environment.
     if wrappers[-1:] == ["env"] and not codes:
-        return wrappers[:-1], ["env"], codes
-    return wrappers, (["sh"] if wrappers[-1:] in (["sudo"], ["doas"]) else []), codes
+        return wrappers[:-1], ["env"], codes, written
+    shell = ["sh"] if wrappers[-1:] in (["sudo"], ["doas"]) else []
+    return wrappers, shell, codes, written
 
 
 _STARTUP_FILE = re.compile(
@@ -168,7 +187,9 @@ def nested_code(name: str, args: list[str]) -> list[str]:
         return []
     if name == "ssh":
         rest = _after_options(args, _SSH_VALUE_OPTIONS)
-        return [" ".join(rest[1:])] if len(rest) > 1 else []
+        return ssh_option_code(args) + ([" ".join(rest[1:])] if len(rest) > 1 else [])
+    if name in RUNNERS:
+        return runner_code(name, args)
     if name == "watch":
         rest = _after_options(args, _WATCH_VALUE_OPTIONS)
         return [" ".join(rest)] if rest else []
@@ -198,8 +219,29 @@ _FIND_TESTS = frozenset(
 )  # fmt: skip
 
 
+def xargs_marker(args: list[str]) -> str | None:
+    """The string ``xargs -I R`` replaces with each input line (None: lines become arguments)."""
+    for i, arg in enumerate(_options_only(args)):
+        if arg in ("-I", "--replace") and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("-I") and len(arg) > 2:
+            return arg[2:]
+        if arg.startswith("--replace="):
+            return arg.split("=", 1)[1]
+        if arg in ("-i", "--replace"):
+            return "{}"
+    return None
+
+
+def _options_only(args: list[str]) -> list[str]:
+    rest = _after_options(args, _XARGS_VALUE_OPTIONS)
+    return args[: len(args) - len(rest)]
+
+
 def nested_argv(name: str, args: list[str]) -> list[list[str]]:
     """Commands run directly from a command's arguments: ``xargs CMD``, ``find -exec CMD ;``."""
+    if name in RUNNERS:
+        return runner_argv(name, args)
     if name in ("xargs", "parallel"):
         rest = _after_options(args, _XARGS_VALUE_OPTIONS)
         if ":::" in rest:  # parallel CMD ::: ARG...: the command runs on each argument
@@ -280,7 +322,73 @@ def literal_output(name: str, args: list[str], stdin: str | None) -> str | None:
             return None
     if name == "rev":
         return "\n".join(line[::-1] for line in stdin.split("\n"))
+    if name == "tr":
+        return translate(args, stdin)
     return None
+
+
+_TR_CLASSES = {
+    "[:lower:]": "abcdefghijklmnopqrstuvwxyz",
+    "[:upper:]": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "[:digit:]": "0123456789",
+    "[:space:]": " \t\n\r\v\f",
+    "[:blank:]": " \t",
+}
+
+
+def _tr_set(spec: str) -> str | None:
+    """A ``tr`` set written out: ranges, escapes, the lower/upper/digit/space classes.
+
+    None for what is not read here (``[c*n]`` repeats, ``[=c=]``, other classes).
+    """
+    text = _ansi_c(spec)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "[":
+            for name, chars in _TR_CLASSES.items():
+                if text.startswith(name, i):
+                    out.append(chars)
+                    i += len(name)
+                    break
+            else:
+                if re.match(r"\[(?:=.=|.\*\d*\]|:)", text[i:]):
+                    return None
+                out.append("[")
+                i += 1
+            continue
+        if i + 2 < len(text) and text[i + 1] == "-" and text[i] <= text[i + 2]:
+            out.append("".join(map(chr, range(ord(text[i]), ord(text[i + 2]) + 1))))
+            i += 3
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def translate(args: list[str], stdin: str) -> str | None:
+    """What ``tr`` prints for ``stdin`` (``tr a-z n-za-m``: rot13), when that is known."""
+    options = {a for a in args if a.startswith("-") and len(a) > 1}
+    sets = [a for a in args if not (a.startswith("-") and len(a) > 1)]
+    if not options <= {"-d", "-s", "--delete", "--squeeze-repeats"}:
+        return None  # complement and truncate are not read
+    chars = [_tr_set(s) for s in sets]
+    if any(c is None for c in chars) or not chars:
+        return None
+    first = chars[0] or ""
+    if options & {"-d", "--delete"}:
+        return "".join(ch for ch in stdin if ch not in first) if len(chars) == 1 else None
+    squeeze = bool(options & {"-s", "--squeeze-repeats"})
+    if len(chars) == 1 and squeeze:
+        second, out = first, stdin
+    elif len(chars) == 2 and chars[1]:
+        second = (chars[1] or "").ljust(len(first), (chars[1] or " ")[-1])
+        out = stdin.translate({ord(a): b for a, b in zip(first, second, strict=False)})
+    else:
+        return None
+    if squeeze:
+        out = re.sub(r"(.)\1+", lambda m: m.group(1) if m.group(1) in second else m.group(0), out)
+    return out
 
 
 def expand_braces(word: str, limit: int = 32) -> list[str]:

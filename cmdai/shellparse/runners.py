@@ -1,0 +1,278 @@
+"""Programs that run a command given in their own options: the code they hand on.
+
+A terminal multiplexer's new window, a terminal emulator's ``-e``, ``script -c``, a debugger's
+``-ex '!cmd'``, an editor's ``-c ':!cmd'``, an archiver's hook (``tar --to-command``, ``zip
+-TT``), a remote-shell option (``rsync -e``, ``ssh -o ProxyCommand``): each runs its argument
+as a command, so the gate reads that argument as code, as it reads ``bash -c``. The forms come
+from each program's manual; GTFOBins lists many of them as ways to get a shell.
+
+``runner_code`` returns shell code (read with the bash grammar), ``runner_argv`` a command
+given word by word (``screen -dm rm -rf ~``).
+"""
+
+from __future__ import annotations
+
+import re
+
+TERMINALS = frozenset(
+    "xterm uxterm urxvt rxvt st alacritty konsole gnome-terminal xfce4-terminal mate-terminal "  # noqa: SIM905
+    "terminator tilix lxterminal qterminal sakura kitty foot wezterm x-terminal-emulator".split()
+)
+EDITORS = frozenset("vi vim nvim view vimdiff ex rvim gvim".split())  # noqa: SIM905
+RUNNERS = frozenset(
+    {"script", "sg", "tmux", "screen", "gdb", "expect", "tar", "zip", "rsync", "git", "socat"}
+    | {"capsh"}
+    | TERMINALS
+    | EDITORS
+)
+"""Every program this module reads."""
+
+# tmux sub-commands whose trailing words are a shell command, with the options that take a
+# value (tmux(1), COMMANDS).
+_TMUX_SHELL = {
+    "new-session": "cefFnstxy",
+    "new": "cefFnstxy",
+    "new-window": "ceFnt",
+    "neww": "ceFnt",
+    "split-window": "celtF",
+    "splitw": "celtF",
+    "respawn-pane": "cet",
+    "respawnp": "cet",
+    "respawn-window": "cet",
+    "respawnw": "cet",
+    "run-shell": "cdt",
+    "run": "cdt",
+    "display-popup": "bcdehsStTwxy",
+    "popup": "bcdehsStTwxy",
+    "pipe-pane": "t",
+    "pipep": "t",
+}
+_TMUX_KEYS_END = frozenset({"Enter", "C-m", "KPEnter", "C-j"})
+_GIT_CODE_KEYS = re.compile(
+    r"^(?:core\.(?:pager|sshcommand|editor|fsmonitor|hookspath_)|sequence\.editor|pager\.[\w.-]+"
+    r"|diff\.external|gpg\.program)=(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_EXPECT_RUN = re.compile(r"(?:^|[;\n\[{]\s*)(?:spawn(?:\s+-\S+)*|exec|system)\s+([^;\n\]}]+)")
+_SOCAT_RUN = re.compile(r"^(?:exec|system):(.*?)(?:,[\w-]+(?:=[^,]*)?)*$", re.I | re.S)
+_GIT_ALIAS = re.compile(r"^alias\.[\w-]+=!(.*)$", re.S)
+
+
+def _options(args: list[str], valued: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Short options as getopt reads them (clusters, attached values), then the rest.
+
+    ``valued`` holds the letters that take a value. Long options are kept whole (a ``=`` value
+    stays attached). Stops at the first word that is not an option, or after ``--``.
+    """
+    found: list[tuple[str, str]] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            return found, args[i + 1 :]
+        if not word.startswith("-") or word == "-":
+            break
+        i += 1
+        if word.startswith("--"):
+            found.append((word, ""))
+            continue
+        for j, letter in enumerate(word[1:], start=1):
+            if letter in valued:
+                value = word[j + 1 :]
+                if not value and i < len(args):
+                    value, i = args[i], i + 1
+                found.append((f"-{letter}", value))
+                break
+            found.append((f"-{letter}", ""))
+    return found, args[i:]
+
+
+def _long_value(args: list[str], names: tuple[str, ...]) -> list[str]:
+    """The values of ``--name=V`` and ``--name V`` (and single-dash ``-name V``) in ``args``."""
+    values: list[str] = []
+    for i, word in enumerate(args):
+        for name in names:
+            if word.startswith(name + "="):
+                values.append(word[len(name) + 1 :])
+            elif word == name and i + 1 < len(args):
+                values.append(args[i + 1])
+    return values
+
+
+def _tmux(args: list[str]) -> list[str]:
+    codes: list[str] = []
+    options, rest = _options(args, "cfLST")
+    codes.extend(value for option, value in options if option == "-c" and value)
+    # Several tmux commands on one line are separated by a `;` word.
+    commands: list[list[str]] = [[]]
+    for word in rest:
+        if word in (";", "\\;"):
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    for command in commands:
+        if not command:
+            continue
+        sub, words = command[0], command[1:]
+        if sub in _TMUX_SHELL:
+            _, shell = _options(words, _TMUX_SHELL[sub])
+            if shell:
+                codes.append(" ".join(shell))
+        elif sub in ("if-shell", "if"):
+            options, shell = _options(words, "t")
+            if shell and ("-F", "") not in options:
+                codes.append(shell[0])
+        elif sub in ("send-keys", "send"):
+            options, keys = _options(words, "Nct")
+            if keys and keys[-1] in _TMUX_KEYS_END:
+                typed = [k for k in keys[:-1] if k not in _TMUX_KEYS_END]
+                if typed:
+                    codes.append(" ".join(typed))
+    return codes
+
+
+def _screen_argv(args: list[str]) -> list[str]:
+    options, rest = _options(args, "ScehpstTX")
+    return [] if any(option == "-X" for option, _ in options) else rest
+
+
+def _screen_code(args: list[str]) -> list[str]:
+    options, rest = _options(args, "ScehpstTX")
+    if any(option == "-X" and value == "stuff" for option, value in options) and rest:
+        return [rest[0].replace("^M", "\n").replace("\\n", "\n").replace("\\r", "\n")]
+    return []
+
+
+def _terminal(args: list[str]) -> tuple[list[str], list[str]]:
+    """(code, argv) run by a terminal emulator: ``-e CMD ARGS``, ``-x``, ``--``, ``kitty CMD``."""
+    for i, word in enumerate(args):
+        if word in ("-e", "-x", "--command", "--execute", "--"):
+            rest = args[i + 1 :]
+            if len(rest) == 1 and " " in rest[0]:
+                return [rest[0]], []
+            return [], rest
+        if word.startswith(("--command=", "--execute=")):
+            return [word.split("=", 1)[1]], []
+    return [], []
+
+
+def _editor_code(args: list[str]) -> list[str]:
+    """``vim -c ':!CMD'`` and ``+'!CMD'``: an ex command that runs a shell command."""
+    commands = _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
+    codes = []
+    for command in commands:
+        command = command.lstrip(": ")
+        match = re.match(r"(?:(?:r|read|w|write)\s*)?!(.*)$", command, re.DOTALL)
+        if match and match.group(1).strip():
+            codes.append(match.group(1))
+    return codes
+
+
+def _gdb_code(args: list[str]) -> list[str]:
+    codes = []
+    for command in _long_value(args, ("-ex", "--ex", "-eval-command", "--eval-command", "-iex")):
+        command = command.strip()
+        if command.startswith("!"):
+            codes.append(command[1:])
+        elif command.startswith("shell "):
+            codes.append(command[6:])
+    return codes
+
+
+def _script_code(args: list[str]) -> list[str]:
+    options, _ = _options(args, "cTIOBEmo")
+    codes = [value for option, value in options if option == "-c" and value]
+    return codes + _long_value(args, ("--command",))
+
+
+# ast-grep installs a program named `sg` too; its sub-commands are not group names.
+_AST_GREP = frozenset({"run", "scan", "test", "new", "lsp", "completions", "help"})
+
+
+def _sg_code(args: list[str]) -> list[str]:
+    """``sg GROUP [-c] COMMAND`` (shadow's sg): the command runs through /bin/sh."""
+    words = [w for w in args if w != "-"]
+    if len(words) < 2 or words[0] in _AST_GREP or any(w.startswith("--") for w in words):
+        return []
+    rest = words[1:]
+    if rest[0] == "-c":
+        rest = rest[1:]
+    return [" ".join(rest)] if rest else []
+
+
+def runner_code(name: str, args: list[str]) -> list[str]:
+    """Shell code that ``name`` runs from its own options or arguments (else [])."""
+    if name == "script":
+        return _script_code(args)
+    if name == "sg":
+        return _sg_code(args)
+    if name == "tmux":
+        return _tmux(args)
+    if name == "screen":
+        return _screen_code(args)
+    if name in TERMINALS:
+        return _terminal(args)[0]
+    if name in EDITORS:
+        return _editor_code(args)
+    if name == "gdb":
+        return _gdb_code(args)
+    if name == "expect":
+        scripts = _long_value(args, ("-c",))
+        return [m.group(1) for code in scripts for m in _EXPECT_RUN.finditer(code)]
+    if name == "tar":
+        hooks = _long_value(
+            args,
+            (
+                "--to-command",
+                "--use-compress-program",
+                "-I",
+                "--info-script",
+                "--new-volume-script",
+                "-F",
+                "--rsh-command",
+            ),
+        )
+        for action in _long_value(args, ("--checkpoint-action",)):
+            if action.startswith("exec="):
+                hooks.append(action[5:])
+        hooks += [a[2:] for a in args if a.startswith("-I") and len(a) > 2]
+        return hooks
+    if name == "zip":
+        return _long_value(args, ("-TT", "--unzip-command"))
+    if name == "rsync":
+        return _long_value(args, ("-e", "--rsh"))
+    if name == "git":
+        return [
+            m.group(1)
+            for value in _long_value(args, ("-c",))
+            if (m := _GIT_CODE_KEYS.match(value) or _GIT_ALIAS.match(value))
+        ]
+    if name == "socat":
+        return [m.group(1) for a in args if (m := _SOCAT_RUN.match(a))]
+    return []
+
+
+def runner_argv(name: str, args: list[str]) -> list[list[str]]:
+    """A command that ``name`` runs given word by word (``screen -dm CMD ARGS``; else [])."""
+    if name == "screen":
+        argv = _screen_argv(args)
+        return [argv] if argv else []
+    if name in TERMINALS:
+        argv = _terminal(args)[1]
+        if not argv and name in ("kitty", "foot"):  # `kitty CMD ARGS`
+            _, argv = _options(args, "ocdT")
+        return [argv] if argv else []
+    if name == "capsh" and "--" in args:  # `capsh [options] -- ARGS` runs bash ARGS
+        return [["bash", *args[args.index("--") + 1 :]]]
+    return []
+
+
+def ssh_option_code(args: list[str]) -> list[str]:
+    """Local commands in ssh's ``-o ProxyCommand=CMD`` / ``LocalCommand`` options."""
+    codes = []
+    values = _long_value(args, ("-o",)) + [a[2:] for a in args if a.startswith("-o") and len(a) > 2]
+    for value in values:
+        match = re.match(r"^\s*(proxycommand|localcommand)\s*[= ]\s*(.+)$", value, re.I | re.S)
+        if match and match.group(2).strip().lower() != "none":
+            codes.append(match.group(2))
+    return codes
