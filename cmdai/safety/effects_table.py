@@ -138,7 +138,12 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
             unless=("-n", "--dry-run"),
             recursive=("--delete", "--delete-before", "--delete-after", "--delete-during"),
         ),
+        # Like cp: the destination is replaced (`rsync x /etc/passwd`); not read when a
+        # word is another host's (`HOST:PATH`).
+        Use("overwrite", "last", unless=("-n", "--dry-run"), spare=r"^[^/]*:"),
     ),
+    # `xxd -r IN OUT` writes OUT.
+    "xxd": (Use("overwrite", "last", any_of=("-r", "-revert"), only_args=2),),
     "journalctl": (
         Use("log-wipe", "none", any_of=("--vacuum-time", "--vacuum-size", "--vacuum-files")),
     ),
@@ -449,6 +454,7 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "tar": frozenset({"-f", "--file", "-C", "--directory", "-T", "--files-from", "-X"}),
     "zip": frozenset({"-x", "--exclude", "-i", "--include", "-b", "-P", "--password"}),
     "rsync": frozenset({"-e", "--rsh", "--exclude", "--include", "--filter", "-f"}),
+    "xxd": frozenset({"-c", "-g", "-l", "-o", "-s", "-n", "-cols", "-len", "-seek", "-name"}),
     "find": frozenset(),
     "mkfs": frozenset({"-t", "--type", "-L", "-n", "-b", "-i", "-N", "-E", "-O", "-U", "-c"}),
     "mke2fs": frozenset({"-t", "-T", "-L", "-b", "-i", "-N", "-E", "-O", "-U", "-I", "-m"}),

@@ -276,3 +276,40 @@ def ssh_option_code(args: list[str]) -> list[str]:
         if match and match.group(2).strip().lower() != "none":
             codes.append(match.group(2))
     return codes
+
+
+WRITERS = frozenset({"socat", "sqlite3", "sqlite", "gdb", "sed", "gsed"} | EDITORS)
+"""Programs whose own syntax can name a file they write (``runner_writes``)."""
+_SOCAT_WRITE = re.compile(r"^(?:open|create|creat|gopen):([^,]+)", re.IGNORECASE)
+_SQLITE_OUTPUT = re.compile(r"^\s*\.(?:output|once)\s+(\S+)", re.MULTILINE)
+_GDB_DUMP = re.compile(r"^\s*(?:dump|append)\s+(?:\w+\s+)?(?:memory|value)\s+(\S+)")
+_EX_WRITE = re.compile(r"^(?:w|write|wq|x|saveas|sav)!?\s+(\S+)")
+_SED_WRITE = re.compile(
+    r"(?:^|[;\n}]|/)\s*w\s+(\S+)|s(.)(?:(?!\2).)*\2(?:(?!\2).)*\2[gpIiMme0-9]*w\s*(\S+)"
+)
+
+
+def runner_writes(name: str, args: list[str]) -> list[str]:
+    """Files ``name`` writes that are named inside its own option syntax, not as a path word.
+
+    ``socat ... OPEN:F,creat``, sqlite3's ``.output F``, gdb's ``dump value F``, an editor's
+    ``-c ':w F'``, sed's ``w F`` command: each overwrites F.
+    """
+    if name == "socat":
+        return [m.group(1) for a in args if (m := _SOCAT_WRITE.match(a))]
+    if name in ("sqlite3", "sqlite"):
+        return [m.group(1).strip("'\"") for a in args for m in _SQLITE_OUTPUT.finditer(a)]
+    if name == "gdb":
+        commands = _long_value(args, ("-ex", "--ex", "-eval-command", "--eval-command"))
+        return [m.group(1) for c in commands if (m := _GDB_DUMP.match(c))]
+    if name in EDITORS:
+        commands = _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
+        return [m.group(1) for c in commands if (m := _EX_WRITE.match(c.lstrip(": ")))]
+    if name in ("sed", "gsed"):
+        scripts = _long_value(args, ("-e", "--expression"))
+        if not scripts:
+            words = [a for a in args if not a.startswith("-")]
+            scripts = words[:1]
+        found = [m.group(1) or m.group(3) for s in scripts for m in _SED_WRITE.finditer(s)]
+        return [f for f in found if f and f not in ("/dev/stdout", "/dev/stderr")]
+    return []

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from cmdai.shellparse.runners import WRITERS, runner_writes
 from cmdai.shellparse.vocabulary import (
     _CONTAINERS,
     _INTERPRETERS,
@@ -416,6 +417,12 @@ class _Walker:
             SimpleCommand(tuple(argv), tuple(wrappers), depth, dynamic, redirects, stdin)
         )
         name, args = argv[0], argv[1:]
+        if name in WRITERS:  # a file named in the program's own syntax (`sed 'w F'`)
+            wrote = tuple(Redirect(">", resolve_target(path)) for path in runner_writes(name, args))
+            self.redirects.extend(wrote)
+            if wrote:
+                last = self.commands[-1]
+                self.commands[-1] = replace(last, redirects=last.redirects + wrote)
         for code in nested_code(name, args):
             self.code(code, depth + 1)
         for inner in nested_argv(name, args):
