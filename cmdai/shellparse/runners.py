@@ -252,8 +252,36 @@ def runner_code(name: str, args: list[str]) -> list[str]:
     return []
 
 
+# An editor's or a debugger's command that runs code in an embedded interpreter
+# (`:py3 CODE`, gdb's `python CODE`): read as that interpreter's one-liner.
+_EMBEDDED = re.compile(
+    r"^(?:(?P<py>py(?:thon)?3?|pyx|pythonx|pi|python-interactive)|(?P<lua>lua)|(?P<perl>perl)"
+    r"|(?P<ruby>ruby))\s+(?P<code>.+)$",
+    re.DOTALL,
+)
+_EMBEDDED_ARGV = {"py": ["python3", "-c"], "lua": ["lua", "-e"], "perl": ["perl", "-e"]}
+
+
+def _embedded(commands: list[str]) -> list[list[str]]:
+    found = []
+    for command in commands:
+        match = _EMBEDDED.match(command.lstrip(": "))
+        if match:
+            kind = next(k for k in ("py", "lua", "perl", "ruby") if match.group(k))
+            found.append([*_EMBEDDED_ARGV.get(kind, ["ruby", "-e"]), match.group("code")])
+    return found
+
+
 def runner_argv(name: str, args: list[str]) -> list[list[str]]:
     """A command that ``name`` runs given word by word (``screen -dm CMD ARGS``; else [])."""
+    if name in EDITORS:
+        return _embedded(
+            _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
+        )
+    if name == "gdb":
+        return _embedded(
+            _long_value(args, ("-ex", "--ex", "-eval-command", "--eval-command", "-iex"))
+        )
     if name == "screen":
         argv = _screen_argv(args)
         return [argv] if argv else []
