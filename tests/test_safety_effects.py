@@ -501,6 +501,26 @@ def test_what_is_known_of_an_unknown_program_is_the_files_it_is_given(
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
+        # What runs as you, says who logs in as you, or configures the system, made writable
+        # by others (our probes).
+        ("chmod 777 ~/.bashrc", "confirm"),
+        ("chmod 777 ~/.ssh", "confirm"),
+        ("chmod 666 ~/.ssh/authorized_keys", "confirm"),
+        ("chmod g+w /etc/hosts", "confirm"),
+        ("chmod 644 ~/.bashrc", "allow"),
+        ("chmod 700 ~/.ssh", "allow"),
+        ("chmod +w ~/.bashrc", "allow"),  # the umask keeps it yours
+        ("chmod 664 /var/www/html/index.html", "allow"),
+        ("chmod 755 /etc/init.d/x", "allow"),
+    ],
+)
+def test_what_others_may_not_write(command: str, expected: str) -> None:
+    assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
         ("chmod 777 ~/.ssh/id_rsa", "confirm"),
         ("chmod go+r ~/.aws/credentials", "confirm"),
         ("chmod +r ~/.netrc", "confirm"),

@@ -322,6 +322,7 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
         if hook and hook[0].lower() == "input" and verdict in (["drop"], ["reject"]):
             out.append(_finding("network-down", "none", Risk.HIGH))
     out.extend(_exposes(name, positional, options))
+    out.extend(_opened_for_writing(name, positional))
     empty_stdin = command.stdin is not None and not command.stdin.strip()
     if name == "crontab" and positional in ([], ["-"]) and not options - {"-u"} and empty_stdin:
         out.append(_finding("cron-wipe", "none", Risk.HIGH))
@@ -347,6 +348,35 @@ def _widens(mode: str) -> bool:
         if op in "+=" and set("rw") & set(perms) and (not who or set("goa") & set(who)):
             return True
     return False
+
+
+def _opens_write(mode: str) -> bool:
+    """Whether a chmod mode lets the group or others write (``666``, ``o+w``, ``a=rwx``)."""
+    if mode.isdigit():
+        return len(mode) >= 2 and any(int(d) & 2 for d in mode[-2:])
+    return any(
+        (m := _SYMBOLIC_MODE.fullmatch(part)) is not None
+        and m.group(2) in "+="
+        and "w" in m.group(3)
+        and bool(set("goa") & set(m.group(1)))
+        for part in mode.split(",")
+    )
+
+
+# What others may not be let to write: a startup file runs as you, ~/.ssh (and its
+# authorized_keys) says who logs in as you, /etc configures the system.
+_OPEN_WRITE_CLASSES: frozenset[TargetClass] = frozenset({"startup", "credentials"})
+
+
+def _opened_for_writing(name: str, positional: list[str]) -> list[Finding]:
+    """A file that runs as you or configures the system made writable by others."""
+    if name != "chmod" or len(positional) < 2 or not _opens_write(positional[0]):
+        return []
+    for target in positional[1:]:
+        cls = target_class(target)
+        if cls in _OPEN_WRITE_CLASSES or (cls == "system" and target.startswith("/etc/")):
+            return [_finding("open-write", cls, risk_of("open-write", cls, False))]
+    return []
 
 
 def _exposes(name: str, positional: list[str], options: set[str]) -> list[Finding]:

@@ -41,6 +41,7 @@ Effect = Literal[
     "remote-destroy",  # destroys remote or shared state at scale (databases, clouds, clusters)
     "log-wipe",  # deletes system logs
     "expose",  # lets other users read a secret (chmod 644 ~/.ssh/id_rsa)
+    "open-write",  # lets other users change what runs as you or configures the system
 ]
 TargetClass = Literal[
     "device",
@@ -712,6 +713,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("append", "auth-db"): H, ("append", "device"): C, ("append", "boot"): H,
     ("append", "startup"): M,
     ("expose", "credentials"): M,
+    ("open-write", "credentials"): M, ("open-write", "startup"): M, ("open-write", "system"): M,
     ("mode", "root"): C, ("mode", "system-dir"): C, ("mode", "boot"): C,
     ("mode", "home-root"): H, ("mode", "core-binary"): H, ("mode", "device"): M,
     ("mode", "data-dir"): M,
@@ -751,6 +753,7 @@ MESSAGES: dict[Effect, str] = {
     "remote-destroy": "Destroys remote or shared state (a database, volume, stack or bucket).",
     "log-wipe": "Deletes system logs.",
     "expose": "Lets other users read {target}.",
+    "open-write": "Lets other users change {target}.",
 }
 TARGET_WORDS: dict[TargetClass, str] = {
     "device": "a disk device",
