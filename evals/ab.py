@@ -5,11 +5,13 @@ checkout or the other, the two interleaved run by run (the order flips every rou
 machine noise falls on both alike; the result is each side's median and the median of the
 paired differences. Modes:
 
-- ``client``: ``cmdai -n`` through one warm server on the fake backend: the client's own cost;
-- ``warm``: ``cmdai --dry-run`` through one warm server on the real model (loaded once);
+- ``client``: ``cmdai -n`` through a warm server on the fake backend: the client's own cost;
+- ``warm``: ``cmdai --dry-run`` through a warm server on the real model (loaded once);
 - ``oneshot``: ``cmdai --dry-run`` with ``server = "off"``, the model loaded by each process.
 
-Both checkouts must speak the same server protocol. The children run in a temporary
+Each side has its own warm server, running its own code, so each client passes the safety
+gate to its server as an installed cmdai does (a server answers the gate only for the same
+gate files). The children run in a temporary
 directory (``python -m`` puts the working directory first on ``sys.path``, ahead of
 ``PYTHONPATH``). Compiled bytecode is written first, as an installed package has it
 (``PYTHONDONTWRITEBYTECODE`` is dropped for the children).
@@ -58,26 +60,30 @@ def compare(
     py = sys.executable
     names = list(trees)
     with tempfile.TemporaryDirectory(prefix="cmdai-ab-") as tmp:
-        runtime = Path(tmp) / "run"
-        runtime.mkdir(mode=0o700)
-        base = {"CMDAI_SERVER": "off"}
-        if mode != "oneshot":  # one private warm server for both sides
-            base = {"CMDAI_SERVER": "on", "XDG_RUNTIME_DIR": str(runtime)}
+        base = {"CMDAI_SERVER": "off" if mode == "oneshot" else "on"}
         if mode == "client":  # no model, no user configuration
             base |= {"CMDAI_BACKEND": "fake", "HOME": tmp}
         argv = [py, "-m", "cmdai", "-n" if mode == "client" else "--dry-run"]
-        envs = {name: _env({**base, "PYTHONPATH": str(tree)}) for name, tree in trees.items()}
-        server_env = envs[names[-1]]  # the server runs the second checkout's code
+        envs = {}
+        for name, tree in trees.items():
+            # A private warm server per side, running that side's code: a client passes the
+            # safety gate to a server only when both run the same gate files, so one shared
+            # server would make the other side load the gate itself (about 0.1 s).
+            runtime = Path(tmp) / f"run-{name}"
+            runtime.mkdir(mode=0o700)
+            envs[name] = _env({**base, "PYTHONPATH": str(tree), "XDG_RUNTIME_DIR": str(runtime)})
         for env in envs.values():  # bytecode, as an installed package has it
             compile_all = [py, "-c", "import cmdai.cli, cmdai.interact"]
             subprocess.run(compile_all, env=env, cwd=tmp, check=True)
         if mode != "oneshot":
             serve = [py, "-m", "cmdai", "serve", "--idle-timeout", "600"]
-            subprocess.run(serve, env=server_env, cwd=tmp, check=True, capture_output=True)
+            for env in envs.values():
+                subprocess.run(serve, env=env, cwd=tmp, check=True, capture_output=True)
         try:
             if mode == "warm":  # the model loaded and each request's prompt seen once
                 for request in requests:
-                    _run([*argv, request], server_env, tmp)
+                    for env in envs.values():
+                        _run([*argv, request], env, tmp)
             times: dict[str, list[float]] = {name: [] for name in names}
             for r in range(rounds):
                 for request in requests:
@@ -86,7 +92,8 @@ def compare(
         finally:
             if mode != "oneshot":
                 stop = [py, "-m", "cmdai", "serve", "--stop"]
-                subprocess.run(stop, env=server_env, cwd=tmp, check=False, capture_output=True)
+                for env in envs.values():
+                    subprocess.run(stop, env=env, cwd=tmp, check=False, capture_output=True)
     first, second = (times[n] for n in names)
     return {
         "mode": mode,
