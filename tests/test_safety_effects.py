@@ -819,6 +819,18 @@ def test_service_data_directories(command: str, expected: str) -> None:
         ),
         ("http POST example.com/api name=x", "allow"),
         ("smbclient //host/share -c 'put report.pdf'", "allow"),
+        # Tools whose man pages name the file an option or a position writes.
+        ("openssl enc -in /tmp/x -out /etc/passwd", "block"),
+        ("tcpdump -w /etc/passwd", "block"),
+        ("nmap -oN /etc/passwd localhost", "block"),
+        ("wget -O /etc/passwd http://example.com/x", "block"),
+        ("dos2unix -n notes.txt /etc/passwd", "block"),
+        ("convert a.png /etc/passwd", "block"),
+        ("openssl req -new -key k.pem -out key.csr", "allow"),
+        ("tcpdump -r /etc/passwd", "allow"),
+        ("tcpdump -i eth0 -w capture.pcap", "allow"),
+        ("convert in.png -resize 50% out.png", "allow"),
+        ("ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519", "allow"),  # it asks before overwriting
         ("pkexec apt update", "allow"),
         ("systemd-run --user --scope firefox", "allow"),
         ("xvfb-run -a pytest", "allow"),

@@ -160,6 +160,16 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         Use("overwrite", "last", values=("-t", "--target-directory")),
     ),
     "ln": (Use("overwrite", "last", any_of=("-f", "--force")),),
+    # Tools that write a file named by an option or a position (their man pages).
+    "wget": (
+        Use("overwrite", "value", values=("-O", "--output-document", "-o", "--output-file")),
+        Use("append", "value", values=("-a", "--append-output")),
+    ),
+    "tcpdump": (Use("overwrite", "value", values=("-w",)),),
+    "nmap": (Use("overwrite", "value", values=("-oN", "-oX", "-oG", "-oS", "-oA")),),
+    "dos2unix": (Use("overwrite", "last", any_of=("-n", "--newfile")),),
+    "unix2dos": (Use("overwrite", "last", any_of=("-n", "--newfile")),),
+    "convert": (Use("overwrite", "last"),),
     "pv": (),
     # permissions
     "chmod": (Use("mode", "after-first", recursive=_R),),
@@ -522,6 +532,8 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "zpool": frozenset({"-o", "-O", "-m", "-R"}),
     "journalctl": frozenset({"-u", "--unit", "-n", "--lines", "-p", "--priority"}),
     "wget": frozenset({"-O", "--output-document", "-P", "--directory-prefix", "-o", "-a"}),
+    "tcpdump": frozenset({"-w", "-r", "-i", "-c", "-s", "-C", "-G", "-W", "-F", "-E", "-y", "-z"}),
+    "nmap": frozenset({"-oN", "-oX", "-oG", "-oS", "-oA", "-p", "-iL", "-e", "-S", "--script"}),
     "iptables": frozenset(
         {
             "-A",
@@ -640,7 +652,8 @@ READERS = frozenset(
 
 # Output options that name a file a tool writes, by the common convention of man pages.
 OUTPUT_OPTIONS = frozenset(
-    {"-o", "--output", "--output-file", "--out", "--outfile", "--output-document",
+    {"-o", "--output", "--output-file", "--out", "--outfile", "--output-document", "-out",
+     "-outfile",
      "--log-file", "--logfile", "--save", "--write"}
 )  # fmt: skip
 
