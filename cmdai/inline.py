@@ -52,12 +52,16 @@ def inline_code(name: str, args: list[str]) -> tuple[str, str] | None:
     """(language, code) of an interpreter one-liner, or None when it runs a script file."""
     language = _language(name)
     if language == "awk":
-        i = 0
+        i, assigned = 0, []
         while i < len(args) and args[i].startswith("-") and args[i] != "-":
             if args[i] in ("-f", "--file"):
                 return None
+            if args[i] in ("-v", "--assign") and i + 1 < len(args):
+                assigned.append(args[i + 1])
+            elif args[i].startswith("-v") and "=" in args[i]:
+                assigned.append(args[i][2:])
             i += 2 if args[i] in _AWK_VALUE_OPTIONS else 1
-        return ("awk", args[i]) if i < len(args) else None
+        return ("awk", _awk_assigned(args[i], assigned)) if i < len(args) else None
     flags = _CODE_OPTIONS[language]
     codes: list[str] = []
     for i, arg in enumerate(args[:-1]):
@@ -65,6 +69,20 @@ def inline_code(name: str, args: list[str]) -> tuple[str, str] | None:
         if arg in flags or short:
             codes.append(args[i + 1])
     return (language, "\n".join(codes)) if codes else None
+
+
+def _awk_assigned(program: str, assignments: list[str]) -> str:
+    """``program`` with each ``-v NAME=VALUE`` variable written as its string value.
+
+    ``awk -v F=/etc/passwd '{print > F}'`` writes /etc/passwd: read as ``print > "/etc/passwd"``.
+    """
+    for assignment in assignments:
+        name, _, value = assignment.partition("=")
+        if re.fullmatch(r"[A-Za-z_]\w*", name):
+            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            pattern = re.compile(rf'(?<![\w"$]){name}\b(?!\s*\()')
+            program = pattern.sub(quoted.replace("\\", "\\\\"), program)
+    return program
 
 
 # -- what code does, as shell --------------------------------------------------------------

@@ -55,6 +55,7 @@ _DB_CLIENTS = frozenset(
 _SYMBOLIC_MODE = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
 # Files under ~/.ssh that are meant to be readable (a public key, known hosts, the client's
 # config) and the directory itself, whose usual 755 exposes nothing unless it is recursive.
+_ED_WRITES = re.compile(r"^\s*(?:w|wq|x|wq!|w!)\s*$", re.MULTILINE)
 _SSH_DIR = re.compile(r"(?:^|/)\.ssh/?$")
 _NOT_SECRET = re.compile(
     r"\.pub$|(?:^|/)\.ssh/(?:config|known_hosts\S*|authorized_keys\S*)$|(?:^|/)\.ssh/?$"
@@ -321,6 +322,11 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
         hook, verdict = positional[4:5], [w.lower() for w in positional[5:]]
         if hook and hook[0].lower() == "input" and verdict in (["drop"], ["reject"]):
             out.append(_finding("network-down", "none", Risk.HIGH))
+    if name in ("ed", "ex") and positional and _ED_WRITES.search(command.stdin or ""):
+        # a line editor fed a script that writes: the file it opened is replaced
+        cls = target_class(positional[0])
+        if (risk := risk_of("overwrite", cls, False)) > Risk.SAFE:
+            out.append(_finding("overwrite", cls, risk))
     out.extend(_exposes(name, positional, options))
     out.extend(_opened_for_writing(name, positional))
     empty_stdin = command.stdin is not None and not command.stdin.strip()

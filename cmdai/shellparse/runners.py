@@ -21,7 +21,7 @@ TERMINALS = frozenset(
 EDITORS = frozenset("vi vim nvim view vimdiff ex rvim gvim".split())  # noqa: SIM905
 RUNNERS = frozenset(
     {"script", "sg", "tmux", "screen", "gdb", "expect", "tar", "zip", "rsync", "git", "socat"}
-    | {"capsh"}
+    | {"capsh", "make", "gmake", "gimp"}
     | TERMINALS
     | EDITORS
 )
@@ -217,8 +217,15 @@ def runner_code(name: str, args: list[str]) -> list[str]:
     if name == "gdb":
         return _gdb_code(args)
     if name == "expect":
-        scripts = _long_value(args, ("-c",))
-        return [m.group(1) for code in scripts for m in _EXPECT_RUN.finditer(code)]
+        return [code for script in _long_value(args, ("-c",)) for code in tcl_commands(script)]
+    if name in ("make", "gmake"):  # a rule given with --eval: its recipe lines are shell
+        texts = _long_value(args, ("--eval", "-E"))
+        return [
+            line.lstrip("\t").lstrip("-@+ ")
+            for text in texts
+            for line in text.splitlines()
+            if line.startswith("\t")
+        ]
     if name == "tar":
         hooks = _long_value(
             args,
@@ -290,6 +297,8 @@ def runner_argv(name: str, args: list[str]) -> list[list[str]]:
         if not argv and name in ("kitty", "foot"):  # `kitty CMD ARGS`
             _, argv = _options(args, "ocdT")
         return [argv] if argv else []
+    if name == "gimp" and any("python-fu-eval" in a for a in args):  # GIMP's Python batch
+        return [["python3", "-c", code] for code in _long_value(args, ("-b", "--batch"))]
     if name == "capsh" and "--" in args:  # `capsh [options] -- ARGS` runs bash ARGS
         return [["bash", *args[args.index("--") + 1 :]]]
     return []
@@ -306,7 +315,9 @@ def ssh_option_code(args: list[str]) -> list[str]:
     return codes
 
 
-WRITERS = frozenset({"socat", "sqlite3", "sqlite", "gdb", "sed", "gsed"} | EDITORS)
+WRITERS = frozenset(
+    {"socat", "sqlite3", "sqlite", "gdb", "sed", "gsed", "jjs", "jrunscript", "julia"} | EDITORS
+)
 """Programs whose own syntax can name a file they write (``runner_writes``)."""
 _SOCAT_WRITE = re.compile(r"^(?:open|create|creat|gopen):([^,]+)", re.IGNORECASE)
 _SQLITE_OUTPUT = re.compile(r"^\s*\.(?:output|once)\s+(\S+)", re.MULTILINE)
@@ -315,6 +326,26 @@ _EX_WRITE = re.compile(r"^(?:w|write|wq|x|saveas|sav)!?\s+(\S+)")
 _SED_WRITE = re.compile(
     r"(?:^|[;\n}]|/)\s*w\s+(\S+)|s(.)(?:(?!\2).)*\2(?:(?!\2).)*\2[gpIiMme0-9]*w\s*(\S+)"
 )
+
+
+# A file opened for writing by JVM script engines (java.io) or Julia, with a literal path.
+_RUNTIME_WRITE = re.compile(
+    r"(?:FileWriter|FileOutputStream|PrintWriter|Files\.write)\(\s*(?:Paths\.get\()?\"([^\"]+)\""
+    r"|\bopen\(.*?\"([^\"]+)\"\s*,\s*\"[wa]\+?\""
+)
+_TCL_WRITE = re.compile(r"\bopen\s+\{?\"?([^\s\"}\]]+)\"?\}?\s+\{?\"?(?:w|a|w\+|a\+|WRONLY|RDWR)")
+TCL_SHELLS = frozenset({"tclsh", "wish", "jimsh"})
+"""Tcl interpreters, which run their standard input."""
+
+
+def tcl_commands(code: str) -> list[str]:
+    """The commands Tcl code runs (``exec``, ``spawn``, ``system``), as shell code."""
+    return [m.group(1) for m in _EXPECT_RUN.finditer(code)]
+
+
+def tcl_writes(code: str) -> list[str]:
+    """The files Tcl code opens for writing (``open /etc/passwd w``)."""
+    return [m.group(1) for m in _TCL_WRITE.finditer(code)]
 
 
 def runner_writes(name: str, args: list[str]) -> list[str]:
@@ -333,6 +364,9 @@ def runner_writes(name: str, args: list[str]) -> list[str]:
     if name in EDITORS:
         commands = _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
         return [m.group(1) for c in commands if (m := _EX_WRITE.match(c.lstrip(": ")))]
+    if name in ("jjs", "jrunscript", "julia"):
+        codes = _long_value(args, ("-e", "--eval", "-E"))
+        return [m.group(1) or m.group(2) for code in codes for m in _RUNTIME_WRITE.finditer(code)]
     if name in ("sed", "gsed"):
         scripts = _long_value(args, ("-e", "--expression"))
         if not scripts:

@@ -8,7 +8,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from cmdai.shellparse.runners import WRITERS, runner_writes
+from cmdai.shellparse.runners import (
+    TCL_SHELLS,
+    WRITERS,
+    runner_writes,
+    tcl_commands,
+    tcl_writes,
+)
 from cmdai.shellparse.vocabulary import (
     _CONTAINERS,
     _INTERPRETERS,
@@ -440,6 +446,10 @@ class _Walker:
             self.pipelines.append(f"{substituted} | sh")
         if stdin is not None and runs_input:
             self.code(stdin, depth + 1)
+        if stdin is not None and name in TCL_SHELLS:  # `... | tclsh`: Tcl code
+            for code in tcl_commands(stdin):
+                self.code(code, depth + 1)
+            self.redirects.extend(Redirect(">", resolve_target(f)) for f in tcl_writes(stdin))
         if stdin is not None and name == "xargs":
             run = nested_argv(name, args)
             command, marker = (run[0] if run else ["echo"]), xargs_marker(args)
