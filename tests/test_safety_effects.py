@@ -863,6 +863,16 @@ def test_service_data_directories(command: str, expected: str) -> None:
         ('gimp -idf --batch-interpreter=python-fu-eval -b \'open("/etc/passwd", "w")\'', "block"),
         ("ed /etc/passwd <<< $'a\\nx\\n.\\nw\\nq'", "block"),
         ("printf 'a\\nx\\n.\\nw\\nq\\n' | ed notes.txt", "allow"),
+        # Radios off (a laptop's only link) and power through busctl.
+        ("nmcli radio wifi off", "confirm"),
+        ("rfkill block all", "confirm"),
+        ("rfkill block bluetooth", "allow"),
+        ("nmcli radio wifi on", "allow"),
+        (
+            "busctl call org.freedesktop.login1 /org/freedesktop/login1 "
+            "org.freedesktop.login1.Manager PowerOff b false",
+            "confirm",
+        ),
         ("pkexec apt update", "allow"),
         ("systemd-run --user --scope firefox", "allow"),
         ("xvfb-run -a pytest", "allow"),

@@ -353,12 +353,17 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "nmcli": (
         Use("network-down", "none", words=("networking", "off")),
         Use("network-down", "none", words=("radio", "all", "off")),
+        Use("network-down", "none", words=("radio", "wifi", "off")),  # a laptop's only link
         Use("network-down", "none", words=("connection", "down")),
         Use("network-down", "none", words=("con", "down")),
         Use("network-down", "none", words=("device", "disconnect")),
         Use("network-down", "none", words=("dev", "disconnect")),
     ),
     "firewall-cmd": (Use("network-down", "none", any_of=("--panic-on",)),),
+    # rfkill(8): every radio, or the Wi-Fi ones, switched off
+    "rfkill": tuple(
+        Use("network-down", "none", words=("block", k)) for k in ("all", "wifi", "wlan")
+    ),
     # the default route removed: every connection beyond the local network, this one too
     "ip": tuple(
         Use("network-down", "none", words=(r, d, "default"))

@@ -690,6 +690,7 @@ RULES: tuple[Rule, ...] = (
             r"|^systemctl\s+(?:.*\s)?(?:poweroff|reboot|halt|kexec)\b"
             # the same through logind's D-Bus API, or a wake alarm that first switches off
             r"|\blogin1\.Manager\.(?:PowerOff|Reboot|Halt)\b"
+            r"|^busctl\s(?=.*\blogin1\b).*\s(?:PowerOff|Reboot|Halt)\b"
             r"|^rtcwake\s(?:.*\s)?(?:-m\s*|--mode[=\s])(?:off|disk)\b"
         ),
         example="shutdown -h now",
