@@ -160,7 +160,9 @@ def test_a_full_disk_on_stdout_is_a_clear_error(args: str) -> None:
     assert done.stderr == "cmdai: error: cannot write to standard output: No space left on device\n"
 
 
-@pytest.mark.parametrize("args", ["--help", "--version", "check ls", "check --json ls", "config"])
+@pytest.mark.parametrize(
+    "args", ["--help", "--version", "check ls", "check --json ls", "config", "check --help"]
+)
 def test_a_closed_stdout_is_a_clear_error(args: str) -> None:
     done = _shell(f"cmdai {args} >&-")
     assert done.returncode == 1

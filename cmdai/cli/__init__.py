@@ -52,6 +52,9 @@ for _command in (
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.stdout is None and {"--help", "-h"} & set(sys.argv[1:]):
+        # click prints help to a closed stdout silently and exits 0 (`cmdai check --help >&-`)
+        sys.exit(report_unwritable("it is closed"))
     try:
         cli(prog_name="cmdai")
     except OSError as exc:  # from click's own output (--help, usage): commands handle theirs
