@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cmdai.safety.model import Risk
+from cmdai.shellparse.vocabulary import DATA_DIRS
 
 Effect = Literal[
     "delete",  # removes files (rm, unlink, find -delete, tar --remove-files, mv's source)
@@ -675,7 +676,7 @@ TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
     ("boot", r"^/boot(?:/\S*)?$|^/(?:efi|boot/efi)(?:/\S*)?$"),
     # Where services and mounted disks keep their data: deleting the tree loses it; giving it
     # to a service user (chown -R www-data /var/www) is ordinary administration, asked about.
-    ("data-dir", r"^/(?:srv|opt|mnt|media)/?\*?$|^/var/www/?\*?$"),
+    ("data-dir", rf"^/(?:{'|'.join(d.lstrip('/') for d in DATA_DIRS)}|var/www)/?\*?$"),
     ("system-dir", r"^/(?:bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|sbin|sys|usr|var"
      r"|System|Library|Applications|private)/?\*?$"
      r"|^/usr/(?:bin|sbin|lib|lib32|lib64|libexec|share|include|local)/?\*?$"

@@ -11,6 +11,7 @@ import re
 from cmdai.safety.facts import downloads_and_runs
 from cmdai.safety.model import Risk, Rule
 from cmdai.shellparse import SHELLS, WRAPPERS
+from cmdai.shellparse.vocabulary import DATA_DIRS
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -24,7 +25,7 @@ _CORE_DIRS = (
     "bin|boot|dev|etc|lib|lib32|lib64|proc|root|sbin|sys|usr|var|home|"
     "System|Library|Applications|Users|private"
 )
-_DATA_DIRS = "opt|srv|mnt|media"
+_DATA_DIRS = "|".join(d.lstrip("/") for d in DATA_DIRS)
 _SYSTEM_DIRS = rf"/(?:{_CORE_DIRS}|{_DATA_DIRS})"
 
 

@@ -181,6 +181,11 @@ _LONG_OPTIONS: dict[str, tuple[str, ...]] = {
     "shred": ("--remove", "--zero", "--force", "--iterations", "--verbose", "--exact"),
 }
 
+DATA_DIRS = ("/opt", "/srv", "/mnt", "/media")
+"""Where services and mounted disks keep their data: losing one is critical, giving one to a
+service user is ordinary administration (the gate's rule table and effects table both read
+this)."""
+
 # Where a lost directory wrecks the system; used to resolve globs such as /b?n or /e*.
 VITAL_DIRS = tuple(
     [
