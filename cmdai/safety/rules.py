@@ -772,6 +772,17 @@ RULES: tuple[Rule, ...] = (
         scope="write",
     ),
     Rule(
+        "authorized-key-added",
+        Risk.MEDIUM,
+        "Adds a key to an authorized_keys file: whoever holds its private half logs in as that "
+        "user, with no password.",
+        _re(r"^(?:append|overwrite|replace) \S*/\.ssh/authorized_keys2?(?:\s|$)"),
+        example="echo 'ssh-ed25519 AAAAC3Nz x@y' >> ~/.ssh/authorized_keys",
+        near_miss="cat ~/.ssh/authorized_keys",
+        safer="ssh-copy-id adds your own key; check whose key this is first.",
+        scope="write",
+    ),
+    Rule(
         "replace-system-file",
         Risk.HIGH,
         "Replaces or deletes a file the operating system depends on (a shell, core program, the C "
@@ -1001,6 +1012,8 @@ RULES: tuple[Rule, ...] = (
         _re(
             r"^(?:userdel|deluser)\s(?:.*\s)?root$|^passwd\s(?:.*\s)?(?:-d|--delete)\s+root\b"
             r"|^(?:useradd|adduser|usermod)\s(?:.*\s)?(?:-u\s*|--uid[=\s])0+(?:\s|$)"
+            # an empty password hash: anyone logs in as root without one
+            r"|^usermod\s(?:.*\s)?(?:-p|--password)(?:\s+|=)(?:''|\"\"|\s)(?:.*\s)?root$"
         ),
         example="userdel -r root",
         near_miss="userdel tmpuser",
@@ -1014,12 +1027,24 @@ RULES: tuple[Rule, ...] = (
             rf"{_AT_START}(?:usermod\s(?:.*\s)?(?:(?:-s|--shell)\s+\S*(?:false|nologin)|-L|--lock"
             r"|-e\s+\S+|--expiredate\s+\S+)\s(?:.*\s)?root$|passwd\s(?:.*\s)?(?:-l|--lock)\s+root\b)"
             r"|\broot:[^|]*\|\s*(?:(?:sudo|env)\s+)*chpasswd\b"
+            r"|\|\s*(?:(?:sudo|env)\s+)*passwd\s(?:.*\s)?--stdin\s+root\b"
             rf"|{_AT_START}(?:userdel|deluser)\s(?:.*\s)?(?:-r|--remove(?:-home)?)\s(?:.*\s)?(?:\$\(|`)"
         ),
         example="usermod -s /bin/false root",
         near_miss="usermod -s /bin/zsh alice",
         scope="line",
         utility=_re("usermod|passwd|chpasswd|userdel|deluser"),
+    ),
+    Rule(
+        "secret-keys-delete",
+        Risk.HIGH,
+        "Deletes private keys from a keyring or a keychain: what they sign or decrypt is lost.",
+        _re(
+            r"^gpg2?\s(?:.*\s)?--delete-secret(?:-and-public)?-keys?\b"
+            r"|^security\s(?:.*\s)?delete-keychain\b"
+        ),
+        example="gpg --delete-secret-keys ABCD1234",
+        near_miss="gpg --list-secret-keys",
     ),
     Rule(
         "privileged",
