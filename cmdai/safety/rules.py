@@ -772,17 +772,6 @@ RULES: tuple[Rule, ...] = (
         scope="write",
     ),
     Rule(
-        "authorized-key-added",
-        Risk.MEDIUM,
-        "Adds a key to an authorized_keys file: whoever holds its private half logs in as that "
-        "user, with no password.",
-        _re(r"^(?:append|overwrite|replace) \S*/\.ssh/authorized_keys2?(?:\s|$)"),
-        example="echo 'ssh-ed25519 AAAAC3Nz x@y' >> ~/.ssh/authorized_keys",
-        near_miss="cat ~/.ssh/authorized_keys",
-        safer="ssh-copy-id adds your own key; check whose key this is first.",
-        scope="write",
-    ),
-    Rule(
         "replace-system-file",
         Risk.HIGH,
         "Replaces or deletes a file the operating system depends on (a shell, core program, the C "
