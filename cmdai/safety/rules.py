@@ -609,6 +609,25 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "serve-secrets",
+        Risk.HIGH,
+        "Serves a directory of private keys or credentials, the home directory, /etc or the "
+        "whole file system over HTTP: anyone who can reach the port can download them.",
+        _re(
+            r"(?:\bpython[0-9.]*\s+-m\s+http\.server\b.*\s(?:-d|--directory)[\s=]"
+            r"|\bphp[0-9.]*\s(?:.*\s)?-S\s+\S+\s(?:.*\s)?-t\s+"
+            r"|\bbusybox\s+httpd\s(?:.*\s)?-h\s+"
+            r"|\bruby\s+-run\s+-e\s+httpd\s+(?:.*\s)?"
+            r"|\b(?:npx\s+)?http-server\s+(?:.*\s)?"
+            r"|\bdarkhttpd\s+)"
+            rf"['\"]?(?:\S*{_PRIVATE_FILES}|~/?|\$HOME/?|/home/[^/\s]+/?|/root/?|/|/etc/?)['\"]?(?:\s|$)"
+        ),
+        example="python3 -m http.server 8000 --directory ~/.ssh",
+        near_miss="python3 -m http.server 8000 --directory ./site",
+        safer="Serve only the folder you mean to share (a build or public folder).",
+        scope="line",
+    ),
+    Rule(
         "secret-to-socket",
         Risk.HIGH,
         "Writes private keys, passwords or credentials into a network connection (bash's "
