@@ -7,7 +7,10 @@ as a command, so the gate reads that argument as code, as it reads ``bash -c``. 
 from each program's manual; GTFOBins lists many of them as ways to get a shell.
 
 ``runner_code`` returns shell code (read with the bash grammar), ``runner_argv`` a command
-given word by word (``screen -dm rm -rf ~``).
+given word by word (``screen -dm rm -rf ~``, or an embedded interpreter's one-liner such as
+``vim -c ':py3 CODE'``), ``runner_writes`` the files a program writes that are named inside
+its own syntax (``sed 'w FILE'``, ``socat ... OPEN:FILE``); ``tcl_commands`` and
+``tcl_writes`` read Tcl (``expect -c``, code piped to ``tclsh``).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ _TMUX_SHELL = {
 }
 _TMUX_KEYS_END = frozenset({"Enter", "C-m", "KPEnter", "C-j"})
 _GIT_CODE_KEYS = re.compile(
-    r"^(?:core\.(?:pager|sshcommand|editor|fsmonitor|hookspath_)|sequence\.editor|pager\.[\w.-]+"
+    r"^(?:core\.(?:pager|sshcommand|editor|fsmonitor)|sequence\.editor|pager\.[\w.-]+"
     r"|diff\.external|gpg\.program)=(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
