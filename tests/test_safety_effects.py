@@ -889,6 +889,11 @@ def test_service_data_directories(command: str, expected: str) -> None:
         ("python3 -m http.server 8000", "allow"),
         ("python3 -m http.server --directory ./site", "allow"),
         ("http-server ./dist -p 8080", "allow"),
+        # Firmware rewritten or a boot entry deleted.
+        ("flashrom -p internal -w bios.bin", "confirm"),
+        ("efibootmgr -B -b 0000", "confirm"),
+        ("flashrom -p internal -r backup.bin", "allow"),
+        ("efibootmgr -v", "allow"),
         ("pkexec apt update", "allow"),
         ("systemd-run --user --scope firefox", "allow"),
         ("xvfb-run -a pytest", "allow"),

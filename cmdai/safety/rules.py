@@ -701,6 +701,20 @@ RULES: tuple[Rule, ...] = (
         near_miss="ls -la ~/.ssh",
     ),
     Rule(
+        "firmware-or-boot-entry",
+        Risk.HIGH,
+        "Rewrites or erases the machine's firmware, or deletes an entry the firmware boots "
+        "from: a wrong image or entry leaves a machine that does not start.",
+        _re(
+            r"^flashrom\s(?:.*\s)?(?:-w|--write|-E|--erase)\b"
+            r"|^efibootmgr\s(?:.*\s)?(?:-B|--delete-bootnum|-[a-zA-Z]*B)\b"
+            r"|^fwupdmgr\s+(?:.*\s)?(?:install|downgrade)\b"
+        ),
+        example="flashrom -p internal -w bios.bin",
+        near_miss="flashrom -p internal -r backup.bin",
+        safer="Read a backup first (flashrom -r) and check the image is for this board.",
+    ),
+    Rule(
         "power",
         Risk.HIGH,
         "Shuts down or restarts the machine.",
