@@ -168,6 +168,10 @@ class _PyReader(ast.NodeVisitor):
         first = args[0] if args else None
         if name in _PY_SHELL and isinstance(first, str):
             self.codes.append(first)
+        elif name in ("exec", "eval", "builtins.exec") and isinstance(first, str):
+            # code given as a string: read it as the code it is (depth-bounded by the parser)
+            with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
+                self.visit(ast.parse(first))
         elif name in _PY_ARGV and node.args:
             raw = node.args[0]
             if isinstance(raw, ast.List | ast.Tuple):
@@ -282,6 +286,11 @@ _OTHER_SHELL = re.compile(
     r"|%x|\bqx|\bexec\.Command|\bRuntime\.getRuntime\(\)\.exec)\s*[\(\s]\s*(?:\[\s*)?" + _LITERAL
 )
 _BACKTICKS = re.compile(r"`([^`]+)`")
+# Perl's and Ruby's bracketed forms: %x(CMD) and qx(CMD) run shell code, qw(...) is a list.
+_BRACKETED_SHELL = re.compile(r"(?:%x|\bqx)\s*[({\[]([^)}\]]*)[)}\]]")
+_QW_ARGV = re.compile(
+    r"\b(?:system|exec)\s*\(?\s*qw\s*(?:\(([^)]*)\)|\[([^\]]*)\]|\{([^}]*)\}|/([^/]*)/)"
+)
 _OTHER_DELETE_TREE = re.compile(
     r"(?:\brmtree|\bremove_tree|\brm_rf|\brm_r|FileUtils\.rm_rf|FileUtils\.remove_dir"
     r"|FileUtils\.rm_r|rmSync|rmdirSync|\bRemove-Item)\s*[\(\s]\s*" + _LITERAL
@@ -414,6 +423,12 @@ def interpreter_commands(name: str, args: list[str]) -> tuple[list[str], list[li
         argvs.extend(_argv_calls(code))
         if language in ("perl", "ruby", "php"):
             codes.extend(m.group(1) for m in _BACKTICKS.finditer(code))
+        if language in ("perl", "ruby"):
+            codes.extend(m.group(1) for m in _BRACKETED_SHELL.finditer(code))
+            argvs.extend(
+                next(g for g in m.groups() if g is not None).split()
+                for m in _QW_ARGV.finditer(code)
+            )
         if language == "perl":
             argvs.extend(["rm", "-f", _first(m)] for m in _PERL_GLOB_DELETE.finditer(code))
         if language == "pwsh":

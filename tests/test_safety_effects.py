@@ -894,6 +894,15 @@ def test_service_data_directories(command: str, expected: str) -> None:
         ("efibootmgr -B -b 0000", "confirm"),
         ("flashrom -p internal -r backup.bin", "allow"),
         ("efibootmgr -v", "allow"),
+        # Code inside code, other spellings: Python's exec of a literal, Perl's qw() list and
+        # Ruby's %x(); a command name in double quotes runs what the variable holds.
+        ('python3 -c "exec(\'import os; os.system(\\"rm -rf /\\")\')"', "block"),
+        ("perl -e 'system qw(rm -rf /)'", "block"),
+        ("ruby -e '%x(rm -rf /)'", "block"),
+        ("python3 -c \"exec('print(1)')\"", "allow"),
+        ("perl -e 'system qw/ls -l/'", "allow"),
+        ('"$CMD" -rf /', "confirm"),
+        ('x=ls; "$x" -la', "allow"),
         ("pkexec apt update", "allow"),
         ("systemd-run --user --scope firefox", "allow"),
         ("xvfb-run -a pytest", "allow"),

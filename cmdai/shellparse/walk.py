@@ -373,6 +373,8 @@ class _Walker:
                 words.extend(after)
             elif kind == "command_name":
                 inner = child.named_children[0] if child.named_children else child
+                if inner.type == "string" and len(inner.named_children) == 1:
+                    inner = inner.named_children[0]  # "$CMD" runs what $CMD holds, as $CMD does
                 start = len(self.commands)
                 name = self.render(inner, depth)
                 if re.match(r"\$\s", name):  # `$ ls`, a shell prompt pasted in: runs `$`
