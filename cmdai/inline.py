@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import itertools
 import posixpath
 import re
 
@@ -530,18 +531,40 @@ def container_command(name: str, args: list[str]) -> list[str] | None:
             i += 1
         i += 1
     command = rest[i + 1 :]
+    options = rest[:i]
+    privileged = "--privileged" in options
+    if privileged and _joins_host_pid1(options, command):
+        return command  # nsenter into PID 1 of the host's process namespace: the host itself
+    if privileged:  # a privileged container sees the host's devices under /dev
+        mounts.append(("/dev", "/dev"))
     if not mounts or not command:
         return None
     mounts.sort(key=lambda m: len(m[1]), reverse=True)
+    reached: list[str] = []
 
-    def host(word: str) -> str:
-        return _ABSOLUTE.sub(lambda m: _to_host(m.group(0), mounts), word)
+    def to_host(match: re.Match[str]) -> str:
+        path = _to_host(match.group(0), mounts)
+        if not path.startswith("/container"):
+            reached.append(path)
+        return path
 
-    mapped = [host(w) for w in command[1:]]
+    mapped = [_ABSOLUTE.sub(to_host, w) for w in command[1:]]
     # Only what reaches a mounted host path matters; the container's own files are its own.
-    if all(m == w or "/container/" in m for m, w in zip(mapped, command[1:], strict=True)):
-        return None
-    return [command[0], *mapped]
+    return [command[0], *mapped] if reached else None
+
+
+def _joins_host_pid1(options: list[str], command: list[str]) -> bool:
+    """``--pid=host`` and ``nsenter -t 1 ...``: the command enters the host's namespaces."""
+    pid_host = "--pid=host" in options or any(
+        a == "--pid" and b == "host" for a, b in itertools.pairwise(options)
+    )
+    if not pid_host or not command or command[0] != "nsenter":
+        return False
+    words = command[1:]
+    return (
+        any((a in ("-t", "--target") and b == "1") for a, b in itertools.pairwise(words))
+        or "--target=1" in words
+    )
 
 
 def _mount(value: str) -> list[tuple[str, str]]:

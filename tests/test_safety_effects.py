@@ -903,6 +903,25 @@ def test_service_data_directories(command: str, expected: str) -> None:
         ("perl -e 'system qw/ls -l/'", "allow"),
         ('"$CMD" -rf /', "confirm"),
         ('x=ls; "$x" -la', "allow"),
+        # Containers and sandboxes that reach the host: a privileged container's /dev, an
+        # identity mount (-v /dev:/dev), nsenter into the host's PID 1, a sandbox rooted at /;
+        # and a whole engine's or project's volumes.
+        ("docker run --privileged alpine dd if=/dev/zero of=/dev/sda", "block"),
+        ("docker run -v /dev:/dev alpine dd if=/dev/zero of=/dev/sda", "block"),
+        (
+            "docker run --pid=host --privileged alpine nsenter -t 1 -m -u -n -i "
+            "sh -c 'rm -rf /etc'",
+            "block",
+        ),
+        ("systemd-nspawn -D / rm -rf /etc", "block"),
+        ("bwrap --bind / / rm -rf /etc", "block"),
+        ("proot -r / rm -rf /etc", "block"),
+        ("podman system reset -f", "confirm"),
+        ("docker compose down -v", "confirm"),
+        ("docker run --rm alpine rm -rf /", "allow"),  # the container's own root
+        ("systemd-nspawn -D /var/lib/machines/deb rm -rf /etc", "allow"),
+        ("docker run --rm -v /dev:/dev alpine ls /dev", "allow"),
+        ("docker compose down", "allow"),
         ("pkexec apt update", "allow"),
         ("systemd-run --user --scope firefox", "allow"),
         ("xvfb-run -a pytest", "allow"),

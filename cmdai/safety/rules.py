@@ -1020,6 +1020,10 @@ RULES: tuple[Rule, ...] = (
             r"|^kubectl\s(?:.*\s)?delete\s(?:.*\s)?(?:--all\b|-A\b|--all-namespaces\b"
             r"|(?:ns|namespaces?)(?:\s|$))"
             r"|^docker\s(?:.*\s)?(?:system\s+prune\s(?:.*\s)?--volumes\b|volume\s+prune\b)"
+            # podman's factory reset (every container, image and volume); compose's volumes
+            r"|^podman\s(?:.*\s)?system\s+reset\b"
+            r"|^(?:docker\s+compose|docker-compose|podman-compose)\s(?:.*\s)?down\s(?:.*\s)?"
+            r"(?:-v|--volumes)\b"
             r"|^docker\s(?:container\s+)?(?:rm|kill|stop)\s(?:.*\s)?\$\(\s*docker\s(?:container\s+)?"
             r"(?:ps|ls)\s(?:.*\s)?-[a-z]*a"
         ),

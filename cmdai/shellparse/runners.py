@@ -24,7 +24,7 @@ TERMINALS = frozenset(
 EDITORS = frozenset("vi vim nvim view vimdiff ex rvim gvim".split())  # noqa: SIM905
 RUNNERS = frozenset(
     {"script", "sg", "tmux", "screen", "gdb", "expect", "tar", "zip", "rsync", "git", "socat"}
-    | {"capsh", "make", "gmake", "gimp"}
+    | {"capsh", "make", "gmake", "gimp", "systemd-nspawn", "proot", "bwrap"}
     | TERMINALS
     | EDITORS
 )
@@ -282,8 +282,49 @@ def _embedded(commands: list[str]) -> list[list[str]]:
     return found
 
 
+# Containers and sandboxes whose root can be the host's own: the value options of each, and
+# for bwrap the options that take two values (bwrap(1)).
+_ROOT_OPTIONS = {
+    "systemd-nspawn": ("-D", "--directory"),
+    "proot": ("-r", "-R", "--rootfs"),
+}
+_ROOTED_VALUED = {
+    "systemd-nspawn": {"-D", "--directory", "-M", "--machine", "-u", "--user", "-E", "--setenv"},
+    "proot": {"-r", "-R", "--rootfs", "-b", "--bind", "-m", "-w", "--pwd", "-q", "-k"},
+}
+_BWRAP_TWO = {"--bind", "--dev-bind", "--ro-bind", "--bind-try", "--dev-bind-try", "--symlink"}
+_BWRAP_TWO |= {"--ro-bind-try", "--setenv", "--file", "--bind-data", "--ro-bind-data", "--chmod"}
+_BWRAP_ONE = {"--tmpfs", "--proc", "--dev", "--dir", "--remount-ro", "--uid", "--gid", "--chdir"}
+_BWRAP_ONE |= {"--hostname", "--unsetenv", "--lock-file", "--seccomp", "--cap-add", "--cap-drop"}
+
+
+def _on_host_root(name: str, args: list[str]) -> list[str]:
+    """The command a container or sandbox rooted at the host's ``/`` runs (else [])."""
+    if name == "bwrap":
+        i, host = 0, False
+        while i < len(args) and args[i].startswith("--"):
+            if args[i] in ("--bind", "--dev-bind") and args[i + 1 : i + 3] == ["/", "/"]:
+                host = True
+            i += 3 if args[i] in _BWRAP_TWO else 2 if args[i] in _BWRAP_ONE else 1
+        return args[i:] if host else []
+    roots: list[str] = []
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        option, eq, value = args[i].partition("=")
+        if option in _ROOTED_VALUED[name] and not eq:
+            value = args[i + 1] if i + 1 < len(args) else ""
+            i += 1
+        if option in _ROOT_OPTIONS[name]:
+            roots.append(value)
+        i += 1
+    return args[i:] if roots and all(r.rstrip("/") == "" for r in roots) else []
+
+
 def runner_argv(name: str, args: list[str]) -> list[list[str]]:
     """A command that ``name`` runs given word by word (``screen -dm CMD ARGS``; else [])."""
+    if name in ("systemd-nspawn", "proot", "bwrap"):
+        argv = _on_host_root(name, args)
+        return [argv] if argv else []
     if name in EDITORS:
         return _embedded(
             _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
