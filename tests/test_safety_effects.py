@@ -920,6 +920,7 @@ def test_service_data_directories(command: str, expected: str) -> None:
         ("docker compose down -v", "confirm"),
         ("docker run --rm alpine rm -rf /", "allow"),  # the container's own root
         ("systemd-nspawn -D /var/lib/machines/deb rm -rf /etc", "allow"),
+        ("systemd-nspawn --directory= rm -rf /etc", "allow"),  # no root given: not the host's
         ("docker run --rm -v /dev:/dev alpine ls /dev", "allow"),
         ("docker compose down", "allow"),
         ("pkexec apt update", "allow"),

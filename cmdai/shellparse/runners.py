@@ -317,7 +317,7 @@ def _on_host_root(name: str, args: list[str]) -> list[str]:
         if option in _ROOT_OPTIONS[name]:
             roots.append(value)
         i += 1
-    return args[i:] if roots and all(r.rstrip("/") == "" for r in roots) else []
+    return args[i:] if roots and all(r and r.rstrip("/") == "" for r in roots) else []
 
 
 def runner_argv(name: str, args: list[str]) -> list[list[str]]:
