@@ -159,11 +159,24 @@ def _terminal(args: list[str]) -> tuple[list[str], list[str]]:
     return [], []
 
 
+def _ex_commands(args: list[str]) -> list[str]:
+    """An editor's ex commands from its arguments: ``-c CMD``, ``--cmd CMD``, ``+CMD``."""
+    return _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
+
+
+# gdb's command options; -iex runs before the program is loaded (not read for writes).
+_GDB_EX = ("-ex", "--ex", "-eval-command", "--eval-command")
+
+
+def _gdb_commands(args: list[str]) -> list[str]:
+    """The commands gdb is given in its arguments (``-ex CMD``, ``-iex CMD``...)."""
+    return _long_value(args, (*_GDB_EX, "-iex"))
+
+
 def _editor_code(args: list[str]) -> list[str]:
     """``vim -c ':!CMD'`` and ``+'!CMD'``: an ex command that runs a shell command."""
-    commands = _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
     codes = []
-    for command in commands:
+    for command in _ex_commands(args):
         command = command.lstrip(": ")
         match = re.match(r"(?:(?:r|read|w|write)\s*)?!(.*)$", command, re.DOTALL)
         if match and match.group(1).strip():
@@ -173,7 +186,7 @@ def _editor_code(args: list[str]) -> list[str]:
 
 def _gdb_code(args: list[str]) -> list[str]:
     codes = []
-    for command in _long_value(args, ("-ex", "--ex", "-eval-command", "--eval-command", "-iex")):
+    for command in _gdb_commands(args):
         command = command.strip()
         if command.startswith("!"):
             codes.append(command[1:])
@@ -326,13 +339,9 @@ def runner_argv(name: str, args: list[str]) -> list[list[str]]:
         argv = _on_host_root(name, args)
         return [argv] if argv else []
     if name in EDITORS:
-        return _embedded(
-            _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
-        )
+        return _embedded(_ex_commands(args))
     if name == "gdb":
-        return _embedded(
-            _long_value(args, ("-ex", "--ex", "-eval-command", "--eval-command", "-iex"))
-        )
+        return _embedded(_gdb_commands(args))
     if name == "screen":
         argv = _screen_argv(args)
         return [argv] if argv else []
@@ -403,11 +412,10 @@ def runner_writes(name: str, args: list[str]) -> list[str]:
     if name in ("sqlite3", "sqlite"):
         return [m.group(1).strip("'\"") for a in args for m in _SQLITE_OUTPUT.finditer(a)]
     if name == "gdb":
-        commands = _long_value(args, ("-ex", "--ex", "-eval-command", "--eval-command"))
+        commands = _long_value(args, _GDB_EX)
         return [m.group(1) for c in commands if (m := _GDB_DUMP.match(c))]
     if name in EDITORS:
-        commands = _long_value(args, ("-c", "--cmd")) + [a[1:] for a in args if a.startswith("+")]
-        return [m.group(1) for c in commands if (m := _EX_WRITE.match(c.lstrip(": ")))]
+        return [m.group(1) for c in _ex_commands(args) if (m := _EX_WRITE.match(c.lstrip(": ")))]
     if name in ("jjs", "jrunscript", "julia"):
         codes = _long_value(args, ("-e", "--eval", "-E"))
         return [m.group(1) or m.group(2) for code in codes for m in _RUNTIME_WRITE.finditer(code)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cmdai.shellparse.runners import (
@@ -411,9 +411,7 @@ class _Walker:
         for code in codes:
             self.code(code, depth + 1)
         # What a wrapper writes is written by the line, whatever command it runs.
-        wrote = tuple(Redirect(">", resolve_target(path)) for path in written)
-        self.redirects.extend(wrote)
-        redirects += wrote
+        redirects += self.writes(written)
         if not argv:
             return None
         argv = [argv[0], *normalise_options(argv[0], argv[1:])]
@@ -421,16 +419,12 @@ class _Walker:
             self.cwd = argv[1] if len(argv) > 1 and argv[1].startswith(("/", "~")) else ""
         elif self.cwd:  # `cd / && rm -rf *` deletes /*
             argv = [argv[0], *(_in_dir(self.cwd, a) for a in argv[1:])]
+        name, args = argv[0], argv[1:]
+        if name in WRITERS:  # a file named in the program's own syntax (`sed 'w F'`)
+            redirects += self.writes(runner_writes(name, args))
         self.commands.append(
             SimpleCommand(tuple(argv), tuple(wrappers), depth, dynamic, redirects, stdin)
         )
-        name, args = argv[0], argv[1:]
-        if name in WRITERS:  # a file named in the program's own syntax (`sed 'w F'`)
-            wrote = tuple(Redirect(">", resolve_target(path)) for path in runner_writes(name, args))
-            self.redirects.extend(wrote)
-            if wrote:
-                last = self.commands[-1]
-                self.commands[-1] = replace(last, redirects=last.redirects + wrote)
         for code in nested_code(name, args):
             self.code(code, depth + 1)
         for inner in nested_argv(name, args):
@@ -451,7 +445,7 @@ class _Walker:
         if stdin is not None and name in TCL_SHELLS:  # `... | tclsh`: Tcl code
             for code in tcl_commands(stdin):
                 self.code(code, depth + 1)
-            self.redirects.extend(Redirect(">", resolve_target(f)) for f in tcl_writes(stdin))
+            self.writes(tcl_writes(stdin))
         if stdin is not None and name == "xargs":
             run = nested_argv(name, args)
             command, marker = (run[0] if run else ["echo"]), xargs_marker(args)
@@ -484,6 +478,12 @@ class _Walker:
                     if readable:
                         self.code(fields[-1], depth + 1)
         return literal_output(name, args, stdin)
+
+    def writes(self, paths: list[str]) -> tuple[Redirect, ...]:
+        """Files the line writes without a ``>`` in it, recorded as redirects (``> PATH``)."""
+        wrote = tuple(Redirect(">", resolve_target(path)) for path in paths)
+        self.redirects.extend(wrote)
+        return wrote
 
     def script_run(self, name: str, args: list[str]) -> str | None:
         """The text of a script this line wrote earlier and now runs (else None)."""
