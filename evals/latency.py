@@ -40,8 +40,13 @@ def measure(
     rounds: int = 2,
     drafts: tuple[int, ...] = (0,),
     rehearse: tuple[bool, ...] = (False,),
+    repack: bool = False,
 ) -> dict[str, Any]:
-    """Seconds per request for each prompt template (x draft size x rehearse), rotating."""
+    """Seconds per request for each prompt template (x draft size x rehearse), rotating.
+
+    ``repack`` loads the weights repacked, as the warm server does where its probe found that
+    faster (one-shot processes never repack): compare two runs, one each way.
+    """
     from cmdai.backends import create_backend
     from cmdai.core import create_engine
     from cmdai.prompts import get_template
@@ -54,7 +59,7 @@ def measure(
 
     items = [dict(row) for row in data.load_core("dev")][:limit]
     workdirs = fixture_dirs(compose_config())
-    settings = Settings()
+    settings = Settings(repack="on" if repack else "off")
     backend = create_backend(settings, cache_dir())
     base = create_engine(settings, backend, shell="/bin/bash")  # noqa: S604
     base = dataclasses.replace(base, env=dataclasses.replace(base.env, cwd=EVAL_CWD))
@@ -104,6 +109,7 @@ def measure(
     return {
         "requests": len(items),
         "rounds": rounds,
+        "repacked": repack,
         "machine": machine(),
         "prompts": {
             c: {
@@ -121,6 +127,7 @@ def measure(
                     a == b for a, b in zip(commands[c], commands[configs[0]], strict=True)
                 )
                 / len(commands[c]),
+                "commands": commands[c],
             }
             for c in configs
         },
@@ -146,6 +153,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--drafts", default="0", help="prompt-lookup draft sizes, e.g. 0,6")
     parser.add_argument("--rehearse", default="off", help="the rehearse setting, e.g. off,on")
+    parser.add_argument(
+        "--repack", choices=("off", "on"), default="off", help="load the weights repacked"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     prompts = [p.strip() for p in args.prompts.split(",") if p.strip()]
@@ -155,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
         rehearse = tuple(modes[m.strip()] for m in args.rehearse.split(",") if m.strip())
     except KeyError:
         parser.error("--rehearse takes off, on or off,on")
-    result = measure(prompts, args.limit, args.rounds, drafts, rehearse)
+    result = measure(prompts, args.limit, args.rounds, drafts, rehearse, args.repack == "on")
     lines = [
         "| prompt | drafts | rehearse | p50 s | p95 s | p50 / first | tokens out "
         "| first character p50 s | accepted | same commands |",

@@ -4,6 +4,7 @@
     python -m evals.targets startup    # cmdai --help / --version, median of N new processes
     python -m evals.targets oneshot    # cmdai --dry-run, new process per request: p50/p95, RSS
     python -m evals.targets hotkey     # the shell key's round trip beside cmdai -n (warm server)
+    python -m evals.targets first-char # the command's first character on a terminal (warm server)
     python -m evals.targets all
 
 Every figure is measured here, in this process or its children, on this machine; results are
@@ -278,6 +279,103 @@ def measure_hotkey(runs: int, backend: str = "fake") -> dict[str, Any]:
     }
 
 
+STATUS = b"\r\x1b[2K"
+"""How the terminal's status line is redrawn (``cmdai.terminal.Terminal.status``)."""
+
+
+def measure_first_char(rounds: int, backend: str = "llamacpp") -> dict[str, Any]:
+    """When the command's first character appears on a terminal, with the warm server.
+
+    Each request of ``ONESHOT_REQUESTS`` is typed as a user would (``cmdai --dry-run``, a new
+    process on a pseudo-terminal) to a warm server (``cmdai serve``, started first in a private
+    runtime directory, with the settings a user gets: the model, ``repack = "auto"``). Times
+    from the process's start: the first status line that shows part of the command (or the
+    command itself, when it came too quickly to stream), and the process's exit (the whole
+    answer, checked and shown).
+    """
+    import tempfile
+
+    cli = Path(sys.executable).with_name("cmdai")
+    if not cli.exists():
+        raise SystemExit(f"first-char: no cmdai executable beside {sys.executable}")
+    first: list[float] = []
+    whole: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="cmdai-first-char-") as tmp:
+        runtime, config, work = Path(tmp) / "run", Path(tmp) / "config", Path(tmp) / "work"
+        for folder in (runtime, config, work):
+            folder.mkdir(mode=0o700)
+        env = {
+            **os.environ,
+            "XDG_RUNTIME_DIR": str(runtime),
+            "CMDAI_CONFIG_DIR": str(config),
+            "CMDAI_BACKEND": backend,
+            "CMDAI_SERVER": "on",
+            "CMDAI_HISTORY": "0",
+            "NO_COLOR": "1",
+            "TERM": "xterm",
+        }
+        serve = [str(cli), "serve", "--idle-timeout", "600"]
+        subprocess.run(serve, env=env, check=True, capture_output=True, timeout=600)
+        try:
+            status = subprocess.run(
+                [str(cli), "serve", "--status", "--json"], env=env, capture_output=True
+            )
+            model = json.loads(status.stdout or "{}").get("model") or {}
+            for _ in range(rounds):
+                for request in ONESHOT_REQUESTS:
+                    shown, done = _on_a_terminal([str(cli), "--dry-run", request], env, work)
+                    if shown is None:
+                        raise SystemExit(f"first-char: no command was shown for {request!r}")
+                    first.append(shown)
+                    whole.append(done)
+            status = subprocess.run(
+                [str(cli), "serve", "--status", "--json"], env=env, capture_output=True
+            )
+            served = int(json.loads(status.stdout or "{}").get("served") or 0)
+        finally:
+            subprocess.run([str(cli), "serve", "--stop"], env=env, capture_output=True)
+    if served < len(first):
+        raise SystemExit(f"first-char: the server answered {served} of {len(first)} requests")
+    return {
+        "backend": backend,
+        "requests": len(first),
+        "repacked": model.get("repack"),
+        "first_char_p50_s": statistics.median(first),
+        "first_char_p95_s": percentile(first, 95),
+        "whole_p50_s": statistics.median(whole),
+        "whole_p95_s": percentile(whole, 95),
+    }
+
+
+def _on_a_terminal(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float | None, float]:
+    """Run ``argv`` on a new pseudo-terminal: seconds to the command's first character, to exit."""
+    import pty
+    import select
+
+    main, child = pty.openpty()
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd)
+    os.close(child)
+    seen, shown = b"", None
+    try:
+        while select.select([main], [], [], 120)[0]:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            # Anything but the waiting line: a status line with part of the command (streamed
+            # from the model), or the command printed (an answer too quick to stream).
+            if shown is None and set(seen.split(STATUS)) - {b"", b"cmdai: thinking..."}:
+                shown = time.perf_counter() - start
+    finally:
+        os.close(main)
+        proc.wait(30)
+    return shown, time.perf_counter() - start
+
+
 SWEEP_PROMPTS = "fenced,fenced-bare,fenced-lines,fenced-zero"
 
 
@@ -345,7 +443,9 @@ def _positive(text: str) -> int:
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m evals.targets", description=__doc__)
-    parser.add_argument("what", choices=["parse", "startup", "oneshot", "hotkey", "sweep", "all"])
+    parser.add_argument(
+        "what", choices=["parse", "startup", "oneshot", "hotkey", "first-char", "sweep", "all"]
+    )
     parser.add_argument(
         "--limit", type=_positive, default=200, help="requests for the parse rate (>= 1)"
     )
@@ -364,6 +464,8 @@ def main(argv: list[str] | None = None) -> None:
         report["oneshot"] = measure_oneshot(args.rounds)
     if args.what == "hotkey":
         report["hotkey"] = measure_hotkey(args.runs, args.backend)
+    if args.what == "first-char":  # not in "all": it needs the model and a warm server
+        report["first_char"] = measure_first_char(args.rounds, args.backend)
     if args.what == "sweep":  # not in "all": it answers 8 x --limit requests
         report["sweep"] = measure_sweep(args.limit)
     if args.what in ("parse", "all"):

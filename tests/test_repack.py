@@ -25,8 +25,16 @@ def fake_children(
     return calls
 
 
-def measured(generate: float) -> str:
-    return json.dumps({"load_s": 0.5, "prompt_tok_s": 150.0, "generate_tok_s": generate})
+def measured(per_second: float) -> str:
+    """A child's report: requests answered at ``per_second`` (1.2 s each at 1.0)."""
+    return json.dumps(
+        {
+            "load_s": 0.5,
+            "request_s": 1.2 / per_second,
+            "prompt_tok_s": 40.0 * per_second,
+            "generate_tok_s": 18.0,
+        }
+    )
 
 
 def test_a_faster_layout_is_used_and_remembered(
@@ -41,7 +49,8 @@ def test_a_faster_layout_is_used_and_remembered(
     assert said == [repack.PROBING]  # a client starting the server reads it in the log
     verdict = repack.cached_verdict(tmp_path)
     assert verdict is not None
-    assert verdict["generation_gain"] == pytest.approx(40 / 30)
+    assert verdict["request_gain"] == pytest.approx(40 / 30)
+    assert verdict["generation_gain"] == pytest.approx(1.0)
     assert "used by the warm server" in repack.describe(verdict)
     # Remembered per build and CPU: no second probe, nothing said.
     assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path, said.append) is True
@@ -87,15 +96,15 @@ def test_a_child_slowed_by_other_work_does_not_decide(
     assert calls == ["plain", "repacked", "plain", "repacked"]
     verdict = repack.cached_verdict(tmp_path)
     assert verdict is not None
-    assert verdict["plain"]["generate_tok_s"] == 30.0
-    assert verdict["generation_gain"] == pytest.approx(31 / 30)
+    assert verdict["plain"]["request_s"] == pytest.approx(1.2 / 30)
+    assert verdict["request_gain"] == pytest.approx(31 / 30)
 
 
 def test_a_failed_child_is_kept_when_no_child_of_its_layout_measured() -> None:
     failed = {"exit_status": -11}
     assert repack._fastest([failed]) is failed
-    good = {"exit_status": 0, "generate_tok_s": 12.0}
-    assert repack._fastest([{"exit_status": 0, "generate_tok_s": 3.0}, good]) is good
+    good = {"exit_status": 0, "request_s": 1.0}
+    assert repack._fastest([{"exit_status": 0, "request_s": 3.0}, good]) is good
 
 
 def test_on_and_off_are_obeyed_without_a_probe(
@@ -107,6 +116,24 @@ def test_on_and_off_are_obeyed_without_a_probe(
     assert repack.decide("auto", None, 2, tmp_path) is False  # no model: nothing to probe
     assert calls == []
     assert "not probed yet" in repack.describe(None)
+
+
+def test_a_verdict_of_the_earlier_probe_is_measured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first probe timed generation alone, which saw no gain on a 2-core AVX2 EPYC where a
+    # warm request is 1.17x as fast repacked (its prompt tokens): its verdict is not trusted.
+    old = {"works": True, "generation_gain": 0.99, "use": False}
+    (tmp_path / repack.PROBE_FILE).write_text(json.dumps({repack.build_and_cpu(): old}))
+    assert repack.cached_verdict(tmp_path) is None
+    calls = fake_children(
+        monkeypatch, {"plain": (0, measured(1.0)), "repacked": (0, measured(1.17))}
+    )
+    assert repack.decide("auto", tmp_path / "m.gguf", 2, tmp_path) is True
+    assert len(calls) == 2 * repack.PROBE_ROUNDS
+    verdict = repack.cached_verdict(tmp_path)
+    assert verdict is not None
+    assert verdict["probe"] == repack.PROBE_VERSION
 
 
 def test_a_damaged_verdict_file_is_a_missing_one(tmp_path: Path) -> None:

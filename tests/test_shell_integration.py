@@ -339,3 +339,19 @@ def test_hotkey_measurement_times_both_sides_through_the_warm_server() -> None:
     assert result["served_by_warm_server"] >= 4
     assert 0 < result["cli_p50_s"] < 30
     assert 0 < result["key_p50_s"] < 30
+
+
+def test_first_character_measurement_reads_the_status_line_on_a_terminal() -> None:
+    from evals.targets import ONESHOT_REQUESTS, _on_a_terminal, measure_first_char
+
+    result = measure_first_char(1, backend="fake")
+    assert result["requests"] == len(ONESHOT_REQUESTS)
+    assert 0 < result["first_char_p50_s"] <= result["whole_p50_s"] < 30
+    # A process that shows only the waiting line has no first character.
+    shown, done = _on_a_terminal(
+        [sys.executable, "-c", "import sys; sys.stderr.write('cmdai: thinking...')"],
+        dict(os.environ),
+        Path.cwd(),
+    )
+    assert shown is None
+    assert done > 0
