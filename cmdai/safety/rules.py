@@ -18,6 +18,26 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def _stops(names: str) -> str:
+    """Stopping one of ``names`` (a regex alternation of services), under any init system.
+
+    systemd (``systemctl stop``, ``kill``, ``mask``, ``disable --now``), SysV and OpenRC
+    (``service NAME stop``, ``/etc/init.d/NAME stop`` read as that, ``rc-service``,
+    ``invoke-rc.d``), runit
+    (``sv down``), s6 (``s6-svc -d``), Upstart (``initctl stop``) and macOS's launchd
+    (``launchctl unload``/``bootout`` of its property list): the same effect, one line each.
+    """
+    name = rf"(?:{names})(?:\.service|\.socket)?"
+    return (
+        rf"^systemctl\s(?:.*\s)?(?:stop|kill|mask|disable\s+--now)\s(?:.*\s)?{name}(?:\s|$)"
+        rf"|^(?:service|rc-service|invoke-rc\.d)\s+(?:-\S+\s+)*{name}\s+(?:stop|zap)\b"
+        rf"|^sv\s+(?:-\S+\s+)*(?:down|stop|kill|force-stop|force-shutdown|d)\s+(?:\S*/)?{name}(?:\s|$)"
+        rf"|^s6-svc\s+(?:-\S+\s+)*-\w*d\w*\s+(?:\S*/)?{name}/?(?:\s|$)"
+        rf"|^initctl\s+stop\s+{name}(?:\s|$)"
+        rf"|^launchctl\s+(?:unload|bootout|stop|remove|kill)\s(?:.*[\s/.])?{name}(?:\.plist)?(?:\s|$)"
+    )
+
+
 # Targets whose loss wrecks the system or the user's home. Where services and mounted disks keep
 # their data (/srv, /opt, /mnt, /media) is among them, except for a change of mode or owner:
 # giving those to a service user is ordinary (the effects model asks about it).
@@ -735,11 +755,7 @@ RULES: tuple[Rule, ...] = (
         Risk.HIGH,
         "Stops or kills a service the whole system runs on (the message bus, logins, the "
         "journal, device events): sessions and services fail until it is started again.",
-        _re(
-            r"^systemctl\s(?:.*\s)?(?:stop|kill|mask|disable\s+--now)\s(?:.*\s)?"
-            r"(?:dbus(?:-broker)?|systemd-(?:logind|journald|udevd|resolved)|polkit)"
-            r"(?:\.service|\.socket)?(?:\s|$)"
-        ),
+        _re(_stops(r"dbus(?:-broker)?|systemd-(?:logind|journald|udevd|resolved)|polkit")),
         example="systemctl stop dbus",
         near_miss="systemctl status dbus",
     ),
@@ -939,10 +955,13 @@ RULES: tuple[Rule, ...] = (
         "blocking.",
         _re(
             r"^setenforce\s+(?:0|permissive)\b|^aa-teardown\b|^auditctl\s(?:.*\s)?(?:-D\b|-e\s*0\b)"
-            r"|^systemctl\s(?:.*\s)?(?:stop|disable|mask|kill)\s(?:.*\s)?(?:apparmor|auditd|firewalld"
+            r"|^systemctl\s(?:.*\s)?disable\s(?:.*\s)?(?:apparmor|auditd|firewalld"
             r"|ufw|nftables|iptables|netfilter-persistent|fail2ban|selinux\S*|crowdsec|falco)"
-            r"(?:\.service)?(?:\s|$)"
-            r"|^service\s+(?:apparmor|auditd|firewalld|ufw|nftables|iptables|fail2ban)\s+stop\b"
+            r"(?:\.service)?(?:\s|$)|"
+            + _stops(
+                r"apparmor|auditd|firewalld|ufw|nftables|iptables|netfilter-persistent|fail2ban"
+                r"|selinux\S*|crowdsec|falco"
+            )
         ),
         example="setenforce 0",
         near_miss="getenforce",
@@ -968,9 +987,9 @@ RULES: tuple[Rule, ...] = (
             r"^ip\s+(?:-\S+\s+)*link\s+set\s(?:.*\s)?down\b|^ifconfig\s+\S+\s+down\b"
             r"|^ifdown\b|^nmcli\s(?:.*\s)?(?:networking\s+off|radio\s+all\s+off|disconnect)\b"
             r"|^ip\s+(?:-\S+\s+)*addr(?:ess)?\s+flush\b|^ip\s+(?:-\S+\s+)*r(?:oute)?\s+flush\b"
-            r"|^systemctl\s(?:.*\s)?(?:stop|disable|mask|kill)\s(?:.*\s)?(?:sshd?|networking"
-            r"|NetworkManager|systemd-networkd)(?:\.service)?(?:\s|$)"
-            r"|^service\s+(?:sshd?|networking|network-manager)\s+stop\b"
+            r"|^systemctl\s(?:.*\s)?disable\s(?:.*\s)?(?:sshd?|networking"
+            r"|NetworkManager|systemd-networkd)(?:\.service)?(?:\s|$)|"
+            + _stops(r"sshd?|openssh|networking|NetworkManager|network-manager|systemd-networkd")
         ),
         example="ip link set eth0 down",
         near_miss="ip link show eth0",

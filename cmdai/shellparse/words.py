@@ -29,6 +29,7 @@ from cmdai.shellparse.vocabulary import (
 
 _HOME_STAND_IN = "/home/~"
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_INIT_SCRIPT = re.compile(r"^/etc/(?:rc\.d/)?init\.d/([^/]+)$")
 _BRACE_WORD = re.compile(r"^(.*?)\{([^{}]*,[^{}]*)\}(.*)$", re.DOTALL)
 _SLASHES = re.compile(r"/{2,}")
 _BACKSLASH = re.compile(r"\\(.)", re.DOTALL)
@@ -56,6 +57,8 @@ def peel_writing(words: list[str]) -> tuple[list[str], list[str], list[str], lis
             i += 1
             continue
         expanded = glob_command(word)
+        if init := _INIT_SCRIPT.match(expanded[0]):  # what `service NAME ACTION` runs
+            return wrappers, ["service", init[1], *expanded[1:], *words[i + 1 :]], codes, written
         name = utility_name(expanded[0])
         if name not in _WRAPPERS:
             return wrappers, [name, *expanded[1:], *words[i + 1 :]], codes, written
