@@ -16,6 +16,7 @@ fix        cmdai fix on the labelled failed commands, beside the plain model
 drafts     how much of several drafts' headroom each way of choosing one takes
 merge      join the shards of one configuration (dataset.shard/num_shards) into one run
 ab         the same requests through two checkouts, alternating (client, warm or one-shot)
+compare    two systems' accuracy on the same requests, paired, with a 95% interval
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ COMMANDS = {
     "drafts": "evals.drafts",
     "merge": "evals.merge",
     "ab": "evals.ab",
+    "compare": "evals.compare",
 }
 
 

@@ -101,6 +101,42 @@ def compare_systems(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, A
     }
 
 
+def paired_difference(
+    ours: Sequence[dict[str, Any]],
+    theirs: Sequence[dict[str, Any]],
+    resamples: int = 2000,
+    seed: int = 0,
+) -> dict[str, Any] | None:
+    """Our accuracy minus theirs on the items both answered, with a 95% bootstrap interval.
+
+    Items are paired by id (the same request, the same judge), and the interval resamples
+    the items (percentile bootstrap, ``resamples`` draws, seeded): on 200 requests a gap of
+    a few hundredths is inside it, so a claim of "better" needs the interval above 0.
+    None when no item has a score on both sides.
+    """
+    import random
+
+    theirs_by_id = {s.get("id"): primary_score(s) for s in theirs}
+    pairs = [
+        (a, b)
+        for s in ours
+        if (a := primary_score(s)) is not None and (b := theirs_by_id.get(s.get("id"))) is not None
+    ]
+    if not pairs:
+        return None
+    diffs = [a - b for a, b in pairs]
+    n = len(diffs)
+    rng = random.Random(seed)  # noqa: S311 (resampling, not secrecy)
+    means = sorted(sum(rng.choices(diffs, k=n)) / n for _ in range(resamples))
+    return {
+        "items": n,
+        "difference": sum(diffs) / n,
+        "ci95": [means[int(0.025 * (resamples - 1))], means[int(0.975 * (resamples - 1))]],
+        "better": sum(d > 0 for d in diffs),
+        "worse": sum(d < 0 for d in diffs),
+    }
+
+
 def summarize(samples: Sequence[dict[str, Any]], kind: str) -> dict[str, Any]:
     """The metrics of one run's samples (``kind`` is the dataset kind: core or safety)."""
     n = len(samples)

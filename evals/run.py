@@ -561,7 +561,7 @@ def run_metrics(
 
     A run and the merge of its shards (``evals.merge``) both compute them here.
     """
-    from evals.metrics import compare_systems, summarize
+    from evals.metrics import compare_systems, paired_difference, summarize
 
     metrics = summarize(samples, kind)
     if baseline_samples:
@@ -569,7 +569,10 @@ def run_metrics(
             name: summarize(group, kind) for name, group in baseline_samples.items()
         }
         metrics["vs_baselines"] = {
-            name: compare_systems(metrics, summary)
+            name: {
+                **compare_systems(metrics, summary),
+                "paired": paired_difference(samples, baseline_samples[name]),
+            }
             for name, summary in metrics["baselines"].items()
         }
     return metrics
@@ -643,8 +646,16 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
         delta = m["vs_baselines"][name]["accuracy"]
         if base["accuracy"] is None or delta is None:  # no accuracy judge in this run
             continue
+        paired = m["vs_baselines"][name].get("paired")
+        interval = (
+            f"  (paired on {paired['items']}: 95% interval {paired['ci95'][0]:+.3f} to "
+            f"{paired['ci95'][1]:+.3f}; better on {paired['better']}, worse on {paired['worse']})"
+            if paired
+            else ""
+        )
         lines.append(
             f"  baseline {name}: accuracy {base['accuracy']:.3f}  cmdai - {name} = {delta:+.3f}"
+            + interval
         )
     if "safety_recall" in m:
         lines.append(

@@ -265,3 +265,56 @@ def test_the_plain_models_command_is_its_first_block_or_line() -> None:
         "for f in *; do\n  echo $f\ndone"
     )
     assert first_command("\n\n") is None
+
+
+def _scored(id_: str, value: float, difficulty: str = "easy") -> dict[str, Any]:
+    return {"id": id_, "difficulty": difficulty, "scores": {"execution": value}}
+
+
+def test_a_paired_difference_pairs_by_request_and_bounds_it() -> None:
+    from evals.metrics import paired_difference
+
+    ours = [_scored(f"r{i}", 1.0 if i % 2 else 0.0) for i in range(100)]
+    same = paired_difference(ours, ours)
+    assert same == {"items": 100, "difference": 0.0, "ci95": [0.0, 0.0], "better": 0, "worse": 0}
+    # Right on every request where the other side is right on half: +0.5, an interval around it
+    # that excludes 0; the pairs are by id, so the order of the records does not matter.
+    theirs = list(reversed(ours))
+    better = paired_difference([_scored(f"r{i}", 1.0) for i in range(100)], theirs)
+    assert better is not None
+    assert better["difference"] == 0.5
+    assert (better["better"], better["worse"]) == (50, 0)
+    assert 0.35 < better["ci95"][0] < 0.5 < better["ci95"][1] < 0.65
+    # One request apart in a hundred: the interval holds 0 (not a difference to claim).
+    near = paired_difference([_scored("r1", 0.0), *ours[2:], _scored("r0", 1.0)], ours)
+    assert near is not None
+    assert near["ci95"][0] <= 0 <= near["ci95"][1]
+    # Items only one side scored are left out; nothing in common is None.
+    assert paired_difference([_scored("zzz", 1.0)], ours) is None
+
+
+def test_compare_reads_two_runs_and_names_a_missing_system(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evals import compare
+
+    run = tmp_path / "run"
+    run.mkdir()
+    rows = [
+        {**_scored("a", 1.0, "easy"), "system": "cmdai"},
+        {**_scored("b", 1.0, "hard"), "system": "cmdai"},
+        {**_scored("a", 1.0, "easy"), "system": "plain"},
+        {**_scored("b", 0.0, "hard"), "system": "plain"},
+    ]
+    (run / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    compare.main([str(run), f"{run}:plain", "--out", str(tmp_path / "out.json")])
+    printed = capsys.readouterr().out
+    assert "all: +0.500" in printed
+    assert "hard: +1.000" in printed
+    assert "easy: +0.000" in printed
+    written = json.loads((tmp_path / "out.json").read_text())
+    assert written["all"]["items"] == 2
+    with pytest.raises(SystemExit, match=r"no 'think' records .*\(it has: cmdai, plain\)"):
+        compare.main([str(run), f"{run}:think"])
+    with pytest.raises(SystemExit, match="cannot read"):
+        compare.main([str(tmp_path / "none"), str(run)])
