@@ -212,8 +212,34 @@ def resolve_setting(
     except errors.ModelError:
         path = None
     use = decide("auto", path, settings.threads(), resolved.cache_dir, announce)
+    if use and path is not None and not _room_to_repack(path):
+        use = False
     chosen = dataclasses.replace(settings, repack="on" if use else "off")
     return dataclasses.replace(resolved, settings=chosen)
+
+
+def _room_to_repack(model_path: Path) -> bool:
+    """Whether available memory is at least twice what a repacked server holds.
+
+    Repacking keeps a second copy of most weights (a server of the default model: 1.86 GB
+    against 1.25 GB), so a machine short of memory gets the plain layout, a little slower,
+    rather than a server that pushes it into swap. Unknown memory: no objection.
+    """
+    from cmdai import memory
+
+    available = memory.available_memory()
+    try:
+        needed = memory.MEMORY_FACTOR * memory.REPACKED_RESIDENT * model_path.stat().st_size
+    except OSError:
+        return True
+    if available is not None and available < needed:
+        log.info(
+            "not repacking: available memory %.1f GB is under twice a repacked server's %.1f GB",
+            available / 1e9,
+            needed / memory.MEMORY_FACTOR / 1e9,
+        )
+        return False
+    return True
 
 
 def describe(verdict: dict[str, Any] | None) -> str:

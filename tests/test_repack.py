@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -177,3 +178,24 @@ def test_a_rebuild_of_the_same_version_is_another_build(
     assert first == repack.build_and_cpu()
     library.write_bytes(b"avx2 only")
     assert repack.build_and_cpu() != first
+
+
+def test_repacking_needs_room_for_a_second_copy_of_the_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmdai import memory
+    from cmdai.settings import load_settings
+
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"x" * 1000)
+    resolved: Any = dataclasses.replace(
+        load_settings({"backend": "llamacpp", "model": str(model)}), cache_dir=tmp_path
+    )
+    fake_children(monkeypatch, {"plain": (0, measured(1.0)), "repacked": (0, measured(1.3))})
+    # Twice a repacked server of a 1000-byte model (REPACKED_RESIDENT: 1700 bytes) is 3400.
+    monkeypatch.setattr(memory, "available_memory", lambda: 3400)
+    assert repack.resolve_setting(resolved).settings.repack == "on"
+    monkeypatch.setattr(memory, "available_memory", lambda: 3399)
+    assert repack.resolve_setting(resolved).settings.repack == "off"  # the plain layout
+    monkeypatch.setattr(memory, "available_memory", lambda: None)  # unknown: the verdict holds
+    assert repack.resolve_setting(resolved).settings.repack == "on"

@@ -9,8 +9,9 @@ requests that follow. That server exits after ``AUTO_IDLE_TIMEOUT_S`` without re
 None is started:
 - in CI (the ``CI`` environment variable set to anything but ``false`` or ``0``): a test run
   must not leave processes behind;
-- when the machine's available memory is under twice the model file's size (the server maps
-  the file and keeps its own buffers): said once, then only logged;
+- when the machine's available memory is under twice the server's resident size (the model
+  file's size times ``RESIDENT``: it maps the file and keeps its own buffers): said once, then
+  only logged;
 - for a backend with nothing to load (a remote server) or a model that is not there yet.
 
 ``server = "off"`` turns it all off; ``cmdai serve --status`` and ``--stop`` show and stop it.
@@ -24,34 +25,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from cmdai.errors import CmdaiError
+from cmdai.memory import MEMORY_FACTOR, RESIDENT, available_memory
 from cmdai.server.paths import server_paths
 from cmdai.server.servable import SERVABLE_BACKENDS
 from cmdai.settings import ResolvedSettings
 
 log = logging.getLogger(__name__)
 
-AUTO_IDLE_TIMEOUT_S = 300.0
-"""An automatically started server exits after this many seconds without a request."""
-
-MEMORY_FACTOR = 2.0
-"""Start one only when available memory is at least this many times the model file's size."""
-
 _MEMORY_NOTICE = "auto-memory-notice"
 
-
-def available_memory() -> int | None:
-    """Bytes of memory available to new work (Linux's MemAvailable), None when unknown."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:  # elsewhere: free pages, a lower bound of what could be had
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
+AUTO_IDLE_TIMEOUT_S = 300.0
+"""An automatically started server exits after this many seconds without a request."""
 
 
 def in_ci(environ: Mapping[str, str] | None = None) -> bool:
@@ -77,10 +61,10 @@ def why_not(
     available = (memory or available_memory)()
     if available is None:
         return "this machine's available memory is unknown"
-    if available < MEMORY_FACTOR * size:
+    if available < MEMORY_FACTOR * RESIDENT * size:
         return (
-            f"available memory ({available / 1e9:.1f} GB) is under twice the model's size "
-            f"({size / 1e9:.1f} GB)"
+            f"available memory ({available / 1e9:.1f} GB) is under twice what the model holds "
+            f"in memory (about {RESIDENT * size / 1e9:.1f} GB)"
         )
     return None
 
