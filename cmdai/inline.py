@@ -303,10 +303,13 @@ _OTHER_DELETE = re.compile(
 _OTHER_WRITE = re.compile(
     r"(?:\bopen\s*\(?\s*(?:my\s+)?\$?\w*\s*,\s*(?:'>>?'|\">>?\")\s*,\s*" + _LITERAL + r")"
     r"|(?:\bopen\s*\(?\s*(?:my\s+)?\$?\w*\s*,\s*(?:'|\")\+?>>?\s*([^'\"]+)['\"])"
-    r"|(?:(?:File\.write|IO\.write|File\.open|writeFileSync|appendFileSync|createWriteStream"
-    r"|file_put_contents|fopen|io\.open|Set-Content|Out-File|Add-Content)\s*[\(\s]\s*"
-    + _LITERAL
-    + r")"
+    r"|(?:(?:File\.write|IO\.write|writeFileSync|appendFileSync|createWriteStream"
+    r"|file_put_contents|Set-Content|Out-File|Add-Content)\s*[\(\s]\s*" + _LITERAL + r")"
+)
+# Opens that take a mode (Ruby's File.open, PHP's fopen, Lua's io.open): a write only when the
+# mode writes, appends or updates (their default, or "r", reads).
+_MODE_OPEN = re.compile(
+    r"(?:\bFile\.open|\bfopen|\bio\.open)\s*\(?\s*" + _LITERAL + r"\s*,\s*['\"]([^'\"]*)['\"]"
 )
 # Perl deletes what a glob matches: unlink glob "/etc/*", unlink </etc/*>.
 _PERL_GLOB_DELETE = re.compile(r"\bunlink\s*\(?\s*(?:glob\s*\(?\s*" + _LITERAL + r"|<([^>\s]+)>)")
@@ -437,6 +440,11 @@ def interpreter_commands(name: str, args: list[str]) -> tuple[list[str], list[li
         argvs.extend(["rm", "-r", "-f", _first(m)] for m in _OTHER_DELETE_TREE.finditer(code))
         argvs.extend(["rm", "-f", _first(m)] for m in _OTHER_DELETE.finditer(code))
         argvs.extend(["tee", _first(m)] for m in _OTHER_WRITE.finditer(code))
+        argvs.extend(
+            ["tee", _unescape(next((g for g in m.groups()[:3] if g), ""))]
+            for m in _MODE_OPEN.finditer(code)
+            if re.search(r"[wa+]", m.group(4))
+        )
         for m in _OTHER_CHMOD.finditer(code):
             path = _unescape(next((g for g in m.groups()[1:] if g), ""))
             argvs.append(["chmod", m.group(1) or "u+x", path])

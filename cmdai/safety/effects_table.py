@@ -141,6 +141,14 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         ("zstd", "lz4", "brotli"), (Use("move-away", any_of=("--rm",), unless=_KEEPS_INPUT),)
     ),
     "lzop": (Use("move-away", any_of=("-U", "--unlink", "--delete"), unless=_KEEPS_INPUT),),
+    # Writers whose output file is a plain word: uniq INPUT OUTPUT, script's typescript FILE
+    # (and its --log-* files), screen's -Logfile with -L.
+    "uniq": (Use("overwrite", "last", only_args=2, unless=("--help", "--version")),),
+    "script": (
+        Use("overwrite", "first", unless=("-a", "--append", "--help", "-V", "--version")),
+        Use("overwrite", "value", values=("-O", "--log-out", "-B", "--log-io", "-I", "--log-in")),
+    ),
+    "screen": (Use("overwrite", "value", any_of=("-L",), values=("-Logfile",)),),
     "rsync": (
         Use(
             "delete",
@@ -489,6 +497,26 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
         ("xz", "lzma"), frozenset({"-S", "--suffix", "-F", "--format", "-C", "--check", "-T"})
     ),
     "zstd": frozenset({"-o", "-D", "--format", "-T"}),
+    "uniq": frozenset({"-f", "--skip-fields", "-s", "--skip-chars", "-w", "--check-chars"}),
+    "script": frozenset(
+        {
+            "-c",
+            "--command",
+            "-E",
+            "--echo",
+            "-I",
+            "--log-in",
+            "-O",
+            "--log-out",
+            "-B",
+            "--log-io",
+            "-T",
+            "--log-timing",
+            "-m",
+            "--logging-format",
+        }
+    ),
+    "screen": frozenset({"-Logfile", "-c", "-S", "-e", "-h", "-p", "-T"}),
     "zip": frozenset({"-x", "--exclude", "-i", "--include", "-b", "-P", "--password"}),
     "rsync": frozenset({"-e", "--rsh", "--exclude", "--include", "--filter", "-f"}),
     "xxd": frozenset({"-c", "-g", "-l", "-o", "-s", "-n", "-cols", "-len", "-seek", "-name"}),

@@ -119,6 +119,18 @@ _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "daemonize": (_valued("-c -e -E -o -p -l -u"), 0),
     "cpulimit": (_valued("-l -p -e --limit --pid --exe"), 0),
     "trickle": (_valued("-d -u -w -t -l -n"), 0),
+    # The dynamic loader runs the program it is given (GTFOBins: `/lib64/ld-linux-x86-64.so.2
+    # /bin/sh`), under each of its names.
+    **dict.fromkeys(
+        (
+            "ld.so",
+            "ld-linux.so.2",
+            "ld-linux-x86-64.so.2",
+            "ld-linux-aarch64.so.1",
+            "ld-musl-x86_64.so.1",
+        ),
+        (_valued("--library-path --preload --argv0 --audit --glibc-hwcaps-prefix"), 0),
+    ),
 }
 # The files a wrapper itself writes (a trace, a log, an error file), which the command it runs
 # does not name: `strace -o /etc/passwd ls` overwrites the account database.

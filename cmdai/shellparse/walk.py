@@ -31,6 +31,7 @@ from cmdai.shellparse.words import (
     _has_script,
     _in_dir,
     _unescape,
+    environment_read,
     expand_braces,
     literal_output,
     nested_argv,
@@ -423,6 +424,8 @@ class _Walker:
         elif self.cwd:  # `cd / && rm -rf *` deletes /*
             argv = [argv[0], *(_in_dir(self.cwd, a) for a in argv[1:])]
         name, args = argv[0], argv[1:]
+        if self.variables:  # code that reads a variable set on the line (`ENV["F"]`)
+            args = [environment_read(a, self.variables) for a in args]
         if name in WRITERS:  # a file named in the program's own syntax (`sed 'w F'`)
             redirects += self.writes(runner_writes(name, args))
         self.commands.append(

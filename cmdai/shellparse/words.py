@@ -277,6 +277,37 @@ def nested_argv(name: str, args: list[str]) -> list[list[str]]:
     return []
 
 
+# An interpreter's code reading the environment: Ruby and Julia's ENV["F"], awk's ENVIRON,
+# Perl's $ENV{F}, getenv("F") (Lua, Python, PHP, C), Python's os.environ, Node's process.env,
+# PHP's $_ENV and PowerShell's $env:F. One capture group per form: the variable's name.
+_ENV_READ = re.compile(
+    r"\bENV(?:IRON)?\s*\[\s*['\"](\w+)['\"]\s*\]|\bENV\.fetch\s*\(\s*['\"](\w+)['\"]\s*\)"
+    r"|\$ENV\s*\{\s*['\"]?(\w+)['\"]?\s*\}|\b(?:os\.)?getenv\s*\(\s*['\"](\w+)['\"]\s*\)"
+    r"|\bos\.environ\s*\[\s*['\"](\w+)['\"]\s*\]|\bos\.environ\.get\s*\(\s*['\"](\w+)['\"]\s*\)"
+    r"|\bprocess\.env\.(\w+)|\bprocess\.env\s*\[\s*['\"](\w+)['\"]\s*\]"
+    r"|\$_(?:ENV|SERVER)\s*\[\s*['\"](\w+)['\"]\s*\]|\$env:(\w+)"
+)
+
+
+def environment_read(text: str, variables: dict[str, str]) -> str:
+    """``text`` with each environment read of a variable set on the line made its value.
+
+    ``export F=/etc/passwd; ruby -e 'File.open(ENV["F"], "w")'`` writes /etc/passwd: the
+    value, as a double-quoted literal, is what the code's own reader then sees. A variable set
+    but not exported is taken as exported too (the safe direction).
+    """
+    if not variables or not _ENV_READ.search(text):
+        return text
+
+    def value(match: re.Match[str]) -> str:
+        name = next(g for g in match.groups() if g is not None)
+        if name not in variables:
+            return match.group(0)
+        return '"' + variables[name].replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return _ENV_READ.sub(value, text)
+
+
 def _after_options(args: list[str], takes_value: frozenset[str]) -> list[str]:
     i = 0
     while i < len(args) and args[i].startswith("-") and args[i] != "-":
