@@ -547,7 +547,7 @@ RULES: tuple[Rule, ...] = (
             rf"|{_AT_START}socat\s.*\b(?:exec|system):['\"]?{_SHELL_NAMES}\b"
             rf"|(?:^|[|;]\s*){_SHELL_NAMES}(?:\s+-\S+|\s+\d*<\s*\S+)*\s*\|\s*(?:nc|ncat|netcat|telnet|socat"
             r"|openssl\s+s_client)\b"
-            rf"|(?:^|\|\s*)(?:nc|ncat|netcat|telnet|socat|openssl\s+s_client)\b[^|]*\|\s*"
+            rf"|(?:^|[|;&]\s*)(?:nc|ncat|netcat|telnet|socat|openssl\s+s_client)\b[^|;&]*\|\s*"
             rf"{_SHELL_NAMES}(?:\s|$)"
             rf"|{_AT_START}{_INTERP}\s(?:.*\s)?-[a-z]*[cer](?=.*(?:\bsocket\b|fsockopen|TCPSocket"
             r"|net\.(?:connect|Socket)|require\(\s*['\"](?:node:)?(?:net|tls|dgram)['\"]\s*\)))"
@@ -599,6 +599,7 @@ RULES: tuple[Rule, ...] = (
             rf"{_AT_START}(?:{_NETWORK}|scp|sftp|rclone|gsutil|aws\s+s3\s+(?:cp|sync|mv)"
             # other HTTP, FTP and SMB clients (httpie, xh, libwww-perl, lftp, smbclient...)
             r"|https?|xh|xhs|curlie|lwp-request|POST|PUT|lftp|ncftpput|tftp|ftp|smbclient"
+            r"|git\s+send-email|mutt|neomutt|sendmail|swaks"
             # a query that carries its argument to a server: whois, DNS lookups, ping -p
             r"|whois|dig|nslookup|host|ping)\s.*"
             rf"{_PRIVATE_FILES}"
@@ -627,7 +628,7 @@ RULES: tuple[Rule, ...] = (
         utility=_re(
             rf"{_NETWORK}|scp|sftp|rclone|gsutil|aws|rsync|ssh|cp|mv|ln|tar|zip|openssl|{_INTERP}"
             r"|whois|dig|nslookup|host|ping|https?|xh|xhs|curlie|lwp-request|POST|PUT|lftp"
-            r"|ncftpput|tftp|ftp|smbclient"
+            r"|ncftpput|tftp|ftp|smbclient|git|mutt|neomutt|sendmail|swaks"
         ),
     ),
     Rule(

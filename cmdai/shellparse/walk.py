@@ -426,6 +426,7 @@ class _Walker:
         name, args = argv[0], argv[1:]
         if self.variables:  # code that reads a variable set on the line (`ENV["F"]`)
             args = [environment_read(a, self.variables) for a in args]
+            argv = [name, *args]
         if name in WRITERS:  # a file named in the program's own syntax (`sed 'w F'`)
             redirects += self.writes(runner_writes(name, args))
         self.commands.append(
