@@ -1069,6 +1069,14 @@ def test_services_stopped_under_other_init_systems(command: str, expected: str) 
             "block",
         ),
         ("tclsh <<< 'set s [socket example.com 80]; puts $s GET; gets $s l; puts $l'", "allow"),
+        # Erasers and dd's forensic descendants on a disk.
+        ("wipe -kq /dev/sda", "block"),
+        ("scrub -p dod /dev/sda", "block"),
+        ("dcfldd if=/dev/zero of=/dev/sda", "block"),
+        ("dc3dd if=/dev/zero of=/dev/nvme0n1", "block"),
+        ("wipe -rf old_dir", "allow"),
+        ("scrub -p dod secret.txt", "allow"),
+        ("dcfldd if=/dev/sda of=disk.img hash=sha256", "allow"),
     ],
 )
 def test_writes_through_the_environment_modes_and_output_words(command: str, expected: str) -> None:

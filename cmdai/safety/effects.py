@@ -105,7 +105,7 @@ def parse_args(name: str, args: Iterable[str]) -> tuple[list[str], set[str], dic
         if word == "--":
             positional.extend(words[i + 1 :])
             break
-        if name == "dd" and "=" in word:
+        if name in ("dd", "dcfldd", "dc3dd") and "=" in word:
             key, _, value = word.partition("=")
             values[key] = value
         elif name == "chmod" and not positional and _CHMOD_MODE.fullmatch(word) and len(word) > 1:

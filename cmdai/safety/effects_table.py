@@ -118,7 +118,9 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "rm": (Use("delete", recursive=_R),),
     "unlink": (Use("delete"),),
     "srm": (Use("delete", recursive=_R),),
-    "wipe": (Use("delete", recursive=_R),),
+    # wipe and scrub overwrite what they are given (a device: the disk), then remove files
+    "wipe": (Use("overwrite", unless=("-h",)), Use("delete", recursive=_R)),
+    "scrub": (Use("overwrite", unless=("-h", "--help", "-v")), Use("delete", any_of=("-r",))),
     "shred": (Use("overwrite"), Use("delete", any_of=("-u", "--remove"))),
     "truncate": (Use("overwrite", unless=("--help",)),),
     "find": (Use("delete", "first", any_of=("-delete",), recursive=("-delete",)),),
@@ -174,6 +176,8 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     ),
     # overwriting and moving away
     "dd": (Use("overwrite", "value", values=("of",)),),
+    # dd's forensic descendants take the same of= operand
+    **dict.fromkeys(("dcfldd", "dc3dd"), (Use("overwrite", "value", values=("of",)),)),
     "tee": (Use("overwrite", unless=("-a", "--append")), Use("append", any_of=("-a", "--append"))),
     # moreutils: soaks up its input, then writes the file (`sort f | sponge f`)
     "sponge": (Use("overwrite", unless=("-a",)), Use("append", any_of=("-a",))),
@@ -581,6 +585,9 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "userdel": frozenset({"-R", "--root", "-P", "--prefix"}),
     "deluser": frozenset({"--backup-to", "--conf", "-c"}),
     "dd": frozenset(),
+    "dcfldd": frozenset(),
+    "dc3dd": frozenset(),
+    "scrub": frozenset({"-p", "--pattern", "-b", "--blocksize", "-s", "--device-size"}),
     "tee": frozenset(),
     "mdadm": frozenset({"-l", "--level", "-n", "--raid-devices", "-c", "--chunk"}),
     "zpool": frozenset({"-o", "-O", "-m", "-R"}),
