@@ -503,22 +503,8 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "zstd": frozenset({"-o", "-D", "--format", "-T"}),
     "uniq": frozenset({"-f", "--skip-fields", "-s", "--skip-chars", "-w", "--check-chars"}),
     "script": frozenset(
-        {
-            "-c",
-            "--command",
-            "-E",
-            "--echo",
-            "-I",
-            "--log-in",
-            "-O",
-            "--log-out",
-            "-B",
-            "--log-io",
-            "-T",
-            "--log-timing",
-            "-m",
-            "--logging-format",
-        }
+        "-c --command -E --echo -I --log-in -O --log-out -B --log-io -T --log-timing -m "  # noqa: SIM905
+        "--logging-format".split()
     ),
     "screen": frozenset({"-Logfile", "-c", "-S", "-e", "-h", "-p", "-T"}),
     "zip": frozenset({"-x", "--exclude", "-i", "--include", "-b", "-P", "--password"}),

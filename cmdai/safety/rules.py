@@ -23,9 +23,9 @@ def _stops(names: str) -> str:
 
     systemd (``systemctl stop``, ``kill``, ``mask``, ``disable --now``), SysV and OpenRC
     (``service NAME stop``, ``/etc/init.d/NAME stop`` read as that, ``rc-service``,
-    ``invoke-rc.d``), runit
-    (``sv down``), s6 (``s6-svc -d``), Upstart (``initctl stop``) and macOS's launchd
-    (``launchctl unload``/``bootout`` of its property list): the same effect, one line each.
+    ``invoke-rc.d``), runit (``sv down``), s6 (``s6-svc -d``), Upstart (``initctl stop``) and
+    macOS's launchd (``launchctl unload``/``bootout`` of its property list): the same effect,
+    one line each.
     """
     name = rf"(?:{names})(?:\.service|\.socket)?"
     return (

@@ -32,10 +32,10 @@ from cmdai.settings import ResolvedSettings
 
 log = logging.getLogger(__name__)
 
-_MEMORY_NOTICE = "auto-memory-notice"
-
 AUTO_IDLE_TIMEOUT_S = 300.0
 """An automatically started server exits after this many seconds without a request."""
+
+_MEMORY_NOTICE = "auto-memory-notice"
 
 
 def in_ci(environ: Mapping[str, str] | None = None) -> bool:

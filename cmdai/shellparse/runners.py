@@ -391,6 +391,10 @@ TCL_SHELLS = frozenset({"tclsh", "wish", "jimsh"})
 """Tcl interpreters, which run their standard input."""
 
 
+_TCL_SOCKET = re.compile(r"\[\s*socket\s+(?!-server\b)")
+_TCL_RUNS_INPUT = re.compile(r"\bgets\b.*\b(?:exec|eval)\b", re.DOTALL)
+
+
 def tcl_commands(code: str) -> list[str]:
     """The commands Tcl code runs (``exec``, ``spawn``, ``system``), as shell code.
 
@@ -401,10 +405,6 @@ def tcl_commands(code: str) -> list[str]:
     if _TCL_SOCKET.search(code) and _TCL_RUNS_INPUT.search(code):
         found.append("nc -e /bin/sh remote-host")
     return found
-
-
-_TCL_SOCKET = re.compile(r"\[\s*socket\s+(?!-server\b)")
-_TCL_RUNS_INPUT = re.compile(r"\bgets\b.*\b(?:exec|eval)\b", re.DOTALL)
 
 
 def tcl_writes(code: str) -> list[str]:
