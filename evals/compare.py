@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from evals.data import read_jsonl
 from evals.metrics import paired_difference
 
 
@@ -28,12 +29,11 @@ def load(spec: str) -> tuple[str, list[dict[str, Any]]]:
     system = system or "cmdai"
     file = Path(path) / "samples.jsonl"
     try:
-        with file.open(encoding="utf-8") as lines:
-            rows = [json.loads(line) for line in lines if line.strip()]
+        rows = read_jsonl(file)
     except OSError as exc:
         raise SystemExit(f"compare: cannot read {file}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise SystemExit(f"compare: {file} is not JSON lines: {exc}") from None
+    except ValueError as exc:  # read_jsonl names the file and the line
+        raise SystemExit(f"compare: {exc}") from None
     chosen = [r for r in rows if r.get("system") == system]
     if not chosen:
         found = sorted({str(r.get("system")) for r in rows})

@@ -15,6 +15,7 @@ same ``Engine.propose`` the CLI ships.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -22,7 +23,9 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +213,45 @@ done
 """
 
 
+@contextlib.contextmanager
+def _warm_server(
+    what: str, backend: str, env_for: Callable[[Path], dict[str, str]]
+) -> Iterator[tuple[str, dict[str, str], Path]]:
+    """A ``cmdai serve`` in a private runtime directory, stopped on the way out.
+
+    Yields the cmdai executable, the environment its requests use (this process's, the
+    private runtime directory, ``backend``, ``server = on``, no history, and ``env_for``'s
+    additions for the temporary directory) and that directory.
+    """
+    cli = Path(sys.executable).with_name("cmdai")
+    if not cli.exists():
+        raise SystemExit(f"{what}: no cmdai executable beside {sys.executable}")
+    with tempfile.TemporaryDirectory(prefix=f"cmdai-{what}-") as tmp:
+        runtime = Path(tmp) / "run"
+        runtime.mkdir(mode=0o700)
+        env = {
+            **os.environ,
+            "XDG_RUNTIME_DIR": str(runtime),
+            "CMDAI_BACKEND": backend,
+            "CMDAI_SERVER": "on",
+            "CMDAI_HISTORY": "0",
+            **env_for(Path(tmp)),
+        }
+        serve = [str(cli), "serve", "--idle-timeout", "600"]
+        subprocess.run(serve, env=env, check=True, capture_output=True, timeout=600)
+        try:
+            yield str(cli), env, Path(tmp)
+        finally:
+            subprocess.run([str(cli), "serve", "--stop"], env=env, capture_output=True)
+
+
+def _server_status(cli: str, env: dict[str, str]) -> dict[str, Any]:
+    """``cmdai serve --status --json`` of the server ``env`` reaches ({} when none answers)."""
+    status = subprocess.run([cli, "serve", "--status", "--json"], env=env, capture_output=True)
+    found = json.loads(status.stdout or "{}")
+    return found if isinstance(found, dict) else {}
+
+
 def measure_hotkey(runs: int, backend: str = "fake") -> dict[str, Any]:
     """The shell key's round trip beside ``cmdai -n`` itself, with the warm server.
 
@@ -221,45 +263,25 @@ def measure_hotkey(runs: int, backend: str = "fake") -> dict[str, Any]:
     both sides and only adds noise. Reports medians and the median of paired differences.
     """
     import shutil
-    import tempfile
 
     bash = shutil.which("bash")
     if bash is None:
         raise SystemExit("hotkey: bash is not installed")
-    cli = Path(sys.executable).with_name("cmdai")
-    if not cli.exists():
-        raise SystemExit(f"hotkey: no cmdai executable beside {sys.executable}")
-    with tempfile.TemporaryDirectory(prefix="cmdai-hotkey-") as tmp:
-        runtime = Path(tmp) / "run"
-        runtime.mkdir(mode=0o700)
-        env = {
-            **os.environ,
-            "XDG_RUNTIME_DIR": str(runtime),
-            "CMDAI_BACKEND": backend,
-            "CMDAI_SERVER": "on",
-            "CMDAI_HISTORY": "0",
-            "CMDAI_BIN": str(cli),
-            "RUNS": str(runs),
-            "REQUEST": "list the files here",
-            "HOME": tmp,
-        }
-        serve = [str(cli), "serve", "--idle-timeout", "600"]
-        subprocess.run(serve, env=env, check=True, capture_output=True, timeout=600)
-        try:
-            proc = subprocess.run(
-                [bash, "--norc", "--noprofile", "-i", "-c", _HOTKEY_LOOP],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=60 + 30 * runs,
-                stdin=subprocess.DEVNULL,
-            )
-            status = subprocess.run(
-                [str(cli), "serve", "--status", "--json"], env=env, capture_output=True
-            )
-            served = int(json.loads(status.stdout or "{}").get("served") or 0)
-        finally:
-            subprocess.run([str(cli), "serve", "--stop"], env=env, capture_output=True)
+
+    def env_for(tmp: Path) -> dict[str, str]:
+        return {"RUNS": str(runs), "REQUEST": "list the files here", "HOME": str(tmp)}
+
+    with _warm_server("hotkey", backend, env_for) as (cli, env, _):
+        env = {**env, "CMDAI_BIN": cli}  # the widget's loop runs this cmdai
+        proc = subprocess.run(
+            [bash, "--norc", "--noprofile", "-i", "-c", _HOTKEY_LOOP],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60 + 30 * runs,
+            stdin=subprocess.DEVNULL,
+        )
+        served = int(_server_status(cli, env).get("served") or 0)
     if proc.returncode != 0:
         raise SystemExit(f"hotkey: the timing loop failed ({proc.returncode}): {proc.stderr}")
     times: dict[str, list[float]] = {"cli": [], "key": []}
@@ -293,47 +315,24 @@ def measure_first_char(rounds: int, backend: str = "llamacpp") -> dict[str, Any]
     command itself, when it came too quickly to stream), and the process's exit (the whole
     answer, checked and shown).
     """
-    import tempfile
-
-    cli = Path(sys.executable).with_name("cmdai")
-    if not cli.exists():
-        raise SystemExit(f"first-char: no cmdai executable beside {sys.executable}")
     first: list[float] = []
     whole: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="cmdai-first-char-") as tmp:
-        runtime, config, work = Path(tmp) / "run", Path(tmp) / "config", Path(tmp) / "work"
-        for folder in (runtime, config, work):
-            folder.mkdir(mode=0o700)
-        env = {
-            **os.environ,
-            "XDG_RUNTIME_DIR": str(runtime),
-            "CMDAI_CONFIG_DIR": str(config),
-            "CMDAI_BACKEND": backend,
-            "CMDAI_SERVER": "on",
-            "CMDAI_HISTORY": "0",
-            "NO_COLOR": "1",
-            "TERM": "xterm",
-        }
-        serve = [str(cli), "serve", "--idle-timeout", "600"]
-        subprocess.run(serve, env=env, check=True, capture_output=True, timeout=600)
-        try:
-            status = subprocess.run(
-                [str(cli), "serve", "--status", "--json"], env=env, capture_output=True
-            )
-            model = json.loads(status.stdout or "{}").get("model") or {}
-            for _ in range(rounds):
-                for request in ONESHOT_REQUESTS:
-                    shown, done = _on_a_terminal([str(cli), "--dry-run", request], env, work)
-                    if shown is None:
-                        raise SystemExit(f"first-char: no command was shown for {request!r}")
-                    first.append(shown)
-                    whole.append(done)
-            status = subprocess.run(
-                [str(cli), "serve", "--status", "--json"], env=env, capture_output=True
-            )
-            served = int(json.loads(status.stdout or "{}").get("served") or 0)
-        finally:
-            subprocess.run([str(cli), "serve", "--stop"], env=env, capture_output=True)
+
+    def env_for(tmp: Path) -> dict[str, str]:
+        for folder in ("config", "work"):
+            (tmp / folder).mkdir(mode=0o700)
+        return {"CMDAI_CONFIG_DIR": str(tmp / "config"), "NO_COLOR": "1", "TERM": "xterm"}
+
+    with _warm_server("first-char", backend, env_for) as (cli, env, tmp):
+        model = _server_status(cli, env).get("model") or {}
+        for _ in range(rounds):
+            for request in ONESHOT_REQUESTS:
+                shown, done = _on_a_terminal([cli, "--dry-run", request], env, tmp / "work")
+                if shown is None:
+                    raise SystemExit(f"first-char: no command was shown for {request!r}")
+                first.append(shown)
+                whole.append(done)
+        served = int(_server_status(cli, env).get("served") or 0)
     if served < len(first):
         raise SystemExit(f"first-char: the server answered {served} of {len(first)} requests")
     return {
@@ -388,10 +387,6 @@ def measure_sweep(limit: int, jobs: int = 2) -> dict[str, Any]:
     of the cores (``evals.run.threads_per_job``). The accuracies must agree: the ratio is only
     meaningful for the same work.
     """
-    import subprocess
-    import sys
-    import tempfile
-
     common = [
         f"prompt={SWEEP_PROMPTS}",
         f"dataset.limit={limit}",
