@@ -1081,3 +1081,74 @@ def test_services_stopped_under_other_init_systems(command: str, expected: str) 
 )
 def test_writes_through_the_environment_modes_and_output_words(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # The directory alone, not its tree: others' access taken from / or a system
+        # directory, another owner, an ACL grant, made immutable. Restoring the usual is fine.
+        ("sudo chmod 000 /", "confirm"),
+        ("sudo chmod 0 /", "confirm"),
+        ("sudo chmod o-rx /usr", "confirm"),
+        ("chmod 700 /etc", "confirm"),
+        ("sudo chown bob /etc", "confirm"),
+        ("sudo chgrp users /usr", "confirm"),
+        ("setfacl -m u:bob:rwx /", "confirm"),
+        ("chattr +i /etc", "confirm"),
+        ("chmod 000 ~", "confirm"),
+        ("sudo chmod 755 /", "allow"),
+        ("sudo chmod 0755 /usr", "allow"),
+        ("sudo chmod 1777 /tmp", "allow"),
+        ("sudo chown root:root /", "allow"),
+        ("setfacl -b /", "allow"),
+        ("chmod 700 ~", "allow"),
+        ("chmod 750 /home/bob", "allow"),
+        ("sudo chown bob:bob /home/bob", "allow"),
+        # The account database: owner, ACL and attributes (its modes are the rule table's).
+        ("chattr +i /etc/passwd", "confirm"),
+        ("sudo chown bob /etc/shadow", "block"),
+        ("sudo chgrp users /etc/gshadow", "confirm"),
+        ("chmod --reference=ref.txt /etc/shadow", "confirm"),
+        ("sudo chown root:shadow /etc/shadow", "allow"),
+        ("chmod 640 /etc/shadow", "allow"),
+        ("chmod --reference=ref.txt notes.txt", "allow"),
+        ("chattr +i /etc/resolv.conf", "allow"),
+        # Setuid where the owner is root: as root, on a system file, or a program on PATH.
+        ("sudo chmod u+s $(which python3)", "block"),
+        ("sudo chmod 4755 `which bash`", "block"),
+        ("chmod =xs /usr/bin/python3", "block"),
+        ("sudo install -m =xs $(which find) .", "block"),
+        ("install -m 4755 /bin/sh /tmp/rootsh", "block"),
+        ("sudo chmod 4755 /tmp/x", "confirm"),
+        ("sudo install -m 4755 mytool /usr/local/bin/mytool", "confirm"),
+        ("chmod u+s mytool", "allow"),
+        ("install -m 4755 mytool /tmp/mytool", "allow"),
+        ("sudo chmod -R g+s /srv/share", "allow"),
+        ("install -m 755 /bin/sh /tmp/sh", "allow"),
+        # The program a substitution names is that program's file.
+        ("rm $(which sudo)", "block"),
+        ("sudo chmod -x $(command -v chmod)", "confirm"),
+        # A tree inside a system directory handed to your account or opened to all.
+        ("sudo chown -R $USER /usr/local/lib/node_modules", "confirm"),
+        ("sudo chown -R `whoami` /usr/local/lib", "confirm"),
+        ("sudo chown -R $(whoami):$(whoami) /var/lib/cassandra", "confirm"),
+        ("sudo chmod -R a+w /usr/local/lib", "confirm"),
+        ("sudo chown -R mysql:mysql /var/lib/mysql", "allow"),
+        ("sudo chmod -R 755 /usr/local/share/app", "allow"),
+        ("sudo chown -R $USER ~/project", "allow"),
+        # Your keys made unreadable to you or given to root; shell history opened to others.
+        ("chmod -R 000 ~/.ssh", "confirm"),
+        ("chmod 600 ~/.ssh", "confirm"),
+        ("chmod 200 ~/.ssh/id_ed25519", "confirm"),
+        ("sudo chown root ~/.ssh/authorized_keys", "confirm"),
+        ("chmod 644 ~/.bash_history", "confirm"),
+        ("chmod 700 ~/.ssh", "allow"),
+        ("chmod 600 ~/.ssh/id_rsa", "allow"),
+        ("chmod 400 ~/.ssh/id_ed25519", "allow"),
+        ("sudo chown root:root /etc/ssh/ssh_host_ed25519_key", "allow"),
+        ("chmod 600 ~/.bash_history", "allow"),
+    ],
+)
+def test_modes_owners_and_setuid_by_what_they_reach(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

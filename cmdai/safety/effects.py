@@ -61,6 +61,11 @@ _NOT_SECRET = re.compile(
     r"\.pub$|(?:^|/)\.ssh/(?:config|known_hosts\S*|authorized_keys\S*)$|(?:^|/)\.ssh/?$"
 )
 _R_CHMOD = ("-R", "--recursive")
+_LOCAL_TREES = ("/usr/local/", "/opt/local/")
+_PROGRAM_PATH = re.compile(
+    r"\$\((?:which|command\s+-v|type\s+-[pP])\s+([\w.+-]+)\s*\)"
+    r"|`(?:which|command\s+-v|type\s+-[pP])\s+([\w.+-]+)\s*`"
+)
 _AS_ROOT = frozenset({"sudo", "doas", "pkexec", "run0"})
 _ROOT_TARGETS = frozenset({"root", "system-dir", "core-binary"})
 _DB_CODE_OPTIONS = frozenset(
@@ -71,6 +76,9 @@ _DB_CODE_OPTIONS = frozenset(
 @functools.lru_cache(maxsize=4096)
 def target_class(word: str) -> TargetClass:
     """The class of a target word (``/etc/shadow`` -> ``auth-db``)."""
+    if found := _PROGRAM_PATH.fullmatch(word):
+        # `$(which sudo)`, `$(command -v python3)`: the installed program's own file
+        word = "/usr/bin/" + (found.group(1) or found.group(2))
     if len(word) > 1 and word.endswith("/") and not word.endswith("*/"):
         word = word.rstrip("/") or "/"
     for name, pattern in _CLASSES:
@@ -172,6 +180,8 @@ def _targets(use: Use, positional: list[str], values: dict[str, str]) -> list[st
     directory = next((values[v] for v in use.values if v in values), None)
     if use.targets == "args":
         return positional
+    if use.targets == "after-first" and "--reference" in values:
+        return positional  # chmod --reference=FILE TARGET...: no mode word comes first
     if use.targets == "first":
         return positional[:1]
     if use.targets == "last":
@@ -275,6 +285,15 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                 # `DIR/*` reaches every entry of DIR: `rm /usr/bin/*` needs no -r to empty it.
                 entries = target.endswith("/*") and cls != "home-root"
                 risk = risk_of(effect, cls, recursive or entries)
+                if (
+                    risk == Risk.SAFE
+                    and effect == "mode"
+                    and (cls == "auth-db" or (cls in RECURSIVE_ONLY and not (recursive or entries)))
+                    and _breaks(name, positional, options, values, cls)
+                ):
+                    risk = Risk.MEDIUM  # `chmod 000 /`, `chown bob /usr`, `chattr +i /etc/passwd`
+                if effect == "mode" and recursive and _taken_over(name, positional, target):
+                    cls, risk = "system", max(risk, Risk.MEDIUM)
                 if risk > Risk.SAFE:
                     out.append(_finding(effect, cls, risk))
     elif name in INFRA_CLIS:
@@ -329,6 +348,12 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
             out.append(_finding("overwrite", cls, risk))
     out.extend(_exposes(name, positional, options))
     out.extend(_opened_for_writing(name, positional))
+    out.extend(_locked_out(name, positional))
+    as_root = not _AS_ROOT.isdisjoint(command.wrappers)
+    if name == "chmod" and positional and _sets_uid(positional[0]):
+        out.extend(_setuid(positional[1:], as_root))
+    if name == "install" and _sets_uid(values.get("-m") or values.get("--mode") or ""):
+        out.extend(_setuid(positional[-1:], as_root))  # `install -m 4755 SRC DEST`
     empty_stdin = command.stdin is not None and not command.stdin.strip()
     if name == "crontab" and positional in ([], ["-"]) and not options - {"-u"} and empty_stdin:
         out.append(_finding("cron-wipe", "none", Risk.HIGH))
@@ -340,6 +365,135 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
             if risk > Risk.SAFE:
                 out.append(_finding("overwrite", cls, risk))
     return out
+
+
+_ROOT_OWNERS = frozenset({"", "root", "0", "wheel", "admin", "shadow"})
+_ACL_GRANTS = frozenset({"-m", "--modify", "-M", "--modify-file", "--set", "--set-file"})
+
+
+def _breaks(
+    name: str, positional: list[str], options: set[str], values: dict[str, str], cls: str
+) -> bool:
+    """Whether a change to one directory or file (not a tree) breaks or opens it.
+
+    ``/``, a system or data directory or a home root itself, or the account database.
+    Restoring the usual (``chmod 755 /``, ``chown root /usr``, ``chmod 700 ~``, ``chown
+    root:shadow /etc/shadow``) is fine; taking others' access away from ``/`` or ``/usr``
+    (every user and service then fails), letting others write it, giving it to another
+    owner, granting an ACL or making it immutable is not. The account database's modes are
+    the rule table's (``chmod-auth-writable``...).
+    """
+    if "--reference" in values:
+        return cls != "home-root"  # a mode or owner copied from elsewhere: not known here
+    spec = positional[0] if positional else ""
+    if name == "chmod":
+        if cls == "auth-db":
+            return False
+        if _opens_write(spec):
+            return True
+        if cls == "home-root":
+            return _drops(spec, "u")  # `chmod 000 ~`: your own files become unreachable
+        return cls != "data-dir" and _drops(spec, "o")
+    if name in ("chown", "chgrp"):
+        if cls == "home-root":
+            return False  # `chown bob /home/bob` is how a home is given to its user
+        owner, _, group = spec.partition(":") if name == "chown" else ("", "", spec)
+        return owner not in _ROOT_OWNERS or group not in _ROOT_OWNERS
+    if name == "setfacl":
+        return bool(options & _ACL_GRANTS)
+    return name == "chattr" and spec.startswith(("+", "="))  # `chattr +i /etc`
+
+
+# You, as a chown owner: `chown -R $USER /usr/local/lib` hands root's files to your account.
+_SELF = re.compile(
+    r"^(?:\$\{?(?:USER|LOGNAME)\}?|\$\((?:whoami|id -un?)\)|`(?:whoami|id -un?)`)(?::|$)"
+)
+
+
+def _taken_over(name: str, positional: list[str], target: str) -> bool:
+    """A tree inside a system directory handed to your account or opened to others' writes.
+
+    Whatever in it root runs (``/usr/local/bin`` is on root's PATH) can then be changed by
+    anything running as you (``sudo chown -R $USER /usr/local/lib/node_modules``), or by
+    anyone (``chmod -R a+w /usr/local``). Giving a service its data (``chown -R mysql
+    /var/lib/mysql``) or restoring modes (``chmod -R 755``) is ordinary administration.
+    """
+    if not positional or not (target_class(target) == "system" or target.startswith(_LOCAL_TREES)):
+        return False
+    if name == "chmod":
+        return _opens_write(positional[0])
+    return name in ("chown", "chgrp") and _SELF.match(positional[0]) is not None
+
+
+def _drops(mode: str, who: str, perms: str = "rx") -> bool:
+    """Whether a chmod mode takes ``perms`` (read, search) away from ``who`` (``u`` or ``o``).
+
+    ``000``, ``700`` and ``o-rx`` drop them for others; ``600`` and ``u-x`` for the owner.
+    """
+    need = (4 if "r" in perms else 0) | (1 if "x" in perms else 0)
+    if mode.isdigit():
+        digits = mode.zfill(3)
+        return (int(digits[-1] if who == "o" else digits[-3]) & need) != need
+    for part in mode.split(","):
+        match = _SYMBOLIC_MODE.fullmatch(part)
+        if match is None:
+            continue
+        whom, op, bits = match.groups()
+        if whom and not set(whom) & {who, "a"}:
+            continue
+        wanted = set(perms) | ({"X"} if "x" in perms else set())
+        given = set(bits) | ({"x"} if "X" in bits else set())
+        if (op == "-" and set(bits) & wanted) or (op == "=" and not set(perms) <= given):
+            return True
+    return False
+
+
+def _sets_uid(mode: str) -> bool:
+    """Whether a chmod mode sets the set-user-id bit (``4755``, ``u+s``, ``+s``, ``=xs``)."""
+    if mode.isdigit():
+        return len(mode) == 4 and bool(int(mode[0]) & 4)
+    return any(
+        (m := _SYMBOLIC_MODE.fullmatch(part)) is not None
+        and m.group(2) in "+="
+        and "s" in m.group(3)
+        and (not m.group(1) or bool(set(m.group(1)) & {"u", "a"}))
+        for part in mode.split(",")
+    )
+
+
+def _setuid(targets: list[str], as_root: bool) -> list[Finding]:
+    """A program made setuid where its owner is root: whoever runs it acts as root.
+
+    As root (the file is then root's) or on a system file or core program (root's already);
+    your own file setuid gives others only your rights, and that is not asked about.
+    """
+    for target in targets:
+        cls = target_class(target)
+        if as_root or cls in ("core-binary", "system"):
+            return [_finding("setuid", cls, risk_of("setuid", cls, False))]
+    return []
+
+
+# Files and folders you log in with: unreadable to you, or given to root, they lock you out
+# (ssh refuses keys it cannot read; `chmod 600 ~/.ssh` leaves the folder unsearchable).
+_CREDENTIAL_DIRS = re.compile(r"(?:^|/)\.(?:ssh|gnupg)/?$")
+
+
+def _locked_out(name: str, positional: list[str]) -> list[Finding]:
+    """Your own keys made unreadable to you, or handed to root (``chmod -R 000 ~/.ssh``)."""
+    if name not in ("chmod", "chown") or len(positional) < 2:
+        return []
+    spec, targets = positional[0], positional[1:]
+    for target in targets:
+        if target_class(target) != "credentials" or not target.startswith(("~", "/home/")):
+            continue
+        if name == "chmod":
+            lost = _drops(spec, "u", "rx" if _CREDENTIAL_DIRS.search(target) else "r")
+        else:
+            lost = spec.partition(":")[0] in ("root", "0")
+        if lost:
+            return [_finding("lock-out", "credentials", risk_of("lock-out", "credentials", False))]
+    return []
 
 
 def _widens(mode: str) -> bool:
@@ -386,7 +540,7 @@ def _opened_for_writing(name: str, positional: list[str]) -> list[Finding]:
 
 
 def _exposes(name: str, positional: list[str], options: set[str]) -> list[Finding]:
-    """A secret made readable by the group or others (``chmod 644 ~/.ssh/id_rsa``)."""
+    """A secret or your shell history made readable by others (``chmod 644 ~/.ssh/id_rsa``)."""
     if name == "chmod" and len(positional) > 1 and _widens(positional[0]):
         recursive = bool(options & set(_R_CHMOD))
         if any(
@@ -395,6 +549,9 @@ def _exposes(name: str, positional: list[str], options: set[str]) -> list[Findin
             for t in positional[1:]
         ):
             return [_finding("expose", "credentials", risk_of("expose", "credentials", False))]
+        if any(target_class(t) == "history" for t in positional[1:]):
+            # the commands you typed, passwords given on a command line among them
+            return [_finding("expose", "history", risk_of("expose", "history", False))]
     return []
 
 

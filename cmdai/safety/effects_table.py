@@ -43,6 +43,8 @@ Effect = Literal[
     "log-wipe",  # deletes system logs
     "expose",  # lets other users read a secret (chmod 644 ~/.ssh/id_rsa)
     "open-write",  # lets other users change what runs as you or configures the system
+    "setuid",  # makes a program run as its owner (root) for whoever runs it
+    "lock-out",  # makes your own keys unusable to you (unreadable, or root's)
 ]
 TargetClass = Literal[
     "device",
@@ -777,6 +779,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("mode", "root"): C, ("mode", "system-dir"): C, ("mode", "boot"): C,
     ("mode", "home-root"): H, ("mode", "core-binary"): H, ("mode", "device"): M,
     ("mode", "data-dir"): M,
+    ("expose", "history"): M, ("lock-out", "credentials"): M, ("setuid", "*"): M,
     ("format", "device"): C, ("format", "computed"): H, ("format", "*"): L,
     ("partition", "device"): C, ("partition", "computed"): H, ("partition", "*"): L,
     ("partition-editor", "device"): H, ("partition-editor", "computed"): H,
@@ -814,6 +817,8 @@ MESSAGES: dict[Effect, str] = {
     "log-wipe": "Deletes system logs.",
     "expose": "Lets other users read {target}.",
     "open-write": "Lets other users change {target}.",
+    "setuid": "Makes {target} setuid: whoever runs it acts as its owner (root).",
+    "lock-out": "Makes {target} unusable to you: ssh or gpg can no longer read your keys.",
 }
 TARGET_WORDS: dict[TargetClass, str] = {
     "device": "a disk device",

@@ -117,7 +117,9 @@ _PRIVATE_FILES = (
 _WORLD_WRITABLE = r"(?:[0-7]?[0-7][0-7][2367]|[ugoa]*[oa][ugoa]*[+=][rwxXst]*w[rwxXst]*)"
 _OTHERS_READ = r"(?:[0-7]?[0-7][0-7][4-7]|(?:[ugoa]*[oa][ugoa]*)?[+=][wxXst]*r[rwxXst]*)"
 _OTHERS_NO_READ = r"(?:[0-7]{0,3}[0-3]|(?:[ugoa]*[oa][ugoa]*)?-[wxXst]*r[rwxXst]*)"
-_SETUID = r"(?:[2-7][0-7]{3}|(?:[ugoa]*[ug][ugoa]*)?\+[rwxXt]*s[rwxXt]*)"
+_SETUID = r"(?:[2-7][0-7]{3}|(?:[ugoa]*[ug][ugoa]*)?[+=][rwxXt]*s[rwxXt]*)"
+# A program named by its path or found on PATH (`$(which bash)`, `` `command -v python3` ``).
+_PROGRAM = r"(?:\S*/|\$\((?:which|command\s+-v)\s+|`(?:which|command\s+-v)\s+)?"
 # Programs that hand out a root shell or root file access when setuid.
 _GTFO = (
     r"(?:(?:ba|z|k|da|c|tc|fi|mk|a)?sh|python[0-9.]*|perl[0-9.]*|ruby\S*|node|php\S*|lua\S*"
@@ -480,9 +482,21 @@ RULES: tuple[Rule, ...] = (
         Risk.CRITICAL,
         "Makes a shell, interpreter or file tool setuid: any user can then act as its owner "
         "(root).",
-        _re(rf"^chmod\s(?:.*\s)?{_SETUID}\s(?:.*\s)?(?:\S*/)?{_GTFO}(?:\s|$)"),
+        _re(rf"^chmod\s(?:.*\s)?{_SETUID}\s(?:.*\s)?{_PROGRAM}{_GTFO}[)`]?(?:\s|$)"),
         example="chmod u+s /bin/bash",
         near_miss="chmod u+x /bin/bash",
+    ),
+    Rule(
+        "install-setuid-shell",
+        Risk.CRITICAL,
+        "Installs a copy of a shell, interpreter or file tool setuid: a root backdoor any user "
+        "can run.",
+        _re(
+            rf"^install\s(?=(?:.*\s)?(?:-m\s*|--mode[=\s])['\"]?{_SETUID}['\"]?(?:\s|$))"
+            rf"(?:.*\s)?{_PROGRAM}{_GTFO}[)`]?(?:\s|$)"
+        ),
+        example="install -m 4755 /bin/sh /tmp/rootsh",
+        near_miss="install -m 755 /bin/sh /tmp/sh",
     ),
     Rule(
         "setuid-shell-copy",
