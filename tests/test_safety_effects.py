@@ -1152,3 +1152,21 @@ def test_writes_through_the_environment_modes_and_output_words(command: str, exp
 )
 def test_modes_owners_and_setuid_by_what_they_reach(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # More makers of file systems, a SCSI low-level format, and a partition editor whose
+        # keys come from a file (not from someone reading what it shows).
+        ("mkexfatfs /dev/sdb1", "block"),
+        ("sudo newfs_msdos -F 32 /dev/disk2s1", "block"),
+        ("sg_format --format /dev/sg1", "block"),
+        ("sudo gdisk /dev/sda < answers.txt", "block"),
+        ("sudo gdisk /dev/sda", "confirm"),
+        ("sg_format /dev/sg1", "allow"),
+        ("sudo newfs_msdos --help", "allow"),
+    ],
+)
+def test_more_formatters_and_scripted_partition_editors(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

@@ -88,8 +88,8 @@ def target_class(word: str) -> TargetClass:
 
 
 def table_name(name: str) -> str:
-    """The table's key for a utility name (``mkfs.ext4`` -> ``mkfs``)."""
-    if name.startswith("mkfs."):
+    """The table's key for a utility name (``mkfs.ext4``, ``newfs_msdos`` -> ``mkfs``)."""
+    if name.startswith(("mkfs.", "newfs_")):  # mkfs.ext4, newfs_msdos, newfs_hfs
         return "mkfs"
     return name
 
@@ -278,7 +278,9 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                 continue
             recursive = "*" in use.recursive or bool(options & set(use.recursive))
             effect = use.effect
-            if effect == "partition-editor" and command.stdin is not None:
+            if effect == "partition-editor" and (
+                command.stdin is not None or any(r.operator == "<" for r in command.redirects)
+            ):
                 effect = "partition"  # its keys come from a script, not from someone reading
             for target in _targets(use, positional, values):
                 cls = target_class(target)

@@ -214,6 +214,9 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "mkdosfs": (_MKFS,),
     "mkntfs": (_MKFS,),
     "newfs": (_MKFS,),
+    "mkexfatfs": (_MKFS,),
+    "mkfs_msdos": (_MKFS,),
+    "sg_format": (Use("format", "args", any_of=("-F", "--format")),),
     "wipefs": (Use("format", any_of=("-a", "--all", "-o", "--offset"), unless=("-n", "--no-act")),),
     "sgdisk": (
         Use(
