@@ -42,10 +42,19 @@ def fast_answer(args: list[str]) -> str | None:
     return None
 
 
-def main() -> None:
-    """Console-script entry point (``cmdai`` and ``python -m cmdai``)."""
+def main(*, here: bool = False) -> None:
+    """Console-script entry point (``cmdai`` and ``python -m cmdai``).
+
+    ``here``: never hand the request to a warm server's helper (the helper's fork runs this).
+    """
     answer = fast_answer(sys.argv[1:])
     if answer is None:
+        if not here:
+            from cmdai.handoff import hand_off
+
+            status = hand_off(sys.argv[1:])  # a warm server's helper has cmdai imported
+            if status is not None:
+                sys.exit(status)
         from cmdai.cli import main as cli_main
 
         cli_main()

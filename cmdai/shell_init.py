@@ -157,6 +157,10 @@ def last_command(environ: dict[str, str] | None = None) -> tuple[str, int | None
 
 # -- the widget: cancel with Ctrl-C or Esc, without a signal the shell would also see ----------
 
+TTY: str | int = "/dev/tty"
+"""The terminal the keys are read from: a path, or a descriptor open on it (a request handed to
+the warm server's helper, which has no terminal of its own, reads the one its client passed
+it: ``cmdai.server.helper``)."""
 CANCEL_KEYS = (b"\x03", b"\x1b")
 CANCEL_GRACE_S = 3.0
 
@@ -167,7 +171,7 @@ def interrupt_main() -> None:
 
 
 @contextlib.contextmanager
-def cancel_keys(on_cancel: Callable[[], None], tty: str = "/dev/tty") -> Iterator[bool]:
+def cancel_keys(on_cancel: Callable[[], None], tty: str | int | None = None) -> Iterator[bool]:
     """While inside, read the terminal raw: Ctrl-C or Esc calls ``on_cancel`` (once).
 
     A key binding runs cmdai in the shell's own process group, so a Ctrl-C typed while it
@@ -178,7 +182,11 @@ def cancel_keys(on_cancel: Callable[[], None], tty: str = "/dev/tty") -> Iterato
     try:
         import termios
 
-        fd = os.open(tty, os.O_RDWR | os.O_NOCTTY | os.O_CLOEXEC)
+        terminal = TTY if tty is None else tty
+        if isinstance(terminal, int):  # a descriptor already open on it: a copy to close
+            fd = os.dup(terminal)
+        else:
+            fd = os.open(terminal, os.O_RDWR | os.O_NOCTTY | os.O_CLOEXEC)
     except (ImportError, OSError):
         yield False
         return

@@ -38,6 +38,8 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     # `server = "auto"` (the default) starts a warm server after a request; a test that means
     # it says so (tests/test_server.py), the rest answer in-process and leave nothing running.
     monkeypatch.setenv("CMDAI_SERVER", "off")
+    # Nor does a test's server start the helper that requests are handed to (tests/test_helper.py).
+    monkeypatch.setenv("CMDAI_HELPER", "off")
     # The history database: no test writes to a real user's.
     monkeypatch.setenv("CMDAI_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("SHELL", "/bin/bash")

@@ -131,6 +131,12 @@ def status_lines(status: Mapping[str, Any] | None) -> list[str]:
             f"{status.get('served', 0)} served, {status.get('queued', 0)} queued"
             + (", generating now" if status.get("generating") else ""),
         ),
+        (
+            "helper",
+            "yes (--dry-run, --json and the shell key skip importing cmdai)"
+            if status.get("helper")
+            else "no",
+        ),
         ("log", status.get("log")),
     ]
     width = max(len(k) for k, _ in rows) + 1

@@ -19,6 +19,8 @@ from typing import Any
 from cmdai.backends.base import Backend, GenerationRequest
 from cmdai.errors import CmdaiError
 from cmdai.safety.model import SafetyValidator
+from cmdai.server.helper import start as start_helper
+from cmdai.server.helper import stop as stop_helper
 from cmdai.server.paths import ServerPaths, _peer_is_us, server_lock, server_paths
 from cmdai.server.protocol import (
     DEFAULT_IDLE_TIMEOUT_S,
@@ -32,6 +34,7 @@ from cmdai.server.protocol import (
     request_from_wire,
 )
 from cmdai.server.servable import _check_servable, _differences, gate_identity
+from cmdai.server.where import HELPER_SOCKET
 from cmdai.settings import SAFETY_MODES
 
 log = logging.getLogger(__name__)
@@ -366,6 +369,7 @@ class Server:
             "served": served,
             "generating": busy,
             "queued": self._queue.qsize(),
+            "helper": (self.paths.directory / HELPER_SOCKET).exists(),
         }
 
 
@@ -415,12 +419,15 @@ def run_server(
             sig: signal.signal(sig, _stopper(server))
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
         }
+        helper = None
         try:
             server.bind()
             idle = f"{idle_timeout:g} s idle" if idle_timeout > 0 else "never idle"
             say(f"cmdai server: pid {os.getpid()} serving on {paths.socket} (stops after {idle})")
+            helper = start_helper(paths)  # requests that skip importing cmdai
             server.serve_forever()
         finally:
+            stop_helper(helper)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 

@@ -11,19 +11,17 @@ import contextlib
 import fcntl
 import os
 import socket
-import stat
 import struct
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from cmdai.errors import ConfigError
 from cmdai.server.protocol import ServerRunningError
-
-RUNTIME_DIR_ENV = "CMDAI_RUNTIME_DIR"
-"""Overrides where the socket, lock and log live (tests; users whose runtime dir is odd)."""
+from cmdai.server.where import RUNTIME_DIR_ENV as RUNTIME_DIR_ENV
+from cmdai.server.where import private_problem as _private_problem
+from cmdai.server.where import runtime_dir as runtime_dir
 
 # sockaddr_un.sun_path is 108 bytes on Linux (104 on the BSDs and macOS), NUL included.
 _MAX_SOCKET_PATH = 103 if sys.platform == "darwin" or "bsd" in sys.platform else 107
@@ -52,21 +50,6 @@ class ServerPaths:
     def log(self) -> Path:
         """Output of a server started in the background."""
         return self.directory / "server.log"
-
-
-def runtime_dir() -> Path:
-    """Where the server's files live: ``CMDAI_RUNTIME_DIR``, else ``$XDG_RUNTIME_DIR/cmdai``.
-
-    Without a usable ``XDG_RUNTIME_DIR`` (unset, or not a private directory of this user, as
-    the XDG spec requires), ``cmdai-UID`` in the temporary directory.
-    """
-    override = os.environ.get(RUNTIME_DIR_ENV)
-    if override:
-        return Path(override)
-    xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if xdg and Path(xdg).is_absolute() and _private_problem(Path(xdg)) is None:
-        return Path(xdg) / "cmdai"
-    return Path(tempfile.gettempdir()) / f"cmdai-{os.getuid()}"
 
 
 def server_paths(*, create: bool = False) -> ServerPaths:
@@ -99,23 +82,6 @@ def server_paths(*, create: bool = False) -> ServerPaths:
             hint=f"Set {RUNTIME_DIR_ENV} to a shorter directory.",
         )
     return paths
-
-
-def _private_problem(directory: Path) -> str | None:
-    """Why ``directory`` is not a private directory of this user (None when it is)."""
-    try:
-        st = directory.lstat()
-    except OSError as exc:
-        return str(exc)
-    if stat.S_ISLNK(st.st_mode):
-        return "it is a symbolic link"
-    if not stat.S_ISDIR(st.st_mode):
-        return "it is not a directory"
-    if st.st_uid != os.getuid():
-        return f"it belongs to uid {st.st_uid}"
-    if st.st_mode & 0o077:
-        return f"its mode is {stat.S_IMODE(st.st_mode):o}, not 700"
-    return None
 
 
 # -- who may connect; one server at a time -----------------------------------------------------
