@@ -326,6 +326,12 @@ class Engine:
                 )
         parsed = answer_format.parse(generation.answer)
         answer = parsed.answer
+        shebang = generation.text.lstrip().startswith("#!")
+        if answer.kind != "command" and generation.prefix and generation.stopped and shebang:
+            # `#!/bin/bash`: a script's first line, not a decline; the model writes the rest.
+            finished = self._finish_lines(request, generation, query)
+            if finished is not None:
+                generation, parsed, answer = finished[:3]
         command = relative_to_cwd(answer.command.strip(), self.env.cwd, query)
         if generation.constrained and parsed.method != "strict":
             warnings.append("constrained decoding was not applied: the output was not strict JSON")

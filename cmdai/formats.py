@@ -206,7 +206,9 @@ def _from_lines(body: str, raw: str) -> ModelAnswer:
     if commands:
         first = lines.index(commands[0])
         # Comments before the command say what it does (the fenced-plan format's plan).
-        said = " ".join(line.lstrip("#").strip() for line in lines[:first]).strip()
+        said = " ".join(
+            line.lstrip("#").strip() for line in lines[:first] if not line.startswith("#!")
+        ).strip()
         return ModelAnswer(kind="command", command="\n".join(lines[first:]), explanation=said)
     if not lines:
         raise SchemaViolationError("the model's answer holds no command", raw=raw)

@@ -5,9 +5,12 @@
 2. one-shot: ``cmdai --dry-run --json "..."``, a new process per request;
 3. warm: the same command with ``cmdai serve`` running (the client process start included);
 4. floor: bare llama.cpp evaluating exactly the request tokens cmdai evaluated and generating
-   the number of tokens cmdai generated (``evals.floor``), in one warm process.
+   the number of tokens cmdai generated (``evals.floor``), in one warm process; and the
+   prefixed floor: the same, after as many tokens already cached as cmdai had (its system
+   prompt and examples), in the warm server's layout.
 
-It prints medians, p95 and the ratios one-shot/naive, one-shot/floor and warm/floor, and
+It prints medians, p95 and the ratios one-shot/naive, one-shot/floor, warm/floor (against the
+floor in the warm server's layout) and warm/floor_prefixed, and
 writes them as JSON (``--out``). The model must already be in the cache (``cmdai model``);
 run it on an otherwise idle machine.
 
@@ -175,7 +178,10 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
         if t["prompt_tokens"] is not None:
             cases.append(
                 FloorCase(
-                    request, t["prompt_tokens"] - (t["cached_tokens"] or 0), t["completion_tokens"]
+                    request,
+                    t["prompt_tokens"] - (t["cached_tokens"] or 0),
+                    t["completion_tokens"],
+                    t["cached_tokens"] or 0,
                 )
             )
     result["oneshot"] = _stats(oneshot_times)
@@ -218,11 +224,20 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
             "p95_s": floor["p95_s"],
         }
         warm_floor = "floor_repacked"
+    # The same tokens after a cached prefix as long as cmdai's, in the warm server's layout:
+    # what bare llama.cpp with the same prompt cached needs to write the same command text.
+    floor = measure_floor(model, n_ctx, threads, cases, repack=warm_repacked, prefixed=True)
+    result["floor_prefixed"] = {
+        "n": floor["samples"],
+        "p50_s": floor["p50_s"],
+        "p95_s": floor["p95_s"],
+    }
     p50 = {k: result[k]["p50_s"] for k in ("naive", "oneshot", "warm", "floor", warm_floor)}
     result["ratios"] = {
         "oneshot/naive": p50["oneshot"] / p50["naive"],
         "oneshot/floor": p50["oneshot"] / p50["floor"],
         "warm/floor": p50["warm"] / p50[warm_floor],
+        "warm/floor_prefixed": p50["warm"] / result["floor_prefixed"]["p50_s"],
         "warm/naive": p50["warm"] / p50["naive"],
     }
     return result
@@ -231,7 +246,7 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
 def table(result: dict[str, Any]) -> str:
     """The Markdown table the README shows."""
     rows = ["| mode | p50 (s) | p95 (s) |", "|---|---|---|"]
-    for mode in ("naive", "oneshot", "warm", "floor", "floor_repacked"):
+    for mode in ("naive", "oneshot", "warm", "floor", "floor_repacked", "floor_prefixed"):
         if mode not in result:
             continue
         r = result[mode]

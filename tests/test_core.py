@@ -527,3 +527,21 @@ def test_a_pattern_or_format_that_cannot_mean_what_it_says_is_a_warning(
 ) -> None:
     label = "find:" if command.startswith("find") else "regex:"
     assert_pitfall(engine, fake, command, label, warned)
+
+
+def test_a_shebang_first_line_is_a_script_to_finish_not_a_decline(
+    fenced: Engine, fake: FakeBackend
+) -> None:
+    # The fenced format stops at the end of the line: `#!/bin/bash` alone reads as a comment.
+    fake.enqueue("#!/bin/bash\n", after_prefill=True)
+    fake.enqueue('for d in */; do\n  tar -czf "${d%/}.tar.gz" "$d"\ndone\n```', after_prefill=True)
+    proposal = fenced.propose("write a script that archives every folder here")
+    assert proposal.kind == "command"
+    assert proposal.command == 'for d in */; do\n  tar -czf "${d%/}.tar.gz" "$d"\ndone'
+    assert proposal.explanation == ""  # the shebang is no explanation
+    assert fake.history[1].prefill == FENCE_OPEN + "#!/bin/bash\n"
+    # A real decline (a comment that is not a shebang) stays one, and is not continued.
+    fake.enqueue("# not a shell task: that is a question about history", after_prefill=True)
+    declined = fenced.propose("who was the first emperor of Rome?")
+    assert declined.kind == "not_a_shell_task"
+    assert len(fake.history) == 3

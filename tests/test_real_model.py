@@ -309,3 +309,28 @@ def test_one_shot_cli_with_the_real_model(model_cache: Path, tmp_path: Path) -> 
     run = cli_in_child(argv, env=env, timeout=300)
     assert run.status == 0, run.stderr
     assert not run.modules & {"numba", "outlines"}
+
+
+def test_a_request_for_a_script_is_not_declined_for_its_shebang(engine: Engine) -> None:
+    # The model opens such answers with `#!/bin/bash`, whose `#` read as a decline before.
+    proposal = engine.propose(
+        "write a long bash script that backs up every folder in my home directory to a "
+        "tarball, with a loop, error checks and logging"
+    )
+    assert proposal.kind == "command", proposal.raw
+    assert proposal.command
+    assert not proposal.command.startswith("#!")
+
+
+def test_the_prefixed_floor_keeps_its_prefix_cached(backend: LlamaCppBackend) -> None:
+    from cmdai import llama_compat
+    from evals.floor import FloorCase, floor_seconds
+
+    llm = backend._llm
+    case = FloorCase("list the files here", n_in=6, n_out=3, n_cached=40)
+    assert floor_seconds(llm, case, prefixed=True) > 0
+    cached = list(llama_compat.cached_tokens(llm))
+    assert len(cached) == 40 + 6 + 3  # the prefix, the request, each generated token
+    assert floor_seconds(llm, case, prefixed=True) > 0  # the prefix reused, not evaluated again
+    assert list(llama_compat.cached_tokens(llm))[:40] == cached[:40]
+    assert floor_seconds(llm, case) > 0  # the plain floor: an empty context

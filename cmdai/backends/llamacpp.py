@@ -341,7 +341,9 @@ class LlamaCppBackend:
         top = np.argpartition(logits, -256)[-256:]
         peak = logits.max()
         probs = np.exp(logits[top] - peak) / np.exp(logits - peak).sum()
-        declines = np.array([self._text([int(t)]).lstrip().startswith(marker) for t in top])
+        texts = [self._text([int(t)]).lstrip() for t in top]
+        # `#!` opens a script (`#!/bin/bash`), not a reason to decline.
+        declines = np.array([t.startswith(marker) and not t.startswith("#!") for t in texts])
         p = float(probs[declines].sum())
         pool = top[declines] if p >= threshold and declines.any() else top[~declines]
         return int(pool[int(np.argmax(logits[pool]))]), p
