@@ -334,3 +334,15 @@ def test_the_prefixed_floor_keeps_its_prefix_cached(backend: LlamaCppBackend) ->
     assert floor_seconds(llm, case, prefixed=True) > 0  # the prefix reused, not evaluated again
     assert list(llama_compat.cached_tokens(llm))[:40] == cached[:40]
     assert floor_seconds(llm, case) > 0  # the plain floor: an empty context
+
+
+def test_a_request_gets_the_same_answer_whatever_was_asked_before(engine: Engine) -> None:
+    """Only the stable prefix is reused across requests: the rest is evaluated as if new."""
+    first = engine.propose("show the 5 largest files in this folder")
+    engine.propose("show the 5 largest files in this folder, biggest first")  # shares words
+    again = engine.propose("show the 5 largest files in this folder")  # the same prompt
+    assert again.command == first.command
+    assert again.generation.token_logprobs == first.generation.token_logprobs
+    engine.propose("count the lines of notes.txt")
+    third = engine.propose("show the 5 largest files in this folder")
+    assert third.generation.token_logprobs == first.generation.token_logprobs

@@ -90,6 +90,11 @@ class LlamaCppBackend:
         self._processors: dict[str, Any] = {}
         self._indexes: dict[str, Any] = {}
         self._allowed: dict[tuple[str, int], Any] = {}
+        # The last prompt evaluated on the greedy path, its stable prefix's length and its
+        # last token's logits: what keeps an answer independent of what was asked before.
+        self._last_prompt: list[int] = []
+        self._last_logits: Any = None
+        self._stable = 0
         self.fast_greedy = True
         """Greedy constrained answers skip llama-cpp-python's sampler (same tokens, faster)."""
         self.draft_tokens = 0
@@ -257,8 +262,8 @@ class LlamaCppBackend:
         vocab = llama_compat.vocab(llm)
         index = self._index(schema_text) if schema_text is not None else None
         decline_p: float | None = None
-        llama_compat.eval_prompt(llm, tokens)
         n_vocab = llm.n_vocab()
+        first: Any = self._evaluate_prompt(tokens, n_vocab)
         eos = llm.token_eos()
         looping = LoopDetector(0)
         state = index.get_initial_state() if index is not None else 0
@@ -271,7 +276,10 @@ class LlamaCppBackend:
         rows: deque[Any] = deque()  # logits after each drafted token already evaluated
         drafts: deque[int] = deque()  # drafted tokens in the KV cache, not yet confirmed
         while len(generated) < max_tokens:
-            logits = rows.popleft() if rows else llama_compat.last_logits(llm, n_vocab)
+            if first is not None:
+                logits, first = first, None
+            else:
+                logits = rows.popleft() if rows else llama_compat.last_logits(llm, n_vocab)
             if index is None and not generated and request.decline_marker:
                 token, decline_p = self._first_token(
                     logits, request.decline_marker, request.decline_threshold
@@ -325,6 +333,36 @@ class LlamaCppBackend:
                 llm.eval([token])
         truncated = not index.is_final_state(state) if index is not None else True
         return self._text(generated), len(generated), truncated, False, decline_p
+
+    def _evaluate_prompt(self, tokens: list[int], n_vocab: int) -> Any:
+        """Evaluate ``tokens``; the logits of its last token (a copy).
+
+        A new request reuses only the stable prefix from the KV cache and evaluates the rest
+        in one batch, as it would in a new process: reusing more (a previous request's first
+        words, or the whole of it asked again, where only the last token was evaluated) gave
+        the same request different answers now and then, the numbers of a batch of one and
+        of many differing in the last bits. The same prompt again (another draft of it)
+        reuses the cache and the logits kept from its evaluation; a prompt that continues the
+        last one (the rest of an open loop, a revision) reuses all of it.
+        """
+        llm = self._llm
+        cached = list(llama_compat.cached_tokens(llm))
+        last = self._last_prompt
+        if tokens == last and cached[: len(tokens)] == tokens and self._last_logits is not None:
+            llama_compat.keep_cached_tokens(llm, len(tokens))
+            return self._last_logits
+        common = 0
+        for have, want in zip(cached, tokens[:-1], strict=False):
+            if have != want:
+                break
+            common += 1
+        if not (last and tokens[: len(last)] == last and cached[: len(last)] == last):
+            common = min(common, self._stable)
+        llama_compat.keep_cached_tokens(llm, common)
+        llm.eval(tokens[common:])
+        self._last_prompt = list(tokens)
+        self._last_logits = llama_compat.last_logits(llm, n_vocab).copy()
+        return self._last_logits
 
     def _first_token(self, logits: Any, marker: str, threshold: float) -> tuple[int, float]:
         """The first token of an answer that may decline, and the probability of declining.
@@ -396,12 +434,14 @@ class LlamaCppBackend:
         """
         llm = self._llm
         assert llm is not None
+        self._stable = 0
         if not stable:
             return 0
         prefix = self._tokenize(self._prefix_text(messages[:stable], messages[stable:]))
         n = len(prefix)
         if n < MIN_CACHED_PREFIX or tokens[:n] != prefix or n >= len(tokens):
             return 0
+        self._stable = n  # what a new request may reuse of the cache (_evaluate_prompt)
         if list(llama_compat.cached_tokens(llm)[:n]) == prefix:
             return n  # already in this process's KV cache
         path = self._state_path(prefix)
