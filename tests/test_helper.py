@@ -91,21 +91,33 @@ def running_helper(tmp_path: Path) -> Iterator[Path]:
     assert not (directory / HELPER_SOCKET).exists()  # it removes its socket
 
 
-def _cmdai(
-    directory: Path, mode: str, *args: str, stdin: str | None = None, **env: str
-) -> subprocess.CompletedProcess[str]:
-    full = {
+def _env(directory: Path, mode: str, **extra: str) -> dict[str, str]:
+    """A client's environment: this helper's directory, no server started (CI), fake model."""
+    return {
         **os.environ,
         "CMDAI_RUNTIME_DIR": str(directory),
         "CMDAI_SERVER": "auto",
         "CI": "true",  # `server = "auto"` starts no server in CI
         HELPER_ENV: mode,
         "CMDAI_BACKEND": "fake",  # the shell key's widget takes no --backend
-        **env,
+        **extra,
     }
+
+
+def _slow_answer(tmp_path: Path) -> str:
+    """A fake-backend script whose one answer takes 30 s: time to interrupt it."""
+    script = tmp_path / "slow.json"
+    slow = '{"kind": "command", "command": "ls", "explanation": "x"}'
+    script.write_text(json.dumps([{"text": slow, "delay_s": 30}]))
+    return str(script)
+
+
+def _cmdai(
+    directory: Path, mode: str, *args: str, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cmdai", *args],
-        env=full,
+        env=_env(directory, mode, **env),
         input=stdin,
         capture_output=True,
         text=True,
@@ -158,24 +170,11 @@ def test_json_stdin_cwd_and_environment_reach_the_fork(
 
 
 def test_invalid_utf8_in_the_request_is_the_same_clear_error(running_helper: Path) -> None:
-    full = {
-        **os.environ,
-        "CMDAI_RUNTIME_DIR": str(running_helper),
-        "CMDAI_SERVER": "auto",
-        "CI": "true",
-    }
-    argv = [
-        sys.executable,
-        "-m",
-        "cmdai",
-        "--dry-run",
-        "--backend",
-        "fake",
-        b"bad \xff".decode("utf-8", "surrogateescape"),
-    ]
+    bad = b"bad \xff".decode("utf-8", "surrogateescape")
+    argv = [sys.executable, "-m", "cmdai", "--dry-run", "--backend", "fake", bad]
     results = [
         subprocess.run(
-            argv, env={**full, HELPER_ENV: mode}, capture_output=True, timeout=120, check=False
+            argv, env=_env(running_helper, mode), capture_output=True, timeout=120, check=False
         )
         for mode in ("require", "off")
     ]
@@ -185,20 +184,7 @@ def test_invalid_utf8_in_the_request_is_the_same_clear_error(running_helper: Pat
 
 
 def test_ctrl_c_reaches_the_fork(running_helper: Path, tmp_path: Path) -> None:
-    script = tmp_path / "slow.json"
-    script.write_text(
-        json.dumps(
-            [{"text": '{"kind": "command", "command": "ls", "explanation": "x"}', "delay_s": 30}]
-        )
-    )
-    env = {
-        **os.environ,
-        "CMDAI_RUNTIME_DIR": str(running_helper),
-        "CMDAI_SERVER": "auto",
-        "CI": "true",
-        HELPER_ENV: "require",
-        "CMDAI_FAKE_SCRIPT": str(script),
-    }
+    env = _env(running_helper, "require", CMDAI_FAKE_SCRIPT=_slow_answer(tmp_path))
     proc = subprocess.Popen(
         [sys.executable, "-m", "cmdai", "--dry-run", "--backend", "fake", "list files"],
         env=env,
@@ -240,18 +226,7 @@ def test_the_shell_keys_esc_cancels_a_handed_off_request_on_its_terminal(
     import pty
     import select
 
-    script = tmp_path / "slow.json"
-    slow = '{"kind": "command", "command": "ls", "explanation": "x"}'
-    script.write_text(json.dumps([{"text": slow, "delay_s": 30}]))
-    env = {
-        **os.environ,
-        "CMDAI_RUNTIME_DIR": str(running_helper),
-        "CMDAI_SERVER": "auto",
-        "CI": "true",
-        HELPER_ENV: "require",
-        "CMDAI_FAKE_SCRIPT": str(script),
-        "CMDAI_BACKEND": "fake",
-    }
+    env = _env(running_helper, "require", CMDAI_FAKE_SCRIPT=_slow_answer(tmp_path))
     argv = [sys.executable, "-m", "cmdai", "widget", "--", "list files"]
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child becomes cmdai
