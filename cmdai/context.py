@@ -204,6 +204,25 @@ class Workdir:
         except (OSError, ValueError):
             return False
 
+    def has_folders(self, name: str) -> bool:
+        """Whether the directory ``name`` here holds directories (its first entries looked at)."""
+        if not self.is_dir(name):
+            return False
+        try:
+            with os.scandir(self.path / name) as entries:
+                for n, entry in enumerate(entries):
+                    if entry.is_dir(follow_symlinks=False):
+                        return True
+                    if n >= MAX_SCANNED:
+                        return False
+        except OSError:
+            return False
+        return False
+
+
+MAX_SCANNED = 1000
+"""Entries of a directory looked at for ``Workdir.has_folders``."""
+
 
 def _clip(line: str) -> str:
     if len(line) > MAX_LINE_CHARS:

@@ -356,6 +356,9 @@ class Here(Protocol):
     def is_dir(self, name: str) -> bool:
         """Whether ``name`` is a directory here."""
 
+    def has_folders(self, name: str) -> bool:
+        """Whether the directory ``name`` here holds directories."""
+
 
 AWK_FIELD = re.compile(r"\$(?:[1-9]\d*|NF)\b")
 

@@ -61,9 +61,9 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or total_fix(command, analysis, request)
         )
     if fixed is None and here is not None:
-        fixed = recursive_fix(command, analysis, here) or (
-            awk_fix(command, analysis, here) if shows_only else None
-        )
+        fixed = recursive_fix(command, analysis, here)
+        if fixed is None and shows_only:
+            fixed = files_only_fix(command, request, here) or awk_fix(command, analysis, here)
     return fixed
 
 
@@ -287,6 +287,34 @@ def folder_sizes_fix(command: str, analysis: Analysis, request: str) -> tuple[st
     order = "-rh" if end[0] == 0 else "-h"
     fixed = f"du -sh {folder}*/ | sort {order} | head{shape['count'] or ''}"
     return fixed, "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)"
+
+
+_LS_BY_SIZE = re.compile(
+    r"ls\s+-(?P<flags>[A-Za-z]*S[A-Za-z]*)(?:\s+(?P<dir>[\w./~][\w./~-]*))?"
+    r"(?P<rest>\s*\|\s*head(?:\s+(?:-n\s*)?-?\d+)?)"
+)
+# "the 3 largest files", "smallest 5 log files": files, and an end of the size order.
+_FILES_BY_SIZE = re.compile(
+    r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:\w+\s+){0,2}files?\b", re.IGNORECASE
+)
+
+
+def files_only_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """``ls -Sp | grep -v / | head -n 3`` for ``ls -S | head -n 3`` and "the 3 largest files".
+
+    Only where the listed folder holds folders: ``ls -S`` lists them too, each by its own
+    entry's size (4096 bytes), among the files or at their top. ``-p`` marks them with a slash,
+    and ``grep -v /`` leaves the files. Not for a long listing (its total line) or ``-d``.
+    """
+    shape = _LS_BY_SIZE.fullmatch(command.strip())
+    if shape is None or not _FILES_BY_SIZE.search(request):
+        return None
+    flags, folder = shape["flags"], shape["dir"] or "."
+    if set(flags) & set("lpdRF") or not here.has_folders(folder):
+        return None
+    where = f" {shape['dir']}" if shape["dir"] else ""
+    fixed = f"ls -{flags}p{where} | grep -v /{shape['rest']}"
+    return fixed, "fixed here: ls -S lists the folders too (each 4096 bytes); -p marks them"
 
 
 def total_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:

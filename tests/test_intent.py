@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from conftest import answer, assert_pitfall
@@ -485,3 +486,40 @@ def test_a_one_folder_listing_is_made_a_find_for_the_files_below(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
 ) -> None:
     assert_fixed(engine, fake, command, request_text, fixed, "fixed here: find reaches")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        ("ls -S | head -n 3", "show the 3 largest files here", "ls -Sp | grep -v / | head -n 3"),
+        ("ls -Sr | head -n 2", "the 2 smallest files", "ls -Srp | grep -v / | head -n 2"),
+        (
+            "ls -S src | head -5",
+            "the 5 biggest files in the src directory",
+            "ls -Sp src | grep -v / | head -5",
+        ),
+        ("ls -S logs | head -n 3", "the 3 largest files in logs", None),  # no folder in logs
+        ("ls -lS | head -n 3", "the 3 largest files here", None),  # a long listing: its total
+        ("ls -S | head -n 3", "the 3 biggest folders", None),  # folders: du's fix, not this
+    ],
+)
+def test_files_by_size_leave_out_the_folders_listed_among_them(
+    engine: Engine,
+    fake: FakeBackend,
+    tmp_path: Path,
+    command: str,
+    request_text: str,
+    fixed: str | None,
+) -> None:
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "a.log").write_text("x\n", encoding="utf-8")
+    here = dataclasses.replace(engine, workdir=tmp_path)
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))
+    proposal = here.propose(request_text)
+    if fixed is None:
+        assert not any(w.startswith("fixed here: ls -S lists") for w in proposal.warnings)
+    else:
+        assert proposal.command == fixed
+        assert any(w.startswith("fixed here: ls -S lists the folders") for w in proposal.warnings)
