@@ -73,8 +73,7 @@ def _hand_off(args: list[str]) -> int:
     import signal
     import socket
 
-    import cmdai
-    from cmdai.server.where import HELPER_SOCKET, private_problem, runtime_dir
+    from cmdai.server.where import HELPER_SOCKET, installation, private_problem, runtime_dir
 
     directory = runtime_dir()
     if (problem := private_problem(directory)) is not None:
@@ -87,8 +86,7 @@ def _hand_off(args: list[str]) -> int:
     except OSError as exc:  # the working directory was removed
         raise NotHandedOff(f"no working directory: {exc}") from exc
     request = {
-        "version": cmdai.__version__,
-        "package": os.path.dirname(os.path.abspath(cmdai.__file__)),
+        **installation(),
         "argv": [sys.argv[0], *args],
         "cwd": cwd,
         "env": dict(os.environ),

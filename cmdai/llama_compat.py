@@ -139,17 +139,19 @@ def last_logits(llm: Any, n_vocab: int) -> Any:
     return np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,))
 
 
-def eval_prompt(llm: Any, tokens: Sequence[int]) -> None:
+def eval_prompt(llm: Any, tokens: Sequence[int], reuse_at_most: int | None = None) -> None:
     """Evaluate ``tokens``, reusing the longest prefix already in the KV cache.
 
     As llama-cpp-python does, but always re-evaluating at least the last token, so its logits
-    are fresh (``last_logits``).
+    are fresh (``last_logits``). ``reuse_at_most`` caps the tokens reused.
     """
     common = 0
     for have, want in zip(cached_tokens(llm), tokens[:-1], strict=False):
         if have != want:
             break
         common += 1
+    if reuse_at_most is not None:
+        common = min(common, reuse_at_most)
     keep_cached_tokens(llm, common)
     llm.eval(tokens[common:])
 

@@ -273,7 +273,8 @@ def listing_count_fix(command: str, analysis: Analysis) -> tuple[str, str] | Non
 
 
 _LS_SIZES_HEAD = re.compile(
-    r"ls\s+-[A-Za-z]*S[A-Za-z]*(?:\s+(?P<dir>[\w./~][\w./~-]*))?\s*\|\s*head(?P<count>\s+(?:-n\s*)?-?\d+)?"
+    r"ls\s+-(?P<flags>[A-Za-z]*S[A-Za-z]*)(?:\s+(?P<dir>[\w./~][\w./~-]*))?"
+    r"\s*\|\s*head(?P<count>\s+(?:-n\s*)?-?\d+)?"
 )
 
 
@@ -289,10 +290,6 @@ def folder_sizes_fix(command: str, analysis: Analysis, request: str) -> tuple[st
     return fixed, "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)"
 
 
-_LS_BY_SIZE = re.compile(
-    r"ls\s+-(?P<flags>[A-Za-z]*S[A-Za-z]*)(?:\s+(?P<dir>[\w./~][\w./~-]*))?"
-    r"(?P<rest>\s*\|\s*head(?:\s+(?:-n\s*)?-?\d+)?)"
-)
 # "the 3 largest files", "smallest 5 log files": files, and an end of the size order.
 _FILES_BY_SIZE = re.compile(
     r"\b(?:largest|biggest|heaviest|smallest|tiniest)\s+(?:\w+\s+){0,2}files?\b", re.IGNORECASE
@@ -306,14 +303,14 @@ def files_only_fix(command: str, request: str, here: Here) -> tuple[str, str] | 
     entry's size (4096 bytes), among the files or at their top. ``-p`` marks them with a slash,
     and ``grep -v /`` leaves the files. Not for a long listing (its total line) or ``-d``.
     """
-    shape = _LS_BY_SIZE.fullmatch(command.strip())
+    shape = _LS_SIZES_HEAD.fullmatch(command.strip())
     if shape is None or not _FILES_BY_SIZE.search(request):
         return None
     flags, folder = shape["flags"], shape["dir"] or "."
     if set(flags) & set("lpdRF") or not here.has_folders(folder):
         return None
     where = f" {shape['dir']}" if shape["dir"] else ""
-    fixed = f"ls -{flags}p{where} | grep -v /{shape['rest']}"
+    fixed = f"ls -{flags}p{where} | grep -v / | head{shape['count'] or ''}"
     return fixed, "fixed here: ls -S lists the folders too (each 4096 bytes); -p marks them"
 
 

@@ -210,28 +210,19 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
             server.wait(timeout=30)
     result["warm"] = _stats(warm_times)
 
-    floor = measure_floor(model, n_ctx, threads, cases)
-    result["floor"] = {"n": floor["samples"], "p50_s": floor["p50_s"], "p95_s": floor["p95_s"]}
+    result["floor"] = _stats(measure_floor(model, n_ctx, threads, cases)["seconds"])
     # The warm server repacks the weights where its probe found that faster; its floor is
     # bare llama.cpp in the same layout, or warm/floor would credit cmdai with the layout.
     result["warm"]["repacked"] = warm_repacked
     warm_floor = "floor"
     if warm_repacked:
         floor = measure_floor(model, n_ctx, threads, cases, repack=True)
-        result["floor_repacked"] = {
-            "n": floor["samples"],
-            "p50_s": floor["p50_s"],
-            "p95_s": floor["p95_s"],
-        }
+        result["floor_repacked"] = _stats(floor["seconds"])
         warm_floor = "floor_repacked"
     # The same tokens after a cached prefix as long as cmdai's, in the warm server's layout:
     # what bare llama.cpp with the same prompt cached needs to write the same command text.
     floor = measure_floor(model, n_ctx, threads, cases, repack=warm_repacked, prefixed=True)
-    result["floor_prefixed"] = {
-        "n": floor["samples"],
-        "p50_s": floor["p50_s"],
-        "p95_s": floor["p95_s"],
-    }
+    result["floor_prefixed"] = _stats(floor["seconds"])
     p50 = {k: result[k]["p50_s"] for k in ("naive", "oneshot", "warm", "floor", warm_floor)}
     result["ratios"] = {
         "oneshot/naive": p50["oneshot"] / p50["naive"],

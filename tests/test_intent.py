@@ -500,7 +500,6 @@ def test_a_one_folder_listing_is_made_a_find_for_the_files_below(
         ),
         ("ls -S logs | head -n 3", "the 3 largest files in logs", None),  # no folder in logs
         ("ls -lS | head -n 3", "the 3 largest files here", None),  # a long listing: its total
-        ("ls -S | head -n 3", "the 3 biggest folders", None),  # folders: du's fix, not this
     ],
 )
 def test_files_by_size_leave_out_the_folders_listed_among_them(
@@ -511,15 +510,23 @@ def test_files_by_size_leave_out_the_folders_listed_among_them(
     request_text: str,
     fixed: str | None,
 ) -> None:
-    (tmp_path / "src" / "pkg").mkdir(parents=True)
-    (tmp_path / "logs").mkdir()
-    (tmp_path / "logs" / "a.log").write_text("x\n", encoding="utf-8")
-    here = dataclasses.replace(engine, workdir=tmp_path)
-    fake.enqueue(answer(command))
-    fake.enqueue(answer(command))
-    proposal = here.propose(request_text)
-    if fixed is None:
-        assert not any(w.startswith("fixed here: ls -S lists") for w in proposal.warnings)
-    else:
-        assert proposal.command == fixed
-        assert any(w.startswith("fixed here: ls -S lists the folders") for w in proposal.warnings)
+    here = dataclasses.replace(engine, workdir=_with_folders(tmp_path))
+    assert_fixed(here, fake, command, request_text, fixed, "fixed here: ls -S lists the folders")
+
+
+def test_the_biggest_folders_are_du_s_fix_not_this_one(
+    engine: Engine, fake: FakeBackend, tmp_path: Path
+) -> None:
+    here = dataclasses.replace(engine, workdir=_with_folders(tmp_path))
+    fake.enqueue(answer("ls -S | head -n 3"))
+    proposal = here.propose("the 3 biggest folders")
+    assert not any(w.startswith("fixed here: ls -S lists") for w in proposal.warnings)
+    assert proposal.command == "du -sh */ | sort -rh | head -n 3"
+
+
+def _with_folders(root: Path) -> Path:
+    """A working directory with a folder that holds a folder, and one that holds a file."""
+    (root / "src" / "pkg").mkdir(parents=True)
+    (root / "logs").mkdir()
+    (root / "logs" / "a.log").write_text("x\n", encoding="utf-8")
+    return root

@@ -351,15 +351,8 @@ class LlamaCppBackend:
         if tokens == last and cached[: len(tokens)] == tokens and self._last_logits is not None:
             llama_compat.keep_cached_tokens(llm, len(tokens))
             return self._last_logits
-        common = 0
-        for have, want in zip(cached, tokens[:-1], strict=False):
-            if have != want:
-                break
-            common += 1
-        if not (last and tokens[: len(last)] == last and cached[: len(last)] == last):
-            common = min(common, self._stable)
-        llama_compat.keep_cached_tokens(llm, common)
-        llm.eval(tokens[common:])
+        continues = bool(last) and tokens[: len(last)] == last and cached[: len(last)] == last
+        llama_compat.eval_prompt(llm, tokens, None if continues else self._stable)
         self._last_prompt = list(tokens)
         self._last_logits = llama_compat.last_logits(llm, n_vocab).copy()
         return self._last_logits

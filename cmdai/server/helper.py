@@ -32,9 +32,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import cmdai
 from cmdai.server.paths import _peer_is_us
-from cmdai.server.where import HELPER_ENV, HELPER_SOCKET, private_problem
+from cmdai.server.where import HELPER_ENV, HELPER_SOCKET, installation, private_problem
 
 if TYPE_CHECKING:
     from cmdai.execute import DetachedProcess
@@ -152,9 +151,9 @@ def _accept(conn: socket.socket) -> None:
 
 def _refusal(request: dict[str, Any]) -> str | None:
     """Why this helper cannot answer for that client (another cmdai install or version)."""
-    package = os.path.dirname(os.path.abspath(cmdai.__file__))
-    if request.get("package") != package or request.get("version") != cmdai.__version__:
-        return f"the helper runs cmdai {cmdai.__version__} from {package}"
+    mine = installation()
+    if any(request.get(key) != value for key, value in mine.items()):
+        return f"the helper runs cmdai {mine['version']} from {mine['package']}"
     if not isinstance(request.get("argv"), list) or not isinstance(request.get("env"), dict):
         return "a malformed hand-off"
     return None

@@ -21,6 +21,16 @@ HELPER_SOCKET = "helper.sock"
 """The pre-imported helper's socket, beside the server's (``cmdai.server.helper``)."""
 
 
+def installation() -> dict[str, str]:
+    """Which cmdai this is (version and package folder): a helper serves only its own."""
+    import cmdai
+
+    return {
+        "version": cmdai.__version__,
+        "package": os.path.dirname(os.path.abspath(cmdai.__file__)),
+    }
+
+
 def runtime_dir() -> Path:
     """Where the server's files live: ``CMDAI_RUNTIME_DIR``, else ``$XDG_RUNTIME_DIR/cmdai``.
 
