@@ -185,9 +185,10 @@ def _become(conn: socket.socket, fds: list[int], request: dict[str, Any]) -> int
     _exit_with_client(conn)
     from cmdai.entry import main
 
-    code = 0
+    code = 1  # what an exception that escapes the command line leaves
     try:
         main(here=True)
+        code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
