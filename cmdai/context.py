@@ -45,7 +45,7 @@ class Fact:
     """One entry the request names, as shown to the model."""
 
     name: str
-    kind: str  # "file", "directory", "empty file", "binary file"
+    kind: str  # "file", "directory", "binary file", "special file"
     first_line: str | None = None
     starts: bool = False
     """``first_line`` is how the file starts, lines joined (JSON and the like)."""
@@ -162,7 +162,9 @@ def _fact(path: Path, workdir: Path) -> Fact:
     with path.open("rb") as f:
         head = f.read(HEAD_BYTES)
     if not head:
-        return Fact(name, "empty file")
+        # Not "empty file": shown that, the model answered "a.txt is empty" instead of a
+        # command for it, or wrote one that fits no content (the user may not have filled it yet).
+        return Fact(name, "file")
     if b"\x00" in head or path.suffix.lower() in _BINARY_SUFFIXES:
         return Fact(name, "binary file")
     text = head.decode("utf-8", errors="replace")

@@ -121,7 +121,7 @@ class Engine:
             workdir = self.workdir or Path(self.env.cwd)
             facts = render_facts(workspace_facts(query, workdir))
         messages = build_messages(self.template, self.env, query, retrieved=retrieved, facts=facts)
-        return self._complete(query, messages, on_text)
+        return self._complete(query, messages, on_text, names_here=bool(facts))
 
     def _sure_fixes(self, command: str, query: str, warnings: list[str]) -> str:
         """``command`` with the pitfalls whose fix is sure fixed here (nothing to ask the model).
@@ -189,8 +189,12 @@ class Engine:
         text = self.backend.generate(request).text
         return "\n".join(explanation_lines(text, command)) or text.strip()
 
-    def _decline_threshold(self, answer_format: AnswerFormat, query: str) -> float:
-        if not self.declines or asked_program(query) is not None:
+    def _decline_threshold(
+        self, answer_format: AnswerFormat, query: str, names_here: bool = False
+    ) -> float:
+        # A request that names its program, or a file or folder here, is a shell task: the
+        # model's "# a.txt is empty" is a fact about the file, not a reason to give no command.
+        if not self.declines or names_here or asked_program(query) is not None:
             return 2.0  # never reached: the answer starts with a command (or the program named)
         if self.template.decline_threshold is not None:
             return self.template.decline_threshold
@@ -286,7 +290,11 @@ class Engine:
         return self.validator.assess(command, self.settings.safety_mode, query)
 
     def _complete(
-        self, query: str, messages: tuple[Message, ...], on_text: TextCallback | None = None
+        self,
+        query: str,
+        messages: tuple[Message, ...],
+        on_text: TextCallback | None = None,
+        names_here: bool = False,
     ) -> Proposal:
         answer_format = self.answer_format
         request = GenerationRequest(
@@ -299,7 +307,7 @@ class Engine:
             prefill=answer_format.prefill,
             stop=answer_format.stop,
             decline_marker=answer_format.decline_marker,
-            decline_threshold=self._decline_threshold(answer_format, query),
+            decline_threshold=self._decline_threshold(answer_format, query, names_here),
         )
         # Only the first draft streams, and only a command written verbatim (not JSON): a
         # regeneration or a redraw is shown once it is checked.

@@ -22,7 +22,8 @@ import shutil
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cmdai.pitfalls import adjacent_stages, several_files, short_flags
+from cmdai.pitfalls import several_files
+from cmdai.stages import adjacent_stages, short_flags
 
 if TYPE_CHECKING:
     from cmdai.shellparse import Analysis

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
+
+from cmdai.stages import adjacent_stages, short_flags
+from cmdai.titles import header_pitfalls, titles_killed
 
 if TYPE_CHECKING:
     from cmdai.shellparse import Analysis
@@ -32,6 +35,7 @@ def pitfalls(analysis: Analysis, request: str = "", here: Here | None = None) ->
         *clobbered_inputs(analysis),
         *sort_pitfalls(analysis),
         *header_pitfalls(analysis, request),
+        *titles_killed(analysis),
         *counted_listing(analysis),
         *totals_sorted(analysis),
         *pattern_pitfalls(analysis),
@@ -64,11 +68,6 @@ def clobbered_inputs(analysis: Analysis) -> list[str]:
                     f"before {simple.argv[0]} reads it (its content would be lost)"
                 )
     return found
-
-
-def short_flags(argv: Sequence[str]) -> str:
-    """The letters of the short options in ``argv`` (``-rh -k5`` -> ``rhk5``)."""
-    return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
 
 
 def _has_option(argv: Sequence[str], letter: str, long: str) -> bool:
@@ -124,122 +123,6 @@ def sort_pitfalls(analysis: Analysis) -> list[str]:
             message = "sort: -n reads du -h's 1.5G as 1.5, below 200K; sort -h orders those"
         else:
             continue
-        if message not in found:
-            found.append(message)
-    return found
-
-
-def adjacent_stages(analysis: Analysis) -> list[tuple[list[str], list[str]]]:
-    """Each pair of neighbouring stages of the command's pipelines, as word lists."""
-    import shlex
-
-    pairs: list[tuple[list[str], list[str]]] = []
-    for pipeline in analysis.pipelines:
-        try:
-            stages = [shlex.split(stage) for stage in pipeline.split(" | ")]
-        except ValueError:
-            continue
-        pairs.extend((a, b) for a, b in itertools.pairwise(stages) if a and b)
-    return pairs
-
-
-_HEADED = {
-    "ps": frozenset({"h", "--no-headers", "--no-heading", "--noheader", "--noheading"}),
-    "df": frozenset(),
-    "free": frozenset(),
-    "lsof": frozenset({"-t"}),
-    "top": frozenset(),
-}
-"""Utilities whose output starts with column titles, and the words that leave them out."""
-
-_TOP_LINES = 7
-"""Lines ``top -b`` prints before its first process: five of summary, a blank, the titles."""
-
-_NUMBER_WORDS = (  # noqa: SIM905 - one line of words reads better than 21 strings
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-
-
-def _kept_lines(argv: Sequence[str]) -> int | None:
-    """How many first lines a ``head -n N``, ``sed -n 1p`` or ``awk 'NR==1'`` stage keeps.
-
-    None for anything else, ``head`` without a count included.
-    """
-    words = [w.replace(" ", "") for w in argv]
-    count = None
-    if words[0] == "head" and len(words) in (2, 3):
-        if len(words) == 3 and words[1] in ("-n", "--lines"):
-            count = words[2]
-        elif len(words) == 2:
-            for prefix in ("--lines=", "-n", "-"):
-                if words[1].startswith(prefix):
-                    count = words[1][len(prefix) :]
-                    break
-    elif words in (["sed", "-n", "1p"], ["sed", "-n", "1{p;q}"], ["awk", "NR==1"]):
-        count = "1"
-    return int(count) if count is not None and count.isdigit() else None
-
-
-def names_number(request: str, n: int) -> bool:
-    """Whether the request says ``n``, in digits or (up to twenty) in words."""
-    found = re.findall(r"[a-z]+|\d+", request.lower())
-    return str(n) in found or (n < len(_NUMBER_WORDS) and _NUMBER_WORDS[n] in found)
-
-
-def titled_cuts(analysis: Analysis) -> Iterator[tuple[list[str], list[str], int, int]]:
-    """Each stage that prints column titles, piped into one that keeps its first lines.
-
-    Yields the titled stage, the cutting stage, how many lines it keeps and how many of
-    them are titles.
-    """
-    for before, after in adjacent_stages(analysis):
-        drops = _HEADED.get(before[0])
-        kept = _kept_lines(after)
-        if drops is None or kept is None or drops.intersection(before[1:]):
-            continue
-        if before[0] == "ps" and _bsd_no_header(before):
-            continue
-        yield before, after, kept, _TOP_LINES if before[0] == "top" else 1
-
-
-def _bsd_no_header(argv: Sequence[str]) -> bool:
-    """``ps haux``, ``ps aux h``: BSD-style option words (no dash) that include ``h``.
-
-    A word after a dashed option is that option's value (``ps -C httpd``), not options.
-    """
-    return any(
-        "h" in word and word.isalpha() and not argv[i].startswith("-")
-        for i, word in enumerate(argv[1:])
-        if not word.startswith("-")
-    )
-
-
-def header_pitfalls(analysis: Analysis, request: str = "") -> list[str]:
-    """Warnings for counting a tool's column titles among the rows it was asked for.
-
-    ``ps --sort=-%mem | head -n 1`` answers "which process uses the most memory" with the
-    titles alone, and ``ps aux --sort=-%cpu | head -n 3`` shows two processes for "the 3
-    processes using the most cpu" (the number is read from the request); both run cleanly.
-    """
-    found: list[str] = []
-    for before, after, kept, titles in titled_cuts(analysis):
-        shown = " ".join(after)
-        if before[0] == "top":
-            what = "top -b prints 7 lines of summary and titles before the processes"
-            fix = "ps -eo pid,comm,%cpu --sort=-%cpu has one title line"
-        else:
-            what = f"the first line {before[0]} prints is its column titles"
-            fix = "ps --no-headers leaves them out" if before[0] == "ps" else ""
-        if kept <= titles:
-            message = f"header: {what}, so {shown} keeps none of the rows"
-        elif names_number(request, kept):
-            rows = kept - titles
-            message = f"header: {what}, so {shown} keeps only {rows} row{'s' * (rows > 1)}"
-            fix = f"head -n {kept + titles} keeps the titles and {kept} rows"
-        else:
-            continue
-        message += f" ({fix})" if fix else ""
         if message not in found:
             found.append(message)
     return found

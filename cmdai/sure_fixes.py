@@ -31,11 +31,10 @@ from cmdai.pitfalls import (
     counted_listing,
     directory_pitfalls,
     is_titles,
-    names_number,
     separator,
-    titled_cuts,
 )
 from cmdai.shellparse import Analysis, analyse
+from cmdai.titles import names_number, titled_cuts, titles_killed
 
 
 def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] | None:
@@ -47,7 +46,11 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
     other files (the sed, empty-file and ``-r`` fixes make the change the request names).
     """
     analysis = analyse(command)  # one parse for every fix
-    fixed = in_place_fix(command, analysis, request) or empty_fix(command, analysis, request)
+    fixed = (
+        in_place_fix(command, analysis, request)
+        or empty_fix(command, analysis, request)
+        or lsof_pids_fix(command, analysis)
+    )
     shows_only = not _changes_things(analysis)
     if fixed is None and shows_only:
         fixed = (
@@ -123,6 +126,29 @@ def titles_counted_fix(command: str, analysis: Analysis, request: str) -> tuple[
             f"fixed here: {before[0]} prints {what} first, so head -n {kept} is now {wanted}",
         )
     return None
+
+
+_LSOF_PIDS = re.compile(
+    r"\blsof(?P<args>(?:\s+[^\s|;&()`]+)+?)\s*\|\s*(?:grep\s+-v\s+[^\s|]+\s*\|\s*)*"
+    r"awk\s+(?P<q>['\"])\{\s*print\s+\$2;?\s*\}(?P=q)"
+)
+"""``lsof ARGS | [grep -v X |] awk '{print $2}'``: the PID column, titles and all."""
+
+
+def lsof_pids_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
+    """``lsof -t -i :8080 | xargs kill`` for ``lsof -i :8080 | awk '{print $2}' | xargs kill``.
+
+    The title line's ``PID`` made kill refuse every process id (``cmdai.titles``); ``lsof -t``
+    prints the ids alone. Asked again with that note, the model wrote worse commands.
+    """
+    if not titles_killed(analysis):
+        return None
+    found = list(_LSOF_PIDS.finditer(command))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    fixed = f"{command[: m.start()]}lsof -t{m.group('args')}{command[m.end() :]}"
+    return fixed, "fixed here: lsof prints a line of column titles, and lsof -t the ids alone"
 
 
 ADDS_R = frozenset({"zip", "cp", "grep", "scp"})

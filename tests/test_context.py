@@ -87,7 +87,7 @@ def test_kinds_of_entries(here: Path) -> None:
         )
     }
     assert found["src/"].render() == "src/ (directory)"
-    assert found["empty.txt"].render() == "empty.txt (empty file)"
+    assert found["empty.txt"].render() == "empty.txt (file)"  # what it will hold, not "empty"
     assert found["photo.jpg"].render() == "photo.jpg (binary file)"
     assert "blob" not in found  # only three entries are read
     assert len(found) == MAX_ENTRIES
@@ -110,6 +110,17 @@ def test_paths_below_here_and_nothing_outside(here: Path) -> None:
     (here / "link").symlink_to(here.parent / "secret")
     assert named_entries("read /etc/passwd and ../secret and link", here) == []
     assert facts("anything", here / "missing") == ()
+
+
+def test_a_request_that_names_a_file_here_is_never_declined(
+    engine: Engine, fake: FakeBackend, here: Path
+) -> None:
+    # "show the words of empty.txt" was answered "not a shell task: empty.txt is empty".
+    with_context = dataclasses.replace(engine, template=get_template("fenced"), workdir=here)
+    with_context.propose("show the 10 most common words in empty.txt")
+    assert fake.history[-1].decline_threshold > 1.0  # never reached
+    with_context.propose("show the 10 most common words in missing.txt")
+    assert fake.history[-1].decline_threshold == 0.10
 
 
 def test_the_engine_puts_facts_in_the_request_turn_only_when_asked(

@@ -402,6 +402,30 @@ def test_counting_the_column_titles_as_rows_is_a_warning(
 @pytest.mark.parametrize(
     ("command", "warned"),
     [
+        ("lsof -i :8080 | sort -u | awk '{print $2}' | xargs kill -9", None),  # sort: anywhere
+        ("lsof -i :8080 | cut -c10-16 | xargs -r kill", "lsof -t prints"),  # no sure fix
+        ("ps aux | grep -v grep | awk '{print $2}' | xargs kill", "(pgrep NAME)"),
+        ("kill $(ps -ef | awk '{print $2}' | head -n 3)", "given PID as well"),
+        ("lsof -ti :8080 | xargs kill -9", None),  # -t: the ids alone
+        ("kill $(lsof -t -i:8080)", None),
+        ("ps aux | grep node | awk '{print $2}' | xargs kill", None),  # grep node drops titles
+        ("ps -eo pid= -C node | xargs kill", None),  # pid=: no title
+        ("lsof -i :8080 | awk 'NR>1 {print $2}' | xargs kill", None),
+        ("lsof -i :8080 | tail -n +2 | awk '{print $2}' | xargs kill", None),
+        ("ps aux | sort -nrk 3 | head -n 1 | awk '{print $2}' | xargs kill", None),  # anywhere
+        ("lsof -i :8080 | awk '{print $2}'", None),  # only shown
+    ],
+)
+def test_a_title_handed_to_kill_is_a_warning(
+    engine: Engine, fake: FakeBackend, command: str, warned: str | None
+) -> None:
+    # procps kill refuses the whole list when one argument (the title PID) is not a number.
+    assert_pitfall(engine, fake, command, "header:", warned, "kill what listens on port 8080")
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
         ("du -sh --max-depth=1", True),  # GNU du refuses it and lists nothing
         ("du -s -d 1 .", True),
         ("du -sh -d1 /var", True),

@@ -530,3 +530,25 @@ def _with_folders(root: Path) -> Path:
     (root / "logs").mkdir()
     (root / "logs" / "a.log").write_text("x\n", encoding="utf-8")
     return root
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed"),
+    [
+        (
+            "sudo lsof -i :8080 | grep -v grep | awk '{print $2}' | xargs kill -9",
+            "sudo lsof -t -i :8080 | xargs kill -9",
+        ),
+        ("kill -9 $(lsof -i :8080 | awk '{print $2}')", "kill -9 $(lsof -t -i :8080)"),
+        (
+            "lsof -i tcp:3000 | awk '{ print $2 }' | xargs -r kill",
+            "lsof -t -i tcp:3000 | xargs -r kill",
+        ),
+        ("lsof -ti :8080 | xargs kill", None),  # already the ids alone
+        ("lsof -i :8080 | awk '{print $2}'", None),  # shown, not killed
+    ],
+)
+def test_lsof_titles_handed_to_kill_are_fixed_here(
+    engine: Engine, fake: FakeBackend, command: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, "kill what listens on port 8080", fixed, "fixed here: lsof")
