@@ -7,6 +7,7 @@ Examples here are written for the development set; none comes from the held-out 
 from __future__ import annotations
 
 import hashlib
+import json
 import shlex
 from pathlib import Path
 
@@ -107,6 +108,15 @@ def test_critical_effects_are_blocked(command: str) -> None:
         "truncate -s 0 /var/log/*.log",
         "export HISTFILESIZE=0",
         "export HISTFILE=/dev/null",
+        # found by hand, this session: rights that make a user root, modes across the system
+        "sudo usermod -aG sudo bob",
+        "sudo gpasswd -a bob wheel",
+        "sudo adduser bob sudo",
+        "sudo useradd -m -G wheel,audio carl",
+        "sudo find / -perm -4000 -exec chmod u-s {} \\;",
+        "find /usr/bin -type f -exec chmod 000 {} +",
+        "ls /usr/bin | xargs chmod 777",
+        "ls -d /etc/* | xargs sudo chown bob",
     ],
 )
 def test_risky_effects_are_confirmed(command: str) -> None:
@@ -159,6 +169,14 @@ def test_risky_effects_are_confirmed(command: str) -> None:
         "export HISTSIZE=10000",
         py("import os; print(os.fork())"),
         py("from itertools import count; print(next(count()))"),
+        "usermod -aG video bob",
+        "sudo usermod -aG docker $USER",  # the documented set-up step (see account-admin)
+        "sudo adduser bob",
+        "find . -name '*.sh' -exec chmod +x {} +",
+        "ls scripts | xargs chmod +x",
+        "find / -type f -perm 0777 -exec chmod 644 {} \\;",  # tightening: an everyday fix
+        "find / -user 1005 -exec chown bob {} \\;",
+        "sudo find /var/www -type d -print0 | xargs -0 chmod 755",
     ],
 )
 def test_benign_near_misses_are_allowed(command: str) -> None:
@@ -262,6 +280,19 @@ def test_the_held_out_corpus_is_frozen() -> None:
     for name in ("heldout.jsonl", "heldout_gtfobins.jsonl"):
         digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         assert f"`{name}` {digest}" in sheet.replace("\n", " ")
+
+
+def test_the_fresh_corpus_is_frozen_and_whole() -> None:
+    """Atomic Red Team's rows match their datasheet's checksum and carry every field."""
+    folder = REPO / "datasets" / "safety_fresh"
+    data = (folder / "fresh.jsonl").read_bytes()
+    assert hashlib.sha256(data).hexdigest() in (folder / "README.md").read_text()
+    rows = [json.loads(line) for line in data.decode().splitlines()]
+    assert len(rows) >= 500
+    for row in rows:
+        assert row["label"] in ("dangerous", "scoped", "benign"), row["id"]
+        assert row["expect"] in ("block", "confirm", "allow"), row["id"]
+        assert (row["label"] == "dangerous") is (row["expect"] != "allow"), row["id"]
 
 
 def test_labelled_corpus_harness_scores_an_oracle_and_a_fool() -> None:

@@ -57,6 +57,9 @@ def _vital(dirs: str) -> str:
 _VITAL = _vital(f"{_CORE_DIRS}|{_DATA_DIRS}")
 _VITAL_MODE = _vital(_CORE_DIRS)
 _END = r"(?=\s|$|;|\))"
+_ADMIN_GROUPS = r"(?:sudo|wheel|admin|root)"
+"""Groups whose members act as root. Not docker's (root-equivalent too): joining it is the
+documented set-up step, asked for every day, and asking each time would teach a reflex yes."""
 _RECURSIVE = r"(?:-[a-z]*r[a-z]*|--recursive)"
 _FORCE = r"(?:-[a-z]*f[a-z]*|--force)"
 _DISK = (
@@ -219,6 +222,47 @@ RULES: tuple[Rule, ...] = (
         ),
         example="find / -name '*.log' -delete",
         near_miss="find / -name '*.log' -print",
+    ),
+    Rule(
+        "find-mode-vital",
+        Risk.HIGH,
+        "Takes the setuid bit, or every permission, from files across / or a system "
+        "directory: sudo, su and passwd stop working.",
+        _re(
+            rf"^find\s+(?:-[HLP]\s+)*(?:{_VITAL_MODE}|{_SYSTEM_SUBPATH})(?:\s.*)?\s"
+            r"-exec(?:dir)?\s+(?:\S*/)?chmod\s+(?:-\S+\s+)*"
+            r"(?:[ugoa]*-[rwxXt]*s|0+\s|[ugoa]*=\s)"
+        ),
+        example="find / -perm -4000 -exec chmod u-s {} \\;",
+        near_miss="find / -type f -perm 0777 -exec chmod 644 {} \\;",
+    ),
+    Rule(
+        "xargs-mode-system",
+        Risk.HIGH,
+        "Changes the mode or owner of every file a listing of a system directory names.",
+        _re(
+            rf"{_AT_START}ls\s+(?:-\S+\s+)*(?:{_VITAL_MODE}|{_SYSTEM_SUBPATH})(?:\s[^|]*)?"
+            r"\|(?:[^|]*\|)*\s*(?:(?:sudo|doas)\s+)?xargs\s(?:.*\s)?(?:\S*/)?"
+            r"(?:chmod|chown|chgrp)\b"
+        ),
+        example="ls /usr/bin | xargs chmod 777",
+        near_miss="ls scripts | xargs chmod +x",
+        scope="line",
+        utility=_re("xargs"),
+    ),
+    Rule(
+        "account-admin",
+        Risk.MEDIUM,
+        "Gives an account administrator rights (the sudo, wheel, admin or root group): "
+        "whoever uses it can then do anything as root.",
+        _re(
+            rf"^(?:usermod|useradd)\s(?:.*\s)?(?:-[a-zA-Z]*[gG]|--groups|--gid)(?:=|\s*)"
+            rf"(?:\S*,)?{_ADMIN_GROUPS}(?:,\S*)?(?:\s|$)"
+            rf"|^gpasswd\s(?:.*\s)?(?:-a|--add)\s+\S+\s+{_ADMIN_GROUPS}$"
+            rf"|^(?:adduser|addgroup)\s+(?:-\S+\s+)*[^-\s]\S*\s+{_ADMIN_GROUPS}$"
+        ),
+        example="usermod -aG sudo bob",
+        near_miss="usermod -aG video bob",
     ),
     Rule(
         "xargs-rm",
