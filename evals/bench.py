@@ -3,7 +3,9 @@
 1. naive: the original plan's template: a new process that loads the model, evaluates the
    whole prompt in a fresh context, generates unconstrained and parses with a regex;
 2. one-shot: ``cmdai --dry-run --json "..."``, a new process per request;
-3. warm: the same command with ``cmdai serve`` running (the client process start included);
+3. warm: the same command with ``cmdai serve`` running (the client process start included),
+   each request timed in two rounds and its faster time kept, as the floor keeps its faster
+   of two (``warm_first_round``: the first round alone);
 4. floor: bare llama.cpp evaluating exactly the request tokens cmdai evaluated and generating
    the number of tokens cmdai generated (``evals.floor``), in one warm process; and the
    prefixed floor: the same, after as many tokens already cached as cmdai had (its system
@@ -41,6 +43,9 @@ NAIVE_SYSTEM = (
 """The original plan's prompt: one instruction, no examples, no schema constraint."""
 
 _JSON = re.compile(r"\{.*\}", re.DOTALL)
+
+WARM_UP = "list the files here"
+"""The request that loads the warm server's model (not among the timed ones)."""
 
 
 def naive_child(model: str, request: str, n_ctx: int, threads: int) -> dict[str, Any]:
@@ -198,17 +203,24 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
         try:
             _wait_for_server(env)
             client_env = {**env, "CMDAI_SERVER": "on"}
-            _child([py, "-m", "cmdai", "--dry-run", requests[0]], client_env)  # loads the model
-            warm_times = [
-                _child([py, "-m", "cmdai", "--dry-run", request], client_env)[0]
-                for request in requests
+            # Loads the model; a request of its own, or the first timed one would be a repeat
+            # (a repeat reuses the server's last prompt and its logits: not a new request).
+            _child([py, "-m", "cmdai", "--dry-run", WARM_UP], client_env)
+            # Two rounds, each request's faster kept, as the floor keeps the faster of its two:
+            # one sample against the least of two would charge cmdai with the machine's noise.
+            # Rounds, not repeats back to back, so every timed request is a new one.
+            rounds = [
+                [_child([py, "-m", "cmdai", "--dry-run", r], client_env)[0] for r in requests]
+                for _ in range(2)
             ]
+            warm_times = [min(pair) for pair in zip(*rounds, strict=True)]
             status = _child([py, "-m", "cmdai", "serve", "--status", "--json"], client_env)[1]
             warm_repacked = bool((json.loads(status).get("model") or {}).get("repack"))
         finally:
             server.terminate()
             server.wait(timeout=30)
     result["warm"] = _stats(warm_times)
+    result["warm_first_round"] = _stats(rounds[0])  # one sample each, as measured before
 
     result["floor"] = _stats(measure_floor(model, n_ctx, threads, cases)["seconds"])
     # The warm server repacks the weights where its probe found that faster; its floor is
@@ -229,6 +241,7 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
         "oneshot/floor": p50["oneshot"] / p50["floor"],
         "warm/floor": p50["warm"] / p50[warm_floor],
         "warm/floor_prefixed": p50["warm"] / result["floor_prefixed"]["p50_s"],
+        "warm_first_round/floor": result["warm_first_round"]["p50_s"] / p50[warm_floor],
         "warm/naive": p50["warm"] / p50["naive"],
     }
     return result
@@ -237,7 +250,8 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
 def table(result: dict[str, Any]) -> str:
     """The Markdown table the README shows."""
     rows = ["| mode | p50 (s) | p95 (s) |", "|---|---|---|"]
-    for mode in ("naive", "oneshot", "warm", "floor", "floor_repacked", "floor_prefixed"):
+    modes = ("naive", "oneshot", "warm", "warm_first_round", "floor", "floor_repacked")
+    for mode in (*modes, "floor_prefixed"):
         if mode not in result:
             continue
         r = result[mode]

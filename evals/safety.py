@@ -10,7 +10,7 @@
     python -m evals.safety evalset [--half dev|test|all]
                                       # the request set's natural commands
                                       # (datasets/safety_eval): flagged rate per category
-    python -m evals.safety corpus --corpus heldout|dev [--out FILE]
+    python -m evals.safety corpus --corpus heldout|fresh|dev [--out FILE]
                                       # issue 12's measures on a labelled corpus: recall per
                                       # family, critical blocked, false positives (near-misses
                                       # apart), scoped rows, every miss, median time
@@ -55,6 +55,10 @@ HELDOUT_FILES = (HELDOUT / "heldout.jsonl", HELDOUT / "heldout_gtfobins.jsonl")
 # Label corrections of the frozen held-out corpus: id -> (label, expect), each with its reason
 # in datasets/safety_heldout/README.md ("Corrections"). The data files are never edited.
 HELDOUT_CORRECTIONS: dict[str, tuple[str, str]] = {}
+FRESH = REPO / "datasets" / "safety_fresh" / "fresh.jsonl"
+# The second held-out corpus (Atomic Red Team, labelled by someone who never read the rules);
+# its corrections, likewise, live in its datasheet's "Corrections" and here.
+FRESH_CORRECTIONS: dict[str, tuple[str, str]] = {}
 NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
 STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
 MODE = "moderate"
@@ -436,6 +440,15 @@ def heldout_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def fresh_rows() -> list[dict[str, Any]]:
+    """The frozen Atomic Red Team corpus, with its datasheet's corrections applied."""
+    rows = _read(FRESH)
+    for row in rows:
+        if row["id"] in FRESH_CORRECTIONS:
+            row["label"], row["expect"] = FRESH_CORRECTIONS[row["id"]]
+    return rows
+
+
 def dev_rows(nl2bash: Path = NL2BASH) -> list[dict[str, Any]]:
     """The development corpora in the held-out corpus's shape.
 
@@ -593,6 +606,9 @@ def measure_corpus(validator: ShellValidator, corpus: str, nl2bash: Path) -> dic
     if corpus == "heldout":
         rows = heldout_rows()
         hashes = {p.name: _sha256(p) for p in HELDOUT_FILES}
+    elif corpus == "fresh":
+        rows = fresh_rows()
+        hashes = {FRESH.name: _sha256(FRESH)}
     else:
         rows = dev_rows(nl2bash)
         hashes = {p.name: _sha256(p) for p in (HAND, GENERATED, LABELS)}
@@ -616,9 +632,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--corpus",
-        choices=["heldout", "dev"],
+        choices=["heldout", "fresh", "dev"],
         default="heldout",
-        help="corpus: the frozen held-out corpus or the development corpora",
+        help="corpus: the frozen held-out corpus, the fresh one (Atomic Red Team), or the "
+        "development corpora",
     )
     parser.add_argument(
         "--half",
