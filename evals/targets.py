@@ -5,6 +5,7 @@
     python -m evals.targets oneshot    # cmdai --dry-run, new process per request: p50/p95, RSS
     python -m evals.targets hotkey     # the shell key's round trip beside cmdai -n (warm server)
     python -m evals.targets first-char # the command's first character on a terminal (warm server)
+    python -m evals.targets question   # when cmdai asks "Run it?" on a terminal (warm server)
     python -m evals.targets all
 
 Every figure is measured here, in this process or its children, on this machine; results are
@@ -346,8 +347,60 @@ def measure_first_char(rounds: int, backend: str = "llamacpp") -> dict[str, Any]
     }
 
 
-def _on_a_terminal(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float | None, float]:
-    """Run ``argv`` on a new pseudo-terminal: seconds to the command's first character, to exit."""
+QUESTION = b"Run it?"
+"""How cmdai asks before running a command (``cmdai.interact.MENU``)."""
+
+
+def measure_question(runs: int, backend: str = "fake") -> dict[str, Any]:
+    """When cmdai asks "Run it?" on a terminal, with the warm server; answered No.
+
+    The everyday request (``cmdai "..."``, a new process on a pseudo-terminal) to a warm server
+    in a private runtime directory. ``backend`` fake (default) isolates cmdai's own side (the
+    client, the hand-off to the helper, the checks); ``CMDAI_HELPER=off`` in the environment
+    measures the client that imports cmdai itself.
+    """
+    asked: list[float] = []
+    whole: list[float] = []
+
+    def env_for(tmp: Path) -> dict[str, str]:
+        for folder in ("config", "work"):
+            (tmp / folder).mkdir(mode=0o700)
+        return {"CMDAI_CONFIG_DIR": str(tmp / "config"), "NO_COLOR": "1", "TERM": "xterm"}
+
+    with _warm_server("question", backend, env_for) as (cli, env, tmp):
+        # The helper listens a moment after the server (it imports cmdai first): wait for it,
+        # or the first requests would be timed without it.
+        helper = os.environ.get("CMDAI_HELPER", "").strip().lower() != "off"
+        deadline = time.monotonic() + 60
+        while helper and not _server_status(cli, env).get("helper"):
+            if time.monotonic() > deadline:
+                raise SystemExit("question: the server's helper never listened")
+            time.sleep(0.1)
+        for _ in range(runs):
+            shown, done = _on_a_terminal(
+                [cli, "list the files here"], env, tmp / "work", until=QUESTION, answer=b"n\n"
+            )
+            if shown is None:
+                raise SystemExit("question: cmdai never asked")
+            asked.append(shown)
+            whole.append(done)
+    return {
+        "backend": backend,
+        "runs": runs,
+        "helper": helper,
+        "question_p50_s": statistics.median(asked),
+        "question_p95_s": percentile(asked, 95),
+        "exit_p50_s": statistics.median(whole),
+    }
+
+
+def _on_a_terminal(
+    argv: list[str], env: dict[str, str], cwd: Path, until: bytes = b"", answer: bytes = b""
+) -> tuple[float | None, float]:
+    """Run ``argv`` on a new pseudo-terminal: seconds to the command's first character, to exit.
+
+    ``until``: seconds to that text instead, then ``answer`` is typed.
+    """
     import pty
     import select
 
@@ -365,9 +418,13 @@ def _on_a_terminal(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[flo
             if not chunk:
                 break
             seen += chunk
+            if until:
+                if shown is None and until in seen:
+                    shown = time.perf_counter() - start
+                    os.write(main, answer)
             # Anything but the waiting line: a status line with part of the command (streamed
             # from the model), or the command printed (an answer too quick to stream).
-            if shown is None and set(seen.split(STATUS)) - {b"", b"cmdai: thinking..."}:
+            elif shown is None and set(seen.split(STATUS)) - {b"", b"cmdai: thinking..."}:
                 shown = time.perf_counter() - start
     finally:
         os.close(main)
@@ -439,7 +496,8 @@ def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m evals.targets", description=__doc__)
     parser.add_argument(
-        "what", choices=["parse", "startup", "oneshot", "hotkey", "first-char", "sweep", "all"]
+        "what",
+        choices=["parse", "startup", "oneshot", "hotkey", "first-char", "question", "sweep", "all"],
     )
     parser.add_argument(
         "--limit", type=_positive, default=200, help="requests for the parse rate (>= 1)"
@@ -449,8 +507,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--backend",
         default=None,
-        help="hotkey: fake (the default: the key's own cost) or llamacpp; first-char: llamacpp "
-        "(the default) or fake",
+        help="hotkey, question: fake (the default: cmdai's own cost) or llamacpp; first-char: "
+        "llamacpp (the default) or fake",
     )
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     args = parser.parse_args(argv)
@@ -462,6 +520,8 @@ def main(argv: list[str] | None = None) -> None:
         report["oneshot"] = measure_oneshot(args.rounds)
     if args.what == "hotkey":
         report["hotkey"] = measure_hotkey(args.runs, args.backend or "fake")
+    if args.what == "question":
+        report["question"] = measure_question(args.runs, args.backend or "fake")
     if args.what == "first-char":  # not in "all": it needs the model and a warm server
         report["first_char"] = measure_first_char(args.rounds, args.backend or "llamacpp")
     if args.what == "sweep":  # not in "all": it answers 8 x --limit requests

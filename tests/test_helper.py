@@ -7,8 +7,10 @@ fails if it is not) and here (``CMDAI_HELPER=off``), and the two must not differ
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from cmdai.errors import ExitStatus
 from cmdai.handoff import eligible, hand_off
 from cmdai.server import helper
 from cmdai.server.paths import ServerPaths
@@ -28,19 +31,17 @@ from cmdai.server.where import HELPER_ENV, HELPER_SOCKET
     ("args", "expected"),
     [
         (["--dry-run", "list files"], True),
-        (["-n", "list files"], True),
         (["list", "files", "--json"], True),
-        (["ask", "--json", "list files"], True),
         (["widget", "--", "list files"], True),
-        (["list files"], False),  # asks before running: stays here
-        (["ask", "list files"], False),
-        (["--", "-n"], False),  # the request's own words, not the option
+        (["list files"], True),  # asks: the fork asks, and the client runs what it approves
+        (["ask", "-y", "list files"], True),
         (["check", "--json", "rm -rf /"], False),
+        (["fix", "cta notes.txt"], False),  # reruns the failed command: here
         (["serve", "-n"], False),
         ([], False),
     ],
 )
-def test_only_requests_that_never_prompt_or_run_are_handed_off(
+def test_requests_are_handed_off_and_other_commands_stay_here(
     args: list[str], expected: bool
 ) -> None:
     assert eligible(args) is expected
@@ -55,7 +56,7 @@ def test_nothing_is_handed_off_when_turned_off_or_without_a_helper(
     monkeypatch.delenv(HELPER_ENV)
     assert hand_off(["--dry-run", "list files"]) is None  # no helper.sock: run here
     monkeypatch.setenv(HELPER_ENV, "require")
-    assert hand_off(["list files"]) is None  # not eligible: never an error
+    assert hand_off(["doctor"]) is None  # not eligible: never an error
     assert hand_off(["--dry-run", "list files"]) == 1
     assert "not handed to the warm server's helper" in capsys.readouterr().err
     monkeypatch.setenv("CMDAI_SERVER", "off")
@@ -248,3 +249,214 @@ def test_the_shell_keys_esc_cancels_a_handed_off_request_on_its_terminal(
         os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 130, output
     assert b"interrupted" in output
+
+
+def _answer(tmp_path: Path, command: str) -> str:
+    """A fake-backend script whose one answer is ``command``."""
+    script = tmp_path / "answer.json"
+    text = json.dumps({"kind": "command", "command": command, "explanation": "x"})
+    script.write_text(json.dumps([text]))
+    return str(script)
+
+
+def test_an_approved_command_runs_in_the_client_not_in_the_fork(
+    running_helper: Path, tmp_path: Path
+) -> None:
+    """``--yes`` without a terminal runs an allow-level command: the client that asked runs it."""
+    os.chdir(tmp_path)
+    outputs = []
+    for mode in ("require", "off"):
+        env = _env(running_helper, mode, CMDAI_FAKE_SCRIPT=_answer(tmp_path, "echo ran by $PPID"))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cmdai", "--yes", "--backend", "fake", "say hello"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        # The command (on stdout, which is not a terminal), then its output: bash's parent
+        # is the client itself.
+        assert out == f"echo ran by $PPID\nran by {proc.pid}\n"
+        outputs.append((out.replace(str(proc.pid), "PID"), err))
+    assert outputs[0] == outputs[1]
+
+
+def test_the_commands_exit_status_comes_back_through_the_fork(
+    running_helper: Path, tmp_path: Path
+) -> None:
+    os.chdir(tmp_path)
+    script = _answer(tmp_path, "ls no-such-file")
+    results = [
+        _cmdai(running_helper, mode, "-y", "--backend", "fake", "x", CMDAI_FAKE_SCRIPT=script)
+        for mode in ("require", "off")
+    ]
+    assert results[0].returncode == results[1].returncode == 2  # ls's own status
+    assert results[0].stderr == results[1].stderr
+
+
+def _on_a_terminal(argv: list[str], env: dict[str, str], keys: bytes) -> tuple[int, bytes]:
+    """Run ``argv`` on a new pseudo-terminal, type ``keys`` at its first question."""
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes cmdai
+        os.execve(sys.executable, argv, env)
+    output = b""
+    typed = False
+    try:
+        while select.select([fd], [], [], 30)[0]:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+            if not typed and b"Run it?" in output:
+                os.write(fd, keys)
+                typed = True
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), output
+
+
+def test_a_question_on_the_terminal_is_asked_by_the_fork_and_answered_there(
+    running_helper: Path, tmp_path: Path
+) -> None:
+    """On a terminal: the fork asks, the key typed reaches it, the client runs the command."""
+    os.chdir(tmp_path)
+    argv = [sys.executable, "-m", "cmdai", "--backend", "fake", "show where I am"]
+    for keys, status, shown in ((b"y\n", 0, True), (b"n\n", ExitStatus.DECLINED, False)):
+        env = _env(
+            running_helper,
+            "require",
+            CMDAI_FAKE_SCRIPT=_answer(tmp_path, "test -t 0 && echo ran on the terminal"),
+            CMDAI_HISTORY="0",
+        )
+        code, output = _on_a_terminal(argv, env, keys)
+        assert code == status, output
+        assert (b"\nran on the terminal\r\n" in output) is shown, output
+
+
+def _wide(fd: int) -> None:
+    """A terminal wide enough for a long line (bash scrolls a dumb terminal's line)."""
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 400, 0, 0))
+
+
+def _state(pid: int) -> str:
+    """A process's state letter from /proc (T: stopped)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2]
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    found: list[int] = []
+    for task in tasks.iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_ctrl_z_stops_the_fork_with_its_client_and_only_fg_resumes_it(
+    running_helper: Path, tmp_path: Path
+) -> None:
+    """A stopped client's fork must not go on reading the terminal the shell has taken back.
+
+    Typed into an interactive bash on a pseudo-terminal (job control needs a shell).
+    """
+    import pty
+    import shlex
+
+    os.chdir(tmp_path)
+    env = _env(
+        running_helper,
+        "require",
+        CMDAI_FAKE_SCRIPT=_answer(tmp_path, "echo hi"),
+        CMDAI_HISTORY="0",
+        PS1="$ ",
+        TERM="dumb",
+    )
+    helper_pid = max(_children(os.getpid()))
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes the shell
+        os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], env)
+    output = b""
+
+    def until(text: bytes) -> None:
+        nonlocal output
+        deadline = time.monotonic() + 60
+        while text not in output:
+            assert time.monotonic() < deadline, output
+            if select.select([fd], [], [], 1)[0]:
+                output += os.read(fd, 4096)
+
+    try:
+        cmdai = shlex.join([sys.executable, "-m", "cmdai", "--backend", "fake", "say hi"])
+        os.write(fd, cmdai.encode() + b"\n")
+        until(b"Run it?")
+        forks = _children(helper_pid)
+        assert len(forks) == 1, output
+        os.write(fd, b"\x1a")  # Ctrl-Z
+        until(b"Stopped")
+        assert _state(forks[0]) == "T"  # stopped with its client
+        os.write(fd, b"bg\n")  # the client goes on in the background; the fork must not
+        until(b"&")
+        time.sleep(1)
+        assert _state(forks[0]) == "T"
+        os.write(fd, b"fg\n")
+        deadline = time.monotonic() + 10
+        while _state(forks[0]) == "T":
+            assert time.monotonic() < deadline, "the fork stayed stopped"
+            time.sleep(0.05)
+        os.write(fd, b"n\n")
+        until(b"not run")
+        os.write(fd, b"echo status=$?\n")
+        until(b"\nstatus=")  # the output line, not the echo of what was typed
+        until(b"$ ")
+        os.write(fd, b"exit\n")
+    finally:
+        with contextlib.suppress(ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert f"status={int(ExitStatus.DECLINED)}".encode() in output, output
+    assert b"not run" in output
+
+
+def test_a_request_started_in_the_background_is_not_handed_off(
+    running_helper: Path, tmp_path: Path
+) -> None:
+    """A fork would read the terminal from the background: such a request runs in its client."""
+    import pty
+
+    os.chdir(tmp_path)
+    env = _env(running_helper, "require", PS1="$ ", TERM="dumb", CMDAI_HISTORY="0")
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes the shell
+        os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], env)
+    _wide(fd)
+    output = b""
+    try:
+        line = [sys.executable, "-m", "cmdai", "-n", "--backend", "fake", "list files"]
+        os.write(fd, " ".join(line).encode() + b" & wait $!; echo status=$?\n")
+        deadline = time.monotonic() + 60
+        while b"\nstatus=" not in output and time.monotonic() < deadline:
+            if select.select([fd], [], [], 1)[0]:
+                output += os.read(fd, 4096)
+        os.write(fd, b"exit\n")
+    finally:
+        with contextlib.suppress(ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert b"\nstatus=1" in output, output  # require: refused, not run by a fork
+    assert b"started in the" in output

@@ -355,3 +355,15 @@ def test_first_character_measurement_reads_the_status_line_on_a_terminal() -> No
     )
     assert shown is None
     assert done > 0
+
+
+def test_question_measurement_asks_through_the_servers_helper(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """cmdai "..." on a terminal, handed to a real server's helper: asked, answered No."""
+    from evals.targets import measure_question
+
+    monkeypatch.setenv("CMDAI_HELPER", "require")  # the server starts one; nothing runs here
+    result = measure_question(2)
+    assert result["helper"] is True
+    assert 0 < result["question_p50_s"] <= result["exit_p50_s"] < 30

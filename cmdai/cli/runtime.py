@@ -202,8 +202,15 @@ def notice_printer(terminal: Terminal) -> Any:
     return notice
 
 
+HANDED_BACK: Executor | None = None
+"""Set in a warm helper's fork (``cmdai.server.helper``): approved commands run in the client
+that handed the request off, which owns the terminal."""
+
+
 def default_executor() -> Executor:
-    """The executor that runs a command in the user's shell."""
+    """The executor that runs a command in the user's shell (from the client, when handed off)."""
+    if HANDED_BACK is not None:
+        return HANDED_BACK
     from cmdai.execute import ShellExecutor
 
     return ShellExecutor()

@@ -133,7 +133,7 @@ def status_lines(status: Mapping[str, Any] | None) -> list[str]:
         ),
         (
             "helper",
-            "yes (--dry-run, --json and the shell key skip importing cmdai)"
+            "yes (requests skip importing cmdai; commands still run in your shell's process)"
             if status.get("helper")
             else "no",
         ),

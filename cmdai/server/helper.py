@@ -6,7 +6,8 @@ socket appears) imports what a request's client side imports, then listens on
 working directory and the descriptors of its standard streams (and, for the shell key, of its
 terminal); the helper forks, and the fork becomes that client: the same working directory and
 environment, the same streams, the same command line run by the same ``cmdai.entry.main``. It
-tells the client its pid first (signals are forwarded to it) and its exit status last. The
+tells the client its pid first (signals are forwarded to it) and its exit status last; a
+command the user approves is sent back for the client to run (``ClientExecutor``). The
 helper itself stays single-threaded, never loads a model and never runs a request; it exits
 with the server (it watches the server's pid) or on SIGTERM.
 
@@ -23,6 +24,7 @@ import json
 import locale
 import logging
 import os
+import queue
 import select
 import signal
 import socket
@@ -32,6 +34,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmdai.errors import ExecutionError
 from cmdai.server.paths import _peer_is_us
 from cmdai.server.where import HELPER_ENV, HELPER_SOCKET, installation, private_problem
 
@@ -182,7 +185,9 @@ def _become(conn: socket.socket, fds: list[int], request: dict[str, Any]) -> int
     sys.argv = list(request["argv"])
     conn.settimeout(None)
     conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
-    _exit_with_client(conn)
+    from cmdai.cli import runtime
+
+    runtime.HANDED_BACK = ClientExecutor(conn, _exit_with_client(conn))
     from cmdai.entry import main
 
     code = 1  # what an exception that escapes the command line leaves
@@ -206,16 +211,44 @@ def _stream(fd: int, mode: str, encoding: str, errors: str, line_buffering: bool
     return io.TextIOWrapper(raw, encoding=encoding, errors=errors, line_buffering=line_buffering)
 
 
-def _exit_with_client(conn: socket.socket) -> None:
-    """Stop at once when the client goes away (killed): nobody reads what this would print."""
+def _exit_with_client(conn: socket.socket) -> queue.SimpleQueue[dict[str, Any]]:
+    """The client's replies, one a line; stop at once when the client goes away (killed).
+
+    Nobody reads what this fork would print once its client is gone.
+    """
+    replies: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
 
     def watch() -> None:
-        with contextlib.suppress(OSError):
-            while conn.recv(64):
-                pass
+        with contextlib.suppress(OSError, ValueError), conn.makefile("rb") as lines:
+            for line in lines:
+                replies.put(json.loads(line))
         os._exit(1)
 
     threading.Thread(target=watch, name="cmdai-helper-client", daemon=True).start()
+    return replies
+
+
+class ClientExecutor:
+    """Runs an approved command in the client that handed the request off (an ``Executor``).
+
+    This fork is not in the terminal's foreground process group, so a command it started could
+    not own the terminal: the client is, and runs it there (``cmdai.handoff``).
+    """
+
+    def __init__(self, conn: socket.socket, replies: queue.SimpleQueue[dict[str, Any]]) -> None:
+        self._conn = conn
+        self._replies = replies
+
+    def run(self, command: str) -> int:
+        """Send ``command`` to the client; its exit status (128+N on signal N)."""
+        from cmdai.execute import user_shell
+
+        message = {"run": command, "shell": user_shell()}
+        self._conn.sendall(json.dumps(message).encode("ascii") + b"\n")
+        reply = self._replies.get()
+        if "status" not in reply:
+            raise ExecutionError(str(reply.get("error")), hint=str(reply.get("hint") or ""))
+        return int(reply["status"])
 
 
 def start(paths: ServerPaths) -> DetachedProcess | None:
