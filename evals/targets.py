@@ -306,6 +306,13 @@ STATUS = b"\r\x1b[2K"
 """How the terminal's status line is redrawn (``cmdai.terminal.Terminal.status``)."""
 
 
+def _terminal_env(tmp: Path) -> dict[str, str]:
+    """A user's terminal in ``tmp``: a private config and working directory, no colour."""
+    for folder in ("config", "work"):
+        (tmp / folder).mkdir(mode=0o700)
+    return {"CMDAI_CONFIG_DIR": str(tmp / "config"), "NO_COLOR": "1", "TERM": "xterm"}
+
+
 def measure_first_char(rounds: int, backend: str = "llamacpp") -> dict[str, Any]:
     """When the command's first character appears on a terminal, with the warm server.
 
@@ -319,12 +326,7 @@ def measure_first_char(rounds: int, backend: str = "llamacpp") -> dict[str, Any]
     first: list[float] = []
     whole: list[float] = []
 
-    def env_for(tmp: Path) -> dict[str, str]:
-        for folder in ("config", "work"):
-            (tmp / folder).mkdir(mode=0o700)
-        return {"CMDAI_CONFIG_DIR": str(tmp / "config"), "NO_COLOR": "1", "TERM": "xterm"}
-
-    with _warm_server("first-char", backend, env_for) as (cli, env, tmp):
+    with _warm_server("first-char", backend, _terminal_env) as (cli, env, tmp):
         model = _server_status(cli, env).get("model") or {}
         for _ in range(rounds):
             for request in ONESHOT_REQUESTS:
@@ -362,12 +364,7 @@ def measure_question(runs: int, backend: str = "fake") -> dict[str, Any]:
     asked: list[float] = []
     whole: list[float] = []
 
-    def env_for(tmp: Path) -> dict[str, str]:
-        for folder in ("config", "work"):
-            (tmp / folder).mkdir(mode=0o700)
-        return {"CMDAI_CONFIG_DIR": str(tmp / "config"), "NO_COLOR": "1", "TERM": "xterm"}
-
-    with _warm_server("question", backend, env_for) as (cli, env, tmp):
+    with _warm_server("question", backend, _terminal_env) as (cli, env, tmp):
         # The helper listens a moment after the server (it imports cmdai first): wait for it,
         # or the first requests would be timed without it.
         helper = os.environ.get("CMDAI_HELPER", "").strip().lower() != "off"

@@ -224,30 +224,11 @@ def test_the_shell_keys_esc_cancels_a_handed_off_request_on_its_terminal(
     running_helper: Path, tmp_path: Path
 ) -> None:
     """The fork has no terminal of its own: it reads Esc from the one its client passed it."""
-    import pty
-    import select
-
     env = _env(running_helper, "require", CMDAI_FAKE_SCRIPT=_slow_answer(tmp_path))
     argv = [sys.executable, "-m", "cmdai", "widget", "--", "list files"]
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child becomes cmdai
-        os.execve(sys.executable, argv, env)
-    try:
-        time.sleep(3)  # handed off, keys read raw, waiting on the (fake) model
-        os.write(fd, b"\x1b")
-        output = b""
-        while select.select([fd], [], [], 20)[0]:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            output += chunk
-    finally:
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    assert os.waitstatus_to_exitcode(status) == 130, output
+    # After 3 s: handed off, keys read raw, waiting on the (fake) model.
+    code, output = _on_a_terminal(argv, env, b"\x1b", after=3.0)
+    assert code == 130, output
     assert b"interrupted" in output
 
 
@@ -297,10 +278,12 @@ def test_the_commands_exit_status_comes_back_through_the_fork(
     assert results[0].stderr == results[1].stderr
 
 
-def _on_a_terminal(argv: list[str], env: dict[str, str], keys: bytes) -> tuple[int, bytes]:
-    """Run ``argv`` on a new pseudo-terminal, type ``keys`` at its first question."""
+def _on_a_terminal(
+    argv: list[str], env: dict[str, str], keys: bytes, after: bytes | float = b"Run it?"
+) -> tuple[int, bytes]:
+    """Run ``argv`` on a new pseudo-terminal; type ``keys`` at the text ``after`` (or after
+    that many seconds). Its exit status and everything it wrote."""
     import pty
-    import select
 
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child becomes cmdai
@@ -308,6 +291,10 @@ def _on_a_terminal(argv: list[str], env: dict[str, str], keys: bytes) -> tuple[i
     output = b""
     typed = False
     try:
+        if isinstance(after, float):
+            time.sleep(after)
+            os.write(fd, keys)
+            typed = True
         while select.select([fd], [], [], 30)[0]:
             try:
                 chunk = os.read(fd, 4096)
@@ -316,7 +303,7 @@ def _on_a_terminal(argv: list[str], env: dict[str, str], keys: bytes) -> tuple[i
             if not chunk:
                 break
             output += chunk
-            if not typed and b"Run it?" in output:
+            if not typed and isinstance(after, bytes) and after in output:
                 os.write(fd, keys)
                 typed = True
     finally:
