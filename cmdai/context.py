@@ -206,6 +206,11 @@ class Workdir:
         except (OSError, ValueError):
             return False
 
+    def exists(self, name: str) -> bool:
+        """Whether an entry ``name`` exists here (below the working directory)."""
+        path = self.path / name
+        return _inside(path, self.path) and _exists(path)
+
     def has_folders(self, name: str) -> bool:
         """Whether the directory ``name`` here holds directories (its first entries looked at)."""
         if not self.is_dir(name):

@@ -242,6 +242,9 @@ class Here(Protocol):
     def has_folders(self, name: str) -> bool:
         """Whether the directory ``name`` here holds directories."""
 
+    def exists(self, name: str) -> bool:
+        """Whether an entry ``name`` exists here."""
+
 
 AWK_FIELD = re.compile(r"\$(?:[1-9]\d*|NF)\b")
 

@@ -64,7 +64,9 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or total_fix(command, analysis, request)
         )
     if fixed is None and here is not None:
-        fixed = recursive_fix(command, analysis, here)
+        fixed = recursive_fix(command, analysis, here) or program_file_fix(
+            command, analysis, request, here
+        )
         if fixed is None and shows_only:
             fixed = files_only_fix(command, request, here) or awk_fix(command, analysis, here)
     return fixed
@@ -173,6 +175,47 @@ def recursive_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, st
     folder = notes[0].split(" ", 2)[1]
     fixed = f"{tool} -r{command[len(tool) :]}"
     return fixed, f"fixed here: {folder} is a directory, so {tool} needs -r"
+
+
+_INSPECTORS = frozenset(
+    " ".join(
+        (
+            "md5sum sha1sum sha224sum sha256sum sha384sum sha512sum b2sum cksum sum file stat",
+            "ldd readelf objdump strings nm hexdump xxd od du ls",
+        )
+    ).split()
+)
+"""Utilities that read or describe the files they are given (a program's file among them)."""
+_PROGRAM_WORDS = re.compile(r"\b(?:executables?|binar(?:y|ies)|programs?|commands?)\b", re.I)
+
+
+def program_file_fix(
+    command: str, analysis: Analysis, request: str, here: Here
+) -> tuple[str, str] | None:
+    """``md5sum $(which c++)`` for ``md5sum c++``: the program's name where its file was meant.
+
+    "the md5sum of the executable file of command 'c++'": ``c++`` is no file here, so the
+    command fails. Only for one inspecting utility given one operand, a request that names
+    that word and speaks of a program, command, executable or binary, no entry of that name
+    here, and a program of that name installed.
+    """
+    import shutil
+
+    argv = analysis.commands[0].argv if len(analysis.commands) == 1 else ()
+    if not argv or argv[0] not in _INSPECTORS or not _PROGRAM_WORDS.search(request):
+        return None
+    operands = [w for w in argv[1:] if not w.startswith("-")]
+    if len(operands) != 1 or "/" in operands[0] or here.exists(operands[0]):
+        return None
+    name = operands[0]
+    program = shutil.which(name)
+    word = rf"(?<![\w.+-]){re.escape(name)}(?![\w+-])"
+    found = list(re.finditer(rf"(?<=\s){re.escape(name)}(?=\s|$)", command))
+    if program is None or not re.search(word, request) or len(found) != 1:
+        return None
+    at = found[0]
+    fixed = f"{command[: at.start()]}$(which {name}){command[at.end() :]}"
+    return fixed, f"fixed here: {name} is no file here but the program {program}"
 
 
 def in_place_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:

@@ -552,3 +552,33 @@ def test_lsof_titles_handed_to_kill_are_fixed_here(
     engine: Engine, fake: FakeBackend, command: str, fixed: str | None
 ) -> None:
     assert_fixed(engine, fake, command, "kill what listens on port 8080", fixed, "fixed here: lsof")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "md5sum bash",
+            "Calculate the md5sum of the executable file of command 'bash'",
+            "md5sum $(which bash)",
+        ),
+        ("ls -l bash", "show the permissions of the bash binary", "ls -l $(which bash)"),
+        ("file sh", "what kind of file is the sh program", "file $(which sh)"),
+        ("md5sum bash", "the md5sum of bash", None),  # no program, command or binary asked
+        ("md5sum notes.txt", "md5sum of the notes.txt command file", None),  # a file here
+        ("md5sum no-such-program-here", "md5sum of the no-such-program-here binary", None),
+        ("cat bash | wc -c", "the size of the bash program", None),  # more than one command
+    ],
+)
+def test_a_programs_name_where_its_file_was_meant_is_fixed_here(
+    engine: Engine,
+    fake: FakeBackend,
+    tmp_path: Path,
+    command: str,
+    request_text: str,
+    fixed: str | None,
+) -> None:
+    # "the md5sum of the executable file of command 'c++'" was answered `md5sum c++`.
+    (tmp_path / "notes.txt").write_text("a\n", encoding="utf-8")
+    here = dataclasses.replace(engine, workdir=tmp_path)
+    assert_fixed(here, fake, command, request_text, fixed, "fixed here: ")
