@@ -62,6 +62,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or count_fix(command, analysis, request)
             or listing_count_fix(command, analysis)
             or total_fix(command, analysis, request)
+            or world_time_fix(command, analysis, request)
         )
     if fixed is None and here is not None:
         fixed = recursive_fix(command, analysis, here) or program_file_fix(
@@ -175,6 +176,59 @@ def recursive_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, st
     folder = notes[0].split(" ", 2)[1]
     fixed = f"{tool} -r{command[len(tool) :]}"
     return fixed, f"fixed here: {folder} is a directory, so {tool} needs -r"
+
+
+_NOW_IN = re.compile(r"\b(?:time|date|clock)\b", re.I)
+_NOT_NOW = re.compile(
+    r"\d|\b(?:convert|when|ago|until|since|between|tomorrow|yesterday|difference|zones?)\b", re.I
+)
+_REGIONS = "Africa America Antarctica Asia Atlantic Australia Europe Indian Pacific".split()  # noqa: SIM905
+_ZONE_OPTIONS = re.compile(r"(?:^|\s)(?:--tz[= ]\S+|-u|--utc|--universal)(?=\s|$)")
+_TZ_DATE = re.compile(r"^\s*date(?:\s+(?:-u|--utc|--universal|--tz[= ]\S+|-R|--rfc-email))*\s*")
+
+
+def _zone_of(request: str) -> str | None:
+    """The time zone of the one city the request names: "the time in X", "X time"."""
+    import zoneinfo
+
+    cities: dict[str, list[str]] = {}
+    for zone in zoneinfo.available_timezones():
+        region, _, city = zone.partition("/")
+        if region in _REGIONS and city:
+            cities.setdefault(city.rsplit("/", 1)[-1].replace("_", " ").lower(), []).append(zone)
+    words = re.findall(r"[A-Za-z]+", request)
+    found = set()
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            before = words[i - 1].lower() if i else ""
+            after = words[i + n].lower() if i + n < len(words) else ""
+            name = " ".join(words[i : i + n]).lower()
+            asked = {w.lower() for w in words[max(0, i - 6) : i]} & {"time", "date", "clock"}
+            if name in cities and ((before == "in" and asked) or after == "time"):
+                zones = cities[name]
+                found.add(min(zones, key=lambda z: (z.count("/"), z)))
+    return found.pop() if len(found) == 1 else None
+
+
+def world_time_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+    """``TZ=Asia/Tokyo date`` for "what time is it in Tokyo" answered any other way.
+
+    By hand: web services that need a key, an IP lookup, ``date --tz=`` (no such option). Only
+    for the time or date now (no number, no "convert", "ago", "tomorrow"...) in one city the
+    system's time-zone database names (its last part: Tokyo, New York). A lone ``date``
+    keeps its format and gets the zone; anything else is replaced.
+    """
+    if not _NOW_IN.search(request) or _NOT_NOW.search(request):
+        return None
+    zone = _zone_of(request)
+    if zone is None or f"TZ={zone}" in command.replace('"', "").replace("'", ""):
+        return None
+    lone = _TZ_DATE.match(command) if len(analysis.commands) == 1 else None
+    # A format (+%H:%M) is kept; a zone option date lacks (--tz) or UTC (-u) is not.
+    shown = _ZONE_OPTIONS.sub(" ", command[lone.end() :]).strip() if lone else ""
+    fixed = f"TZ={zone} date {shown}" if shown.startswith("+") else f"TZ={zone} date"
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return fixed, f"fixed here: the time in {city} is TZ={zone}"
 
 
 _INSPECTORS = frozenset(

@@ -582,3 +582,33 @@ def test_a_programs_name_where_its_file_was_meant_is_fixed_here(
     (tmp_path / "notes.txt").write_text("a\n", encoding="utf-8")
     here = dataclasses.replace(engine, workdir=tmp_path)
     assert_fixed(here, fake, command, request_text, fixed, "fixed here: ")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "curl -s \"https://api.ipify.org?format=json\" | jq -r '.ip'",
+            "what time is it in Tokyo",
+            "TZ=Asia/Tokyo date",
+        ),
+        (
+            'date -u +"%H:%M" --tz=Europe/London',
+            "show the current time in London",
+            'TZ=Europe/London date +"%H:%M"',
+        ),
+        ("date", "what's the date in New York right now", "TZ=America/New_York date"),
+        ("date", "Sydney time please", "TZ=Australia/Sydney date"),
+        ("TZ=Asia/Tokyo date", "what time is it in Tokyo", None),  # already so
+        ("TZ='Asia/Tokyo' date +%R", "the time in Tokyo", None),
+        ("date", "what time is it", None),  # no city
+        ("date -d '3pm'", "convert 3pm Tokyo time to local time", None),  # not now
+        ("ls -lt", "sort the files in London by time", None),  # a folder, not a clock
+        ("date", "what time is it in Springfield", None),  # no such zone, or several
+    ],
+)
+def test_the_time_in_a_city_is_its_zone_fixed_here(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    # By hand: "what time is it in Tokyo" got an IP lookup, London `date --tz=` (no such option).
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: the time in")
