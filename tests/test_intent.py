@@ -611,4 +611,8 @@ def test_the_time_in_a_city_is_its_zone_fixed_here(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
 ) -> None:
     # By hand: "what time is it in Tokyo" got an IP lookup, London `date --tz=` (no such option).
+    import zoneinfo
+
+    if "Asia/Tokyo" not in zoneinfo.available_timezones():
+        pytest.skip("no time-zone database on this system (the fix then does nothing)")
     assert_fixed(engine, fake, command, request_text, fixed, "fixed here: the time in")
