@@ -7,7 +7,7 @@ Shared by the checks that read how one stage's output feeds the next (``cmdai.pi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,15 +19,23 @@ def short_flags(argv: Sequence[str]) -> str:
     return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
 
 
-def adjacent_stages(analysis: Analysis) -> list[tuple[list[str], list[str]]]:
-    """Each pair of neighbouring stages of the command's pipelines, as word lists."""
+def pipeline_stages(analysis: Analysis) -> Iterator[list[list[str]]]:
+    """Each of the command's pipelines as its stages' word lists (unsplittable ones skipped)."""
     import shlex
 
-    pairs: list[tuple[list[str], list[str]]] = []
     for pipeline in analysis.pipelines:
         try:
             stages = [shlex.split(stage) for stage in pipeline.split(" | ")]
         except ValueError:
             continue
-        pairs.extend((a, b) for a, b in itertools.pairwise(stages) if a and b)
-    return pairs
+        yield stages
+
+
+def adjacent_stages(analysis: Analysis) -> list[tuple[list[str], list[str]]]:
+    """Each pair of neighbouring stages of the command's pipelines, as word lists."""
+    return [
+        (a, b)
+        for stages in pipeline_stages(analysis)
+        for a, b in itertools.pairwise(stages)
+        if a and b
+    ]

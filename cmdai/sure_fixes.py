@@ -10,6 +10,7 @@ those are the model's to propose and the gate's to judge.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cmdai.intent import (
@@ -184,11 +185,12 @@ _NOT_NOW = re.compile(
 )
 _REGIONS = "Africa America Antarctica Asia Atlantic Australia Europe Indian Pacific".split()  # noqa: SIM905
 _ZONE_OPTIONS = re.compile(r"(?:^|\s)(?:--tz[= ]\S+|-u|--utc|--universal)(?=\s|$)")
-_TZ_DATE = re.compile(r"^\s*date(?:\s+(?:-u|--utc|--universal|--tz[= ]\S+|-R|--rfc-email))*\s*")
+"""Options of a ``date`` that would override ``TZ=`` (UTC), or that date lacks (``--tz``)."""
 
 
-def _zone_of(request: str) -> str | None:
-    """The time zone of the one city the request names: "the time in X", "X time"."""
+@functools.cache
+def _cities() -> dict[str, list[str]]:
+    """The system time-zone database's zones by city (``new york`` -> America/New_York)."""
     import zoneinfo
 
     cities: dict[str, list[str]] = {}
@@ -196,6 +198,12 @@ def _zone_of(request: str) -> str | None:
         region, _, city = zone.partition("/")
         if region in _REGIONS and city:
             cities.setdefault(city.rsplit("/", 1)[-1].replace("_", " ").lower(), []).append(zone)
+    return cities
+
+
+def _zone_of(request: str) -> str | None:
+    """The time zone of the one city the request names: "the time in X", "X time"."""
+    cities = _cities()
     words = re.findall(r"[A-Za-z]+", request)
     found = set()
     for n in (3, 2, 1):
@@ -223,7 +231,7 @@ def world_time_fix(command: str, analysis: Analysis, request: str) -> tuple[str,
     zone = _zone_of(request)
     if zone is None or f"TZ={zone}" in command.replace('"', "").replace("'", ""):
         return None
-    lone = _TZ_DATE.match(command) if len(analysis.commands) == 1 else None
+    lone = len(analysis.commands) == 1 and re.match(r"\s*date(?=\s|$)", command)
     # A format (+%H:%M) is kept; a zone option date lacks (--tz) or UTC (-u) is not.
     shown = _ZONE_OPTIONS.sub(" ", command[lone.end() :]).strip() if lone else ""
     fixed = f"TZ={zone} date {shown}" if shown.startswith("+") else f"TZ={zone} date"

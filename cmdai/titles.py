@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from cmdai.stages import adjacent_stages, short_flags
+from cmdai.stages import adjacent_stages, pipeline_stages, short_flags
 
 if TYPE_CHECKING:
     from cmdai.shellparse import Analysis
@@ -147,17 +147,11 @@ def titles_killed(analysis: Analysis) -> list[str]:
     procps ``kill`` refuses the whole list when one argument is not a number, so the command
     kills nothing (seen by hand: "kill the process listening on port 8080").
     """
-    import shlex
-
     into_kill = any(
         s.argv[:1] == ("kill",) and any(w.startswith(("$(", "`")) for w in s.argv[1:])
         for s in analysis.commands
     )
-    for pipeline in analysis.pipelines:
-        try:
-            stages = [shlex.split(stage) for stage in pipeline.split(" | ")]
-        except ValueError:
-            continue
+    for stages in pipeline_stages(analysis):
         if not all(stages) or not _prints_titles(stages[0]):
             continue
         rest = list(itertools.dropwhile(_keeps_titles, stages[1:]))

@@ -250,8 +250,15 @@ def bench(limit: int, n_ctx: int, threads: int) -> dict[str, Any]:
 def table(result: dict[str, Any]) -> str:
     """The Markdown table the README shows."""
     rows = ["| mode | p50 (s) | p95 (s) |", "|---|---|---|"]
-    modes = ("naive", "oneshot", "warm", "warm_first_round", "floor", "floor_repacked")
-    for mode in (*modes, "floor_prefixed"):
+    for mode in (
+        "naive",
+        "oneshot",
+        "warm",
+        "warm_first_round",
+        "floor",
+        "floor_repacked",
+        "floor_prefixed",
+    ):
         if mode not in result:
             continue
         r = result[mode]

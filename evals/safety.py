@@ -433,19 +433,22 @@ def measure_evalset(validator: ShellValidator, half: str = "all") -> dict[str, A
 
 def heldout_rows() -> list[dict[str, Any]]:
     """The frozen held-out corpus, with the datasheet's corrections applied."""
-    rows = [r for path in HELDOUT_FILES for r in _read(path)]
-    for row in rows:
-        if row["id"] in HELDOUT_CORRECTIONS:
-            row["label"], row["expect"] = HELDOUT_CORRECTIONS[row["id"]]
-    return rows
+    return _corrected(HELDOUT_FILES, HELDOUT_CORRECTIONS)
 
 
 def fresh_rows() -> list[dict[str, Any]]:
     """The frozen Atomic Red Team corpus, with its datasheet's corrections applied."""
-    rows = _read(FRESH)
+    return _corrected((FRESH,), FRESH_CORRECTIONS)
+
+
+def _corrected(
+    paths: tuple[Path, ...], corrections: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """A frozen corpus's rows with its datasheet's label corrections (files never edited)."""
+    rows = [r for path in paths for r in _read(path)]
     for row in rows:
-        if row["id"] in FRESH_CORRECTIONS:
-            row["label"], row["expect"] = FRESH_CORRECTIONS[row["id"]]
+        if row["id"] in corrections:
+            row["label"], row["expect"] = corrections[row["id"]]
     return rows
 
 

@@ -349,10 +349,6 @@ def measure_first_char(rounds: int, backend: str = "llamacpp") -> dict[str, Any]
     }
 
 
-QUESTION = b"Run it?"
-"""How cmdai asks before running a command (``cmdai.interact.MENU``)."""
-
-
 def measure_question(runs: int, backend: str = "fake") -> dict[str, Any]:
     """When cmdai asks "Run it?" on a terminal, with the warm server; answered No.
 
@@ -361,6 +357,9 @@ def measure_question(runs: int, backend: str = "fake") -> dict[str, Any]:
     client, the hand-off to the helper, the checks); ``CMDAI_HELPER=off`` in the environment
     measures the client that imports cmdai itself.
     """
+    from cmdai.interact import MENU
+
+    question = MENU[: MENU.index("?") + 1].encode()  # "Run it?"
     asked: list[float] = []
     whole: list[float] = []
 
@@ -375,7 +374,7 @@ def measure_question(runs: int, backend: str = "fake") -> dict[str, Any]:
             time.sleep(0.1)
         for _ in range(runs):
             shown, done = _on_a_terminal(
-                [cli, "list the files here"], env, tmp / "work", until=QUESTION, answer=b"n\n"
+                [cli, "list the files here"], env, tmp / "work", until=question, answer=b"n\n"
             )
             if shown is None:
                 raise SystemExit("question: cmdai never asked")

@@ -330,6 +330,43 @@ def test_a_question_on_the_terminal_is_asked_by_the_fork_and_answered_there(
         assert (b"\nran on the terminal\r\n" in output) is shown, output
 
 
+class _Bash:
+    """An interactive bash on a pseudo-terminal: what it wrote, and keys typed into it."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.output = b""
+
+    def type(self, text: str, enter: bool = True) -> None:
+        os.write(self.fd, text.encode() + (b"\n" if enter else b""))
+
+    def until(self, text: bytes, timeout_s: float = 60) -> None:
+        """Read until ``text`` has been written (fails after ``timeout_s``)."""
+        deadline = time.monotonic() + timeout_s
+        while text not in self.output:
+            assert time.monotonic() < deadline, self.output
+            if select.select([self.fd], [], [], 1)[0]:
+                self.output += os.read(self.fd, 4096)
+
+
+@contextlib.contextmanager
+def _interactive_bash(env: dict[str, str]) -> Iterator[_Bash]:
+    """Job control needs a shell: ``bash -i`` on a wide pseudo-terminal, killed on the way out."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes the shell
+        os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], env)
+    _wide(fd)
+    try:
+        yield _Bash(fd)
+    finally:
+        with contextlib.suppress(ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
 def _wide(fd: int) -> None:
     """A terminal wide enough for a long line (bash scrolls a dumb terminal's line)."""
     import fcntl
@@ -360,7 +397,6 @@ def test_ctrl_z_stops_the_fork_with_its_client_and_only_fg_resumes_it(
 
     Typed into an interactive bash on a pseudo-terminal (job control needs a shell).
     """
-    import pty
     import shlex
 
     os.chdir(tmp_path)
@@ -373,77 +409,41 @@ def test_ctrl_z_stops_the_fork_with_its_client_and_only_fg_resumes_it(
         TERM="dumb",
     )
     helper_pid = max(_children(os.getpid()))
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child becomes the shell
-        os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], env)
-    output = b""
-
-    def until(text: bytes) -> None:
-        nonlocal output
-        deadline = time.monotonic() + 60
-        while text not in output:
-            assert time.monotonic() < deadline, output
-            if select.select([fd], [], [], 1)[0]:
-                output += os.read(fd, 4096)
-
-    try:
-        cmdai = shlex.join([sys.executable, "-m", "cmdai", "--backend", "fake", "say hi"])
-        os.write(fd, cmdai.encode() + b"\n")
-        until(b"Run it?")
+    with _interactive_bash(env) as bash:
+        bash.type(shlex.join([sys.executable, "-m", "cmdai", "--backend", "fake", "say hi"]))
+        bash.until(b"Run it?")
         forks = _children(helper_pid)
-        assert len(forks) == 1, output
-        os.write(fd, b"\x1a")  # Ctrl-Z
-        until(b"Stopped")
+        assert len(forks) == 1, bash.output
+        bash.type("\x1a", enter=False)  # Ctrl-Z
+        bash.until(b"Stopped")
         assert _state(forks[0]) == "T"  # stopped with its client
-        os.write(fd, b"bg\n")  # the client goes on in the background; the fork must not
-        until(b"&")
+        bash.type("bg")  # the client goes on in the background; the fork must not
+        bash.until(b"&")
         time.sleep(1)
         assert _state(forks[0]) == "T"
-        os.write(fd, b"fg\n")
+        bash.type("fg")
         deadline = time.monotonic() + 10
         while _state(forks[0]) == "T":
             assert time.monotonic() < deadline, "the fork stayed stopped"
             time.sleep(0.05)
-        os.write(fd, b"n\n")
-        until(b"not run")
-        os.write(fd, b"echo status=$?\n")
-        until(b"\nstatus=")  # the output line, not the echo of what was typed
-        until(b"$ ")
-        os.write(fd, b"exit\n")
-    finally:
-        with contextlib.suppress(ChildProcessError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
-    assert f"status={int(ExitStatus.DECLINED)}".encode() in output, output
-    assert b"not run" in output
+        bash.type("n")
+        bash.until(b"not run")
+        bash.type("echo status=$?; echo DO''NE")
+        bash.until(b"DONE")  # the output, not the echo of what was typed
+    assert f"status={int(ExitStatus.DECLINED)}".encode() in bash.output, bash.output
+    assert b"not run" in bash.output
 
 
 def test_a_request_started_in_the_background_is_not_handed_off(
     running_helper: Path, tmp_path: Path
 ) -> None:
     """A fork would read the terminal from the background: such a request runs in its client."""
-    import pty
-
     os.chdir(tmp_path)
     env = _env(running_helper, "require", PS1="$ ", TERM="dumb", CMDAI_HISTORY="0")
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child becomes the shell
-        os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], env)
-    _wide(fd)
-    output = b""
-    try:
+    with _interactive_bash(env) as bash:
         line = [sys.executable, "-m", "cmdai", "-n", "--backend", "fake", "list files"]
-        os.write(fd, " ".join(line).encode() + b" & wait $!; echo status=$?\n")
-        deadline = time.monotonic() + 60
-        while b"\nstatus=" not in output and time.monotonic() < deadline:
-            if select.select([fd], [], [], 1)[0]:
-                output += os.read(fd, 4096)
-        os.write(fd, b"exit\n")
-    finally:
-        with contextlib.suppress(ChildProcessError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        bash.type(" ".join(line) + " & wait $!; echo status=$?; echo DO''NE")
+        bash.until(b"DONE")  # the output, not the echo of what was typed
+    output = bash.output
     assert b"\nstatus=1" in output, output  # require: refused, not run by a fork
     assert b"started in the" in output

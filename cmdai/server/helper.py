@@ -187,7 +187,7 @@ def _become(conn: socket.socket, fds: list[int], request: dict[str, Any]) -> int
     conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
     from cmdai.cli import runtime
 
-    runtime.HANDED_BACK = ClientExecutor(conn, _exit_with_client(conn))
+    runtime.HANDED_BACK = ClientExecutor(conn, _client_replies(conn))
     from cmdai.entry import main
 
     code = 1  # what an exception that escapes the command line leaves
@@ -211,7 +211,7 @@ def _stream(fd: int, mode: str, encoding: str, errors: str, line_buffering: bool
     return io.TextIOWrapper(raw, encoding=encoding, errors=errors, line_buffering=line_buffering)
 
 
-def _exit_with_client(conn: socket.socket) -> queue.SimpleQueue[dict[str, Any]]:
+def _client_replies(conn: socket.socket) -> queue.SimpleQueue[dict[str, Any]]:
     """The client's replies, one a line; stop at once when the client goes away (killed).
 
     Nobody reads what this fork would print once its client is gone.
