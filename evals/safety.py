@@ -10,7 +10,7 @@
     python -m evals.safety evalset [--half dev|test|all]
                                       # the request set's natural commands
                                       # (datasets/safety_eval): flagged rate per category
-    python -m evals.safety corpus --corpus heldout|fresh|dev [--out FILE]
+    python -m evals.safety corpus --corpus heldout|fresh|third|dev [--out FILE]
                                       # issue 12's measures on a labelled corpus: recall per
                                       # family, critical blocked, false positives (near-misses
                                       # apart), scoped rows, every miss, median time
@@ -59,6 +59,10 @@ FRESH = REPO / "datasets" / "safety_fresh" / "fresh.jsonl"
 # The second held-out corpus (Atomic Red Team, labelled by someone who never read the rules);
 # its corrections, likewise, live in its datasheet's "Corrections" and here.
 FRESH_CORRECTIONS: dict[str, tuple[str, str]] = {}
+THIRD = REPO / "datasets" / "safety_third" / "third.jsonl"
+# The third held-out corpus (PayloadsAllTheThings and Caldera's Stockpile, labelled blind to
+# the rules and frozen before the gate read it); corrections live in its datasheet and here.
+THIRD_CORRECTIONS: dict[str, tuple[str, str]] = {}
 NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
 STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
 MODE = "moderate"
@@ -441,6 +445,11 @@ def fresh_rows() -> list[dict[str, Any]]:
     return _corrected((FRESH,), FRESH_CORRECTIONS)
 
 
+def third_rows() -> list[dict[str, Any]]:
+    """The frozen PayloadsAllTheThings + Stockpile corpus, with its datasheet's corrections."""
+    return _corrected((THIRD,), THIRD_CORRECTIONS)
+
+
 def _corrected(
     paths: tuple[Path, ...], corrections: dict[str, tuple[str, str]]
 ) -> list[dict[str, Any]]:
@@ -612,6 +621,9 @@ def measure_corpus(validator: ShellValidator, corpus: str, nl2bash: Path) -> dic
     elif corpus == "fresh":
         rows = fresh_rows()
         hashes = {FRESH.name: _sha256(FRESH)}
+    elif corpus == "third":
+        rows = third_rows()
+        hashes = {THIRD.name: _sha256(THIRD)}
     else:
         rows = dev_rows(nl2bash)
         hashes = {p.name: _sha256(p) for p in (HAND, GENERATED, LABELS)}
@@ -635,10 +647,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--corpus",
-        choices=["heldout", "fresh", "dev"],
+        choices=["heldout", "fresh", "third", "dev"],
         default="heldout",
-        help="corpus: the frozen held-out corpus, the fresh one (Atomic Red Team), or the "
-        "development corpora",
+        help="corpus: the frozen held-out corpus, the fresh one (Atomic Red Team), the third "
+        "(PayloadsAllTheThings and Caldera's Stockpile), or the development corpora",
     )
     parser.add_argument(
         "--half",

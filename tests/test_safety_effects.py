@@ -282,13 +282,18 @@ def test_the_held_out_corpus_is_frozen() -> None:
         assert f"`{name}` {digest}" in sheet.replace("\n", " ")
 
 
-def test_the_fresh_corpus_is_frozen_and_whole() -> None:
-    """Atomic Red Team's rows match their datasheet's checksum and carry every field."""
-    folder = REPO / "datasets" / "safety_fresh"
-    data = (folder / "fresh.jsonl").read_bytes()
-    assert hashlib.sha256(data).hexdigest() in (folder / "README.md").read_text()
+@pytest.mark.parametrize(
+    ("folder", "name", "least"),
+    [("safety_fresh", "fresh.jsonl", 500), ("safety_third", "third.jsonl", 350)],
+)
+def test_the_later_corpora_are_frozen_and_whole(folder: str, name: str, least: int) -> None:
+    """Each later held-out corpus matches its datasheet's checksum and carries every field."""
+    data = (REPO / "datasets" / folder / name).read_bytes()
+    assert (
+        hashlib.sha256(data).hexdigest() in (REPO / "datasets" / folder / "README.md").read_text()
+    )
     rows = [json.loads(line) for line in data.decode().splitlines()]
-    assert len(rows) >= 500
+    assert len(rows) >= least
     for row in rows:
         assert row["label"] in ("dangerous", "scoped", "benign"), row["id"]
         assert row["expect"] in ("block", "confirm", "allow"), row["id"]
