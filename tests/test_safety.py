@@ -509,8 +509,6 @@ def test_rules_by_utility_flag_dangerous_commands(command: str, rule: str, risk:
         "cp /etc/shadow /root/shadow.bak",
         "rm /var/log/syslog.1",
         "find /var/log -name '*.gz' -mtime +30 -print",
-        "useradd -m -u 1001 alice",
-        "passwd alice",
         "usermod -aG docker alice",
         "setenforce 1",
         "iptables -P INPUT ACCEPT",

@@ -37,6 +37,9 @@ Effect = Literal[
     "security-off",  # turns a security control off
     "accounts-delete",  # deletes an account with its files
     "accounts-weaken",  # removes a password
+    "accounts-change",  # adds an account or changes one's password, shell, name or id
+    "schedule",  # leaves commands to run later or again (cron, at, timers)
+    "autostart",  # makes a unit file from elsewhere one of the system's services
     "cron-wipe",  # replaces the cron table with nothing
     "history-rewrite",  # rewrites or prunes shared version-control history
     "remote-destroy",  # destroys remote or shared state at scale (databases, clouds, clusters)
@@ -363,20 +366,25 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "poweroff": (Use("power", "none", unless=_POWER_UNLESS),),
     "init": tuple(Use("power", "none", words=(w,)) for w in ("0", "1", "6", "s", "S")),
     "telinit": tuple(Use("power", "none", words=(w,)) for w in ("0", "1", "6", "s", "S")),
-    "systemctl": tuple(
-        Use("power", "none", words=(w,), unless=("--help", "--when"))
-        for w in (
-            "poweroff",
-            "reboot",
-            "halt",
-            "kexec",
-            "isolate",
-            "rescue",
-            "emergency",
-            "switch-root",
-            "soft-reboot",
-            "default",
-        )
+    "systemctl": (
+        *(
+            Use("power", "none", words=(w,), unless=("--help", "--when"))
+            for w in (
+                "poweroff",
+                "reboot",
+                "halt",
+                "kexec",
+                "isolate",
+                "rescue",
+                "emergency",
+                "switch-root",
+                "soft-reboot",
+                "default",
+            )
+        ),
+        # A unit file linked in from elsewhere (`systemctl link /tmp/x.service`) becomes one of
+        # the system's services; enabling one the system already has is ordinary administration.
+        Use("autostart", "none", words=("link",), unless=("--help",)),
     ),
     "kexec": (Use("power", "none", any_of=("-e", "--exec")),),  # boots the loaded kernel now
     "loginctl": tuple(Use("power", "none", words=(w,)) for w in ("poweroff", "reboot", "halt")),
@@ -416,8 +424,42 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
             any_of=("--remove-home", "--remove-all-files"),
         ),
     ),
-    "passwd": (Use("accounts-weaken", "none", any_of=("-d", "--delete")),),
-    "crontab": (Use("cron-wipe", "none", words=("/dev/null",)),),
+    "passwd": (
+        Use("accounts-weaken", "none", any_of=("-d", "--delete")),
+        # `passwd NAME` sets another account's password; a bare `passwd` is your own
+        Use(
+            "accounts-change",
+            "none",
+            only_args=1,
+            unless=("-S", "--status", "-e", "--expire", "--help", "-h"),
+        ),
+    ),
+    "crontab": (
+        Use("cron-wipe", "none", words=("/dev/null",)),
+        # `crontab FILE` or `crontab -` installs a whole table (the listing and the editor do not)
+        Use("schedule", "none", only_args=1, unless=("-l", "-r", "-e", "-i", "--help", "-V")),
+    ),
+    # Accounts: adding one (an everyday `useradd` is also how an intruder stays), or changing
+    # one's password, shell, login name or id. Group membership is not among them (`usermod
+    # -aG docker` is a documented set-up step); administrators' groups are asked by a rule.
+    **dict.fromkeys(
+        ("useradd", "newusers", "chpasswd", "ldapadd", "ldappasswd", "adduser"),
+        (Use("accounts-change", "none", unless=("--help", "-h", "--version")),),
+    ),
+    "usermod": (
+        Use(
+            "accounts-change",
+            "none",
+            any_of=("-p", "--password", "-s", "--shell", "-l", "--login", "-u", "--uid"),
+        ),
+    ),
+    "chsh": (Use("accounts-change", "none", unless=("-l", "--list-shells", "--help", "-h")),),
+    "pw": tuple(Use("accounts-change", "none", words=(w,)) for w in ("useradd", "usermod")),
+    # at/batch queue commands for later; their listing and removal forms do not
+    **dict.fromkeys(
+        ("at", "batch"),
+        (Use("schedule", "none", unless=("-l", "-r", "-d", "-c", "--help", "-V")),),
+    ),
     "git": (
         Use("history-rewrite", "none", words=("filter-branch",), unless=("--help",)),
         Use("history-rewrite", "none", words=("filter-repo",), unless=("--help", "--analyze")),
@@ -574,6 +616,23 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "chgrp": frozenset({"--reference"}),
     "setfacl": frozenset({"-m", "--modify", "-x", "--remove", "-M", "-X", "--set"}),
     "userdel": frozenset({"-R", "--root", "-P", "--prefix"}),
+    "useradd": frozenset(
+        "-c --comment -d --home-dir -e --expiredate -f --inactive -g --gid -G --groups -k "  # noqa: SIM905
+        "--skel -K --key -p --password -R --root -P --prefix -s --shell -u --uid -b "
+        "--base-dir".split()
+    ),
+    "usermod": frozenset(
+        "-c --comment -d --home -e --expiredate -f --inactive -g --gid -G --groups -l --login "  # noqa: SIM905
+        "-p --password -R --root -P --prefix -s --shell -u --uid".split()
+    ),
+    "adduser": frozenset(
+        "--gecos --comment --home --shell --uid --gid --ingroup --firstuid --lastuid --conf".split()  # noqa: SIM905
+    ),
+    "chsh": frozenset({"-s", "--shell", "-R", "--root"}),
+    "passwd": frozenset({"-n", "-x", "-w", "-i", "-r", "--repository", "-R", "--root"}),
+    "crontab": frozenset({"-u"}),
+    "at": frozenset({"-f", "-q", "-t"}),
+    "batch": frozenset({"-f", "-q"}),
     "deluser": frozenset({"--backup-to", "--conf", "-c"}),
     "dd": frozenset(),
     "dcfldd": frozenset(),
@@ -741,8 +800,22 @@ TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
      r"|[wbu]tmp)(?:\.log)?(?:\.\d+)?$|^/var/log/(?:audit|journal)(?:/\S*)?$"
      r"|^/var/log/[^/]*[*?][^/]*$|^/var/(?:run|adm)/(?:[wbu]tmp|lastlog)$"),
     ("logs", r"^/var/log(?:/\S*)?$"),
-    ("startup", r"(?:^|/)\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|kshrc)$"
-     r"|^/etc/(?:profile|bash\.bashrc|rc\.local|crontab|cron\.d/\S+|environment)$"),
+    # What runs by itself later: shell startup files, cron and at spools, services' unit files
+    # and init scripts, desktop autostart entries, the preloaded-library list, Python's
+    # start-up hooks, and the kernel's helper hooks (core_pattern, modprobe, uevent_helper).
+    # A dot-file counts in a home directory (or here, which may be one), not in a backup folder.
+    ("startup", r"^(?:~/|/root/|/home/[^/]+/|/Users/[^/]+/|\./)?\.(?:bashrc|bash_profile|bash_login"
+     r"|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|shrc|cshrc|tcshrc|xinitrc"
+     r"|xprofile|xsession)$"
+     r"|^(?:~/|/root/|/home/[^/]+/|/Users/[^/]+/|\./)?\.config/(?:autostart/\S+|fish/config\.fish"
+     r"|systemd/user/\S+)$"
+     r"|^/etc/(?:profile|bash\.bashrc|rc\.local|rc\.common|crontab|cron\.(?:d|hourly|daily"
+     r"|weekly|monthly)/\S+|anacrontab|environment|ld\.so\.preload|profile\.d/\S+|zsh/\S+"
+     r"|init\.d/\S+|rc\d?\.d/\S+|xdg/autostart/\S+|update-motd\.d/\S+|systemd/(?:system|user)/\S+"
+     r"|modules|modules-load\.d/\S+|modprobe\.d/\S+)$"
+     r"|^/(?:usr/)?lib/systemd/(?:system|user)/\S+$|^/usr/local/etc/rc\.d/\S+$"
+     r"|^/var/spool/(?:cron|at|atjobs)/\S+$|(?:^|/)(?:user|site)customize\.py$"
+     r"|^/proc/sys/kernel/(?:core_pattern|modprobe)$|^/sys/kernel/uevent_helper$"),
     ("temp", r"^/(?:tmp|var/tmp|var/cache|dev/shm)(?:/|$)"),
     ("system", r"^/(?!usr/local/|opt/local/)(?:bin|boot|etc|lib|lib32|lib64|libx32|sbin|root|srv"
      r"|sys|proc|usr|var|opt|System|Library)/\S+"),
@@ -791,6 +864,9 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("security-off", "*"): H,
     ("accounts-delete", "*"): H,
     ("accounts-weaken", "*"): M,
+    ("accounts-change", "*"): M,
+    ("schedule", "*"): M,
+    ("autostart", "*"): M,
     ("cron-wipe", "*"): H,
     ("history-rewrite", "*"): H,
     ("remote-destroy", "*"): H,
@@ -814,6 +890,9 @@ MESSAGES: dict[Effect, str] = {
     "security-off": "Turns off a security control.",
     "accounts-delete": "Deletes a user account and its files.",
     "accounts-weaken": "Removes an account's password.",
+    "accounts-change": "Adds a user account or changes an account's password, shell, name or id.",
+    "schedule": "Leaves commands to run later or again by themselves (cron, at, a timer).",
+    "autostart": "Links a unit file from elsewhere into the system's services.",
     "cron-wipe": "Replaces your cron table with an empty one (every job is removed).",
     "history-rewrite": "Rewrites or prunes shared version-control history.",
     "remote-destroy": "Destroys remote or shared state (a database, volume, stack or bucket).",
@@ -836,7 +915,7 @@ TARGET_WORDS: dict[TargetClass, str] = {
     "history": "shell history",
     "audit-logs": "the system's login and audit logs",
     "logs": "system logs",
-    "startup": "a shell startup file or cron table",
+    "startup": "a file the system or your shell runs by itself (startup file, cron, service)",
     "system": "a file inside a system directory",
     "computed": "files only known at run time",
     "home": "a file in your home directory",

@@ -10,6 +10,7 @@ from cmdai.safety.effects import effect_findings, is_dry_run
 from cmdai.safety.facts import file_writes
 from cmdai.safety.model import Finding, Rule, SafetyReport, Scope, finding_of, report_of
 from cmdai.safety.rules import NEVER, REQUEST_RULES, RULES, RULES_BY_ID
+from cmdai.safety.writes import write_findings
 from cmdai.settings import SafetyMode
 from cmdai.shellparse import analyse
 
@@ -82,7 +83,7 @@ class ShellValidator:
         # After the rules, so that among equally severe findings the rule (with its safer
         # alternative) comes first.
         if self.effects:
-            for finding in effect_findings(analysis):
+            for finding in (*effect_findings(analysis), *write_findings(analysis)):
                 if finding.rule_id not in findings:
                     findings[finding.rule_id] = finding
         report = report_of(findings.values(), mode)

@@ -38,6 +38,16 @@ def _stops(names: str) -> str:
     )
 
 
+# Security controls and the logging daemons that record what happens (stopping them is how an
+# intruder goes unseen): SELinux, AppArmor, audit, firewalls, intrusion blocking, syslog and the
+# journal, endpoint agents.
+_GUARDS = (
+    r"apparmor|auditd|firewalld|ufw|nftables|iptables|netfilter-persistent|fail2ban|selinux\S*"
+    r"|crowdsec|falco|rsyslog|rsyslogd|syslog|syslogd|syslog-ng|systemd-journald|journald"
+    r"|falcon-sensor|osqueryd|wazuh-agent|ossec|mdatp|clamav-daemon|clamav-freshclam"
+)
+
+
 # Targets whose loss wrecks the system or the user's home. Where services and mounted disks keep
 # their data (/srv, /opt, /mnt, /media) is among them, except for a change of mode or owner:
 # giving those to a service user is ordinary (the effects model asks about it).
@@ -980,6 +990,20 @@ RULES: tuple[Rule, ...] = (
         safer="git stash keeps the changes recoverable.",
     ),
     Rule(
+        "timer-schedule",
+        Risk.MEDIUM,
+        "Leaves a command to run again by itself on a timer (systemd-run's calendar or "
+        "repeating timers).",
+        # systemd-run is peeled off as a wrapper, so its options are read in the raw line.
+        _re(
+            r"(?:^|[;&|(]\s*)(?:sudo\s+)?systemd-run\s(?:.*\s)?--on-(?:calendar|unit-active"
+            r"|unit-inactive|boot|startup)\b"
+        ),
+        example="systemd-run --on-calendar=hourly /usr/local/bin/sync.sh",
+        near_miss="systemd-run --wait --pty make",
+        scope="raw",
+    ),
+    Rule(
         "crontab-remove",
         Risk.HIGH,
         "Removes all of your cron jobs.",
@@ -1012,17 +1036,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "security-off",
         Risk.HIGH,
-        "Turns off a security control: SELinux, AppArmor, auditing, the firewall or intrusion "
-        "blocking.",
+        "Turns off a security control: SELinux, AppArmor, auditing, the firewall, intrusion "
+        "blocking or the system's logging.",
         _re(
             r"^setenforce\s+(?:0|permissive)\b|^aa-teardown\b|^auditctl\s(?:.*\s)?(?:-D\b|-e\s*0\b)"
-            r"|^systemctl\s(?:.*\s)?disable\s(?:.*\s)?(?:apparmor|auditd|firewalld"
-            r"|ufw|nftables|iptables|netfilter-persistent|fail2ban|selinux\S*|crowdsec|falco)"
-            r"(?:\.service)?(?:\s|$)|"
-            + _stops(
-                r"apparmor|auditd|firewalld|ufw|nftables|iptables|netfilter-persistent|fail2ban"
-                r"|selinux\S*|crowdsec|falco"
-            )
+            r"|^ufw\s+logging\s+off\b"
+            rf"|^systemctl\s(?:.*\s)?disable\s(?:.*\s)?(?:{_GUARDS})(?:\.service)?(?:\s|$)|"
+            + _stops(_GUARDS)
         ),
         example="setenforce 0",
         near_miss="getenforce",
@@ -1123,6 +1143,18 @@ RULES: tuple[Rule, ...] = (
         ),
         example="userdel -r root",
         near_miss="userdel tmpuser",
+    ),
+    Rule(
+        "account-root-entry",
+        Risk.CRITICAL,
+        "Writes an account with uid 0 into the account database: a second root.",
+        # NAME:PASSWORD:0:GID... appended, tee'd or substituted into /etc/passwd
+        _re(
+            r"(?:^|[\s/'\"])[\w.$-]+:[^:\s/]*:0+:[0-9]+(?=[:/\s'\"]|$).*(?:\s|>)/etc/passwd(?:\s|$)"
+        ),
+        example="echo 'toor:x:0:0::/root:/bin/bash' >> /etc/passwd",
+        near_miss="grep ':0:0:' /etc/passwd",
+        scope="line",
     ),
     Rule(
         "account-lockout",
