@@ -18,10 +18,12 @@ faster tokens.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import logging
+import os
 import platform
 import sys
 import time
@@ -329,6 +331,11 @@ def main(argv: list[str]) -> int:
     if len(argv) != 4 or argv[0] != "measure" or argv[3] not in ("plain", "repacked"):
         sys.stderr.write("usage: python -m cmdai.repack measure MODEL THREADS plain|repacked\n")
         return 2
+    # The lowest priority: a request answered meanwhile on the same cores must not wait on
+    # the probe (two llama.cpp processes of two threads each on two cores slow each other
+    # twenty-fold), and an idle machine measures the same.
+    with contextlib.suppress(OSError):
+        os.nice(19)
     sys.stdout.write(json.dumps(_measure(argv[1], int(argv[2]), argv[3])) + "\n")
     return 0
 

@@ -29,6 +29,7 @@ from conftest import answer, cli_in_child
 from cmdai.backends.base import Generation, GenerationRequest, Message
 from cmdai.backends.fake import FakeBackend
 from cmdai.errors import ConfigError, ExitStatus
+from cmdai.server import client as server_client
 from cmdai.server import warm
 from cmdai.server.client import (
     ServerBackend,
@@ -40,7 +41,14 @@ from cmdai.server.client import (
     stop_server,
 )
 from cmdai.server.daemon import Server
-from cmdai.server.paths import RUNTIME_DIR_ENV, ServerPaths, lock_holder, runtime_dir, server_paths
+from cmdai.server.paths import (
+    RUNTIME_DIR_ENV,
+    ServerPaths,
+    lock_holder,
+    runtime_dir,
+    server_lock,
+    server_paths,
+)
 from cmdai.server.protocol import (
     PROTOCOL,
     ServerBusyError,
@@ -452,6 +460,52 @@ def test_the_memory_notice_is_said_once(
     assert len(said) == 1
     assert "not keeping the model warm" in said[0]
     assert server_status(paths) is None
+
+
+def test_a_request_waits_for_a_starting_server_instead_of_computing_beside_it(
+    in_process: Any, paths: ServerPaths
+) -> None:
+    # A server holds the lock while it probes and loads; it answers half a second later.
+    settings = load_settings({"backend": "fake", "server": "auto"})
+    absent: list[bool] = []
+    server_paths(create=True)
+    with server_lock(paths):
+        timer = threading.Timer(0.5, lambda: in_process(FakeBackend()))
+        timer.start()
+        started = time.monotonic()
+        backend = connect(
+            settings, fallback=FakeBackend, warn=pytest.fail, on_absent=lambda: absent.append(True)
+        )
+        waited = time.monotonic() - started
+        timer.join()
+    assert backend is not None  # served by the server that was starting, not in-process
+    assert waited >= 0.4
+    assert absent == []  # and no second server was asked for
+
+
+def test_a_starting_server_that_never_answers_is_not_waited_for_long(
+    paths: ServerPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server_client, "STARTING_WAIT_S", 0.3)
+    settings = load_settings({"backend": "fake", "server": "auto"})
+    server_paths(create=True)
+    with server_lock(paths):
+        started = time.monotonic()
+        assert connect(settings, fallback=FakeBackend, warn=pytest.fail) is None
+        assert time.monotonic() - started < 5
+
+
+def test_auto_starts_no_second_server_while_one_is_starting(
+    paths: ServerPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    settings = load_settings({"backend": "fake", "server": "auto"})
+    server_paths(create=True)
+    with server_lock(paths):  # a server starting: it probes and loads under the lock
+        assert not warm.warm_for_later(settings, pytest.fail)
+    time.sleep(0.5)
+    assert server_status(paths) is None
+    assert lock_holder(paths) is None
 
 
 def test_the_memory_reading_is_a_size() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from cmdai.cli.options import (
 )
 from cmdai.cli.runtime import ensure_model, in_process_backend, load, notice_printer
 from cmdai.errors import ExitStatus
+
+if TYPE_CHECKING:
+    from cmdai.backends.base import Backend
 
 
 @click.command("serve")
@@ -80,12 +83,17 @@ def serve_command(
             if foreground:
                 from cmdai.repack import resolve_setting
 
-                # The server loads once and generates for many: repack where it pays here.
-                resolved = resolve_setting(
-                    resolved, lambda text: terminal.err(f"cmdai server: {text}")
-                )
+                def make_backend() -> Backend:
+                    # The server loads once and generates for many: repack where it pays here.
+                    # Probed under the server's lock, so two servers starting at once never
+                    # measure (and slow each other) together.
+                    chosen = resolve_setting(
+                        resolved, lambda text: terminal.err(f"cmdai server: {text}")
+                    )
+                    return in_process_backend(chosen, terminal)
+
                 server.run_server(
-                    lambda: in_process_backend(resolved, terminal),
+                    make_backend,
                     server.identity(resolved),
                     idle_timeout=idle,
                     announce=terminal.err,

@@ -293,6 +293,26 @@ def ensure_server(
     return status, False
 
 
+STARTING_WAIT_S = 45.0
+"""How long a request waits for a server that is starting (its first start probes repacking)."""
+
+
+def _started(paths: ServerPaths) -> dict[str, Any] | None:
+    """The status of the server now starting once it answers; None if it stops or is late.
+
+    A request that finds a server starting (it holds the lock while it probes and loads) waits
+    for it instead of loading the model beside it: two llama.cpp processes on the same cores
+    slow each other twenty-fold (a 1.3 s request took 28 s beside the probe on 2 cores).
+    """
+    deadline = time.monotonic() + STARTING_WAIT_S
+    while time.monotonic() < deadline and lock_holder(paths) is not None:
+        if (status := server_status(paths)) is not None:
+            return status
+        time.sleep(0.05)
+    log.info("the starting server did not answer; generating in-process")
+    return None
+
+
 def _error_text(answer: Mapping[str, Any]) -> str:
     error = answer.get("error")
     if isinstance(error, dict):
@@ -469,6 +489,8 @@ def connect(
         if status is None:
             warn(f"{_error_text(answer)}; answering in-process")
             return None
+    if status is None and lock_holder(paths) is not None:
+        status = _started(paths)
     if status is None and mode == "auto" and on_absent is not None:
         on_absent()
     if status is None:

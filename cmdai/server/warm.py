@@ -26,7 +26,7 @@ from pathlib import Path
 
 from cmdai.errors import CmdaiError
 from cmdai.memory import MEMORY_FACTOR, RESIDENT, available_memory
-from cmdai.server.paths import server_paths
+from cmdai.server.paths import lock_holder, server_paths
 from cmdai.server.servable import SERVABLE_BACKENDS
 from cmdai.settings import ResolvedSettings
 
@@ -84,7 +84,13 @@ def warm_for_later(resolved: ResolvedSettings, notice: Callable[[str], None]) ->
             notice(f"not keeping the model warm: {reason} (said once; server = off silences it)")
         return False
     try:
-        spawn_server(resolved, AUTO_IDLE_TIMEOUT_S)
+        paths = server_paths(create=True)
+        if (holder := lock_holder(paths)) is not None:
+            # One is starting (it holds the lock while it probes and loads): a second start
+            # would only wait for the lock, or measure beside it on the same cores.
+            log.info("a warm server is starting (pid %s)", holder)
+            return False
+        spawn_server(resolved, AUTO_IDLE_TIMEOUT_S, paths)
     except CmdaiError as exc:
         log.info("could not start a warm server: %s", exc.message)
         return False
