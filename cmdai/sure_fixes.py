@@ -51,6 +51,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         in_place_fix(command, analysis, request)
         or empty_fix(command, analysis, request)
         or lsof_pids_fix(command, analysis)
+        or id_list_fix(command)
     )
     shows_only = not _changes_things(analysis)
     if fixed is None and shows_only:
@@ -153,6 +154,35 @@ def lsof_pids_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
     m = found[0]
     fixed = f"{command[: m.start()]}lsof -t{m.group('args')}{command[m.end() :]}"
     return fixed, "fixed here: lsof prints a line of column titles, and lsof -t the ids alone"
+
+
+_ID_LIST_AWK = re.compile(
+    r"\b(?P<lister>(?P<tool>lsof|pgrep)(?:\s+[^\s|;&()`]+)+?)\s*\|\s*"
+    r"awk\s+(?P<q>['\"])\{\s*print\s+\$2;?\s*\}(?P=q)"
+)
+_TERSE = re.compile(r"-[a-zA-Z]*t[a-zA-Z]*")
+_NAMED = re.compile(r"-[a-zA-Z]*[la][a-zA-Z]*|--list-(?:name|full)")
+
+
+def id_list_fix(command: str) -> tuple[str, str] | None:
+    """``kill $(lsof -t -i :3000)`` for ``kill $(lsof -t -i :3000 | awk '{print $2}')``.
+
+    ``lsof -t`` and ``pgrep`` print process ids alone, one per line, so awk's second field is
+    empty and kill is given nothing (found by hand: "kill the process on port 3000").
+    """
+    found = list(_ID_LIST_AWK.finditer(command))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    words = m.group("lister").split()[1:]
+    if m.group("tool") == "lsof":
+        terse = any(_TERSE.fullmatch(w) for w in words)
+    else:  # pgrep, unless told to print names or command lines beside the ids
+        terse = not any(_NAMED.fullmatch(w) for w in words)
+    if not terse:
+        return None
+    fixed = f"{command[: m.start()]}{m.group('lister')}{command[m.end() :]}"
+    return fixed, f"fixed here: {m.group('tool')} prints the ids alone, so awk's $2 was empty"
 
 
 ADDS_R = frozenset({"zip", "cp", "grep", "scp"})

@@ -535,6 +535,24 @@ def _with_folders(root: Path) -> Path:
 @pytest.mark.parametrize(
     ("command", "fixed"),
     [
+        ("kill -9 $(lsof -i :3000 -t | awk '{print $2}')", "kill -9 $(lsof -i :3000 -t)"),
+        ("lsof -ti :3000 | awk '{print $2}' | xargs kill", "lsof -ti :3000 | xargs kill"),
+        ("pgrep -f node | awk '{print $2}' | xargs kill", "pgrep -f node | xargs kill"),
+        ("pgrep -l node | awk '{print $2}'", None),  # -l: the name is the second field
+        ("pgrep -af node | awk '{print $2}'", None),
+        ("lsof -i :3000 -t | xargs kill", None),
+    ],
+)
+def test_ids_alone_handed_to_awk_are_fixed_here(
+    engine: Engine, fake: FakeBackend, command: str, fixed: str | None
+) -> None:
+    # lsof -t and pgrep print one process id per line: awk '{print $2}' prints empty lines.
+    assert_fixed(engine, fake, command, "kill what listens on port 3000", fixed, "fixed here: ")
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed"),
+    [
         (
             "sudo lsof -i :8080 | grep -v grep | awk '{print $2}' | xargs kill -9",
             "sudo lsof -t -i :8080 | xargs kill -9",
