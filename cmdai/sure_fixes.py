@@ -14,7 +14,9 @@ import functools
 import re
 
 from cmdai.intent import (
+    BELOW,
     folder_sizes,
+    grepped_listing,
     no_total,
     not_emptied,
     printed_edits,
@@ -65,6 +67,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or listing_count_fix(command, analysis)
             or total_fix(command, analysis, request)
             or world_time_fix(command, analysis, request)
+            or compared_listing_fix(analysis, request)
         )
     if fixed is None and here is not None:
         fixed = recursive_fix(command, analysis, here) or program_file_fix(
@@ -154,6 +157,61 @@ def lsof_pids_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
     m = found[0]
     fixed = f"{command[: m.start()]}lsof -t{m.group('args')}{command[m.end() :]}"
     return fixed, "fixed here: lsof prints a line of column titles, and lsof -t the ids alone"
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "few": 0, "": 1}
+_WITHIN = re.compile(
+    r"\b(?:in|within|during|over) the (?:last|past) (\d+|an?|one|two|three|few|) ?"
+    r"(minute|hour|day|week)s?\b",
+    re.IGNORECASE,
+)
+_LIMIT = re.compile(
+    r"\b(larger|bigger|greater|more|over|above|smaller|less|under|below)\b(?: than)?\s*"
+    r"(\d+)\s*(bytes?|(?:kilo|mega|giga)(?:bytes?)?|[kmg]i?b?)\b",
+    re.IGNORECASE,
+)
+_UNITS = {"b": "c", "k": "k", "m": "M", "g": "G"}
+_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
+
+
+def compared_listing_fix(analysis: Analysis, request: str) -> tuple[str, str] | None:
+    """``find . -maxdepth 1 -type f -mtime -1 -exec ls -lt {} +`` for ``ls -lt | grep ...``.
+
+    grep matches the text of ls's lines, so it cannot compare times or sizes (the ``compare:``
+    check); asked again, the model wrote another grep. Fixed only when the request says one
+    limit plainly: "in the last N minutes/hours/days/weeks", "larger/smaller than N MB". The
+    listing stays in this directory unless the request or ``ls -R`` goes below it.
+    """
+    if not grepped_listing(analysis, request) or len(analysis.pipelines) != 1:
+        return None
+    ls = next(c for c in analysis.commands if c.argv and c.argv[0] == "ls")
+    options = [w for w in ls.argv[1:] if w.startswith("-")]
+    folders = [w for w in ls.argv[1:] if not w.startswith("-")]
+    if len(folders) > 1 or any(ch in w for w in folders for ch in "*?["):
+        return None  # files named or globbed: find would need their names too
+    below = BELOW.search(request) or any(not w.startswith("--") and "R" in w for w in options)
+    depth = "" if below else " -maxdepth 1"
+    # ls's own listing kept for what matched (`-exec ls -lh {} +`), without its recursion
+    shown = " ".join(o for o in (w.replace("R", "") for w in options) if o not in ("-", ""))
+    times, sizes = list(_WITHIN.finditer(request)), list(_LIMIT.finditer(request))
+    if len(times) + len(sizes) != 1:
+        return None
+    if times:
+        count = _NUMBERS.get(times[0].group(1).lower())
+        number = int(times[0].group(1)) if times[0].group(1).isdigit() else count
+        if not number:
+            return None  # "the last few days": no number to compare with
+        minutes = number * _MINUTES[times[0].group(2).lower()]
+        test = f"-mtime -{minutes // 1440}" if minutes % 1440 == 0 else f"-mmin -{minutes}"
+    else:
+        word, size, unit = sizes[0].groups()
+        sign = (
+            "+" if word.lower() in ("larger", "bigger", "greater", "more", "over", "above") else "-"
+        )
+        test = f"-size {sign}{size}{_UNITS[unit[0].lower()]}"
+    start = folders[0] if folders else "."
+    fixed = f"find {start}{depth} -type f {test}" + (f" -exec ls {shown} {{}} +" if shown else "")
+    return fixed, "fixed here: grep cannot compare the times or sizes in ls's lines; find does"
 
 
 _ID_LIST_AWK = re.compile(

@@ -375,13 +375,9 @@ def test_a_sort_asked_for_is_not_an_order_to_keep(engine: Engine, fake: FakeBack
 @pytest.mark.parametrize(
     ("command", "request_text", "warned"),
     [
-        (
-            "ls -lh | grep -E '(1000000)'",
-            "list the files here larger than 1 megabyte",
-            "find . -size",
-        ),
-        ("ls -l | grep 'M '", "files over 100MB", "cannot compare sizes"),
-        ("ls -lt | grep '10:'", "list the files modified in the last hour", "find . -mmin"),
+        # no number to compare with: asked again (a plain limit is fixed here, below)
+        ("ls -lt | grep 'Dec  5'", "list the files modified today", "find . -mmin"),
+        ("ls -lt | grep 'Dec'", "files changed in the last few days", "cannot compare times"),
         ("ls -l | grep '\\.txt$'", "list the .txt files", None),
         ("find . -size +1M", "list the files here larger than 1 megabyte", None),
     ],
@@ -390,6 +386,54 @@ def test_a_listing_grepped_for_sizes_or_times_is_asked_again(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
 ) -> None:
     assert_pitfall(engine, fake, command, "compare:", warned, request_text)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "ls -lh | grep -E '(1000000)'",
+            "list the files here larger than 1 megabyte",
+            "find . -maxdepth 1 -type f -size +1M -exec ls -lh {} +",
+        ),
+        (
+            "ls -l /srv/data | grep 'M '",
+            "files over 100MB",
+            "find /srv/data -maxdepth 1 -type f -size +100M -exec ls -l {} +",
+        ),
+        (
+            "ls -lt | grep '10:'",
+            "list the files modified in the last hour",
+            "find . -maxdepth 1 -type f -mmin -60 -exec ls -lt {} +",
+        ),
+        (
+            "ls -lt | grep -E '^[0-9]{4}'",
+            "list files modified in the last 24 hours",
+            "find . -maxdepth 1 -type f -mtime -1 -exec ls -lt {} +",
+        ),
+        (
+            "ls -lRt | grep 'Dec'",
+            "files changed within the past 2 weeks",
+            "find . -type f -mtime -14 -exec ls -lt {} +",
+        ),
+        (
+            "ls -l | grep 'K'",
+            "files smaller than 10 kb in all subfolders",
+            "find . -type f -size -10k -exec ls -l {} +",
+        ),
+        ("ls -lt | grep 'Dec'", "files changed in the last few days", None),  # no number
+        ("ls -l *.log | grep 'M '", "logs over 5 MB", None),  # named files: not a folder
+        (
+            "ls | grep '2024'",
+            "files changed in the last 2 days",
+            "find . -maxdepth 1 -type f -mtime -2",
+        ),
+    ],
+)
+def test_a_listing_grepped_for_a_plain_limit_is_fixed_here(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: grep cannot compare")
 
 
 @pytest.mark.parametrize(
