@@ -425,7 +425,7 @@ def grepped_listing(analysis: Analysis, request: str) -> list[str]:
 
 
 # "below here", "recursively", "in all subfolders", "and its subdirectories".
-BELOW = re.compile(
+_BELOW = re.compile(
     r"\b(?:below|under|beneath) (?:here|this (?:folder|directory)|the current)|\brecursive(?:ly)?\b"
     r"|\b(?:all|any|every|its|their) sub-?(?:folders?|director(?:y|ies)|dirs?)\b"
     r"|\band (?:below|under)\b|\bwhole tree\b",
@@ -435,7 +435,7 @@ BELOW = re.compile(
 
 def shallow_listing(analysis: Analysis, request: str) -> list[str]:
     """``ls -t | head`` for "the 10 newest files below here": ls lists one folder, not the tree."""
-    if not BELOW.search(request):
+    if not _BELOW.search(request):
         return []
     runs = [simple.argv for simple in analysis.commands if simple.argv]
     if any(argv[0] in ("find", "du", "tree", "fd", "rg", "locate") for argv in runs):

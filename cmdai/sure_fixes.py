@@ -14,7 +14,6 @@ import functools
 import re
 
 from cmdai.intent import (
-    BELOW,
     folder_sizes,
     grepped_listing,
     no_total,
@@ -171,16 +170,21 @@ _LIMIT = re.compile(
     re.IGNORECASE,
 )
 _UNITS = {"b": "c", "k": "k", "m": "M", "g": "G"}
+_ONLY_HERE = re.compile(
+    r"\bonly (?:here|in this (?:folder|directory))\b|\bnot (?:in )?(?:the )?sub-?(?:folders?"
+    r"|director(?:y|ies)|dirs?)\b|\bnon-?recursive(?:ly)?\b|\btop[- ]level\b",
+    re.IGNORECASE,
+)
 _MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
 
 
 def compared_listing_fix(analysis: Analysis, request: str) -> tuple[str, str] | None:
-    """``find . -maxdepth 1 -type f -mtime -1 -exec ls -lt {} +`` for ``ls -lt | grep ...``.
+    """``find . -type f -mtime -1 -exec ls -lt {} +`` for ``ls -lt | grep ...`` (the last day).
 
     grep matches the text of ls's lines, so it cannot compare times or sizes (the ``compare:``
     check); asked again, the model wrote another grep. Fixed only when the request says one
-    limit plainly: "in the last N minutes/hours/days/weeks", "larger/smaller than N MB". The
-    listing stays in this directory unless the request or ``ls -R`` goes below it.
+    limit plainly: "in the last N minutes/hours/days/weeks", "larger/smaller than N MB". It
+    looks below here too unless the request keeps to this directory ("only here").
     """
     if not grepped_listing(analysis, request) or len(analysis.pipelines) != 1:
         return None
@@ -189,8 +193,9 @@ def compared_listing_fix(analysis: Analysis, request: str) -> tuple[str, str] | 
     folders = [w for w in ls.argv[1:] if not w.startswith("-")]
     if len(folders) > 1 or any(ch in w for w in folders for ch in "*?["):
         return None  # files named or globbed: find would need their names too
-    below = BELOW.search(request) or any(not w.startswith("--") and "R" in w for w in options)
-    depth = "" if below else " -maxdepth 1"
+    # Below here too, as `find .` reads "files here" (the core set's references, and the note's
+    # own suggestion); only "only here" / "not in subfolders" keeps to this directory.
+    depth = " -maxdepth 1" if _ONLY_HERE.search(request) else ""
     # ls's own listing kept for what matched (`-exec ls -lh {} +`), without its recursion
     shown = " ".join(o for o in (w.replace("R", "") for w in options) if o not in ("-", ""))
     times, sizes = list(_WITHIN.finditer(request)), list(_LIMIT.finditer(request))

@@ -394,22 +394,22 @@ def test_a_listing_grepped_for_sizes_or_times_is_asked_again(
         (
             "ls -lh | grep -E '(1000000)'",
             "list the files here larger than 1 megabyte",
-            "find . -maxdepth 1 -type f -size +1M -exec ls -lh {} +",
+            "find . -type f -size +1M -exec ls -lh {} +",
         ),
         (
             "ls -l /srv/data | grep 'M '",
             "files over 100MB",
-            "find /srv/data -maxdepth 1 -type f -size +100M -exec ls -l {} +",
+            "find /srv/data -type f -size +100M -exec ls -l {} +",
         ),
         (
             "ls -lt | grep '10:'",
-            "list the files modified in the last hour",
+            "list the files modified in the last hour, only in this folder",
             "find . -maxdepth 1 -type f -mmin -60 -exec ls -lt {} +",
         ),
         (
             "ls -lt | grep -E '^[0-9]{4}'",
             "list files modified in the last 24 hours",
-            "find . -maxdepth 1 -type f -mtime -1 -exec ls -lt {} +",
+            "find . -type f -mtime -1 -exec ls -lt {} +",
         ),
         (
             "ls -lRt | grep 'Dec'",
@@ -426,7 +426,7 @@ def test_a_listing_grepped_for_sizes_or_times_is_asked_again(
         (
             "ls | grep '2024'",
             "files changed in the last 2 days",
-            "find . -maxdepth 1 -type f -mtime -2",
+            "find . -type f -mtime -2",
         ),
     ],
 )
