@@ -110,6 +110,32 @@ def command_warnings(
     return warnings
 
 
+# Builtins whose whole effect is on the shell that runs them: its directory, variables,
+# aliases, options, limits, or a script sourced into it (a virtualenv's activate).
+_SHELL_STATE = frozenset(
+    "cd pushd popd export source . alias unalias unset set shopt umask ulimit".split()  # noqa: SIM905
+)
+
+
+def stays_in_its_shell(command: str) -> str | None:
+    """The builtin ending ``command`` when its effect stays in the shell that runs it.
+
+    ``mkdir build && cd build`` run by cmdai leaves your shell where it was; ``cd build &&
+    make`` does what it says. None when the last command at the top level is another one.
+    """
+    from cmdai.shellparse import analyse
+
+    try:
+        analysis = analyse(command)
+    except ValueError:
+        return None
+    top = [c for c in analysis.commands if c.depth == 0 and c.argv]
+    if not top or analysis.problems:
+        return None
+    name = top[-1].argv[0]
+    return name if name in _SHELL_STATE and not top[-1].wrappers else None
+
+
 def unfinished(problems: list[str]) -> bool:
     """Whether the syntax check found the command cut off (an open loop, if or quote)."""
     return any(

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from cmdai.checks import stays_in_its_shell
 from cmdai.core import Engine
 from cmdai.errors import CmdaiError, ExitStatus
 from cmdai.execute import Executor
@@ -260,6 +261,14 @@ class Interaction:
             term.err(term.style(line, **RISK_STYLE[finding.risk]))
         for warning in proposal.warnings:
             term.err(term.style(f"  warning: {warning}", fg="yellow"))
+        if not self.options.dry_run and (builtin := stays_in_its_shell(proposal.command)):
+            term.err(
+                term.style(
+                    f"  note: {builtin} here changes only the shell cmdai runs this in; yours "
+                    "stays as it is (the shell key of cmdai init puts commands on your prompt)",
+                    fg="yellow",
+                )
+            )
 
     def _finish(self, proposal: Proposal, status: int) -> int:
         """Emit the final command on a captured stdout (a terminal stdout already shows it).

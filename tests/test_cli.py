@@ -140,6 +140,28 @@ def test_yes_asks_for_confirm_level_on_a_terminal(invoke: Invoker) -> None:
     assert out.getvalue() == "rm -r build\n"
 
 
+@pytest.mark.parametrize(
+    ("command", "noted"),
+    [
+        ("mkdir build && cd build", "cd"),
+        ("source venv/bin/activate", "source"),
+        ("export PATH=$PATH:~/bin", "export"),
+        ("cd build && make", None),  # the cd is for make
+        ("ls", None),
+    ],
+)
+def test_a_command_whose_effect_stays_in_its_shell_says_so(
+    invoke: Invoker, command: str, noted: str | None
+) -> None:
+    invoke.fake.enqueue(answer(command))
+    result = invoke("--yes", "do it")
+    assert invoke.recorder.commands == [command]
+    note = f"note: {noted} here changes only the shell cmdai runs this in"
+    assert (note in result.stderr) is (noted is not None), result.stderr
+    invoke.fake.enqueue(answer(command))
+    assert "note:" not in invoke("--dry-run", "do it").stderr  # printed for your own shell
+
+
 def test_interactive_default_is_no(invoke: Invoker) -> None:
     invoke.fake.enqueue(answer("ls"))
     terminal, out, err = tty_terminal("\n")
