@@ -53,6 +53,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or empty_fix(command, analysis, request)
         or lsof_pids_fix(command, analysis)
         or id_list_fix(command)
+        or extended_grep_fix(command, analysis)
     )
     shows_only = not _changes_things(analysis)
     if fixed is None and shows_only:
@@ -217,6 +218,50 @@ def compared_listing_fix(analysis: Analysis, request: str) -> tuple[str, str] | 
     start = folders[0] if folders else "."
     fixed = f"find {start}{depth} -type f {test}" + (f" -exec ls {shown} {{}} +" if shown else "")
     return fixed, "fixed here: grep cannot compare the times or sizes in ls's lines; find does"
+
+
+# An extended pattern's operators, meant as such: a quantifier after a class, a group or a dot
+# (`[a-z]+`, `(ab)?`, `.{3}`), or words in alternation (`error|warning`).
+_ERE_MEANT = re.compile(r"[\]).][+?]|[\]).]\{\d+,?\d*\}|\w\|\w")
+# Basic-syntax operators written escaped (`\(`, `\+`): then -E would change what they mean.
+_BRE_ESCAPES = re.compile(r"\\[(){}|+?]")
+_GREP_VALUES = frozenset({"-m", "--max-count", "-A", "-B", "-C", "-f", "--file", "-d", "-D"})
+_GREP_SYNTAX = frozenset(
+    "-E -F -G -P --extended-regexp --fixed-strings --basic-regexp --perl-regexp".split()  # noqa: SIM905
+)
+
+
+def extended_grep_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
+    r"""``grep -E -o '[a-z]+'`` for ``grep -o '[a-z]+'``: basic syntax reads ``+`` as a plus sign.
+
+    Found by hand ("count how many times each word appears": nothing matched). Only one grep,
+    without a syntax option, whose pattern plainly uses the extended operators (a quantifier
+    after a class, group or dot; words in alternation), with balanced parentheses and no
+    operator written the basic way (``\+``, ``\(``).
+    """
+    greps = [c for c in analysis.commands if c.argv and c.argv[0] == "grep"]
+    spots = list(re.finditer(r"(?<![\w/.-])grep(?=\s)", command))
+    if len(greps) != 1 or len(spots) != 1:
+        return None
+    words = greps[0].argv[1:]
+    if any(w in _GREP_SYNTAX or re.fullmatch(r"-[a-zA-Z]*[EFGP][a-zA-Z]*", w) for w in words):
+        return None
+    patterns = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-e", "--regexp")]
+    if not patterns:
+        rest = iter(words)
+        for word in rest:
+            if word in _GREP_VALUES:
+                next(rest, None)
+            elif not word.startswith("-"):
+                patterns = [word]
+                break
+    if not patterns or not any(_ERE_MEANT.search(p) for p in patterns):
+        return None
+    if any(_BRE_ESCAPES.search(p) or p.count("(") != p.count(")") for p in patterns):
+        return None
+    at = spots[0].end()
+    fixed = f"{command[:at]} -E{command[at:]}"
+    return fixed, "fixed here: grep's basic syntax reads + ? | as plain characters; -E does not"
 
 
 _ID_LIST_AWK = re.compile(

@@ -579,6 +579,29 @@ def _with_folders(root: Path) -> Path:
 @pytest.mark.parametrize(
     ("command", "fixed"),
     [
+        (
+            "grep -o -i '[a-zA-Z]+' words.txt | sort | uniq -c",
+            "grep -E -o -i '[a-zA-Z]+' words.txt | sort | uniq -c",
+        ),
+        ("grep -i 'error|warning' app.log", "grep -E -i 'error|warning' app.log"),
+        ("ps aux | grep 'node|npm'", "ps aux | grep -E 'node|npm'"),
+        ("grep -m 5 'id=.+;' app.log", "grep -E -m 5 'id=.+;' app.log"),
+        ("grep -E '[0-9]+' app.log", None),  # already extended
+        ("grep 'C++' notes.txt", None),  # a plus sign after a letter may be one
+        ("grep '\\(ab\\)\\+' notes.txt", None),  # GNU's basic operators, escaped
+        ("grep '|' table.txt", None),
+        ("grep '[0-9]+' a.txt | grep -v x", None),  # two greps: asked, not fixed
+    ],
+)
+def test_extended_operators_in_a_basic_grep_are_fixed_here(
+    engine: Engine, fake: FakeBackend, command: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, "find the matches", fixed, "fixed here: grep's basic")
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed"),
+    [
         ("kill -9 $(lsof -i :3000 -t | awk '{print $2}')", "kill -9 $(lsof -i :3000 -t)"),
         ("lsof -ti :3000 | awk '{print $2}' | xargs kill", "lsof -ti :3000 | xargs kill"),
         ("pgrep -f node | awk '{print $2}' | xargs kill", "pgrep -f node | xargs kill"),
