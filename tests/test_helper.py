@@ -382,6 +382,15 @@ def _state(pid: int) -> str:
     return stat[stat.rindex(")") + 2]
 
 
+def _stops(pid: int, timeout: float = 5.0) -> str:
+    """The state once it is T, or the last one read: a SIGSTOP takes effect when the target
+    is next scheduled, which on a loaded machine can be after the shell printed "Stopped"."""
+    deadline = time.monotonic() + timeout
+    while (state := _state(pid)) != "T" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return state
+
+
 def _children(pid: int) -> list[int]:
     tasks = Path(f"/proc/{pid}/task")
     found: list[int] = []
@@ -416,7 +425,7 @@ def test_ctrl_z_stops_the_fork_with_its_client_and_only_fg_resumes_it(
         assert len(forks) == 1, bash.output
         bash.type("\x1a", enter=False)  # Ctrl-Z
         bash.until(b"Stopped")
-        assert _state(forks[0]) == "T"  # stopped with its client
+        assert _stops(forks[0]) == "T"  # stopped with its client
         bash.type("bg")  # the client goes on in the background; the fork must not
         bash.until(b"&")
         time.sleep(1)
