@@ -211,6 +211,14 @@ class Workdir:
         path = self.path / name
         return _inside(path, self.path) and _exists(path)
 
+    def named_folders(self, request: str) -> list[str]:
+        """The folders here that ``request`` names, as ``named_entries`` reads names."""
+        try:
+            named = named_entries(request, self.path)
+            return [p.relative_to(self.path).as_posix() for p in named if p.is_dir()]
+        except (OSError, ValueError):  # no such working directory, or one we may not read
+            return []
+
     def has_folders(self, name: str) -> bool:
         """Whether the directory ``name`` here holds directories (its first entries looked at)."""
         if not self.is_dir(name):

@@ -45,6 +45,7 @@ def pitfalls(analysis: Analysis, request: str = "", here: Here | None = None) ->
             *separator_pitfalls(analysis, here),
             *titles_averaged(analysis, here),
             *directory_pitfalls(analysis, here),
+            *unvisited_folders(analysis, request, here),
         ]
     return notes + refused_options(analysis)
 
@@ -244,6 +245,25 @@ class Here(Protocol):
 
     def exists(self, name: str) -> bool:
         """Whether an entry ``name`` exists here."""
+
+    def named_folders(self, request: str) -> list[str]:
+        """The folders here that ``request`` names (as ``cmdai.context`` reads names)."""
+
+
+def unvisited_folders(analysis: Analysis, request: str, here: Here) -> list[str]:
+    """A folder here that the request names and the command never mentions.
+
+    Found by hand: "show the largest 3 files in logs" answered ``ls -S | head -n 3``, which
+    lists this directory. Mentioned means anywhere in the command's code, as a path word of
+    its own (``logs``, ``./logs/*.log``, ``cd logs``, ``-path '*/logs/*'``).
+    """
+    if not request:
+        return []
+    code = " ".join(analysis.sources)
+    for name in here.named_folders(request):
+        if not re.search(rf"(?<![\w.-]){re.escape(name.rstrip('/'))}(?![\w.-])", code):
+            return [f"folder: {name} is a folder here, and the command must look in {name}"]
+    return []
 
 
 AWK_FIELD = re.compile(r"\$(?:[1-9]\d*|NF)\b")

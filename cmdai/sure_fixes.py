@@ -36,6 +36,7 @@ from cmdai.pitfalls import (
     directory_pitfalls,
     is_titles,
     separator,
+    unvisited_folders,
 )
 from cmdai.shellparse import Analysis, analyse
 from cmdai.titles import names_number, titled_cuts, titles_killed
@@ -76,8 +77,34 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             command, analysis, request, here
         )
         if fixed is None and shows_only:
-            fixed = files_only_fix(command, request, here) or awk_fix(command, analysis, here)
+            fixed = (
+                folder_fix(command, analysis, request, here)
+                or files_only_fix(command, request, here)
+                or awk_fix(command, analysis, here)
+            )
     return fixed
+
+
+_BARE_LS = re.compile(r"(?<![\w/.-])ls((?:\s+-[A-Za-z]+)*)(?=\s*(?:$|[|;&)]))")
+
+
+def folder_fix(
+    command: str, analysis: Analysis, request: str, here: Here
+) -> tuple[str, str] | None:
+    """``ls -S logs | head -n 3`` for ``ls -S | head -n 3`` and "the largest 3 files in logs".
+
+    Only for one ``ls`` given no file or folder, when the request names one folder here that
+    the command never mentions (``cmdai.pitfalls.unvisited_folders``; asked again with that
+    note, the model wrote the same listing of this directory).
+    """
+    missing = unvisited_folders(analysis, request, here)
+    spots = list(_BARE_LS.finditer(command))
+    if not missing or len(spots) != 1 or len(here.named_folders(request)) != 1:
+        return None
+    name = here.named_folders(request)[0]
+    m = spots[0]
+    fixed = f"{command[: m.end()]} {name}{command[m.end() :]}"
+    return fixed, f"fixed here: the request asks about the folder {name}, so ls lists it"
 
 
 _CHANGERS = frozenset(

@@ -568,6 +568,50 @@ def test_the_biggest_folders_are_du_s_fix_not_this_one(
     assert proposal.command == "du -sh */ | sort -rh | head -n 3"
 
 
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        ("ls -S | head -n 3", "show the largest 3 files in logs", "ls -S logs | head -n 3"),
+        ("ls -t | head -n 1", "the newest file in the logs folder", "ls -t logs | head -n 1"),
+        ("ls -S logs | head -n 3", "show the largest 3 files in logs", None),  # it looks there
+        ("ls -t | head -n 1", "the newest log file", None),  # no folder named
+    ],
+)
+def test_a_lone_ls_of_the_folder_the_request_names_is_fixed_here(
+    engine: Engine,
+    fake: FakeBackend,
+    tmp_path: Path,
+    command: str,
+    request_text: str,
+    fixed: str | None,
+) -> None:
+    here = dataclasses.replace(engine, workdir=_with_folders(tmp_path))
+    assert_fixed(here, fake, command, request_text, fixed, "fixed here: the request asks about")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "warned"),
+    [
+        ("find . -name '*.log' | wc -l", "count the log files in logs", "must look in logs"),
+        ("find logs -name '*.log' | wc -l", "count the log files in logs", None),
+        ("cd logs && ls | wc -l", "count the files in logs", None),
+        ("find . -path '*/logs/*' | wc -l", "count the files in logs", None),
+        ("find . -type f | wc -l", "count the files in the src folder", "must look in src"),
+        ("find . -type f | wc -l", "count the files here", None),
+    ],
+)
+def test_a_folder_the_request_names_and_the_command_never_looks_in_is_asked_again(
+    engine: Engine,
+    fake: FakeBackend,
+    tmp_path: Path,
+    command: str,
+    request_text: str,
+    warned: str | None,
+) -> None:
+    here = dataclasses.replace(engine, workdir=_with_folders(tmp_path))
+    assert_pitfall(here, fake, command, "folder:", warned, request_text)
+
+
 def _with_folders(root: Path) -> Path:
     """A working directory with a folder that holds a folder, and one that holds a file."""
     (root / "src" / "pkg").mkdir(parents=True)
