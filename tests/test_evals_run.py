@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,14 @@ def test_a_run_judges_the_shipped_path_and_records_what_reproduces_it(
     # declines the third.
     answers = [
         {"kind": "command", "command": chosen[0]["references"][0], "explanation": ""},
-        {"kind": "command", "command": "echo nonsense", "explanation": ""},
+        # Garbage that names whatever the request names, so that no check (a folder the
+        # request names and the command never mentions) asks again: a second generation
+        # would take the next scripted answer.
+        {
+            "kind": "command",
+            "command": f"echo {shlex.quote(chosen[1]['request'])}",
+            "explanation": "",
+        },
         {"kind": "ambiguous", "command": "", "explanation": "Which files?"},
     ]
     _script(tmp_path, monkeypatch, answers)
