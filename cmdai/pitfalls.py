@@ -259,11 +259,16 @@ def unvisited_folders(analysis: Analysis, request: str, here: Here) -> list[str]
     """
     if not request:
         return []
-    code = " ".join(analysis.sources)
     for name in here.named_folders(request):
-        if not re.search(rf"(?<![\w.-]){re.escape(name.rstrip('/'))}(?![\w.-])", code):
+        if not mentions(analysis, name):
             return [f"folder: {name} is a folder here, and the command must look in {name}"]
     return []
+
+
+def mentions(analysis: Analysis, name: str) -> bool:
+    """Whether the command's code names ``name`` as a path word of its own (``./logs/*``)."""
+    word = re.escape(name.rstrip("/"))
+    return re.search(rf"(?<![\w.-]){word}(?![\w.-])", " ".join(analysis.sources)) is not None
 
 
 AWK_FIELD = re.compile(r"\$(?:[1-9]\d*|NF)\b")

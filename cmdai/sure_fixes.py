@@ -35,10 +35,11 @@ from cmdai.pitfalls import (
     awk_parts,
     directory_pitfalls,
     is_titles,
+    mentions,
     separator,
-    unvisited_folders,
 )
 from cmdai.shellparse import Analysis, analyse
+from cmdai.stages import short_flags
 from cmdai.titles import names_number, titled_cuts, titles_killed
 
 
@@ -94,15 +95,16 @@ def folder_fix(
     """``ls -S logs | head -n 3`` for ``ls -S | head -n 3`` and "the largest 3 files in logs".
 
     Only for one ``ls`` given no file or folder, when the request names one folder here that
-    the command never mentions (``cmdai.pitfalls.unvisited_folders``; asked again with that
-    note, the model wrote the same listing of this directory).
+    the command never mentions (the ``folder:`` check, ``cmdai.pitfalls.unvisited_folders``;
+    asked again with that note, the model wrote the same listing of this directory).
     """
-    missing = unvisited_folders(analysis, request, here)
     spots = list(_BARE_LS.finditer(command))
-    if not missing or len(spots) != 1 or len(here.named_folders(request)) != 1:
+    if len(spots) != 1:
         return None
-    name = here.named_folders(request)[0]
-    m = spots[0]
+    named = here.named_folders(request)
+    if len(named) != 1 or mentions(analysis, named[0]):
+        return None
+    name, m = named[0], spots[0]
     fixed = f"{command[: m.end()]} {name}{command[m.end() :]}"
     return fixed, f"fixed here: the request asks about the folder {name}, so ls lists it"
 
@@ -165,9 +167,10 @@ def titles_counted_fix(command: str, analysis: Analysis, request: str) -> tuple[
     return None
 
 
+# `| awk '{print $2}'`: the second column, a process listing's PID
+_AWK_SECOND = r"awk\s+(?P<q>['\"])\{\s*print\s+\$2;?\s*\}(?P=q)"
 _LSOF_PIDS = re.compile(
-    r"\blsof(?P<args>(?:\s+[^\s|;&()`]+)+?)\s*\|\s*(?:grep\s+-v\s+[^\s|]+\s*\|\s*)*"
-    r"awk\s+(?P<q>['\"])\{\s*print\s+\$2;?\s*\}(?P=q)"
+    r"\blsof(?P<args>(?:\s+[^\s|;&()`]+)+?)\s*\|\s*(?:grep\s+-v\s+[^\s|]+\s*\|\s*)*" + _AWK_SECOND
 )
 """``lsof ARGS | [grep -v X |] awk '{print $2}'``: the PID column, titles and all."""
 
@@ -194,9 +197,7 @@ _ERE_MEANT = re.compile(r"[\]).][+?]|[\]).]\{\d+,?\d*\}|\w\|\w")
 # Basic-syntax operators written escaped (`\(`, `\+`): then -E would change what they mean.
 _BRE_ESCAPES = re.compile(r"\\[(){}|+?]")
 _GREP_VALUES = frozenset({"-m", "--max-count", "-A", "-B", "-C", "-f", "--file", "-d", "-D"})
-_GREP_SYNTAX = frozenset(
-    "-E -F -G -P --extended-regexp --fixed-strings --basic-regexp --perl-regexp".split()  # noqa: SIM905
-)
+_GREP_SYNTAX = ("--extended-regexp", "--fixed-strings", "--basic-regexp", "--perl-regexp")
 
 
 def extended_grep_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
@@ -212,7 +213,7 @@ def extended_grep_fix(command: str, analysis: Analysis) -> tuple[str, str] | Non
     if len(greps) != 1 or len(spots) != 1:
         return None
     words = greps[0].argv[1:]
-    if any(w in _GREP_SYNTAX or re.fullmatch(r"-[a-zA-Z]*[EFGP][a-zA-Z]*", w) for w in words):
+    if set("EFGP") & set(short_flags(greps[0].argv)) or any(w in _GREP_SYNTAX for w in words):
         return None
     patterns = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-e", "--regexp")]
     if not patterns:
@@ -233,8 +234,7 @@ def extended_grep_fix(command: str, analysis: Analysis) -> tuple[str, str] | Non
 
 
 _ID_LIST_AWK = re.compile(
-    r"\b(?P<lister>(?P<tool>lsof|pgrep)(?:\s+[^\s|;&()`]+)+?)\s*\|\s*"
-    r"awk\s+(?P<q>['\"])\{\s*print\s+\$2;?\s*\}(?P=q)"
+    r"\b(?P<lister>(?P<tool>lsof|pgrep)(?:\s+[^\s|;&()`]+)+?)\s*\|\s*" + _AWK_SECOND
 )
 _TERSE = re.compile(r"-[a-zA-Z]*t[a-zA-Z]*")
 _NAMED = re.compile(r"-[a-zA-Z]*[la][a-zA-Z]*|--list-(?:name|full)")

@@ -435,19 +435,12 @@ def measure_evalset(validator: ShellValidator, half: str = "all") -> dict[str, A
 # -- labelled corpora: issue 12's measures -------------------------------------------------
 
 
-def heldout_rows() -> list[dict[str, Any]]:
-    """The frozen held-out corpus, with the datasheet's corrections applied."""
-    return _corrected(HELDOUT_FILES, HELDOUT_CORRECTIONS)
-
-
-def fresh_rows() -> list[dict[str, Any]]:
-    """The frozen Atomic Red Team corpus, with its datasheet's corrections applied."""
-    return _corrected((FRESH,), FRESH_CORRECTIONS)
-
-
-def third_rows() -> list[dict[str, Any]]:
-    """The frozen PayloadsAllTheThings + Stockpile corpus, with its datasheet's corrections."""
-    return _corrected((THIRD,), THIRD_CORRECTIONS)
+# The frozen held-out corpora by name: their files, and their datasheets' corrections.
+FROZEN: dict[str, tuple[tuple[Path, ...], dict[str, tuple[str, str]]]] = {
+    "heldout": (HELDOUT_FILES, HELDOUT_CORRECTIONS),
+    "fresh": ((FRESH,), FRESH_CORRECTIONS),
+    "third": ((THIRD,), THIRD_CORRECTIONS),
+}
 
 
 def _corrected(
@@ -614,16 +607,11 @@ def measure_labelled(validator: ShellValidator, rows: list[dict[str, Any]]) -> d
 
 
 def measure_corpus(validator: ShellValidator, corpus: str, nl2bash: Path) -> dict[str, Any]:
-    """``measure_labelled`` on the held-out corpus or the development corpora."""
-    if corpus == "heldout":
-        rows = heldout_rows()
-        hashes = {p.name: _sha256(p) for p in HELDOUT_FILES}
-    elif corpus == "fresh":
-        rows = fresh_rows()
-        hashes = {FRESH.name: _sha256(FRESH)}
-    elif corpus == "third":
-        rows = third_rows()
-        hashes = {THIRD.name: _sha256(THIRD)}
+    """``measure_labelled`` on a frozen held-out corpus (``FROZEN``) or the development ones."""
+    if corpus in FROZEN:
+        paths, corrections = FROZEN[corpus]
+        rows = _corrected(paths, corrections)
+        hashes = {p.name: _sha256(p) for p in paths}
     else:
         rows = dev_rows(nl2bash)
         hashes = {p.name: _sha256(p) for p in (HAND, GENERATED, LABELS)}
@@ -647,7 +635,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--corpus",
-        choices=["heldout", "fresh", "third", "dev"],
+        choices=[*FROZEN, "dev"],
         default="heldout",
         help="corpus: the frozen held-out corpus, the fresh one (Atomic Red Team), the third "
         "(PayloadsAllTheThings and Caldera's Stockpile), or the development corpora",

@@ -201,7 +201,8 @@ def risk_of(effect: Effect, cls: TargetClass, recursive: bool) -> Risk:
     return risk
 
 
-def _finding(effect: Effect, cls: TargetClass, risk: Risk) -> Finding:
+def finding(effect: Effect, cls: TargetClass, risk: Risk) -> Finding:
+    """The finding for ``effect`` on a target of class ``cls`` (``effect-overwrite-startup``)."""
     message = MESSAGES[effect].format(target=TARGET_WORDS[cls] or "it")
     suffix = f"-{cls}" if cls != "none" else ""
     return Finding(f"effect-{effect}{suffix}", risk, message, "")
@@ -297,7 +298,7 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                 if effect == "mode" and recursive and _taken_over(name, positional, target):
                     cls, risk = "system", max(risk, Risk.MEDIUM)
                 if risk > Risk.SAFE:
-                    out.append(_finding(effect, cls, risk))
+                    out.append(finding(effect, cls, risk))
     elif name in INFRA_CLIS:
         out.extend(_infra(positional, options))
     elif name in _DB_CLIENTS:
@@ -337,17 +338,17 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
         )
         jump = values.get("-j") or values.get("--jump") or ""
         if chain == "INPUT" and jump.upper() in ("DROP", "REJECT"):
-            out.append(_finding("network-down", "none", Risk.HIGH))
+            out.append(finding("network-down", "none", Risk.HIGH))
     if name == "nft" and positional[:2] in (["add", "rule"], ["insert", "rule"]):
         # nft add rule FAMILY TABLE input drop: every packet in, with nothing to match first
         hook, verdict = positional[4:5], [w.lower() for w in positional[5:]]
         if hook and hook[0].lower() == "input" and verdict in (["drop"], ["reject"]):
-            out.append(_finding("network-down", "none", Risk.HIGH))
+            out.append(finding("network-down", "none", Risk.HIGH))
     if name in ("ed", "ex") and positional and _ED_WRITES.search(command.stdin or ""):
         # a line editor fed a script that writes: the file it opened is replaced
         cls = target_class(positional[0])
         if (risk := risk_of("overwrite", cls, False)) > Risk.SAFE:
-            out.append(_finding("overwrite", cls, risk))
+            out.append(finding("overwrite", cls, risk))
     out.extend(_exposes(name, positional, options))
     out.extend(_opened_for_writing(name, positional))
     out.extend(_locked_out(name, positional))
@@ -358,14 +359,14 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
         out.extend(_setuid(positional[-1:], as_root))  # `install -m 4755 SRC DEST`
     empty_stdin = command.stdin is not None and not command.stdin.strip()
     if name == "crontab" and positional in ([], ["-"]) and not options - {"-u"} and empty_stdin:
-        out.append(_finding("cron-wipe", "none", Risk.HIGH))
+        out.append(finding("cron-wipe", "none", Risk.HIGH))
     if uses is None or name not in VALUE_OPTIONS:
         for option in options & OUTPUT_OPTIONS:
             target = values.get(option, "")
             cls = target_class(target) if target else "none"
             risk = risk_of("overwrite", cls, False)
             if risk > Risk.SAFE:
-                out.append(_finding("overwrite", cls, risk))
+                out.append(finding("overwrite", cls, risk))
     return out
 
 
@@ -472,7 +473,7 @@ def _setuid(targets: list[str], as_root: bool) -> list[Finding]:
     for target in targets:
         cls = target_class(target)
         if as_root or cls in ("core-binary", "system"):
-            return [_finding("setuid", cls, risk_of("setuid", cls, False))]
+            return [finding("setuid", cls, risk_of("setuid", cls, False))]
     return []
 
 
@@ -494,7 +495,7 @@ def _locked_out(name: str, positional: list[str]) -> list[Finding]:
         else:
             lost = spec.partition(":")[0] in ("root", "0")
         if lost:
-            return [_finding("lock-out", "credentials", risk_of("lock-out", "credentials", False))]
+            return [finding("lock-out", "credentials", risk_of("lock-out", "credentials", False))]
     return []
 
 
@@ -537,7 +538,7 @@ def _opened_for_writing(name: str, positional: list[str]) -> list[Finding]:
     for target in positional[1:]:
         cls = target_class(target)
         if cls in _OPEN_WRITE_CLASSES or (cls == "system" and target.startswith("/etc/")):
-            return [_finding("open-write", cls, risk_of("open-write", cls, False))]
+            return [finding("open-write", cls, risk_of("open-write", cls, False))]
     return []
 
 
@@ -550,10 +551,10 @@ def _exposes(name: str, positional: list[str], options: set[str]) -> list[Findin
             and (not _NOT_SECRET.search(t) or (recursive and _SSH_DIR.search(t)))
             for t in positional[1:]
         ):
-            return [_finding("expose", "credentials", risk_of("expose", "credentials", False))]
+            return [finding("expose", "credentials", risk_of("expose", "credentials", False))]
         if any(target_class(t) == "history" for t in positional[1:]):
             # the commands you typed, passwords given on a command line among them
-            return [_finding("expose", "history", risk_of("expose", "history", False))]
+            return [finding("expose", "history", risk_of("expose", "history", False))]
     return []
 
 
@@ -571,7 +572,7 @@ def _infra(positional: list[str], options: set[str]) -> list[Finding]:
     named_destroy = bool(set(verbs) & INFRA_DESTROY_VERBS)
     if not (computed or everything or named_destroy):
         return []
-    return [_finding("remote-destroy", "none", Risk.HIGH)]
+    return [finding("remote-destroy", "none", Risk.HIGH)]
 
 
 def _sql(

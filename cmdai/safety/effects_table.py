@@ -768,6 +768,9 @@ OUTPUT_OPTIONS = frozenset(
      "--log-file", "--logfile", "--save", "--write"}
 )  # fmt: skip
 
+# A home directory's own entries (or here's, which may be one): where dot-files run from.
+_IN_HOME = r"(?:~/|/root/|/home/[^/]+/|/Users/[^/]+/|\./)?"
+
 # What a target is, first match wins (patterns over the normalised word; ``~`` is home).
 TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
     ("computed", r"^(?:.*\$\(|.*`|\$[A-Za-z_{])"),
@@ -804,11 +807,9 @@ TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
     # and init scripts, desktop autostart entries, the preloaded-library list, Python's
     # start-up hooks, and the kernel's helper hooks (core_pattern, modprobe, uevent_helper).
     # A dot-file counts in a home directory (or here, which may be one), not in a backup folder.
-    ("startup", r"^(?:~/|/root/|/home/[^/]+/|/Users/[^/]+/|\./)?\.(?:bashrc|bash_profile|bash_login"
-     r"|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|zlogout|kshrc|shrc|cshrc|tcshrc|xinitrc"
-     r"|xprofile|xsession)$"
-     r"|^(?:~/|/root/|/home/[^/]+/|/Users/[^/]+/|\./)?\.config/(?:autostart/\S+|fish/config\.fish"
-     r"|systemd/user/\S+)$"
+    ("startup", rf"^{_IN_HOME}\.(?:bashrc|bash_profile|bash_login|bash_logout|profile|zshrc"
+     r"|zprofile|zshenv|zlogin|zlogout|kshrc|shrc|cshrc|tcshrc|xinitrc|xprofile|xsession)$"
+     rf"|^{_IN_HOME}\.config/(?:autostart/\S+|fish/config\.fish|systemd/user/\S+)$"
      r"|^/etc/(?:profile|bash\.bashrc|rc\.local|rc\.common|crontab|cron\.(?:d|hourly|daily"
      r"|weekly|monthly)/\S+|anacrontab|environment|ld\.so\.preload|profile\.d/\S+|zsh/\S+"
      r"|init\.d/\S+|rc\d?\.d/\S+|xdg/autostart/\S+|update-motd\.d/\S+|systemd/(?:system|user)/\S+"

@@ -12,8 +12,8 @@ give yourself access, and is not asked about).
 
 from __future__ import annotations
 
-from cmdai.safety.effects import risk_of, target_class
-from cmdai.safety.effects_table import MESSAGES, TARGET_WORDS, Effect, TargetClass
+from cmdai.safety.effects import finding, risk_of, target_class
+from cmdai.safety.effects_table import Effect, TargetClass
 from cmdai.safety.facts import file_writes
 from cmdai.safety.model import Finding, Risk
 from cmdai.shellparse import Analysis
@@ -42,6 +42,5 @@ def write_findings(analysis: Analysis) -> list[Finding]:
         if effect is None or cls not in _READ_HERE:
             continue
         if (risk := risk_of(effect, cls, False)) > Risk.SAFE:
-            message = MESSAGES[effect].format(target=TARGET_WORDS[cls])
-            out.append(Finding(f"effect-{effect}-{cls}", risk, message, ""))
+            out.append(finding(effect, cls, risk))
     return out
