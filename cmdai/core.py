@@ -40,6 +40,7 @@ from cmdai.safety.model import SafetyReport, SafetyValidator
 from cmdai.schema import ModelAnswer
 from cmdai.settings import Settings
 from cmdai.sure_fixes import sure_fix
+from cmdai.vague import unresolved_object, vague_hint
 
 if TYPE_CHECKING:  # the sandbox is imported only when drafts are rehearsed
     from cmdai.rehearse import Rehearsal
@@ -108,6 +109,9 @@ class Engine:
             ModelError: the model is missing, broken, or its answer unreadable.
         """
         query = check_query(query)
+        word = unresolved_object(query) if self.declines else None
+        if word is not None and asked_program(query) is None:
+            return _unresolved(query, word)  # "delete them": nothing to guess the object from
         retrieved: tuple[Example, ...] = ()
         if self.template.retrieved:
             if self.retriever is None:
@@ -508,6 +512,23 @@ class Engine:
                 text = read[1]
                 drawn.append((generation, text, self._warnings(text, query)))
         return drawn
+
+
+def _unresolved(query: str, word: str) -> Proposal:
+    """The answer to a request whose object is only a pronoun: none, with what to name."""
+    return Proposal(
+        query=query,
+        kind="ambiguous",
+        command=None,
+        explanation=vague_hint(word),
+        safety=None,
+        warnings=(),
+        parse_method="strict",
+        schema_valid=True,
+        raw="",
+        generation=Generation("", 0, 0, 0.0, 0.0, constrained=False),
+        messages=(),
+    )
 
 
 def _unsure(generation: Generation) -> bool:

@@ -59,7 +59,7 @@ def assert_pitfall(
     command: str,
     label: str,
     expected: str | None,
-    request: str = "do it",
+    request: str = "do the task",
 ) -> None:
     """The draft ``command`` gets one warning labelled ``label`` that contains ``expected``.
 

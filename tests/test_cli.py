@@ -154,12 +154,12 @@ def test_a_command_whose_effect_stays_in_its_shell_says_so(
     invoke: Invoker, command: str, noted: str | None
 ) -> None:
     invoke.fake.enqueue(answer(command))
-    result = invoke("--yes", "do it")
+    result = invoke("--yes", "do the task")
     assert invoke.recorder.commands == [command]
     note = f"note: {noted} here changes only the shell cmdai runs this in"
     assert (note in result.stderr) is (noted is not None), result.stderr
     invoke.fake.enqueue(answer(command))
-    assert "note:" not in invoke("--dry-run", "do it").stderr  # printed for your own shell
+    assert "note:" not in invoke("--dry-run", "do the task").stderr  # printed for your own shell
 
 
 def test_interactive_default_is_no(invoke: Invoker) -> None:

@@ -242,7 +242,7 @@ def test_a_mean_that_counts_the_title_line_is_a_warning(
     assert_pitfall(with_files, fake, command, "header:", warned)
     if warned is None:  # nor fixed here
         fake.enqueue(answer(command))
-        assert with_files.propose("do it").command == command
+        assert with_files.propose("do the task").command == command
 
 
 def test_the_files_are_not_read_when_context_is_off(
@@ -293,7 +293,7 @@ def test_a_missing_r_is_added_here_when_the_directory_is_sure(
 ) -> None:
     with_files = dataclasses.replace(engine, workdir=here)
     fake.enqueue(answer(command))
-    proposal = with_files.propose("do it")
+    proposal = with_files.propose("do the task")
     assert proposal.command == fixed
     assert proposal.warnings[0].startswith("fixed here: src")
     assert len(fake.history) == 1  # nothing asked again

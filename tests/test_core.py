@@ -56,7 +56,7 @@ def test_command_kind_without_command_counts_as_ambiguous(
     engine: Engine, fake: FakeBackend
 ) -> None:
     fake.enqueue(answer("", "Which files?"))
-    assert engine.propose("delete them").kind == "ambiguous"
+    assert engine.propose("delete the files").kind == "ambiguous"
 
 
 def test_syntax_errors_and_missing_utilities_become_warnings(
@@ -68,7 +68,7 @@ def test_syntax_errors_and_missing_utilities_become_warnings(
     assert any(w.startswith("syntax:") for w in proposal.warnings)
     assert len(fake.history) == 2
     fake.enqueue(answer("frobnicate-xyz --all | sort"))
-    assert "not installed here: frobnicate-xyz" in engine.propose("do it").warnings
+    assert "not installed here: frobnicate-xyz" in engine.propose("do the task").warnings
 
 
 def test_unconstrained_output_is_flagged_when_constraint_was_asked(
@@ -255,7 +255,7 @@ def test_a_complete_line_or_an_unfinishable_one_is_not_continued(
 
 def test_a_fenced_comment_is_a_decline(fenced: Engine, fake: FakeBackend) -> None:
     fake.enqueue(FENCE_OPEN + "# unclear: which files?")
-    proposal = fenced.propose("delete them")
+    proposal = fenced.propose("delete the files")
     assert (proposal.kind, proposal.command, proposal.safety) == ("ambiguous", None, None)
     assert proposal.explanation == "which files?"
 
@@ -396,7 +396,7 @@ def test_a_pipeline_into_sort_that_sorts_by_the_wrong_thing_is_a_warning(
 def test_counting_the_column_titles_as_rows_is_a_warning(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
 ) -> None:
-    assert_pitfall(engine, fake, command, "header:", warned, request_text or "do it")
+    assert_pitfall(engine, fake, command, "header:", warned, request_text or "do the task")
 
 
 @pytest.mark.parametrize(

@@ -208,6 +208,6 @@ def test_every_proving_check_asks_again(
 ) -> None:
     fake.enqueue(answer(draft))
     fake.enqueue(answer(fixed))
-    proposal = engine.propose("do it")
+    proposal = engine.propose("do the task")
     assert proposal.command == fixed
     assert proposal.warnings == (ASKED_AGAIN,)

@@ -197,7 +197,7 @@ def test_a_greedy_command_that_runs_is_shown_without_more_drafts(
     fake.enqueue(FENCE_OPEN + "tail -f notes.txt")  # still running at the timeout: not failed
     assert rehearsing.propose("follow the notes").candidates == ()
     fake.enqueue(FENCE_OPEN + "rm -rf /")  # blocked: never rehearsed, nothing drawn
-    assert rehearsing.propose("wipe it").candidates == ()
+    assert rehearsing.propose("wipe the disk").candidates == ()
     fake.enqueue(FENCE_OPEN + "cmdai-no-such-tool notes.txt")  # the tool asked for, not here
     assert rehearsing.propose("run cmdai-no-such-tool on the notes").candidates == ()
     fake.enqueue(FENCE_OPEN + "curl -sI https://example.com | head -n 1")  # needs the network

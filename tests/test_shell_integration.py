@@ -267,7 +267,7 @@ def test_sourcing_twice_changes_nothing(start, shell_name: str) -> None:  # type
     sh.child.expect(output(re.escape(expected)))
     sh.child.expect_exact(PROMPT)
     sh.script(answer("echo again-$((1))"))
-    sh.key("say it")
+    sh.key("say again")
     sh.child.expect_exact("risk: safe")
     sh.child.expect_exact(PROMPT)
     sh.child.expect_exact(filled(sh.name, "echo again-$((1))"))
