@@ -218,3 +218,12 @@ def test_find_exec_reaches_every_file_under_its_start_unless_a_test_picks_them()
 )
 def test_tr_is_read_like_tr(args: list[str], text: str, expected: str | None) -> None:
     assert translate(args, text) == expected
+
+
+def test_an_escape_python_does_not_know_never_fails_the_gate() -> None:
+    # `\c` is bash's control-character escape; Python's decoder warns about it, and the test
+    # suite turns warnings into errors: the gate must answer all the same.
+    from cmdai.safety import ShellValidator
+
+    report = ShellValidator().assess("printf $'a\\cb' && echo -e 'x\\cy'", "moderate")
+    assert report.decision == "allow"

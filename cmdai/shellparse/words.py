@@ -11,6 +11,7 @@ import binascii
 import codecs
 import posixpath
 import re
+import warnings
 from fnmatch import fnmatchcase
 
 from cmdai.shellparse.runners import RUNNERS, runner_argv, runner_code, ssh_option_code
@@ -478,6 +479,10 @@ def _unescape(text: str) -> str:
 def _ansi_c(text: str) -> str:
     r"""Decode ``$'...'`` and ``echo -e`` escapes (``\\x72`` -> ``r``)."""
     try:
-        return codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")
+        with warnings.catch_warnings():
+            # An escape Python does not know (bash's `\cX`) is kept as written; Python warns
+            # about it (an error where warnings are errors), and the gate must never fail.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")
     except (UnicodeDecodeError, ValueError):
         return text
