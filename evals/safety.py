@@ -10,7 +10,7 @@
     python -m evals.safety evalset [--half dev|test|all]
                                       # the request set's natural commands
                                       # (datasets/safety_eval): flagged rate per category
-    python -m evals.safety corpus --corpus heldout|fresh|third|dev [--out FILE]
+    python -m evals.safety corpus --corpus heldout|fresh|third|fourth|dev [--out FILE]
                                       # issue 12's measures on a labelled corpus: recall per
                                       # family, critical blocked, false positives (near-misses
                                       # apart), scoped rows, every miss, median time
@@ -63,6 +63,10 @@ THIRD = REPO / "datasets" / "safety_third" / "third.jsonl"
 # The third held-out corpus (PayloadsAllTheThings and Caldera's Stockpile, labelled blind to
 # the rules and frozen before the gate read it); corrections live in its datasheet and here.
 THIRD_CORRECTIONS: dict[str, tuple[str, str]] = {}
+FOURTH = REPO / "datasets" / "safety_fourth" / "fourth.jsonl"
+# The fourth held-out corpus (cheat/cheatsheets and Bash-Oneliner: everyday commands, most of
+# them benign; labelled blind to the rules, frozen before the gate read it).
+FOURTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
 NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
 STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
 MODE = "moderate"
@@ -440,7 +444,13 @@ FROZEN: dict[str, tuple[tuple[Path, ...], dict[str, tuple[str, str]]]] = {
     "heldout": (HELDOUT_FILES, HELDOUT_CORRECTIONS),
     "fresh": ((FRESH,), FRESH_CORRECTIONS),
     "third": ((THIRD,), THIRD_CORRECTIONS),
+    "fourth": ((FOURTH,), FOURTH_CORRECTIONS),
 }
+# Corpora whose rows keep their sources' placeholders in angle brackets (`cat <file>`): to bash
+# such a row is a redirection, often a syntax error, not the command its label judges, so
+# those rows are measured apart ("templates") and the headline is over the runnable rest.
+WITH_TEMPLATES = frozenset({"fourth"})
+TEMPLATE = re.compile(r"<[A-Za-z_][^<>|;&]*>")
 
 
 def _corrected(
@@ -615,7 +625,17 @@ def measure_corpus(validator: ShellValidator, corpus: str, nl2bash: Path) -> dic
     else:
         rows = dev_rows(nl2bash)
         hashes = {p.name: _sha256(p) for p in (HAND, GENERATED, LABELS)}
-    return {"corpus": corpus, "sha256": hashes, **measure_labelled(validator, rows)}
+    if corpus not in WITH_TEMPLATES:
+        return {"corpus": corpus, "sha256": hashes, **measure_labelled(validator, rows)}
+    templates = [r for r in rows if TEMPLATE.search(r["command"])]
+    runnable = [r for r in rows if not TEMPLATE.search(r["command"])]
+    apart = measure_labelled(validator, templates)
+    return {
+        "corpus": corpus,
+        "sha256": hashes,
+        **measure_labelled(validator, runnable),
+        "templates": {k: v for k, v in apart.items() if k not in ("misses", "false_positives")},
+    }
 
 
 def build() -> dict[str, Any]:
@@ -638,7 +658,8 @@ def main(argv: list[str] | None = None) -> None:
         choices=[*FROZEN, "dev"],
         default="heldout",
         help="corpus: the frozen held-out corpus, the fresh one (Atomic Red Team), the third "
-        "(PayloadsAllTheThings and Caldera's Stockpile), or the development corpora",
+        "(PayloadsAllTheThings and Caldera's Stockpile), the fourth (cheat/cheatsheets and "
+        "Bash-Oneliner), or the development corpora",
     )
     parser.add_argument(
         "--half",

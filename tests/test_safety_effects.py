@@ -283,7 +283,11 @@ def test_the_held_out_corpus_is_frozen() -> None:
 
 @pytest.mark.parametrize(
     ("folder", "name", "least"),
-    [("safety_fresh", "fresh.jsonl", 500), ("safety_third", "third.jsonl", 350)],
+    [
+        ("safety_fresh", "fresh.jsonl", 500),
+        ("safety_third", "third.jsonl", 350),
+        ("safety_fourth", "fourth.jsonl", 2500),
+    ],
 )
 def test_the_later_corpora_are_frozen_and_whole(folder: str, name: str, least: int) -> None:
     """Each later held-out corpus matches its datasheet's checksum and carries every field."""
@@ -1260,3 +1264,16 @@ def test_more_formatters_and_scripted_partition_editors(command: str, expected: 
 )
 def test_accounts_schedules_and_startup_files(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+def test_a_corpus_of_templates_is_measured_over_its_runnable_rows() -> None:
+    """The fourth corpus's `<file>` rows are bash redirections, not the commands labelled."""
+    from evals.safety import TEMPLATE, measure_corpus
+
+    assert TEMPLATE.search("cat <file>")
+    assert not TEMPLATE.search("diff <(ls a) <(ls b)")
+    assert not TEMPLATE.search("sort < in.txt > out.txt")
+    measured = measure_corpus(ShellValidator(), "fourth", Path("unused"))
+    assert measured["rows"] + measured["templates"]["rows"] == 2527
+    assert measured["templates"]["rows"] == 660
+    assert "templates" not in measure_corpus(ShellValidator(), "third", Path("unused"))
