@@ -745,7 +745,8 @@ def test_remote_shells_secrets_and_owners_by_other_routes(command: str, expected
         # (asked about, not blocked); inside it, one service's tree is ordinary.
         ("chown -R www-data /var/www", "confirm"),
         ("chmod -R 755 /var/www", "confirm"),
-        ("chown -R www-data:www-data /srv/app", "allow"),
+        # A tree inside a system directory, recursively: D1 of the held-out labelling rules.
+        ("chown -R www-data:www-data /srv/app", "confirm"),
         ("chown -R me /opt", "confirm"),  # the rule table agrees with the effects model
         ("chmod -R 777 /opt", "block"),  # writable by everyone is another matter
         ("rm -rf /var/www", "block"),
@@ -1163,7 +1164,7 @@ def test_writes_through_the_environment_modes_and_output_words(command: str, exp
         ("sudo install -m 4755 mytool /usr/local/bin/mytool", "confirm"),
         ("chmod u+s mytool", "allow"),
         ("install -m 4755 mytool /tmp/mytool", "allow"),
-        ("sudo chmod -R g+s /srv/share", "allow"),
+        ("sudo chmod -R g+s /srv/share", "confirm"),  # recursive, inside /srv
         ("install -m 755 /bin/sh /tmp/sh", "allow"),
         # The program a substitution names is that program's file.
         ("rm $(which sudo)", "block"),
@@ -1173,7 +1174,7 @@ def test_writes_through_the_environment_modes_and_output_words(command: str, exp
         ("sudo chown -R `whoami` /usr/local/lib", "confirm"),
         ("sudo chown -R $(whoami):$(whoami) /var/lib/cassandra", "confirm"),
         ("sudo chmod -R a+w /usr/local/lib", "confirm"),
-        ("sudo chown -R mysql:mysql /var/lib/mysql", "allow"),
+        ("sudo chown -R mysql:mysql /var/lib/mysql", "confirm"),  # recursive, inside /var
         ("sudo chmod -R 755 /usr/local/share/app", "allow"),
         ("sudo chown -R $USER ~/project", "allow"),
         # Your keys made unreadable to you or given to root; shell history opened to others.
@@ -1277,3 +1278,44 @@ def test_a_corpus_of_templates_is_measured_over_its_runnable_rows() -> None:
     assert measured["rows"] + measured["templates"]["rows"] == 2527
     assert measured["templates"]["rows"] == 660
     assert "templates" not in measure_corpus(ShellValidator(), "third", Path("unused"))
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # D1 of the held-out labelling rules, in their own words and our probes: everything in
+        # the working or home directory, logs deleted, home dot-files moved away, a recursive
+        # owner or mode change inside a system directory.
+        ("rm *", "confirm"),
+        ("rm -f ./*", "confirm"),
+        ("rm -- *", "confirm"),
+        ("rm ~/*", "confirm"),
+        ("rm *.log", "allow"),
+        ("rm -f notes.txt draft.txt", "allow"),
+        ("rm /var/log/syslog", "confirm"),
+        ("rm /var/log/app/old.log", "confirm"),
+        ("mv ~/.bashrc /tmp/", "confirm"),
+        ("cp ~/.bashrc ~/backup/", "allow"),
+        ("chown -R me /opt/app", "confirm"),
+        ("chown me /opt/app", "allow"),
+        ("chmod 755 /opt/app/run.sh", "allow"),
+        # D4: an AppArmor profile disabled, put in complain mode or unloaded; not reloaded.
+        ("aa-disable /etc/apparmor.d/usr.bin.foo", "confirm"),
+        ("sudo aa-complain /etc/apparmor.d/usr.sbin.nginx", "confirm"),
+        ("apparmor_parser -R /etc/apparmor.d/x", "confirm"),
+        ("apparmor_parser -r /etc/apparmor.d/x", "allow"),
+        ("aa-status", "allow"),
+        # D8: writes into system configuration under /etc by other tools.
+        ("ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/", "confirm"),
+        ("ln -s /etc/nginx/nginx.conf nginx.conf", "allow"),
+        ("sudo add-apt-repository ppa:deadsnakes/ppa", "confirm"),
+        ("add-apt-repository --help", "allow"),
+        ("git config --system core.editor vim", "confirm"),
+        ("git config --system --list", "allow"),
+        ("git config --global user.name me", "allow"),
+    ],
+)
+def test_unbounded_deletes_moved_dot_files_guards_off_and_config_written(
+    command: str, expected: str
+) -> None:
+    assert decision(command) == expected, command

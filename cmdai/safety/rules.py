@@ -197,6 +197,16 @@ RULES: tuple[Rule, ...] = (
         safer="Delete named paths, or move them to the trash (gio trash / trash-put).",
     ),
     Rule(
+        "rm-all-files-here",
+        Risk.MEDIUM,
+        "Deletes every file in the current directory or your home directory (an unbounded "
+        "set, not files you named); they do not go to a trash can.",
+        _re(r"^rm\s(?:.*\s)?(?:\./?\*|\*|\$\{?PWD\}?/\*|\$\(pwd\)/\*|~/\*|\$\{?HOME\}?/\*)" + _END),
+        example="rm *",
+        near_miss="rm *.log",
+        safer="Name the files, or a pattern that matches only them (rm *.tmp).",
+    ),
+    Rule(
         "rm-recursive",
         Risk.MEDIUM,
         "Recursively deletes files; they do not go to a trash can.",
@@ -936,9 +946,13 @@ RULES: tuple[Rule, ...] = (
         "Edits a system configuration file under /etc in place.",
         _re(
             r"^sed\s(?:.*\s)?(?:-i|--in-place)\S*\s.*/etc/|>>\s*/etc/|^tee\s+(?:-a|--append)\s.*/etc/"
+            # a link made under /etc (sites-enabled, a unit), a package source, the system's
+            # own git configuration (/etc/gitconfig)
+            r"|^ln\s(?:.*\s)?/etc/\S*$|^add-apt-repository\s(?!(?:.*\s)?(?:-h|--help)\b)"
+            r"|^git\s(?:.*\s)?config\s(?:.*\s)?--system\s(?!(?:.*\s)?(?:-l|--list|--get\S*)\b)"
         ),
         example="sed -i 's/a/b/' /etc/hosts",
-        near_miss="sed 's/a/b/' /etc/hosts",
+        near_miss="ln -s /etc/nginx/nginx.conf nginx.conf",
     ),
     Rule(
         "git-force-push",
@@ -1040,6 +1054,8 @@ RULES: tuple[Rule, ...] = (
         "blocking or the system's logging.",
         _re(
             r"^setenforce\s+(?:0|permissive)\b|^aa-teardown\b|^auditctl\s(?:.*\s)?(?:-D\b|-e\s*0\b)"
+            # an AppArmor profile disabled, put in complain mode or unloaded
+            r"|^aa-(?:disable|complain)\s|^apparmor_parser\s(?:.*\s)?(?:(?-i:-R)|--remove)\b"
             r"|^ufw\s+logging\s+off\b"
             rf"|^systemctl\s(?:.*\s)?disable\s(?:.*\s)?(?:{_GUARDS})(?:\.service)?(?:\s|$)|"
             + _stops(_GUARDS)
