@@ -1,7 +1,8 @@
 """Checks on a parsed command: does the shell accept it, do its utilities exist here.
 
-Also the pitfalls (``cmdai.pitfalls``): drafts that run and do the wrong thing, and those that
-miss what the request says in so many words (``cmdai.intent``).
+Also the pitfalls (``cmdai.pitfalls``): drafts that run and do the wrong thing, those that
+miss what the request says in so many words (``cmdai.intent``), and those that would wait for
+the terminal's input (``cmdai.waits``).
 
 Valid JSON is not a valid command (a small model can break quoting inside the JSON string), so
 every proposal goes through these; failures become warnings the user sees and ``--json`` records.
@@ -9,6 +10,7 @@ every proposal goes through these; failures become warnings the user sees and ``
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from cmdai.execute import check_syntax
@@ -16,6 +18,7 @@ from cmdai.grounding import OptionChecker
 from cmdai.intent import intent_pitfalls
 from cmdai.pitfalls import EXEC_OPTIONS, Here, pitfalls
 from cmdai.shellparse import split_commands
+from cmdai.waits import stdin_notes
 
 # Words a shell resolves without PATH: builtins and keywords of bash/zsh and POSIX sh.
 SHELL_BUILTINS = frozenset(
@@ -72,6 +75,10 @@ def missing_utilities(command: str) -> list[str]:
     return missing
 
 
+_INPUT_ASKED = re.compile(r"\b(?:standard input|stdin|piped|typed|i type|from input)\b", re.I)
+"""A request that says its data comes on standard input: a filter given no file is right."""
+
+
 def command_warnings(
     command: str,
     shell: str,
@@ -101,6 +108,8 @@ def command_warnings(
             warnings.extend(pitfalls(analysis, request, here))
             if request:
                 warnings.extend(intent_pitfalls(analysis, request))
+            if not _INPUT_ASKED.search(request):
+                warnings.extend(stdin_notes(command))
     if options is not None and syntax is None:
         try:
             argvs = split_commands(command)
@@ -166,6 +175,7 @@ PROVEN_WRONG = (
     "compare:",
     "depth:",
     "folder:",
+    "stdin:",
 )
 """Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
 pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the
