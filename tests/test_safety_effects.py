@@ -1320,3 +1320,33 @@ def test_unbounded_deletes_moved_dot_files_guards_off_and_config_written(
     command: str, expected: str
 ) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # Dry-run and help forms the tools' man pages document: they lower the risk to none.
+        ("lvremove --test vg0/data", "allow"),
+        ("lvremove -t vg0/data", "allow"),
+        ("lvremove vg0/data", "confirm"),
+        ("vgremove -h", "allow"),
+        ("pvremove -t /dev/sdb1", "allow"),
+        ("pvremove /dev/sdb1", "block"),
+        ("zfs destroy -rn tank/data", "allow"),
+        ("zfs destroy tank/data", "confirm"),
+        ("sgdisk --pretend --zap-all /dev/sda", "allow"),
+        ("sgdisk --zap-all /dev/sda", "block"),
+        ("xfs_repair -n /dev/sdb1", "allow"),
+        ("xfs_repair -L /dev/sdb1", "confirm"),
+        ("git clean -nfd", "allow"),
+        ("git clean -fd", "confirm"),
+        ("git push -nf origin main", "allow"),
+        ("git push -f origin main", "confirm"),
+        ("dnf remove --assumeno systemd", "allow"),
+        ("dnf remove systemd", "confirm"),
+        ("pacman -Rp linux", "allow"),
+        ("pacman -R linux", "confirm"),
+    ],
+)
+def test_documented_dry_runs_only_show(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

@@ -218,7 +218,7 @@ def is_dry_run(command: SimpleCommand) -> bool:
     if any(a in DRY_RUN for a in args):
         return True
     if name == "git" and len(args) > 1 and args[0] in ("clean", "push", "rm", "mv", "add"):
-        return any(a in GIT_DRY_RUN for a in args[1:])
+        return bool(_option_names(args[1:]) & GIT_DRY_RUN)  # also in a cluster: clean -nfd
     short = DRY_RUN_SHORT.get(name)
     shows = name in SHOW_ONLY_OPTIONS or name in ERASES_ONLY_WITH or name == "parted"
     if not short and not shows:

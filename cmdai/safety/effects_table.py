@@ -720,6 +720,19 @@ DRY_RUN_SHORT: dict[str, frozenset[str]] = {
     "apt": frozenset({"-s"}),
     "ufw": frozenset(),
     "sfdisk": frozenset({"-n"}),
+    # LVM: `-t`/`--test` runs the command without updating metadata; `-h` is its help.
+    **dict.fromkeys(
+        (
+            *("lvremove", "vgremove", "pvremove", "lvreduce", "lvresize", "vgreduce", "pvmove"),
+            *("lvconvert", "lvchange", "vgchange", "pvcreate", "vgcreate", "lvcreate", "pvresize"),
+        ),
+        frozenset({"-t", "--test", "-h"}),
+    ),
+    "zfs": frozenset({"-n"}),  # destroy, send, receive, create: "dry run" / "no-op"
+    "sgdisk": frozenset({"-P", "--pretend"}),  # changes the table in memory only
+    "xfs_repair": frozenset({"-n"}),  # "no modify mode"
+    "pacman": frozenset({"-p", "--print"}),  # prints the targets instead of acting
+    **dict.fromkeys(("dnf", "yum", "microdnf"), frozenset({"--assumeno"})),  # answers no
 }
 # A ``git`` sub-command's own dry-run flags (``git clean -n``, ``git push -n``).
 GIT_DRY_RUN = frozenset({"-n", "--dry-run"})
