@@ -520,7 +520,7 @@ def _unresolved(query: str, word: str) -> Proposal:
         query=query,
         kind="ambiguous",
         command=None,
-        explanation=vague_hint(word),
+        explanation=vague_hint(word, query),
         safety=None,
         warnings=(),
         parse_method="strict",

@@ -80,9 +80,16 @@ def unresolved_object(request: str) -> str | None:
     return None
 
 
-def vague_hint(word: str) -> str:
+_FIX = re.compile(r"^\W*(?:(?:please|now|just|can you)\s+)*(?:fix|retry|rerun|redo)\b", re.I)
+"""A request to repair or repeat "it": most likely the command that just failed."""
+
+
+def vague_hint(word: str, request: str = "") -> str:
     """What the user is told when a request's object is ``word``."""
-    return (
+    hint = (
         f'the request says "{word}" without saying what: name the files, folder, program or '
         'command it means (for example "delete the .log files in logs")'
     )
+    if _FIX.match(request):
+        hint += "; to fix the command that just failed, run cmdai fix"
+    return hint

@@ -85,6 +85,12 @@ def test_the_engine_answers_ambiguous_without_the_model(engine: Engine, fake: Fa
     assert "delete the .log files in logs" in proposal.explanation
 
 
+def test_a_request_to_fix_it_points_at_cmdai_fix() -> None:
+    assert vague_hint("it", "please fix it").endswith("run cmdai fix")
+    assert vague_hint("it", "Retry it").endswith("run cmdai fix")
+    assert "cmdai fix" not in vague_hint("them", "delete them")
+
+
 def test_a_request_that_names_its_program_goes_to_the_model(
     engine: Engine, fake: FakeBackend
 ) -> None:
