@@ -17,6 +17,8 @@ import shlex
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from cmdai.stages import short_flags
+
 if TYPE_CHECKING:
     from tree_sitter import Node
 
@@ -75,7 +77,7 @@ def waits_for_terminal(argv: Sequence[str]) -> bool:
     if name not in _FILTERS and name not in _PROGRAMMED:
         return False
     words = list(argv[1:])
-    flags = "".join(w[1:] for w in words if w.startswith("-") and not w.startswith("--"))
+    flags = short_flags(argv)
     for option in _NO_INPUT.get(name, ()):
         if option in words or (len(option) == 2 and option[1] in flags):
             return False
@@ -104,9 +106,9 @@ def waits_for_terminal(argv: Sequence[str]) -> bool:
 
 def terminal_readers(command: str) -> list[str]:
     """The utilities of ``command`` that would wait for the terminal (empty when none)."""
-    from cmdai.shellparse.walk import _parsable, _parser
+    from cmdai.shellparse import syntax_tree
 
-    tree = _parser().parse(_parsable(command))
+    tree = syntax_tree(command)
     if tree.root_node.has_error:
         return []
     names: list[str] = []
@@ -136,27 +138,20 @@ def _statements(node: Node) -> Iterator[Node]:
 
 def _first_stage(node: Node) -> Node | None:
     """The command that reads the terminal's input, when one does (None otherwise)."""
+    if node.type in ("redirected_statement", "command") and any(
+        _reads(c)
+        for c in node.named_children  # `sort < f`; a here-string sits in the command
+    ):
+        return None
     if node.type == "redirected_statement":
-        if _reads_redirect(node):
-            return None
         body = node.child_by_field_name("body")
         return _first_stage(body) if body is not None else None
     if node.type == "pipeline":
         stages = node.named_children
         return _first_stage(stages[0]) if stages else None
     if node.type == "command":
-        if any(
-            c.type in ("file_redirect", "herestring_redirect", "heredoc_redirect") and _reads(c)
-            for c in node.named_children
-        ):
-            return None
-        name = node.child_by_field_name("name")
-        return None if name is None else node
+        return None if node.child_by_field_name("name") is None else node
     return None  # a loop, a subshell, a function, a test: left alone
-
-
-def _reads_redirect(node: Node) -> bool:
-    return any(_reads(c) for c in node.named_children if c != node.child_by_field_name("body"))
 
 
 def _reads(redirect: Node) -> bool:

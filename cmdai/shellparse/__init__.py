@@ -22,7 +22,14 @@ tables) <- ``words`` (pure helpers on one command's words) <- ``walk`` (the synt
 """
 
 from cmdai.shellparse.vocabulary import SHELLS, WRAPPERS
-from cmdai.shellparse.walk import Analysis, Redirect, SimpleCommand, analyse, split_commands
+from cmdai.shellparse.walk import (
+    Analysis,
+    Redirect,
+    SimpleCommand,
+    analyse,
+    split_commands,
+    syntax_tree,
+)
 from cmdai.shellparse.words import (
     expand_braces,
     nested_argv,
@@ -43,5 +50,6 @@ __all__ = [
     "peel",
     "resolve_target",
     "split_commands",
+    "syntax_tree",
     "utility_name",
 ]

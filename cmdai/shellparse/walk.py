@@ -43,7 +43,7 @@ from cmdai.shellparse.words import (
 )
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser
+    from tree_sitter import Node, Parser, Tree
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _IFS = re.compile(r"\$\{IFS[^}]*\}|\$IFS\b")
@@ -179,6 +179,11 @@ def _parser() -> Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 
 
+def syntax_tree(text: str) -> Tree:
+    """The bash grammar's syntax tree of ``text`` (as ``analyse`` reads it; ``_parsable``)."""
+    return _parser().parse(_parsable(text))
+
+
 def _parsable(text: str) -> bytes:
     """UTF-8 for the parser, with astral-plane characters replaced by U+FFFD.
 
@@ -225,7 +230,7 @@ class _Walker:
         if depth:
             self.nested += 1
         self.sources.append(text)
-        tree = _parser().parse(_parsable(text))
+        tree = syntax_tree(text)
         if tree.root_node.has_error:
             self.problems.append("syntax")
         return self.walk(tree.root_node, depth)
