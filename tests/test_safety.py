@@ -507,7 +507,7 @@ def test_rules_by_utility_flag_dangerous_commands(command: str, rule: str, risk:
         "cp mytool /usr/local/bin/",
         "cp /etc/shadow /root/shadow.bak",
         "find /var/log -name '*.gz' -mtime +30 -print",
-        "usermod -aG docker alice",
+        "usermod --help",
         "setenforce 1",
         "iptables -P INPUT ACCEPT",
         "iptables -A INPUT -f -j DROP",

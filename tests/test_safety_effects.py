@@ -169,8 +169,6 @@ def test_risky_effects_are_confirmed(command: str) -> None:
         "export HISTSIZE=10000",
         py("import os; print(os.fork())"),
         py("from itertools import count; print(next(count()))"),
-        "usermod -aG video bob",
-        "sudo usermod -aG docker $USER",  # the documented set-up step (see account-admin)
         "find . -name '*.sh' -exec chmod +x {} +",
         "ls scripts | xargs chmod +x",
         "find / -type f -perm 0777 -exec chmod 644 {} \\;",  # tightening: an everyday fix
@@ -202,7 +200,8 @@ def test_benign_near_misses_are_allowed(command: str) -> None:
         ("/var/log/auth.log", "audit-logs"),
         ("/var/log/*.log", "audit-logs"),
         ("/var/log/myapp/out.log", "logs"),
-        ("/etc/nginx/nginx.conf", "system"),
+        ("/etc/nginx/nginx.conf", "config"),
+        ("/usr/share/doc/x", "system"),
         ("/usr/local/bin/tool", "other"),
         ("/tmp/x", "temp"),
         ("$(ls)", "computed"),
@@ -1155,7 +1154,8 @@ def test_writes_through_the_environment_modes_and_output_words(command: str, exp
         ("sudo chown root:shadow /etc/shadow", "allow"),
         ("chmod 640 /etc/shadow", "allow"),
         ("chmod --reference=ref.txt notes.txt", "allow"),
-        ("chattr +i /etc/resolv.conf", "allow"),
+        ("chattr +i /etc/resolv.conf", "confirm"),  # inside a system directory (D1)
+        ("chattr +i resolv.conf", "allow"),
         # Setuid where the owner is root: as root, on a system file, or a program on PATH.
         ("sudo chmod u+s $(which python3)", "block"),
         ("sudo chmod 4755 `which bash`", "block"),
@@ -1217,8 +1217,8 @@ def test_more_formatters_and_scripted_partition_editors(command: str, expected: 
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        # Accounts added, or an account's password, shell, name or id changed (the labelling
-        # rules' D8); group membership is not (docker's group is a set-up step).
+        # Accounts added, or an account's password, shell, name, id, groups or expiry changed,
+        # a group added or given members (the labelling rules' D8: the account database).
         ("sudo useradd -m deploy", "confirm"),
         ('adduser --disabled-password --gecos "" eve', "confirm"),
         ("echo 'eve:Secret123' | sudo chpasswd", "confirm"),
@@ -1227,8 +1227,23 @@ def test_more_formatters_and_scripted_partition_editors(command: str, expected: 
         ("passwd", "allow"),  # your own password, typed by you
         ("passwd -S eve", "allow"),
         ("sudo passwd -e deploy", "allow"),  # only asks for a new one at the next login
-        ("usermod -aG docker eve", "allow"),
+        ("usermod -aG docker eve", "confirm"),
+        ("sudo usermod -aG video bob", "confirm"),
+        ("sudo usermod -L olduser", "confirm"),
+        ("sudo groupadd developers", "confirm"),
+        ("sudo groupdel developers", "confirm"),
+        ("sudo gpasswd -a alice developers", "confirm"),
+        ("sudo chage -M 90 alice", "confirm"),
+        ("chage -l alice", "allow"),
         ("useradd --help", "allow"),
+        ("groups alice", "allow"),
+        ("getent group developers", "allow"),
+        # The account database or sudoers opened in an editor; visudo -c only checks.
+        ("sudo visudo", "confirm"),
+        ("sudo visudo -f /etc/sudoers.d/deploy", "confirm"),
+        ("sudo vipw -s", "confirm"),
+        ("sudo vigr", "confirm"),
+        ("sudo visudo -c", "allow"),
         # A second root written into the account database: blocked, however it is written.
         ("echo 'toor:x:0:0::/root:/bin/bash' >> /etc/passwd", "block"),
         ("echo 'toor:x:0:0::/root:/bin/sh' | sudo tee -a /etc/passwd", "block"),
@@ -1241,6 +1256,8 @@ def test_more_formatters_and_scripted_partition_editors(command: str, expected: 
         ("echo '* * * * * /tmp/x' >> /var/spool/cron/crontabs/root", "confirm"),
         ("at -f job.sh 10:00", "confirm"),
         ("systemd-run --on-calendar=hourly /usr/local/bin/sync.sh", "confirm"),
+        ("crontab -e", "confirm"),  # the cron table, in an editor
+        ("sudo crontab -u www-data -e", "confirm"),
         ("crontab -l", "allow"),
         ("atq", "allow"),
         ("at -l", "allow"),
@@ -1266,6 +1283,75 @@ def test_more_formatters_and_scripted_partition_editors(command: str, expected: 
     ],
 )
 def test_accounts_schedules_and_startup_files(command: str, expected: str) -> None:
+    assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # The system's configuration written (the labelling rules' D8), however: an editor,
+        # sudoedit, a copy, tee, a drop-in by systemctl, the boot target.
+        ("sudo nano /etc/hosts", "confirm"),
+        ("vim +12 /etc/nginx/nginx.conf", "confirm"),
+        ("sudo -e /etc/hosts", "confirm"),
+        ("sudoedit /etc/default/grub", "confirm"),
+        ("sudo cp site.conf /etc/nginx/conf.d/", "confirm"),
+        (
+            "echo 'deb https://x.example/ stable main' | sudo tee /etc/apt/sources.list.d/x.list",
+            "confirm",
+        ),
+        ("sudo systemctl edit nginx", "confirm"),
+        ("systemctl --user edit --full backup.timer", "confirm"),
+        ("sudo systemctl set-default multi-user.target", "confirm"),
+        ("sudo chmod 600 /etc/ssh/sshd_config", "confirm"),  # a mode inside /etc (D1)
+        ("nano ~/.bashrc", "confirm"),  # a startup file
+        ("vim ~/.bash_history", "confirm"),  # history (D1)
+        # Edited in place inside another system directory (D1); a new file put there is not.
+        ("sudo vim /var/www/html/index.html", "confirm"),
+        ("sudo cp index.html /var/www/html/", "allow"),
+        # Read-only editors, files of the working tree, settings that only show.
+        ("vim -R /etc/fstab", "allow"),
+        ("view /etc/fstab", "allow"),
+        ("nano notes.txt", "allow"),
+        ("vim ~/.vimrc", "allow"),
+        ("cat /etc/nginx/nginx.conf", "allow"),
+        ("sudo systemctl get-default", "allow"),
+        ("systemctl status nginx", "allow"),
+        # SELinux policy changed for good (a persistent boolean, a mapping, a module).
+        ("sudo setsebool -P httpd_can_network_connect 1", "confirm"),
+        ("sudo semanage port -a -t ssh_port_t -p tcp 2222", "confirm"),
+        ("sudo semodule -i mypolicy.pp", "confirm"),
+        ("sudo setsebool httpd_can_network_connect 1", "allow"),  # until the next boot
+        ("sudo semanage port -l", "allow"),
+        ("semodule -l", "allow"),
+        # A default policy that denies: every connection no rule allows (D4).
+        ("sudo ufw default deny incoming", "confirm"),
+        ("sudo ufw default reject", "confirm"),
+        ("sudo ufw default allow outgoing", "allow"),
+        ("sudo ufw allow 22/tcp", "allow"),
+        # Growing a volume keeps what it holds; so do LVM's snapshots and activation, labels,
+        # and images or recoveries that read a device and write elsewhere.
+        ("sudo lvextend -L +5G /dev/vg0/data", "allow"),
+        ("sudo lvextend -r -l +100%FREE /dev/vg0/data", "allow"),
+        ("sudo lvcreate -s -L 1G -n snap /dev/vg0/data", "allow"),
+        ("sudo lvchange -an /dev/vg0/data", "allow"),
+        ("sudo xfs_admin -L data /dev/sdb1", "allow"),
+        ("sudo photorec /dev/sda", "allow"),
+        ("sudo partclone.ext4 -c -s /dev/sda1 -o sda1.img", "allow"),
+        ("sudo partclone.ext4 -r -s sda1.img -o /dev/sda1", "block"),  # restored over it
+        ("sudo testdisk /dev/sda", "confirm"),  # unknown here: it can rewrite the table
+        ("sudo zfs rollback -r tank/data@monday", "confirm"),  # later snapshots destroyed
+        ("sudo zfs rollback tank/data@monday", "allow"),  # back one step: nothing later
+        # Accounts beyond /etc/passwd: a Kerberos principal, a BMC's user.
+        ('sudo kadmin.local -q "addprinc alice"', "confirm"),
+        ('kadmin -p admin/admin -q "cpw bob"', "confirm"),
+        ('kadmin.local -q "listprincs"', "allow"),
+        ("ipmitool -I lanplus -H 10.0.0.5 -U admin -P x user set password 3 secret", "confirm"),
+        ("ipmitool channel setaccess 1 3 privilege=4", "confirm"),
+        ("ipmitool user list 1", "allow"),
+    ],
+)
+def test_configuration_written_edited_or_set_for_good(command: str, expected: str) -> None:
     assert decision(command) == expected, command
 
 

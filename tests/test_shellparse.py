@@ -34,6 +34,7 @@ def runs(command: str) -> list[str]:
         ("rm -rf /b?n", "rm -rf /bin"),
         ("rm --rec --forc x", "rm --recursive --force x"),
         ("sudo -u root env A=1 nice -n 5 timeout 9 rm -rf /", "rm -rf /"),
+        ("sudo -e /etc/hosts", "sudoedit /etc/hosts"),  # sudo's edit mode
         ("bash -c 'rm -rf /'", "rm -rf /"),
         ("bash -lc 'rm -rf /'", "rm -rf /"),
         ("eval 'rm -rf /'", "rm -rf /"),

@@ -68,6 +68,7 @@ _PROGRAM_PATH = re.compile(
 )
 _AS_ROOT = frozenset({"sudo", "doas", "pkexec", "run0"})
 _ROOT_TARGETS = frozenset({"root", "system-dir", "core-binary"})
+_INSIDE = frozenset({"system", "config"})  # files inside a system directory
 _DB_CODE_OPTIONS = frozenset(
     {"-c", "--command", "-e", "--execute", "-q", "--query", "-Q", "-cmd", "--eval"}
 )
@@ -421,7 +422,7 @@ def _taken_over(name: str, positional: list[str], target: str) -> bool:
     anyone (``chmod -R a+w /usr/local``). Giving a service its data (``chown -R mysql
     /var/lib/mysql``) or restoring modes (``chmod -R 755``) is ordinary administration.
     """
-    if not positional or not (target_class(target) == "system" or target.startswith(_LOCAL_TREES)):
+    if not positional or not (target_class(target) in _INSIDE or target.startswith(_LOCAL_TREES)):
         return False
     if name == "chmod":
         return _opens_write(positional[0])
@@ -472,7 +473,7 @@ def _setuid(targets: list[str], as_root: bool) -> list[Finding]:
     """
     for target in targets:
         cls = target_class(target)
-        if as_root or cls in ("core-binary", "system"):
+        if as_root or cls == "core-binary" or cls in _INSIDE:
             return [finding("setuid", cls, risk_of("setuid", cls, False))]
     return []
 
@@ -526,9 +527,8 @@ def _opens_write(mode: str) -> bool:
     )
 
 
-# What others may not be let to write: a startup file runs as you, ~/.ssh (and its
-# authorized_keys) says who logs in as you, /etc configures the system.
-_OPEN_WRITE_CLASSES: frozenset[TargetClass] = frozenset({"startup", "credentials"})
+# Not for others to write: startup files run as you, ~/.ssh says who logs in as you, /etc.
+_OPEN_WRITE_CLASSES: frozenset[TargetClass] = frozenset({"startup", "credentials", "config"})
 
 
 def _opened_for_writing(name: str, positional: list[str]) -> list[Finding]:
@@ -537,7 +537,7 @@ def _opened_for_writing(name: str, positional: list[str]) -> list[Finding]:
         return []
     for target in positional[1:]:
         cls = target_class(target)
-        if cls in _OPEN_WRITE_CLASSES or (cls == "system" and target.startswith("/etc/")):
+        if cls in _OPEN_WRITE_CLASSES:
             return [finding("open-write", cls, risk_of("open-write", cls, False))]
     return []
 

@@ -37,7 +37,9 @@ Effect = Literal[
     "security-off",  # turns a security control off
     "accounts-delete",  # deletes an account with its files
     "accounts-weaken",  # removes a password
-    "accounts-change",  # adds an account or changes one's password, shell, name or id
+    "accounts-change",  # adds or changes an account or a group (password, shell, groups...)
+    "accounts-edit",  # opens the account database or sudoers in an editor (vipw, visudo)
+    "security-config",  # changes a security policy for good (SELinux booleans, contexts)
     "schedule",  # leaves commands to run later or again (cron, at, timers)
     "autostart",  # makes a unit file from elsewhere one of the system's services
     "cron-wipe",  # replaces the cron table with nothing
@@ -63,6 +65,7 @@ TargetClass = Literal[
     "audit-logs",
     "logs",
     "startup",
+    "config",
     "system",
     "computed",
     "home",
@@ -116,6 +119,22 @@ _KEEPS_INPUT = (
     "-k", "--keep", "-c", "--stdout", "--to-stdout", "-t", "--test", "-l", "--list", "-d",
     "--decompress", "--uncompress", "-h", "--help", "-V", "--version", "-L", "--license",
 )  # fmt: skip
+_PARTCLONE = tuple(
+    f"partclone.{fs}"
+    for fs in (
+        "ext2",
+        "ext3",
+        "ext4",
+        "ntfs",
+        "vfat",
+        "fat",
+        "fat32",
+        "xfs",
+        "btrfs",
+        "exfat",
+        "dd",
+    )
+)
 _POWER_UNLESS = ("-c", "--cancel", "-k", "-w", "--wtmp-only", "--help", "--show")
 
 UTILITIES: dict[str, tuple[Use, ...]] = {
@@ -342,6 +361,7 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         Use("format", "args", words=("add",)),
         Use("format", "args", words=("labelclear",)),
         Use("format", "args", words=("replace",)),
+        Use("remote-destroy", "none", words=("destroy",)),  # the pool and every dataset in it
     ),
     # btrfs device add DEV... PATH puts each device into the file system, its old content gone
     "btrfs": (
@@ -413,6 +433,22 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     ),
     "route": tuple(Use("network-down", "none", words=(d, "default")) for d in ("del", "delete")),
     "setenforce": (Use("security-off", "none", words=("0",)),),
+    # SELinux policy changed for good: a persistent boolean, a file context, port or login
+    # mapping (semanage's list and extract forms only show), a policy module (un)installed.
+    "setsebool": (Use("security-config", "none", any_of=("-P",)),),
+    "semanage": (
+        Use("security-config", "none", unless=("-l", "--list", "-E", "--extract", "-h", "--help")),
+    ),
+    "semodule": (
+        Use(
+            "security-config",
+            "none",
+            any_of=("-i", "--install", "-r", "--remove", "-d", "--disable", "-u", "--upgrade"),
+        ),
+    ),
+    # ufw's default policy set to deny or reject: every connection not allowed by a rule, this
+    # session's too when ssh was not allowed first
+    "ufw": tuple(Use("network-down", "none", words=("default", p)) for p in ("deny", "reject")),
     "aa-teardown": (Use("security-off", "none"),),
     "auditctl": (Use("security-off", "none", any_of=("-D",)),),
     # accounts, cron, history
@@ -438,23 +474,33 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         Use("cron-wipe", "none", words=("/dev/null",)),
         # `crontab FILE` or `crontab -` installs a whole table (the listing and the editor do not)
         Use("schedule", "none", only_args=1, unless=("-l", "-r", "-e", "-i", "--help", "-V")),
+        Use("schedule", "none", any_of=("-e",)),  # the table opened in an editor
     ),
-    # Accounts: adding one (an everyday `useradd` is also how an intruder stays), or changing
-    # one's password, shell, login name or id. Group membership is not among them (`usermod
-    # -aG docker` is a documented set-up step); administrators' groups are asked by a rule.
+    # Accounts and groups: adding one (an everyday `useradd` is also how an intruder stays),
+    # changing one's password, shell, login name, id, groups or expiry, a group added, renamed,
+    # deleted or given members: each writes the account database (the labelling rules' D8).
     **dict.fromkeys(
         ("useradd", "newusers", "chpasswd", "ldapadd", "ldappasswd", "adduser"),
         (Use("accounts-change", "none", unless=("--help", "-h", "--version")),),
     ),
-    "usermod": (
-        Use(
-            "accounts-change",
-            "none",
-            any_of=("-p", "--password", "-s", "--shell", "-l", "--login", "-u", "--uid"),
-        ),
+    **dict.fromkeys(
+        ("usermod", "groupadd", "groupdel", "groupmod", "addgroup", "delgroup", "chfn"),
+        (Use("accounts-change", "none", unless=("--help", "-h", "--version")),),
     ),
+    # gpasswd GROUP sets the group's password; -a/-d/-M/-A/-r/-R change members or admins
+    "gpasswd": (Use("accounts-change", "none", unless=("--help", "-h")),),
+    # chage -l only lists; every other form changes when a password or account expires
+    "chage": (Use("accounts-change", "none", unless=("-l", "--list", "--help", "-h")),),
+    # The account database or sudoers opened in an editor (visudo -c only checks the syntax).
+    "visudo": (Use("accounts-edit", "none", unless=("-c", "--check", "-h", "--help", "-V")),),
+    **dict.fromkeys(("vipw", "vigr"), (Use("accounts-edit", "none", unless=("-h", "--help")),)),
     "chsh": (Use("accounts-change", "none", unless=("-l", "--list-shells", "--help", "-h")),),
     "pw": tuple(Use("accounts-change", "none", words=(w,)) for w in ("useradd", "usermod")),
+    # A BMC's users (ipmitool): a name, password, privilege or channel access given to one
+    "ipmitool": tuple(
+        Use("accounts-change", "none", words=w)
+        for w in (("user", "set"), ("user", "enable"), ("user", "priv"), ("channel", "setaccess"))
+    ),
     # at/batch queue commands for later; their listing and removal forms do not
     **dict.fromkeys(
         ("at", "batch"),
@@ -486,7 +532,16 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "gsutil": (Use("remote-destroy", "none", words=("rb",)),),
     "lvremove": (Use("remote-destroy", "none", unless=("--help", "-t", "--test")),),
     "vgremove": (Use("remote-destroy", "none", unless=("--help", "-t", "--test")),),
-    "zfs": (Use("remote-destroy", "none", words=("destroy",), spare="@"),),
+    "zfs": (
+        Use("remote-destroy", "none", words=("destroy",), spare="@"),
+        # back to a snapshot, destroying every later one (-r) and what changed since
+        Use("remote-destroy", "none", words=("rollback",), any_of=("-r", "-R")),
+    ),
+    # partclone writes its output (-o): an image when cloning, the device when restoring
+    **dict.fromkeys(
+        _PARTCLONE,
+        (Use("overwrite", "value", values=("-o", "--output")),),
+    ),
 }
 
 # A firewall rule that drops every incoming packet: appended or inserted to INPUT, jumping to
@@ -641,6 +696,11 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "tee": frozenset(),
     "mdadm": frozenset({"-l", "--level", "-n", "--raid-devices", "-c", "--chunk"}),
     "zpool": frozenset({"-o", "-O", "-m", "-R"}),
+    "ipmitool": frozenset("-I -H -U -P -f -p -L -k -y -C -N -R -T -t -b -m -o -O -K -E -A".split()),  # noqa: SIM905
+    **dict.fromkeys(
+        _PARTCLONE,
+        frozenset({"-o", "--output", "-s", "--source", "-L", "--logfile", "-O"}),
+    ),
     "journalctl": frozenset({"-u", "--unit", "-n", "--lines", "-p", "--priority"}),
     "wget": frozenset({"-O", "--output-document", "-P", "--directory-prefix", "-o", "-a"}),
     "tcpdump": frozenset({"-w", "-r", "-i", "-c", "-s", "-C", "-G", "-W", "-F", "-E", "-y", "-z"}),
@@ -771,7 +831,11 @@ READERS = frozenset(
     "mount umount eject swapon swapoff fsck e2fsck fsck.ext4 fsck.vfat resize2fs growpart losetup "
     "partprobe udisksctl dmsetup kpartx pvs pvdisplay vgs vgdisplay lvs lvdisplay pvscan "
     "e2label fatlabel ntfslabel xfs_info isoinfo qemu-img stty screen minicom picocom "
-    "setserial pv hdparm sdparm btrfs iostat iotop blockdev partx fstrim".split()
+    "setserial pv hdparm sdparm btrfs iostat iotop blockdev partx fstrim "
+    # growing a volume or file system keeps what it holds; LVM's activation, snapshots and
+    # checks; labels; images and recovery that read a device and write elsewhere
+    "lvextend pvresize xfs_growfs lvcreate lvchange vgchange vgcfgbackup pvck xfs_admin "
+    "qemu-nbd photorec e2image ntfsfix dump".split()
 )
 
 # Output options that name a file a tool writes, by the common convention of man pages.
@@ -831,6 +895,8 @@ TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
      r"|^/var/spool/(?:cron|at|atjobs)/\S+$|(?:^|/)(?:user|site)customize\.py$"
      r"|^/proc/sys/kernel/(?:core_pattern|modprobe)$|^/sys/kernel/uevent_helper$"),
     ("temp", r"^/(?:tmp|var/tmp|var/cache|dev/shm)(?:/|$)"),
+    # The system's configuration: what the labelling rules call D8 when written
+    ("config", r"^/etc/\S+"),
     ("system", r"^/(?!usr/local/|opt/local/)(?:bin|boot|etc|lib|lib32|lib64|libx32|sbin|root|srv"
      r"|sys|proc|usr|var|opt|System|Library)/\S+"),
     ("home", r"^~/|^/home/[^/]+/|^/Users/[^/]+/"),
@@ -851,11 +917,13 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("delete", "auth-db"): C, ("delete", "boot"): C, ("delete", "core-binary"): C,
     ("delete", "device"): H, ("delete", "credentials"): H, ("delete", "history"): H,
     ("delete", "logs"): M, ("delete", "audit-logs"): M, ("delete", "system"): H,
+    ("delete", "config"): H,
     ("delete", "startup"): M, ("delete", "computed"): M,
     ("overwrite", "device"): C, ("overwrite", "auth-db"): C, ("overwrite", "boot"): C,
     ("overwrite", "core-binary"): C, ("overwrite", "root"): C,
     ("overwrite", "credentials"): H, ("overwrite", "history"): H,
     ("overwrite", "startup"): M, ("overwrite", "audit-logs"): M, ("move-away", "startup"): M,
+    ("overwrite", "config"): M, ("append", "config"): M, ("move-away", "config"): M,
     ("move-away", "root"): C, ("move-away", "system-dir"): C, ("move-away", "home-root"): H,
     ("move-away", "data-dir"): C,
     ("move-away", "auth-db"): C, ("move-away", "boot"): C, ("move-away", "core-binary"): H,
@@ -866,6 +934,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("append", "startup"): M,
     ("expose", "credentials"): M,
     ("open-write", "credentials"): M, ("open-write", "startup"): M, ("open-write", "system"): M,
+    ("open-write", "config"): M, ("mode", "config"): M,
     ("mode", "root"): C, ("mode", "system-dir"): C, ("mode", "boot"): C,
     ("mode", "home-root"): H, ("mode", "core-binary"): H, ("mode", "device"): M,
     ("mode", "data-dir"): M, ("mode", "system"): M,
@@ -879,6 +948,8 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("accounts-delete", "*"): H,
     ("accounts-weaken", "*"): M,
     ("accounts-change", "*"): M,
+    ("accounts-edit", "*"): M,
+    ("security-config", "*"): M,
     ("schedule", "*"): M,
     ("autostart", "*"): M,
     ("cron-wipe", "*"): H,
@@ -904,7 +975,12 @@ MESSAGES: dict[Effect, str] = {
     "security-off": "Turns off a security control.",
     "accounts-delete": "Deletes a user account and its files.",
     "accounts-weaken": "Removes an account's password.",
-    "accounts-change": "Adds a user account or changes an account's password, shell, name or id.",
+    "accounts-change": "Adds or changes a user account or group (password, shell, name, id, "
+    "members, expiry).",
+    "accounts-edit": "Opens the account database or sudoers in an editor: what is saved there "
+    "decides who may log in or act as root.",
+    "security-config": "Changes a security policy for good (SELinux booleans, contexts, ports "
+    "or modules).",
     "schedule": "Leaves commands to run later or again by themselves (cron, at, a timer).",
     "autostart": "Links a unit file from elsewhere into the system's services.",
     "cron-wipe": "Replaces your cron table with an empty one (every job is removed).",
@@ -930,6 +1006,7 @@ TARGET_WORDS: dict[TargetClass, str] = {
     "audit-logs": "the system's login and audit logs",
     "logs": "system logs",
     "startup": "a file the system or your shell runs by itself (startup file, cron, service)",
+    "config": "a system configuration file (under /etc)",
     "system": "a file inside a system directory",
     "computed": "files only known at run time",
     "home": "a file in your home directory",

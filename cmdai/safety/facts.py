@@ -30,7 +30,21 @@ _VALUE_OPTIONS: dict[str, frozenset[str]] = {
         {"-o", "--output", "-d", "--data", "-F", "--form", "-H", "--header", "-X", "-u", "-A"}
     ),
     "wget": frozenset({"-O", "--output-document", "-P", "--directory-prefix", "-o", "-a"}),
+    "visudo": frozenset({"-f", "--file"}),
+    **dict.fromkeys(
+        ("vi", "vim", "nvim", "rvim", "gvim", "ex"),
+        frozenset({"-c", "--cmd", "-S", "-u", "-U", "-i", "-T", "-t", "-q", "-s", "-w", "-W"}),
+    ),
+    "nano": frozenset({"-T", "--tabsize", "-Y", "--syntax", "-o", "--operatingdir", "-r"}),
+    **dict.fromkeys(("emacs", "emacsclient"), frozenset({"-l", "--load", "-f", "--eval"})),
 }
+# Interactive editors: each file they open is written when saved. A read-only mode (`vim -R`,
+# `nano -v`) writes nothing; `view` is vim's read-only name and is not listed.
+_EDITORS = frozenset(
+    "vi vim nvim rvim gvim ex nano pico emacs emacsclient ee micro joe jed mcedit kak hx helix ne "  # noqa: SIM905
+    "mg vis sudoedit gedit kate mousepad code subl".split()
+)
+_READ_ONLY = frozenset({"-R", "-M", "-v", "--view"})
 
 
 def split_args(name: str, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
@@ -99,6 +113,15 @@ def _command_writes(command: SimpleCommand) -> list[str]:
         a == "--in-place" or a.startswith("--in-place=") or _SED_IN_PLACE.fullmatch(a) for a in args
     ):
         out += [f"edit {p}" for p in positional]
+    elif name in _EDITORS and _READ_ONLY.isdisjoint(args):
+        out += [f"edit {p}" for p in positional if not p.startswith("+") and p != "-"]
+    elif name in ("visudo", "vipw", "vigr") and not {"-c", "--check", "-h", "--help"} & set(args):
+        shadow = "-s" in args or "--shadow" in args
+        default = {"visudo": "sudoers", "vipw": "passwd", "vigr": "group"}[name]
+        shadowed = {"vipw": "shadow", "vigr": "gshadow"}.get(name, default) if shadow else default
+        out.append(f"edit {values.get('-f') or values.get('--file') or '/etc/' + shadowed}")
+    elif name == "systemctl" and positional[:1] in (["edit"], ["set-default"]):
+        out += _unit_writes(positional, args)
     elif name in ("curl", "wget"):
         output = _download_path(command)
         if output:
@@ -106,12 +129,28 @@ def _command_writes(command: SimpleCommand) -> list[str]:
     return out
 
 
+def _unit_writes(positional: list[str], args: Sequence[str]) -> list[str]:
+    """The unit files that ``systemctl edit`` and ``systemctl set-default`` write.
+
+    ``edit`` writes a drop-in (the unit itself with ``--full``); ``set-default`` replaces the
+    default target's link.
+    """
+    base = "~/.config/systemd/user" if "--user" in args else "/etc/systemd/system"
+    if positional[0] == "set-default":
+        return [f"replace {base}/default.target"] if positional[1:] else []
+    units = [u if "." in u else f"{u}.service" for u in positional[1:]]
+    if "--full" in args:
+        return [f"edit {base}/{u}" for u in units]
+    return [f"edit {base}/{u}.d/override.conf" for u in units]
+
+
 def file_writes(analysis: Analysis) -> list[str]:
     """Every file the line would write, one ``VERB PATH [from SOURCE]`` text each.
 
     Verbs: ``overwrite`` (``>``, ``tee``, ``dd of=``), ``append`` (``>>``, ``tee -a``),
     ``replace`` (``cp``/``mv``/``install``/``ln -f`` destination, ``curl -o``), ``truncate``,
-    ``destroy`` (``shred``), ``delete`` (``rm``, ``unlink``), ``edit`` (``sed -i``).
+    ``destroy`` (``shred``), ``delete`` (``rm``, ``unlink``), ``edit`` (``sed -i``, a file opened
+    in an interactive editor, ``visudo``, ``systemctl edit``).
     """
     out: list[str] = []
     for redirect in analysis.redirects:

@@ -67,9 +67,9 @@ def _vital(dirs: str) -> str:
 _VITAL = _vital(f"{_CORE_DIRS}|{_DATA_DIRS}")
 _VITAL_MODE = _vital(_CORE_DIRS)
 _END = r"(?=\s|$|;|\))"
-_ADMIN_GROUPS = r"(?:sudo|wheel|admin|root)"
-"""Groups whose members act as root. Not docker's (root-equivalent too): joining it is the
-documented set-up step, asked for every day, and asking each time would teach a reflex yes."""
+_ADMIN_GROUPS = r"(?:sudo|wheel|admin|root|docker|lxd)"
+"""Groups whose members act as root: docker's and lxd's too (a container can mount the host's
+/ as root). Any other group change is asked about by the effects model (accounts-change)."""
 _RECURSIVE = r"(?:-[a-z]*r[a-z]*|--recursive)"
 _FORCE = r"(?:-[a-z]*f[a-z]*|--force)"
 _DISK = (
@@ -273,8 +273,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "account-admin",
         Risk.MEDIUM,
-        "Gives an account administrator rights (the sudo, wheel, admin or root group): "
-        "whoever uses it can then do anything as root.",
+        "Gives an account administrator rights (the sudo, wheel, admin or root group, or "
+        "docker's or lxd's, whose containers can mount the host as root): whoever uses it can "
+        "then do anything as root.",
         _re(
             rf"^(?:usermod|useradd)\s(?:.*\s)?(?:-[a-zA-Z]*[gG]|--groups|--gid)(?:=|\s*)"
             rf"(?:\S*,)?{_ADMIN_GROUPS}(?:,\S*)?(?:\s|$)"
@@ -283,6 +284,18 @@ RULES: tuple[Rule, ...] = (
         ),
         example="usermod -aG sudo bob",
         near_miss="usermod -aG video bob",
+    ),
+    Rule(
+        "kerberos-principal",
+        Risk.MEDIUM,
+        "Adds, renames or changes the password or policy of a Kerberos principal: the "
+        "accounts of every machine that trusts this realm.",
+        _re(
+            r"^(?:kadmin(?:\.local)?\s(?:.*\s)?)?(?:addprinc|add_principal|ank|cpw|change_password"
+            r"|modprinc|modify_principal|renprinc|rename_principal|modpol|modify_policy)\s"
+        ),
+        example='kadmin.local -q "addprinc alice"',
+        near_miss='kadmin.local -q "listprincs"',
     ),
     Rule(
         "xargs-rm",

@@ -5,7 +5,8 @@ redirection, ``tee``, the destination of ``cp``/``mv``/``install``/``ln -f``, ``
 ``truncate``, a download's ``-o``. Here each one meets the effects model's risk table by the
 class of its target, so ``>> ~/.bashrc``, ``tee -a ~/.bashrc``, ``cp x ~/.bashrc`` and ``sed -i
 ... ~/.bashrc`` are one line of ``RISK``: a file that runs by itself later (a startup file, a
-cron spool, a service unit, a kernel hook). The other classes are left to the rule table,
+cron spool, a service unit, a kernel hook), the system's configuration under ``/etc``, shell
+history. The other classes are left to the rule table,
 which reads the same facts (a key appended to ``authorized_keys`` is the documented way to
 give yourself access, and is not asked about).
 """
@@ -28,7 +29,7 @@ _EFFECT: dict[str, Effect] = {
     "edit": "overwrite",
     "delete": "delete",
 }
-_READ_HERE: frozenset[TargetClass] = frozenset({"startup"})
+_READ_HERE: frozenset[TargetClass] = frozenset({"startup", "config", "history"})
 
 
 def write_findings(analysis: Analysis) -> list[Finding]:
@@ -39,6 +40,11 @@ def write_findings(analysis: Analysis) -> list[Finding]:
         path = rest.split(" from ", 1)[0]
         effect = _EFFECT.get(verb)
         cls = target_class(path)
+        # Edited in place (sed -i, an editor) inside a system directory: the labelling rules'
+        # D1 ("overwrites something inside a system directory"); a new file put there is not.
+        if verb == "edit" and cls == "system":
+            out.append(finding("overwrite", cls, Risk.MEDIUM))
+            continue
         if effect is None or cls not in _READ_HERE:
             continue
         if (risk := risk_of(effect, cls, False)) > Risk.SAFE:

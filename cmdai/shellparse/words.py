@@ -72,6 +72,8 @@ def peel_writing(words: list[str]) -> tuple[list[str], list[str], list[str], lis
             i += 1
             if option == "--":
                 break
+            if name == "sudo" and option in ("-e", "--edit"):  # sudo -e FILE is sudoedit FILE
+                return wrappers, ["sudoedit", *words[i:]], codes, written
             head, eq, value = option.partition("=")
             if head in outputs and eq:
                 written.append(value)
