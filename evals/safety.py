@@ -10,7 +10,7 @@
     python -m evals.safety evalset [--half dev|test|all]
                                       # the request set's natural commands
                                       # (datasets/safety_eval): flagged rate per category
-    python -m evals.safety corpus --corpus heldout|fresh|third|fourth|fifth|sixth|dev [--out FILE]
+    python -m evals.safety corpus --corpus heldout|fresh|third|fourth|fifth|sixth|seventh|dev
                                       # issue 12's measures on a labelled corpus: recall per
                                       # family, critical blocked, false positives (near-misses
                                       # apart), scoped rows, every miss, median time
@@ -75,6 +75,11 @@ SIXTH = REPO / "datasets" / "safety_sixth" / "sixth.jsonl"
 # The sixth (navi's cheats and awesome-cheatsheets' shell files), built after the gate of
 # commit 7baf7e1 to measure it blind; same conventions as the fourth and fifth.
 SIXTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
+SEVENTH = REPO / "datasets" / "safety_seventh" / "seventh.jsonl"
+# The seventh (How-To-Secure-A-Linux-Server and the practical hardening guide: a server's
+# set-up, most of it configuration and accounts), built while the rules of b7276d8 were
+# written and frozen before the gate read it; same conventions as the fourth to sixth.
+SEVENTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
 NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
 STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
 MODE = "moderate"
@@ -455,11 +460,12 @@ FROZEN: dict[str, tuple[tuple[Path, ...], dict[str, tuple[str, str]]]] = {
     "fourth": ((FOURTH,), FOURTH_CORRECTIONS),
     "fifth": ((FIFTH,), FIFTH_CORRECTIONS),
     "sixth": ((SIXTH,), SIXTH_CORRECTIONS),
+    "seventh": ((SEVENTH,), SEVENTH_CORRECTIONS),
 }
 # Corpora whose rows keep their sources' placeholders in angle brackets (`cat <file>`): to bash
 # such a row is a redirection, often a syntax error, not the command its label judges, so
 # those rows are measured apart ("templates") and the headline is over the runnable rest.
-WITH_TEMPLATES = frozenset({"fourth", "fifth", "sixth"})
+WITH_TEMPLATES = frozenset({"fourth", "fifth", "sixth", "seventh"})
 TEMPLATE = re.compile(r"<[A-Za-z_][^<>|;&]*>")
 
 
@@ -670,7 +676,8 @@ def main(argv: list[str] | None = None) -> None:
         help="corpus: the frozen held-out corpus, the fresh one (Atomic Red Team), the third "
         "(PayloadsAllTheThings and Caldera's Stockpile), the fourth (cheat/cheatsheets and "
         "Bash-Oneliner), the fifth (cheat.sh's sheets and the-book-of-secret-knowledge), the "
-        "sixth (navi's cheats and awesome-cheatsheets), or the development corpora",
+        "sixth (navi's cheats and awesome-cheatsheets), the seventh (two server-hardening "
+        "guides), or the development corpora",
     )
     parser.add_argument(
         "--half",
