@@ -119,7 +119,7 @@ _SHELLISH = re.compile(
 _FETCH = re.compile(
     r"urlopen|urlretrieve|requests\.get|LWP|\bget\s*\(\s*['\"]https?:|open-uri|URI\.open"
     r"|Net::HTTP|https?\.get|\bfetch\s*\(|file_get_contents\s*\(\s*['\"]https?:"
-    r"|Invoke-WebRequest|\biwr\b|DownloadString|socket\.http",
+    r"|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b|DownloadString|socket\.http",
     re.IGNORECASE,
 )
 _EVAL = re.compile(

@@ -26,6 +26,7 @@ from cmdai.safety.effects_table import (
     INFRA_CLIS,
     INFRA_DELETE_VERBS,
     INFRA_DESTROY_VERBS,
+    INFRA_SCOPES,
     MESSAGES,
     OUTPUT_OPTIONS,
     PARTED_OPTIONS,
@@ -561,18 +562,16 @@ def _exposes(name: str, positional: list[str], options: set[str]) -> list[Findin
 def _infra(positional: list[str], options: set[str]) -> list[Finding]:
     """Delete verbs of infrastructure CLIs: everything of a kind, or a computed list."""
     verbs = [w for w in positional[:3] if w in INFRA_DELETE_VERBS]
-    if not verbs:
+    if not verbs or positional[0] == "config":  # `kubectl config delete-cluster`: a local entry
         return []
-    computed = any(target_class(w) == "computed" for w in positional) or any(
-        "$(" in o or "`" in o for o in options
+    computed = any(target_class(w) == "computed" for w in positional + sorted(options))
+    everything = (  # or what a named delete destroys whole (a cluster, a project)
+        bool(options & INFRA_ALL_OPTIONS)
+        or ("prune" in verbs and bool({"volume", "container"} & set(positional[:2])))
+        or positional == ["destroy"]  # `vagrant destroy`: every machine of the Vagrantfile
     )
-    everything = bool(options & INFRA_ALL_OPTIONS) or (
-        "prune" in verbs and "volume" in positional[:2]
-    )
-    named_destroy = bool(set(verbs) & INFRA_DESTROY_VERBS)
-    if not (computed or everything or named_destroy):
-        return []
-    return [finding("remote-destroy", "none", Risk.HIGH)]
+    everything |= bool(set(verbs) & INFRA_DESTROY_VERBS or INFRA_SCOPES & set(positional[:3]))
+    return [finding("remote-destroy", "none", Risk.HIGH)] if computed or everything else []
 
 
 def _sql(

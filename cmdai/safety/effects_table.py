@@ -411,6 +411,8 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     # network and security controls
     "ifconfig": (Use("network-down", "none", words=("*", "down")),),
     "ifdown": (Use("network-down", "none", unless=("--help", "-n", "--no-act")),),
+    # the DHCP lease released (-r) or the client stopped (-x): the interface loses its address
+    "dhclient": (Use("network-down", "none", any_of=("-r", "-x")),),
     "nmcli": (
         Use("network-down", "none", words=("networking", "off")),
         Use("network-down", "none", words=("radio", "all", "off")),
@@ -496,10 +498,22 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     **dict.fromkeys(("vipw", "vigr"), (Use("accounts-edit", "none", unless=("-h", "--help")),)),
     "chsh": (Use("accounts-change", "none", unless=("-l", "--list-shells", "--help", "-h")),),
     "pw": tuple(Use("accounts-change", "none", words=(w,)) for w in ("useradd", "usermod")),
-    # A BMC's users (ipmitool): a name, password, privilege or channel access given to one
-    "ipmitool": tuple(
-        Use("accounts-change", "none", words=w)
-        for w in (("user", "set"), ("user", "enable"), ("user", "priv"), ("channel", "setaccess"))
+    # A BMC's users (ipmitool): a name, password, privilege or channel access given to one;
+    # the host it manages powered off, reset or cycled (powered on, or asked, is not)
+    "ipmitool": (
+        *(
+            Use("accounts-change", "none", words=w)
+            for w in (
+                ("user", "set"),
+                ("user", "enable"),
+                ("user", "priv"),
+                ("channel", "setaccess"),
+            )
+        ),
+        *(
+            Use("power", "none", words=("chassis", "power", p))
+            for p in ("off", "reset", "cycle", "soft")
+        ),
     ),
     # at/batch queue commands for later; their listing and removal forms do not
     **dict.fromkeys(
@@ -573,17 +587,23 @@ FIREWALL_NARROWING = frozenset(
 # of a kind (``--all``, ``prune``) or a computed list (``$(docker ps -aq)``) is not.
 INFRA_CLIS = frozenset(
     "docker podman nerdctl kubectl oc helm aws az gcloud gsutil doctl hcloud linode-cli openstack "  # noqa: SIM905
-    "virsh lxc incus vagrant heroku flyctl fly gh glab nomad consul vault".split()
+    "virsh lxc incus vagrant heroku flyctl fly gh glab nomad consul vault eksctl kind k3d "
+    "minikube docker-compose".split()
 )
 INFRA_DELETE_VERBS = frozenset(
     "delete rm remove rb destroy terminate terminate-instances purge prune uninstall kill drop "  # noqa: SIM905
     "delete-table delete-db-instance delete-db-cluster delete-cluster delete-stack "
-    "delete-bucket delete-volume delete-snapshot undefine rmi".split()
+    "delete-bucket delete-volume delete-snapshot undefine rmi apps:destroy".split()
 )
 # Delete verbs that destroy a database, a cluster or a stack even when it is named.
 INFRA_DESTROY_VERBS = frozenset(
     "delete-table delete-db-instance delete-db-cluster delete-cluster delete-stack "  # noqa: SIM905
-    "delete-bucket".split()
+    "delete-bucket apps:destroy".split()
+)
+# What a delete verb destroys whole even when it is named: a cluster, a namespace, a project, a
+# resource group, a stack of services (the labelling rules' D5 "at scale").
+INFRA_SCOPES = frozenset(
+    "cluster clusters namespace namespaces ns project projects group stack aks".split()  # noqa: SIM905
 )
 INFRA_ALL_OPTIONS = frozenset(
     {"--all", "-a", "-A", "--all-namespaces", "--force-all", "--volumes", "--remove-all-storage"}

@@ -30,6 +30,9 @@ _VALUE_OPTIONS: dict[str, frozenset[str]] = {
         {"-o", "--output", "-d", "--data", "-F", "--form", "-H", "--header", "-X", "-u", "-A"}
     ),
     "wget": frozenset({"-O", "--output-document", "-P", "--directory-prefix", "-o", "-a"}),
+    "aria2c": frozenset({"-o", "--out", "-d", "--dir", "-x", "-s", "-i", "--input-file"}),
+    "axel": frozenset({"-o", "--output", "-n", "--num-connections", "-s", "-H"}),
+    "fetch": frozenset({"-o", "--output", "-T", "--timeout"}),
     "visudo": frozenset({"-f", "--file"}),
     **dict.fromkeys(
         ("vi", "vim", "nvim", "rvim", "gvim", "ex"),
@@ -45,6 +48,9 @@ _EDITORS = frozenset(
     "mg vis sudoedit gedit kate mousepad code subl".split()
 )
 _READ_ONLY = frozenset({"-R", "-M", "-v", "--view"})
+_HTTPIE = frozenset({"http", "https", "xh", "xhs"})
+DOWNLOADERS = frozenset({"curl", "wget", "aria2c", "axel", "fetch"}) | _HTTPIE
+"""Programs that fetch a URL (to a file, or to stdout)."""
 
 
 def split_args(name: str, args: Sequence[str]) -> tuple[list[str], dict[str, str]]:
@@ -122,7 +128,7 @@ def _command_writes(command: SimpleCommand) -> list[str]:
         out.append(f"edit {values.get('-f') or values.get('--file') or '/etc/' + shadowed}")
     elif name == "systemctl" and positional[:1] in (["edit"], ["set-default"]):
         out += _unit_writes(positional, args)
-    elif name in ("curl", "wget"):
+    elif name in DOWNLOADERS:
         output = _download_path(command)
         if output:
             out.append(f"replace {output} from download")
@@ -183,6 +189,13 @@ def _download_path(command: SimpleCommand) -> str:
         if output:
             return "" if output == "-" else output
         return posixpath.basename(urls[0].split("?")[0]) if urls else ""
+    # aria2c and axel save to a file (-o, else the URL's name); fetch(1) too, "-" is stdout;
+    # httpie only with --download
+    if name in ("aria2c", "axel", "fetch") or (name in _HTTPIE and "--download" in args):
+        output = values.get("-o") or values.get("--out") or values.get("--output") or ""
+        if output:
+            return "" if output == "-" else output
+        return posixpath.basename(urls[0].split("?")[0]) if urls else ""
     return ""
 
 
@@ -191,8 +204,10 @@ def downloads_and_runs(commands: Sequence[SimpleCommand]) -> bool:
     downloaded: set[str] = set()
     for command in commands:
         name, args = command.argv[0], command.argv[1:]
-        if name in ("curl", "wget"):
-            path = _download_path(command)
+        if name in DOWNLOADERS:
+            # what it prints, when its output is redirected to a file (`curl URL > x.sh`)
+            saved = [r.target for r in command.redirects if r.operator in (">", ">|", ">>")]
+            path = _download_path(command) or (saved[-1] if saved else "")
             if path:
                 downloaded.add(posixpath.basename(path))
             continue

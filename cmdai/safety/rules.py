@@ -87,6 +87,11 @@ _SHELL_NAMES = rf"(?:\S*/)?(?:{'|'.join(sorted(SHELLS))})"
 _INTERP = r"(?:python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*)"
 _OTHER_RUNTIMES = r"(?:jrunscript|jjs|julia|tclsh[0-9.]*|wish|gimp(?:-[0-9.]+)?|groovy)"
 _NETWORK = r"(?:curl|wget|nc|ncat|netcat|socat|telnet|mail|mailx|mutt|sendmail|s-nail)"
+# Stages that hand their input on unchanged in meaning (a copy, a decompressor, a decoder).
+_RELAY = (
+    r"(?:sudo\s+)?(?:tee|cat|gunzip|zcat|bunzip2|bzcat|xzcat|unxz|zstdcat|base64\s+(?:-d|--decode)"
+    r"|openssl\s+(?:enc\s|base64\s)[^|]*-d|tr|sed|dos2unix)"
+)
 # Files whose loss or corruption stops the machine booting or anyone logging in: the account
 # database and sudoers, fstab, boot files, system programs and libraries (not /usr/local).
 _SYSTEM_FILE = (
@@ -605,10 +610,15 @@ RULES: tuple[Rule, ...] = (
         Risk.HIGH,
         "Runs code downloaded from the network without showing it to you first.",
         _re(
-            rf"\b(?:curl|wget|fetch)\b[^|]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:{_SHELLS})\b"
-            # ...or its code is what a download prints: sh -c "$(curl URL)", source <(wget ...)
+            # a download (or httpie's, at a stage's start), through stages that pass the text on
+            # (tee, cat, a decompressor or decoder), into a shell
+            rf"(?:\b(?:curl|wget|fetch)\b|{_AT_START}(?:http|https|xh|xhs|ssh)\s)[^|]*"
+            rf"(?:\|\s*{_RELAY}\b[^|]*)*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*/)?"
+            rf"(?:{_SHELLS}|php[0-9.]*)\b"
+            # ...or its code is what a download prints: sh -c "$(curl URL)", source <(wget ...),
+            # bash < <(curl URL) (a redirection's text writes the substitution `_(...)`)
             rf"|(?:^|[;&|(]|\s)(?:\S*/)?(?:{_SHELLS}|eval|source|\.)\s+(?:-\S+\s+)*"
-            r"['\"]?(?:\$\(|<\(|`)\s*(?:sudo\s+)?(?:curl|wget|fetch)\b"
+            r"(?:<\s*[<_]\(|['\"]?(?:\$\(|<\(|`))\s*(?:sudo\s+)?(?:curl|wget|fetch)\b"
         ),
         example="curl -fsSL https://example.com/install.sh | sh",
         near_miss="curl -fsSL https://example.com/data.json | jq .",
@@ -624,7 +634,7 @@ RULES: tuple[Rule, ...] = (
         near_miss="wget https://example.com/tool -O /tmp/tool && sha256sum /tmp/tool",
         safer="Download it, check its checksum or signature, then run it.",
         matcher=lambda analysis: downloads_and_runs(analysis.commands),
-        utility=_re("curl|wget"),
+        utility=_re("curl|wget|aria2c|axel|fetch|https?|xhs?"),
     ),
     Rule(
         "reverse-shell",
@@ -855,9 +865,18 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "sleep",
-        Risk.LOW,
+        Risk.MEDIUM,
         "Suspends or hibernates the machine (a remote one stays unreachable until woken).",
-        _re(r"^systemctl\s+(?:.*\s)?(?:suspend|hibernate|hybrid-sleep|suspend-then-hibernate)\b"),
+        # The labelling rules' D4 ("changes power state"), however it is asked for: systemd,
+        # logind, pm-utils, rtcwake, Void's zzz, macOS's pmset, the kernel's own interface.
+        _re(
+            r"^systemctl\s+(?:.*\s)?(?:suspend|hibernate|hybrid-sleep|suspend-then-hibernate)\b"
+            r"|^loginctl\s+(?:.*\s)?(?:suspend|hibernate|hybrid-sleep|suspend-then-hibernate)\b"
+            r"|^pm-(?:suspend|hibernate|suspend-hybrid)\b|^(?:zzz|ZZZ)\b"
+            r"|^rtcwake\s(?:.*\s)?(?:-m|--mode)[\s=]*(?:standby|freeze|mem|disk|off)\b"
+            r"|^pmset\s(?:.*\s)?sleepnow\b"
+            r"|^(?:tee\s(?:.*\s)?|>>?\|?\s*)/sys/power/state(?:\s|$)"
+        ),
         example="systemctl suspend",
         near_miss="systemctl status",
     ),
@@ -1128,13 +1147,16 @@ RULES: tuple[Rule, ...] = (
         _re(
             rf"{_AT_START}(?:dropdb\s|mysqladmin\s(?:.*\s)?drop\s)"
             r"|^(?:redis-cli|valkey-cli)\s(?:.*\s)?flush(?:all|db)\b"
+            # every key of etcd or Consul's store: an empty (or root) prefix, recursively
+            r"|^etcdctl\s(?:.*\s)?del\s(?=(?:.*\s)?--prefix\b)(?:.*\s)?(?:''|\"\"|/)?(?:\s+--prefix)?$"
+            r"|^consul\s+kv\s+delete\s(?:.*\s)?-recurse(?:\s+/)?$"
             rf"|{_DB_DESTROY}[^|]*\|\s*(?:(?:sudo|env)\s+)*(?:{_DB_CLIENTS})\b"
         ),
         example="dropdb shop",
         near_miss="createdb shop",
         safer="Take a dump first (pg_dump / mysqldump).",
         scope="line",
-        utility=_re(rf"{_DB_CLIENTS}|dropdb|mysqladmin"),
+        utility=_re(rf"{_DB_CLIENTS}|dropdb|mysqladmin|etcdctl|consul"),
     ),
     Rule(
         "cloud-destroy",
