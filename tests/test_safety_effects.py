@@ -1398,6 +1398,16 @@ def test_configuration_written_edited_or_set_for_good(command: str, expected: st
         ("heroku apps:destroy --app myapp --confirm myapp", "confirm"),
         ('etcdctl del "" --prefix', "confirm"),
         ("consul kv delete -recurse", "confirm"),
+        # A device written, by the tools that write one (C1).
+        ("sudo ddrescue -f /dev/sda /dev/sdb rescue.map", "block"),
+        ("sudo ddrescue /dev/sda disk.img rescue.map", "allow"),
+        ("sudo bmaptool copy image.wic /dev/sdb", "block"),
+        ("sudo sg_sanitize --crypto /dev/sg1", "block"),
+        ("sudo mkudffs /dev/sdb", "block"),
+        ("sudo mformat -i /dev/sdb1 ::", "block"),
+        ("sudo mdadm /dev/md0 --add /dev/sdc1", "block"),
+        ("mformat -i floppy.img ::", "allow"),
+        ("sudo mdadm --detail /dev/md0", "allow"),
         ("vagrant destroy web", "allow"),  # one named machine
         ("kubectl config delete-cluster old", "allow"),  # a kubeconfig entry
         ("etcdctl del /app/config", "allow"),

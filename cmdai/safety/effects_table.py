@@ -237,6 +237,8 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "mkntfs": (_MKFS,),
     "newfs": (_MKFS,),
     "mkexfatfs": (_MKFS,),
+    "mkudffs": (_MKFS,),
+    "mformat": (Use("format", "value", values=("-i",)),),  # mtools: the image or device
     "mkfs_msdos": (_MKFS,),
     "sg_format": (Use("format", "args", any_of=("-F", "--format")),),
     "wipefs": (Use("format", any_of=("-a", "--all", "-o", "--offset"), unless=("-n", "--no-act")),),
@@ -326,7 +328,14 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
             unless=("-l", "--list", "--help", "-v", "--version"),
         ),
     ),
-    "ddrescue": (Use("overwrite", "last", unless=("--help",)),),
+    # ddrescue INFILE OUTFILE [MAPFILE]: the output, and the map file, are written
+    "ddrescue": (Use("overwrite", "after-first", unless=("--help",)),),
+    # bmaptool copy IMAGE DEVICE writes the image onto the device
+    "bmaptool": (Use("overwrite", "last", words=("copy",)),),
+    # sg_sanitize erases the medium (crypto, block or overwrite sanitize)
+    "sg_sanitize": (
+        Use("format", any_of=("-C", "--crypto", "-B", "--block", "-O", "--overwrite")),
+    ),
     "cryptsetup": (
         Use("format", "args", words=("luksFormat",)),
         Use("format", "args", words=("erase",)),
@@ -354,7 +363,10 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     ),
     "pvremove": (Use("format", unless=("--help",)),),
     "pvcreate": (Use("format", unless=("--help", "-t", "--test")),),
-    "mdadm": (Use("format", any_of=("--create", "-C", "--zero-superblock", "--build", "-B")),),
+    # an array created or built over devices, a superblock zeroed, a device added (resynced)
+    "mdadm": (
+        Use("format", any_of=("--create", "-C", "--zero-superblock", "--build", "-B", "--add")),
+    ),
     "badblocks": (Use("format", any_of=("-w",)),),
     "zpool": (
         Use("format", "args", words=("create",)),
@@ -716,6 +728,7 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "tee": frozenset(),
     "mdadm": frozenset({"-l", "--level", "-n", "--raid-devices", "-c", "--chunk"}),
     "zpool": frozenset({"-o", "-O", "-m", "-R"}),
+    "mformat": frozenset({"-i", "-t", "-h", "-s", "-v", "-f", "-c", "-r", "-L", "-M", "-N"}),
     "ipmitool": frozenset("-I -H -U -P -f -p -L -k -y -C -N -R -T -t -b -m -o -O -K -E -A".split()),  # noqa: SIM905
     **dict.fromkeys(
         _PARTCLONE,
