@@ -1406,6 +1406,13 @@ def test_configuration_written_edited_or_set_for_good(command: str, expected: st
         ("sudo mkudffs /dev/sdb", "block"),
         ("sudo mformat -i /dev/sdb1 ::", "block"),
         ("sudo mdadm /dev/md0 --add /dev/sdc1", "block"),
+        ("fsarchiver restfs backup.fsa id=0,dest=/dev/sda1", "block"),
+        ("sudo ntfsclone --restore-image --overwrite /dev/sdb1 backup.img", "block"),
+        ("sudo fatresize -s 2G /dev/sdb1", "confirm"),
+        ("fsarchiver savefs backup.fsa /dev/sda1", "allow"),
+        ("sudo ntfsclone -s -o sda1.img /dev/sda1", "allow"),
+        ("sudo fatresize -i /dev/sdb1", "allow"),
+        ("sudo zerofree /dev/sdb1", "allow"),
         ("mformat -i floppy.img ::", "allow"),
         ("sudo mdadm --detail /dev/md0", "allow"),
         ("vagrant destroy web", "allow"),  # one named machine

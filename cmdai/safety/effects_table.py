@@ -332,6 +332,12 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "ddrescue": (Use("overwrite", "after-first", unless=("--help",)),),
     # bmaptool copy IMAGE DEVICE writes the image onto the device
     "bmaptool": (Use("overwrite", "last", words=("copy",)),),
+    # ntfsclone writes its -o image, or the device it restores over (-O, --overwrite)
+    "ntfsclone": (Use("overwrite", "value", values=("-o", "--output", "-O", "--overwrite")),),
+    # fsarchiver restores a file system over the device its `dest=` names (read by a rule);
+    # saving one only reads the device. fatresize -s resizes the partition in place.
+    "fsarchiver": (),
+    "fatresize": (Use("partition-editor", any_of=("-s", "--size")),),
     # sg_sanitize erases the medium (crypto, block or overwrite sanitize)
     "sg_sanitize": (
         Use("format", any_of=("-C", "--crypto", "-B", "--block", "-O", "--overwrite")),
@@ -729,6 +735,8 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "mdadm": frozenset({"-l", "--level", "-n", "--raid-devices", "-c", "--chunk"}),
     "zpool": frozenset({"-o", "-O", "-m", "-R"}),
     "mformat": frozenset({"-i", "-t", "-h", "-s", "-v", "-f", "-c", "-r", "-L", "-M", "-N"}),
+    "ntfsclone": frozenset({"-o", "--output", "-O", "--overwrite"}),
+    "fatresize": frozenset({"-s", "--size", "-n", "--number"}),
     "ipmitool": frozenset("-I -H -U -P -f -p -L -k -y -C -N -R -T -t -b -m -o -O -K -E -A".split()),  # noqa: SIM905
     **dict.fromkeys(
         _PARTCLONE,
@@ -868,7 +876,9 @@ READERS = frozenset(
     # growing a volume or file system keeps what it holds; LVM's activation, snapshots and
     # checks; labels; images and recovery that read a device and write elsewhere
     "lvextend pvresize xfs_growfs lvcreate lvchange vgchange vgcfgbackup pvck xfs_admin "
-    "qemu-nbd photorec e2image ntfsfix dump".split()
+    "qemu-nbd photorec e2image ntfsfix dump findfs ntfsinfo ntfs-3g swaplabel mlabel zdb "
+    "nbd-client guestmount lvmdiskscan vgck vgscan lvscan sg_inq sg_readcap lsscsi multipath "
+    "iscsiadm zerofree xfsdump cdparanoia hwinfo inxi".split()
 )
 
 # Output options that name a file a tool writes, by the common convention of man pages.

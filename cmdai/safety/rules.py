@@ -311,6 +311,14 @@ RULES: tuple[Rule, ...] = (
         near_miss="ls | xargs echo",
     ),
     Rule(
+        "disk-restore",
+        Risk.CRITICAL,
+        "Restores a saved file system over a disk device, destroying what it holds.",
+        _re(rf"^fsarchiver\s(?:.*\s)?restfs\s(?:.*[\s,])?dest={_DISK}"),
+        example="fsarchiver restfs backup.fsa id=0,dest=/dev/sda1",
+        near_miss="fsarchiver savefs backup.fsa /dev/sda1",
+    ),
+    Rule(
         "disk-dd",
         Risk.CRITICAL,
         "Writes raw data onto a disk device, destroying its file systems.",
