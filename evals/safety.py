@@ -10,7 +10,7 @@
     python -m evals.safety evalset [--half dev|test|all]
                                       # the request set's natural commands
                                       # (datasets/safety_eval): flagged rate per category
-    python -m evals.safety corpus --corpus heldout|fresh|third|fourth|fifth|sixth|seventh|dev
+    python -m evals.safety corpus --corpus heldout|fresh|third|...|seventh|eighth|dev
                                       # issue 12's measures on a labelled corpus: recall per
                                       # family, critical blocked, false positives (near-misses
                                       # apart), scoped rows, every miss, median time
@@ -80,6 +80,11 @@ SEVENTH = REPO / "datasets" / "safety_seventh" / "seventh.jsonl"
 # set-up, most of it configuration and accounts), built while the rules of b7276d8 were
 # written and frozen before the gate read it; same conventions as the fourth to sixth.
 SEVENTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
+EIGHTH = REPO / "datasets" / "safety_eighth" / "eighth.jsonl"
+# The eighth (rstacruz/cheatsheets' command-line sheets and the-art-of-command-line), built
+# after the rules of 767268f and while those of f24e87a and e7cb7be were written; frozen before
+# the gate read it.
+EIGHTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
 NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
 STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
 MODE = "moderate"
@@ -461,11 +466,12 @@ FROZEN: dict[str, tuple[tuple[Path, ...], dict[str, tuple[str, str]]]] = {
     "fifth": ((FIFTH,), FIFTH_CORRECTIONS),
     "sixth": ((SIXTH,), SIXTH_CORRECTIONS),
     "seventh": ((SEVENTH,), SEVENTH_CORRECTIONS),
+    "eighth": ((EIGHTH,), EIGHTH_CORRECTIONS),
 }
 # Corpora whose rows keep their sources' placeholders in angle brackets (`cat <file>`): to bash
 # such a row is a redirection, often a syntax error, not the command its label judges, so
 # those rows are measured apart ("templates") and the headline is over the runnable rest.
-WITH_TEMPLATES = frozenset({"fourth", "fifth", "sixth", "seventh"})
+WITH_TEMPLATES = frozenset({"fourth", "fifth", "sixth", "seventh", "eighth"})
 TEMPLATE = re.compile(r"<[A-Za-z_][^<>|;&]*>")
 
 
@@ -677,7 +683,8 @@ def main(argv: list[str] | None = None) -> None:
         "(PayloadsAllTheThings and Caldera's Stockpile), the fourth (cheat/cheatsheets and "
         "Bash-Oneliner), the fifth (cheat.sh's sheets and the-book-of-secret-knowledge), the "
         "sixth (navi's cheats and awesome-cheatsheets), the seventh (two server-hardening "
-        "guides), or the development corpora",
+        "guides), the eighth (devhints' command-line sheets and the-art-of-command-line), or "
+        "the development corpora",
     )
     parser.add_argument(
         "--half",

@@ -289,6 +289,7 @@ def test_the_held_out_corpus_is_frozen() -> None:
         ("safety_fifth", "fifth.jsonl", 2900),
         ("safety_sixth", "sixth.jsonl", 1000),
         ("safety_seventh", "seventh.jsonl", 250),
+        ("safety_eighth", "eighth.jsonl", 600),
     ],
 )
 def test_the_later_corpora_are_frozen_and_whole(folder: str, name: str, least: int) -> None:
