@@ -110,6 +110,7 @@ def command_warnings(
                 warnings.extend(intent_pitfalls(analysis, request))
             if not _INPUT_ASKED.search(request):
                 warnings.extend(stdin_notes(command))
+            warnings.extend(guessed_service(command, request))
     if options is not None and syntax is None:
         try:
             argvs = split_commands(command)
@@ -187,3 +188,28 @@ here is not among them: the request often names a tool this machine lacks."""
 def proven_wrong(problems: list[str]) -> list[str]:
     """The notes among ``problems`` that prove the draft wrong (``PROVEN_WRONG``)."""
     return [p for p in problems if p.startswith(PROVEN_WRONG)]
+
+
+_PLACEHOLDER = re.compile(
+    r"\b(?:YOUR|MY)_\w*(?:KEY|TOKEN|SECRET|PASSWORD|ID)\b|\b\w*_?(?:KEY|TOKEN)_HERE\b",
+    re.IGNORECASE,
+)
+_URL_HOST = re.compile(r"https?://([\w.-]+)")
+
+
+def guessed_service(command: str, request: str) -> list[str]:
+    """A web service the request never named, called with a placeholder for a key.
+
+    Asked "what is the capital of Australia" or "the weather in Paris", the model writes a call
+    to some public API with ``appid=YOUR_API_KEY``: the service, its address and its reply's
+    shape are the model's guess, and the command cannot work as written.
+    """
+    placeholder = _PLACEHOLDER.search(command)
+    hosts = [h for h in _URL_HOST.findall(command) if h.lower() not in request.lower()]
+    if placeholder is None or not hosts:
+        return []
+    return [
+        f"placeholder: {placeholder.group(0)} stands for a key of your own, and {hosts[0]} is "
+        "a service the model chose, not one the request named: its address and replies may "
+        "be guessed"
+    ]

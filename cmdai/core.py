@@ -35,6 +35,7 @@ from cmdai.proposal import (
     answer_logprob,
     check_query,
 )
+from cmdai.prose import prose_answer
 from cmdai.retrieval import Retriever
 from cmdai.safety.model import SafetyReport, SafetyValidator
 from cmdai.schema import ModelAnswer
@@ -351,6 +352,9 @@ class Engine:
         kind = answer.kind
         if kind == "command" and not command:
             kind = "ambiguous"
+        elif self.declines and not asked_program(query) and (text := prose_answer(query, command)):
+            # `echo "Photosynthesis produces..."`: the answer is the text, not a command
+            kind, answer = "not_a_shell_task", dataclasses.replace(answer, explanation=text)
         problems: list[str] = []
         if kind == "command":
             command = self._sure_fixes(command, query, warnings)
