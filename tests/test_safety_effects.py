@@ -1319,6 +1319,19 @@ def test_accounts_schedules_and_startup_files(command: str, expected: str) -> No
         ("cat /etc/nginx/nginx.conf", "allow"),
         ("sudo systemctl get-default", "allow"),
         ("systemctl status nginx", "allow"),
+        # An archive unpacked over /, a system directory or /etc, and perl's or ruby's -i
+        # edits, are writes like any other; unpacking into /usr/local, /opt or here is not.
+        ("sudo tar -xzf backup.tgz -C /", "confirm"),
+        ("tar xvf etc.tar -C /etc", "confirm"),
+        ("unzip -o files.zip -d /etc", "confirm"),
+        ("sudo perl -pi -e 's/^#Port 22/Port 2222/' /etc/ssh/sshd_config", "confirm"),
+        ("ruby -i -pe 'gsub(/a/, \"b\")' /etc/hosts", "confirm"),
+        ("sudo tar -xzf go.tar.gz -C /usr/local", "allow"),
+        ("tar -xf app.tar -C /opt", "allow"),
+        ("tar -xzf src.tgz -C build", "allow"),
+        ("tar -czf etc-backup.tgz -C /etc .", "allow"),  # creates an archive, reads /etc
+        ("unzip -l files.zip -d /etc", "allow"),  # only lists
+        ("perl -pi -e 's/foo/bar/g' notes.txt", "allow"),
         # SELinux policy changed for good (a persistent boolean, a mapping, a module).
         ("sudo setsebool -P httpd_can_network_connect 1", "confirm"),
         ("sudo semanage port -a -t ssh_port_t -p tcp 2222", "confirm"),

@@ -34,6 +34,9 @@ _VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "axel": frozenset({"-o", "--output", "-n", "--num-connections", "-s", "-H"}),
     "fetch": frozenset({"-o", "--output", "-T", "--timeout"}),
     "visudo": frozenset({"-f", "--file"}),
+    "tar": frozenset({"-f", "--file", "-C", "--directory", "-T", "--files-from", "-X"}),
+    "unzip": frozenset({"-d", "-x", "-P"}),
+    **dict.fromkeys(("perl", "ruby"), frozenset({"-e", "-E", "-M", "-m", "-r", "-x", "-C"})),
     **dict.fromkeys(
         ("vi", "vim", "nvim", "rvim", "gvim", "ex"),
         frozenset({"-c", "--cmd", "-S", "-u", "-U", "-i", "-T", "-t", "-q", "-s", "-w", "-W"}),
@@ -119,6 +122,10 @@ def _command_writes(command: SimpleCommand) -> list[str]:
         a == "--in-place" or a.startswith("--in-place=") or _SED_IN_PLACE.fullmatch(a) for a in args
     ):
         out += [f"edit {p}" for p in positional]
+    elif name in ("perl", "ruby") and any(_SED_IN_PLACE.fullmatch(a) for a in args):
+        # perl -pi -e CODE FILE... edits each FILE in place (without -e the first is the script)
+        code = any(k in values for k in ("-e", "-E"))
+        out += [f"edit {p}" for p in (positional if code else positional[1:])]
     elif name in _EDITORS and _READ_ONLY.isdisjoint(args):
         out += [f"edit {p}" for p in positional if not p.startswith("+") and p != "-"]
     elif name in ("visudo", "vipw", "vigr") and not {"-c", "--check", "-h", "--help"} & set(args):
@@ -126,6 +133,8 @@ def _command_writes(command: SimpleCommand) -> list[str]:
         default = {"visudo": "sudoers", "vipw": "passwd", "vigr": "group"}[name]
         shadowed = {"vipw": "shadow", "vigr": "gshadow"}.get(name, default) if shadow else default
         out.append(f"edit {values.get('-f') or values.get('--file') or '/etc/' + shadowed}")
+    elif (directory := _extracted_into(name, args, positional, values)) is not None:
+        out.append(f"extract {directory}")
     elif name == "systemctl" and positional[:1] in (["edit"], ["set-default"]):
         out += _unit_writes(positional, args)
     elif name in DOWNLOADERS:
@@ -133,6 +142,21 @@ def _command_writes(command: SimpleCommand) -> list[str]:
         if output:
             out.append(f"replace {output} from download")
     return out
+
+
+def _extracted_into(
+    name: str, args: Sequence[str], positional: list[str], values: dict[str, str]
+) -> str | None:
+    """The directory an archive is extracted into, when it is named (``tar -x -C DIR``)."""
+    if name == "unzip" and not {"-l", "-v", "-t", "-Z", "-p"} & set(args):
+        return values.get("-d")
+    if name not in ("tar", "gtar", "bsdtar"):
+        return None
+    old_style = bool(positional) and not args[0].startswith("-") and "x" in args[0]
+    extracts = old_style or any(
+        a in ("--extract", "--get") or (a[:1] == "-" and a[1:2] != "-" and "x" in a) for a in args
+    )
+    return (values.get("-C") or values.get("--directory")) if extracts else None
 
 
 def _unit_writes(positional: list[str], args: Sequence[str]) -> list[str]:

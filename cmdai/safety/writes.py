@@ -30,6 +30,9 @@ _EFFECT: dict[str, Effect] = {
     "delete": "delete",
 }
 _READ_HERE: frozenset[TargetClass] = frozenset({"startup", "config", "history"})
+_UNPACKED_OVER: frozenset[TargetClass] = frozenset(
+    {"root", "system-dir", "config", "system", "boot", "home-root"}
+)
 
 
 def write_findings(analysis: Analysis) -> list[Finding]:
@@ -43,6 +46,11 @@ def write_findings(analysis: Analysis) -> list[Finding]:
         # Edited in place (sed -i, an editor) inside a system directory: the labelling rules'
         # D1 ("overwrites something inside a system directory"); a new file put there is not.
         if verb == "edit" and cls == "system":
+            out.append(finding("overwrite", cls, Risk.MEDIUM))
+            continue
+        # An archive unpacked over /, a system directory or /etc replaces whatever it holds
+        # (not /usr/local, /opt or a web root: where software is unpacked to be installed).
+        if verb == "extract" and cls in _UNPACKED_OVER and not path.startswith("/usr/local"):
             out.append(finding("overwrite", cls, Risk.MEDIUM))
             continue
         if effect is None or cls not in _READ_HERE:
