@@ -1521,3 +1521,16 @@ def test_unbounded_deletes_moved_dot_files_guards_off_and_config_written(
 )
 def test_documented_dry_runs_only_show(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+def test_an_edit_is_said_as_an_edit_and_a_rule_is_not_repeated() -> None:
+    ids = [f.rule_id for f in validator.assess("sudo nano /etc/hosts", "moderate").findings]
+    assert ids[0] == "effect-edit-config"
+    message = validator.assess("sudo nano /etc/hosts", "moderate").findings[0].message
+    assert message.startswith("Edits a system configuration file")
+    # The rule table already says it, as severely: the effect is not said twice.
+    ids = [f.rule_id for f in validator.assess("sudo cp x.conf /etc/x.conf", "moderate").findings]
+    assert "overwrite-etc" in ids
+    assert "effect-overwrite-config" not in ids
+    ids = [f.rule_id for f in validator.assess("usermod -aG docker bob", "moderate").findings]
+    assert ids == ["account-admin"]

@@ -26,6 +26,7 @@ from cmdai.shellparse.vocabulary import DATA_DIRS
 Effect = Literal[
     "delete",  # removes files (rm, unlink, find -delete, tar --remove-files, mv's source)
     "overwrite",  # replaces or truncates a file's content (dd of=, cp/install/ln -f destination)
+    "edit",  # changes a file in place (sed -i, perl -i, an editor opened on it)
     "append",  # adds to a file (tee -a)
     "move-away",  # moves a file away from where the system expects it (mv's source)
     "mode",  # changes permissions, owner, ACL or attributes (chmod, chown, setfacl, chattr)
@@ -967,6 +968,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("overwrite", "credentials"): H, ("overwrite", "history"): H,
     ("overwrite", "startup"): M, ("overwrite", "audit-logs"): M, ("move-away", "startup"): M,
     ("overwrite", "config"): M, ("append", "config"): M, ("move-away", "config"): M,
+    ("edit", "config"): M, ("edit", "startup"): M, ("edit", "history"): H, ("edit", "system"): M,
     ("move-away", "root"): C, ("move-away", "system-dir"): C, ("move-away", "home-root"): H,
     ("move-away", "data-dir"): C,
     ("move-away", "auth-db"): C, ("move-away", "boot"): C, ("move-away", "core-binary"): H,
@@ -1007,6 +1009,7 @@ RECURSIVE_MODE_ONLY: frozenset[TargetClass] = frozenset({"system", "home-root"})
 MESSAGES: dict[Effect, str] = {
     "delete": "Deletes {target}.",
     "overwrite": "Overwrites or replaces {target}.",
+    "edit": "Edits {target} in place: what is saved replaces it.",
     "move-away": "Moves {target} away from where the system expects it.",
     "append": "Appends to {target}.",
     "mode": "Changes the permissions or ownership of {target}.",

@@ -84,11 +84,24 @@ class ShellValidator:
         # alternative) comes first.
         if self.effects:
             for finding in (*effect_findings(analysis), *write_findings(analysis)):
-                if finding.rule_id not in findings:
-                    findings[finding.rule_id] = finding
+                said = _SAID_BY_RULES.get(finding.rule_id, ())
+                if finding.rule_id in findings or any(
+                    r in findings and findings[r].risk >= finding.risk for r in said
+                ):
+                    continue  # a rule already says it, as severely, in its own words
+                findings[finding.rule_id] = finding
         report = report_of(findings.values(), mode)
         return with_request(report, query, mode) if query else report
 
+
+# Effect findings that repeat what a rule of the table says about the same thing.
+_CONFIG_RULES = ("overwrite-etc", "edit-etc", "edit-lockout-config")
+_SAID_BY_RULES: dict[str, tuple[str, ...]] = {
+    "effect-overwrite-config": _CONFIG_RULES,
+    "effect-edit-config": _CONFIG_RULES,
+    "effect-append-config": _CONFIG_RULES,
+    "effect-accounts-change": ("account-admin",),
+}
 
 _QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
 

@@ -26,7 +26,7 @@ _EFFECT: dict[str, Effect] = {
     "replace": "overwrite",
     "truncate": "overwrite",
     "destroy": "overwrite",
-    "edit": "overwrite",
+    "edit": "edit",
     "delete": "delete",
 }
 _READ_HERE: frozenset[TargetClass] = frozenset({"startup", "config", "history"})
@@ -46,7 +46,7 @@ def write_findings(analysis: Analysis) -> list[Finding]:
         # Edited in place (sed -i, an editor) inside a system directory: the labelling rules'
         # D1 ("overwrites something inside a system directory"); a new file put there is not.
         if verb == "edit" and cls == "system":
-            out.append(finding("overwrite", cls, Risk.MEDIUM))
+            out.append(finding("edit", cls, Risk.MEDIUM))
             continue
         # An archive unpacked over /, a system directory or /etc replaces whatever it holds
         # (not /usr/local, /opt or a web root: where software is unpacked to be installed).
