@@ -1428,6 +1428,16 @@ def test_configuration_written_edited_or_set_for_good(command: str, expected: st
         ("sudo fatresize -i /dev/sdb1", "allow"),
         ("sudo zerofree /dev/sdb1", "allow"),
         ("mformat -i floppy.img ::", "allow"),
+        # A file fetched over another host's path onto one here (the account database: C3);
+        # the same tools sending files away, or to the working tree, change nothing here.
+        ("scp host:shadow.bak /etc/shadow", "block"),
+        ("rsync -av host:/etc/shadow /etc/shadow", "block"),
+        ("htpasswd -c /etc/shadow root", "block"),
+        ("lwp-download http://x.example/s /etc/shadow", "block"),
+        ("scp -P 2222 backup.tgz user@host:/tmp/", "allow"),
+        ("rsync -av ./site/ host:/etc/nginx/", "allow"),
+        ("scp user@host:notes.txt .", "allow"),
+        ("htpasswd /etc/nginx/.htpasswd bob", "allow"),
         ("sudo mdadm --detail /dev/md0", "allow"),
         ("vagrant destroy web", "allow"),  # one named machine
         ("kubectl config delete-cluster old", "allow"),  # a kubeconfig entry

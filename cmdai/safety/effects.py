@@ -22,11 +22,7 @@ from cmdai.safety.effects_table import (
     FIREWALL_NARROWING,
     FIREWALLS,
     GIT_DRY_RUN,
-    INFRA_ALL_OPTIONS,
     INFRA_CLIS,
-    INFRA_DELETE_VERBS,
-    INFRA_DESTROY_VERBS,
-    INFRA_SCOPES,
     MESSAGES,
     OUTPUT_OPTIONS,
     PARTED_OPTIONS,
@@ -45,14 +41,11 @@ from cmdai.safety.effects_table import (
     Use,
 )
 from cmdai.safety.model import Finding, Risk
+from cmdai.safety.remote import DB_CLIENTS, infra_findings, sql_findings
 from cmdai.shellparse import Analysis, SimpleCommand
 
 _CLASSES = tuple((name, re.compile(pattern)) for name, pattern in TARGET_CLASSES)
 _CHMOD_MODE = re.compile(r"[-+=][rwxXstugo0-7]*")
-_DB_CLIENTS = frozenset(
-    "psql mysql mariadb sqlite3 sqlcmd clickhouse-client cockroach duckdb snowsql bq mongo "  # noqa: SIM905
-    "mongosh".split()
-)
 _SYMBOLIC_MODE = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
 # Files under ~/.ssh that are meant to be readable (a public key, known hosts, the client's
 # config) and the directory itself, whose usual 755 exposes nothing unless it is recursive.
@@ -70,9 +63,6 @@ _PROGRAM_PATH = re.compile(
 _AS_ROOT = frozenset({"sudo", "doas", "pkexec", "run0"})
 _ROOT_TARGETS = frozenset({"root", "system-dir", "core-binary"})
 _INSIDE = frozenset({"system", "config"})  # files inside a system directory
-_DB_CODE_OPTIONS = frozenset(
-    {"-c", "--command", "-e", "--execute", "-q", "--query", "-Q", "-cmd", "--eval"}
-)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -273,7 +263,8 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                 continue
             if use.only_args and len(positional) != use.only_args:
                 continue
-            if use.spare and any(re.search(use.spare, w) for w in positional):
+            spared = use.targets == "none" and any(re.search(use.spare, w) for w in positional)
+            if use.spare and spared:
                 continue
             if use.any_of and not options & set(use.any_of):
                 continue
@@ -286,6 +277,8 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
             ):
                 effect = "partition"  # its keys come from a script, not from someone reading
             for target in _targets(use, positional, values):
+                if use.spare and re.search(use.spare, target):
+                    continue  # not this use's kind of target (another host's `HOST:PATH`)
                 cls = target_class(target)
                 # `DIR/*` reaches every entry of DIR: `rm /usr/bin/*` needs no -r to empty it.
                 entries = target.endswith("/*") and cls != "home-root"
@@ -302,9 +295,9 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                 if risk > Risk.SAFE:
                     out.append(finding(effect, cls, risk))
     elif name in INFRA_CLIS:
-        out.extend(_infra(positional, options))
-    elif name in _DB_CLIENTS:
-        out.extend(_sql(name, positional, values, command.stdin))
+        out.extend(infra_findings(positional, options))
+    elif name in DB_CLIENTS:
+        out.extend(sql_findings(name, positional, values, command.stdin))
     elif name not in READERS:
         for word in positional:
             cls = target_class(word)
@@ -557,38 +550,6 @@ def _exposes(name: str, positional: list[str], options: set[str]) -> list[Findin
             # the commands you typed, passwords given on a command line among them
             return [finding("expose", "history", risk_of("expose", "history", False))]
     return []
-
-
-def _infra(positional: list[str], options: set[str]) -> list[Finding]:
-    """Delete verbs of infrastructure CLIs: everything of a kind, or a computed list."""
-    verbs = [w for w in positional[:3] if w in INFRA_DELETE_VERBS]
-    if not verbs or positional[0] == "config":  # `kubectl config delete-cluster`: a local entry
-        return []
-    computed = any(target_class(w) == "computed" for w in positional + sorted(options))
-    everything = (  # or what a named delete destroys whole (a cluster, a project)
-        bool(options & INFRA_ALL_OPTIONS)
-        or ("prune" in verbs and bool({"volume", "container"} & set(positional[:2])))
-        or positional == ["destroy"]  # `vagrant destroy`: every machine of the Vagrantfile
-    )
-    everything |= bool(set(verbs) & INFRA_DESTROY_VERBS or INFRA_SCOPES & set(positional[:3]))
-    return [finding("remote-destroy", "none", Risk.HIGH)] if computed or everything else []
-
-
-def _sql(
-    name: str, positional: list[str], values: dict[str, str], stdin: str | None
-) -> list[Finding]:
-    """SQL given to a database client, statement by statement (literals are data)."""
-    from cmdai.inline import destructive_sql
-
-    code = [v for k, v in values.items() if k in _DB_CODE_OPTIONS]
-    if name in ("sqlite3", "duckdb") and len(positional) > 1:
-        code.extend(positional[1:])
-    if stdin is not None:
-        code.append(stdin)
-    return [
-        Finding(f"effect-sql-{kind}", Risk.HIGH, message, "Take a dump first (pg_dump, mysqldump).")
-        for kind, message in destructive_sql(" ;\n".join(code))
-    ]
 
 
 def effect_findings(analysis: Analysis) -> list[Finding]:

@@ -194,6 +194,11 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         # word is another host's (`HOST:PATH`).
         Use("overwrite", "last", unless=("-n", "--dry-run"), spare=r"^[^/]*:"),
     ),
+    # scp's destination, when it is here (not another host's HOST:PATH); lwp-download's file;
+    # htpasswd -c creates its password file anew, over whatever was there
+    "scp": (Use("overwrite", "last", spare=r"^[^/]*:"),),
+    "lwp-download": (Use("overwrite", "last", only_args=2),),
+    "htpasswd": (Use("overwrite", "first", any_of=("-c",)),),
     # `xxd -r IN OUT` writes OUT.
     "xxd": (Use("overwrite", "last", any_of=("-r", "-revert"), only_args=2),),
     "journalctl": (
@@ -651,6 +656,7 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "zip": frozenset({"-x", "--exclude", "-i", "--include", "-b", "-P", "--password"}),
     "rsync": frozenset({"-e", "--rsh", "--exclude", "--include", "--filter", "-f"}),
     "xxd": frozenset({"-c", "-g", "-l", "-o", "-s", "-n", "-cols", "-len", "-seek", "-name"}),
+    "scp": frozenset({"-P", "-i", "-o", "-F", "-l", "-c", "-J", "-S"}),
     "find": frozenset(),
     "mkfs": frozenset({"-t", "--type", "-L", "-n", "-b", "-i", "-N", "-E", "-O", "-U", "-c"}),
     "mke2fs": frozenset({"-t", "-T", "-L", "-b", "-i", "-N", "-E", "-O", "-U", "-I", "-m"}),
