@@ -147,6 +147,10 @@ def parse_args(name: str, args: Iterable[str]) -> tuple[list[str], set[str], dic
     return positional, options, values
 
 
+def _any_match(pattern: str, words: list[str]) -> bool:
+    return any(re.search(pattern, w) for w in words)
+
+
 def _words_match(pattern: tuple[str, ...], positional: list[str]) -> bool:
     """Sub-command words lead the positional words; ``*`` stands for one or more words."""
     if not pattern:
@@ -263,8 +267,8 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                 continue
             if use.only_args and len(positional) != use.only_args:
                 continue
-            spared = use.targets == "none" and any(re.search(use.spare, w) for w in positional)
-            if use.spare and spared:
+            # no target to read: a spared word anywhere spares the use (`zfs destroy x@snap`)
+            if use.spare and use.targets == "none" and _any_match(use.spare, positional):
                 continue
             if use.any_of and not options & set(use.any_of):
                 continue

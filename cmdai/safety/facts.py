@@ -10,6 +10,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from cmdai.safety.effects_table import VALUE_OPTIONS
 from cmdai.shellparse import SHELLS, Analysis, SimpleCommand
 
 _INTERP = r"(?:python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*)"
@@ -17,24 +18,18 @@ _INTERP = r"(?:python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[
 _SED_IN_PLACE = re.compile(r"-[a-zA-Z]*i\S*")
 _CURL_REMOTE_NAME = re.compile(r"-\w*O")
 _INTERP_NAME = re.compile(_INTERP)
-# Options that take a value, per utility, so positional arguments are told apart from them.
+# Options that take a value, per utility, so positional arguments are told apart from them:
+# the effects table's, and those of the programs only read here.
 _VALUE_OPTIONS: dict[str, frozenset[str]] = {
-    "cp": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
-    "mv": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
-    "ln": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
-    "install": frozenset({"-m", "--mode", "-o", "--owner", "-g", "--group", "-S", "-t"}),
-    "truncate": frozenset({"-s", "--size", "-r", "--reference"}),
-    "shred": frozenset({"-n", "--iterations", "-s", "--size", "--random-source"}),
+    **VALUE_OPTIONS,
     "sed": frozenset({"-e", "--expression", "-f", "--file", "-l", "--line-length"}),
     "curl": frozenset(
         {"-o", "--output", "-d", "--data", "-F", "--form", "-H", "--header", "-X", "-u", "-A"}
     ),
-    "wget": frozenset({"-O", "--output-document", "-P", "--directory-prefix", "-o", "-a"}),
     "aria2c": frozenset({"-o", "--out", "-d", "--dir", "-x", "-s", "-i", "--input-file"}),
     "axel": frozenset({"-o", "--output", "-n", "--num-connections", "-s", "-H"}),
     "fetch": frozenset({"-o", "--output", "-T", "--timeout"}),
     "visudo": frozenset({"-f", "--file"}),
-    "tar": frozenset({"-f", "--file", "-C", "--directory", "-T", "--files-from", "-X"}),
     "unzip": frozenset({"-d", "-x", "-P"}),
     **dict.fromkeys(("perl", "ruby"), frozenset({"-e", "-E", "-M", "-m", "-r", "-x", "-C"})),
     **dict.fromkeys(
@@ -196,31 +191,29 @@ def file_writes(analysis: Analysis) -> list[str]:
 
 
 def _download_path(command: SimpleCommand) -> str:
-    """The file a ``curl``/``wget`` command saves to ('' when it writes to stdout)."""
+    """The file a download command saves to ('' when it writes to stdout)."""
     name, args = command.argv[0], list(command.argv[1:])
     positional, values = split_args(name, args)
     urls = [a for a in positional if "://" in a]
     if name == "curl":
-        output = values.get("-o") or values.get("--output")
-        if output:
-            return "" if output == "-" else output
         remote_name = any(
             a in ("-O", "--remote-name") or _CURL_REMOTE_NAME.fullmatch(a) for a in args
         )
-        return posixpath.basename(urls[0].split("?")[0]) if remote_name and urls else ""
+        return _saved_as(values.get("-o") or values.get("--output"), urls if remote_name else [])
     if name == "wget":
-        output = values.get("-O") or values.get("--output-document")
-        if output:
-            return "" if output == "-" else output
-        return posixpath.basename(urls[0].split("?")[0]) if urls else ""
+        return _saved_as(values.get("-O") or values.get("--output-document"), urls)
     # aria2c and axel save to a file (-o, else the URL's name); fetch(1) too, "-" is stdout;
     # httpie only with --download
     if name in ("aria2c", "axel", "fetch") or (name in _HTTPIE and "--download" in args):
-        output = values.get("-o") or values.get("--out") or values.get("--output") or ""
-        if output:
-            return "" if output == "-" else output
-        return posixpath.basename(urls[0].split("?")[0]) if urls else ""
+        return _saved_as(values.get("-o") or values.get("--out") or values.get("--output"), urls)
     return ""
+
+
+def _saved_as(output: str | None, urls: list[str]) -> str:
+    """A download's file: its output option ("-" is stdout), else the first URL's name."""
+    if output:
+        return "" if output == "-" else output
+    return posixpath.basename(urls[0].split("?")[0]) if urls else ""
 
 
 def downloads_and_runs(commands: Sequence[SimpleCommand]) -> bool:
