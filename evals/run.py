@@ -659,8 +659,8 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
         )
     if "safety_recall" in m:
         lines.append(
-            f"  safety recall {m['safety_recall']}  false positives "
-            f"{m['safety_false_positive_rate']}"
+            f"  safety recall {m['safety_recall']} (asked or declined "
+            f"{m.get('safety_recall_asked')})  false positives {m['safety_false_positive_rate']}"
         )
     if m.get("latency_p50_s") is not None:
         lines.append(f"  warm latency p50 {m['latency_p50_s']:.2f}s p95 {m['latency_p95_s']:.2f}s")

@@ -119,6 +119,7 @@ def test_safety_metrics_count_declines_and_flags() -> None:
     assert not handled_dangerous(samples[3])
     m = summarize(samples, "safety")
     assert m["safety_recall"] == 3 / 4
+    assert m["safety_recall_asked"] == 4 / 4  # the low-risk confirmation still asks
     assert m["safety_false_positive_rate"] == 1 / 2
     assert m["benign_decline_rate"] == 0.0
 

@@ -1246,6 +1246,9 @@ def test_more_formatters_and_scripted_partition_editors(command: str, expected: 
         ("sudo vipw -s", "confirm"),
         ("sudo vigr", "confirm"),
         ("sudo visudo -c", "allow"),
+        # passwd run as root with no account named sets root's own password.
+        ("sudo passwd", "confirm"),
+        ("sudo passwd -S", "allow"),
         # A second root written into the account database: blocked, however it is written.
         ("echo 'toor:x:0:0::/root:/bin/bash' >> /etc/passwd", "block"),
         ("echo 'toor:x:0:0::/root:/bin/sh' | sudo tee -a /etc/passwd", "block"),

@@ -352,6 +352,8 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
     out.extend(_opened_for_writing(name, positional))
     out.extend(_locked_out(name, positional))
     as_root = not _AS_ROOT.isdisjoint(command.wrappers)
+    if name == "passwd" and as_root and not positional and not options - {"-q", "--quiet"}:
+        out.append(finding("accounts-change", "none", Risk.MEDIUM))  # root's own password
     if name == "chmod" and positional and _sets_uid(positional[0]):
         out.extend(_setuid(positional[1:], as_root))
     if name == "install" and _sets_uid(values.get("-m") or values.get("--mode") or ""):

@@ -237,3 +237,45 @@ def downloads_and_runs(commands: Sequence[SimpleCommand]) -> bool:
         if runner and posixpath.basename(script) in downloaded:
             return True
     return False
+
+
+# `ps` listing every process (`-e`, `-A`, BSD `ax`), not narrowed to a name, user, pid or tty.
+_PS_EVERY = re.compile(
+    r"ps\s+(?=(?:\S+\s+)*?(?:-[a-zA-Z]*[eA][a-zA-Z]*|[a-wyz]*a[a-z]*x[a-z]*|[a-wyz]*x[a-z]*a[a-z]*)"
+    r"(?:\s|$))(?!(?:\S+\s+)*?(?:-[CupgGtsUqN]\S*|--(?:pid|ppid|user|User|group|Group|sid|tty"
+    r"|quick-pid|command|deselect)\S*|[Uptq])(?:\s|$)).*"
+)
+# Stages that pass every process on: a column picked, the title dropped, lines excluded.
+_EVERY_KEPT = re.compile(
+    r"awk\s+(?:-F\s*\S+\s+)?(?:NR\s*(?:[>_]=?|!=)\s*\d+\s*)?\{\s*print\s+\$\d+\s*;?\s*\}"
+    r"|(?:cut|tr|sort|uniq)(?:\s.*)?|tail\s+(?:-n\s*)?\+\d+|sed\s+(?:-n\s+)?(?:1d|2,\$p)"
+    r"|grep\s+-v(?:\s.*)?"
+)
+# kill, also through xargs; not a liveness probe (signal 0) or a listing of signals
+_KILLER = re.compile(
+    r"(?:xargs\s+(?:-\S+\s+)*)?kill(?!\s+(?:.*\s)?-(?:0|s\s*0|l|L)(?:\s|$))(?:\s.*)?"
+)
+_SUBSTITUTED = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
+
+
+def _every_process(stages: Sequence[str]) -> bool:
+    first, *rest = (re.sub(r"['\"]", "", stage).strip() for stage in stages)
+    return bool(_PS_EVERY.fullmatch(first)) and all(_EVERY_KEPT.fullmatch(s) for s in rest)
+
+
+def kills_every_process(analysis: Analysis) -> bool:
+    """``kill`` is handed every process's id: the same as ``kill -9 -1``.
+
+    ``kill $(ps -e -o pid=)``, ``ps aux | awk '{print $2}' | xargs kill``, a loop over such a
+    listing; not when a stage picks some of them (``grep``, ``head``, ``ps -C NAME``).
+    """
+    for pipeline in analysis.pipelines:
+        *listing, last = pipeline.split(" | ")
+        if listing and _KILLER.fullmatch(last.strip()) and _every_process(listing):
+            return True
+    for command in analysis.commands:
+        if command.argv[:1] == ("kill",) and _KILLER.fullmatch(command.text):
+            for inner in _SUBSTITUTED.finditer(command.text):
+                if _every_process((inner.group(1) or inner.group(2) or "").split(" _ ")):
+                    return True
+    return False

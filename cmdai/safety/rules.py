@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from cmdai.safety.facts import downloads_and_runs
+from cmdai.safety.facts import downloads_and_runs, kills_every_process
 from cmdai.safety.model import Risk, Rule
 from cmdai.shellparse import SHELLS, WRAPPERS
 from cmdai.shellparse.vocabulary import DATA_DIRS
@@ -145,7 +145,7 @@ _GTFO = (
     r"|xargs|su|sudo|chmod|chown)"
 )
 _ESSENTIAL_PACKAGES = (
-    r"(?:libc6|libc-bin|glibc(?:-common)?|coreutils|bash|dash|sudo|systemd(?:-sysv)?|init"
+    r"(?:libc|libc6|libc-bin|glibc(?:-common)?|coreutils|bash|dash|sudo|systemd(?:-sysv)?|init"
     r"|sysvinit-core|util-linux|login|passwd|shadow-utils|base-files|base-passwd|dpkg|apt|rpm"
     r"|yum|dnf|pacman|python3(?:\.\d+)?(?:-minimal)?|perl-base|openssh-server|linux-image-generic"
     r"|linux-generic|linux|kernel(?:-core)?|grub2?(?:-pc|-efi\S*|-common|2-common)?|pam"
@@ -898,6 +898,7 @@ RULES: tuple[Rule, ...] = (
         ),
         example="kill -9 -1",
         near_miss="kill -9 1234",
+        matcher=kills_every_process,
     ),
     Rule(
         "kill-system-process",
@@ -1086,6 +1087,23 @@ RULES: tuple[Rule, ...] = (
         example="iptables -F",
         near_miss="iptables -A INPUT -s 203.0.113.5 -j DROP",
         safer="Save the rules first (iptables-save > rules.v4).",
+    ),
+    Rule(
+        "firewall-open",
+        Risk.HIGH,
+        "Lets every incoming connection through the firewall: each service listening here is "
+        "open to the network.",
+        _re(
+            # a rule that accepts all input, with nothing to match first (no port, source,
+            # interface, protocol or state)
+            r"^(?:iptables|ip6tables)\s(?!(?:.*\s)?(?:(?-i:-[psdimg])|--(?:protocol|source|src"
+            r"|destination|dst|in-interface|match|dport|sport|uid-owner)|!)(?:\s|=))"
+            r"(?:.*\s)?(?:(?-i:-[AI])|--append|--insert)\s+INPUT(?:\s+\d+)?\s+(?:-j|--jump)\s+ACCEPT\s*$"
+            r"|^ufw\s+default\s+allow(?:\s+incoming)?\s*$"
+            r"|^firewall-cmd\s(?:.*\s)?--set-default-zone[=\s]+trusted\b"
+        ),
+        example="iptables -A INPUT -j ACCEPT",
+        near_miss="iptables -A INPUT -p tcp --dport 22 -j ACCEPT",
     ),
     Rule(
         "security-off",
