@@ -9,6 +9,7 @@ explain    the shape and speed of explanations (x at the prompt) on the core dev
 bench      issue 5's latency benchmark: naive baseline, one-shot, warm server, engine floor
 targets    the core targets: parse rate, start-up, one-shot latency and memory
 safety     the safety validator's recall, false positives, speed and fuzzing
+safety-e2e the safety request set answered end to end (model, then gate), by half
 data       dataset checks and importers (NL2Bash, tldr)
 judges     the judges' agreement with labelled pairs
 quantize   derive another GGUF file type from the shipped one
@@ -34,6 +35,7 @@ COMMANDS = {
     "bench": "evals.bench",
     "targets": "evals.targets",
     "safety": "evals.safety",
+    "safety-e2e": "evals.safety_e2e",
     "data": "evals.data",
     "judges": "evals.judges",
     "quantize": "evals.quantize",
