@@ -54,6 +54,15 @@ _NOT_PROGRAMS = frozenset(
 )
 
 
+# A path written out: `/tmp`, `~/notes`, `./build`, `../x` (not "and/or" or a URL's slashes).
+_PATH = re.compile(r"(?:^|[\s'\"(`])(?:~|\.{1,2})?/[\w.-]")
+
+
+def names_a_path(request: str) -> bool:
+    """Whether the request writes out a path: it is about files, so it is a shell task."""
+    return _PATH.search(request) is not None
+
+
 def asked_program(request: str) -> str | None:
     """The program the request tells cmdai to use (with its sub-command in parentheses).
 

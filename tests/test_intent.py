@@ -90,6 +90,19 @@ def test_a_request_that_names_a_program_is_never_declined(
     assert fake.history[-1].decline_threshold == 0.10
 
 
+def test_a_request_that_writes_out_a_path_is_never_declined(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    # "make a test script in /tmp fully open" was declined ("the script should be fully open")
+    fenced = dataclasses.replace(engine, template=get_template("fenced"))
+    for request in ("make a test script in /tmp fully open", "tidy ~/Downloads", "run ./x"):
+        fenced.propose(request)
+        assert fake.history[-1].decline_threshold > 1.0, request
+    for request in ("compare apples and/or pears", "what is https://example.com about"):
+        fenced.propose(request)
+        assert fake.history[-1].decline_threshold == 0.10, request
+
+
 @pytest.mark.parametrize(
     ("command", "name", "runs"),
     [
