@@ -239,11 +239,17 @@ def downloads_and_runs(commands: Sequence[SimpleCommand]) -> bool:
     return False
 
 
-# `ps` listing every process (`-e`, `-A`, BSD `ax`), not narrowed to a name, user, pid or tty.
+# `ps` listing every process (`-e`, `-A`, BSD `ax`), or every one of root's (`-u root`),
+# and not narrowed further (to a name, pid, tty, or another user).
 _PS_EVERY = re.compile(
     r"ps\s+(?=(?:\S+\s+)*?(?:-[a-zA-Z]*[eA][a-zA-Z]*|[a-wyz]*a[a-z]*x[a-z]*|[a-wyz]*x[a-z]*a[a-z]*)"
     r"(?:\s|$))(?!(?:\S+\s+)*?(?:-[CupgGtsUqN]\S*|--(?:pid|ppid|user|User|group|Group|sid|tty"
     r"|quick-pid|command|deselect)\S*|[Uptq])(?:\s|$)).*"
+)
+_PS_ROOT = re.compile(
+    r"ps\s+(?:(?:-[eAfFlLjwHyM]*[oO]?\s*\S*|--(?:format|sort)[=\s]\S+|-[fFlLjwHyMe]+)\s+)*"
+    r"(?:-u|-U|--user|--User)[=\s]*(?:root|0)(?:\s+(?:-[oO]\s*\S+|--(?:format|sort)[=\s]\S+"
+    r"|-[fFlLjwHyM]+|--no-?headers?))*"
 )
 # Stages that pass every process on: a column picked, the title dropped, lines excluded.
 _EVERY_KEPT = re.compile(
@@ -258,24 +264,64 @@ _KILLER = re.compile(
 _SUBSTITUTED = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
 
 
-def _every_process(stages: Sequence[str]) -> bool:
+def _listed(stages: Sequence[str]) -> str:
+    """Whose processes a ``ps`` pipeline lists in full: ``every``, ``root``, or ``""``."""
     first, *rest = (re.sub(r"['\"]", "", stage).strip() for stage in stages)
-    return bool(_PS_EVERY.fullmatch(first)) and all(_EVERY_KEPT.fullmatch(s) for s in rest)
+    if not all(_EVERY_KEPT.fullmatch(s) for s in rest):
+        return ""
+    if _PS_EVERY.fullmatch(first):
+        return "every"
+    return "root" if _PS_ROOT.fullmatch(first) else ""
 
 
-def kills_every_process(analysis: Analysis) -> bool:
-    """``kill`` is handed every process's id: the same as ``kill -9 -1``.
+def killed_processes(analysis: Analysis) -> str:
+    """Whose processes ``kill`` is handed in full: ``every``, ``root``, or ``""``.
 
     ``kill $(ps -e -o pid=)``, ``ps aux | awk '{print $2}' | xargs kill``, a loop over such a
-    listing; not when a stage picks some of them (``grep``, ``head``, ``ps -C NAME``).
+    listing (the same as ``kill -9 -1``), or ``ps -u root``'s; not when a stage picks some of
+    them (``grep``, ``head``, ``ps -C NAME``).
     """
+    found = set()
     for pipeline in analysis.pipelines:
         *listing, last = pipeline.split(" | ")
-        if listing and _KILLER.fullmatch(last.strip()) and _every_process(listing):
-            return True
+        if listing and _KILLER.fullmatch(last.strip()):
+            found.add(_listed(listing))
     for command in analysis.commands:
         if command.argv[:1] == ("kill",) and _KILLER.fullmatch(command.text):
             for inner in _SUBSTITUTED.finditer(command.text):
-                if _every_process((inner.group(1) or inner.group(2) or "").split(" _ ")):
+                found.add(_listed((inner.group(1) or inner.group(2) or "").split(" _ ")))
+    return "every" if "every" in found else "root" if "root" in found else ""
+
+
+_SIZE = re.compile(r"(\d+)([kKmMgGtTpP]?)(i?[bB])?")
+_UNIT = {"": 0, "k": 1, "m": 2, "g": 3, "t": 4, "p": 5}
+# A file this large fills any ordinary disk (dd's default block is 512 bytes).
+HUGE_FILE = 100 * 1024**3
+
+
+def _bytes(size: str) -> int:
+    match = _SIZE.fullmatch(size)
+    if not match:
+        return 0
+    base = 1000 if match.group(3) in ("B", "b") else 1024  # dd's MB is 1000², its M and MiB 1024²
+    return int(match.group(1)) * int(base ** _UNIT[match.group(2).lower()])
+
+
+def writes_huge_file(analysis: Analysis) -> bool:
+    """``dd`` of zeros or random bytes into a file, or ``fallocate``, of 100 GiB or more."""
+    for command in analysis.commands:
+        name, args = command.argv[0] if command.argv else "", command.argv[1:]
+        if name == "dd":
+            ops = dict(a.split("=", 1) for a in args if "=" in a)
+            source, target = ops.get("if", ""), ops.get("of", "")
+            endless = source in ("/dev/zero", "/dev/urandom", "/dev/random")
+            size = _bytes(ops.get("bs", "512")) * _bytes(ops.get("count", "0"))
+            if endless and target and not target.startswith("/dev/") and size >= HUGE_FILE:
+                return True
+        if name == "fallocate":
+            for i, arg in enumerate(args):
+                length = args[i + 1] if arg in ("-l", "--length") and i + 1 < len(args) else ""
+                length = arg[2:] if arg.startswith("-l") and len(arg) > 2 else length
+                if length and _bytes(length) >= HUGE_FILE:
                     return True
     return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from cmdai.safety.facts import downloads_and_runs, kills_every_process
+from cmdai.safety.facts import downloads_and_runs, killed_processes, writes_huge_file
 from cmdai.safety.model import Risk, Rule
 from cmdai.shellparse import SHELLS, WRAPPERS
 from cmdai.shellparse.vocabulary import DATA_DIRS
@@ -459,13 +459,14 @@ RULES: tuple[Rule, ...] = (
         "Writes an endless stream into a file until the disk is full.",
         _re(
             rf"{_AT_START}dd\s(?=.*\bif=/dev/(?:zero|u?random)\b)(?!.*\bcount=)"
-            r"(?!.*\bof=/dev/null\b)(?:.*\s)?of=\S"
+            r"(?!.*\bof=/dev/)(?:.*\s)?of=\S"  # into a device it is a wipe (disk-dd), not a fill
             r"|^(?:cat\s+/dev/(?:zero|u?random)|yes(?:\s+\S+)?)\s+>>?\s+(?!/dev/null\b)\S"
         ),
         example="dd if=/dev/zero of=/fill bs=1M",
         near_miss="dd if=/dev/zero of=blank.img bs=1M count=100",
         scope="line",
-        utility=_re("dd|cat|yes"),
+        matcher=writes_huge_file,  # dd bs=1M count=1000000: a count, but a terabyte
+        utility=_re("dd|cat|yes|fallocate"),
     ),
     Rule(
         "chmod-vital",
@@ -487,7 +488,8 @@ RULES: tuple[Rule, ...] = (
         "chmod-777-recursive",
         Risk.MEDIUM,
         "Makes a whole tree writable by every user.",
-        _re(rf"^chmod\s(?:.*\s)?{_RECURSIVE}\s(?:.*\s)?(?:0?777|a\+rwx|ugo\+rwx)"),
+        # any mode that lets others write (777, 666, o+w, a+w), before or after -R
+        _re(rf"^chmod\s(?=(?:.*\s)?{_RECURSIVE}(?:\s|$))(?:.*\s)?{_WORLD_WRITABLE}(?:\s|$)"),
         example="chmod -R 777 uploads",
         near_miss="chmod -R 755 uploads",
         safer="Grant only what is needed, e.g. chmod -R u+rwX,go+rX.",
@@ -882,7 +884,7 @@ RULES: tuple[Rule, ...] = (
             r"|^loginctl\s+(?:.*\s)?(?:suspend|hibernate|hybrid-sleep|suspend-then-hibernate)\b"
             r"|^pm-(?:suspend|hibernate|suspend-hybrid)\b|^(?:zzz|ZZZ)\b"
             r"|^rtcwake\s(?:.*\s)?(?:-m|--mode)[\s=]*(?:standby|freeze|mem|disk|off)\b"
-            r"|^pmset\s(?:.*\s)?sleepnow\b"
+            r"|^pmset\s(?:.*\s)?sleepnow\b|^(?:hibernate|s2ram|s2disk|s2both)(?:\s|$)"
             r"|^(?:tee\s(?:.*\s)?|>>?\|?\s*)/sys/power/state(?:\s|$)"
         ),
         example="systemctl suspend",
@@ -898,7 +900,7 @@ RULES: tuple[Rule, ...] = (
         ),
         example="kill -9 -1",
         near_miss="kill -9 1234",
-        matcher=kills_every_process,
+        matcher=lambda analysis: killed_processes(analysis) == "every",
     ),
     Rule(
         "kill-system-process",
@@ -915,6 +917,19 @@ RULES: tuple[Rule, ...] = (
         ),
         example="killall sshd",
         near_miss="killall chrome",
+        matcher=lambda analysis: killed_processes(analysis) == "root",  # kill $(ps -u root ...)
+    ),
+    Rule(
+        "kill-user-processes",
+        Risk.MEDIUM,
+        "Kills every process of a user (your own: your session and everything you run).",
+        # pkill/killall -u USER with no name to match (with one, it is that program's)
+        _re(
+            r"^(?:pkill|killall)(?=\s(?:.*\s)?(?:-u|-U|--euid|--uid|--user)[\s=])"
+            r"(?:\s+(?:(?:-u|-U|--euid|--uid|--user)[\s=]+\S+|-\S+))+\s*$"
+        ),
+        example="pkill -9 -u $(whoami)",
+        near_miss="pkill -u alice firefox",
     ),
     Rule(
         "overwrite-etc",
