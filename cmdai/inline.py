@@ -593,4 +593,6 @@ def _to_host(path: str, mounts: list[tuple[str, str]]) -> str:
         if inside == "/" or path == inside or path.startswith(inside + "/"):
             tail = path[len(inside) :] if inside != "/" else path
             return posixpath.join(source, tail.lstrip("/")) if tail.strip("/") else source
-    return "/container" + path
+    # A folder holding a mount point holds what is mounted (`rm -rf /` over `-v /:/root`).
+    holds = [source for source, target in mounts if target.startswith(path.rstrip("/") + "/")]
+    return min(holds, key=len) if holds else "/container" + path

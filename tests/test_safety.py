@@ -686,6 +686,15 @@ def test_a_report_that_is_not_one_is_refused(data: object) -> None:
         ("dd if=/dev/urandom of=random_data_file bs=1M count=1000000", "fill-disk", "confirm"),
         ("fallocate -l 1T big.bin", "fill-disk", "confirm"),
         ("sudo hibernate", "sleep", "confirm"),
+        # the second round: tools and code the issue names
+        ("docker run -v /:/root --rm ubuntu:latest rm -rf /", "rm-vital", "block"),
+        ("echo 0 | sudo tee /proc/sys/kernel/randomize_va_space", "aslr-off", "confirm"),
+        ("sudo insmod /tmp/evil.ko", "kernel-module-file", "confirm"),
+        ("chmod -R 755 /tmp", "mode-shared-tmp", "confirm"),
+        ("kubectl get deployments -o name | xargs kubectl delete", "xargs-rm", "confirm"),
+        ("cat key.pub | sudo tee -a /root/.ssh/authorized_keys", "root-ssh-login", "confirm"),
+        ("ln -s /dev/null /var/log/syslog", "effect-overwrite-audit-logs", "confirm"),
+        ("ln -s /dev/null ~/.bash_history", "effect-overwrite-history", "confirm"),
         # and what they must leave alone
         ("chmod -R 755 build", None, "allow"),
         ("chmod -R g+w shared", None, "allow"),
@@ -693,6 +702,13 @@ def test_a_report_that_is_not_one_is_refused(data: object) -> None:
         ("kill $(ps -u alice -o pid= | head -n 1)", None, "allow"),
         ("dd if=/dev/zero of=disk.img bs=1M count=10240", None, "allow"),
         ("fallocate -l 1G swapfile", None, "allow"),
+        ("docker run --rm ubuntu rm -rf /", None, "allow"),  # the container's own files
+        ("sudo modprobe usb_storage", None, "allow"),
+        ("chmod 1777 /tmp", None, "allow"),
+        ("chmod -R 755 /tmp/myproject", None, "allow"),
+        ("kubectl get pods -o name | xargs kubectl describe", None, "allow"),
+        ("cat key.pub >> ~/.ssh/authorized_keys", None, "allow"),
+        ("ln -s /dev/null ~/.config/app/telemetry", None, "allow"),
     ],
 )
 def test_answers_to_dangerous_requests(command: str, rule: str | None, decision: str) -> None:

@@ -97,7 +97,9 @@ def _command_writes(command: SimpleCommand) -> list[str]:
         if "of" in options:
             out.append(f"overwrite {options['of']} from {options.get('if', 'stdin')}")
     elif name in ("cp", "mv", "install") or (
-        name == "ln" and any(a.startswith("-") and "f" in a for a in args)
+        # a forced link replaces its target; one to /dev/null is put there to swallow writes
+        name == "ln"
+        and (any(a.startswith("-") and "f" in a for a in args) or positional[:1] == ["/dev/null"])
     ):
         target = values.get("-t") or values.get("--target-directory")
         sources = positional if target else positional[:-1]

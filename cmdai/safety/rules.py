@@ -306,7 +306,13 @@ RULES: tuple[Rule, ...] = (
         "xargs-rm",
         Risk.MEDIUM,
         "Deletes whatever the previous command lists.",
-        _re(r"^xargs\s(?:.*\s)?(?:\S*/)?(?:rm|shred|unlink)\b"),
+        # also a cluster's or a cloud's objects (`kubectl get pods -o name | xargs kubectl delete`)
+        _re(
+            r"^xargs\s(?:.*\s)?(?:\S*/)?(?:rm|shred|unlink)\b"
+            r"|^xargs\s(?:.*\s)?(?:kubectl|oc|helm)\s(?:.*\s)?(?:delete|uninstall)\b"
+            r"|^xargs\s(?:.*\s)?(?:aws|gcloud|az|doctl|hcloud|openstack)\s(?:.*\s)?"
+            r"(?:delete|terminate|remove|rb|rm)(?:-\S+)?(?:\s|$)"
+        ),
         example="ls | xargs rm",
         near_miss="ls | xargs echo",
     ),
@@ -1137,13 +1143,45 @@ RULES: tuple[Rule, ...] = (
         near_miss="getenforce",
     ),
     Rule(
+        "root-ssh-login",
+        Risk.MEDIUM,
+        "Lets a key log in to root's account over SSH (root's authorized_keys written).",
+        _re(r"^(?:append|overwrite|replace)\s+/root/\.ssh/authorized_keys2?(?:\s|$)"),
+        example="cat key.pub | sudo tee -a /root/.ssh/authorized_keys",
+        near_miss="cat key.pub >> ~/.ssh/authorized_keys",
+        scope="write",
+    ),
+    Rule(
+        "mode-shared-tmp",
+        Risk.MEDIUM,
+        "Changes the mode or owner of the shared temporary directory (every user's files in "
+        "it, recursively, or its sticky bit): other users' and services' temporary files break.",
+        _re(
+            r"^(?:chmod|chown|chgrp)\s(?=(?:.*\s)?(?:-[a-z]*R[a-z]*|--recursive)(?:\s|$))"
+            r"(?:.*\s)?/(?:var/)?tmp/?\*?(?:\s|$)|^chmod\s+(?:-\S+\s+)*[0-7]{3}\s+/(?:var/)?tmp/?$"
+        ),
+        example="chmod -R 755 /tmp",
+        near_miss="chmod 1777 /tmp",
+    ),
+    Rule(
+        "kernel-module-file",
+        Risk.MEDIUM,
+        "Loads a kernel module from a file: its code runs inside the kernel, with full control "
+        "of the machine.",
+        # modprobe NAME loads the system's own modules by name; insmod takes any file
+        _re(r"^insmod\s+(?:-\S+\s+)*[^-\s]"),
+        example="sudo insmod /tmp/rootkit.ko",
+        near_miss="sudo modprobe usb_storage",
+    ),
+    Rule(
         "aslr-off",
         Risk.HIGH,
         "Turns off address-space layout randomisation, a defence against memory exploits, for "
         "the whole machine.",
         _re(
             r"randomize_va_space\s*=\s*0\b"
-            r"|^(?:echo|printf)\s+['\"]?0\S*\s*>\s*/proc/sys/kernel/randomize_va_space\b"
+            r"|^(?:echo|printf)\s+['\"]?0\S*\s*(?:>|\|\s*(?:sudo\s+)?tee\s+(?:-\S+\s+)*)"
+            r"\s*/proc/sys/kernel/randomize_va_space\b"
         ),
         example="sysctl -w kernel.randomize_va_space=0",
         near_miss="sysctl kernel.randomize_va_space",
