@@ -10,7 +10,7 @@
     python -m evals.safety evalset [--half dev|test|all]
                                       # the request set's natural commands
                                       # (datasets/safety_eval): flagged rate per category
-    python -m evals.safety corpus --corpus heldout|fresh|third|...|seventh|eighth|dev
+    python -m evals.safety corpus --corpus heldout|fresh|third|...|eighth|ninth|dev
                                       # issue 12's measures on a labelled corpus: recall per
                                       # family, critical blocked, false positives (near-misses
                                       # apart), scoped rows, every miss, median time
@@ -85,6 +85,10 @@ EIGHTH = REPO / "datasets" / "safety_eighth" / "eighth.jsonl"
 # after the rules of 767268f and while those of f24e87a and e7cb7be were written; frozen before
 # the gate read it.
 EIGHTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
+NINTH = REPO / "datasets" / "safety_ninth" / "ninth.jsonl"
+# The ninth (101-linux-commands and jaywcjlove/linux-command, 108 administration commands),
+# built while the rules of 75f029f and 9cad16a were written; frozen before the gate read it.
+NINTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
 NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
 STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
 MODE = "moderate"
@@ -467,11 +471,12 @@ FROZEN: dict[str, tuple[tuple[Path, ...], dict[str, tuple[str, str]]]] = {
     "sixth": ((SIXTH,), SIXTH_CORRECTIONS),
     "seventh": ((SEVENTH,), SEVENTH_CORRECTIONS),
     "eighth": ((EIGHTH,), EIGHTH_CORRECTIONS),
+    "ninth": ((NINTH,), NINTH_CORRECTIONS),
 }
 # Corpora whose rows keep their sources' placeholders in angle brackets (`cat <file>`): to bash
 # such a row is a redirection, often a syntax error, not the command its label judges, so
 # those rows are measured apart ("templates") and the headline is over the runnable rest.
-WITH_TEMPLATES = frozenset({"fourth", "fifth", "sixth", "seventh", "eighth"})
+WITH_TEMPLATES = frozenset({"fourth", "fifth", "sixth", "seventh", "eighth", "ninth"})
 TEMPLATE = re.compile(r"<[A-Za-z_][^<>|;&]*>")
 
 
@@ -683,8 +688,8 @@ def main(argv: list[str] | None = None) -> None:
         "(PayloadsAllTheThings and Caldera's Stockpile), the fourth (cheat/cheatsheets and "
         "Bash-Oneliner), the fifth (cheat.sh's sheets and the-book-of-secret-knowledge), the "
         "sixth (navi's cheats and awesome-cheatsheets), the seventh (two server-hardening "
-        "guides), the eighth (devhints' command-line sheets and the-art-of-command-line), or "
-        "the development corpora",
+        "guides), the eighth (devhints' command-line sheets and the-art-of-command-line), the "
+        "ninth (101-linux-commands and linux-command), or the development corpora",
     )
     parser.add_argument(
         "--half",
