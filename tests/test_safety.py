@@ -301,6 +301,8 @@ def test_request_rule_flags_its_example_and_spares_its_near_miss(rule) -> None: 
         ("delete everything", True),
         ("delete the old log files", False),
         ("show disk usage in human readable format", False),
+        ("format the image file disk.img as ext4", False),  # a file named disk.img
+        ("format the disk image as ext4", False),
         ("remove everything from the downloads folder", False),
         ("delete all files in the current directory that end with ~", False),
     ],

@@ -1424,7 +1424,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "request-wipe-disk",
         Risk.HIGH,
         "The request asks to wipe or format a disk.",
-        _re(rf"\b{_WIPE}\b.{{0,40}}(?<!\w){_DISK_WORDS}(?:\W|$)"),
+        # not a file's name ("disk.img") or a disk image
+        _re(rf"\b{_WIPE}\b.{{0,40}}(?<!\w){_DISK_WORDS}(?!\.\w|\s+images?\b)(?:\W|$)"),
         example="wipe the disk",
         near_miss="show disk usage",
         scope="request",
