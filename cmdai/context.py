@@ -80,6 +80,8 @@ def named_entries(request: str, workdir: Path) -> list[Path]:
         if "." in word or "/" in raw:
             if _exists(candidate):
                 path = candidate
+            elif "/" not in raw and word.count(".") == 1 and not word.startswith("."):
+                path = _below(workdir, word)  # "staff.csv" for data/staff.csv
         elif _reads_as_name(request, words, i):
             if len(word) >= 3 and _exists(candidate):
                 path = candidate
@@ -136,6 +138,35 @@ def _exists(path: Path) -> bool:
         return path.exists()
     except (OSError, ValueError):
         return False
+
+
+def _below(workdir: Path, name: str) -> Path | None:
+    """The one entry called ``name`` in the folders below ``workdir`` (None: none, or several).
+
+    Users name a file without its folder ("sort staff.csv" for ``data/staff.csv``); the model,
+    shown no such file, writes the bare name and the command fails. Breadth first, at most
+    ``MAX_BELOW`` entries looked at, hidden and vendored folders skipped.
+    """
+    found: list[Path] = []
+    queue, seen = [(workdir, 0)], 0
+    while queue and seen < MAX_BELOW:
+        folder, depth = queue.pop(0)
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    seen += 1
+                    if entry.name == name and depth > 0:
+                        found.append(Path(entry.path))
+                    hidden = entry.name.startswith(".") or entry.name in _VENDORED
+                    if depth < 3 and not hidden and entry.is_dir(follow_symlinks=False):
+                        queue.append((Path(entry.path), depth + 1))
+        except OSError:
+            continue
+    return found[0] if len(found) == 1 and seen < MAX_BELOW else None
+
+
+MAX_BELOW = 2000
+_VENDORED = frozenset({"node_modules", "venv", "__pycache__", "site-packages", "target", "vendor"})
 
 
 def _stems(workdir: Path) -> dict[str, list[str]]:

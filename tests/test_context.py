@@ -45,6 +45,24 @@ def test_a_stem_names_the_one_file_it_matches(here: Path) -> None:
     assert facts("open the report file", here) == ()
 
 
+def test_a_file_named_without_its_folder_is_found_below(here: Path) -> None:
+    # "sort staff.csv" for data/staff.csv: the model had written the bare name, which fails
+    (here / "data").mkdir()
+    (here / "data" / "staff.csv").write_text("name,dept,salary\n")
+    assert render_facts(facts("sort staff.csv by salary", here)) == (
+        "(here: data/staff.csv (first line: name,dept,salary))"
+    )
+    assert [f.name for f in facts("what imports main.py", here)] == ["src/main.py"]
+    (here / "logs" / "old").mkdir(parents=True)
+    (here / "logs" / "app.log").write_text("a\n")
+    (here / "logs" / "old" / "app.log").write_text("b\n")
+    assert facts("errors in app.log", here) == ()  # two of them: which one is not known
+    (here / ".git").mkdir()
+    (here / ".git" / "config.toml").write_text("x\n")
+    assert facts("show config.toml", here) == ()  # hidden folders are not looked in
+    assert facts("show nothere.txt", here) == ()
+
+
 @pytest.mark.parametrize(
     "request_",
     [

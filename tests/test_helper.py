@@ -68,6 +68,19 @@ def test_a_helper_of_another_cmdai_refuses() -> None:
     assert "the helper runs cmdai" in (helper._refusal(request) or "")
 
 
+def test_a_helper_whose_files_changed_since_it_started_refuses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cmdai.server.where import installation
+
+    now = installation()
+    request = {**now, "argv": [], "env": {}}
+    monkeypatch.setattr(helper, "_LOADED", {**now, "code": "1"})  # imported before an edit
+    assert "its files changed since" in (helper._refusal(request) or "")
+    monkeypatch.setattr(helper, "_LOADED", now)
+    assert helper._refusal(request) is None
+
+
 @pytest.fixture
 def running_helper(tmp_path: Path) -> Iterator[Path]:
     """A helper serving ``tmp_path/run`` for this test process (its 'server')."""

@@ -75,6 +75,7 @@ _MAX_REQUEST_BYTES = 4 << 20
 
 def preload() -> None:
     """Import what a request needs, and parse one line (the bash grammar's first use)."""
+    _LOADED.update(installation())
     for name in PRELOAD:
         importlib.import_module(name)
     from cmdai.shellparse import analyse
@@ -152,11 +153,16 @@ def _accept(conn: socket.socket) -> None:
             os.close(fd)
 
 
+_LOADED: dict[str, str] = {}
+"""``installation()`` when the helper imported cmdai: the code it runs."""
+
+
 def _refusal(request: dict[str, Any]) -> str | None:
-    """Why this helper cannot answer for that client (another cmdai install or version)."""
-    mine = installation()
+    """Why this helper cannot answer for that client (another cmdai install, version or code)."""
+    mine = _LOADED or installation()
     if any(request.get(key) != value for key, value in mine.items()):
-        return f"the helper runs cmdai {mine['version']} from {mine['package']}"
+        changed = " (its files changed since)" if request.get("code") != mine.get("code") else ""
+        return f"the helper runs cmdai {mine['version']} from {mine['package']}{changed}"
     if not isinstance(request.get("argv"), list) or not isinstance(request.get("env"), dict):
         return "a malformed hand-off"
     return None

@@ -22,13 +22,32 @@ HELPER_SOCKET = "helper.sock"
 
 
 def installation() -> dict[str, str]:
-    """Which cmdai this is (version and package folder): a helper serves only its own."""
+    """Which cmdai this is (version, package folder, its sources' newest modification time).
+
+    A helper serves only its own: the time catches an edited or reinstalled package of the
+    same version, whose helper would otherwise run the code it imported at start-up.
+    """
     import cmdai
 
-    return {
-        "version": cmdai.__version__,
-        "package": os.path.dirname(os.path.abspath(cmdai.__file__)),
-    }
+    package = os.path.dirname(os.path.abspath(cmdai.__file__))
+    return {"version": cmdai.__version__, "package": package, "code": str(_newest(package))}
+
+
+def _newest(package: str) -> int:
+    """The newest modification time of the package's Python files (about 0.5 ms)."""
+    newest, folders = 0, [package]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name != "__pycache__":
+                            folders.append(entry.path)
+                    elif entry.name.endswith(".py"):
+                        newest = max(newest, entry.stat().st_mtime_ns)
+        except OSError:
+            continue
+    return newest
 
 
 def runtime_dir() -> Path:
