@@ -72,6 +72,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or total_fix(command, analysis, request)
             or world_time_fix(command, analysis, request)
             or compared_listing_fix(analysis, request)
+            or line_range_fix(command, request)
         )
     if fixed is None and here is not None:
         fixed = recursive_fix(command, analysis, here) or program_file_fix(
@@ -493,3 +494,48 @@ def empty_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str]
         return None
     target = analysis.redirects[0].target
     return f": > {target}", f"fixed here: : > {target} leaves it empty (echo writes a newline)"
+
+
+_LINE_RANGE = re.compile(
+    r"\blines?\s+(\d+)\s*(?:to|-|through|thru|until)\s*(?:line\s+)?(\d+)\b", re.IGNORECASE
+)
+_COUNT = r"(?:-n\s*|--lines[=\s]|-)(\d+)"
+# The three ways a draft prints a range of lines of one file: what it prints, from what.
+_RANGES = (
+    (re.compile(rf"tail\s+(?:-n\s*|--lines[=\s])?\+(\d+)\s+(\S+)\s*\|\s*head\s+{_COUNT}"), "tail"),
+    (re.compile(rf"head\s+{_COUNT}\s+(\S+)\s*\|\s*tail\s+{_COUNT}"), "head"),
+    (re.compile(r"sed\s+-n\s+'?(\d+),(\d+)p'?\s+(\S+)"), "sed"),
+)
+
+
+def line_range_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``sed -n '2,3p' FILE`` for ``tail -n +2 FILE | head -n 3`` asked for "lines 2 to 3".
+
+    ``head -n K`` after ``tail -n +N`` prints K lines from N on, not up to line K: an easy
+    slip (and ``head -n M | tail -n K``, ``sed -n 'A,Bp'`` the same way round).
+    """
+    asked = _LINE_RANGE.search(request)
+    if asked is None or int(asked.group(1)) > int(asked.group(2)):
+        return None
+    first, last = int(asked.group(1)), int(asked.group(2))
+    for pattern, shape in _RANGES:
+        found = pattern.fullmatch(command.strip())
+        if found is None:
+            continue
+        if shape == "tail":
+            start, path, count = int(found.group(1)), found.group(2), int(found.group(3))
+            shown = (start, start + count - 1)
+        elif shape == "head":
+            end, path, count = int(found.group(1)), found.group(2), int(found.group(3))
+            shown = (end - count + 1, end)
+        else:
+            shown, path = (int(found.group(1)), int(found.group(2))), found.group(3)
+        if shown == (first, last):
+            return None
+        fixed = f"sed -n '{first},{last}p' {path}"
+        return (
+            fixed,
+            f"fixed here: {fixed} prints lines {first} to {last} (the draft printed "
+            f"{shown[0]} to {shown[1]})",
+        )
+    return None

@@ -758,3 +758,21 @@ def test_the_time_in_a_city_is_its_zone_fixed_here(
     if "Asia/Tokyo" not in zoneinfo.available_timezones():
         pytest.skip("no time-zone database on this system (the fix then does nothing)")
     assert_fixed(engine, fake, command, request_text, fixed, "fixed here: the time in")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        # found by hand: "lines 2 to 3" answered with head's count taken as the last line
+        ("tail -n +2 app.log | head -n 3", "show lines 2 to 3 of app.log", "sed -n '2,3p' app.log"),
+        ("head -n 20 f.txt | tail -n 5", "print lines 10 to 20 of f.txt", "sed -n '10,20p' f.txt"),
+        ("sed -n '1,20p' f.txt", "lines 10-20 of f.txt", "sed -n '10,20p' f.txt"),
+        ("tail -n +2 app.log | head -n 2", "show lines 2 to 3 of app.log", None),  # right
+        ("sed -n '10,20p' f.txt", "lines 10 through 20 of f.txt", None),
+        ("tail -n +2 app.log | head -n 3", "show the lines after the first", None),
+    ],
+)
+def test_a_range_of_lines_is_the_range_asked_for(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: ")
