@@ -338,11 +338,26 @@ _FOLDER_SIZES = re.compile(
     rf"|\b{_FOLDERS}\s+(?:\w+\s+)?(?:is|are)\s+(?:the\s+)?(?:largest|biggest|smallest)\b",
     re.IGNORECASE,
 )
+# "the directories here sorted by size": an order of folders by size, no end picked.
+_FOLDERS_BY_SIZE = re.compile(
+    rf"\b{_FOLDERS}\s+(?:\w+\s+){{0,3}}(?:sorted|ordered|listed)?\s*by\s+(?:their\s+)?size\b",
+    re.IGNORECASE,
+)
+
+
+def _folders_by_size(request: str) -> bool:
+    """The folders are what is ordered, not where ("the files in this folder by size")."""
+    for match in _FOLDERS_BY_SIZE.finditer(request):
+        before = request[: match.start()].lower().split()[-2:]
+        if not any(w in ("in", "inside", "of", "from", "under", "within") for w in before):
+            return True
+    return False
 
 
 def folder_sizes(analysis: Analysis, request: str) -> list[str]:
     """``ls -S`` for "the 3 biggest folders": a folder's own entry is 4096 bytes, full or not."""
-    if not _FOLDER_SIZES.search(request) or wanted_end(request, "size") is None:
+    by_end = _FOLDER_SIZES.search(request) and wanted_end(request, "size") is not None
+    if not by_end and not _folders_by_size(request):
         return []
     for simple in analysis.commands:
         argv = simple.argv

@@ -96,10 +96,25 @@ _LS_SIZES_HEAD = re.compile(
 )
 
 
+# A lone listing by size: `ls -lS`, `ls -ld --sort=size` ("the folders here sorted by size").
+_LS_SIZES = re.compile(
+    r"ls(?=.*(?:\s-[A-Za-z]*S|\s--sort=size))(?:\s+(?:-[A-Za-z]+|--sort=size))+"
+    r"(?:\s+(?P<dir>[\w./~][\w./~-]*))?"
+)
+
+
 def folder_sizes_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``du -sh */ | sort -rh | head -n 3`` for ``ls -S | head -n 3`` and "the biggest folders"."""
     shape = _LS_SIZES_HEAD.fullmatch(command.strip())
     end = wanted_end(request, "size")
+    lone = _LS_SIZES.fullmatch(command.strip())
+    if shape is None and lone is not None and end is None and folder_sizes(analysis, request):
+        folder = lone["dir"].rstrip("/") + "/" if lone["dir"] and lone["dir"] != "." else ""
+        fixed = f"du -sh {folder}*/ | sort -rh"  # ls -S's order, largest first
+        return (
+            fixed,
+            "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)",
+        )
     if shape is None or end is None or not folder_sizes(analysis, request):
         return None
     folder = shape["dir"].rstrip("/") + "/" if shape["dir"] else ""

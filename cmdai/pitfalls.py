@@ -39,6 +39,7 @@ def pitfalls(analysis: Analysis, request: str = "", here: Here | None = None) ->
         *counted_listing(analysis),
         *totals_sorted(analysis),
         *pattern_pitfalls(analysis),
+        *copied_into_itself(analysis),
     ]
     if here is not None:
         notes += [
@@ -406,6 +407,27 @@ def _operands(words: Sequence[str], valued: Sequence[str]) -> list[str]:
         elif not word.startswith("-"):
             operands.append(word)
     return operands
+
+
+def copied_into_itself(analysis: Analysis) -> list[str]:
+    """``cp -r data/ data/backup``: cp and mv refuse a folder copied or moved into itself."""
+    found: list[str] = []
+    for simple in analysis.commands:
+        argv = simple.argv
+        if not argv or argv[0] not in ("cp", "mv") or "-t" in argv:
+            continue
+        operands = _operands(argv[1:], ("-S", "--suffix"))
+        if len(operands) < 2:
+            continue
+        target = operands[-1].rstrip("/")
+        for source in operands[:-1]:
+            folder = source.rstrip("/")
+            if folder and folder not in (".", "..") and target.startswith(folder + "/"):
+                found.append(
+                    f"dir: {argv[0]} cannot put {folder} inside itself ({target}); the "
+                    f"new name must be beside {folder}, not inside it"
+                )
+    return found
 
 
 def directory_pitfalls(analysis: Analysis, here: Here) -> list[str]:

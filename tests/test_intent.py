@@ -776,3 +776,34 @@ def test_a_range_of_lines_is_the_range_asked_for(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
 ) -> None:
     assert_fixed(engine, fake, command, request_text, fixed, "fixed here: ")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        # "sorted by size" picks no end: the folders' sizes in ls -S's order, largest first
+        ("ls -ld --sort=size", "list the directories here sorted by size", "du -sh */ | sort -rh"),
+        ("ls -S logs", "list the folders in logs by size", "du -sh logs/*/ | sort -rh"),
+        ("ls -S", "list the files in this folder sorted by size", None),  # files, in a folder
+        ("ls -lS", "list files by size", None),
+    ],
+)
+def test_folders_sorted_by_size_are_sorted_by_what_they_hold(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: du -s")
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("cp -r data/ data/$(date +%Y%m%d)", "cp cannot put data inside itself"),
+        ("mv src src/old", "mv cannot put src inside itself"),
+        ("cp -r data data-$(date +%F)", None),
+        ("cp notes.txt data/", None),
+    ],
+)
+def test_a_folder_copied_into_itself_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, expected: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "dir:", expected)
