@@ -186,7 +186,8 @@ def printed_edits(analysis: Analysis, request: str) -> list[str]:
         if simple.depth or not simple.argv or simple.argv[0] != "sed":
             continue
         in_place, files = _sed_files(simple.argv)
-        named = [f for f in files if f in words]
+        # the file as the request names it, or by its own name (site.css for web/css/site.css)
+        named = [f for f in files if f in words or f.rsplit("/", 1)[-1] in words]
         if not in_place and named:
             found.append(
                 f"edit: sed prints the changed text and leaves {named[0]} as it was "

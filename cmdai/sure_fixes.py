@@ -58,6 +58,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or lsof_pids_fix(command, analysis)
         or id_list_fix(command)
         or extended_grep_fix(command, analysis)
+        or rename_in_place_fix(command, analysis, request)
     )
     shows_only = not _changes_things(analysis)
     if fixed is None and shows_only:
@@ -539,3 +540,23 @@ def line_range_fix(command: str, request: str) -> tuple[str, str] | None:
             f"{shown[0]} to {shown[1]})",
         )
     return None
+
+
+_RENAME = re.compile(
+    r"^\s*rename\s+(?:the\s+file\s+)?(\S+/[^\s/]+)\s+to\s+([^\s/]+?)[.!]?\s*$", re.I
+)
+
+
+def rename_in_place_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+    """``mv notes/a.md notes/b.md`` for ``mv notes/a.md b.md``, asked "rename notes/a.md to b.md".
+
+    A rename keeps the file where it is; the bare new name moved it up into this directory.
+    """
+    asked = _RENAME.match(request)
+    if asked is None or len(analysis.commands) != 1 or analysis.redirects:
+        return None
+    source, name = asked.group(1).strip("'\""), asked.group(2).strip("'\"")
+    if analysis.commands[0].argv != ("mv", source, name):
+        return None
+    target = f"{source.rsplit('/', 1)[0]}/{name}"
+    return f"mv {source} {target}", f"fixed here: {target}, so that it stays in its folder"

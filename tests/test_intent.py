@@ -807,3 +807,30 @@ def test_a_folder_copied_into_itself_is_asked_again(
     engine: Engine, fake: FakeBackend, command: str, expected: str | None
 ) -> None:
     assert_pitfall(engine, fake, command, "dir:", expected)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed", "note"),
+    [
+        # the request names the file by its own name; the command by its path here
+        (
+            "sed 's/red/blue/g' web/css/site.css",
+            "replace red with blue in site.css",
+            "sed -i 's/red/blue/g' web/css/site.css",
+            "fixed here: sed -i",
+        ),
+        # a rename keeps the file in its folder
+        (
+            "mv notes/2026-12-01.md meeting.md",
+            "rename notes/2026-12-01.md to meeting.md",
+            "mv notes/2026-12-01.md notes/meeting.md",
+            "fixed here: notes/meeting.md",
+        ),
+        ("mv notes/a.md b.md", "move notes/a.md to b.md", None, "fixed here: "),
+        ("mv a.md b.md", "rename a.md to b.md", None, "fixed here: "),
+    ],
+)
+def test_an_edit_or_a_rename_of_a_file_in_a_folder(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None, note: str
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, note)
