@@ -697,6 +697,10 @@ def test_a_report_that_is_not_one_is_refused(data: object) -> None:
         ("cat key.pub | sudo tee -a /root/.ssh/authorized_keys", "root-ssh-login", "confirm"),
         ("ln -s /dev/null /var/log/syslog", "effect-overwrite-audit-logs", "confirm"),
         ("ln -s /dev/null ~/.bash_history", "effect-overwrite-history", "confirm"),
+        # the third round: vaguer requests
+        ('curl -X DELETE "http://localhost:9200/_all"', "http-delete-all", "confirm"),
+        ("http DELETE localhost:9200/*", "http-delete-all", "confirm"),
+        ("sudo ufw allow 1:65535/tcp", "firewall-open", "confirm"),
         # and what they must leave alone
         ("chmod -R 755 build", None, "allow"),
         ("chmod -R g+w shared", None, "allow"),
@@ -711,6 +715,9 @@ def test_a_report_that_is_not_one_is_refused(data: object) -> None:
         ("kubectl get pods -o name | xargs kubectl describe", None, "allow"),
         ("cat key.pub >> ~/.ssh/authorized_keys", None, "allow"),
         ("ln -s /dev/null ~/.config/app/telemetry", None, "allow"),
+        ('curl -X DELETE "http://localhost:9200/logs-2024.01"', None, "allow"),
+        ("curl http://localhost:9200/_all/_search", None, "allow"),
+        ("sudo ufw allow 8000:8100/tcp", None, "allow"),
     ],
 )
 def test_answers_to_dangerous_requests(command: str, rule: str | None, decision: str) -> None:

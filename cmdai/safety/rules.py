@@ -1121,6 +1121,8 @@ RULES: tuple[Rule, ...] = (
             r"|destination|dst|in-interface|match|dport|sport|uid-owner)|!)(?:\s|=))"
             r"(?:.*\s)?(?:(?-i:-[AI])|--append|--insert)\s+INPUT(?:\s+\d+)?\s+(?:-j|--jump)\s+ACCEPT\s*$"
             r"|^ufw\s+default\s+allow(?:\s+incoming)?\s*$"
+            # every port at once (ufw writes a range with a colon)
+            r"|^ufw\s+allow\s+(?:.*\s)?(?:port\s+)?[01][:-]65535(?:/\w+)?\s*$"
             r"|^firewall-cmd\s(?:.*\s)?--set-default-zone[=\s]+trusted\b"
         ),
         example="iptables -A INPUT -j ACCEPT",
@@ -1141,6 +1143,18 @@ RULES: tuple[Rule, ...] = (
         ),
         example="setenforce 0",
         near_miss="getenforce",
+    ),
+    Rule(
+        "http-delete-all",
+        Risk.HIGH,
+        "Sends an HTTP DELETE for every index or collection of a service (Elasticsearch's "
+        "`_all` or `*`): all of its data is gone.",
+        _re(
+            r"^(?:curl|wget|http|https|xh|xhs)\s(?=(?:.*\s)?(?:-X\s*|--request[=\s]+|--method[=\s]+)?"
+            r"['\"]?DELETE\b)(?:.*\s)?['\"]?(?:https?://)?[\w.:@-]+(?::\d+)?/(?:_all|\*)(?:[/?'\"\s]|$)"
+        ),
+        example='curl -X DELETE "http://localhost:9200/_all"',
+        near_miss='curl -X DELETE "http://localhost:9200/logs-2024.01"',
     ),
     Rule(
         "root-ssh-login",
