@@ -104,22 +104,20 @@ _LS_SIZES = re.compile(
 
 
 def folder_sizes_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
-    """``du -sh */ | sort -rh | head -n 3`` for ``ls -S | head -n 3`` and "the biggest folders"."""
-    shape = _LS_SIZES_HEAD.fullmatch(command.strip())
+    """``du -sh */ | sort -rh | head -n 3`` for ``ls -S | head -n 3`` and "the biggest folders".
+
+    A lone ``ls -S`` for "the folders sorted by size" (no end picked) keeps ls's order,
+    largest first, and all of them.
+    """
     end = wanted_end(request, "size")
-    lone = _LS_SIZES.fullmatch(command.strip())
-    if shape is None and lone is not None and end is None and folder_sizes(analysis, request):
-        folder = lone["dir"].rstrip("/") + "/" if lone["dir"] and lone["dir"] != "." else ""
-        fixed = f"du -sh {folder}*/ | sort -rh"  # ls -S's order, largest first
-        return (
-            fixed,
-            "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)",
-        )
-    if shape is None or end is None or not folder_sizes(analysis, request):
+    pattern = _LS_SIZES_HEAD if end is not None else _LS_SIZES
+    shape = pattern.fullmatch(command.strip())
+    if shape is None or not folder_sizes(analysis, request):
         return None
     folder = shape["dir"].rstrip("/") + "/" if shape["dir"] else ""
-    order = "-rh" if end[0] == 0 else "-h"
-    fixed = f"du -sh {folder}*/ | sort {order} | head{shape['count'] or ''}"
+    order = "-rh" if end is None or end[0] == 0 else "-h"
+    head = f" | head{shape['count'] or ''}" if end is not None else ""
+    fixed = f"du -sh {folder}*/ | sort {order}{head}"
     return fixed, "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)"
 
 

@@ -351,10 +351,6 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
     out.extend(_exposes(name, positional, options))
     out.extend(_opened_for_writing(name, positional))
     out.extend(_locked_out(name, positional))
-    if name == "ln" and len(positional) == 2 and positional[0] == "/dev/null":
-        cls = target_class(positional[1])  # a link to /dev/null put there swallows writes
-        if (risk := risk_of("overwrite", cls, False)) > Risk.SAFE:
-            out.append(finding("overwrite", cls, risk))
     as_root = not _AS_ROOT.isdisjoint(command.wrappers)
     if name == "passwd" and as_root and not positional and not options - {"-q", "--quiet"}:
         out.append(finding("accounts-change", "none", Risk.MEDIUM))  # root's own password

@@ -217,7 +217,11 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         Use("move-away", "sources", recursive=("*",)),
         Use("overwrite", "last", values=("-t", "--target-directory")),
     ),
-    "ln": (Use("overwrite", "last", any_of=("-f", "--force")),),
+    "ln": (
+        Use("overwrite", "last", any_of=("-f", "--force")),
+        # a link to /dev/null put in a file's place swallows what is written there
+        Use("overwrite", "last", words=("/dev/null",), only_args=2),
+    ),
     # Tools that write a file named by an option or a position (their man pages).
     "wget": (
         Use("overwrite", "value", values=("-O", "--output-document", "-o", "--output-file")),

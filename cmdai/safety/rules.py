@@ -907,6 +907,7 @@ RULES: tuple[Rule, ...] = (
         example="kill -9 -1",
         near_miss="kill -9 1234",
         matcher=lambda analysis: killed_processes(analysis) == "every",
+        utility=_re("kill|killall5|pkill"),
     ),
     Rule(
         "kill-system-process",
@@ -924,6 +925,7 @@ RULES: tuple[Rule, ...] = (
         example="killall sshd",
         near_miss="killall chrome",
         matcher=lambda analysis: killed_processes(analysis) == "root",  # kill $(ps -u root ...)
+        utility=_re("kill|killall|pkill"),
     ),
     Rule(
         "kill-user-processes",
