@@ -59,6 +59,9 @@ IMPORTED_DIR = DATASETS / "imported"
 EXTERNAL_DIR = DATASETS / "external"
 EXTERNAL_PATH = EXTERNAL_DIR / "external.jsonl"
 EXTERNAL_FIXTURES = EXTERNAL_DIR / "fixtures"
+CHEATS_DIR = DATASETS / "cheats"
+CHEATS_PATH = CHEATS_DIR / "cheats.jsonl"
+CHEATS_FIXTURES = CHEATS_DIR / "fixtures"
 
 CATEGORIES: tuple[str, ...] = (
     "files",
@@ -148,6 +151,20 @@ class ExternalRow(ImportedRow):
     """
 
     fixture: Literal["generic_home"] | None
+
+
+class CheatRow(_Row):
+    """A row of the cheat-sheet held-out set (``datasets/cheats``): every row is ``test``.
+
+    Built blind to cmdai from cheat/cheatsheets and navi's cheats (CC0); execution-judged rows
+    use the set's one fixture, ``cheats_home``.
+    """
+
+    id: Annotated[str, StringConstraints(pattern=r"^(cheat|navi)-\S+$")]
+    split: Literal["test"]
+    fixture: Literal["cheats_home"] | None
+    source: NonEmpty
+    license: NonEmpty
 
 
 class DeclineRow(BaseModel):
@@ -334,6 +351,29 @@ def load_external(split: str | None = None, path: Path = EXTERNAL_PATH) -> Datas
         _row_features(("source", "license")),
         f"cmdai external set ({split or 'all'}), NL2Bash and tldr-pages, attributed",
     )
+
+
+def read_cheats(path: Path = CHEATS_PATH) -> list[CheatRow]:
+    """The cheat-sheet held-out set as validated rows, in file order."""
+    return _validated(path, CheatRow)
+
+
+def load_cheats(path: Path = CHEATS_PATH) -> Dataset:
+    """The cheat-sheet set (``datasets/cheats``) as a ``datasets.Dataset``: all held out.
+
+    Never tune on it; report it only for a final configuration (its datasheet).
+    """
+    rows = [r.model_dump() for r in read_cheats(path)]
+    return _dataset(
+        rows,
+        _row_features(("source", "license")),
+        "cmdai cheat-sheet held-out set, cheat/cheatsheets and denisidoro/cheats, attributed",
+    )
+
+
+def fixtures_of(dataset_name: str) -> Path | None:
+    """Where a set's fixtures live: beside the set, or None for the core fixtures."""
+    return {"external": EXTERNAL_FIXTURES, "cheats": CHEATS_FIXTURES}.get(dataset_name)
 
 
 def dataset_sha256(path: Path) -> str:

@@ -98,6 +98,9 @@ def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
     elif cfg.dataset.name == "external":
         dataset = data.load_external(cfg.dataset.split)
         path = data.EXTERNAL_DIR  # the items, their fixture and the held-out utility list
+    elif cfg.dataset.name == "cheats":
+        dataset = data.load_cheats()
+        path = data.CHEATS_DIR  # the items and their fixture
     else:
         dataset = data.load_imported(cfg.dataset.name)
         path = data.IMPORTED_DIR / f"{cfg.dataset.name}.jsonl"
@@ -140,8 +143,8 @@ def make_judge(cfg: RunConfig) -> Judge:
     """
     from evals import data, judges
 
-    # The external set's fixture lives beside it; every other set uses the core fixtures.
-    fixtures = data.EXTERNAL_FIXTURES if cfg.dataset.name == "external" else None
+    # The external sets' fixtures live beside them; every other set uses the core fixtures.
+    fixtures = data.fixtures_of(cfg.dataset.name)
     chosen = [
         j
         for j in judges.default_judges(
@@ -176,9 +179,7 @@ def fixture_dirs(cfg: RunConfig) -> Callable[[dict[str, Any]], Any]:
 
     from evals import data, judges
 
-    factory = judges.fixture_populator(
-        data.EXTERNAL_FIXTURES if cfg.dataset.name == "external" else None
-    )
+    factory = judges.fixture_populator(data.fixtures_of(cfg.dataset.name))
 
     @contextlib.contextmanager
     def workdir(item: dict[str, Any]) -> Iterator[Path]:
