@@ -16,6 +16,7 @@ import shutil
 from cmdai.execute import check_syntax
 from cmdai.grounding import OptionChecker
 from cmdai.intent import intent_pitfalls
+from cmdai.path_fixes import placeholder_warnings
 from cmdai.pitfalls import EXEC_OPTIONS, Here, pitfalls
 from cmdai.shellparse import split_commands
 from cmdai.waits import stdin_notes
@@ -75,6 +76,24 @@ def missing_utilities(command: str) -> list[str]:
     return missing
 
 
+def _scripts_here(command: str, here: Here | None) -> dict[str, str]:
+    """Programs run by a relative path to a file here (``./backup.sh``), by their names.
+
+    The parser keeps a program's name without its path, so the path is read off the line.
+    """
+    if here is None:
+        return {}
+    found: dict[str, str] = {}
+    for match in _RELATIVE_PROGRAM.finditer(command):
+        path = match.group(1)
+        if here.exists(path):
+            found[path.rsplit("/", 1)[-1]] = path
+    return found
+
+
+_RELATIVE_PROGRAM = re.compile(r"(?:^|[;&|(`]|\$\()\s*((?:\.{1,2}/|[\w.-]+/)[\w./-]*[\w.-])")
+
+
 _INPUT_ASKED = re.compile(r"\b(?:standard input|stdin|piped|typed|i type|from input)\b", re.I)
 """A request that says its data comes on standard input: a filter given no file is right."""
 
@@ -95,8 +114,17 @@ def command_warnings(
     syntax = check_syntax(command, shell)
     if syntax is not None:
         warnings.append(f"syntax: {syntax}")
+    scripts = _scripts_here(command, here)
     for name in missing_utilities(command):
+        if name in scripts:  # ./backup.sh: a file here, not a program to install
+            if not here or not here.executable(scripts[name]):
+                warnings.append(
+                    f"not executable: {scripts[name]} may not be run as a program; run it with "
+                    f"sh {scripts[name]}, or chmod +x {scripts[name]} first"
+                )
+            continue
         warnings.append(f"{NOT_INSTALLED}{name}")
+    warnings.extend(placeholder_warnings(command, here))
     if syntax is None:
         from cmdai.shellparse import analyse
 
@@ -177,6 +205,7 @@ PROVEN_WRONG = (
     "depth:",
     "folder:",
     "stdin:",
+    "delete:",
 )
 """Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
 pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the

@@ -58,7 +58,7 @@ class Fact:
         return f"{self.name} ({label}: {self.first_line})"
 
 
-def named_entries(request: str, workdir: Path) -> list[Path]:
+def named_entries(request: str, workdir: Path, folders_by_word: bool = False) -> list[Path]:
     """Entries of ``workdir`` the request names, in the order it names them (at most 3).
 
     A word with a dot or a slash names an entry when it exists. A bare word ("data",
@@ -66,9 +66,13 @@ def named_entries(request: str, workdir: Path) -> list[Path]:
     and showing a file the request did not mean puts its content into the command; so a bare
     word names an entry only where it reads as a name: quoted, after a preposition or a
     "file"-like noun ("in data", "the file notes"), or before one ("the logs folder").
+    With ``folders_by_word``, a bare word that is the name of a folder here in any case
+    names it too ("how much space does my music take" beside ``Music/``): a folder's fact
+    shows no content, so a wrong guess costs a line, not a command built on the wrong file.
     """
     found: list[Path] = []
     stems: dict[str, list[str]] | None = None
+    folders: dict[str, list[str]] | None = None
     words = list(_WORD.finditer(request))
     for i, match in enumerate(words):
         raw = match.group().rstrip(".,;:!?")
@@ -91,6 +95,24 @@ def named_entries(request: str, workdir: Path) -> list[Path]:
                 matches = stems.get(word.lower(), [])
                 if len(matches) == 1:
                     path = workdir / matches[0]
+        if (
+            path is None
+            and folders_by_word
+            and "/" not in raw
+            and len(word) >= 4
+            and word.lower() not in _FILE_NOUNS | _DESCRIBING
+        ):
+            # A plural names what a folder holds ("the invoices": Documents/invoices), and so
+            # does a home folder's capitalised name ("my music": Music); any other word may be
+            # an adjective ("my ssh private key in keys/" had named private/).
+            plural = re.fullmatch(r"\w+[^s\W]s", word) is not None
+            if folders is None:
+                folders = _folders(workdir)
+            matches = [m for m in folders.get(word.lower(), []) if plural or m[:1].isupper()]
+            if len(matches) == 1:
+                path = workdir / matches[0]
+            elif not matches and plural:
+                path = _below(workdir, word, folder=True)
         if path is not None and path not in found and _inside(path, workdir):
             found.append(path)
         if len(found) >= MAX_ENTRIES:
@@ -115,7 +137,9 @@ def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:
     try:
         if not workdir.is_dir():
             return ()
-        return tuple(_fact(path, workdir) for path in named_entries(request, workdir))
+        strict = named_entries(request, workdir)
+        named = named_entries(request, workdir, folders_by_word=True)
+        return tuple(_fact(path, workdir, inside=path not in strict) for path in named)
     except OSError:  # a vanished or unreadable directory only costs the context
         return ()
 
@@ -140,22 +164,27 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def _below(workdir: Path, name: str) -> Path | None:
+def _below(workdir: Path, name: str, folder: bool = False) -> Path | None:
     """The one entry called ``name`` in the folders below ``workdir`` (None: none, or several).
 
     Users name a file without its folder ("sort staff.csv" for ``data/staff.csv``); the model,
     shown no such file, writes the bare name and the command fails. Breadth first, at most
-    ``MAX_BELOW`` entries looked at, hidden and vendored folders skipped.
+    ``MAX_BELOW`` entries looked at, hidden and vendored folders skipped. With ``folder``, the
+    one folder whose name is ``name`` in any case ("invoices" for ``Documents/invoices``).
     """
     found: list[Path] = []
     queue, seen = [(workdir, 0)], 0
     while queue and seen < MAX_BELOW:
-        folder, depth = queue.pop(0)
+        current, depth = queue.pop(0)
         try:
-            with os.scandir(folder) as entries:
+            with os.scandir(current) as entries:
                 for entry in entries:
                     seen += 1
-                    if entry.name == name and depth > 0:
+                    if depth > 0 and (
+                        entry.name.lower() == name.lower() and entry.is_dir(follow_symlinks=False)
+                        if folder
+                        else entry.name == name
+                    ):
                         found.append(Path(entry.path))
                     hidden = entry.name.startswith(".") or entry.name in _VENDORED
                     if depth < 3 and not hidden and entry.is_dir(follow_symlinks=False):
@@ -183,11 +212,63 @@ def _stems(workdir: Path) -> dict[str, list[str]]:
     return stems
 
 
-def _fact(path: Path, workdir: Path) -> Fact:
+def _folders(workdir: Path) -> dict[str, list[str]]:
+    """Folder names here by lower case ("music" -> ["Music"]); small dirs only."""
+    folders: dict[str, list[str]] = {}
+    with os.scandir(workdir) as it:
+        for n, entry in enumerate(it):
+            if n >= MAX_SCAN:
+                return {}
+            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                folders.setdefault(entry.name.lower(), []).append(entry.name)
+    return folders
+
+
+def folder_summary(folder: Path) -> str:
+    """What a folder holds when that changes the command: "its files are in subfolders".
+
+    Without it a request about a folder's contents ("how many pictures do I have" beside
+    ``Pictures/2025``, ``Pictures/2026``) was answered as if the files were at its top. Shown
+    more (a count, the kinds of file), the model copied them into the command (``head -n 4``,
+    ``Downloads/*.pdf Downloads/*.deb``). Empty unless the folder holds folders and no files.
+    """
+    folders = 0
+    with os.scandir(folder) as entries:
+        for n, entry in enumerate(entries):
+            if n >= MAX_SCAN:
+                return ""
+            if entry.name.startswith("."):
+                continue
+            if not entry.is_dir(follow_symlinks=False):
+                return ""
+            folders += 1
+    return "its files are in subfolders" if folders else ""
+
+
+def _only_file(folder: Path) -> Path | None:
+    """The folder's one entry when that is a regular file (hidden entries aside)."""
+    with os.scandir(folder) as it:
+        entries = [e for _, e in zip(range(3), it, strict=False) if not e.name.startswith(".")]
+    if len(entries) == 1 and entries[0].is_file(follow_symlinks=False):
+        return Path(entries[0].path)
+    return None
+
+
+def _fact(path: Path, workdir: Path, inside: bool = False) -> Fact:
+    """The fact about ``path``; with ``inside``, a folder's one text file stands for it.
+
+    ``inside`` is for a folder named by a word for what it holds ("which invoices are
+    unpaid" beside ``invoices/2026.csv``): the file's first line is what the command needs.
+    """
     name = path.relative_to(workdir).as_posix()
     mode = path.stat().st_mode
     if stat.S_ISDIR(mode):
-        return Fact(name + "/", "directory")
+        only = _only_file(path) if inside else None
+        inner = _fact(only, workdir) if only is not None else None
+        if inner is not None and inner.first_line is not None:
+            return inner
+        summary = folder_summary(path)
+        return Fact(name + "/", f"directory: {summary}" if summary else "directory")
     if not stat.S_ISREG(mode):
         return Fact(name, "special file")
     with path.open("rb") as f:
@@ -265,9 +346,91 @@ class Workdir:
             return False
         return False
 
+    def holds_only_folders(self, name: str) -> bool:
+        """Whether the directory ``name`` here holds folders and no files (hidden aside)."""
+        try:
+            return self.is_dir(name) and bool(folder_summary(self.path / name))
+        except OSError:
+            return False
+
+    def executable(self, name: str) -> bool:
+        """Whether ``name`` here is a file this user may run."""
+        path = self.path / name
+        try:
+            return _inside(path, self.path) and path.is_file() and os.access(path, os.X_OK)
+        except (OSError, ValueError):
+            return False
+
+    def folder_called(self, name: str) -> str | None:
+        """The one folder here, or else below, called ``name`` in any case (None: not one)."""
+        try:
+            folders = _folders(self.path).get(name.lower(), [])
+            if len(folders) == 1:
+                return folders[0]
+            below = None if folders else _below(self.path, name, folder=True)
+        except OSError:
+            return None
+        return below.relative_to(self.path).as_posix() if below is not None else None
+
+    def only_named_within(self, extension: str, words: set[str]) -> str | None:
+        """The one file here or below with ``extension`` whose name's words are in ``words``.
+
+        ``weather.csv`` for the words of ``raw_weather.csv``; any case. Failing that, the one
+        text file whose name's words are ``words`` but the extension (``employees.csv`` for
+        ``employees.txt``; not ``a.mp3`` for ``a.csv``). None: none, or several.
+        """
+        found = [
+            name
+            for name in self._files_with_suffix("." + extension)
+            if (stem := {t.lower() for t in _TOKENS.findall(name.rsplit("/", 1)[-1])[:-1]})
+            and stem <= words
+        ]
+        if not found and extension.lower() in _TEXT:  # employees.txt for employees.csv
+            words = words - {extension.lower()}
+            found = [
+                name
+                for name in self._files_with_suffix("")
+                if name.rsplit(".", 1)[-1].lower() in _TEXT
+                and {t.lower() for t in _TOKENS.findall(name.rsplit("/", 1)[-1])[:-1]} == words
+            ]
+        return found[0] if len(found) == 1 else None
+
+    def only_with_suffix(self, suffix: str) -> str | None:
+        """The one file here or below whose name ends in ``suffix`` (any case), else None."""
+        found = self._files_with_suffix(suffix)
+        return found[0] if len(found) == 1 else None
+
+    def _files_with_suffix(self, suffix: str) -> list[str]:
+        """Files here and below whose names end in ``suffix`` (any case), hidden ones aside.
+
+        Empty when more than ``MAX_BELOW`` entries would be looked at.
+        """
+        found: list[str] = []
+        queue, seen = [(self.path, 0)], 0
+        while queue:
+            current, depth = queue.pop(0)
+            try:
+                with os.scandir(current) as entries:
+                    for entry in entries:
+                        seen += 1
+                        if seen > MAX_BELOW:
+                            return []
+                        if entry.name.startswith(".") or entry.name in _VENDORED:
+                            continue
+                        if entry.is_dir(follow_symlinks=False):
+                            if depth < 3:
+                                queue.append((Path(entry.path), depth + 1))
+                        elif entry.name.lower().endswith(suffix.lower()):
+                            found.append(Path(entry.path).relative_to(self.path).as_posix())
+            except OSError:
+                continue
+        return found
+
 
 MAX_SCANNED = 1000
 """Entries of a directory looked at for ``Workdir.has_folders``."""
+_TOKENS = re.compile(r"[A-Za-z0-9]+")
+_TEXT = frozenset("txt csv tsv md log json yaml yml ini conf cfg xml toml".split())  # noqa: SIM905
 
 
 def _clip(line: str) -> str:

@@ -19,6 +19,7 @@ from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format
 from cmdai.grounding import OptionChecker
 from cmdai.intent import asked_program, names_a_path
+from cmdai.path_fixes import path_fix
 from cmdai.prompts import (
     Environment,
     Example,
@@ -131,15 +132,18 @@ class Engine:
     def _sure_fixes(self, command: str, query: str, warnings: list[str]) -> str:
         """``command`` with the pitfalls whose fix is sure fixed here (nothing to ask the model).
 
-        A count that forgot the column titles (``ps ... | head -n 3`` for three processes), a
-        ``sed`` that prints an edit the request asked to make in the file, a directory given
-        to zip, cp, scp or grep without ``-r``; each adds a warning saying so.
+        A made-up path first (``cmdai.path_fixes``), so that the other fixes read the real
+        one; then one of ``cmdai.sure_fixes`` (a second would need checking again). Each adds
+        a warning saying so.
         """
-        fixed = sure_fix(command, query, self._here)
-        if fixed is None or fixed[0] == command:
-            return command
-        warnings.append(fixed[1])  # one fix per draft: a second would need checking again
-        return fixed[0]
+        here = self._here
+        moved = path_fix(command, here) if here is not None else None
+        fixed = sure_fix(moved[0] if moved else command, query, here)
+        for change in (moved, fixed):
+            if change is not None and change[0] != command:
+                command, _ = change
+                warnings.append(change[1])
+        return command
 
     @property
     def _here(self) -> Workdir | None:

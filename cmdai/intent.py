@@ -11,7 +11,8 @@ empty file and gets one blank line; ``size:`` it asks for the biggest folders an
 ``ls -S``; ``action:`` it says to extract (delete, copy...) files and ``find`` only prints
 them; ``total:`` it asks for a total size and ``du`` prints one per file; ``compare:`` it
 asks for files over a size or within a time and ``ls | grep`` matches text; ``depth:`` it
-asks for the files below here and ``ls`` lists one folder.
+asks for the files below here and ``ls`` lists one folder; ``delete:`` it asks for nothing to
+go and the command deletes.
 A request that names its program is also never answered "not a shell task".
 """
 
@@ -397,6 +398,46 @@ def only_listed(analysis: Analysis, request: str) -> list[str]:
     ]
 
 
+# Words by which a request asks for something to go (or be replaced, which removes the old).
+_DELETE_ASKED = re.compile(
+    r"\b(?:delet|remov|rm\b|erase|clean|clear|purg|wip|get rid|discard|prun|trash|uninstall"
+    r"|drop|destroy|empty (?:the|out|it|them|my|this|that|all)\b|tidy|free up|make room|dedup"
+    r"|unlink|shred|replac|overwrit|mov(?:e|es|ed|ing)\b|mv\b|rid of|throw|nuke|zap|kill|undo"
+    r"|reset|revert|rotat|truncat|flush|only keep|keep only)",
+    re.IGNORECASE,
+)
+_DELETERS = frozenset({"rm", "rmdir", "unlink", "shred"})
+
+
+def deletes(analysis: Analysis) -> str | None:
+    """The utility by which ``analysis`` deletes files (``rm``, ``find -delete``), or None."""
+    for simple in analysis.commands:
+        argv = simple.argv
+        if argv and (argv[0] in _DELETERS or (argv[0] == "find" and "-delete" in argv)):
+            return argv[0]
+    return None
+
+
+def delete_asked(request: str) -> bool:
+    """Whether the request asks for something to go (or to be replaced)."""
+    return _DELETE_ASKED.search(request) is not None
+
+
+def unasked_delete(analysis: Analysis, request: str) -> list[str]:
+    """A command that deletes files when the request asks for nothing to go.
+
+    Found by hand: "find the duplicate files in Downloads" answered with a pipeline that ends
+    in ``xargs rm``. A request to find, show or count is never answered by deleting.
+    """
+    tool = None if delete_asked(request) else deletes(analysis)
+    if tool is None:
+        return []
+    return [
+        f"delete: the request asks for nothing to be deleted, and {tool} deletes files: "
+        "do only what it asks"
+    ]
+
+
 _TOTAL = re.compile(r"\b(?:total|combined|altogether|in all|sum of the sizes?)\b", re.IGNORECASE)
 
 
@@ -485,6 +526,7 @@ _CHECKS = (
     not_emptied,
     folder_sizes,
     only_listed,
+    unasked_delete,
     no_total,
     grepped_listing,
     shallow_listing,

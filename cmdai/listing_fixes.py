@@ -168,19 +168,36 @@ _LS_ORDER_HEAD = re.compile(
 )
 
 
-def tree_listing_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+_LS_FOLDER_ORDER_HEAD = re.compile(
+    r"ls\s+-(?P<flags>[A-Za-z]*[St][A-Za-z]*)\s+(?P<folder>[\w.-]+(?:/[\w.-]+)*)/?\s*\|\s*"
+    r"head(?P<count>\s+(?:-n\s*)?-?\d+)?"
+)
+
+
+def tree_listing_fix(
+    command: str, analysis: Analysis, request: str, here: Here | None = None
+) -> tuple[str, str] | None:
     """``find`` for ``ls -S | head -n 5`` when the request asks for the files below here too.
 
     ``ls -S`` (``-t``) lists one folder; ``find . -type f -printf '%s %p'`` (or the time)
-    with a sort reaches every level, largest (newest) first unless ``-r``.
+    with a sort reaches every level, largest (newest) first unless ``-r``. With ``here``, also
+    ``ls -S Pictures | head -n 2`` where ``Pictures`` holds only folders: it would order them.
     """
     shape = _LS_ORDER_HEAD.fullmatch(command.strip())
-    if shape is None or not shallow_listing(analysis, request):
+    root = "."
+    if shape is None and here is not None:
+        shape = _LS_FOLDER_ORDER_HEAD.fullmatch(command.strip())
+        if shape is None or not here.holds_only_folders(shape["folder"]):
+            return None
+        root = shape["folder"]
+    elif shape is None or not shallow_listing(analysis, request):
         return None
     flags, reverse = shape["flags"], "r" in shape["flags"]
     if "S" in flags and "t" not in flags:
         key, order = "%s", "sort -n" if reverse else "sort -nr"
     else:  # the time as 2026-12-05 09:30:12.5: it sorts as text, and a person can read it
         key, order = "%TY-%Tm-%Td %TT", "sort" if reverse else "sort -r"
-    fixed = f"find . -type f -printf '{key} %p\\n' | {order} | head{shape['count'] or ''}"
+    fixed = f"find {root} -type f -printf '{key} %p\\n' | {order} | head{shape['count'] or ''}"
+    if root != ".":
+        return fixed, f"fixed here: {root} holds folders, and find reaches the files in them"
     return fixed, "fixed here: find reaches the files below here too (ls lists one folder)"

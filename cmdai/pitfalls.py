@@ -250,6 +250,12 @@ class Here(Protocol):
     def named_folders(self, request: str) -> list[str]:
         """The folders here that ``request`` names (as ``cmdai.context`` reads names)."""
 
+    def executable(self, name: str) -> bool:
+        """Whether ``name`` here is a file this user may run."""
+
+    def holds_only_folders(self, name: str) -> bool:
+        """Whether the directory ``name`` here holds folders and no files."""
+
 
 def unvisited_folders(analysis: Analysis, request: str, here: Here) -> list[str]:
     """A folder here that the request names and the command never mentions.

@@ -14,6 +14,8 @@ import functools
 import re
 
 from cmdai.intent import (
+    delete_asked,
+    deletes,
     not_emptied,
     printed_edits,
     uncounted,
@@ -53,7 +55,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
     """
     analysis = analyse(command)  # one parse for every fix
     fixed = (
-        in_place_fix(command, analysis, request)
+        unasked_delete_fix(command, analysis, request)
+        or in_place_fix(command, analysis, request)
         or empty_fix(command, analysis, request)
         or lsof_pids_fix(command, analysis)
         or id_list_fix(command)
@@ -81,7 +84,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         )
         if fixed is None and shows_only:
             fixed = (
-                folder_fix(command, analysis, request, here)
+                tree_listing_fix(command, analysis, request, here)
+                or folder_fix(command, analysis, request, here)
                 or files_only_fix(command, request, here)
                 or awk_fix(command, analysis, here)
             )
@@ -560,3 +564,27 @@ def rename_in_place_fix(command: str, analysis: Analysis, request: str) -> tuple
         return None
     target = f"{source.rsplit('/', 1)[0]}/{name}"
     return f"mv {source} {target}", f"fixed here: {target}, so that it stays in its folder"
+
+
+# The deleting end of a find or a pipeline: `-delete`, `-exec rm ... ;`, `| xargs rm ...`.
+_DELETING_ENDS = (
+    re.compile(r"\s+-delete(?=\s*(?:$|[|;&)]))"),
+    re.compile(r"\s+-exec(?:dir)?\s+rm\b[^;+|&]*?(?:\\;|';'|\+)"),
+    re.compile(r"\s*\|\s*xargs\s+(?:-\S+\s+)*rm\b[^|;&]*$"),
+)
+
+
+def unasked_delete_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+    """A find or a listing that deletes what it finds, asked only to find or show it.
+
+    "find empty files and empty folders" answered ``find . -type f -empty -exec rm {} +``:
+    without its deleting end a find prints what it finds, which is what was asked.
+    """
+    if delete_asked(request) or deletes(analysis) is None:
+        return None
+    fixed = command
+    for end in _DELETING_ENDS:
+        fixed = end.sub("", fixed)
+    if fixed == command or not fixed.strip() or deletes(analyse(fixed)) is not None:
+        return None
+    return fixed, "fixed here: the request asks for nothing to be deleted, so nothing is"

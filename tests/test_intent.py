@@ -550,11 +550,7 @@ def test_a_one_folder_listing_is_made_a_find_for_the_files_below(
     [
         ("ls -S | head -n 3", "show the 3 largest files here", "ls -Sp | grep -v / | head -n 3"),
         ("ls -Sr | head -n 2", "the 2 smallest files", "ls -Srp | grep -v / | head -n 2"),
-        (
-            "ls -S src | head -5",
-            "the 5 biggest files in the src directory",
-            "ls -Sp src | grep -v / | head -5",
-        ),
+        # (src holds only a folder: find reaches the files in it, tests/test_path_fixes.py)
         ("ls -S logs | head -n 3", "the 3 largest files in logs", None),  # no folder in logs
         ("ls -lS | head -n 3", "the 3 largest files here", None),  # a long listing: its total
     ],
@@ -834,3 +830,41 @@ def test_an_edit_or_a_rename_of_a_file_in_a_folder(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None, note: str
 ) -> None:
     assert_fixed(engine, fake, command, request_text, fixed, note)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "warned"),
+    [
+        ("ls *.tmp && rm *.tmp", "find the temp files", "rm deletes files"),
+        ("rm -f $(ls *.tmp)", "which .tmp files are there", "rm deletes"),
+        ("find . -name '*.tmp' -delete", "clean up the temp files", None),
+        ("rm -f *.tmp", "get rid of the .tmp files", None),
+        ("mv old.txt new.txt && rm -f tmp", "move old.txt to new.txt", None),
+        ("find . -name '*.tmp'", "find the temp files", None),
+        ("passwd --delete alice", "make alice's password blank", None),
+    ],
+)
+def test_a_command_that_deletes_what_nobody_asked_to_delete_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "delete:", warned, request_text)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        ("find . -type f -empty -exec rm {} \\;", "find empty files", "find . -type f -empty"),
+        ("find . -name '*.tmp' -delete", "list the temp files", "find . -name '*.tmp'"),
+        (
+            "find . -type f -exec md5sum {} + | sort | uniq -d | xargs rm -f",
+            "find duplicate files",
+            "find . -type f -exec md5sum {} + | sort | uniq -d",
+        ),
+        ("find . -name '*.tmp' -delete", "delete the temp files", None),  # asked
+        ("rm notes.txt", "show notes.txt", None),  # nothing left once rm goes: asked again
+    ],
+)
+def test_a_find_that_deletes_what_it_was_asked_to_find_only_finds_it_here(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: the request asks for")
