@@ -585,6 +585,12 @@ def unasked_delete_fix(command: str, analysis: Analysis, request: str) -> tuple[
     fixed = command
     for end in _DELETING_ENDS:
         fixed = end.sub("", fixed)
-    if fixed == command or not fixed.strip() or deletes(analyse(fixed)) is not None:
+    if fixed == command or not fixed.strip():
+        return None
+    try:
+        still = deletes(analyse(fixed))
+    except ValueError:  # what is left does not parse: the model is asked again instead
+        return None
+    if still is not None:
         return None
     return fixed, "fixed here: the request asks for nothing to be deleted, so nothing is"
