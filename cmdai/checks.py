@@ -124,7 +124,7 @@ def command_warnings(
                 )
             continue
         warnings.append(f"{NOT_INSTALLED}{name}")
-    warnings.extend(placeholder_warnings(command, here))
+    warnings.extend(placeholder_warnings(command, here, request))
     if syntax is None:
         from cmdai.shellparse import analyse
 

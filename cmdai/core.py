@@ -137,7 +137,7 @@ class Engine:
         a warning saying so.
         """
         here = self._here
-        moved = path_fix(command, here) if here is not None else None
+        moved = path_fix(command, here, query) if here is not None else None
         fixed = sure_fix(moved[0] if moved else command, query, here)
         for change in (moved, fixed):
             if change is not None and change[0] != command:

@@ -11,6 +11,7 @@ home. A placeholder nothing here resolves stays, with a warning that names it.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from typing import TYPE_CHECKING
@@ -33,13 +34,18 @@ _PLACEHOLDER = re.compile(
     r"|(?:^|/)(?:file_?name|dir_?name|folder_?name|some_?file)(?:\.\w+)?$",
     re.IGNORECASE,
 )
+_HOME = re.compile(r"\bhome\b|~", re.IGNORECASE)
 _GENERIC = frozenset(
     ("file", "files", "filename", "dir", "dirname", "directory", "folder", "foldername", "name")
 )
 
 
-def path_fix(command: str, here: Workdir) -> tuple[str, str] | None:
-    """The first path fix that applies to ``command``, with its note; None when none does."""
+def path_fix(command: str, here: Workdir, request: str = "") -> tuple[str, str] | None:
+    """The first path fix that applies to ``command``, with its note; None when none does.
+
+    A path the request itself writes is never changed: the user named it ("sort A.txt",
+    "find ~/src -newer main.css"), even where nothing here has that name.
+    """
     try:
         analysis = analyse(command)
     except ValueError:
@@ -47,11 +53,43 @@ def path_fix(command: str, here: Workdir) -> tuple[str, str] | None:
     if analysis.problems:
         return None
     return (
-        placeholder_fix(command, analysis, here)
-        or made_up_name_fix(command, analysis, here)
-        or home_fix(command, analysis, here)
+        placeholder_fix(command, analysis, here, request)
+        or made_up_name_fix(command, analysis, here, request)
+        or home_fix(command, analysis, here, request)
         or zip_order_fix(command, analysis, here)
     )
+
+
+def _read_operands(analysis: Analysis) -> list[str]:
+    """The operands that tools which read (``_READERS``) are given, patterns and programs aside.
+
+    Only these are fixed: a made-up name where a file is written (``maim path/to/shot.png``)
+    would be an existing file overwritten.
+    """
+    words: list[str] = []
+    for simple in analysis.commands:
+        argv = simple.argv
+        if not argv or argv[0] not in _READERS:
+            continue
+        operands = [
+            w
+            for before, w in itertools.pairwise(argv)
+            if not w.startswith("-") and before not in _VALUED  # `sort -o out.txt`: written
+        ]
+        if argv[0] in _PATTERN_FIRST:
+            operands = operands[1:]  # `grep console.log app.js`: the pattern is no file
+        elif argv[0] in _INTERPRETERS:
+            operands = operands[:1]  # the script; what follows are its arguments
+        words += operands
+    return words
+
+
+# Options that take the next word as their value (more than need it: a word skipped is only
+# a fix not made, while an output file taken for an input would be overwritten).
+_VALUED = frozenset(
+    "-o --output -k -t -n -c -d -f -F -v -e -m -A -B -C -s -S -T -w -x --arg -i -I -l -L".split()  # noqa: SIM905
+)
+_INTERPRETERS = frozenset({"python", "python3", "node", "bash", "sh", "source"})
 
 
 def _words(analysis: Analysis) -> list[str]:
@@ -68,8 +106,11 @@ def _words(analysis: Analysis) -> list[str]:
     return words + [r.target for r in analysis.redirects]
 
 
-def placeholders(command: str, here: Here | None = None) -> list[str]:
-    """The words of ``command`` that stand for a path of the user's own (not one here)."""
+def placeholders(command: str, here: Here | None = None, request: str = "") -> list[str]:
+    """The words of ``command`` that stand for a path of the user's own (not one here).
+
+    Not a word the request writes ("replace foo in filename"): that is the user's own name.
+    """
     try:
         analysis = analyse(command)
     except ValueError:
@@ -77,26 +118,34 @@ def placeholders(command: str, here: Here | None = None) -> list[str]:
     found = [
         w
         for w in _words(analysis)
-        if _PLACEHOLDER.search(w) and not w.startswith("-") and not (here and here.exists(w))
+        if _PLACEHOLDER.search(w)
+        and not w.startswith("-")
+        and w not in request
+        and not (here and here.exists(w))
     ]
     return list(dict.fromkeys(found))
 
 
-def placeholder_warnings(command: str, here: Here | None) -> list[str]:
+def placeholder_warnings(command: str, here: Here | None, request: str = "") -> list[str]:
     """A warning per placeholder left in ``command``: the user must put a path there."""
     return [
         f"placeholder: {word} stands for a path of your own; put yours there before running"
-        for word in placeholders(command, here)
+        for word in placeholders(command, here, request)
     ]
 
 
-def placeholder_fix(command: str, analysis: Analysis, here: Workdir) -> tuple[str, str] | None:
-    """A placeholder replaced by the one entry here it can mean.
+def placeholder_fix(
+    command: str, analysis: Analysis, here: Workdir, request: str = ""
+) -> tuple[str, str] | None:
+    """A placeholder a reading tool is given, replaced by the one entry here it can mean.
 
     ``yourfile.js`` -> the one ``.js`` file here or below; ``/path/to/your/music`` -> the one
     folder here (or below) called ``music`` in any case.
     """
-    for word in placeholders(command, here):
+    read = set(_read_operands(analysis))
+    for word in placeholders(command, here, request):
+        if word not in read:
+            continue
         target = _resolve(word, here)
         if target is None or command.count(word) != 1:
             continue
@@ -116,11 +165,18 @@ def _resolve(word: str, here: Workdir) -> str | None:
     return here.folder_called(name)
 
 
-def home_fix(command: str, analysis: Analysis, here: Workdir) -> tuple[str, str] | None:
-    """``~/Downloads`` where home has no ``Downloads`` and this directory has one."""
+def home_fix(
+    command: str, analysis: Analysis, here: Workdir, request: str = ""
+) -> tuple[str, str] | None:
+    """``~/Downloads`` where home has no ``Downloads`` and this directory has one.
+
+    Not when the request speaks of the home folder itself ("the test folder in my home").
+    """
+    if _HOME.search(request):
+        return None
     home = os.path.expanduser("~")
     for word in _words(analysis):
-        if not word.startswith("~/") or len(word) < 3:
+        if not word.startswith("~/") or len(word) < 3 or word.rstrip("/") in request:
             continue
         rest = word[2:]
         first = rest.split("/", 1)[0]
@@ -170,7 +226,9 @@ _FILE_WORD = re.compile(r"[\w.-]+\.([A-Za-z][A-Za-z0-9]{0,4})")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
-def made_up_name_fix(command: str, analysis: Analysis, here: Workdir) -> tuple[str, str] | None:
+def made_up_name_fix(
+    command: str, analysis: Analysis, here: Workdir, request: str = ""
+) -> tuple[str, str] | None:
     """A file name the model made from the request's words, for the one file it means.
 
     "show the hottest city in the raw weather csv" was answered with ``raw_weather.csv``
@@ -179,22 +237,15 @@ def made_up_name_fix(command: str, analysis: Analysis, here: Workdir) -> tuple[s
     the one file here or below with its extension whose own name's words are all among the
     made-up name's words (``weather`` in ``raw_weather``); none or several: left alone.
     """
-    for simple in analysis.commands:
-        argv = simple.argv
-        if not argv or argv[0] not in _READERS:
+    for word in _read_operands(analysis):
+        shape = _FILE_WORD.fullmatch(word)
+        if shape is None or word in request or here.exists(word):
             continue
-        operands = [w for w in argv[1:] if not w.startswith("-")]
-        if argv[0] in _PATTERN_FIRST:
-            operands = operands[1:]  # `grep console.log app.js`: the pattern is no file
-        for word in operands:
-            shape = _FILE_WORD.fullmatch(word)
-            if shape is None or here.exists(word):
-                continue
-            words = {t.lower() for t in _TOKEN.findall(word)}
-            target = here.only_named_within(shape.group(1), words)
-            spelled = re.compile(r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])")
-            if target is None or len(spelled.findall(command)) != 1:
-                continue
-            fixed = spelled.sub(target.replace("\\", "\\\\"), command, count=1)
-            return fixed, f"fixed here: {word} is not here, and {target} is the file meant"
+        words = {t.lower() for t in _TOKEN.findall(word)}
+        target = here.only_named_within(shape.group(1), words)
+        spelled = re.compile(r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])")
+        if target is None or len(spelled.findall(command)) != 1:
+            continue
+        fixed = spelled.sub(target.replace("\\", "\\\\"), command, count=1)
+        return fixed, f"fixed here: {word} is not here, and {target} is the file meant"
     return None

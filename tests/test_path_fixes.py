@@ -239,3 +239,29 @@ def test_a_file_name_made_from_the_request_is_the_file_meant(
     assert (result[0] if result else None) == fixed
     if result:
         assert "is the file meant" in result[1]
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text"),
+    [
+        ("maim path/to/screenshot.png", "take a screenshot"),  # written: photo.png would go
+        ("sort -o weather_sorted.csv data/raw/weather.csv", "sort the weather"),
+        ("python3 script.py notes_out.txt", "run the script"),  # the script's argument
+        ("sort A.csv", "sort A.csv"),  # the request's own name
+        ("find ~/Downloads -name '*.pdf'", "the pdfs in ~/Downloads"),
+        ("sed -i s/a/b/ filename", "replace a with b in filename"),
+        ("ls -lt ~/Downloads", "what is in Downloads in my home folder"),
+    ],
+)
+def test_a_path_written_or_named_by_the_request_is_never_changed(
+    home_dir: Path, command: str, request_text: str
+) -> None:
+    (home_dir / "data" / "raw").mkdir(parents=True)
+    (home_dir / "data" / "raw" / "weather.csv").write_text("id,city\n")
+    (home_dir / "notes.txt").write_text("x\n")
+    (home_dir / "a.csv").write_text("x\n")
+    (home_dir / "weather.csv").write_text("x\n")
+    assert path_fix(command, Workdir(home_dir), request_text) is None
+    assert placeholders(command, request=request_text) == (
+        ["path/to/screenshot.png"] if command.startswith("maim") else []
+    )
