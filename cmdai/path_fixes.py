@@ -71,12 +71,13 @@ def _read_operands(analysis: Analysis) -> list[str]:
         argv = simple.argv
         if not argv or argv[0] not in _READERS:
             continue
+        valued = _VALUED.get(argv[0], frozenset()) | {"-o", "--output"}
         operands = [
             w
             for before, w in itertools.pairwise(argv)
-            if not w.startswith("-") and before not in _VALUED  # `sort -o out.txt`: written
+            if not w.startswith("-") and before not in valued  # `sort -o out.txt`: written
         ]
-        if argv[0] in _PATTERN_FIRST:
+        if argv[0] in _PATTERN_FIRST and not {"-e", "-f"} & set(argv):
             operands = operands[1:]  # `grep console.log app.js`: the pattern is no file
         elif argv[0] in _INTERPRETERS:
             operands = operands[:1]  # the script; what follows are its arguments
@@ -84,11 +85,22 @@ def _read_operands(analysis: Analysis) -> list[str]:
     return words
 
 
-# Options that take the next word as their value (more than need it: a word skipped is only
-# a fix not made, while an output file taken for an input would be overwritten).
-_VALUED = frozenset(
-    "-o --output -k -t -n -c -d -f -F -v -e -m -A -B -C -s -S -T -w -x --arg -i -I -l -L".split()  # noqa: SIM905
-)
+# Options that take the next word as their value, per tool (an output file taken for an input
+# would be overwritten; a flag taken for one that takes a value only costs a fix not made).
+_VALUED: dict[str, frozenset[str]] = {
+    "sort": frozenset({"-k", "-t", "-S", "-T"}),
+    "head": frozenset({"-n", "-c"}),
+    "tail": frozenset({"-n", "-c"}),
+    "cut": frozenset({"-d", "-f", "-c", "-b"}),
+    "awk": frozenset({"-F", "-v", "-f"}),
+    "grep": frozenset({"-e", "-f", "-m", "-A", "-B", "-C"}),
+    "egrep": frozenset({"-e", "-f", "-m", "-A", "-B", "-C"}),
+    "fgrep": frozenset({"-e", "-f", "-m", "-A", "-B", "-C"}),
+    "sed": frozenset({"-e", "-f"}),
+    "du": frozenset({"-d"}),
+    "column": frozenset({"-s", "-c"}),
+    "jq": frozenset({"--arg", "--argjson"}),
+}
 _INTERPRETERS = frozenset({"python", "python3", "node", "bash", "sh", "source"})
 
 

@@ -219,6 +219,11 @@ def test_a_folder_of_folders_is_ordered_by_the_files_in_them(
         ("grep Dear sam_letter.txt", "grep Dear Documents/letters/sam.txt"),
         ("wc -l invoices.csv", None),  # a folder's name: the context shows that file
         ("cat 2026.txt", "cat Documents/invoices/2026.csv"),  # the extension guessed
+        # a flag before the pattern is no option with a value: the file is still read
+        ("grep -i dear sam_letter.txt", "grep -i dear Documents/letters/sam.txt"),
+        ("sed -n '1p' raw_weather.csv", "sed -n '1p' data/raw/weather.csv"),
+        ("grep -e dear sam_letter.txt", "grep -e dear Documents/letters/sam.txt"),
+        ("head -n 2 raw_weather.csv", "head -n 2 data/raw/weather.csv"),
         # left alone: the file exists, is made by the command, or several are meant
         ("cat data/raw/weather.csv", None),
         ("sort a.csv > weather_sorted.csv && cat weather_sorted.csv", None),
