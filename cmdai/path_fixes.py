@@ -6,7 +6,9 @@ for ``data/raw/weather.csv``), a home folder for the one beside it (``ls -lt ~/D
 run next to ``Downloads``), zip's operands the wrong way round (``zip photo.png photo.zip``
 makes an archive called ``photo.png``). Each fix here changes a path only when what is here
 leaves one reading: one folder by that name, one file with that extension, no such folder at
-home. A placeholder nothing here resolves stays, with a warning that names it.
+home; and only a path a tool reads (a made-up output name "fixed" to a file here would
+overwrite it), never one the request itself writes. A placeholder nothing here resolves
+stays, with a warning that names it.
 """
 
 from __future__ import annotations
