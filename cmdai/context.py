@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,30 +169,51 @@ def _below(workdir: Path, name: str, folder: bool = False) -> Path | None:
     """The one entry called ``name`` in the folders below ``workdir`` (None: none, or several).
 
     Users name a file without its folder ("sort staff.csv" for ``data/staff.csv``); the model,
-    shown no such file, writes the bare name and the command fails. Breadth first, at most
-    ``MAX_BELOW`` entries looked at, hidden and vendored folders skipped. With ``folder``, the
-    one folder whose name is ``name`` in any case ("invoices" for ``Documents/invoices``).
+    shown no such file, writes the bare name and the command fails. With ``folder``, the one
+    folder whose name is ``name`` in any case ("invoices" for ``Documents/invoices``).
     """
     found: list[Path] = []
+    try:
+        for entry, depth in _walk(workdir):
+            if depth > 0 and (
+                entry.name.lower() == name.lower() and entry.is_dir(follow_symlinks=False)
+                if folder
+                else entry.name == name
+            ):
+                found.append(Path(entry.path))
+    except _TooMany:
+        return None
+    return found[0] if len(found) == 1 else None
+
+
+class _TooMany(Exception):
+    """More than ``MAX_BELOW`` entries below: too big a tree to say which one is meant."""
+
+
+def _walk(workdir: Path) -> Iterator[tuple[os.DirEntry[str], int]]:
+    """Every entry here and below, breadth first, with the depth of the folder it is in.
+
+    Three levels down at most; hidden and vendored folders are not entered. Folders that
+    cannot be read are skipped.
+
+    Raises:
+        _TooMany: ``MAX_BELOW`` entries were reached.
+    """
     queue, seen = [(workdir, 0)], 0
-    while queue and seen < MAX_BELOW:
+    while queue:
         current, depth = queue.pop(0)
         try:
             with os.scandir(current) as entries:
                 for entry in entries:
                     seen += 1
-                    if depth > 0 and (
-                        entry.name.lower() == name.lower() and entry.is_dir(follow_symlinks=False)
-                        if folder
-                        else entry.name == name
-                    ):
-                        found.append(Path(entry.path))
+                    if seen >= MAX_BELOW:
+                        raise _TooMany
+                    yield entry, depth
                     hidden = entry.name.startswith(".") or entry.name in _VENDORED
                     if depth < 3 and not hidden and entry.is_dir(follow_symlinks=False):
                         queue.append((Path(entry.path), depth + 1))
         except OSError:
             continue
-    return found[0] if len(found) == 1 and seen < MAX_BELOW else None
 
 
 MAX_BELOW = 2000
@@ -200,28 +222,35 @@ _VENDORED = frozenset({"node_modules", "venv", "__pycache__", "site-packages", "
 
 def _stems(workdir: Path) -> dict[str, list[str]]:
     """Entry names by lower-case stem ("employees" -> ["employees.csv"]); small dirs only."""
-    stems: dict[str, list[str]] = {}
-    with os.scandir(workdir) as it:
-        for n, entry in enumerate(it):
-            if n >= MAX_SCAN:
-                return {}
-            name = entry.name
-            stem = name.split(".", 1)[0].lower() if not name.startswith(".") else name.lower()
-            if stem and stem != name.lower():
-                stems.setdefault(stem, []).append(name)
-    return stems
+
+    def stem(entry: os.DirEntry[str]) -> str | None:
+        name = entry.name
+        key = name.split(".", 1)[0].lower() if not name.startswith(".") else name.lower()
+        return key if key and key != name.lower() else None
+
+    return _index(workdir, stem)
 
 
 def _folders(workdir: Path) -> dict[str, list[str]]:
     """Folder names here by lower case ("music" -> ["Music"]); small dirs only."""
-    folders: dict[str, list[str]] = {}
+
+    def folder(entry: os.DirEntry[str]) -> str | None:
+        hidden = entry.name.startswith(".")
+        return None if hidden or not entry.is_dir(follow_symlinks=False) else entry.name.lower()
+
+    return _index(workdir, folder)
+
+
+def _index(workdir: Path, key: Callable[[os.DirEntry[str]], str | None]) -> dict[str, list[str]]:
+    """The names here by ``key`` (None: left out); empty past ``MAX_SCAN`` entries."""
+    index: dict[str, list[str]] = {}
     with os.scandir(workdir) as it:
         for n, entry in enumerate(it):
             if n >= MAX_SCAN:
                 return {}
-            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
-                folders.setdefault(entry.name.lower(), []).append(entry.name)
-    return folders
+            if (found := key(entry)) is not None:
+                index.setdefault(found, []).append(entry.name)
+    return index
 
 
 def folder_summary(folder: Path) -> str:
@@ -379,52 +408,49 @@ class Workdir:
         text file whose name's words are ``words`` but the extension (``employees.csv`` for
         ``employees.txt``; not ``a.mp3`` for ``a.csv``). None: none, or several.
         """
+        files = self._files()
+        suffix = "." + extension.lower()
         found = [
             name
-            for name in self._files_with_suffix("." + extension)
-            if (stem := {t.lower() for t in _TOKENS.findall(name.rsplit("/", 1)[-1])[:-1]})
+            for name in files
+            if name.lower().endswith(suffix)
+            and (stem := set(name_words(name)[:-1]))
             and stem <= words
         ]
         if not found and extension.lower() in _TEXT:  # employees.txt for employees.csv
             words = words - {extension.lower()}
             found = [
                 name
-                for name in self._files_with_suffix("")
-                if name.rsplit(".", 1)[-1].lower() in _TEXT
-                and {t.lower() for t in _TOKENS.findall(name.rsplit("/", 1)[-1])[:-1]} == words
+                for name in files
+                if name.rsplit(".", 1)[-1].lower() in _TEXT and set(name_words(name)[:-1]) == words
             ]
         return found[0] if len(found) == 1 else None
 
     def only_with_suffix(self, suffix: str) -> str | None:
         """The one file here or below whose name ends in ``suffix`` (any case), else None."""
-        found = self._files_with_suffix(suffix)
+        found = [name for name in self._files() if name.lower().endswith(suffix.lower())]
         return found[0] if len(found) == 1 else None
 
-    def _files_with_suffix(self, suffix: str) -> list[str]:
-        """Files here and below whose names end in ``suffix`` (any case), hidden ones aside.
+    def _files(self) -> list[str]:
+        """Files here and below (``_walk``), hidden and vendored ones aside.
 
-        Empty when more than ``MAX_BELOW`` entries would be looked at.
+        Empty past ``MAX_BELOW`` entries.
         """
-        found: list[str] = []
-        queue, seen = [(self.path, 0)], 0
-        while queue:
-            current, depth = queue.pop(0)
-            try:
-                with os.scandir(current) as entries:
-                    for entry in entries:
-                        seen += 1
-                        if seen > MAX_BELOW:
-                            return []
-                        if entry.name.startswith(".") or entry.name in _VENDORED:
-                            continue
-                        if entry.is_dir(follow_symlinks=False):
-                            if depth < 3:
-                                queue.append((Path(entry.path), depth + 1))
-                        elif entry.name.lower().endswith(suffix.lower()):
-                            found.append(Path(entry.path).relative_to(self.path).as_posix())
-            except OSError:
-                continue
-        return found
+        try:
+            return [
+                Path(entry.path).relative_to(self.path).as_posix()
+                for entry, _ in _walk(self.path)
+                if not entry.name.startswith(".")
+                and entry.name not in _VENDORED
+                and not entry.is_dir(follow_symlinks=False)
+            ]
+        except _TooMany:
+            return []
+
+
+def name_words(path: str) -> list[str]:
+    """The words of a file's name, in lower case, its extension last ("raw", "weather", "csv")."""
+    return [t.lower() for t in _TOKENS.findall(path.rsplit("/", 1)[-1])]
 
 
 MAX_SCANNED = 1000

@@ -164,12 +164,7 @@ def total_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str]
 
 
 _LS_ORDER_HEAD = re.compile(
-    r"ls\s+-(?P<flags>[A-Za-z]*[St][A-Za-z]*)\s*\|\s*head(?P<count>\s+(?:-n\s*)?-?\d+)?"
-)
-
-
-_LS_FOLDER_ORDER_HEAD = re.compile(
-    r"ls\s+-(?P<flags>[A-Za-z]*[St][A-Za-z]*)\s+(?P<folder>[\w.-]+(?:/[\w.-]+)*)/?\s*\|\s*"
+    r"ls\s+-(?P<flags>[A-Za-z]*[St][A-Za-z]*)(?:\s+(?P<folder>[\w.-]+(?:/[\w.-]+)*)/?)?\s*\|\s*"
     r"head(?P<count>\s+(?:-n\s*)?-?\d+)?"
 )
 
@@ -184,13 +179,14 @@ def tree_listing_fix(
     ``ls -S Pictures | head -n 2`` where ``Pictures`` holds only folders: it would order them.
     """
     shape = _LS_ORDER_HEAD.fullmatch(command.strip())
-    root = "."
-    if shape is None and here is not None:
-        shape = _LS_FOLDER_ORDER_HEAD.fullmatch(command.strip())
-        if shape is None or not here.holds_only_folders(shape["folder"]):
+    if shape is None:
+        return None
+    root = shape["folder"]
+    if root is None:
+        if not shallow_listing(analysis, request):
             return None
-        root = shape["folder"]
-    elif shape is None or not shallow_listing(analysis, request):
+        root = "."
+    elif here is None or not here.holds_only_folders(root):
         return None
     flags, reverse = shape["flags"], "r" in shape["flags"]
     if "S" in flags and "t" not in flags:

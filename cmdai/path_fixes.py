@@ -18,6 +18,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from cmdai.context import name_words
 from cmdai.shellparse import analyse
 
 if TYPE_CHECKING:
@@ -129,6 +130,10 @@ def placeholders(command: str, here: Here | None = None, request: str = "") -> l
         analysis = analyse(command)
     except ValueError:
         return []
+    return _placeholders(analysis, here, request)
+
+
+def _placeholders(analysis: Analysis, here: Here | None, request: str) -> list[str]:
     found = [
         w
         for w in _words(analysis)
@@ -157,7 +162,7 @@ def placeholder_fix(
     folder here (or below) called ``music`` in any case.
     """
     read = set(_read_operands(analysis))
-    for word in placeholders(command, here, request):
+    for word in _placeholders(analysis, here, request):
         if word not in read:
             continue
         target = _resolve(word, here)
@@ -237,7 +242,6 @@ _READERS = frozenset(
 )
 _PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "sed", "awk", "jq"})
 _FILE_WORD = re.compile(r"[\w.-]+\.([A-Za-z][A-Za-z0-9]{0,4})")
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
 def made_up_name_fix(
@@ -255,7 +259,7 @@ def made_up_name_fix(
         shape = _FILE_WORD.fullmatch(word)
         if shape is None or word in request or here.exists(word):
             continue
-        words = {t.lower() for t in _TOKEN.findall(word)}
+        words = set(name_words(word))
         target = here.only_named_within(shape.group(1), words)
         spelled = re.compile(r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])")
         if target is None or len(spelled.findall(command)) != 1:
