@@ -35,9 +35,10 @@ from cmdai.proposal import (
     Proposal,
     answer_logprob,
     check_query,
+    no_command,
 )
 from cmdai.prose import prose_answer
-from cmdai.retrieval import Retriever
+from cmdai.retrieval import Retriever, usable_here
 from cmdai.safety.model import SafetyReport, SafetyValidator
 from cmdai.schema import ModelAnswer
 from cmdai.settings import Settings
@@ -45,6 +46,7 @@ from cmdai.sure_fixes import sure_fix
 from cmdai.vague import unresolved_object, vague_hint
 
 if TYPE_CHECKING:  # the sandbox is imported only when drafts are rehearsed
+    from cmdai.program_examples import ProgramExamples
     from cmdai.rehearse import Rehearsal
 
 EXPLAIN_MAX_TOKENS = 120
@@ -75,6 +77,8 @@ class Engine:
     env: Environment
     shell: str
     retriever: Retriever | None = None
+    program_examples: ProgramExamples | None = None
+    """tldr's examples for a program the request names (templates with ``program_examples``)."""
     workdir: Path | None = None
     """Where the files a request names are looked up (None: the working directory)."""
     options: OptionChecker | None = None
@@ -113,7 +117,8 @@ class Engine:
         query = check_query(query)
         word = unresolved_object(query) if self.declines else None
         if word is not None and asked_program(query) is None:
-            return _unresolved(query, word)  # "delete them": nothing to guess the object from
+            # "delete them": nothing to guess the object from
+            return no_command(query, "ambiguous", vague_hint(word, query))
         retrieved: tuple[Example, ...] = ()
         if self.template.retrieved:
             if self.retriever is None:
@@ -121,12 +126,17 @@ class Engine:
                     f"the prompt template {self.template.id} needs a corpus of examples",
                     hint="Set examples_file in the config file or CMDAI_EXAMPLES_FILE.",
                 )
-            retrieved = self.retriever.nearest(query, self.template.retrieved)
+            retrieved = self.retriever.nearest(query, self.template.retrieved, usable_here(query))
         facts = ""
         if self.template.context and self.settings.context:
             workdir = self.workdir or Path(self.env.cwd)
             facts = render_facts(workspace_facts(query, workdir))
-        messages = build_messages(self.template, self.env, query, retrieved=retrieved, facts=facts)
+        program: tuple[Example, ...] = ()
+        if self.template.program_examples and self.program_examples is not None:
+            program = self.program_examples.for_request(query, self.template.program_examples)
+        messages = build_messages(
+            self.template, self.env, query, retrieved=retrieved, facts=facts, program=program
+        )
         return self._complete(query, messages, on_text, names_here=bool(facts))
 
     def _sure_fixes(self, command: str, query: str, warnings: list[str]) -> str:
@@ -522,23 +532,6 @@ class Engine:
         return drawn
 
 
-def _unresolved(query: str, word: str) -> Proposal:
-    """The answer to a request whose object is only a pronoun: none, with what to name."""
-    return Proposal(
-        query=query,
-        kind="ambiguous",
-        command=None,
-        explanation=vague_hint(word, query),
-        safety=None,
-        warnings=(),
-        parse_method="strict",
-        schema_valid=True,
-        raw="",
-        generation=Generation("", 0, 0, 0.0, 0.0, constrained=False),
-        messages=(),
-    )
-
-
 def _unsure(generation: Generation) -> bool:
     logprob = answer_logprob(generation)
     return logprob is not None and logprob < UNSURE_LOGPROB
@@ -586,6 +579,11 @@ def create_engine(
         from cmdai.retrieval import corpus_retriever
 
         retriever = corpus_retriever(Path(settings.examples_file).expanduser())
+    program_examples = None
+    if template.program_examples:
+        from cmdai.program_examples import ProgramExamples
+
+        program_examples = ProgramExamples()
     shell = shell or user_shell()
     return Engine(
         settings=settings,
@@ -595,6 +593,7 @@ def create_engine(
         env=detect_environment(Path(shell).name),
         shell=shell,
         retriever=retriever,
+        program_examples=program_examples,
         options=default_checker(cache_dir()),
         rehearsal=rehearsal,
     )

@@ -86,6 +86,8 @@ class PromptTemplate:
     examples: tuple[Example, ...]
     retrieved: int = 0
     """How many more examples to retrieve per request (after the fixed ones; 0 = none)."""
+    program_examples: int = 0
+    """How many of tldr's examples to show for a program the request names (0 = none)."""
     format: FormatName = "json"
     """How the model writes its answer (``cmdai.formats``)."""
     cwd_in_request: bool = True
@@ -236,7 +238,7 @@ _MORE_EXAMPLES = (
     ),
 )
 
-_SHIPPED_EXAMPLES = (
+_FENCED4_EXAMPLES = (
     *_CONTEXT_EXAMPLES[:3],
     _MORE_EXAMPLES[0],
     *_CONTEXT_EXAMPLES[3:],
@@ -313,7 +315,7 @@ _THINKS = (
     "tar -czf writes a gzip-compressed archive of the folder.",
     "jq -r prints each customer's name without JSON quotes.",
 )
-_THINK_EXAMPLES = _explained(_SHIPPED_EXAMPLES, _THINKS)
+_THINK_EXAMPLES = _explained(_FENCED4_EXAMPLES, _THINKS)
 
 _SYSTEM_THINK = _SYSTEM_FENCED.replace(
     "Answer with the command alone in a ```bash block: one line (pipes, && and ; are fine) "
@@ -348,18 +350,18 @@ _SYSTEM_PROGRAMS = _SYSTEM_FENCED.replace(
 )
 """The fenced prompt with a word on programs' files (``fenced-programs``)."""
 
-_SHIPPED = PromptTemplate(
+_FENCED4 = PromptTemplate(
     "fenced",
     "4",
     _SYSTEM_FENCED,
-    _SHIPPED_EXAMPLES,
+    _FENCED4_EXAMPLES,
     format="fenced",
     cwd_in_request=False,
     context=True,
     examples_in_system=True,
     decline_threshold=0.10,
 )
-"""The shipped prompt (described where it is registered below); its variants derive from it."""
+"""The shipped prompt before tldr's examples (fenced@4); its variants derive from it."""
 
 TEMPLATES: dict[str, PromptTemplate] = {
     t.name: t
@@ -375,15 +377,16 @@ TEMPLATES: dict[str, PromptTemplate] = {
         # first token for a quarter of plain shell requests: the answer declines by a
         # threshold calibrated on the dev splits instead); the request without the working
         # directory, with the first line of the files it names; the worked examples listed in
-        # the system message, so that "delete them" has no earlier files to mean. Measured on
-        # the core dev split as fenced-sysex@1, the same text (docs/accuracy.md).
-        _SHIPPED,
+        # the system message, so that "delete them" has no earlier files to mean (fenced@4);
+        # and up to 3 of tldr's examples for a program the request names (docs/accuracy.md).
+        dataclasses.replace(_FENCED4, version="5", program_examples=3),
+        dataclasses.replace(_FENCED4, name="fenced-no-pages", version="1"),  # fenced@4
         # fenced@3: the same examples as earlier chat turns (the accuracy axis of that choice).
         PromptTemplate(
             "fenced-turns",
             "3",
             _SYSTEM_FENCED,
-            _SHIPPED_EXAMPLES,
+            _FENCED4_EXAMPLES,
             format="fenced",
             cwd_in_request=False,
             context=True,
@@ -400,7 +403,7 @@ TEMPLATES: dict[str, PromptTemplate] = {
         ),
         # The shipped prompt, the block allowed to hold several lines.
         dataclasses.replace(
-            _SHIPPED, name="fenced-lines", version="1", system=_SYSTEM_LINES, format="fenced-lines"
+            _FENCED4, name="fenced-lines", version="1", system=_SYSTEM_LINES, format="fenced-lines"
         ),
         # The plan-first answer: a comment naming the tools and how, then the command.
         PromptTemplate(
@@ -416,7 +419,7 @@ TEMPLATES: dict[str, PromptTemplate] = {
         # The shipped prompt, the answer preceded by a sentence of reasoning in prose (as the
         # plain model writes, which is where it beats a bare command on unfamiliar utilities).
         dataclasses.replace(
-            _SHIPPED,
+            _FENCED4,
             name="fenced-think",
             version="1",
             system=_SYSTEM_THINK,
@@ -427,24 +430,27 @@ TEMPLATES: dict[str, PromptTemplate] = {
         # The shipped prompt and twelve more worked examples of different skills (in the
         # cached prefix, so no cost per request beyond a longer context).
         dataclasses.replace(
-            _SHIPPED,
+            _FENCED4,
             name="fenced-wide",
             version="1",
-            examples=(*_SHIPPED_EXAMPLES, *_WIDE_EXAMPLES),
+            examples=(*_FENCED4_EXAMPLES, *_WIDE_EXAMPLES),
         ),
+        # The shipped prompt and the 3 examples of a corpus nearest to the request (BM25).
+        dataclasses.replace(_FENCED4, name="fenced-retrieved", version="1", retrieved=3),
         # The shipped prompt, saying how to find an installed program's file.
-        dataclasses.replace(_SHIPPED, name="fenced-programs", version="1", system=_SYSTEM_PROGRAMS),
+        dataclasses.replace(_FENCED4, name="fenced-programs", version="1", system=_SYSTEM_PROGRAMS),
         # The shipped prompt without worked examples (do examples pull answers towards the
         # utilities they show, on requests that need others?).
         dataclasses.replace(
-            _SHIPPED, name="fenced-zero", version="1", examples=(), examples_in_system=False
+            _FENCED4, name="fenced-zero", version="1", examples=(), examples_in_system=False
         ),
         # The shipped prompt, and a draft that fails a check here (syntax, a missing utility,
         # an option the installed tool lacks) is regenerated once with what failed.
-        dataclasses.replace(_SHIPPED, name="fenced-checked", version="3", repair=True),
+        dataclasses.replace(_FENCED4, name="fenced-checked", version="3", repair=True),
     )
 }
 
+_PROGRAM_HEADER = "Examples for the program this request names, from its tldr page:\n\n"
 EXAMPLE_CWD = "/home/user/project"
 """The working directory shown in the worked examples (fixed, so the prefix never changes)."""
 
@@ -507,6 +513,7 @@ def build_messages(
     history: tuple[Message, ...] = (),
     retrieved: tuple[Example, ...] = (),
     facts: str = "",
+    program: tuple[Example, ...] = (),
 ) -> tuple[Message, ...]:
     """The chat for a request: system, worked examples, then the request.
 
@@ -520,6 +527,7 @@ def build_messages(
             prefix stays identical (and cacheable) across requests.
         facts: The rendered facts about the files the request names (templates with
             ``context``).
+        program: Examples of the program the request names, in a second system message.
     """
     system = template.system.format(os_name=env.os_name, userland=env.userland, shell=env.shell)
     example_env = dataclasses.replace(env, cwd=EXAMPLE_CWD)
@@ -533,6 +541,9 @@ def build_messages(
         system += "\n\nExamples of requests and answers (separate from this chat):\n\n"
         system += "\n\n".join(listed)
     messages = [Message("system", system)]
+    if program:
+        listed = [f"Request: {e.request}\n{answer_format.render(e.answer)}" for e in program]
+        messages.append(Message("system", _PROGRAM_HEADER + "\n\n".join(listed)))
     for example in () if template.examples_in_system else (*template.examples, *retrieved):
         shown = example.facts if template.context else ""
         messages.append(

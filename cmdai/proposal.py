@@ -65,6 +65,23 @@ class Proposal:
     candidates: tuple[Candidate, ...] = ()
 
 
+def no_command(query: str, kind: AnswerKind, explanation: str) -> Proposal:
+    """An answer given before the model runs: no command, and why (``explanation``)."""
+    return Proposal(
+        query=query,
+        kind=kind,
+        command=None,
+        explanation=explanation,
+        safety=None,
+        warnings=(),
+        parse_method="strict",
+        schema_valid=True,
+        raw="",
+        generation=Generation("", 0, 0, 0.0, 0.0, constrained=False),
+        messages=(),
+    )
+
+
 def check_query(query: str) -> str:
     """Validate and normalise a request.
 

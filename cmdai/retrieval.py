@@ -12,11 +12,12 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from cmdai.checks import missing_utilities
 from cmdai.errors import ConfigError
 from cmdai.prompts import Example
 from cmdai.schema import ModelAnswer
@@ -66,9 +67,29 @@ def tokens(text: str) -> list[str]:
 class Retriever(Protocol):
     """Finds worked examples for a request."""
 
-    def nearest(self, request: str, k: int) -> tuple[Example, ...]:
-        """The ``k`` examples most similar to ``request``, best first."""
+    def nearest(
+        self, request: str, k: int, keep: Callable[[Example], bool] | None = None
+    ) -> tuple[Example, ...]:
+        """The ``k`` examples most similar to ``request`` that ``keep`` accepts, best first."""
         ...
+
+
+SCAN = 60
+"""How many of the best-scoring examples ``keep`` may look at before giving up."""
+
+
+def usable_here(request: str) -> Callable[[Example], bool]:
+    """Accepts an example whose utilities are installed here or named in ``request``.
+
+    A corpus of tldr pages is mostly tools this machine lacks (``eza``, ``dolt``, ``gitk``):
+    shown one, the model answers with it ("show Bob's commits" became ``gitk --author=Bob``).
+    """
+    words = set(re.findall(r"[\w.+-]+", request.lower()))
+
+    def keep(example: Example) -> bool:
+        return all(name.lower() in words for name in missing_utilities(example.answer.command))
+
+    return keep
 
 
 @dataclass(frozen=True)
@@ -111,11 +132,17 @@ class BM25Retriever:
                 scores[index] += idf * tf * (self._k1 + 1) / (tf + self._k1 * norm)
         return scores
 
-    def nearest(self, request: str, k: int) -> tuple[Example, ...]:
-        """The ``k`` best-scoring examples (ties broken by corpus order, so it is stable)."""
+    def nearest(
+        self, request: str, k: int, keep: Callable[[Example], bool] | None = None
+    ) -> tuple[Example, ...]:
+        """The ``k`` best-scoring examples ``keep`` accepts, among the first ``SCAN``.
+
+        Ties are broken by corpus order, so the choice is stable.
+        """
         scores = self.scores(request)
-        best = sorted(scores, key=lambda i: (-scores[i], i))[:k]
-        return tuple(self._docs[i].example for i in best)
+        best = sorted(scores, key=lambda i: (-scores[i], i))[: SCAN if keep else k]
+        examples = (self._docs[i].example for i in best)
+        return tuple(e for e in examples if keep is None or keep(e))[:k]
 
 
 def load_examples(path: Path) -> list[Example]:

@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--input", type=Path, default=None, help="the shared JSONL to read")
     imp.add_argument("--sample", type=int, default=0, help="keep N rows (hash order; 0: all)")
     imp.add_argument("--in-scope", action="store_true", help="only rows in a core category")
+    pack = sub.add_parser("pack-tldr", help="write tldr's examples by page for cmdai")
+    pack.add_argument("--out", type=Path, default=None, help="default: cmdai's shipped file")
+    pack.add_argument("--input", type=Path, default=None, help="the shared JSONL to read")
     splits = sub.add_parser("splits", help="recompute the dev/test assignment")
     splits.add_argument("--write", action="store_true", help="rewrite core.jsonl")
     args = parser.parse_args(argv)
@@ -100,6 +103,13 @@ def main(argv: list[str] | None = None) -> int:
             args.source, args.out, args.input, args.sample, args.in_scope
         )
         _write(written)
+        return 0
+    if args.what == "pack-tldr":
+        from cmdai.program_examples import PAGES_PATH
+        from evals import importers
+
+        source = args.input or importers.SOURCES["tldr"]
+        _write(importers.pack_tldr_pages(args.out or PAGES_PATH, source))
         return 0
     if args.what == "splits":
         rows = read_core()

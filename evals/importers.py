@@ -11,6 +11,7 @@ are added. Difficulty is a heuristic: the number of utilities (NL2Bash) or pipel
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -174,6 +175,44 @@ def import_tldr(
 
 
 IMPORTERS = {"nl2bash": import_nl2bash, "tldr": import_tldr}
+
+
+# "Display help", "Display the version": on most pages, and never what a request asks.
+_HELP_OR_VERSION = re.compile(r"(?:display|show|print)(?: the)? (?:help|version)\b", re.I)
+
+
+def pack_tldr_pages(out: Path, path: Path = SOURCES["tldr"]) -> dict[str, Any]:
+    """Write tldr-pages' examples grouped by page, for ``cmdai.program_examples`` (gzip, JSONL).
+
+    One line per page, sorted by its title (``{"page": "jj squash", "examples": [[request,
+    command], ...]}``), the examples kept as ``import_tldr`` keeps them (placeholders as bare
+    words, alias pages left out); a page in both ``common`` and ``linux`` gets both, common
+    first. Deterministic: the same source gives the same bytes.
+    """
+    pages: dict[str, list[list[str]]] = {}
+    for raw in read_jsonl(path):
+        if not raw.get("bash_syntax_ok", False) or raw["cmd"].startswith("tldr "):
+            continue
+        request = raw["nl"].strip().rstrip(":").strip()
+        if len(request) >= 3 and not _HELP_OR_VERSION.match(request):
+            pages.setdefault(raw["page_title"].lower(), []).append([request, raw["cmd"]])
+    lines = [
+        json.dumps({"page": page, "examples": pages[page]}, ensure_ascii=False)
+        for page in sorted(pages)
+    ]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # mtime=0 and no file name in the header: the same pages give the same bytes
+    with (
+        open(out, "wb") as raw_out,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw_out, mtime=0) as gz,
+    ):
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return {
+        "source": str(path),
+        "out": str(out),
+        "pages": len(pages),
+        "examples": sum(len(e) for e in pages.values()),
+    }
 
 
 def sample(rows: Iterable[dict[str, Any]], n: int) -> list[dict[str, Any]]:

@@ -22,9 +22,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evals.config import RunConfig, register
+
+if TYPE_CHECKING:
+    from cmdai.program_examples import ProgramExamples
 from evals.journal import Journal
 
 log = logging.getLogger(__name__)
@@ -114,6 +117,51 @@ def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
         step = len(rows) / cfg.dataset.limit
         rows = [rows[int(i * step)] for i in range(cfg.dataset.limit)]
     return shard_of(rows, cfg.dataset.shard, cfg.dataset.num_shards), data.dataset_sha256(path)
+
+
+def unseen_program_examples(cfg: RunConfig) -> ProgramExamples:
+    """The tldr pages (``cmdai.program_examples``) without what the run must not see.
+
+    Hidden: an example whose request or command is that of any row of the dataset (all its
+    splits; the external set's rows are tldr's own), and for the external set every example
+    that runs a held-out utility, so that its test split stays unseen by utility.
+    """
+    import re
+
+    from cmdai.program_examples import ProgramExamples as Pages  # the module, only when used
+    from evals import external
+
+    rows = _all_rows(cfg)
+
+    def norm(text: str) -> str:
+        return re.sub(r"\W+", " ", text.lower()).strip()
+
+    requests = {norm(r["request"]) for r in rows}
+    commands = {ref.strip() for r in rows for ref in r.get("references") or ()}
+    heldout = cfg.dataset.name == "external"
+
+    def exclude(request: str, command: str) -> bool:
+        if norm(request) in requests or command.strip() in commands:
+            return True
+        return heldout and bool(external.uses_heldout(command))
+
+    return Pages(exclude=exclude)
+
+
+def _all_rows(cfg: RunConfig) -> list[dict[str, Any]]:
+    """Every row of the run's dataset file, whatever the split and filters."""
+    from evals import data
+
+    loaders = {
+        "core": data.load_core,
+        "external": data.load_external,
+        "cheats": lambda: data.load_cheats(),
+    }
+    if cfg.dataset.kind == "core" and cfg.dataset.name in loaders:
+        return [dict(row) for row in loaders[cfg.dataset.name]()]
+    if cfg.dataset.kind == "core":
+        return [dict(row) for row in data.load_imported(cfg.dataset.name)]
+    return []
 
 
 def shard_of(rows: list[dict[str, Any]], shard: int, num_shards: int) -> list[dict[str, Any]]:
@@ -463,6 +511,8 @@ def evaluate(cfg: RunConfig, out_dir: Path) -> dict[str, Any]:
     if cfg.answer_cache:
         backend, judge = _cached(cfg, record, prepared, backend, judge)
     engine = create_engine(prepared.settings, backend, shell="/bin/bash")  # noqa: S604
+    if engine.program_examples is not None:
+        engine = dataclasses.replace(engine, program_examples=unseen_program_examples(cfg))
     engine = dataclasses.replace(engine, env=dataclasses.replace(engine.env, cwd=EVAL_CWD))
     identity = {k: record[k] for k in ("config", "model", "dataset", "prompt", "git_commit")}
     identity["config"] = {k: v for k, v in identity["config"].items() if k != "resume"}

@@ -141,3 +141,20 @@ def test_brief_template_leaves_explanations_to_on_demand() -> None:
     assert [e.request for e in brief.examples] == [
         e.request for e in get_template("default").examples
     ]
+
+
+def test_usable_here_skips_examples_of_programs_missing_here_unless_the_request_names_them() -> (
+    None
+):
+    from cmdai.retrieval import usable_here
+
+    corpus = [
+        _example("list files sorted by size", "nosuchtool-eza --sort size"),
+        _example("list files sorted by size, largest first", "ls -S"),
+    ]
+    retriever = BM25Retriever(corpus)
+    assert retriever.nearest("list files by size", 1)[0].answer.command.startswith("nosuch")
+    keep = usable_here("list files by size")
+    assert [e.answer.command for e in retriever.nearest("list files by size", 2, keep)] == ["ls -S"]
+    named = "list files by size with nosuchtool-eza"
+    assert len(retriever.nearest(named, 2, usable_here(named))) == 2
