@@ -149,6 +149,7 @@ def run_doctor(
     _settings_check(resolved, environ, checks)
     if settings.rehearse:
         _sandbox_check(checks)
+    _pages_check(settings.prompt, checks)
     if backend is None:
         from cmdai.backends import create_backend
 
@@ -181,6 +182,28 @@ def _sandbox_check(checks: _Checks) -> None:
         checks.add("sandbox", "warn", f"{exc.message}: commands are not rehearsed", exc.hint)
     else:
         checks.add("sandbox", "ok", "bubblewrap works: commands are rehearsed before shown")
+
+
+def _pages_check(prompt: str, checks: _Checks) -> None:
+    """The tldr pages a request that names its program is shown examples from."""
+    from cmdai.program_examples import ProgramExamples
+    from cmdai.prompts import get_template
+
+    try:
+        if not get_template(prompt).program_examples:
+            return
+    except ConfigError:
+        return  # the settings check says so
+    pages = ProgramExamples()
+    if pages.page("ls"):
+        checks.add("tldr pages", "ok", f"examples for a program a request names: {pages.path}")
+    else:
+        checks.add(
+            "tldr pages",
+            "warn",
+            f"cannot read {pages.path}: a request that names its program gets no examples",
+            "Reinstall cmdai; the file comes with it.",
+        )
 
 
 def _settings_check(

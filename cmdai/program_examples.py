@@ -36,8 +36,8 @@ items and, for the external set, its held-out utilities."""
 class ProgramExamples:
     """tldr's examples for the program a request names."""
 
-    def __init__(self, path: Path = PAGES_PATH, exclude: Exclude | None = None) -> None:
-        self.path = path
+    def __init__(self, path: Path | None = None, exclude: Exclude | None = None) -> None:
+        self.path = path or PAGES_PATH
         self.exclude = exclude
         self._pages: dict[str, list[tuple[str, str]]] = {}
         self._broken = False

@@ -184,3 +184,25 @@ def test_the_harness_hides_its_own_rows_and_the_held_out_utilities() -> None:
     assert core.exclude is not None
     assert not core.exclude("something else", f"{heldout} file.txt")
     assert core.exclude(dict(data.load_core()[0])["request"], "true")
+
+
+def test_doctor_says_whether_the_pages_can_be_read(
+    fake: FakeBackend, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cmdai import program_examples
+    from cmdai.doctor import run_doctor
+
+    def pages_check(prompt: str = "fenced") -> tuple[str, str] | None:
+        report = run_doctor({"backend": "fake", "prompt": prompt}, backend=fake, environ={})
+        found = [c for c in report.checks if c.name == "tldr pages"]
+        return (found[0].status, found[0].message) if found else None
+
+    status = pages_check()
+    assert status is not None
+    assert status[0] == "ok"
+    assert pages_check("fenced-no-pages") is None  # a prompt without them does not need them
+    monkeypatch.setattr(program_examples, "PAGES_PATH", tmp_path / "gone.jsonl.gz")
+    status = pages_check()
+    assert status is not None
+    assert status[0] == "warn"
+    assert "gets no examples" in status[1]
