@@ -185,7 +185,7 @@ def _sandbox_check(checks: _Checks) -> None:
 
 
 def _pages_check(prompt: str, checks: _Checks) -> None:
-    """The tldr pages a request that names its program is shown examples from."""
+    """A warning when the tldr pages (examples for a program a request names) are unreadable."""
     from cmdai.program_examples import ProgramExamples
     from cmdai.prompts import get_template
 
@@ -195,9 +195,7 @@ def _pages_check(prompt: str, checks: _Checks) -> None:
     except ConfigError:
         return  # the settings check says so
     pages = ProgramExamples()
-    if pages.page("ls"):
-        checks.add("tldr pages", "ok", f"examples for a program a request names: {pages.path}")
-    else:
+    if not pages.page("ls"):  # said only when wrong: the checks are about the backend
         checks.add(
             "tldr pages",
             "warn",
