@@ -378,8 +378,8 @@ TEMPLATES: dict[str, PromptTemplate] = {
         # threshold calibrated on the dev splits instead); the request without the working
         # directory, with the first line of the files it names; the worked examples listed in
         # the system message, so that "delete them" has no earlier files to mean (fenced@4);
-        # and up to 3 of tldr's examples for a program the request names (docs/accuracy.md).
-        dataclasses.replace(_FENCED4, version="5", program_examples=3),
+        # and up to 2 of tldr's examples for a program the request names (docs/accuracy.md).
+        dataclasses.replace(_FENCED4, version="6", program_examples=2),
         dataclasses.replace(_FENCED4, name="fenced-no-pages", version="1"),  # fenced@4
         # fenced@3: the same examples as earlier chat turns (the accuracy axis of that choice).
         PromptTemplate(

@@ -92,7 +92,7 @@ def test_a_run_judges_the_shipped_path_and_records_what_reproduces_it(
     assert vs["paired"]["difference"] == pytest.approx(vs["accuracy"])
     assert vs["paired"]["ci95"][0] <= vs["paired"]["difference"] <= vs["paired"]["ci95"][1]
     # ...and it says what produced them.
-    assert summary["prompt"] == "fenced@5"
+    assert summary["prompt"] == "fenced@6"
     assert summary["dataset"]["sha256"] == data.dataset_sha256(data.CORE_DIR)
     assert summary["config"]["backend"]["name"] == "fake"
     assert summary["machine"]["cores"]
