@@ -71,7 +71,12 @@ def named_entries(request: str, workdir: Path, folders_by_word: bool = False) ->
     names it too ("how much space does my music take" beside ``Music/``): a folder's fact
     shows no content, so a wrong guess costs a line, not a command built on the wrong file.
     """
-    found: list[Path] = []
+    return [path for path, _ in _named(request, workdir, folders_by_word)]
+
+
+def _named(request: str, workdir: Path, folders_by_word: bool) -> list[tuple[Path, bool]]:
+    """``named_entries``, each with whether only a folder's name in a word named it."""
+    found: dict[Path, bool] = {}
     stems: dict[str, list[str]] | None = None
     folders: dict[str, list[str]] | None = None
     words = list(_WORD.finditer(request))
@@ -96,6 +101,7 @@ def named_entries(request: str, workdir: Path, folders_by_word: bool = False) ->
                 matches = stems.get(word.lower(), [])
                 if len(matches) == 1:
                     path = workdir / matches[0]
+        by_word = path is None
         if (
             path is None
             and folders_by_word
@@ -114,11 +120,12 @@ def named_entries(request: str, workdir: Path, folders_by_word: bool = False) ->
                 path = workdir / matches[0]
             elif not matches and plural:
                 path = _below(workdir, word, folder=True)
-        if path is not None and path not in found and _inside(path, workdir):
-            found.append(path)
+        if path is not None and _inside(path, workdir):
+            # named strictly once is enough: a word naming it too does not make it a guess
+            found[path] = found.get(path, True) and by_word
         if len(found) >= MAX_ENTRIES:
             break
-    return found
+    return list(found.items())
 
 
 def _reads_as_name(request: str, words: list[re.Match[str]], i: int) -> bool:
@@ -138,9 +145,8 @@ def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:
     try:
         if not workdir.is_dir():
             return ()
-        strict = named_entries(request, workdir)
-        named = named_entries(request, workdir, folders_by_word=True)
-        return tuple(_fact(path, workdir, inside=path not in strict) for path in named)
+        named = _named(request, workdir, folders_by_word=True)
+        return tuple(_fact(path, workdir, inside=by_word) for path, by_word in named)
     except OSError:  # a vanished or unreadable directory only costs the context
         return ()
 
