@@ -122,9 +122,10 @@ def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
 def unseen_program_examples(cfg: RunConfig) -> ProgramExamples:
     """The tldr pages (``cmdai.program_examples``) without what the run must not see.
 
-    Hidden: an example whose request or command is that of any row of the dataset (all its
-    splits; the external set's rows are tldr's own), and for the external set every example
-    that runs a held-out utility, so that its test split stays unseen by utility.
+    Hidden: an example whose request (without a trailing "(with PROGRAM)") or command is that
+    of any row of the dataset (all its splits; the external set's rows are tldr's own), and
+    for the external set every example that runs a held-out utility, so that its test split
+    stays unseen by utility.
     """
     import re
 
@@ -134,6 +135,8 @@ def unseen_program_examples(cfg: RunConfig) -> ProgramExamples:
     rows = _all_rows(cfg)
 
     def norm(text: str) -> str:
+        # "... (with jj squash)": the external set's tldr rows carry the program; tldr does not
+        text = re.sub(r"\((?:with|using|via) [^)]*\)\s*$", "", text.strip())
         return re.sub(r"\W+", " ", text.lower()).strip()
 
     requests = {norm(r["request"]) for r in rows}

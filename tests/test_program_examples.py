@@ -177,6 +177,10 @@ def test_the_harness_hides_its_own_rows_and_the_held_out_utilities() -> None:
     test_row = next(r for r in rows if r["split"] == "test")
     assert ext.exclude(test_row["request"].upper() + "!", "true")
     assert ext.exclude("something else", rows[0]["references"][0])
+    # A row's request with the program it names in parentheses is that program's page's row.
+    named = next(r for r in rows if r["request"].endswith(")") and "(with " in r["request"])
+    bare = named["request"][: named["request"].rindex("(with ")]
+    assert ext.exclude(bare, "true")
     assert ext.exclude("something else", f"{heldout} file.txt")
     assert not ext.exclude("something else", "ls -la")
     # The core set hides its own rows only: held-out utilities are the external set's rule.
