@@ -144,11 +144,9 @@ def import_tldr(
     the examples without placeholders. Alias pages (whose example is ``tldr <other page>``) are
     left out.
     """
-    for raw in read_jsonl(path):
-        if not raw.get("bash_syntax_ok", False) or (concrete_only and not raw.get("concrete")):
+    for raw, request in _tldr_examples(path):
+        if concrete_only and not raw.get("concrete"):
             continue
-        if raw["cmd"].startswith("tldr "):
-            continue  # an alias page ("View documentation for the original command")
         references = [raw["cmd"]]
         if raw.get("cmd_short") and raw["cmd_short"] != raw["cmd"]:
             references.append(raw["cmd_short"])
@@ -156,7 +154,7 @@ def import_tldr(
         stages = 1 + len(re.findall(r"\|(?!\|)|&&|;", raw["cmd"]))
         row = {
             "id": raw["id"],
-            "request": raw["nl"].strip().rstrip(":").strip(),
+            "request": request,
             "category": category_of([utility]),
             "references": references,
             "fixture": None,
@@ -170,8 +168,21 @@ def import_tldr(
             "source": raw["source"],
             "license": raw["license"],
         }
-        if len(row["request"]) >= 3:
-            yield ImportedRow.model_validate(row).model_dump()
+        yield ImportedRow.model_validate(row).model_dump()
+
+
+def _tldr_examples(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
+    """The tldr rows worth keeping, each with its request (the description, no colon).
+
+    Kept: a command that passes ``bash -n`` upstream, not an alias page's (``tldr <other
+    page>``, "View documentation for the original command"), a request of 3 characters or more.
+    """
+    for raw in read_jsonl(path):
+        if not raw.get("bash_syntax_ok", False) or raw["cmd"].startswith("tldr "):
+            continue
+        request = raw["nl"].strip().rstrip(":").strip()
+        if len(request) >= 3:
+            yield raw, request
 
 
 IMPORTERS = {"nl2bash": import_nl2bash, "tldr": import_tldr}
@@ -190,11 +201,8 @@ def pack_tldr_pages(out: Path, path: Path = SOURCES["tldr"]) -> dict[str, Any]:
     first. Deterministic: the same source gives the same bytes.
     """
     pages: dict[str, list[list[str]]] = {}
-    for raw in read_jsonl(path):
-        if not raw.get("bash_syntax_ok", False) or raw["cmd"].startswith("tldr "):
-            continue
-        request = raw["nl"].strip().rstrip(":").strip()
-        if len(request) >= 3 and not _HELP_OR_VERSION.match(request):
+    for raw, request in _tldr_examples(path):
+        if not _HELP_OR_VERSION.match(request):
             pages.setdefault(raw["page_title"].lower(), []).append([request, raw["cmd"]])
     lines = [
         json.dumps({"page": page, "examples": pages[page]}, ensure_ascii=False)

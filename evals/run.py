@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evals.config import RunConfig, register
+from evals.journal import Journal
 
 if TYPE_CHECKING:
     from cmdai.program_examples import ProgramExamples
-from evals.journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -85,28 +85,29 @@ def prepare(cfg: RunConfig) -> Prepared:
     return Prepared(settings, model_path, sha, cache)
 
 
+def _dataset(cfg: RunConfig, split: str | None) -> tuple[Any, Path]:
+    """The run's dataset (of ``split``, where its loader takes one) and the path it came from."""
+    from evals import data
+
+    if cfg.dataset.kind == "safety":
+        return data.load_safety(), data.SAFETY_PATH
+    if cfg.dataset.kind == "declines":
+        return data.load_declines(), data.DECLINES_PATH
+    if cfg.dataset.name == "core":
+        return data.load_core(split), data.CORE_DIR  # the items with their fixtures
+    if cfg.dataset.name == "external":
+        # the items, their fixture and the held-out utility list
+        return data.load_external(split), data.EXTERNAL_DIR
+    if cfg.dataset.name == "cheats":
+        return data.load_cheats(), data.CHEATS_DIR  # the items and their fixture
+    return data.load_imported(cfg.dataset.name), data.IMPORTED_DIR / f"{cfg.dataset.name}.jsonl"
+
+
 def load_items(cfg: RunConfig) -> tuple[list[dict[str, Any]], str]:
     """The dataset's rows (filtered, limited) and the sha256 of the file they came from."""
     from evals import data
 
-    if cfg.dataset.kind == "safety":
-        dataset = data.load_safety()
-        path = data.SAFETY_PATH
-    elif cfg.dataset.kind == "declines":
-        dataset = data.load_declines()
-        path = data.DECLINES_PATH
-    elif cfg.dataset.name == "core":
-        dataset = data.load_core(cfg.dataset.split)
-        path = data.CORE_DIR  # the items with their fixtures
-    elif cfg.dataset.name == "external":
-        dataset = data.load_external(cfg.dataset.split)
-        path = data.EXTERNAL_DIR  # the items, their fixture and the held-out utility list
-    elif cfg.dataset.name == "cheats":
-        dataset = data.load_cheats()
-        path = data.CHEATS_DIR  # the items and their fixture
-    else:
-        dataset = data.load_imported(cfg.dataset.name)
-        path = data.IMPORTED_DIR / f"{cfg.dataset.name}.jsonl"
+    dataset, path = _dataset(cfg, cfg.dataset.split)
     rows = [dict(row) for row in dataset]
     if cfg.dataset.kind != "core" or cfg.dataset.name != "core":
         rows = [r for r in rows if cfg.dataset.split in (None, r.get("split"))]
@@ -132,7 +133,7 @@ def unseen_program_examples(cfg: RunConfig) -> ProgramExamples:
     from cmdai.program_examples import ProgramExamples as Pages  # the module, only when used
     from evals import external
 
-    rows = _all_rows(cfg)
+    rows = [dict(row) for row in _dataset(cfg, None)[0]] if cfg.dataset.kind == "core" else []
 
     def norm(text: str) -> str:
         # "... (with jj squash)": the external set's tldr rows carry the program; tldr does not
@@ -149,22 +150,6 @@ def unseen_program_examples(cfg: RunConfig) -> ProgramExamples:
         return heldout and bool(external.uses_heldout(command))
 
     return Pages(exclude=exclude)
-
-
-def _all_rows(cfg: RunConfig) -> list[dict[str, Any]]:
-    """Every row of the run's dataset file, whatever the split and filters."""
-    from evals import data
-
-    loaders = {
-        "core": data.load_core,
-        "external": data.load_external,
-        "cheats": lambda: data.load_cheats(),
-    }
-    if cfg.dataset.kind == "core" and cfg.dataset.name in loaders:
-        return [dict(row) for row in loaders[cfg.dataset.name]()]
-    if cfg.dataset.kind == "core":
-        return [dict(row) for row in data.load_imported(cfg.dataset.name)]
-    return []
 
 
 def shard_of(rows: list[dict[str, Any]], shard: int, num_shards: int) -> list[dict[str, Any]]:
