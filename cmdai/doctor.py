@@ -195,7 +195,7 @@ def _pages_check(prompt: str, checks: _Checks) -> None:
     except ConfigError:
         return  # the settings check says so
     pages = ProgramExamples()
-    if not pages.page("ls"):  # said only when wrong: the checks are about the backend
+    if not pages.count_pages():  # said only when wrong: the checks are about the backend
         checks.add(
             "tldr pages",
             "warn",

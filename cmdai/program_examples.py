@@ -68,6 +68,17 @@ class ProgramExamples:
         self._pages[name] = examples
         return examples
 
+    def count_pages(self) -> int:
+        """How many pages the whole file holds (0: missing or damaged; its checksum is read).
+
+        For ``cmdai doctor``: reading one page would miss damage after it.
+        """
+        try:
+            with gzip.open(self.path, "rt", encoding="utf-8") as lines:
+                return sum(1 for line in lines if line.startswith('{"page": '))
+        except (OSError, EOFError, zlib.error, ValueError):
+            return 0
+
     def for_request(self, request: str, k: int) -> tuple[Example, ...]:
         """Up to ``k`` examples of the program ``request`` names, nearest to it first.
 

@@ -13,11 +13,15 @@ formats), the time to its first character as a terminal would show it.
 (0: off) and reports, per configuration, the share of draft tokens accepted and whether every
 command equals the first configuration's (speculation must not change an answer).
 ``--rehearse off,on`` crosses them with the ``rehearse`` setting (the greedy command tried in
-the sandbox, more drafts when it fails there).
+the sandbox, more drafts when it fails there). ``--dataset external_dev`` (any of
+``configs/dataset``) takes the requests from another split, with the eval run's view of the
+tldr pages (its own rows hidden), so the cost of a named program's examples shows: none of
+the core dev requests names one.
 
     python -m evals latency --prompts fenced,fenced-bare,brief --limit 30 --out results/latency.json
     python -m evals latency --prompts fenced --drafts 0,4,8 --limit 30
     python -m evals latency --prompts fenced --rehearse off,on --limit 30
+    python -m evals latency --prompts fenced,fenced-no-pages --dataset external_dev --limit 30
 """
 
 from __future__ import annotations
@@ -41,28 +45,35 @@ def measure(
     drafts: tuple[int, ...] = (0,),
     rehearse: tuple[bool, ...] = (False,),
     repack: bool = False,
+    dataset: str = "core_dev",
+    backend_name: str = "llamacpp",
 ) -> dict[str, Any]:
     """Seconds per request for each prompt template (x draft size x rehearse), rotating.
 
     ``repack`` loads the weights repacked, as the warm server does where its probe found that
     faster (one-shot processes never repack): compare two runs, one each way.
+    ``backend_name="fake"`` exercises the loop without a model (the tests).
     """
     from cmdai.backends import create_backend
     from cmdai.core import create_engine
     from cmdai.prompts import get_template
     from cmdai.rehearse import Rehearsal
     from cmdai.settings import Settings, cache_dir
-    from evals import data
     from evals.config import compose_config
-    from evals.run import EVAL_CWD, fixture_dirs
+    from evals.run import EVAL_CWD, fixture_dirs, load_items, unseen_program_examples
     from evals.targets import machine
 
-    items = [dict(row) for row in data.load_core("dev")][:limit]
-    workdirs = fixture_dirs(compose_config())
-    settings = Settings(repack="on" if repack else "off")
+    cfg = compose_config(f"dataset={dataset}")
+    items = load_items(cfg)[0][:limit]
+    workdirs = fixture_dirs(cfg)
+    settings = Settings(backend=backend_name, repack="on" if repack else "off")
     backend = create_backend(settings, cache_dir())
     base = create_engine(settings, backend, shell="/bin/bash")  # noqa: S604
-    base = dataclasses.replace(base, env=dataclasses.replace(base.env, cwd=EVAL_CWD))
+    base = dataclasses.replace(
+        base,
+        env=dataclasses.replace(base.env, cwd=EVAL_CWD),
+        program_examples=unseen_program_examples(cfg),
+    )
     crossed = [(p, d, r) for p in prompts for d in drafts for r in rehearse]
     configs = [_label(p, d, r) for p, d, r in crossed]
     setup = {_label(p, d, r): (get_template(p), d, r) for p, d, r in crossed}
@@ -107,6 +118,7 @@ def measure(
                     accepted[prompt] += getattr(backend, "accepted", 0) - before[1]
     first = statistics.median(seconds[configs[0]])
     return {
+        "dataset": dataset,
         "requests": len(items),
         "rounds": rounds,
         "repacked": repack,
@@ -156,6 +168,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--repack", choices=("off", "on"), default="off", help="load the weights repacked"
     )
+    parser.add_argument(
+        "--dataset", default="core_dev", help="the requests' split (configs/dataset)"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     prompts = [p.strip() for p in args.prompts.split(",") if p.strip()]
@@ -165,7 +180,9 @@ def main(argv: list[str] | None = None) -> None:
         rehearse = tuple(modes[m.strip()] for m in args.rehearse.split(",") if m.strip())
     except KeyError:
         parser.error("--rehearse takes off, on or off,on")
-    result = measure(prompts, args.limit, args.rounds, drafts, rehearse, args.repack == "on")
+    result = measure(
+        prompts, args.limit, args.rounds, drafts, rehearse, args.repack == "on", args.dataset
+    )
     lines = [
         "| prompt | drafts | rehearse | p50 s | p95 s | p50 / first | tokens out "
         "| first character p50 s | accepted | same commands |",

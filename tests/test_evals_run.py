@@ -471,3 +471,27 @@ def test_the_answer_key_changes_with_everything_that_decides_an_answer(
     assert (cached.hits, cached.misses) == (0, 1)
     assert cached.generate(request) == first
     assert (cached.hits, cached.misses) == (1, 1)
+
+
+def test_latency_takes_its_requests_from_any_split_with_the_runs_view_of_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evals import latency
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    result = latency.measure(
+        ["fenced", "fenced-no-pages"],
+        limit=4,
+        rounds=1,
+        dataset="external_dev",
+        backend_name="fake",
+    )
+    assert result["dataset"] == "external_dev"
+    assert result["requests"] == 4
+    for config in result["prompts"].values():
+        assert len(config["commands"]) == 4
+        assert config["p50_s"] > 0
+    # The default stays the core dev split's first requests.
+    core = latency.measure(["fenced"], limit=2, rounds=1, backend_name="fake")
+    assert core["dataset"] == "core_dev"
+    assert core["requests"] == 2

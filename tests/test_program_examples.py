@@ -202,6 +202,14 @@ def test_doctor_says_whether_the_pages_can_be_read(
         return (found[0].status, found[0].message) if found else None
 
     assert pages_check() is None  # readable: nothing to say beside the backend's checks
+    # Damage after the first pages is found too: the whole file and its checksum are read.
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(program_examples.PAGES_PATH.read_bytes()[:-2000])
+    assert program_examples.ProgramExamples(cut).page("ls")  # an early page still reads
+    monkeypatch.setattr(program_examples, "PAGES_PATH", cut)
+    damaged = pages_check()
+    assert damaged is not None
+    assert damaged[0] == "warn"
     monkeypatch.setattr(program_examples, "PAGES_PATH", tmp_path / "gone.jsonl.gz")
     status = pages_check()
     assert status is not None
