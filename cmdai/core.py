@@ -18,7 +18,7 @@ from cmdai.context import Workdir, relative_to_cwd, render_facts, workspace_fact
 from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format
 from cmdai.grounding import OptionChecker
-from cmdai.intent import asked_program, names_a_path
+from cmdai.intent import asked_program, writes_shell_words
 from cmdai.path_fixes import path_fix
 from cmdai.prompts import (
     Environment,
@@ -211,9 +211,10 @@ class Engine:
     def _decline_threshold(
         self, answer_format: AnswerFormat, query: str, names_here: bool = False
     ) -> float:
-        # A request that names its program, a path, or a file or folder here, is a shell task:
-        # the model's "# a.txt is empty" is a fact about the file, not a reason to decline.
-        if not self.declines or names_here or names_a_path(query) or asked_program(query):
+        # A request that names its program, a path, a variable, or a file or folder here, is a
+        # shell task: the model's "# a.txt is empty" is a fact about the file, not a reason to
+        # decline.
+        if not self.declines or names_here or writes_shell_words(query) or asked_program(query):
             return 2.0  # never reached: the answer starts with a command (or the program named)
         if self.template.decline_threshold is not None:
             return self.template.decline_threshold

@@ -57,11 +57,16 @@ _NOT_PROGRAMS = frozenset(
 
 # A path written out: `/tmp`, `~/notes`, `./build`, `../x` (not "and/or" or a URL's slashes).
 _PATH = re.compile(r"(?:^|[\s'\"(`])(?:~|\.{1,2})?/[\w.-]")
+# A shell variable written out: `$f`, `${name}`, `$HOME` (not a price: `$5`).
+_VARIABLE = re.compile(r"\$\{?[A-Za-z_]")
 
 
-def names_a_path(request: str) -> bool:
-    """Whether the request writes out a path: it is about files, so it is a shell task."""
-    return _PATH.search(request) is not None
+def writes_shell_words(request: str) -> bool:
+    """Whether the request writes out a path or a shell variable: it is a shell task.
+
+    "Decompress and sort "$part0" and "$part1"..." (NL2Bash) had been declined as unclear.
+    """
+    return _PATH.search(request) is not None or _VARIABLE.search(request) is not None
 
 
 def asked_program(request: str) -> str | None:

@@ -90,15 +90,27 @@ def test_a_request_that_names_a_program_is_never_declined(
     assert fake.history[-1].decline_threshold == 0.10
 
 
-def test_a_request_that_writes_out_a_path_is_never_declined(
+def test_a_request_that_writes_out_a_path_or_a_variable_is_never_declined(
     engine: Engine, fake: FakeBackend
 ) -> None:
     # "make a test script in /tmp fully open" was declined ("the script should be fully open")
     fenced = dataclasses.replace(engine, template=get_template("fenced"))
-    for request in ("make a test script in /tmp fully open", "tidy ~/Downloads", "run ./x"):
+    shell_words = (
+        "make a test script in /tmp fully open",
+        "tidy ~/Downloads",
+        "run ./x",
+        # NL2Bash's, declined as unclear before variables counted
+        'Decompress and sort "$part0" and "$part1" of files in different processes',
+        "print ${name} in upper case",
+    )
+    for request in shell_words:
         fenced.propose(request)
         assert fake.history[-1].decline_threshold > 1.0, request
-    for request in ("compare apples and/or pears", "what is https://example.com about"):
+    for request in (
+        "compare apples and/or pears",
+        "what is https://example.com about",
+        "is $5 a fair price for a coffee",
+    ):
         fenced.propose(request)
         assert fake.history[-1].decline_threshold == 0.10, request
 
