@@ -16,7 +16,7 @@ from cmdai.candidates import Candidate, choose, same_command, tally
 from cmdai.checks import command_warnings, proven_wrong, unfinished
 from cmdai.context import Workdir, relative_to_cwd, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError
-from cmdai.formats import AnswerFormat, get_format
+from cmdai.formats import AnswerFormat, get_format, opens_script
 from cmdai.grounding import OptionChecker
 from cmdai.intent import asked_program, writes_shell_words
 from cmdai.path_fixes import path_fix
@@ -354,9 +354,9 @@ class Engine:
                 )
         parsed = answer_format.parse(generation.answer)
         answer = parsed.answer
-        shebang = generation.text.lstrip().startswith("#!")
-        if answer.kind != "command" and generation.prefix and generation.stopped and shebang:
-            # `#!/bin/bash`: a script's first line, not a decline; the model writes the rest.
+        script = generation.prefix and generation.stopped and opens_script(generation.text)
+        if answer.kind != "command" and script:
+            # `#!/bin/bash`, `# Create a venv`: a script's first line; the model writes the rest.
             finished = self._finish_lines(request, generation, query)
             if finished is not None:
                 generation, parsed, answer = finished[:3]

@@ -172,6 +172,17 @@ def read_answer(text: str, expected: FormatName = "fenced") -> ParsedAnswer:
     return ParsedAnswer(_from_lines(line, text), "extracted", schema_valid=False)
 
 
+def opens_script(text: str) -> bool:
+    """Whether an answer's first line, a comment, opens a script instead of declining.
+
+    ``#!/bin/bash``, or a heading such as ``# Create a virtual environment`` ("create a
+    virtualenv and install the requirements" had been declined with it as the reason); a
+    decline is written ``# not a shell task: ...`` or ``# unclear: ...``, as the prompt asks.
+    """
+    line = text.strip().split("\n", 1)[0].strip()
+    return line.startswith("#") and (line.startswith("#!") or _DECLINE.match(line) is None)
+
+
 def _looks_like_command(line: str) -> bool:
     """A line outside any code block is taken as a command only when it starts with one."""
     import shutil

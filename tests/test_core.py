@@ -569,3 +569,49 @@ def test_a_shebang_first_line_is_a_script_to_finish_not_a_decline(
     declined = fenced.propose("who was the first emperor of Rome?")
     assert declined.kind == "not_a_shell_task"
     assert len(fake.history) == 3
+
+
+def test_a_heading_comment_first_line_is_a_script_to_finish_not_a_decline(
+    fenced: Engine, fake: FakeBackend
+) -> None:
+    # "create a virtualenv and install the requirements" was declined with this as the reason
+    fake.enqueue("# Create a virtual environment\n", after_prefill=True)
+    fake.enqueue(
+        "python3 -m venv venv\n# Install\nvenv/bin/pip install -r requirements.txt\n```",
+        after_prefill=True,
+    )
+    proposal = fenced.propose("create a virtualenv and install the requirements")
+    assert proposal.kind == "command"
+    assert proposal.command == (
+        "python3 -m venv venv\n# Install\nvenv/bin/pip install -r requirements.txt"
+    )
+    assert proposal.explanation == "Create a virtual environment"
+    assert fake.history[-1].prefill == FENCE_OPEN + "# Create a virtual environment\n"
+    # A heading the model writes nothing after stays what it said: no command.
+    fake.enqueue("# Something about poems\n", after_prefill=True)
+    fake.enqueue("```", after_prefill=True)
+    declined = fenced.propose("write me a poem about autumn")
+    assert declined.kind == "not_a_shell_task"
+    assert declined.explanation == "Something about poems"
+    # "# unclear: ..." and "# not a shell task: ..." are declines, never continued.
+    calls = len(fake.history)
+    fake.enqueue("# unclear: which file?", after_prefill=True)
+    assert fenced.propose("rename the file").kind == "ambiguous"
+    assert len(fake.history) == calls + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("#!/bin/bash", True),
+        ("# Create a virtual environment", True),
+        ("# not a shell task: history", False),
+        ("# Unclear: which file", False),
+        ("## ambiguous - which one", False),
+        ("ls -la", False),
+    ],
+)
+def test_which_first_comments_open_a_script(text: str, script: bool) -> None:
+    from cmdai.formats import opens_script
+
+    assert opens_script(text) is script
