@@ -206,6 +206,7 @@ PROVEN_WRONG = (
     "folder:",
     "stdin:",
     "delete:",
+    "glob:",
 )
 """Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
 pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the

@@ -14,6 +14,9 @@ model copied its absolute path into a command that means "here".
 
 from __future__ import annotations
 
+import fnmatch
+import glob
+import itertools
 import os
 import re
 import stat
@@ -32,7 +35,9 @@ _FILE_NOUNS = frozenset({"file", "files", "folder", "folders", "directory", "dir
 _NAME_BEFORE = _FILE_NOUNS | frozenset(
     {"in", "inside", "from", "into", "to", "of", "under", "within", "called", "named", "at"}
 )
-_NAME_AFTER = _FILE_NOUNS
+_NAME_AFTER = _FILE_NOUNS | frozenset({"script", "scripts"})  # "the deploy script"
+_DETERMINERS = frozenset({"the", "my", "our", "your", "this", "that"})
+_ENDS = frozenset("newest latest oldest last first biggest largest smallest".split())  # noqa: SIM905
 # Words that describe a file rather than name it ("an empty file called x", "new folder").
 _DESCRIBING = frozenset(
     "empty new old hidden large big small huge tiny text binary regular temporary temp "  # noqa: SIM905
@@ -101,12 +106,15 @@ def _named(request: str, workdir: Path, folders_by_word: bool) -> list[tuple[Pat
                 matches = stems.get(word.lower(), [])
                 if len(matches) == 1:
                     path = workdir / matches[0]
+                elif not matches and _names_one_below(words, i):
+                    path = _below(workdir, word, stem=True)  # "deploy" for scripts/deploy.sh
         by_word = path is None
+        ended = i > 0 and words[i - 1].group().lower() in _ENDS  # "the newest log"
         if (
             path is None
             and folders_by_word
             and "/" not in raw
-            and len(word) >= 4
+            and len(word) >= (3 if ended else 4)
             and word.lower() not in _FILE_NOUNS | _DESCRIBING
         ):
             # A plural names what a folder holds ("the invoices": Documents/invoices), and so
@@ -116,6 +124,9 @@ def _named(request: str, workdir: Path, folders_by_word: bool) -> list[tuple[Pat
             if folders is None:
                 folders = _folders(workdir)
             matches = [m for m in folders.get(word.lower(), []) if plural or m[:1].isupper()]
+            if not matches and ended:
+                # "the newest backup", "the latest log": one of what the folder backups/ holds
+                matches, plural = folders.get(word.lower() + "s", []), True
             if len(matches) == 1:
                 path = workdir / matches[0]
             elif not matches and plural:
@@ -126,6 +137,17 @@ def _named(request: str, workdir: Path, folders_by_word: bool) -> list[tuple[Pat
         if len(found) >= MAX_ENTRIES:
             break
     return list(found.items())
+
+
+def _names_one_below(words: list[re.Match[str]], i: int) -> bool:
+    """Whether ``words[i]`` names one file below: "the deploy script", "my events file".
+
+    Stricter than ``_reads_as_name``: in "list files over 1MB", "list" had named
+    ``documents/list.txt`` (core dev).
+    """
+    before = words[i - 1].group().lower() if i > 0 else ""
+    after = words[i + 1].group().lower().rstrip(".,;:!?") if i + 1 < len(words) else ""
+    return before in _DETERMINERS and after in ("file", "script")
 
 
 def _reads_as_name(request: str, words: list[re.Match[str]], i: int) -> bool:
@@ -171,21 +193,28 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def _below(workdir: Path, name: str, folder: bool = False) -> Path | None:
+def _below(workdir: Path, name: str, folder: bool = False, stem: bool = False) -> Path | None:
     """The one entry called ``name`` in the folders below ``workdir`` (None: none, or several).
 
     Users name a file without its folder ("sort staff.csv" for ``data/staff.csv``); the model,
     shown no such file, writes the bare name and the command fails. With ``folder``, the one
-    folder whose name is ``name`` in any case ("invoices" for ``Documents/invoices``).
+    folder whose name is ``name`` in any case ("invoices" for ``Documents/invoices``); with
+    ``stem``, the one file whose name is ``name`` and an extension ("the deploy script" for
+    ``scripts/deploy.sh``).
     """
     found: list[Path] = []
     try:
         for entry, depth in _walk(workdir):
-            if depth > 0 and (
-                entry.name.lower() == name.lower() and entry.is_dir(follow_symlinks=False)
-                if folder
-                else entry.name == name
-            ):
+            if depth == 0:
+                continue
+            if folder:
+                hit = entry.name.lower() == name.lower() and entry.is_dir(follow_symlinks=False)
+            elif stem:
+                head, dot, _ = entry.name.partition(".")
+                hit = bool(dot) and head.lower() == name.lower() and entry.is_file()
+            else:
+                hit = entry.name == name
+            if hit:
                 found.append(Path(entry.path))
     except _TooMany:
         return None
@@ -387,6 +416,32 @@ class Workdir:
             return self.is_dir(name) and bool(folder_summary(self.path / name))
         except OSError:
             return False
+
+    def only_below(self, pattern: str) -> list[str]:
+        """Files in folders below that match the glob ``pattern``, when no entry here does.
+
+        Empty when something here matches (bash expands the glob), or nothing below does.
+        """
+        try:
+            if any(fnmatch.fnmatchcase(n, pattern) for n in os.listdir(self.path)):
+                return []
+        except OSError:
+            return []
+        return [
+            f for f in self._files() if "/" in f and fnmatch.fnmatchcase(f.rsplit("/")[-1], pattern)
+        ]
+
+    def expand(self, word: str) -> list[str]:
+        """The entries here that the glob ``word`` expands to, as bash would (at most 100).
+
+        Relative globs only; hidden entries are matched only by a pattern that starts with a dot.
+        """
+        if word.startswith(("/", "~")) or ".." in word.split("/"):
+            return []
+        try:
+            return sorted(itertools.islice(glob.iglob(word, root_dir=self.path), 100))
+        except (OSError, ValueError):
+            return []
 
     def executable(self, name: str) -> bool:
         """Whether ``name`` here is a file this user may run."""

@@ -4,9 +4,9 @@ Notes, each proving a draft wrong (``cmdai.core`` asks the request again with it
 ``tool:`` the request names the program to use and the command does not run it ("download it
 with wget" answered with curl; ``(with uv build)``, tldr-pages' style, answered ``uvbuild``);
 ``edit:`` the request says to replace text in a file and ``sed`` only prints the changed text;
-``order:`` the request says to keep the lines' order and the command sorts them;
-``direction:`` it asks for the oldest or smallest and gets the other end of the order;
-``count:`` it asks for N lines and ``tail`` or ``head`` shows ten; ``empty:`` it asks for an
+``order:`` and ``direction:`` (``cmdai.ordering``) the lines' order or the end of it;
+``count:`` it asks for N lines and ``tail`` or ``head`` shows ten, or for the lines in files
+and ``find | wc -l`` counts the files; ``empty:`` it asks for an
 empty file and gets one blank line; ``size:`` it asks for the biggest folders and gets
 ``ls -S``; ``action:`` it says to extract (delete, copy...) files and ``find`` only prints
 them; ``total:`` it asks for a total size and ``du`` prints one per file; ``compare:`` it
@@ -23,6 +23,7 @@ import shutil
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from cmdai.ordering import listing_order, reordered, wanted_end, wrong_end
 from cmdai.pitfalls import several_files
 from cmdai.stages import adjacent_stages, short_flags
 
@@ -122,31 +123,6 @@ def intent_pitfalls(analysis: Analysis, request: str) -> list[str]:
     return [note for check in _CHECKS for note in check(analysis, request)]
 
 
-# "keeping their order", "in the original order", "without sorting them".
-_KEEP_ORDER = re.compile(
-    r"\b(?:keep(?:s|ing)?|preserv(?:e|es|ing)|maintain(?:s|ing)?|retain(?:s|ing)?) "
-    r"(?:the |their |its )?(?:original |current |same |first-seen )?order"
-    r"|\bin (?:the )?(?:original|same|current) order|\bwithout sorting|\bunsorted\b",
-    re.IGNORECASE,
-)
-
-
-def reordered(analysis: Analysis, request: str) -> list[str]:
-    """A ``sort`` in a command whose request says to keep the lines' order.
-
-    ``sort -u`` is the usual answer to "remove duplicates" and sorts what the user asked to
-    keep in order; ``awk '!seen[$0]++'`` keeps the first of each line where it was.
-    """
-    if not _KEEP_ORDER.search(request) or re.search(r"\bsort", request, re.IGNORECASE):
-        return []  # "sort by size, keeping the order of ties" asks for a (stable) sort
-    if any(simple.argv[:1] == ("sort",) for simple in analysis.commands):
-        return [
-            "order: sort puts the lines in a new order, and the request says to keep theirs "
-            "(awk '!seen[$0]++' FILE drops repeated lines and keeps the order)"
-        ]
-    return []
-
-
 # "replace X with Y in notes.txt", "change every foo to bar in config.ini".
 _EDIT_REQUEST = re.compile(r"^\s*(?:please\s+)?(?:replace|substitute|change|swap)\b", re.IGNORECASE)
 # ... unless the request asks to see the result or to write it somewhere else.
@@ -202,98 +178,6 @@ def printed_edits(analysis: Analysis, request: str) -> list[str]:
     return found
 
 
-# The two ends of an order, as requests name them: time for `ls -t`, size for `ls -S`, and
-# any quantity for a numeric `sort`.
-_ENDS = {
-    "time": (r"newest|latest|most recent(?:ly)?|youngest", r"oldest|earliest|least recent(?:ly)?"),
-    "size": (r"largest|biggest|heaviest", r"smallest|tiniest|lightest"),
-    "number": (
-        r"largest|biggest|heaviest|most|highest|top|longest|greatest",
-        r"smallest|tiniest|lightest|least|fewest|lowest|shortest",
-    ),
-}
-_FIRST_NAMES = {"time": ("newest", "oldest"), "size": ("largest", "smallest")}
-
-
-def wanted_end(request: str, key: str) -> tuple[int, str] | None:
-    """Which end of an order the request asks for, and its word for it (None: neither).
-
-    0 is the high end (largest, newest), 1 the low end (smallest, oldest). "Newest first"
-    orders a listing and picks no end: None.
-    """
-    high, low = (re.search(rf"\b(?:{words})\b", request, re.IGNORECASE) for words in _ENDS[key])
-    if bool(high) == bool(low):
-        return None
-    if re.search(
-        rf"\b(?:{'|'.join(_ENDS[key])})\s+(?:first|last|on top|at the top)\b", request, re.I
-    ):
-        return None
-    return (0, high[0].lower()) if high else (1, low[0].lower()) if low else None
-
-
-def _order(argv: Sequence[str]) -> tuple[str, bool] | None:
-    """What an ``ls`` or a numeric ``sort`` orders by, and whether its first line is the low end.
-
-    ``ls -t`` and ``ls -S`` list the high end (newest, largest) first, a numeric ``sort`` the
-    low end; ``-r`` (or an ``r`` in a sort key) turns either round. None for anything else.
-    """
-    short = short_flags(argv)
-    longs = [w for w in argv[1:] if w.startswith("--")]
-    reverse = "r" in short or "--reverse" in longs
-    if argv[0] == "ls":
-        if "t" in short or "--sort=time" in longs:
-            return "time", reverse
-        if "S" in short or "--sort=size" in longs:
-            return "size", reverse
-        return None
-    if argv[0] != "sort":
-        return None
-    keys = [argv[i + 1] for i, w in enumerate(argv[:-1]) if w == "-k"]
-    keys += [w[2:] for w in argv[1:] if w.startswith("-k") and len(w) > 2]
-    modifiers = "".join(k.lstrip("0123456789,.") for k in keys)
-    numeric = set("nhg") & set(short + modifiers) or any(
-        w.startswith(("--numeric", "--human", "--general")) for w in longs
-    )
-    if not numeric:
-        return None
-    # Ascending: the first line is the low end, unless -r (or an r in a key) turns it round.
-    return "number", not (reverse or "r" in modifiers)
-
-
-_ALL_BUT = re.compile(
-    r"\b(?:all but|all except|but the|except|other than|apart from|besides|keep(?:s|ing)?"
-    r"|leav(?:e|es|ing)|not the)\b",
-    re.IGNORECASE,
-)
-
-
-def wrong_end(analysis: Analysis, request: str) -> list[str]:
-    """``ls -t | head -n 3`` for "the 3 oldest files": the other end of the order.
-
-    ``ls -t`` lists the newest first and ``ls -S`` the largest; a numeric ``sort`` puts the
-    smallest first unless ``-r``; ``head`` keeps the first lines and ``tail`` the last.
-    """
-    if _ALL_BUT.search(request):
-        return []  # "remove all but the 5 newest": the end named is the one to keep
-    found: list[str] = []
-    for before, after in adjacent_stages(analysis):
-        order = _order(before)
-        if order is None or after[0] not in ("head", "tail"):
-            continue
-        key, reverse = order
-        wanted = wanted_end(request, key)
-        if wanted is None:
-            continue
-        taken = int(reverse) if after[0] == "head" else 1 - int(reverse)
-        if taken != wanted[0]:
-            got, asked = _FIRST_NAMES.get(key, ("largest", "smallest"))[taken], wanted[1]
-            found.append(
-                f"direction: {before[0]} | {after[0]} here gives the {got}, and the request asks "
-                f"for the {asked} (-r turns {before[0]}'s order round)"
-            )
-    return found
-
-
 _LINES_ASKED = re.compile(r"\b(last|first|top|bottom) (\d+) lines\b", re.IGNORECASE)
 
 
@@ -316,6 +200,37 @@ def uncounted(analysis: Analysis, request: str) -> list[str]:
         if not counted:
             n = asked.group(2)
             return [f"count: {tool} shows 10 lines, and the request asks for {n} ({tool} -n {n})"]
+    return []
+
+
+# "how many lines of python code", "count the lines in the .py files", "total line count".
+_LINES_COUNTED = re.compile(
+    r"\b(?:how many|number of|count(?:s|ing)?(?: of)?(?: the| all)?|total(?: number of)?) "
+    r"(?:[\w.-]+ ){0,2}lines?\b|\blines? counts?\b|\blines of code\b",
+    re.IGNORECASE,
+)
+_NAME_LISTERS = frozenset({"find", "ls", "locate", "fd", "fdfind"})
+_NOT_NAMES = frozenset({"-exec", "-execdir", ";", "&&", "||", "|"})
+# "count the lines of the output", "the number of lines of the listing": the names are meant.
+_OUTPUT_COUNTED = re.compile(r"\b(?:output|listing|results?|names)\b", re.IGNORECASE)
+
+
+def names_counted(analysis: Analysis, request: str) -> list[str]:
+    """``find src -name '*.py' | wc -l`` for "how many lines of python code are in src".
+
+    find and ls print one name a line, so ``wc -l`` counts the files, not the lines in them
+    (found by hand). Only where the request counts lines and the names go straight to wc.
+    """
+    if not _LINES_COUNTED.search(request) or _OUTPUT_COUNTED.search(request):
+        return []
+    for before, after in adjacent_stages(analysis):
+        if before[0] in _NAME_LISTERS and after[0] == "wc" and "l" in short_flags(after):
+            if any(w in _NOT_NAMES or "`" in w or "$(" in w for w in before):
+                continue  # find ... -exec cat {} +, ( find ...; cat ... ): the files are read
+            return [
+                f"count: {before[0]} prints one name a line, so wc -l counts the files, not the "
+                f"lines in them (find ... -exec cat {{}} + | wc -l counts their lines)"
+            ]
     return []
 
 
@@ -527,7 +442,9 @@ _CHECKS = (
     printed_edits,
     reordered,
     wrong_end,
+    listing_order,
     uncounted,
+    names_counted,
     not_emptied,
     folder_sizes,
     only_listed,

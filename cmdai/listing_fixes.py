@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-from cmdai.intent import folder_sizes, grepped_listing, no_total, shallow_listing, wanted_end
+from cmdai.intent import folder_sizes, grepped_listing, no_total, shallow_listing
+from cmdai.operands import ONLY_HERE
+from cmdai.ordering import wanted_end
 from cmdai.pitfalls import Here, counted_listing
 from cmdai.shellparse import Analysis
 
@@ -27,11 +29,6 @@ _LIMIT = re.compile(
     re.IGNORECASE,
 )
 _UNITS = {"b": "c", "k": "k", "m": "M", "g": "G"}
-_ONLY_HERE = re.compile(
-    r"\bonly (?:here|in this (?:folder|directory))\b|\bnot (?:in )?(?:the )?sub-?(?:folders?"
-    r"|director(?:y|ies)|dirs?)\b|\bnon-?recursive(?:ly)?\b|\btop[- ]level\b",
-    re.IGNORECASE,
-)
 _MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
 
 
@@ -52,7 +49,7 @@ def compared_listing_fix(analysis: Analysis, request: str) -> tuple[str, str] | 
         return None  # files named or globbed: find would need their names too
     # Below here too, as `find .` reads "files here" (the core set's references, and the note's
     # own suggestion); only "only here" / "not in subfolders" keeps to this directory.
-    depth = " -maxdepth 1" if _ONLY_HERE.search(request) else ""
+    depth = " -maxdepth 1" if ONLY_HERE.search(request) else ""
     # ls's own listing kept for what matched (`-exec ls -lh {} +`), without its recursion
     shown = " ".join(o for o in (w.replace("R", "") for w in options) if o not in ("-", ""))
     times, sizes = list(_WITHIN.finditer(request)), list(_LIMIT.finditer(request))

@@ -15,6 +15,15 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from cmdai.operands import (
+    VALUED,
+    bare_words,
+    only_folders,
+    operand_words,
+    patternless_grep,
+    patterns_as_files,
+    unmatched_globs,
+)
 from cmdai.stages import adjacent_stages, short_flags
 from cmdai.titles import header_pitfalls, titles_killed
 
@@ -40,6 +49,7 @@ def pitfalls(analysis: Analysis, request: str = "", here: Here | None = None) ->
         *totals_sorted(analysis),
         *pattern_pitfalls(analysis),
         *copied_into_itself(analysis),
+        *patternless_grep(analysis),
     ]
     if here is not None:
         notes += [
@@ -47,6 +57,8 @@ def pitfalls(analysis: Analysis, request: str = "", here: Here | None = None) ->
             *titles_averaged(analysis, here),
             *directory_pitfalls(analysis, here),
             *unvisited_folders(analysis, request, here),
+            *unmatched_globs(analysis, request, here),
+            *patterns_as_files(analysis, here),
         ]
     return notes + refused_options(analysis)
 
@@ -256,6 +268,12 @@ class Here(Protocol):
     def holds_only_folders(self, name: str) -> bool:
         """Whether the directory ``name`` here holds folders and no files."""
 
+    def only_below(self, pattern: str) -> list[str]:
+        """Files below that match ``pattern`` when no entry here does (empty otherwise)."""
+
+    def expand(self, word: str) -> list[str]:
+        """The entries here that the glob ``word`` expands to, as bash would (a few)."""
+
 
 def unvisited_folders(analysis: Analysis, request: str, here: Here) -> list[str]:
     """A folder here that the request names and the command never mentions.
@@ -332,7 +350,7 @@ def separator_pitfalls(analysis: Analysis, here: Here) -> list[str]:
         elif argv[0] == "sort":
             if _has_option(argv, "t", "--field-sep") or not _has_option(argv, "k", "--key"):
                 continue
-            files = _operands(argv[1:], ("-k", "--key", "-o", "--output", "-T", "-S"))
+            files = operand_words(argv[1:], ("-k", "--key", "-o", "--output", "-T", "-S"))
             advice = "sort -k counts blank-separated fields, so its key is wrong (sort -t{sep} -k2)"
         else:
             parts = awk_parts(argv)
@@ -392,29 +410,6 @@ _RECURSIVE = {
 """Tools that refuse or skip a directory argument unless told to recurse, and how."""
 
 
-_VALUED = {
-    "grep": ("-e", "-f", "-m", "-A", "-B", "-C", "--regexp", "--file", "--max-count"),
-    "cp": ("-t", "-S", "--target-directory", "--suffix"),
-    "scp": ("-P", "-i", "-o", "-F", "-l", "-c", "-J"),
-    "zip": ("-b", "-n", "-t", "-tt", "-x", "-i"),
-}
-"""Options that take the next word as their value, per tool (that word is not a file)."""
-
-
-def _operands(words: Sequence[str], valued: Sequence[str]) -> list[str]:
-    """The words that are not options nor options' values."""
-    operands: list[str] = []
-    skip = False
-    for word in words:
-        if skip:
-            skip = False
-        elif word in valued:
-            skip = True
-        elif not word.startswith("-"):
-            operands.append(word)
-    return operands
-
-
 def copied_into_itself(analysis: Analysis) -> list[str]:
     """``cp -r data/ data/backup``: cp and mv refuse a folder copied or moved into itself."""
     found: list[str] = []
@@ -422,7 +417,7 @@ def copied_into_itself(analysis: Analysis) -> list[str]:
         argv = simple.argv
         if not argv or argv[0] not in ("cp", "mv") or "-t" in argv:
             continue
-        operands = _operands(argv[1:], ("-S", "--suffix"))
+        operands = operand_words(argv[1:], ("-S", "--suffix"))
         if len(operands) < 2:
             continue
         target = operands[-1].rstrip("/")
@@ -443,6 +438,8 @@ def directory_pitfalls(analysis: Analysis, here: Here) -> list[str]:
     ``rm src`` and ``grep x src`` refuse it with an error.
     """
     found: list[str] = []
+    bare = bare_words(analysis)
+    moved = any(s.argv[:1] in (("cd",), ("pushd",)) for s in analysis.commands)
     for simple in analysis.commands:
         argv = simple.argv
         if not argv or argv[0] not in _RECURSIVE:
@@ -450,7 +447,7 @@ def directory_pitfalls(analysis: Analysis, here: Here) -> list[str]:
         flags, words = short_flags(argv), argv[1:]
         if any(o in words if o.startswith("--") else o in flags for o in _RECURSIVE[argv[0]]):
             continue
-        operands = _operands(words, _VALUED.get(argv[0], ()))
+        operands = operand_words(words, VALUED.get(argv[0], ()))
         if argv[0] == "grep" and not any(
             w in ("-e", "-f") or w.startswith("--regexp") for w in words
         ):
@@ -460,6 +457,9 @@ def directory_pitfalls(analysis: Analysis, here: Here) -> list[str]:
         elif argv[0] == "zip":
             operands = operands[1:]  # the archive
         folder = next((w for w in operands if here.is_dir(w.rstrip("/") or "/")), None)
+        if folder is None and not moved:
+            # `grep -n x src/*` where src holds only folders: bash hands grep folders alone.
+            folder = next(iter(only_folders(operands, bare, here)), None)
         if folder is not None:
             found.append(
                 f"dir: {folder} is a directory, and {argv[0]} without -r "

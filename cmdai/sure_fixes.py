@@ -19,7 +19,6 @@ from cmdai.intent import (
     not_emptied,
     printed_edits,
     uncounted,
-    wrong_end,
 )
 from cmdai.listing_fixes import (
     compared_listing_fix,
@@ -29,6 +28,8 @@ from cmdai.listing_fixes import (
     total_fix,
     tree_listing_fix,
 )
+from cmdai.operands import changes_things
+from cmdai.ordering import wrong_end
 from cmdai.pitfalls import (
     AWK_FIELD,
     DIVIDES_BY_NR,
@@ -63,7 +64,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or extended_grep_fix(command, analysis)
         or rename_in_place_fix(command, analysis, request)
     )
-    shows_only = not _changes_things(analysis)
+    shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
         fixed = (
             titles_counted_fix(command, analysis, request)
@@ -113,31 +114,6 @@ def folder_fix(
     name, m = named[0], spots[0]
     fixed = f"{command[: m.end()]} {name}{command[m.end() :]}"
     return fixed, f"fixed here: the request asks about the folder {name}, so ls lists it"
-
-
-_CHANGERS = frozenset(
-    " ".join(
-        (
-            "rm rmdir unlink shred mv cp ln dd truncate xargs parallel tee sponge chmod chown",
-            "chgrp kill pkill killall install touch mkdir",
-        )
-    ).split()
-)
-"""Utilities that change files or processes (xargs and parallel: whatever they are handed);
-sed and perl only with -i."""
-
-
-def _changes_things(analysis: Analysis) -> bool:
-    """Whether a command writes a file, runs a changing utility or has find delete or run."""
-    if any(r.operator in (">", ">>", ">|", "&>", "&>>") for r in analysis.redirects):
-        return True
-    return any(
-        simple.argv[0] in _CHANGERS
-        or (simple.argv[0] == "find" and {"-delete", "-exec", "-execdir"} & set(simple.argv))
-        or (simple.argv[0] in ("sed", "perl") and any(w.startswith("-i") for w in simple.argv))
-        for simple in analysis.commands
-        if simple.argv
-    )
 
 
 _HEAD_COUNT = re.compile(r"(\|\s*head\s+(?:-n\s*|--lines[= ]|-))(\d+)(?=\s|$|[|;&)])")

@@ -63,6 +63,38 @@ def test_a_file_named_without_its_folder_is_found_below(here: Path) -> None:
     assert facts("show nothere.txt", here) == ()
 
 
+def test_a_script_or_file_named_by_its_stem_is_found_below(here: Path) -> None:
+    # "make the deploy script executable" had been answered chmod +x deploy.sh (found by hand)
+    (here / "scripts").mkdir()
+    (here / "scripts" / "deploy.sh").write_text("#!/bin/sh\n")
+    (here / "data").mkdir()
+    (here / "data" / "events.csv").write_text("ts,level,msg\n")
+    assert render_facts(facts("make the deploy script executable", here)) == (
+        "(here: scripts/deploy.sh (first line: #!/bin/sh))"
+    )
+    assert [f.name for f in facts("count the lines in the events file", here)] == [
+        "data/events.csv"
+    ]
+    assert facts("deploy the app", here) == ()  # a word, not in a name's place
+    (here / "old").mkdir()
+    (here / "old" / "deploy.py").write_text("x\n")
+    assert facts("run the deploy script", here) == ()  # two of them: which one is not known
+
+
+def test_the_newest_of_a_folders_things_names_the_folder(here: Path) -> None:
+    # "show the error lines from the newest log" had been answered tail -n 1000 log (by hand)
+    (here / "logs").mkdir(exist_ok=True)
+    (here / "backups").mkdir()
+    assert render_facts(facts("show the error lines from the newest log", here)) == (
+        "(here: logs/ (directory))"
+    )
+    assert render_facts(facts("what is in the latest backup", here)) == (
+        "(here: backups/ (directory))"
+    )
+    assert facts("back up the newest photo", here) == ()  # no photos/ here
+    assert facts("log the newest", here) == ()
+
+
 @pytest.mark.parametrize(
     "request_",
     [

@@ -10,7 +10,8 @@ from conftest import answer, assert_pitfall
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.core import Engine
-from cmdai.intent import asked_program, printed_edits, runs_program, wrong_end
+from cmdai.intent import asked_program, printed_edits, runs_program
+from cmdai.ordering import wrong_end
 from cmdai.prompts import get_template
 from cmdai.shellparse import analyse
 
@@ -249,6 +250,46 @@ def test_a_count_of_lines_the_request_names_is_given_here(
     engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
 ) -> None:
     assert_fixed(engine, fake, command, request_text, fixed, "fixed here: ")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "warned"),
+    [
+        ("ls -lt backups/", "list the backups from oldest to newest", "asks for the oldest first"),
+        ("ls -t", "list files sorted by modification time, oldest first", "newest first here"),
+        ("ls -Sr", "list the files sorted by size, biggest first", "the smallest first here"),
+        ("ls -ltr backups/", "list the backups from oldest to newest", None),
+        ("ls -lt", "list the files, newest first", None),
+        ("ls -lt", "list the files by date", None),  # no order said
+        ("ls -lt | head -n 3", "the 3 oldest files", None),  # an end: wrong_end's
+    ],
+)
+def test_a_listing_in_the_other_order_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "order:", warned, request_text)
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "warned"),
+    [
+        (
+            'find src -type f -name "*.py" | wc -l',
+            "how many lines of python code are there in src",  # found by hand
+            "counts the files, not the lines",
+        ),
+        ("ls *.log | wc -l", "count the lines in all the log files", "ls prints one name"),
+        ("find . -name '*.md' | wc -l", "total line count of the markdown files", "wc -l"),
+        ("find src -name '*.py' -exec cat {} + | wc -l", "how many lines of python code", None),
+        ("find src -name '*.py' | wc -l", "how many python files are in src", None),
+        ("find . -type f | wc -l", "count the lines of the output of find", None),  # NL2Bash's
+        ("( find . -name '*.php' -print0 | xargs -0 cat ) | wc -l", "total lines of php", None),
+    ],
+)
+def test_names_counted_for_the_lines_asked_for_are_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "count:", warned, request_text)
 
 
 @pytest.mark.parametrize(
@@ -631,6 +672,87 @@ def test_a_folder_the_request_names_and_the_command_never_looks_in_is_asked_agai
 ) -> None:
     here = dataclasses.replace(engine, workdir=_with_folders(tmp_path))
     assert_pitfall(here, fake, command, "folder:", warned, request_text)
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ('grep -rn "TODO" *.log', "files that match are in folders below (logs/a.log)"),
+        ("wc -l *.log | sort -n", "grep -r --include='*.log'"),
+        ("for f in *.log; do wc -l $f; done", "no file in this folder matches *.log"),
+        ("grep -rn TODO --include='*.log' .", None),  # a pattern grep reads itself
+        ("grep -rn TODO --include=*.log .", None),
+        ("find . -name *.log", None),  # find's pattern: unmatched, it reaches as meant
+        ("grep -rn TODO '*.log'", None),  # quoted: a name, not a glob bash expands
+        ("wc -l logs/*.log", None),
+        ("wc -l *.txt", None),  # matches nothing below either: nothing better to say
+        ("wc -l *.md", None),  # a file here matches: bash expands it
+        ("rm -f *.log", None),  # changes things: never widened to every folder's files
+        ("cat *.log > all.txt", None),
+    ],
+)
+def test_a_glob_that_matches_nothing_here_but_files_below_is_asked_again(
+    engine: Engine, fake: FakeBackend, tmp_path: Path, command: str, warned: str | None
+) -> None:
+    # "show all TODO comments in the python files", code in src/: grep -r "# TODO" *.py
+    (_with_folders(tmp_path) / "README.md").write_text("# x\n", encoding="utf-8")
+    here = dataclasses.replace(engine, workdir=tmp_path)
+    assert_pitfall(here, fake, command, "glob:", warned, "count the lines of the log files")
+    if warned:  # a request for this folder alone: the glob's error is the honest answer
+        assert_pitfall(here, fake, command, "glob:", None, "lines of the log files, not subfolders")
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed"),
+    [
+        ("grep -n helper src/*", "grep -r -n helper src/*"),  # src holds only folders (by hand)
+        ("grep -n helper logs/*", None),  # a file among them: grep reads it
+        ("grep -rn helper src/*", None),
+        ("grep -n helper 'src/*'", None),  # quoted: no expansion
+        ("cd logs && grep -n helper *", None),  # expanded in another folder
+    ],
+)
+def test_a_glob_that_hands_a_tool_only_folders_gets_r_here(
+    engine: Engine, fake: FakeBackend, tmp_path: Path, command: str, fixed: str | None
+) -> None:
+    here = dataclasses.replace(engine, workdir=_with_folders(tmp_path))
+    request = "search for helper in src with line numbers"
+    assert_fixed(here, fake, command, request, fixed, "fixed here: src/pkg is a directory")
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ('grep -r "helper" src | grep -n', "grep is given no pattern"),  # found by hand
+        ("grep -rn helper src", None),
+        ("grep -e helper -n src/a.py", None),
+        ("grep -rie helper src", None),  # -e in a cluster takes the next word
+        ("grep -f patterns.txt notes.txt", None),
+        ("grep --help", None),
+        ("ls | xargs grep -n", None),  # handed on through xargs: not read that closely
+    ],
+)
+def test_a_grep_given_no_pattern_is_asked_again(
+    engine: Engine, fake: FakeBackend, command: str, warned: str | None
+) -> None:
+    assert_pitfall(engine, fake, command, "regex:", warned)
+
+
+@pytest.mark.parametrize(
+    ("command", "warned"),
+    [
+        ("grep -v '^#' -v '^$' .env", "reads ^$ as a file to search"),  # found by hand
+        ("grep -v -e '^#' -e '^$' .env", None),
+        ("grep -zom 1 '.*' notes.txt", None),  # -m's value in a cluster: 1 is no pattern
+        ('grep -oE "\\b([0-9]{1,3}\\.){3}[0-9]{1,3}\\b" ip.txt', None),  # quoted braces
+        ("grep x a.txt b.txt", None),
+    ],
+)
+def test_a_second_pattern_read_as_a_file_is_asked_again(
+    engine: Engine, fake: FakeBackend, tmp_path: Path, command: str, warned: str | None
+) -> None:
+    here = dataclasses.replace(engine, workdir=tmp_path)
+    assert_pitfall(here, fake, command, "regex:", warned)
 
 
 def _with_folders(root: Path) -> Path:
