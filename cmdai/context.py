@@ -145,9 +145,15 @@ def _names_one_below(words: list[re.Match[str]], i: int) -> bool:
     Stricter than ``_reads_as_name``: in "list files over 1MB", "list" had named
     ``documents/list.txt`` (core dev).
     """
+    before, after = _neighbours(words, i)
+    return before in _DETERMINERS and after in ("file", "script")
+
+
+def _neighbours(words: list[re.Match[str]], i: int) -> tuple[str, str]:
+    """The words before and after ``words[i]``, in lower case ("" at either end)."""
     before = words[i - 1].group().lower() if i > 0 else ""
     after = words[i + 1].group().lower().rstrip(".,;:!?") if i + 1 < len(words) else ""
-    return before in _DETERMINERS and after in ("file", "script")
+    return before, after
 
 
 def _reads_as_name(request: str, words: list[re.Match[str]], i: int) -> bool:
@@ -155,8 +161,7 @@ def _reads_as_name(request: str, words: list[re.Match[str]], i: int) -> bool:
     start = words[i].start()
     if start > 0 and request[start - 1] in "'\"`":
         return True
-    before = words[i - 1].group().lower() if i > 0 else ""
-    after = words[i + 1].group().lower().rstrip(".,;:!?") if i + 1 < len(words) else ""
+    before, after = _neighbours(words, i)
     if before in _NAME_BEFORE:
         return True
     return after in _NAME_AFTER and words[i].group().lower() not in _DESCRIBING

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -140,19 +140,28 @@ def operand_words(words: Sequence[str], valued: Sequence[str]) -> list[str]:
 _GREPS = frozenset({"grep", "egrep", "fgrep"})
 
 
+def _plain_greps(analysis: Analysis) -> Iterator[tuple[str, list[str]]]:
+    """Each grep on the line itself whose pattern is its first operand, with its operands.
+
+    Left out: code handed on (xargs, an alias), not read closely enough to say; a grep whose
+    patterns come with -e or from a file, or that only prints help.
+    """
+    for simple in analysis.commands:
+        argv = simple.argv
+        if simple.depth or not argv or argv[0] not in _GREPS or _pattern_given(argv):
+            continue
+        yield argv[0], operand_words(argv[1:], VALUED["grep"])
+
+
 def patternless_grep(analysis: Analysis) -> list[str]:
     """``grep -r helper src | grep -n``: a grep given no pattern stops with a usage error.
 
     Found by hand ("search for the word helper in src and show line numbers"): the model
     moved an option into a second grep of its own.
     """
-    for simple in analysis.commands:
-        argv = simple.argv
-        if simple.depth or not argv or argv[0] not in _GREPS:
-            continue  # code handed on (xargs, an alias) is not read closely enough to say
-        if operand_words(argv[1:], VALUED["grep"]) or _pattern_given(argv):
-            continue
-        return [f"regex: {argv[0]} is given no pattern, so it stops with a usage error"]
+    for name, operands in _plain_greps(analysis):
+        if not operands:
+            return [f"regex: {name} is given no pattern, so it stops with a usage error"]
     return []
 
 
@@ -176,18 +185,15 @@ def patterns_as_files(analysis: Analysis, here: Here) -> list[str]:
     its first operand as the pattern and every other as a file, so ``^$`` is a missing file.
     """
     written = {w.strip("'\"") for w in bare_words(analysis)}  # as written: not brace-expanded
-    for simple in analysis.commands:
-        argv = simple.argv
-        if simple.depth or not argv or argv[0] not in _GREPS or _pattern_given(argv):
-            continue
-        pattern, *files = operand_words(argv[1:], VALUED["grep"]) or [""]
+    for name, operands in _plain_greps(analysis):
+        pattern, *files = operands or [""]
         odd = next(
             (f for f in files if _REGEXY.search(f) and f in written and not here.exists(f)),
             None,
         )
         if odd is not None:
             return [
-                f"regex: {argv[0]} reads {odd} as a file to search, not as a pattern; give each "
-                f"pattern with -e ({argv[0]} -e '{pattern}' -e '{odd}' FILE)"
+                f"regex: {name} reads {odd} as a file to search, not as a pattern; give each "
+                f"pattern with -e ({name} -e '{pattern}' -e '{odd}' FILE)"
             ]
     return []

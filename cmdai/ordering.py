@@ -140,7 +140,7 @@ def wanted_order(request: str, key: str) -> tuple[int, str] | None:
 
     0 is the high end (newest, largest), 1 the low end, with the request's word for it.
     """
-    high, low = _ENDS[key][0], _ENDS[key][1]
+    high, low = _ENDS[key]
     first = re.search(
         rf"\b(?:from (?:the )?)?({high}|{low})(?: ones?)?(?: (?:to|->|first)\b| on top\b)",
         request,
