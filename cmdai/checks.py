@@ -207,6 +207,7 @@ PROVEN_WRONG = (
     "stdin:",
     "delete:",
     "glob:",
+    "git:",
 )
 """Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
 pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the

@@ -425,12 +425,10 @@ class Workdir:
     def only_below(self, pattern: str) -> list[str]:
         """Files in folders below that match the glob ``pattern``, when no entry here does.
 
-        Empty when something here matches (bash expands the glob), or nothing below does.
+        Empty when something here matches (bash expands the glob: a hidden entry matches only
+        a pattern that starts with a dot), or nothing below does.
         """
-        try:
-            if any(fnmatch.fnmatchcase(n, pattern) for n in os.listdir(self.path)):
-                return []
-        except OSError:
+        if self.expand(pattern) or not self.path.is_dir():
             return []
         return [
             f for f in self._files() if "/" in f and fnmatch.fnmatchcase(f.rsplit("/")[-1], pattern)
@@ -447,6 +445,12 @@ class Workdir:
             return sorted(itertools.islice(glob.iglob(word, root_dir=self.path), 100))
         except (OSError, ValueError):
             return []
+
+    def git_refs(self) -> frozenset[str]:
+        """The branch and tag names of the git repository here (empty: none)."""
+        from cmdai.git_requests import repository_refs
+
+        return repository_refs(self.path)
 
     def executable(self, name: str) -> bool:
         """Whether ``name`` here is a file this user may run."""

@@ -29,14 +29,7 @@ from cmdai.prompts import (
     explanation_lines,
     revision_turn,
 )
-from cmdai.proposal import (
-    UNSURE_LOGPROB,
-    UNSURE_WARNING,
-    Proposal,
-    answer_logprob,
-    check_query,
-    no_command,
-)
+from cmdai.proposal import UNSURE_WARNING, Proposal, check_query, is_unsure, no_command
 from cmdai.prose import prose_answer
 from cmdai.retrieval import Retriever, usable_here
 from cmdai.safety.model import SafetyReport, SafetyValidator
@@ -139,12 +132,12 @@ class Engine:
         )
         return self._complete(query, messages, on_text, names_here=bool(facts))
 
-    def _sure_fixes(self, command: str, query: str, warnings: list[str]) -> str:
-        """``command`` with the pitfalls whose fix is sure fixed here (nothing to ask the model).
+    def _checked(self, command: str, query: str, warnings: list[str]) -> tuple[str, list[str]]:
+        """``command`` with the pitfalls whose fix is sure fixed here, and what the checks find.
 
         A made-up path first (``cmdai.path_fixes``), so that the other fixes read the real
         one; then one of ``cmdai.sure_fixes`` (a second would need checking again). Each adds
-        a warning saying so.
+        a warning saying so. Every answer shown goes through this, asked again or not.
         """
         here = self._here
         moved = path_fix(command, here, query) if here is not None else None
@@ -153,7 +146,7 @@ class Engine:
             if change is not None and change[0] != command:
                 command, _ = change
                 warnings.append(change[1])
-        return command
+        return command, self._warnings(command, query)
 
     @property
     def _here(self) -> Workdir | None:
@@ -372,14 +365,14 @@ class Engine:
             kind, answer = "not_a_shell_task", dataclasses.replace(answer, explanation=text)
         problems: list[str] = []
         if kind == "command":
-            command = self._sure_fixes(command, query, warnings)
-            problems = self._warnings(command, query)
+            command, problems = self._checked(command, query, warnings)
         if kind == "command" and generation.prefix and generation.stopped and unfinished(problems):
             # The first line opened a block (`for ...; do`, `if ...; then`) and the format's stop
             # at the end of the line cut it: let the model write the rest, up to the fence.
             finished = self._finish_lines(request, generation, query)
             if finished is not None:
                 generation, parsed, answer, command, problems = finished
+                command, problems = self._checked(command, query, warnings)
         if problems and self.template.repair:
             # The draft fails a check here (syntax, a missing utility, an option the tool
             # lacks): ask once more with what failed, and keep whichever has fewer problems.
@@ -387,6 +380,7 @@ class Engine:
             if repaired is not None:
                 generation, parsed, answer, command, problems = repaired
                 warnings.append("regenerated once: the first command failed a check here")
+                command, problems = self._checked(command, query, warnings)
         elif kind == "command" and (notes := proven_wrong(problems)):
             # A check proves the draft wrong and says how to fix it (`ls -l | sort`): ask the
             # same request again with that note in it; keep the answer with fewer problems.
@@ -396,6 +390,7 @@ class Engine:
             if noted is not None:
                 generation, parsed, answer, command, problems = noted
                 warnings.append(ASKED_AGAIN)
+                command, problems = self._checked(command, query, warnings)
         candidates: tuple[Candidate, ...] = ()
         if kind == "command" and (self.drafts > 1 or self.rehearsal is not None):
             drafted = self._choose_draft(
@@ -419,7 +414,7 @@ class Engine:
         if kind == "command":
             safety = self._assess(query, command)
             warnings.extend(problems)
-            if answer_format.name == "fenced" and _unsure(generation):
+            if answer_format.name == "fenced" and is_unsure(generation):
                 warnings.append(UNSURE_WARNING)
         return Proposal(
             query=query,
@@ -531,11 +526,6 @@ class Engine:
                 text = read[1]
                 drawn.append((generation, text, self._warnings(text, query)))
         return drawn
-
-
-def _unsure(generation: Generation) -> bool:
-    logprob = answer_logprob(generation)
-    return logprob is not None and logprob < UNSURE_LOGPROB
 
 
 ASKED_AGAIN = "asked again: a check here proved the first command wrong"

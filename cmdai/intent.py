@@ -23,6 +23,7 @@ import shutil
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from cmdai.git_requests import git_verb_missed, message_searched
 from cmdai.ordering import listing_order, reordered, wanted_end, wrong_end
 from cmdai.pitfalls import several_files
 from cmdai.stages import adjacent_stages, short_flags
@@ -439,6 +440,8 @@ def shallow_listing(analysis: Analysis, request: str) -> list[str]:
 
 _CHECKS = (
     program_missed,
+    git_verb_missed,
+    message_searched,
     printed_edits,
     reordered,
     wrong_end,

@@ -274,6 +274,9 @@ class Here(Protocol):
     def expand(self, word: str) -> list[str]:
         """The entries here that the glob ``word`` expands to, as bash would (a few)."""
 
+    def git_refs(self) -> frozenset[str]:
+        """The branch and tag names of the git repository here (empty: none)."""
+
 
 def unvisited_folders(analysis: Analysis, request: str, here: Here) -> list[str]:
     """A folder here that the request names and the command never mentions.

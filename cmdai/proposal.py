@@ -113,6 +113,12 @@ def answer_logprob(generation: Generation) -> float | None:
     return sum(generation.token_logprobs) if generation.token_logprobs else None
 
 
+def is_unsure(generation: Generation) -> bool:
+    """Whether the model was unsure of its answer (under ``UNSURE_LOGPROB``)."""
+    logprob = answer_logprob(generation)
+    return logprob is not None and logprob < UNSURE_LOGPROB
+
+
 def needs_block(proposal: Proposal) -> bool:
     """True when the safety gate blocks this proposal's command."""
     return proposal.safety is not None and proposal.safety.decision == "block"

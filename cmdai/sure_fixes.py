@@ -13,6 +13,14 @@ from __future__ import annotations
 import functools
 import re
 
+from cmdai.git_requests import (
+    branch_diff_fix,
+    commit_all_fix,
+    diff_fix,
+    log_format_fix,
+    soft_reset_fix,
+    stash_untracked_fix,
+)
 from cmdai.intent import (
     delete_asked,
     deletes,
@@ -63,6 +71,9 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or id_list_fix(command)
         or extended_grep_fix(command, analysis)
         or rename_in_place_fix(command, analysis, request)
+        or stash_untracked_fix(command, analysis, request)
+        or soft_reset_fix(command, analysis, request)
+        or commit_all_fix(command, analysis, request)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -78,6 +89,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or world_time_fix(command, analysis, request)
             or compared_listing_fix(analysis, request)
             or line_range_fix(command, request)
+            or log_format_fix(command, analysis, request)
+            or diff_fix(command, analysis, request)
         )
     if fixed is None and here is not None:
         fixed = recursive_fix(command, analysis, here) or program_file_fix(
@@ -89,6 +102,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
                 or folder_fix(command, analysis, request, here)
                 or files_only_fix(command, request, here)
                 or awk_fix(command, analysis, here)
+                or branch_diff_fix(command, analysis, here)
             )
     return fixed
 

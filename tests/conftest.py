@@ -75,6 +75,23 @@ def assert_pitfall(
         assert expected in found[0]
 
 
+def assert_fixed(
+    engine: Engine, fake: FakeBackend, command: str, request: str, fixed: str | None, note: str
+) -> None:
+    """The draft ``command`` comes back as ``fixed``, with a warning starting ``note``.
+
+    Fixed here, so with no second generation; ``fixed`` None: as it was, with no such warning.
+    """
+    fake.enqueue(answer(command))
+    fake.enqueue(answer(command))  # should the check ask again instead: the same draft
+    before = len(fake.history)
+    proposal = engine.propose(request)
+    assert proposal.command == (fixed or command)
+    assert any(w.startswith(note) for w in proposal.warnings) is (fixed is not None)
+    if fixed is not None:
+        assert len(fake.history) == before + 1  # sure: the model is not asked again
+
+
 @pytest.fixture
 def fake() -> FakeBackend:
     return FakeBackend()

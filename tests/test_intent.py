@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import answer, assert_pitfall
+from conftest import answer, assert_fixed, assert_pitfall
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.core import Engine
@@ -14,23 +14,6 @@ from cmdai.intent import asked_program, printed_edits, runs_program
 from cmdai.ordering import wrong_end
 from cmdai.prompts import get_template
 from cmdai.shellparse import analyse
-
-
-def assert_fixed(
-    engine: Engine, fake: FakeBackend, command: str, request: str, fixed: str | None, note: str
-) -> None:
-    """The draft ``command`` comes back as ``fixed``, with a warning starting ``note``.
-
-    Fixed here, so with no second generation; ``fixed`` None: as it was, with no such warning.
-    """
-    fake.enqueue(answer(command))
-    fake.enqueue(answer(command))  # should the check ask again instead: the same draft
-    before = len(fake.history)
-    proposal = engine.propose(request)
-    assert proposal.command == (fixed or command)
-    assert any(w.startswith(note) for w in proposal.warnings) is (fixed is not None)
-    if fixed is not None:
-        assert len(fake.history) == before + 1  # sure: the model is not asked again
 
 
 @pytest.mark.parametrize(
@@ -696,6 +679,7 @@ def test_a_glob_that_matches_nothing_here_but_files_below_is_asked_again(
 ) -> None:
     # "show all TODO comments in the python files", code in src/: grep -r "# TODO" *.py
     (_with_folders(tmp_path) / "README.md").write_text("# x\n", encoding="utf-8")
+    (tmp_path / ".hidden.log").write_text("x\n", encoding="utf-8")  # bash's *.log skips it
     here = dataclasses.replace(engine, workdir=tmp_path)
     assert_pitfall(here, fake, command, "glob:", warned, "count the lines of the log files")
     if warned:  # a request for this folder alone: the glob's error is the honest answer
