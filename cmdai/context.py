@@ -24,8 +24,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmdai.columns import file_by_column
+
 MAX_ENTRIES = 3
 HEAD_BYTES = 256
+SMALL_FILE = 65536
+"""The largest file whose lines a check reads whole (``Workdir.lines``: is it sorted?)."""
 MAX_LINE_CHARS = 100
 MAX_SCAN = 500
 """Directories with more entries than this are matched by exact name only (no listing)."""
@@ -92,11 +96,14 @@ def _named(request: str, workdir: Path, folders_by_word: bool) -> list[tuple[Pat
             continue
         candidate = workdir / word
         path: Path | None = None
+        after = words[i + 1].group().rstrip(".,;:!?") if i + 1 < len(words) else ""
         if "." in word or "/" in raw:
             if _exists(candidate):
                 path = candidate
             elif "/" not in raw and word.count(".") == 1 and not word.startswith("."):
                 path = _below(workdir, word)  # "staff.csv" for data/staff.csv
+        elif after.isalpha() and len(word) >= 3 and _exists(workdir / f"{word}.{after}"):
+            path = workdir / f"{word}.{after}"  # "the access log": access.log
         elif _reads_as_name(request, words, i):
             if len(word) >= 3 and _exists(candidate):
                 path = candidate
@@ -173,6 +180,8 @@ def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:
         if not workdir.is_dir():
             return ()
         named = _named(request, workdir, folders_by_word=True)
+        if not named and (by_column := file_by_column(request, workdir)) is not None:
+            named = [(by_column, False)]  # "which customer spent the most": sales.csv's column
         return tuple(_fact(path, workdir, inside=by_word) for path, by_word in named)
     except OSError:  # a vanished or unreadable directory only costs the context
         return ()
@@ -445,6 +454,18 @@ class Workdir:
             return sorted(itertools.islice(glob.iglob(word, root_dir=self.path), 100))
         except (OSError, ValueError):
             return []
+
+    def lines(self, name: str) -> list[str] | None:
+        """The lines of the text file ``name`` here, when it is at most ``SMALL_FILE`` bytes."""
+        path = self.path / name
+        try:
+            if not _inside(path, self.path) or not path.is_file():
+                return None
+            if path.stat().st_size > SMALL_FILE or b"\x00" in (data := path.read_bytes()):
+                return None
+        except (OSError, ValueError):
+            return None
+        return data.decode("utf-8", errors="replace").splitlines()
 
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""

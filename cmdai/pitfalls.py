@@ -274,6 +274,9 @@ class Here(Protocol):
     def expand(self, word: str) -> list[str]:
         """The entries here that the glob ``word`` expands to, as bash would (a few)."""
 
+    def lines(self, name: str) -> list[str] | None:
+        """The lines of the small text file ``name`` here (None: none such, or too big)."""
+
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""
 

@@ -28,6 +28,7 @@ from cmdai.intent import (
     printed_edits,
     uncounted,
 )
+from cmdai.line_sets import comm_fix, ordered_unique_fix
 from cmdai.listing_fixes import (
     compared_listing_fix,
     files_only_fix,
@@ -91,6 +92,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or line_range_fix(command, request)
             or log_format_fix(command, analysis, request)
             or diff_fix(command, analysis, request)
+            or comm_fix(command, analysis, request, here)
+            or ordered_unique_fix(command, request)
         )
     if fixed is None and here is not None:
         fixed = recursive_fix(command, analysis, here) or program_file_fix(
