@@ -28,6 +28,7 @@ from cmdai.intent import (
     printed_edits,
     uncounted,
 )
+from cmdai.keep_fixes import extract_folder_fix, keep_input_fix, no_overwrite_fix
 from cmdai.line_sets import comm_fix, ordered_unique_fix
 from cmdai.listing_fixes import (
     compared_listing_fix,
@@ -75,6 +76,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or stash_untracked_fix(command, analysis, request)
         or soft_reset_fix(command, analysis, request)
         or commit_all_fix(command, analysis, request)
+        or keep_input_fix(command, analysis, request)
+        or no_overwrite_fix(command, analysis, request)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -96,8 +99,10 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or ordered_unique_fix(command, request)
         )
     if fixed is None and here is not None:
-        fixed = recursive_fix(command, analysis, here) or program_file_fix(
-            command, analysis, request, here
+        fixed = (
+            recursive_fix(command, analysis, here)
+            or program_file_fix(command, analysis, request, here)
+            or extract_folder_fix(command, analysis, here)
         )
         if fixed is None and shows_only:
             fixed = (

@@ -1,0 +1,93 @@
+"""What a request says to keep (cmdai.keep_fixes): compressed files, files there, a folder."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from conftest import assert_fixed
+
+from cmdai.backends.fake import FakeBackend
+from cmdai.core import Engine
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "gzip -d logs/old.log.gz",
+            "decompress logs/old.log.gz and keep the compressed file",
+            "gzip -k -d logs/old.log.gz",
+        ),
+        ("gunzip a.gz", "unpack a.gz but keep the .gz", "gunzip -k a.gz"),
+        ("xz -9 notes.txt", "compress notes.txt, keeping the original", "xz -k -9 notes.txt"),
+        ("gzip -dk a.gz", "decompress a.gz and keep the compressed file", None),
+        ("gzip -dc a.gz > a", "decompress a.gz and keep the compressed file", None),
+        ("gzip -d a.gz", "decompress a.gz", None),  # nothing said: gzip's own way
+        ("zstd -d a.zst", "decompress a.zst and keep the compressed file", None),  # keeps it
+    ],
+)
+def test_the_input_the_request_keeps_is_kept(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here:")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "tar -xzf backup.tar.gz",
+            "extract backup.tar.gz here, overwriting nothing",
+            "tar --skip-old-files -xzf backup.tar.gz",
+        ),
+        (
+            "cp *.txt backup/",
+            "copy the txt files to backup without overwriting",
+            "cp -n *.txt backup/",
+        ),
+        ("mv a b/", "move a into b but don't overwrite anything", "mv -n a b/"),
+        ("unzip photos.zip", "unzip photos.zip, skipping files that exist", "unzip -n photos.zip"),
+        (
+            "rsync -a src/ dst/",
+            "copy only the new files from src to dst",
+            "rsync --ignore-existing -a src/ dst/",
+        ),
+        ("cp -n a b", "copy a to b without overwriting", None),
+        ("cp -i a b", "copy a to b without overwriting", None),  # asks first: the user decides
+        ("tar -czf a.tgz src", "archive src without overwriting anything", None),  # no extract
+        ("cp a b", "copy a to b", None),
+        ("bash -c 'cp a b'", "copy a to b without overwriting", None),  # nested: left alone
+    ],
+)
+def test_files_that_exist_are_left_when_the_request_says_so(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here:")
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed"),
+    [
+        (
+            "tar -xzvf backup.tar.gz -C restore",
+            "mkdir -p restore && tar -xzvf backup.tar.gz -C restore",
+        ),
+        (
+            "tar xf a.tar --directory='my files'",
+            "mkdir -p 'my files' && tar xf a.tar --directory='my files'",
+        ),
+        ("tar -xzf backup.tar.gz -C existing", None),
+        ("tar -xzf backup.tar.gz -C /opt/app", None),  # outside: not ours to look at
+        ("tar -czf out.tgz -C src .", None),  # creates an archive: -C is where it reads
+    ],
+)
+def test_the_folder_tar_extracts_into_is_made_first(
+    engine: Engine, fake: FakeBackend, tmp_path: Path, command: str, fixed: str | None
+) -> None:
+    (tmp_path / "existing").mkdir()
+    here = dataclasses.replace(engine, workdir=tmp_path)
+    assert_fixed(
+        here, fake, command, "extract the backup into a folder", fixed, "fixed here: tar -C"
+    )
