@@ -467,6 +467,13 @@ class Workdir:
             return None
         return data.decode("utf-8", errors="replace").splitlines()
 
+    def members(self, name: str) -> frozenset[str] | None:
+        """The member names of the tar or zip archive ``name`` here (None: none such)."""
+        from cmdai.archive_members import archive_members
+
+        path = self.path / name
+        return archive_members(path) if _inside(path, self.path) else None
+
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""
         from cmdai.git_requests import repository_refs

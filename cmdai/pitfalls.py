@@ -277,6 +277,9 @@ class Here(Protocol):
     def lines(self, name: str) -> list[str] | None:
         """The lines of the small text file ``name`` here (None: none such, or too big)."""
 
+    def members(self, name: str) -> frozenset[str] | None:
+        """The member names of the tar or zip archive ``name`` here (None: none such)."""
+
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""
 

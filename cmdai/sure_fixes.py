@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from cmdai.archive_members import member_fix
 from cmdai.git_requests import (
     branch_diff_fix,
     commit_all_fix,
@@ -103,6 +104,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             recursive_fix(command, analysis, here)
             or program_file_fix(command, analysis, request, here)
             or extract_folder_fix(command, analysis, here)
+            or member_fix(command, analysis, here)
         )
         if fixed is None and shows_only:
             fixed = (

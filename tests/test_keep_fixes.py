@@ -1,14 +1,17 @@
-"""What a request says to keep (cmdai.keep_fixes): compressed files, files there, a folder."""
+"""What a request keeps (cmdai.keep_fixes) and the archive members it names (archive_members)."""
 
 from __future__ import annotations
 
 import dataclasses
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import assert_fixed
 
 from cmdai.backends.fake import FakeBackend
+from cmdai.context import Workdir
 from cmdai.core import Engine
 
 
@@ -91,3 +94,58 @@ def test_the_folder_tar_extracts_into_is_made_first(
     assert_fixed(
         here, fake, command, "extract the backup into a folder", fixed, "fixed here: tar -C"
     )
+
+
+@pytest.fixture
+def archives(tmp_path: Path) -> Path:
+    """A gzipped tar holding ``README.md`` and ``app/main.py``, a zip of two photos."""
+    src = tmp_path / "src"
+    (src / "app").mkdir(parents=True)
+    (src / "README.md").write_text("# app\n")
+    (src / "app" / "main.py").write_text("print('hi')\n")
+    with tarfile.open(tmp_path / "backup.tar.gz", "w:gz") as archive:
+        archive.add(src / "README.md", arcname="README.md")
+        archive.add(src / "app", arcname="app")
+    with zipfile.ZipFile(tmp_path / "photos.zip", "w") as archive:
+        archive.writestr("a.jpg", "x")
+        archive.writestr("trip/b.jpg", "y")
+    (tmp_path / "notes.txt").write_text("not an archive\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("command", "fixed"),
+    [
+        (
+            "tar -xzf backup.tar.gz --wildcards 'src/README.md'",
+            "tar -xzf backup.tar.gz --wildcards 'README.md'",
+        ),
+        ("tar -xzf backup.tar.gz main.py", "tar -xzf backup.tar.gz app/main.py"),
+        (
+            "tar xzf backup.tar.gz -C src src/app/main.py",
+            "tar xzf backup.tar.gz -C src app/main.py",
+        ),
+        ("unzip photos.zip b.jpg", "unzip photos.zip trip/b.jpg"),
+        ("tar -xzf backup.tar.gz README.md", None),  # it holds that one
+        ("tar -xzf backup.tar.gz 'app/*.py'", None),  # a pattern: tar matches it
+        ("tar -xzf backup.tar.gz nothing.txt", None),  # no member of that name: nothing to say
+        ("unzip photos.zip -x b.jpg", None),  # names to leave out
+        ("tar -xf notes.txt README.md", None),  # not an archive
+    ],
+)
+def test_a_member_the_archive_does_not_hold_is_the_one_of_that_name_it_does(
+    engine: Engine, fake: FakeBackend, archives: Path, command: str, fixed: str | None
+) -> None:
+    here = dataclasses.replace(engine, workdir=archives)
+    assert_fixed(here, fake, command, "extract only that file", fixed, "fixed here: ")
+
+
+def test_an_archive_list_is_read_only_when_small_and_here(archives: Path) -> None:
+    work = Workdir(archives)
+    assert work.members("backup.tar.gz") == {"README.md", "app", "app/main.py"}
+    assert work.members("photos.zip") == {"a.jpg", "trip/b.jpg"}
+    assert work.members("notes.txt") is None
+    assert work.members("missing.zip") is None
+    assert work.members("../outside.zip") is None
+    (archives / "broken.zip").write_bytes(b"PK\x03\x04 not really")
+    assert work.members("broken.zip") is None
