@@ -16,6 +16,8 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cmdai.stages import replace_once
+
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
     from cmdai.shellparse import Analysis
@@ -97,10 +99,11 @@ def member_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, str] 
             continue
         base = name.rsplit("/", 1)[-1]
         same = [m for m in members if m.rsplit("/", 1)[-1] == base]
-        spots = list(re.finditer(rf"(?<=[\s'\"]){re.escape(word)}(?=['\"]?(?:\s|$))", fixed))
-        if len(same) != 1 or len(spots) != 1:
+        spot = rf"(?<=[\s'\"]){re.escape(word)}(?=['\"]?(?:\s|$))"
+        replaced = replace_once(fixed, spot, same[0]) if len(same) == 1 else None
+        if replaced is None:
             return None
-        fixed = fixed[: spots[0].start()] + same[0] + fixed[spots[0].end() :]
+        fixed = replaced
         notes.append(f"{archive} holds {same[0]}, not {name}")
     if not notes:
         return None

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cmdai.stages import gives, replace_once
+
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
     from cmdai.shellparse import Analysis
@@ -50,19 +52,10 @@ def _only(analysis: Analysis, sub: str) -> tuple[str, ...] | None:
     return calls[0][1]
 
 
-def _has(words: tuple[str, ...], *options: str) -> bool:
-    """Whether ``words`` give one of ``options`` (``--format=...`` counts as ``--format``)."""
-    return any(w in options or w.split("=", 1)[0] in options for w in words)
-
-
 def _insert(command: str, sub: str, option: str) -> str | None:
     """``command`` with ``option`` right after ``git SUB`` (None: not written that plainly)."""
     written = r"\s+".join(re.escape(word) for word in sub.split())
-    found = list(re.finditer(rf"\bgit\s+{written}(?![\w-])", command))
-    if len(found) != 1:
-        return None
-    end = found[0].end()
-    return f"{command[:end]} {option}{command[end:]}"
+    return replace_once(command, rf"\bgit\s+{written}(?![\w-])", lambda m: f"{m[0]} {option}")
 
 
 _UNTRACKED = re.compile(r"\buntracked\b", re.IGNORECASE)
@@ -74,7 +67,7 @@ def stash_untracked_fix(command: str, analysis: Analysis, request: str) -> tuple
     words = _only(analysis, "stash")
     if words is None or not _UNTRACKED.search(request) or _NOT_UNTRACKED.search(request):
         return None
-    if (words and words[0] not in ("push", "save")) or _has(
+    if (words and words[0] not in ("push", "save")) or gives(
         words, "-u", "--include-untracked", "-a", "--all"
     ):
         return None
@@ -98,7 +91,7 @@ def soft_reset_fix(command: str, analysis: Analysis, request: str) -> tuple[str,
     words = _only(analysis, "reset")
     if words is None or not (_UNDO_COMMIT.search(request) and _KEEP_STAGED.search(request)):
         return None
-    if not any(_PREVIOUS.match(w) for w in words) or _has(
+    if not any(_PREVIOUS.match(w) for w in words) or gives(
         words, "--soft", "--hard", "--mixed", "--keep", "--merge"
     ):
         return None
@@ -133,7 +126,7 @@ def commit_all_fix(command: str, analysis: Analysis, request: str) -> tuple[str,
     words = _only(analysis, "commit")
     if words is None or not _COMMIT_ALL.search(request):
         return None
-    if _short_flag(words, "a") or _has(words, "--all", "--amend", "--patch", "--", "-p"):
+    if _short_flag(words, "a") or gives(words, "--all", "--amend", "--patch", "--", "-p"):
         return None
     fixed = _insert(command, "commit", "-a")
     note = "fixed here: git commit commits only what is staged; -a commits every tracked change"
@@ -155,11 +148,11 @@ def log_format_fix(command: str, analysis: Analysis, request: str) -> tuple[str,
     words = _only(analysis, "log")
     if words is None:
         return None
-    if _ONE_LINE.search(request) and not _has(words, *_FORMATS):
+    if _ONE_LINE.search(request) and not gives(words, *_FORMATS):
         fixed = _insert(command, "log", "--oneline")
         note = "fixed here: git log shows each commit on several lines; --oneline on one"
         return (fixed, note) if fixed else None
-    if _WITH_DATES.search(request) and "--oneline" in words and not _has(words, *_FORMATS[1:3]):
+    if _WITH_DATES.search(request) and "--oneline" in words and not gives(words, *_FORMATS[1:3]):
         if command.count("--oneline") != 1:
             return None
         fixed = command.replace("--oneline", "--format='%h %ad %s' --date=short")
@@ -183,19 +176,15 @@ def diff_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] 
         return None
     revs = [w for w in words if not w.startswith("-")]
     if _STAGED.search(request) and not _BOTH.search(request):
-        if revs or _has(words, "--staged", "--cached"):
+        if revs or gives(words, "--staged", "--cached"):
             return None
         fixed = _insert(command, "diff", "--staged")
         note = "fixed here: git diff shows the changes not staged; --staged shows those staged"
         return (fixed, note) if fixed else None
     if _LAST_COMMIT.search(request) and revs == ["HEAD"]:
-        found = list(re.finditer(r"(?<=\s)HEAD(?=\s|$|[|;&)])", command))
-        if len(found) != 1:
-            return None
-        at = found[0]
-        fixed = f"{command[: at.start()]}HEAD~1 HEAD{command[at.end() :]}"
+        fixed = replace_once(command, r"(?<=\s)HEAD(?=\s|$|[|;&)])", "HEAD~1 HEAD")
         note = "fixed here: git diff HEAD compares your files with the last commit, not its changes"
-        return fixed, note
+        return (fixed, note) if fixed else None
     return None
 
 
@@ -266,7 +255,7 @@ def message_searched(analysis: Analysis, request: str) -> list[str]:
     if not _CONTENT_ADDED.search(request):
         return []
     for sub, words in git_calls(analysis):
-        if sub == "log" and _has(words, "--grep") and not _has(words, "-S", "-G"):
+        if sub == "log" and gives(words, "--grep") and not gives(words, "-S", "-G"):
             return [
                 "git: git log --grep searches only the commit messages; git log -S TEXT finds "
                 "the commits that added or removed TEXT"

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Collection
 from typing import TYPE_CHECKING
+
+from cmdai.stages import gives, replace_once, short_flags
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
-    from cmdai.shellparse import Analysis
+    from cmdai.shellparse import Analysis, SimpleCommand
 
 _KEEP = re.compile(
     r"\b(?:keep(?:ing)?|preserv(?:e|ing)|leav(?:e|ing)|without (?:deleting|removing))\s+"
@@ -27,25 +30,25 @@ _KEEP = re.compile(
 _COMPRESSORS = frozenset({"gzip", "gunzip", "xz", "unxz", "bzip2", "bunzip2", "lzma", "unlzma"})
 
 
-def _short(words: tuple[str, ...], letters: str) -> bool:
-    """Whether a cluster of short options (``-dk``) gives one of ``letters``."""
-    return any(
-        w.startswith("-") and not w.startswith("--") and any(c in letters for c in w[1:])
-        for w in words
-    )
+def _the_one(analysis: Analysis, names: Collection[str]) -> SimpleCommand | None:
+    """The one command of ``names`` the line runs (None: none, or several).
+
+    None too when it runs inside code handed to another shell: that is left alone.
+    """
+    found = [c for c in analysis.commands if c.argv[:1] and c.argv[0] in names]
+    return found[0] if len(found) == 1 and not found[0].depth else None
 
 
 def keep_input_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``gzip -d F.gz`` for "... and keep the compressed file": ``gzip -k -d F.gz``."""
     if not _KEEP.search(request):
         return None
-    tools = [c for c in analysis.commands if c.argv[:1] and c.argv[0] in _COMPRESSORS]
-    if any(c.depth for c in tools):  # inside code handed to another shell: left alone
+    found = _the_one(analysis, _COMPRESSORS)
+    if found is None or analysis.redirects:
         return None
-    if len(tools) != 1 or analysis.redirects:
-        return None
-    tool, words = tools[0].argv[0], tools[0].argv[1:]
-    if _short(words, "kc") or any(w in ("--keep", "--stdout", "--to-stdout") for w in words):
+    tool, words = found.argv[0], found.argv[1:]
+    keeps = ("--keep", "--stdout", "--to-stdout")
+    if set("kc") & set(short_flags(found.argv)) or any(w in keeps for w in words):
         return None
     fixed = _after_name(command, tool, "-k")
     note = f"fixed here: {tool} deletes the file it reads; -k keeps it"
@@ -71,30 +74,27 @@ def no_overwrite_fix(command: str, analysis: Analysis, request: str) -> tuple[st
     """``cp a b/`` for "... without overwriting": ``cp -n a b/`` (tar, unzip, mv, rsync too)."""
     if not _NO_OVERWRITE.search(request):
         return None
-    tools = [c for c in analysis.commands if c.argv[:1] and c.argv[0] in _NO_CLOBBER]
-    if any(c.depth for c in tools):  # inside code handed to another shell: left alone
+    found = _the_one(analysis, _NO_CLOBBER)
+    if found is None:
         return None
-    if len(tools) != 1:
-        return None
-    tool, words = tools[0].argv[0], tools[0].argv[1:]
+    tool = found.argv[0]
     option, given = _NO_CLOBBER[tool]
-    if any(w in given or w.split("=", 1)[0] in given for w in words):
+    if gives(found.argv[1:], *given) or (tool == "tar" and not _extracts(found.argv)):
         return None
-    if tool == "tar" and not _extracts(words):
-        return None
-    if tool in ("cp", "mv") and _short(words, "nuif"):  # -i asks; -f says to overwrite
+    # -n and -u keep files, -i asks first, -f says to overwrite: each is the user's own call
+    if tool in ("cp", "mv") and set("nuif") & set(short_flags(found.argv)):
         return None
     fixed = _after_name(command, tool, option)
     note = f"fixed here: {tool} overwrites files that exist; {option} leaves them as they are"
     return (fixed, note) if fixed else None
 
 
-def _extracts(words: tuple[str, ...]) -> bool:
-    """Whether tar's words extract (``-xzf``, ``xf``, ``--extract``, ``--get``)."""
-    first = words[0] if words else ""
+def _extracts(argv: tuple[str, ...]) -> bool:
+    """Whether a ``tar`` extracts (``-xzf``, ``xf``, ``--extract``, ``--get``)."""
+    first = argv[1] if len(argv) > 1 else ""
     return (
-        any(w in ("--extract", "--get") for w in words)
-        or _short(words, "x")
+        any(w in ("--extract", "--get") for w in argv[1:])
+        or "x" in short_flags(argv)
         or (not first.startswith("-") and "x" in first and first.isalpha())
     )
 
@@ -108,7 +108,7 @@ def extract_folder_fix(command: str, analysis: Analysis, here: Here) -> tuple[st
     if len(analysis.commands) != 1:
         return None
     argv = analysis.commands[0].argv
-    if argv[:1] != ("tar",) or not _extracts(argv[1:]):
+    if argv[:1] != ("tar",) or not _extracts(argv):
         return None
     folder = None
     for i, word in enumerate(argv):
@@ -124,8 +124,5 @@ def extract_folder_fix(command: str, analysis: Analysis, here: Here) -> tuple[st
 
 def _after_name(command: str, tool: str, option: str) -> str | None:
     """``command`` with ``option`` right after the one ``tool`` it runs (None: not plainly)."""
-    found = list(re.finditer(rf"(?:^|(?<=[\s;&|(]))(?:sudo\s+)?{re.escape(tool)}(?=\s)", command))
-    if len(found) != 1:
-        return None
-    end = found[0].end()
-    return f"{command[:end]} {option}{command[end:]}"
+    name = rf"(?:^|(?<=[\s;&|(]))(?:sudo\s+)?{re.escape(tool)}(?=\s)"
+    return replace_once(command, name, lambda m: f"{m[0]} {option}")

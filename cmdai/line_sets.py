@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from cmdai.stages import replace_once
+
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
     from cmdai.shellparse import Analysis
@@ -50,7 +52,8 @@ def comm_fix(
     files = [w for w in comms[0].argv[1:] if not w.startswith("-")]
     if len(flags) > 1 or len(files) != 2:
         return None
-    fixed, notes = command, []
+    fixed: str | None = command
+    notes = []
     wanted = _wanted_column(request, *files)
     if flags and wanted is not None and set(wanted) != set(flags[0]):
         fixed = _replace_word(fixed, flags[0], wanted)
@@ -66,12 +69,11 @@ def comm_fix(
     return fixed, "fixed here: " + "; ".join(notes)
 
 
-def _replace_word(command: str, word: str, by: str) -> str:
-    """``command`` with its one ``word`` between spaces replaced (empty: not just one)."""
-    spots = list(re.finditer(rf"(?<=\s){re.escape(word)}(?=\s|$|[;&|)])", command))
-    if len(spots) != 1 or not command:
-        return ""
-    return command[: spots[0].start()] + by + command[spots[0].end() :]
+def _replace_word(command: str | None, word: str, by: str) -> str | None:
+    """``command`` with its one ``word`` between spaces replaced (None: not just one)."""
+    if command is None:
+        return None
+    return replace_once(command, rf"(?<=\s){re.escape(word)}(?=\s|$|[;&|)])", by)
 
 
 def _unsorted(lines: list[str] | None) -> bool:
@@ -93,7 +95,7 @@ _SORT_UNIQ = re.compile(
 
 
 def ordered_unique_fix(command: str, request: str) -> tuple[str, str] | None:
-    """``sort F | uniq`` for duplicates dropped "keeping the first of each": ``awk '!a[$0]++'``."""
+    """``sort F | uniq`` for duplicates dropped "keeping the first of each": ``awk`` keeps it."""
     if not (_IN_ORDER.search(request) and _DUPLICATES.search(request)):
         return None
     match = _SORT_UNIQ.match(command)

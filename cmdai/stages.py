@@ -1,13 +1,15 @@
-"""A parsed command's pipelines read as word lists: their stages and short options.
+"""A parsed command's pipelines read as word lists: their stages and options.
 
 Shared by the checks that read how one stage's output feeds the next (``cmdai.pitfalls``,
-``cmdai.titles``, ``cmdai.intent``).
+``cmdai.titles``, ``cmdai.intent``), and by the sure fixes that edit a command where what they
+change is written once (``replace_once``).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,6 +19,22 @@ if TYPE_CHECKING:
 def short_flags(argv: Sequence[str]) -> str:
     """The letters of the short options in ``argv`` (``-rh -k5`` -> ``rhk5``)."""
     return "".join(w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--"))
+
+
+def gives(words: Sequence[str], *options: str) -> bool:
+    """Whether ``words`` give one of ``options`` (``--format=...`` counts as ``--format``)."""
+    return any(w in options or w.split("=", 1)[0] in options for w in words)
+
+
+def replace_once(
+    command: str, pattern: str, by: str | Callable[[re.Match[str]], str]
+) -> str | None:
+    """``command`` with the one match of ``pattern`` replaced (None: not exactly one match).
+
+    ``by`` is the text itself (no group references) or a function of the match.
+    """
+    fixed, count = re.subn(pattern, by if callable(by) else lambda _: by, command)
+    return fixed if count == 1 else None
 
 
 def pipeline_stages(analysis: Analysis) -> Iterator[list[list[str]]]:

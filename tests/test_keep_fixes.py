@@ -13,6 +13,7 @@ from conftest import assert_fixed
 from cmdai.backends.fake import FakeBackend
 from cmdai.context import Workdir
 from cmdai.core import Engine
+from cmdai.stages import gives, replace_once
 
 
 @pytest.mark.parametrize(
@@ -149,3 +150,14 @@ def test_an_archive_list_is_read_only_when_small_and_here(archives: Path) -> Non
     assert work.members("../outside.zip") is None
     (archives / "broken.zip").write_bytes(b"PK\x03\x04 not really")
     assert work.members("broken.zip") is None
+
+
+def test_a_sure_fix_edits_only_what_is_written_once() -> None:
+    assert (
+        replace_once("gzip -d a.gz", r"\bgzip(?=\s)", lambda m: f"{m[0]} -k") == "gzip -k -d a.gz"
+    )
+    assert replace_once("gzip a; gzip b", r"\bgzip(?=\s)", "xz") is None  # twice: not sure
+    assert replace_once("ls", r"\bgzip\b", "xz") is None
+    assert replace_once("cp a b", r"\bb$", r"dir\1") == r"cp a dir\1"  # the text, not a template
+    assert gives(("--format=%s", "-5"), "--format")
+    assert not gives(("--formats",), "--format")
