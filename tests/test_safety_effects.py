@@ -72,6 +72,11 @@ def py(code: str) -> str:
         "chmod -x /usr/bin/*",
         "find /etc -exec chmod 000 {} +",  # {} is every file under /etc
         "find / -type f -exec chmod 000 {} +",
+        # disk tools read from their man pages, this session
+        "nwipe --autonuke",
+        "nwipe -m dod --nogui /dev/sdc",
+        "gpart destroy -F ada0",
+        "gpart create -s GPT ada1",
     ],
 )
 def test_critical_effects_are_blocked(command: str) -> None:
@@ -117,6 +122,12 @@ def test_critical_effects_are_blocked(command: str) -> None:
         "find /usr/bin -type f -exec chmod 000 {} +",
         "ls /usr/bin | xargs chmod 777",
         "ls -d /etc/* | xargs sudo chown bob",
+        "dmsetup remove_all -f",
+        "dmsetup wipe_table vg-root",
+        "echo 1 > /sys/block/sda/device/delete",
+        "echo 1 | sudo tee /sys/bus/pci/devices/0000:00:1f.2/remove",
+        "mv /dev/sda /tmp",
+        "head -c 200G /dev/zero > fill.bin",
     ],
 )
 def test_risky_effects_are_confirmed(command: str) -> None:
@@ -174,6 +185,12 @@ def test_risky_effects_are_confirmed(command: str) -> None:
         "find / -type f -perm 0777 -exec chmod 644 {} \\;",  # tightening: an everyday fix
         "find / -user 1005 -exec chown bob {} \\;",
         "sudo find /var/www -type d -print0 | xargs -0 chmod 755",
+        "nwipe --help",
+        "gpart show ada0",
+        "dmsetup ls",
+        "echo 1 > /sys/bus/pci/rescan",
+        "echo performance > /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
+        "head -c 32 /dev/urandom > key.bin",
     ],
 )
 def test_benign_near_misses_are_allowed(command: str) -> None:

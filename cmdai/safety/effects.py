@@ -199,7 +199,10 @@ def risk_of(effect: Effect, cls: TargetClass, recursive: bool) -> Risk:
 
 def finding(effect: Effect, cls: TargetClass, risk: Risk) -> Finding:
     """The finding for ``effect`` on a target of class ``cls`` (``effect-overwrite-startup``)."""
-    message = MESSAGES[effect].format(target=TARGET_WORDS[cls] or "it")
+    words = TARGET_WORDS[cls] or "it"
+    if effect == "format" and cls == "none":
+        words = "every disk it finds"  # `nwipe --autonuke` names none
+    message = MESSAGES[effect].format(target=words)
     suffix = f"-{cls}" if cls != "none" else ""
     return Finding(f"effect-{effect}{suffix}", risk, message, "")
 

@@ -51,9 +51,11 @@ Effect = Literal[
     "open-write",  # lets other users change what runs as you or configures the system
     "setuid",  # makes a program run as its owner (root) for whoever runs it
     "lock-out",  # makes your own keys unusable to you (unreadable, or root's)
+    "detach",  # takes disks or volumes away from the running system (dmsetup remove_all)
 ]
 TargetClass = Literal[
     "device",
+    "device-control",
     "root",
     "system-dir",
     "data-dir",
@@ -395,6 +397,22 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     "btrfs": (
         Use("format", "args", words=("device", "add")),
         Use("format", "args", words=("replace", "start")),
+    ),
+    # nwipe DEVICE... wipes each; --autonuke with none named wipes every disk it finds
+    "nwipe": (
+        Use("format", "args", unless=("-h", "--help", "-V", "--version")),
+        Use("format", "none", any_of=("-a", "--autonuke"), unless=("-h", "--help")),
+    ),
+    # FreeBSD's partition tool: a table destroyed, created over one, or a partition deleted
+    "gpart": (
+        Use("partition", "args", words=("destroy",)),
+        Use("partition", "args", words=("create",)),
+        Use("partition", "args", words=("delete",)),
+    ),
+    # every device-mapper volume (LVM, dm-crypt) taken away; -f swaps open ones for I/O errors
+    "dmsetup": (
+        Use("detach", "none", words=("remove_all",)),
+        Use("detach", "args", words=("wipe_table",)),
     ),
     "diskutil": (
         Use("format", "args", words=("eraseDisk",)),
@@ -744,6 +762,10 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "scrub": frozenset({"-p", "--pattern", "-b", "--blocksize", "-s", "--device-size"}),
     "tee": frozenset(),
     "mdadm": frozenset({"-l", "--level", "-n", "--raid-devices", "-c", "--chunk"}),
+    "nwipe": frozenset(
+        {"-m", "--method", "-r", "--rounds", "-l", "--logfile", "-e", "--exclude", "-p", "--prng"}
+    ),
+    "gpart": frozenset({"-s", "-i", "-t", "-a", "-b", "-l"}),
     "zpool": frozenset({"-o", "-O", "-m", "-R"}),
     "mformat": frozenset({"-i", "-t", "-h", "-s", "-v", "-f", "-c", "-r", "-L", "-M", "-N"}),
     "ntfsclone": frozenset({"-o", "--output", "-O", "--overwrite"}),
@@ -881,7 +903,7 @@ READERS = frozenset(
     "getfacl lsattr id groups getent namei man info tldr help dumpe2fs tune2fs udevadm "
     # programs that use a device without destroying what it holds
     "mount umount eject swapon swapoff fsck e2fsck fsck.ext4 fsck.vfat resize2fs growpart losetup "
-    "partprobe udisksctl dmsetup kpartx pvs pvdisplay vgs vgdisplay lvs lvdisplay pvscan "
+    "partprobe udisksctl kpartx pvs pvdisplay vgs vgdisplay lvs lvdisplay pvscan "
     "e2label fatlabel ntfslabel xfs_info isoinfo qemu-img stty screen minicom picocom "
     "setserial pv hdparm sdparm btrfs iostat iotop blockdev partx fstrim "
     # growing a volume or file system keeps what it holds; LVM's activation, snapshots and
@@ -907,7 +929,11 @@ TARGET_CLASSES: tuple[tuple[TargetClass, str], ...] = (
     ("computed", r"^(?:.*\$\(|.*`|\$[A-Za-z_{])"),
     ("device", r"^/dev/(?!null$|zero$|u?random$|full$|tty\S*$|stdout$|stderr$|stdin$|fd/|tcp/"
      r"|udp/|shm/|pts/|mqueue/)\S+$|^(?:sd[a-z]\d*|hd[a-z]\d*|vd[a-z]\d*|xvd[a-z]\d*"
-     r"|nvme\d+(?:n\d+)?(?:p\d+)?|mmcblk\d+(?:p\d+)?|disk\d+(?:s\d+)?)$"),
+     r"|nvme\d+(?:n\d+)?(?:p\d+)?|mmcblk\d+(?:p\d+)?|disk\d+(?:s\d+)?"
+     r"|ada\d+(?:p\d+)?|nvd\d+(?:p\d+)?|vtbd\d+(?:p\d+)?)$"),
+    # the kernel's switches that take a disk or a PCI device out of the running system
+    ("device-control", r"^/sys/(?:block/[^/]+/device/delete|class/scsi_device/[^/]+/device/delete"
+     r"|bus/[^/]+/devices/[^/]+/remove|devices/\S+/(?:delete|remove))$"),
     ("root", r"^/\*?$|^/\.\*?$"),
     ("home-root", r"^(?:~|/root|/home/[^/]+|/Users/[^/]+|/home|/Users)/?\*?$"),
     ("auth-db", r"^/etc/(?:passwd|shadow|group|gshadow|sudoers|sudoers\.d(?:/\S*)?"
@@ -983,7 +1009,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("move-away", "data-dir"): C,
     ("move-away", "auth-db"): C, ("move-away", "boot"): C, ("move-away", "core-binary"): H,
     ("move-away", "credentials"): M, ("move-away", "history"): M, ("move-away", "logs"): M,
-    ("move-away", "audit-logs"): M,
+    ("move-away", "audit-logs"): M, ("move-away", "device"): H,
     ("move-away", "system"): M,
     ("append", "auth-db"): H, ("append", "device"): C, ("append", "boot"): H,
     ("append", "startup"): M,
@@ -994,7 +1020,9 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("mode", "home-root"): H, ("mode", "core-binary"): H, ("mode", "device"): M,
     ("mode", "data-dir"): M, ("mode", "system"): M,
     ("expose", "history"): M, ("lock-out", "credentials"): M, ("setuid", "*"): M,
-    ("format", "device"): C, ("format", "computed"): H, ("format", "*"): L,
+    ("format", "device"): C, ("format", "computed"): H, ("format", "none"): C, ("format", "*"): L,
+    ("overwrite", "device-control"): H, ("append", "device-control"): H,
+    ("detach", "*"): H,
     ("partition", "device"): C, ("partition", "computed"): H, ("partition", "*"): L,
     ("partition-editor", "device"): H, ("partition-editor", "computed"): H,
     ("power", "*"): H,
@@ -1047,9 +1075,11 @@ MESSAGES: dict[Effect, str] = {
     "open-write": "Lets other users change {target}.",
     "setuid": "Makes {target} setuid: whoever runs it acts as its owner (root).",
     "lock-out": "Makes {target} unusable to you: ssh or gpg can no longer read your keys.",
+    "detach": "Takes disks or volumes away from the running system; what is mounted on them fails.",
 }
 TARGET_WORDS: dict[TargetClass, str] = {
     "device": "a disk device",
+    "device-control": "the switch that takes a disk away from the running system",
     "root": "the whole file system (/)",
     "system-dir": "a system directory",
     "data-dir": "a directory of service or mounted data",

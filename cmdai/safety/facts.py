@@ -309,16 +309,33 @@ def _bytes(size: str) -> int:
     return int(match.group(1)) * int(base ** _UNIT[match.group(2).lower()])
 
 
+_ENDLESS = frozenset({"/dev/zero", "/dev/urandom", "/dev/random"})
+
+
 def writes_huge_file(analysis: Analysis) -> bool:
-    """``dd`` of zeros or random bytes into a file, or ``fallocate``, of 100 GiB or more."""
+    """``dd`` or ``head -c`` of zeros or random bytes into a file, or ``fallocate``: 100 GiB+."""
     for command in analysis.commands:
         name, args = command.argv[0] if command.argv else "", command.argv[1:]
         if name == "dd":
             ops = dict(a.split("=", 1) for a in args if "=" in a)
             source, target = ops.get("if", ""), ops.get("of", "")
-            endless = source in ("/dev/zero", "/dev/urandom", "/dev/random")
+            endless = source in _ENDLESS
             size = _bytes(ops.get("bs", "512")) * _bytes(ops.get("count", "0"))
             if endless and target and not target.startswith("/dev/") and size >= HUGE_FILE:
+                return True
+        if name == "head" and _ENDLESS.intersection(args):
+            # head -c 100G /dev/zero > big: the same fill as dd's, counted in bytes
+            sizes = [
+                b[2:] or after
+                for b, after in zip(args, [*args[1:], ""], strict=True)
+                if b[:2] == "-c"
+            ]
+            sizes += [a.split("=", 1)[1] for a in args if a.startswith("--bytes=")]
+            into_file = any(
+                r.operator in (">", ">>", "&>", ">|") and not r.target.startswith("/dev/")
+                for r in command.redirects
+            )
+            if into_file and any(_bytes(size) >= HUGE_FILE for size in sizes):
                 return True
         if name == "fallocate":
             for i, arg in enumerate(args):

@@ -472,7 +472,7 @@ RULES: tuple[Rule, ...] = (
         near_miss="dd if=/dev/zero of=blank.img bs=1M count=100",
         scope="line",
         matcher=writes_huge_file,  # dd bs=1M count=1000000: a count, but a terabyte
-        utility=_re("dd|cat|yes|fallocate"),
+        utility=_re("dd|cat|yes|fallocate|head"),
     ),
     Rule(
         "chmod-vital",

@@ -29,7 +29,8 @@ _EFFECT: dict[str, Effect] = {
     "edit": "edit",
     "delete": "delete",
 }
-_READ_HERE: frozenset[TargetClass] = frozenset({"startup", "config", "history"})
+# a write into these matters whatever writes it (a sysfs switch that detaches a disk included)
+_READ_HERE: frozenset[TargetClass] = frozenset({"startup", "config", "history", "device-control"})
 _UNPACKED_OVER: frozenset[TargetClass] = frozenset(
     {"root", "system-dir", "config", "system", "boot", "home-root"}
 )
