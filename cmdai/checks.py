@@ -16,7 +16,7 @@ import shutil
 from cmdai.execute import check_syntax
 from cmdai.grounding import OptionChecker
 from cmdai.intent import intent_pitfalls
-from cmdai.path_fixes import placeholder_warnings
+from cmdai.path_fixes import made_up_inputs, placeholder_warnings
 from cmdai.pitfalls import EXEC_OPTIONS, Here, pitfalls
 from cmdai.shellparse import split_commands
 from cmdai.waits import stdin_notes
@@ -125,6 +125,7 @@ def command_warnings(
             continue
         warnings.append(f"{NOT_INSTALLED}{name}")
     warnings.extend(placeholder_warnings(command, here, request))
+    warnings.extend(made_up_inputs(command, here, request))
     if syntax is None:
         from cmdai.shellparse import analyse
 
@@ -208,6 +209,7 @@ PROVEN_WRONG = (
     "delete:",
     "glob:",
     "git:",
+    "file:",
 )
 """Labels of the checks that prove a draft wrong here and say why: bash's syntax check, the
 pitfalls (``cmdai.pitfalls``: a sort by the wrong field, a count of column titles, a regex the

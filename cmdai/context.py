@@ -529,6 +529,10 @@ class Workdir:
         found = [name for name in self._files() if name.lower().endswith(suffix.lower())]
         return found[0] if len(found) == 1 else None
 
+    def files(self) -> list[str]:
+        """Files here and below, hidden and vendored ones aside (empty past ``MAX_BELOW``)."""
+        return self._files()
+
     def _files(self) -> list[str]:
         """Files here and below (``_walk``), hidden and vendored ones aside.
 

@@ -19,7 +19,10 @@ import re
 from typing import TYPE_CHECKING
 
 from cmdai.context import name_words
+from cmdai.operands import changes_things
 from cmdai.shellparse import analyse
+from cmdai.stages import replace_once
+from cmdai.text_fixes import folder_glob_fix
 
 if TYPE_CHECKING:
     from cmdai.context import Workdir
@@ -58,6 +61,10 @@ def path_fix(command: str, here: Workdir, request: str = "") -> tuple[str, str] 
     return (
         placeholder_fix(command, analysis, here, request)
         or made_up_name_fix(command, analysis, here, request)
+        or numbered_file_fix(command, analysis, here, request)
+        or folder_glob_fix(command, analysis, here)
+        or appended_file_fix(command, analysis, here, request)
+        or folder_suffix_fix(command, analysis, here)
         or home_fix(command, analysis, here, request)
         or zip_order_fix(command, analysis, here)
     )
@@ -74,7 +81,9 @@ def _read_operands(analysis: Analysis) -> list[str]:
         argv = simple.argv
         if not argv or argv[0] not in _READERS:
             continue
-        valued = _VALUED.get(argv[0], frozenset()) | {"-o", "--output"}
+        valued = _VALUED.get(argv[0], frozenset())
+        if argv[0] not in _O_IS_A_FLAG:
+            valued |= {"-o", "--output"}
         operands = [
             w
             for before, w in itertools.pairwise(argv)
@@ -105,6 +114,7 @@ _VALUED: dict[str, frozenset[str]] = {
     "jq": frozenset({"--arg", "--argjson"}),
 }
 _INTERPRETERS = frozenset({"python", "python3", "node", "bash", "sh", "source"})
+_O_IS_A_FLAG = frozenset({"grep", "egrep", "fgrep", "ls"})  # grep -o: only the match
 
 
 def _words(analysis: Analysis) -> list[str]:
@@ -151,6 +161,45 @@ def placeholder_warnings(command: str, here: Here | None, request: str = "") -> 
         f"placeholder: {word} stands for a path of your own; put yours there before running"
         for word in placeholders(command, here, request)
     ]
+
+
+def made_up_inputs(command: str, here: Here | None, request: str = "") -> list[str]:
+    """A note per file a reading tool is given that is neither here nor named by the request.
+
+    "show the word count of the whole book" was answered ``wc -w book.txt`` beside a folder of
+    chapters. Only a bare or relative file name with an extension, in a command that changes
+    nothing (an earlier step could make it), after the path fixes found no file it could mean.
+    """
+    if here is None or not here.is_dir("."):
+        return []
+    try:
+        analysis = analyse(command)
+    except ValueError:
+        return []
+    if analysis.problems or changes_things(analysis):
+        return []
+    notes = []
+    for word in dict.fromkeys(_read_operands(analysis)):
+        if word.startswith(("/", "~", "-")) or not _FILE_WORD.fullmatch(word.rsplit("/", 1)[-1]):
+            continue
+        if _named(word, request) or here.exists(word) or here.expand(word):
+            continue
+        notes.append(f"file: {word} is not here, and the request does not name it")
+    return notes
+
+
+def _named(word: str, request: str) -> bool:
+    """Whether the request names the file ``word``, in full or by an unmistakable stem.
+
+    "the ip_addresses file" names ``ip_addresses.txt``; "the book" does not name ``book.txt``.
+    """
+    lowered = request.lower()
+    name = word.rsplit("/", 1)[-1].lower()
+    stem = name.rsplit(".", 1)[0]
+    if name in lowered:
+        return True
+    found = re.search(r"(?<![\w.-])" + re.escape(stem) + r"(?![\w-])", lowered)
+    return found is not None and (not stem.isalpha() or f"{stem} file" in lowered)
 
 
 def placeholder_fix(
@@ -237,7 +286,7 @@ _READERS = frozenset(
         *("cat", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "awk", "sed", "wc"),
         *("sort", "uniq", "cut", "column", "jq", "file", "stat", "du", "ls", "md5sum", "sha1sum"),
         *("sha256sum", "diff", "cmp", "tac", "nl", "od", "xxd", "hexdump", "strings", "python3"),
-        *("python", "node", "bash", "sh", "source"),
+        *("python", "node", "bash", "sh", "source", "pandoc"),
     }
 )
 _PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "sed", "awk", "jq"})
@@ -266,4 +315,117 @@ def made_up_name_fix(
             continue
         fixed = spelled.sub(target.replace("\\", "\\\\"), command, count=1)
         return fixed, f"fixed here: {word} is not here, and {target} is the file meant"
+    return None
+
+
+_NUMBERED = re.compile(r"\b([A-Za-z]{2,})\s+(?:no\.?\s*|#)?(\d{1,4})\b")
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def numbered_file_fix(
+    command: str, analysis: Analysis, here: Workdir, request: str = ""
+) -> tuple[str, str] | None:
+    """A made-up name for "chapter 3" where the one file numbered 3 is ``chapters/03-end.md``.
+
+    The request says a word and a number ("chapter 3", "lesson 12"); the draft reads a file
+    that is not here whose name holds both (``chapter3.txt``). It is replaced by the one file
+    here or below whose name's first number is that number (``03`` is 3) and whose path holds
+    the word (``chapters/``, ``chapter-03.md``): none or several, left alone.
+    """
+    asked = {(_singular(w.lower()), int(n)) for w, n in _NUMBERED.findall(request)}
+    if not asked:
+        return None
+    for word in _read_operands(analysis):
+        shape = _FILE_WORD.fullmatch(word.rsplit("/", 1)[-1])
+        if shape is None or word in request or here.exists(word):
+            continue
+        name = word.rsplit("/", 1)[-1].lower()
+        numbers = [int(n) for n in re.findall(r"\d+", name)]
+        letters = {_singular(w) for w in re.findall(r"[a-z]+", name)}
+        meant = [(w, n) for w, n in asked if n in numbers[:1] and w in letters]
+        if len(meant) != 1:
+            continue
+        target = _numbered(here, *meant[0])
+        spelled = re.compile(r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])")
+        if target is None or len(spelled.findall(command)) != 1:
+            continue
+        fixed = spelled.sub(target.replace("\\", "\\\\"), command, count=1)
+        what = f"{meant[0][0]} {meant[0][1]}"
+        return fixed, f"fixed here: {word} is not here, and {target} is {what}"
+    return None
+
+
+def _numbered(here: Workdir, word: str, number: int) -> str | None:
+    """The one file here or below numbered ``number`` whose path holds ``word`` (or its plural)."""
+    found = []
+    for path in here.files():
+        name = path.rsplit("/", 1)[-1]
+        first = re.search(r"\d+", name.rsplit(".", 1)[0])
+        if first is None or int(first.group()) != number:
+            continue
+        if word in {_singular(w) for w in re.findall(r"[a-z]+", path.lower())}:
+            found.append(path)
+    return found[0] if len(found) == 1 else None
+
+
+def appended_file_fix(
+    command: str, analysis: Analysis, here: Workdir, request: str = ""
+) -> tuple[str, str] | None:
+    """``>> notes/todo.txt`` for ``>> todo.txt`` when the one ``todo.txt`` is in a folder below.
+
+    "add 'proofread chapter 2' to my todo list" was answered ``echo ... >> todo.txt``, which
+    starts a new list beside the user's. Only an append (``>>``, ``tee -a``) to a bare name that
+    is not here and that the request does not spell, where exactly one file below has it.
+    """
+    appended: list[str] = []
+    for simple in analysis.commands:
+        if simple.argv[:1] in (("echo",), ("printf",)):  # a line of text added to a list
+            appended += [r.target for r in simple.redirects if r.operator == ">>"]
+        elif simple.argv[:1] == ("tee",) and {"-a", "--append"} & set(simple.argv):
+            appended += [w for w in simple.argv[1:] if not w.startswith("-")]
+    for word in appended:
+        if "/" in word or not _FILE_WORD.fullmatch(word) or word in request or here.exists(word):
+            continue
+        found = [f for f in here.files() if f.rsplit("/", 1)[-1] == word]
+        # standard output's append (`2>> errors.log` keeps a new log of its own)
+        spelled = re.compile(
+            r"((?<![\d&>])>>\s*|\btee\s(?:[^|;&]*\s)?)" + re.escape(word) + r"(?![\w.-])"
+        )
+        if len(found) != 1 or len(spelled.findall(command)) != 1:
+            continue
+        target = found[0]
+        fixed = spelled.sub(r"\g<1>" + target.replace("\\", "\\\\"), command, count=1)
+        return fixed, f"fixed here: {word} is not here, and {target} is the one by that name"
+    return None
+
+
+_TEXT_SUFFIXES = frozenset("txt md markdown rst text org tex adoc".split())  # noqa: SIM905
+
+
+def folder_suffix_fix(command: str, analysis: Analysis, here: Workdir) -> tuple[str, str] | None:
+    """``chapters/*.md`` for ``chapters/*.txt`` when every file in ``chapters`` is ``.md``.
+
+    "count the words in each chapter" was answered over ``chapters/*.txt``, which matches
+    nothing there. Only prose's text formats, one for the other, and only a folder whose
+    files all share the one other suffix.
+    """
+    for word in _read_operands(analysis):
+        m = re.fullmatch(r"([\w./-]+)/\*\.(\w+)", word)
+        if m is None or m.group(2).lower() not in _TEXT_SUFFIXES or here.expand(word):
+            continue
+        folder = m.group(1)
+        names = here.expand(folder + "/*") if here.is_dir(folder) else []
+        suffixes = {n.rsplit(".", 1)[-1] for n in names if "." in n.rsplit("/", 1)[-1]}
+        if len(suffixes) != 1 or len(names) < 2 or any(here.is_dir(n) for n in names):
+            continue
+        (suffix,) = suffixes
+        if suffix.lower() not in _TEXT_SUFFIXES:
+            continue
+        spelled = r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])"
+        fixed = replace_once(command, spelled, f"{folder}/*.{suffix}")
+        if fixed is not None:
+            return fixed, f"fixed here: {word} matches nothing; the files in {folder} are .{suffix}"
     return None

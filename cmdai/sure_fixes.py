@@ -22,13 +22,7 @@ from cmdai.git_requests import (
     soft_reset_fix,
     stash_untracked_fix,
 )
-from cmdai.intent import (
-    delete_asked,
-    deletes,
-    not_emptied,
-    printed_edits,
-    uncounted,
-)
+from cmdai.intent import delete_asked, deletes, not_emptied, printed_edits, uncounted
 from cmdai.keep_fixes import extract_folder_fix, keep_input_fix, no_overwrite_fix
 from cmdai.line_sets import comm_fix, ordered_unique_fix
 from cmdai.listing_fixes import (
@@ -54,6 +48,7 @@ from cmdai.pitfalls import (
 )
 from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
+from cmdai.text_fixes import grep_prefix_fix, squeeze_blanks_fix, total_sorted_fix, word_count_fix
 from cmdai.titles import names_number, titled_cuts, titles_killed
 
 
@@ -79,6 +74,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or commit_all_fix(command, analysis, request)
         or keep_input_fix(command, analysis, request)
         or no_overwrite_fix(command, analysis, request)
+        or squeeze_blanks_fix(command, analysis, request)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -98,6 +94,9 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or diff_fix(command, analysis, request)
             or comm_fix(command, analysis, request, here)
             or ordered_unique_fix(command, request)
+            or word_count_fix(command, analysis, request)
+            or total_sorted_fix(command, analysis)
+            or grep_prefix_fix(command)
         )
     if fixed is None and here is not None:
         fixed = (

@@ -232,7 +232,6 @@ def test_the_checks_read_only_below_here(here: Path) -> None:
         ("awk '{print $2}' report.txt", None),  # blank-separated (or one field)
         ("cut -d, -f3 sales.csv", None),
         ("cut -c1-4 sales.csv", None),
-        ("awk '{print $2}' missing.csv", None),
     ],
 )
 def test_splitting_a_comma_separated_file_on_blanks_is_a_warning(
@@ -241,6 +240,13 @@ def test_splitting_a_comma_separated_file_on_blanks_is_a_warning(
     with_files = dataclasses.replace(engine, workdir=here)
     assert_pitfall(with_files, fake, command, "fields:", warned, "the units")
     assert len(fake.history) == (1 if warned is None else 2)
+
+
+def test_a_file_that_is_not_here_has_no_separator_to_read(
+    engine: Engine, fake: FakeBackend, here: Path
+) -> None:
+    with_files = dataclasses.replace(engine, workdir=here)
+    assert_pitfall(with_files, fake, "awk '{print $2}' missing.csv", "fields:", None, "the units")
 
 
 @pytest.mark.parametrize(

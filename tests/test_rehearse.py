@@ -211,7 +211,7 @@ def test_a_greedy_command_that_runs_is_shown_without_more_drafts(
 def test_when_the_greedy_command_fails_the_effect_most_drafts_share_is_shown(
     rehearsing: Engine, fake: FakeBackend, tmp_path: Path
 ) -> None:
-    fake.enqueue(FENCE_OPEN + "sort note.txt")  # greedy: no such file
+    fake.enqueue(FENCE_OPEN + "grep -x zzz notes.txt")  # greedy: exits 1, nothing matched
     fake.enqueue(FENCE_OPEN + "sort notes.txt")
     fake.enqueue(FENCE_OPEN + "sort < notes.txt")
     fake.enqueue(FENCE_OPEN + "cat notes.txt")

@@ -1,0 +1,204 @@
+"""Sure fixes from the tenth by-hand round (a book's manuscript): what a text is counted in.
+
+Also which files a glob hands a reading tool, and wc's total line kept out of a sorted list.
+
+Each returns the fixed command with a ``fixed here:`` note, or None. The word and total fixes
+are sure fixes of a draft that shows and changes nothing (``cmdai.sure_fixes``); the glob fix
+is a path fix (``cmdai.path_fixes``), made first so that the other fixes read the real files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shlex
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cmdai.pitfalls import several_files
+from cmdai.stages import adjacent_stages, pipeline_stages, replace_once, short_flags
+
+if TYPE_CHECKING:
+    from cmdai.pitfalls import Here
+    from cmdai.shellparse import Analysis
+
+# "count the words", "how many words", "the word count", "number of words"
+_WORDS_ASKED = re.compile(
+    r"\bword\s*counts?\b|\b(?:count|number|how\s+many)\b(?:\s+(?:the|of|all))?\s+words\b",
+    re.IGNORECASE,
+)
+_LINES = re.compile(r"\blines?\b", re.IGNORECASE)
+
+
+def word_count_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+    """``wc -w`` for ``wc -l`` when the request counts words, not lines.
+
+    "show the word count of the whole book" was answered ``wc -l book.md``. Only where ``wc``
+    reads the files itself or through ``cat``: after ``grep -o`` or ``tr`` a line is a word.
+    """
+    if not _WORDS_ASKED.search(request) or _LINES.search(request):
+        return None
+    lines = list(pipeline_stages(analysis)) or [[list(c.argv)] for c in analysis.commands]
+    for stages in lines:
+        for i, stage in enumerate(stages):
+            if stage[:1] != ["wc"]:
+                continue
+            flags = short_flags(stage)
+            before = stages[:i]
+            if flags != "l" or any(s[:1] != ["cat"] for s in before):
+                return None
+            fixed = replace_once(command, r"(?<![\w-])wc\s+-l(?=\s|$)", "wc -w")
+            if fixed is None:
+                return None
+            return fixed, "fixed here: wc -w counts words (-l counts lines)"
+    return None
+
+
+# Tools that read the files they are given and refuse a folder ("Is a directory").
+_FILE_READERS = frozenset(
+    ("wc", "cat", "head", "tail", "nl", "sort", "tac", "md5sum", "sha256sum", "sha1sum")
+)
+
+
+def folder_glob_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, str] | None:
+    """``wc -l chapters/*`` for ``wc -l chapter*``, where the glob matches only that folder.
+
+    The model guessed files named like the folder (``chapter1.md``...); the glob then hands
+    ``wc`` the folder, which it refuses. Only when the folder holds files and no folders.
+    """
+    for simple in analysis.commands:
+        argv = simple.argv
+        if not argv or argv[0] not in _FILE_READERS:
+            continue
+        for word in argv[1:]:
+            if word.startswith("-") or not any(c in word for c in "*?["):
+                continue
+            matched = here.expand(word)
+            if len(matched) != 1 or not here.is_dir(matched[0]) or here.has_folders(matched[0]):
+                continue
+            folder = matched[0].rstrip("/")
+            spelled = r"(?<![\w./*?-])" + re.escape(word) + r"(?![\w./*?-])"
+            fixed = replace_once(command, spelled, f"{folder}/*")
+            if fixed is not None:
+                return fixed, f"fixed here: {word} is only the folder {folder}, not its files"
+    return None
+
+
+def total_sorted_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
+    """``wc -l FILES | grep -v ' total$' | sort -rn``: wc's total line kept out of the order.
+
+    "which chapter is the longest" was answered ``wc -l chapters/* | sort -rn | head -n 1``,
+    which shows the total of every chapter, on top. (The ``header:`` pitfall names it.)
+    """
+    pairs = [(a, b) for a, b in adjacent_stages(analysis) if a[0] == "wc" and b[0] == "sort"]
+    if len(pairs) != 1 or not several_files(pairs[0][0]):
+        return None
+    fixed = replace_once(command, r"(?<![\w-])(wc\s[^|;&]*?)\s*\|\s*(?=sort\b)", _total_out)
+    if fixed is None:
+        return None
+    return fixed, "fixed here: grep -v ' total$' keeps wc's total line out of the order"
+
+
+def _total_out(match: re.Match[str]) -> str:
+    return f"{match.group(1)} | grep -v ' total$' | "
+
+
+_REPEATED_BLANKS = re.compile(
+    r"\b(?:repeated|consecutive|multiple|double|duplicate|extra)\s+(?:blank|empty)\s+lines\b",
+    re.IGNORECASE,
+)
+_REMOVE_ASKED = re.compile(r"^\s*(?:please\s+)?(?:remove|delete|squeeze|collapse|drop)\b", re.I)
+_EVERY_BLANK = r"""(['"])/\^\$/d\1"""
+
+
+def squeeze_blanks_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+    r"""``sed '/^$/N;/^\n$/D' F`` for ``sed '/^$/d' F`` when only the repeats are to go.
+
+    "remove the repeated blank lines in chapter 3" was answered ``sed '/^$/d'``, which removes
+    every blank line, paragraphs' breaks too. The squeeze keeps one of each run. A request to
+    remove them, with nothing piped or redirected, changes the file itself (``-i``).
+    """
+    if not _REPEATED_BLANKS.search(request) or len(analysis.commands) != 1:
+        return None
+    argv = analysis.commands[0].argv
+    if argv[:1] != ("sed",) or "/^$/d" not in argv:
+        return None
+    in_place = "i" in short_flags(argv) or "--in-place" in argv
+    edit = not in_place and _REMOVE_ASKED.search(request) and not analysis.redirects
+    fixed = replace_once(
+        command,
+        r"^sed\s+" + _EVERY_BLANK,
+        "sed -i '/^$/N;/^\\n$/D'" if edit else "sed '/^$/N;/^\\n$/D'",
+    )
+    if fixed is None:
+        fixed = replace_once(command, _EVERY_BLANK, "'/^$/N;/^\\n$/D'")
+    if fixed is None:
+        return None
+    how = ", in the file itself" if edit else ""
+    return fixed, f"fixed here: /^$/N;/^\\n$/D keeps one blank line of each run{how}"
+
+
+def grep_prefix_fix(command: str) -> tuple[str, str] | None:
+    """``grep -h`` where grep reads several files into an ``awk`` that measures or splits lines.
+
+    Given several files, grep puts ``FILE:`` before each line it prints, so ``length($0) > 80``
+    counts the name too and ``$1`` is ``FILE:word`` ("show the lines longer than 80 characters
+    in the chapters"). Not when awk splits on ``:`` (it reads the name on purpose).
+    """
+    stages = _stages(command)
+    pairs = [
+        (a, b) for a, b in itertools.pairwise(stages) if a[:1] == ["grep"] and b[:1] == ["awk"]
+    ]
+    if len(pairs) != 1:
+        return None
+    grep, awk = pairs[0]
+    flags = short_flags(grep)
+    files = _grep_files(grep)
+    if set(flags) & set("hlLcrRqsHZ") or not (len(files) > 1 or any(_GLOB & set(f) for f in files)):
+        return None
+    program = " ".join(w for w in awk[1:] if not w.startswith("-"))
+    if any(w.startswith("-F") or w.startswith("--field-separator") for w in awk[1:]):
+        return None
+    if not re.search(r"\blength\b|\$[1-9]", program):
+        return None
+    fixed = replace_once(command, r"(?<![\w-])grep(?=\s)", "grep -h")
+    if fixed is None:
+        return None
+    return fixed, "fixed here: grep -h, so that awk reads each line without its file's name"
+
+
+_GLOB = frozenset("*?[")
+
+
+def _stages(command: str) -> list[list[str]]:
+    """The stages of a one-pipeline command as their words, quotes kept together ([]: other)."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars="|;&<>()")
+    lexer.whitespace_split = True
+    stages: list[list[str]] = [[]]
+    try:
+        for word in lexer:
+            if word == "|":
+                stages.append([])
+            elif word and set(word) <= set("|;&<>()"):
+                return []
+            else:
+                stages[-1].append(word)
+    except ValueError:
+        return []
+    return stages if all(stages) else []
+
+
+def _grep_files(argv: Sequence[str]) -> list[str]:
+    """The files a grep reads: its operands after the pattern, option values aside."""
+    words, skip = [], False
+    for word in argv[1:]:
+        if skip:
+            skip = False
+        elif word in ("-e", "-f", "-m", "-A", "-B", "-C", "--regexp", "--file"):
+            skip = True
+        elif not word.startswith("-"):
+            words.append(word)
+    patterned = any(w in argv for w in ("-e", "-f", "--regexp", "--file")) or any(
+        w.startswith(("--regexp=", "--file=")) for w in argv
+    )
+    return words if patterned else words[1:]
