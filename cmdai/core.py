@@ -250,7 +250,7 @@ class Engine:
         if read is None:
             return None
         parsed, command = read
-        left = self._warnings(command, query)
+        _, left = self._checked(command, query, [])  # judged as it would be shown: fixed here
         if len(left) >= len(problems):
             return None
         return generation, parsed, parsed.answer, command, left

@@ -277,6 +277,18 @@ def _folders_by_size(request: str) -> bool:
     return False
 
 
+# `ls -l DIR | sort -k5 -nr`: a long listing ordered by its fifth column, the entry's size
+LS_L_BY_SIZE = re.compile(
+    r"ls\s+-(?P<flags>[A-Za-z]*l[A-Za-z]*)(?:\s+(?P<dir>[\w./~][\w./~-]*))?\s*\|\s*sort"
+    r"(?=[^|]*\s-[a-z]*k\s*5\b)(?=[^|]*\s-[a-z]*n)(?:\s+(?:-[a-z]+(?:\s*5(?:,5)?)?|5(?:,5)?))+"
+)
+
+
+def ls_size_sorted(pipelines: tuple[str, ...] | list[str]) -> bool:
+    """Whether a pipeline orders a long listing by its size column (``ls -l | sort -k5 -n``)."""
+    return any(LS_L_BY_SIZE.search(p) for p in pipelines)
+
+
 def folder_sizes(analysis: Analysis, request: str) -> list[str]:
     """``ls -S`` for "the 3 biggest folders": a folder's own entry is 4096 bytes, full or not."""
     by_end = _FOLDER_SIZES.search(request) and wanted_end(request, "size") is not None
@@ -284,7 +296,8 @@ def folder_sizes(analysis: Analysis, request: str) -> list[str]:
         return []
     for simple in analysis.commands:
         argv = simple.argv
-        if argv[:1] == ("ls",) and ("S" in short_flags(argv) or "--sort=size" in argv):
+        by_size = "S" in short_flags(argv) or "--sort=size" in argv
+        if argv[:1] == ("ls",) and (by_size or ls_size_sorted(analysis.pipelines)):
             return [
                 "size: ls -S orders folders by the size of their own entry (4096 bytes each), "
                 "not by what is in them (du -s * | sort -nr adds that up)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from cmdai.intent import folder_sizes, grepped_listing, no_total, shallow_listing
+from cmdai.intent import LS_L_BY_SIZE, folder_sizes, grepped_listing, no_total, shallow_listing
 from cmdai.operands import ONLY_HERE
 from cmdai.ordering import wanted_end
 from cmdai.pitfalls import Here, counted_listing
@@ -100,6 +100,10 @@ _LS_SIZES = re.compile(
 )
 
 
+# `ls -l /var/log | sort -k 5 -nr | head -n 10` (an end picked or not)
+_LS_L_SORTED = re.compile(LS_L_BY_SIZE.pattern + r"(?:\s*\|\s*head(?P<count>\s+(?:-n\s*)?-?\d+)?)?")
+
+
 def folder_sizes_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
     """``du -sh */ | sort -rh | head -n 3`` for ``ls -S | head -n 3`` and "the biggest folders".
 
@@ -108,14 +112,14 @@ def folder_sizes_fix(command: str, analysis: Analysis, request: str) -> tuple[st
     """
     end = wanted_end(request, "size")
     pattern = _LS_SIZES_HEAD if end is not None else _LS_SIZES
-    shape = pattern.fullmatch(command.strip())
+    shape = pattern.fullmatch(command.strip()) or _LS_L_SORTED.fullmatch(command.strip())
     if shape is None or not folder_sizes(analysis, request):
         return None
     folder = shape["dir"].rstrip("/") + "/" if shape["dir"] else ""
     order = "-rh" if end is None or end[0] == 0 else "-h"
     head = f" | head{shape['count'] or ''}" if end is not None else ""
     fixed = f"du -sh {folder}*/ | sort {order}{head}"
-    return fixed, "fixed here: du -s adds up what each folder holds (ls -S: their own 4096 bytes)"
+    return fixed, "fixed here: du -s adds up what each folder holds (ls: their own 4096 bytes)"
 
 
 # "the 3 largest files", "smallest 5 log files": files, and an end of the size order.

@@ -48,6 +48,7 @@ from cmdai.pitfalls import (
 )
 from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
+from cmdai.system_fixes import port_owner_fix, whole_disk_fix
 from cmdai.text_fixes import grep_prefix_fix, squeeze_blanks_fix, total_sorted_fix, word_count_fix
 from cmdai.titles import names_number, titled_cuts, titles_killed
 
@@ -97,6 +98,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or word_count_fix(command, analysis, request)
             or total_sorted_fix(command, analysis)
             or grep_prefix_fix(command)
+            or port_owner_fix(command, analysis, request)
+            or whole_disk_fix(command, analysis, request)
         )
     if fixed is None and here is not None:
         fixed = (

@@ -323,6 +323,8 @@ def test_a_long_listing_with_other_options_is_asked_again(
         ("du -s * | sort -nr | head -n 3", "show the 3 biggest folders here", None),
         ("ls -S | head -n 3", "show the 3 biggest files here", None),
         ("ls -S src", "list the folder src by size", None),  # no end asked for
+        ("ls -l | sort -k5 -n | tail -n 3 | cat -n", "the 3 biggest folders here", "du -s"),
+        ("ls -l | sort -k5 -n | tail -n 3", "the 3 biggest files here", None),
     ],
 )
 def test_folders_ordered_by_their_entry_size_are_asked_again(
@@ -345,6 +347,16 @@ def test_folders_ordered_by_their_entry_size_are_asked_again(
             "du -sh logs/*/ | sort -rh | head -3",
         ),
         ("ls -S | head -n 2", "the 2 smallest directories", "du -sh */ | sort -h | head -n 2"),
+        (  # a long listing sorted by its size column: the same entry sizes (a later round)
+            "ls -l /var/log | sort -k 5 -nr | head -n 10",
+            "show the 10 biggest folders in /var/log",
+            "du -sh /var/log/*/ | sort -rh | head -n 10",
+        ),
+        (
+            "ls -la | sort -nrk5 | head -3",
+            "the 3 largest folders here",
+            "du -sh */ | sort -rh | head -3",
+        ),
     ],
 )
 def test_folders_ordered_by_their_entry_size_are_added_up_here(
@@ -416,9 +428,13 @@ def test_a_total_size_in_a_pipeline_is_asked_again(engine: Engine, fake: FakeBac
 def test_a_sort_asked_for_is_not_an_order_to_keep(engine: Engine, fake: FakeBackend) -> None:
     request = "sort people.csv by age, keeping the original order of equal ages"
     assert_pitfall(engine, fake, "sort -s -t, -k2,2n people.csv", "order:", None, request)
-    assert_pitfall(
-        engine, fake, "sort -u words.txt", "order:", "awk", "dedupe words.txt, keep the order"
-    )
+
+
+def test_a_sort_for_unique_lines_in_their_order_is_fixed_here(
+    engine: Engine, fake: FakeBackend
+) -> None:
+    request = "dedupe words.txt, keep the order"
+    assert_fixed(engine, fake, "sort -u words.txt", request, "awk '!seen[$0]++' words.txt", "fixed")
 
 
 @pytest.mark.parametrize(
