@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from cmdai.backends.base import Backend, Generation, GenerationRequest, Message, TextCallback
 from cmdai.candidates import Candidate, choose, same_command, tally
 from cmdai.checks import command_warnings, proven_wrong, unfinished
+from cmdai.config_edits import config_edit
 from cmdai.context import Workdir, relative_to_cwd, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format, opens_script
@@ -136,12 +137,15 @@ class Engine:
         """``command`` with the pitfalls whose fix is sure fixed here, and what the checks find.
 
         A made-up path first (``cmdai.path_fixes``), so that the other fixes read the real
-        one; then one of ``cmdai.sure_fixes`` (a second would need checking again). Each adds
+        one; then a setting's edit written here (``cmdai.config_edits``) or one of
+        ``cmdai.sure_fixes`` (a second would need checking again). Each adds
         a warning saying so. Every answer shown goes through this, asked again or not.
         """
         here = self._here
         moved = path_fix(command, here, query) if here is not None else None
-        fixed = sure_fix(moved[0] if moved else command, query, here)
+        drafted = moved[0] if moved else command
+        set_here = config_edit(drafted, query, here) if here is not None else None
+        fixed = set_here or sure_fix(drafted, query, here)
         for change in (moved, fixed):
             if change is not None and change[0] != command:
                 command, _ = change

@@ -152,8 +152,10 @@ def _unknown(utility: str, word: str, known: frozenset[str]) -> str | None:
     """The part of ``word`` that is not an option of ``utility`` (None: fine or not one)."""
     if not word.startswith("-") or word == "-" or word[1:].isdigit():
         return None  # an argument, stdin, or a -NUM count (head -5)
+    if word in known:
+        return None  # as the tool lists it: wget's two-letter -np, -nc, -nH
     if utility in WORD_OPTIONS:
-        return None if word in known or not word[1:2].isalpha() else word
+        return None if not word[1:2].isalpha() else word
     if word.startswith("--"):
         name = word.split("=", 1)[0]
         # GNU tools take any unambiguous prefix of a long option.

@@ -124,8 +124,13 @@ def intent_pitfalls(analysis: Analysis, request: str) -> list[str]:
     return [note for check in _CHECKS for note in check(analysis, request)]
 
 
-# "replace X with Y in notes.txt", "change every foo to bar in config.ini".
-_EDIT_REQUEST = re.compile(r"^\s*(?:please\s+)?(?:replace|substitute|change|swap)\b", re.IGNORECASE)
+# "replace X with Y in notes.txt", "change every foo to bar in config.ini", "remove the line
+# for cache.internal from hosts.txt", "comment out the debug line in app.ini".
+_EDIT_REQUEST = re.compile(
+    r"^\s*(?:please\s+)?(?:replace|substitute|change|swap|comment|uncomment)\b"
+    r"|^\s*(?:please\s+)?(?:remove|delete)\b.*\bfrom\s+(?:the\s+file\s+)?['\"]?[\w~-][\w./~-]*\.\w+",
+    re.IGNORECASE,
+)
 # ... unless the request asks to see the result or to write it somewhere else.
 _NOT_IN_PLACE = re.compile(
     r"\b(?:show|print|display|output|preview|list|echo|save|write|into|as a new|copy)\b",

@@ -293,6 +293,32 @@ _PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "sed", "awk", "jq"})
 _FILE_WORD = re.compile(r"[\w.-]+\.([A-Za-z][A-Za-z0-9]{0,4})")
 
 
+_CONFIG_SUFFIXES = frozenset("conf cfg ini yaml yml toml properties service".split())  # noqa: SIM905
+_STAND_IN_WORDS = frozenset(
+    "data file files input output test tests tmp temp example sample my your new old".split()  # noqa: SIM905
+)
+
+
+def _in_folder_named(here: Workdir, extension: str, words: set[str]) -> str | None:
+    """The one ``.extension`` configuration file in a folder named by the made-up name's words.
+
+    ``nginx.conf`` for ``nginx/site.conf`` ("the nginx config"): the folder says whose it is.
+    Not for data (``invoices.csv`` beside ``invoices/2026.csv`` may mean every year's).
+    """
+    stem = words - {extension.lower()}
+    if extension.lower() not in _CONFIG_SUFFIXES or stem & _STAND_IN_WORDS:
+        return None  # `invoices.csv` may mean all of invoices/; `data.json` is any file's name
+    found = [
+        f
+        for f in here.files()
+        if "/" in f
+        and f.lower().endswith("." + extension.lower())
+        and stem
+        and stem <= {w for part in f.split("/")[:-1] for w in name_words(part)}
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def made_up_name_fix(
     command: str, analysis: Analysis, here: Workdir, request: str = ""
 ) -> tuple[str, str] | None:
@@ -309,7 +335,9 @@ def made_up_name_fix(
         if shape is None or word in request or here.exists(word):
             continue
         words = set(name_words(word))
-        target = here.only_named_within(shape.group(1), words)
+        target = here.only_named_within(shape.group(1), words) or _in_folder_named(
+            here, shape.group(1), words
+        )
         spelled = re.compile(r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])")
         if target is None or len(spelled.findall(command)) != 1:
             continue

@@ -48,7 +48,7 @@ from cmdai.pitfalls import (
 )
 from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
-from cmdai.system_fixes import port_owner_fix, whole_disk_fix
+from cmdai.system_fixes import machine_fix, remote_target_fix
 from cmdai.text_fixes import grep_prefix_fix, squeeze_blanks_fix, total_sorted_fix, word_count_fix
 from cmdai.titles import names_number, titled_cuts, titles_killed
 
@@ -76,6 +76,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or keep_input_fix(command, analysis, request)
         or no_overwrite_fix(command, analysis, request)
         or squeeze_blanks_fix(command, analysis, request)
+        or remote_target_fix(command, analysis, request)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -98,8 +99,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or word_count_fix(command, analysis, request)
             or total_sorted_fix(command, analysis)
             or grep_prefix_fix(command)
-            or port_owner_fix(command, analysis, request)
-            or whole_disk_fix(command, analysis, request)
+            or machine_fix(command, analysis, request)
         )
     if fixed is None and here is not None:
         fixed = (

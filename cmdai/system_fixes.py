@@ -1,9 +1,10 @@
-"""Sure fixes from the eleventh by-hand round: questions about this machine.
+"""Sure fixes from the eleventh and thirteenth by-hand rounds: this machine and the network.
 
-The process behind a port, and a search of the whole disk.
+The process behind a port, a search of the whole disk, a ping that ends, and a remote host
+and path as the request spells them.
 
 Each returns the fixed command with a ``fixed here:`` note, or None (``cmdai.sure_fixes``
-calls them for drafts that show and change nothing).
+calls ``machine_fix`` for drafts that show and change nothing, ``remote_target_fix`` for any).
 """
 
 from __future__ import annotations
@@ -77,3 +78,74 @@ def whole_disk_fix(command: str, analysis: Analysis, request: str) -> tuple[str,
         return None
     where = "the disk / is on (-xdev: not other mounts)" if disk else "the whole file system (/)"
     return fixed, f"fixed here: find {start} searches {where}, not only here"
+
+
+def machine_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+    """The first of this module's fixes for a draft that shows and changes nothing."""
+    return (
+        port_owner_fix(command, analysis, request)
+        or whole_disk_fix(command, analysis, request)
+        or ping_count_fix(command, analysis, request)
+    )
+
+
+# "check if example.com is reachable", "is the server up?", "can I reach 10.0.0.1"
+_REACHABLE_ASKED = re.compile(
+    r"\b(?:reachable|online|alive|responding|responds|answers)\b|\bcan\s+(?:i|we)\s+reach\b"
+    r"|\b(?:is|are|if|whether)\b(?:\s+\S+){1,3}\s+(?:up|down)\b",
+    re.IGNORECASE,
+)
+_ENDLESS_ASKED = re.compile(r"\b(?:continuous\w*|keep|forever|until|monitor|watch)\b", re.I)
+
+
+def ping_count_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+    """``ping -c 4 HOST`` for ``ping HOST`` when the request asks whether a host answers.
+
+    "check if example.com is reachable" was answered ``ping example.com``, which on Linux never
+    stops by itself: the question is answered after four replies, not at Ctrl-C. Only for that
+    question (a ping that runs on is often the point: timestamps, monitoring), and not when
+    the request says to keep at it.
+    """
+    if _ENDLESS_ASKED.search(request) or not _REACHABLE_ASKED.search(request):
+        return None
+    pings = [c.argv for c in analysis.commands if c.argv[:1] in (("ping",), ("ping6",))]
+    if len(pings) != 1 or set(short_flags(pings[0])) & set("cwf"):
+        return None
+    if any(w.startswith(("--count", "--deadline")) for w in pings[0]):
+        return None
+    fixed = replace_once(command, r"(?<![\w./-])(ping6?)(?=\s)", lambda m: f"{m[1]} -c 4")
+    if fixed is None:
+        return None
+    return fixed, "fixed here: ping -c 4 stops after four replies (ping alone runs until Ctrl-C)"
+
+
+# `server.example.com:/var/www`, `deploy@host.example.org:backups/` in the request's words
+_REMOTE = re.compile(r"(?<![\w@./:-])((?:[\w.-]+@)?[A-Za-z0-9][\w-]*(?:\.[\w-]+)+):([^\s,;]*)")
+
+
+def remote_target_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+    """The remote ``HOST:PATH`` the request spells, where the draft wrote another host.
+
+    "copy the site folder to server.example.com:/var/www" was answered ``scp -r site/
+    user@example.com:/var/www``: another host, and a user the request never named. Only for
+    ``scp``, ``rsync`` and ``sftp``, and only where the draft's path is the request's.
+    """
+    tools = [c.argv for c in analysis.commands if c.argv[:1] in (("scp",), ("rsync",), ("sftp",))]
+    if len(tools) != 1:
+        return None
+    for spec in _REMOTE.finditer(request):
+        host, path = spec[1], spec[2].rstrip(".")
+        if f"{host}:{path}" in command:
+            continue
+        drafted = [
+            w
+            for w in tools[0][1:]
+            if (m := _REMOTE.fullmatch(w)) and m[2].rstrip("/") == path.rstrip("/") and m[1] != host
+        ]
+        if len(drafted) != 1:
+            continue
+        spelled = r"(?<![\w@./:-])" + re.escape(drafted[0]) + r"(?![\w./-])"
+        fixed = replace_once(command, spelled, f"{host}:{path}")
+        if fixed is not None:
+            return fixed, f"fixed here: {host}:{path} is the remote the request names"
+    return None

@@ -211,3 +211,14 @@ def test_every_proving_check_asks_again(
     proposal = engine.propose("do the task")
     assert proposal.command == fixed
     assert proposal.warnings == (ASKED_AGAIN,)
+
+
+def test_a_two_letter_option_the_tool_lists_is_known(tmp_path: Path) -> None:
+    """wget lists -np, -nc, -nH as options of their own, not as clusters of -n and a letter."""
+
+    def wget_like(path: Path, args: tuple[str, ...]) -> str | None:
+        return LS_HELP + "  -np, --no-parent          don't ascend to the parent directory\n"
+
+    checker = OptionChecker(tmp_path / "options", read_help=wget_like)
+    assert unknown(checker, "ls -np -l x") == []
+    assert unknown(checker, "ls -nq x") == ["-n"]

@@ -55,3 +55,46 @@ def test_an_answer_asked_again_counts_as_fixed_here(engine: Engine, fake: FakeBa
     proposal = engine.propose("show the 10 biggest folders in /var/log")
     assert proposal.command == "du -sh /var/log/*/ | sort -rh | head -n 10"
     assert len(fake.history) == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        ("ping example.com", "check if example.com is reachable", "ping -c 4 example.com"),
+        ("ping -c 3 example.com", "ping example.com 3 times", None),
+        ("ping -w 5 example.com", "is example.com up", None),  # a deadline ends it
+        ("ping example.com", "keep pinging example.com until I stop it", None),
+    ],
+)
+def test_a_ping_ends_by_itself(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: ping -c 4")
+
+
+@pytest.mark.parametrize(
+    ("command", "request_text", "fixed"),
+    [
+        (
+            "scp -r site/ user@example.com:/var/www",
+            "copy the site folder to server.example.com:/var/www",
+            "scp -r site/ server.example.com:/var/www",
+        ),
+        (
+            "rsync -av photos/ backup.example.org:/photos/",
+            "sync photos to nas.example.org:/photos",
+            "rsync -av photos/ nas.example.org:/photos",
+        ),
+        (  # the request's host, with a user the model added: left as it is
+            "scp notes.txt deploy@web1.example.com:~/",
+            "copy notes.txt to web1.example.com:~/",
+            None,
+        ),
+        ("scp a.txt host.example.com:/tmp", "copy a.txt to host.example.com:/srv", None),  # path
+        ("cp a b", "copy a to server.example.com:/tmp", None),  # not a remote copy
+    ],
+)
+def test_the_remote_is_the_one_the_request_names(
+    engine: Engine, fake: FakeBackend, command: str, request_text: str, fixed: str | None
+) -> None:
+    assert_fixed(engine, fake, command, request_text, fixed, "fixed here: ")
