@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cmdai.pitfalls import several_files
-from cmdai.stages import adjacent_stages, pipeline_stages, replace_once, short_flags
+from cmdai.stages import replace_once, short_flags
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -30,7 +30,7 @@ _WORDS_ASKED = re.compile(
 _LINES = re.compile(r"\blines?\b", re.IGNORECASE)
 
 
-def word_count_fix(command: str, analysis: Analysis, request: str) -> tuple[str, str] | None:
+def word_count_fix(command: str, request: str) -> tuple[str, str] | None:
     """``wc -w`` for ``wc -l`` when the request counts words, not lines.
 
     "show the word count of the whole book" was answered ``wc -l book.md``. Only where ``wc``
@@ -38,19 +38,16 @@ def word_count_fix(command: str, analysis: Analysis, request: str) -> tuple[str,
     """
     if not _WORDS_ASKED.search(request) or _LINES.search(request):
         return None
-    lines = list(pipeline_stages(analysis)) or [[list(c.argv)] for c in analysis.commands]
-    for stages in lines:
-        for i, stage in enumerate(stages):
-            if stage[:1] != ["wc"]:
-                continue
-            flags = short_flags(stage)
-            before = stages[:i]
-            if flags != "l" or any(s[:1] != ["cat"] for s in before):
-                return None
-            fixed = replace_once(command, r"(?<![\w-])wc\s+-l(?=\s|$)", "wc -w")
-            if fixed is None:
-                return None
-            return fixed, "fixed here: wc -w counts words (-l counts lines)"
+    stages = _stages(command)
+    for i, stage in enumerate(stages):
+        if stage[:1] != ["wc"]:
+            continue
+        if short_flags(stage) != "l" or any(s[:1] != ["cat"] for s in stages[:i]):
+            return None
+        fixed = replace_once(command, r"(?<![\w-])wc\s+-l(?=\s|$)", "wc -w")
+        if fixed is None:
+            return None
+        return fixed, "fixed here: wc -w counts words (-l counts lines)"
     return None
 
 
@@ -84,13 +81,15 @@ def folder_glob_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, 
     return None
 
 
-def total_sorted_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
+def total_sorted_fix(command: str) -> tuple[str, str] | None:
     """``wc -l FILES | grep -v ' total$' | sort -rn``: wc's total line kept out of the order.
 
     "which chapter is the longest" was answered ``wc -l chapters/* | sort -rn | head -n 1``,
     which shows the total of every chapter, on top. (The ``header:`` pitfall names it.)
     """
-    pairs = [(a, b) for a, b in adjacent_stages(analysis) if a[0] == "wc" and b[0] == "sort"]
+    pairs = [
+        (a, b) for a, b in itertools.pairwise(_stages(command)) if (a[0], b[0]) == ("wc", "sort")
+    ]
     if len(pairs) != 1 or not several_files(pairs[0][0]):
         return None
     fixed = replace_once(command, r"(?<![\w-])(wc\s[^|;&]*?)\s*\|\s*(?=sort\b)", _total_out)
@@ -171,7 +170,10 @@ _GLOB = frozenset("*?[")
 
 
 def _stages(command: str) -> list[list[str]]:
-    """The stages of a one-pipeline command as their words, quotes kept together ([]: other)."""
+    """The stages of a one-pipeline command as their words, quotes kept together ([]: other).
+
+    Split here from the command's own text: the parser's pipeline text has lost its quotes.
+    """
     lexer = shlex.shlex(command, posix=True, punctuation_chars="|;&<>()")
     lexer.whitespace_split = True
     stages: list[list[str]] = [[]]
