@@ -440,7 +440,7 @@ class Workdir:
         if self.expand(pattern) or not self.path.is_dir():
             return []
         return [
-            f for f in self._files() if "/" in f and fnmatch.fnmatchcase(f.rsplit("/")[-1], pattern)
+            f for f in self.files() if "/" in f and fnmatch.fnmatchcase(f.rsplit("/")[-1], pattern)
         ]
 
     def expand(self, word: str) -> list[str]:
@@ -506,7 +506,7 @@ class Workdir:
         text file whose name's words are ``words`` but the extension (``employees.csv`` for
         ``employees.txt``; not ``a.mp3`` for ``a.csv``). None: none, or several.
         """
-        files = self._files()
+        files = self.files()
         suffix = "." + extension.lower()
         found = [
             name
@@ -526,14 +526,10 @@ class Workdir:
 
     def only_with_suffix(self, suffix: str) -> str | None:
         """The one file here or below whose name ends in ``suffix`` (any case), else None."""
-        found = [name for name in self._files() if name.lower().endswith(suffix.lower())]
+        found = [name for name in self.files() if name.lower().endswith(suffix.lower())]
         return found[0] if len(found) == 1 else None
 
     def files(self) -> list[str]:
-        """Files here and below, hidden and vendored ones aside (empty past ``MAX_BELOW``)."""
-        return self._files()
-
-    def _files(self) -> list[str]:
         """Files here and below (``_walk``), hidden and vendored ones aside.
 
         Empty past ``MAX_BELOW`` entries.

@@ -148,7 +148,7 @@ def _plain_greps(analysis: Analysis) -> Iterator[tuple[str, list[str]]]:
     """
     for simple in analysis.commands:
         argv = simple.argv
-        if simple.depth or not argv or argv[0] not in _GREPS or _pattern_given(argv):
+        if simple.depth or not argv or argv[0] not in _GREPS or pattern_given(argv):
             continue
         yield argv[0], operand_words(argv[1:], VALUED["grep"])
 
@@ -165,7 +165,7 @@ def patternless_grep(analysis: Analysis) -> list[str]:
     return []
 
 
-def _pattern_given(argv: Sequence[str]) -> bool:
+def pattern_given(argv: Sequence[str]) -> bool:
     """Whether grep's patterns come with -e or from a file (or it only prints help)."""
     return any(
         w.startswith(("--regexp", "--file", "--help", "--version", "-V"))

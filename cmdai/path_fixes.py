@@ -338,12 +338,15 @@ def made_up_name_fix(
         target = here.only_named_within(shape.group(1), words) or _in_folder_named(
             here, shape.group(1), words
         )
-        spelled = re.compile(r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])")
-        if target is None or len(spelled.findall(command)) != 1:
-            continue
-        fixed = spelled.sub(target.replace("\\", "\\\\"), command, count=1)
-        return fixed, f"fixed here: {word} is not here, and {target} is the file meant"
+        fixed = _swap(command, word, target) if target is not None else None
+        if fixed is not None:
+            return fixed, f"fixed here: {word} is not here, and {target} is the file meant"
     return None
+
+
+def _swap(command: str, word: str, target: str) -> str | None:
+    """``command`` with its one path word ``word`` replaced by ``target`` (None: not one)."""
+    return replace_once(command, r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])", target)
 
 
 _NUMBERED = re.compile(r"\b([A-Za-z]{2,})\s+(?:no\.?\s*|#)?(\d{1,4})\b")
@@ -377,12 +380,10 @@ def numbered_file_fix(
         if len(meant) != 1:
             continue
         target = _numbered(here, *meant[0])
-        spelled = re.compile(r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])")
-        if target is None or len(spelled.findall(command)) != 1:
-            continue
-        fixed = spelled.sub(target.replace("\\", "\\\\"), command, count=1)
-        what = f"{meant[0][0]} {meant[0][1]}"
-        return fixed, f"fixed here: {word} is not here, and {target} is {what}"
+        fixed = _swap(command, word, target) if target is not None else None
+        if fixed is not None:
+            what = f"{meant[0][0]} {meant[0][1]}"
+            return fixed, f"fixed here: {word} is not here, and {target} is {what}"
     return None
 
 
@@ -418,15 +419,12 @@ def appended_file_fix(
         if "/" in word or not _FILE_WORD.fullmatch(word) or word in request or here.exists(word):
             continue
         found = [f for f in here.files() if f.rsplit("/", 1)[-1] == word]
-        # standard output's append (`2>> errors.log` keeps a new log of its own)
-        spelled = re.compile(
-            r"((?<![\d&>])>>\s*|\btee\s(?:[^|;&]*\s)?)" + re.escape(word) + r"(?![\w.-])"
-        )
-        if len(found) != 1 or len(spelled.findall(command)) != 1:
+        if len(found) != 1:
             continue
         target = found[0]
-        fixed = spelled.sub(r"\g<1>" + target.replace("\\", "\\\\"), command, count=1)
-        return fixed, f"fixed here: {word} is not here, and {target} is the one by that name"
+        fixed = _appended_to(command, word, target)
+        if fixed is not None:
+            return fixed, f"fixed here: {word} is not here, and {target} is the one by that name"
     return None
 
 
@@ -452,8 +450,16 @@ def folder_suffix_fix(command: str, analysis: Analysis, here: Workdir) -> tuple[
         (suffix,) = suffixes
         if suffix.lower() not in _TEXT_SUFFIXES:
             continue
-        spelled = r"(?<![\w./-])" + re.escape(word) + r"(?![\w.-])"
-        fixed = replace_once(command, spelled, f"{folder}/*.{suffix}")
+        fixed = _swap(command, word, f"{folder}/*.{suffix}")
         if fixed is not None:
             return fixed, f"fixed here: {word} matches nothing; the files in {folder} are .{suffix}"
     return None
+
+
+def _appended_to(command: str, word: str, target: str) -> str | None:
+    """``command`` with the one file standard output appends to, ``word``, made ``target``.
+
+    Standard output's append only: ``2>> errors.log`` keeps a new log of its own.
+    """
+    spelled = r"((?<![\d&>])>>\s*|\btee\s(?:[^|;&]*\s)?)" + re.escape(word) + r"(?![\w.-])"
+    return replace_once(command, spelled, lambda m: m[1] + target)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import itertools
 import re
 import shlex
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from cmdai.operands import VALUED, operand_words, pattern_given
 from cmdai.pitfalls import several_files
 from cmdai.stages import replace_once, short_flags
 
@@ -152,8 +152,8 @@ def grep_prefix_fix(command: str) -> tuple[str, str] | None:
         return None
     grep, awk = pairs[0]
     flags = short_flags(grep)
-    files = _grep_files(grep)
-    if set(flags) & set("hlLcrRqsHZ") or not (len(files) > 1 or any(_GLOB & set(f) for f in files)):
+    files = operand_words(grep[1:], VALUED["grep"])[0 if pattern_given(grep) else 1 :]
+    if set(flags) & set("hlLcrRqsHZ") or not several_files(["grep", *files]):
         return None
     program = " ".join(w for w in awk[1:] if not w.startswith("-"))
     if any(w.startswith("-F") or w.startswith("--field-separator") for w in awk[1:]):
@@ -164,9 +164,6 @@ def grep_prefix_fix(command: str) -> tuple[str, str] | None:
     if fixed is None:
         return None
     return fixed, "fixed here: grep -h, so that awk reads each line without its file's name"
-
-
-_GLOB = frozenset("*?[")
 
 
 def _stages(command: str) -> list[list[str]]:
@@ -188,19 +185,3 @@ def _stages(command: str) -> list[list[str]]:
     except ValueError:
         return []
     return stages if all(stages) else []
-
-
-def _grep_files(argv: Sequence[str]) -> list[str]:
-    """The files a grep reads: its operands after the pattern, option values aside."""
-    words, skip = [], False
-    for word in argv[1:]:
-        if skip:
-            skip = False
-        elif word in ("-e", "-f", "-m", "-A", "-B", "-C", "--regexp", "--file"):
-            skip = True
-        elif not word.startswith("-"):
-            words.append(word)
-    patterned = any(w in argv for w in ("-e", "-f", "--regexp", "--file")) or any(
-        w.startswith(("--regexp=", "--file=")) for w in argv
-    )
-    return words if patterned else words[1:]
