@@ -11,6 +11,7 @@ an arbitrary program with ``--help`` to learn its options is not safe (some igno
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -94,9 +95,11 @@ class OptionChecker:
             if known is None:
                 continue
             in_exec = False
-            for word in argv[1:]:
+            for before, word in itertools.pairwise(argv):
                 if word == "--":
                     break
+                if utility == "find" and before == "-perm":
+                    continue  # -perm -o+w: a mode with every bit, not an option
                 if utility == "find" and in_exec:
                     in_exec = word not in (";", "+")  # the command find runs ends here
                     continue

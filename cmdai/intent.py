@@ -128,7 +128,8 @@ def intent_pitfalls(analysis: Analysis, request: str) -> list[str]:
 # for cache.internal from hosts.txt", "comment out the debug line in app.ini".
 _EDIT_REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:replace|substitute|change|swap|comment|uncomment)\b"
-    r"|^\s*(?:please\s+)?(?:remove|delete)\b.*\bfrom\s+(?:the\s+file\s+)?['\"]?[\w~-][\w./~-]*\.\w+",
+    r"|^\s*(?:please\s+)?(?:remove|delete)\b.*\b(?:from|of)\s+(?:the\s+file\s+)?['\"]?"
+    r"[\w~-][\w./~-]*\.\w+",
     re.IGNORECASE,
 )
 # ... unless the request asks to see the result or to write it somewhere else.

@@ -18,6 +18,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from cmdai.archive_fixes import TarWords
 from cmdai.context import name_words
 from cmdai.operands import changes_things
 from cmdai.shellparse import analyse
@@ -79,6 +80,9 @@ def _read_operands(analysis: Analysis) -> list[str]:
     words: list[str] = []
     for simple in analysis.commands:
         argv = simple.argv
+        if argv[:1] == ("tar",):
+            tar = TarWords(list(argv))  # the archive a listing or extracting tar reads
+            words += [tar.archive] if tar.archive and tar.mode() in ("x", "t") else []
         if not argv or argv[0] not in _READERS:
             continue
         valued = _VALUED.get(argv[0], frozenset())
@@ -108,6 +112,7 @@ _VALUED: dict[str, frozenset[str]] = {
     "grep": frozenset({"-e", "-f", "-m", "-A", "-B", "-C"}),
     "egrep": frozenset({"-e", "-f", "-m", "-A", "-B", "-C"}),
     "fgrep": frozenset({"-e", "-f", "-m", "-A", "-B", "-C"}),
+    "zgrep": frozenset({"-e", "-f", "-m", "-A", "-B", "-C"}),
     "sed": frozenset({"-e", "-f"}),
     "du": frozenset({"-d"}),
     "column": frozenset({"-s", "-c"}),
@@ -287,9 +292,10 @@ _READERS = frozenset(
         *("sort", "uniq", "cut", "column", "jq", "file", "stat", "du", "ls", "md5sum", "sha1sum"),
         *("sha256sum", "diff", "cmp", "tac", "nl", "od", "xxd", "hexdump", "strings", "python3"),
         *("python", "node", "bash", "sh", "source", "pandoc"),
+        *("zcat", "zgrep", "zless", "zmore", "xzcat", "bzcat"),
     }
 )
-_PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "sed", "awk", "jq"})
+_PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "zgrep", "sed", "awk", "jq"})
 _FILE_WORD = re.compile(r"[\w.-]+\.([A-Za-z][A-Za-z0-9]{0,4})")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shlex
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,6 @@ def replace_once(
 
 def pipeline_stages(analysis: Analysis) -> Iterator[list[list[str]]]:
     """Each of the command's pipelines as its stages' word lists (unsplittable ones skipped)."""
-    import shlex
-
     for pipeline in analysis.pipelines:
         try:
             stages = [shlex.split(stage) for stage in pipeline.split(" | ")]
@@ -57,3 +56,25 @@ def adjacent_stages(analysis: Analysis) -> list[tuple[list[str], list[str]]]:
         for a, b in itertools.pairwise(stages)
         if a and b
     ]
+
+
+def command_stages(command: str) -> list[list[str]]:
+    r"""The stages of a one-pipeline command as their words, quotes kept together ([]: other).
+
+    Split here from the command's own text: the parser's pipeline text has lost its quotes.
+    find's ``-exec ... \;`` ends in a word ``;``, not in a list of commands.
+    """
+    lexer = shlex.shlex(command.replace("\\;", "\0"), posix=True, punctuation_chars="|;&<>()")
+    lexer.whitespace_split = True
+    stages: list[list[str]] = [[]]
+    try:
+        for word in lexer:
+            if word == "|":
+                stages.append([])
+            elif word and set(word) <= set("|;&<>()"):
+                return []
+            else:
+                stages[-1].append(word.replace("\0", ";"))
+    except ValueError:
+        return []
+    return stages if all(stages) else []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from cmdai.archive_fixes import archive_fix
 from cmdai.archive_members import member_fix
 from cmdai.git_requests import (
     branch_diff_fix,
@@ -35,6 +36,7 @@ from cmdai.listing_fixes import (
 )
 from cmdai.operands import changes_things
 from cmdai.ordering import wrong_end
+from cmdai.permission_fixes import permission_fix
 from cmdai.pitfalls import (
     AWK_FIELD,
     DIVIDES_BY_NR,
@@ -48,9 +50,17 @@ from cmdai.pitfalls import (
 )
 from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
-from cmdai.system_fixes import machine_fix, remote_target_fix
-from cmdai.text_fixes import grep_prefix_fix, squeeze_blanks_fix, total_sorted_fix, word_count_fix
-from cmdai.titles import names_number, titled_cuts, titles_killed
+from cmdai.system_fixes import id_list_fix, lsof_pids_fix, machine_fix, remote_target_fix
+from cmdai.table_fixes import sorted_table_fix
+from cmdai.text_fixes import (
+    grep_prefix_fix,
+    longest_line_fix,
+    numbered_lines_fix,
+    squeeze_blanks_fix,
+    total_sorted_fix,
+    word_count_fix,
+)
+from cmdai.titles import names_number, titled_cuts
 
 
 def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] | None:
@@ -77,6 +87,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or no_overwrite_fix(command, analysis, request)
         or squeeze_blanks_fix(command, analysis, request)
         or remote_target_fix(command, analysis, request)
+        or archive_fix(command, request, here)
+        or permission_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -99,6 +111,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or word_count_fix(command, request)
             or total_sorted_fix(command)
             or grep_prefix_fix(command)
+            or numbered_lines_fix(command, request)
+            or longest_line_fix(command, request)
             or machine_fix(command, analysis, request)
         )
     if fixed is None and here is not None:
@@ -115,6 +129,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
                 or files_only_fix(command, request, here)
                 or awk_fix(command, analysis, here)
                 or branch_diff_fix(command, analysis, here)
+                or sorted_table_fix(command, request, here)
             )
     return fixed
 
@@ -175,30 +190,6 @@ def titles_counted_fix(command: str, analysis: Analysis, request: str) -> tuple[
     return None
 
 
-# `| awk '{print $2}'`: the second column, a process listing's PID
-_AWK_SECOND = r"awk\s+(?P<q>['\"])\{\s*print\s+\$2;?\s*\}(?P=q)"
-_LSOF_PIDS = re.compile(
-    r"\blsof(?P<args>(?:\s+[^\s|;&()`]+)+?)\s*\|\s*(?:grep\s+-v\s+[^\s|]+\s*\|\s*)*" + _AWK_SECOND
-)
-"""``lsof ARGS | [grep -v X |] awk '{print $2}'``: the PID column, titles and all."""
-
-
-def lsof_pids_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
-    """``lsof -t -i :8080 | xargs kill`` for ``lsof -i :8080 | awk '{print $2}' | xargs kill``.
-
-    The title line's ``PID`` made kill refuse every process id (``cmdai.titles``); ``lsof -t``
-    prints the ids alone. Asked again with that note, the model wrote worse commands.
-    """
-    if not titles_killed(analysis):
-        return None
-    found = list(_LSOF_PIDS.finditer(command))
-    if len(found) != 1:
-        return None
-    m = found[0]
-    fixed = f"{command[: m.start()]}lsof -t{m.group('args')}{command[m.end() :]}"
-    return fixed, "fixed here: lsof prints a line of column titles, and lsof -t the ids alone"
-
-
 # An extended pattern's operators, meant as such: a quantifier after a class, a group or a dot
 # (`[a-z]+`, `(ab)?`, `.{3}`), or words in alternation (`error|warning`).
 _ERE_MEANT = re.compile(r"[\]).][+?]|[\]).]\{\d+,?\d*\}|\w\|\w")
@@ -239,34 +230,6 @@ def extended_grep_fix(command: str, analysis: Analysis) -> tuple[str, str] | Non
     at = spots[0].end()
     fixed = f"{command[:at]} -E{command[at:]}"
     return fixed, "fixed here: grep's basic syntax reads + ? | as plain characters; -E does not"
-
-
-_ID_LIST_AWK = re.compile(
-    r"\b(?P<lister>(?P<tool>lsof|pgrep)(?:\s+[^\s|;&()`]+)+?)\s*\|\s*" + _AWK_SECOND
-)
-_TERSE = re.compile(r"-[a-zA-Z]*t[a-zA-Z]*")
-_NAMED = re.compile(r"-[a-zA-Z]*[la][a-zA-Z]*|--list-(?:name|full)")
-
-
-def id_list_fix(command: str) -> tuple[str, str] | None:
-    """``kill $(lsof -t -i :3000)`` for ``kill $(lsof -t -i :3000 | awk '{print $2}')``.
-
-    ``lsof -t`` and ``pgrep`` print process ids alone, one per line, so awk's second field is
-    empty and kill is given nothing (found by hand: "kill the process on port 3000").
-    """
-    found = list(_ID_LIST_AWK.finditer(command))
-    if len(found) != 1:
-        return None
-    m = found[0]
-    words = m.group("lister").split()[1:]
-    if m.group("tool") == "lsof":
-        terse = any(_TERSE.fullmatch(w) for w in words)
-    else:  # pgrep, unless told to print names or command lines beside the ids
-        terse = not any(_NAMED.fullmatch(w) for w in words)
-    if not terse:
-        return None
-    fixed = f"{command[: m.start()]}{m.group('lister')}{command[m.end() :]}"
-    return fixed, f"fixed here: {m.group('tool')} prints the ids alone, so awk's $2 was empty"
 
 
 ADDS_R = frozenset({"zip", "cp", "grep", "scp"})

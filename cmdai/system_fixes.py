@@ -1,10 +1,10 @@
-"""Sure fixes from the eleventh and thirteenth by-hand rounds: this machine and the network.
+"""Sure fixes about this machine and the network (the eleventh and thirteenth by-hand rounds).
 
-The process behind a port, a search of the whole disk, a ping that ends, and a remote host
-and path as the request spells them.
+The process behind a port, a search of the whole disk, a ping that ends, a remote host and
+path as the request spells them, and process ids handed on without lsof's or pgrep's extras.
 
 Each returns the fixed command with a ``fixed here:`` note, or None (``cmdai.sure_fixes``
-calls ``machine_fix`` for drafts that show and change nothing, ``remote_target_fix`` for any).
+calls ``machine_fix`` for drafts that show and change nothing, the others for any).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cmdai.stages import replace_once, short_flags
+from cmdai.titles import titles_killed
 
 if TYPE_CHECKING:
     from cmdai.shellparse import Analysis
@@ -149,3 +150,55 @@ def remote_target_fix(command: str, analysis: Analysis, request: str) -> tuple[s
         if fixed is not None:
             return fixed, f"fixed here: {host}:{path} is the remote the request names"
     return None
+
+
+# `| awk '{print $2}'`: the second column, a process listing's PID
+_AWK_SECOND = r"awk\s+(?P<q>['\"])\{\s*print\s+\$2;?\s*\}(?P=q)"
+_LSOF_PIDS = re.compile(
+    r"\blsof(?P<args>(?:\s+[^\s|;&()`]+)+?)\s*\|\s*(?:grep\s+-v\s+[^\s|]+\s*\|\s*)*" + _AWK_SECOND
+)
+"""``lsof ARGS | [grep -v X |] awk '{print $2}'``: the PID column, titles and all."""
+
+
+def lsof_pids_fix(command: str, analysis: Analysis) -> tuple[str, str] | None:
+    """``lsof -t -i :8080 | xargs kill`` for ``lsof -i :8080 | awk '{print $2}' | xargs kill``.
+
+    The title line's ``PID`` made kill refuse every process id (``cmdai.titles``); ``lsof -t``
+    prints the ids alone. Asked again with that note, the model wrote worse commands.
+    """
+    if not titles_killed(analysis):
+        return None
+    found = list(_LSOF_PIDS.finditer(command))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    fixed = f"{command[: m.start()]}lsof -t{m.group('args')}{command[m.end() :]}"
+    return fixed, "fixed here: lsof prints a line of column titles, and lsof -t the ids alone"
+
+
+_ID_LIST_AWK = re.compile(
+    r"\b(?P<lister>(?P<tool>lsof|pgrep)(?:\s+[^\s|;&()`]+)+?)\s*\|\s*" + _AWK_SECOND
+)
+_TERSE = re.compile(r"-[a-zA-Z]*t[a-zA-Z]*")
+_NAMED = re.compile(r"-[a-zA-Z]*[la][a-zA-Z]*|--list-(?:name|full)")
+
+
+def id_list_fix(command: str) -> tuple[str, str] | None:
+    """``kill $(lsof -t -i :3000)`` for ``kill $(lsof -t -i :3000 | awk '{print $2}')``.
+
+    ``lsof -t`` and ``pgrep`` print process ids alone, one per line, so awk's second field is
+    empty and kill is given nothing (found by hand: "kill the process on port 3000").
+    """
+    found = list(_ID_LIST_AWK.finditer(command))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    words = m.group("lister").split()[1:]
+    if m.group("tool") == "lsof":
+        terse = any(_TERSE.fullmatch(w) for w in words)
+    else:  # pgrep, unless told to print names or command lines beside the ids
+        terse = not any(_NAMED.fullmatch(w) for w in words)
+    if not terse:
+        return None
+    fixed = f"{command[: m.start()]}{m.group('lister')}{command[m.end() :]}"
+    return fixed, f"fixed here: {m.group('tool')} prints the ids alone, so awk's $2 was empty"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from cmdai.operands import VALUED, operand_words, pattern_given
 from cmdai.pitfalls import several_files
-from cmdai.stages import replace_once, short_flags
+from cmdai.stages import command_stages, replace_once, short_flags
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -38,7 +38,7 @@ def word_count_fix(command: str, request: str) -> tuple[str, str] | None:
     """
     if not _WORDS_ASKED.search(request) or _LINES.search(request):
         return None
-    stages = _stages(command)
+    stages = command_stages(command)
     for i, stage in enumerate(stages):
         if stage[:1] != ["wc"]:
             continue
@@ -88,7 +88,9 @@ def total_sorted_fix(command: str) -> tuple[str, str] | None:
     which shows the total of every chapter, on top. (The ``header:`` pitfall names it.)
     """
     pairs = [
-        (a, b) for a, b in itertools.pairwise(_stages(command)) if (a[0], b[0]) == ("wc", "sort")
+        (a, b)
+        for a, b in itertools.pairwise(command_stages(command))
+        if (a[0], b[0]) == ("wc", "sort")
     ]
     if len(pairs) != 1 or not several_files(pairs[0][0]):
         return None
@@ -144,7 +146,7 @@ def grep_prefix_fix(command: str) -> tuple[str, str] | None:
     counts the name too and ``$1`` is ``FILE:word`` ("show the lines longer than 80 characters
     in the chapters"). Not when awk splits on ``:`` (it reads the name on purpose).
     """
-    stages = _stages(command)
+    stages = command_stages(command)
     pairs = [
         (a, b) for a, b in itertools.pairwise(stages) if a[:1] == ["grep"] and b[:1] == ["awk"]
     ]
@@ -166,22 +168,68 @@ def grep_prefix_fix(command: str) -> tuple[str, str] | None:
     return fixed, "fixed here: grep -h, so that awk reads each line without its file's name"
 
 
-def _stages(command: str) -> list[list[str]]:
-    """The stages of a one-pipeline command as their words, quotes kept together ([]: other).
+# "number the lines of notes.txt", "show notes.txt with line numbers", "print it numbered"
+_NUMBER_LINES = re.compile(
+    r"\bnumber\s+(?:the\s+|all\s+(?:the\s+)?|each\s+|every\s+)?lines?\b"
+    r"|\b(?:with|add|show|print)\s+(?:the\s+)?line\s+numbers?\b|\bnumbered\b",
+    re.IGNORECASE,
+)
 
-    Split here from the command's own text: the parser's pipeline text has lost its quotes.
+
+def numbered_lines_fix(command: str, request: str) -> tuple[str, str] | None:
+    """``cat -n notes.txt`` for ``sed -n '=p' notes.txt`` when the lines are to be numbered.
+
+    sed's ``=`` prints each number on a line of its own, above its line; a ``cat`` without
+    ``-n`` numbers nothing. Only for one command over one file that does nothing else.
     """
-    lexer = shlex.shlex(command, posix=True, punctuation_chars="|;&<>()")
-    lexer.whitespace_split = True
-    stages: list[list[str]] = [[]]
-    try:
-        for word in lexer:
-            if word == "|":
-                stages.append([])
-            elif word and set(word) <= set("|;&<>()"):
-                return []
-            else:
-                stages[-1].append(word)
-    except ValueError:
-        return []
-    return stages if all(stages) else []
+    if not _NUMBER_LINES.search(request):
+        return None
+    stages = command_stages(command)
+    if len(stages) != 1 or stages[0][0] not in ("sed", "cat"):
+        return None
+    argv = stages[0]
+    words = [w for w in argv[1:] if not w.startswith("-")]
+    if argv[0] == "sed":
+        if len(words) != 2 or not re.fullmatch(r"(?:=|p|;|\s)+", words[0]) or "=" not in words[0]:
+            return None
+        words = words[1:]
+    elif set(short_flags(argv)) & set("nb") or len(words) != 1 or len(argv) != 2:
+        return None
+    if len(words) != 1:
+        return None
+    fixed = f"cat -n {shlex.quote(words[0])}"
+    return fixed, "fixed here: cat -n prints each line after its number"
+
+
+_LONGEST_LINE = re.compile(r"\blongest\s+lines?\b", re.IGNORECASE)
+_LENGTH_ASKED = re.compile(
+    r"\b(?:length|lengths|how\s+long|how\s+many|characters|chars|size|number)\b", re.IGNORECASE
+)
+
+
+def longest_line_fix(command: str, request: str) -> tuple[str, str] | None:
+    """The longest line itself, for an ``awk`` or ``wc -L`` that prints its length.
+
+    "print the longest line in notes.txt" was answered ``awk '... {if (length > max)
+    max=length} END {print max}'``: a number. Only when the request asks for no length.
+    """
+    if not _LONGEST_LINE.search(request) or _LENGTH_ASKED.search(request):
+        return None
+    stages = command_stages(command)
+    if len(stages) != 1:
+        return None
+    argv = stages[0]
+    if argv[0] == "wc" and short_flags(argv) == "L":
+        files = argv[2:]
+    elif argv[0] == "awk" and len(argv) >= 3 and not argv[1].startswith("-"):
+        printed = re.search(r"\bEND\s*\{\s*print\s+(\w+)\s*;?\s*\}", argv[1])
+        if printed is None or not re.search(rf"\b{printed[1]}\s*=\s*length\b", argv[1]):
+            return None
+        files = argv[2:]
+    else:
+        return None
+    if len(files) != 1 or files[0].startswith("-"):
+        return None
+    program = "length > max {max = length; line = $0} END {print line}"
+    fixed = f"awk '{program}' {shlex.quote(files[0])}"
+    return fixed, "fixed here: the longest line is printed, not its length"

@@ -1,0 +1,72 @@
+"""A table sorted by the column a request names, its title line kept on top.
+
+From the sixteenth by-hand round: "sort data.csv by age, keeping the header on top" was
+answered ``head -n 1 data.csv | cat -n data.csv | sort -k 3 -n | tail -n +2``: numbered lines,
+split on blanks, the title line lost. The file's own title line says which field ``age`` is,
+and its values whether to sort them as numbers. A sure fix (``cmdai.sure_fixes``) of a draft
+that sorts and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import TYPE_CHECKING
+
+from cmdai.stages import command_stages
+
+if TYPE_CHECKING:
+    from cmdai.pitfalls import Here
+
+# "sort data.csv by age", "sort the rows of people.tsv by their score, highest first"
+_SORT_BY = re.compile(
+    r"\bsort\w*\b(?:\s+\S+){0,5}?\s+by\s+(?:the\s+|its\s+|their\s+)?(?P<column>[A-Za-z_][\w-]*)",
+    re.IGNORECASE,
+)
+_DESCENDING = re.compile(
+    r"\b(?:descending|decreasing|reversed?|highest|largest|biggest|most|greatest)\b", re.I
+)
+_SEPARATORS = {".csv": ",", ".tsv": "\t"}
+# What keeps a title line out of the sort in a draft: `head -n 1`, `tail -n +2`, `NR==1`, `1d`.
+_HEADER_KEPT = re.compile(r"head\s+-n\s*1\b|head\s+-1\b|tail\s+-n\s*\+2\b|NR\s*[=>]=?\s*1|\b1d\b")
+
+
+def sorted_table_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """``(head -n 1 F && tail -n +2 F | sort -t, -k3,3n)`` for "sort F by age"."""
+    asked = _SORT_BY.search(request)
+    if asked is None or not any(s[0] == "sort" for s in command_stages(command) or [[""]]):
+        return None
+    words = {w.strip("'\"`,;:()") for w in request.split()} | set(command.split())
+    tables = sorted(w for w in words if w[-4:] in _SEPARATORS and here.exists(w))
+    if len(tables) != 1:
+        return None
+    table = tables[0]
+    separator = _SEPARATORS[table[-4:]]
+    title, lines = here.first_line(table), here.lines(table)
+    if title is None or not lines:
+        return None
+    titles = [t.strip().strip('"').lower() for t in title.split(separator)]
+    column = asked["column"].lower()
+    if titles.count(column) != 1:
+        return None
+    field = titles.index(column) + 1
+    values = [row.split(separator)[field - 1].strip() for row in lines[1:] if row.strip()]
+    numeric = bool(values) and all(_number(v) for v in values if v)
+    order = ("n" if numeric else "") + ("r" if _DESCENDING.search(request) else "")
+    key = f"-k{field},{field}{order}"
+    split_right = separator == "\t" or re.search(r"-t\s*['\"]?,", command)
+    if split_right and _HEADER_KEPT.search(command) and re.search(rf"-k\s*{field}\b", command):
+        return None  # the draft's own way may be right: a key on this field, the title kept
+    option = "-t," if separator == "," else "-t $'\\t'"
+    name = shlex.quote(table)
+    fixed = f"(head -n 1 {name} && tail -n +2 {name} | sort {option} {key})"
+    note = f"{column} is field {field} of {table}; its title line stays on top"
+    return fixed, f"fixed here: {note}"
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
