@@ -54,7 +54,10 @@ class TarWords:
         words = argv[1:]
         i = 0
         if words and re.fullmatch(r"[A-Za-z]+", words[0]):  # the old style: `tar czf a.tgz x`
-            words = ["-" + words[0], *words[1:]]
+            self.letters = words[0].replace("f", "")  # the letters' values follow in order
+            if "f" in words[0]:
+                self.archive, i = (words[1] if len(words) > 1 else None), 1
+            i += 1
         while i < len(words):
             word = words[i]
             value = words[i + 1] if i + 1 < len(words) else None

@@ -110,8 +110,10 @@ def umask_fix(command: str, request: str) -> tuple[str, str] | None:
     if not (_FUTURE_FILES.search(request) and _PRIVATE.search(request)):
         return None
     stages = command_stages(command)
-    if len(stages) != 1 or stages[0][0] not in ("chmod", "umask") or stages[0] == ["umask", "077"]:
+    if len(stages) != 1 or stages[0][0] not in ("chmod", "umask"):
         return None
+    if stages[0][0] == "umask" and stages[0][-1].endswith("77"):
+        return None  # 077, 0077, 177: private already
     note = "the mode of files created from now on is the shell's umask; 077: yours alone"
     return "umask 077", f"fixed here: {note}"
 
@@ -197,7 +199,7 @@ def who_may_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
     the request names, else this one (only it, not the folders below, when the draft ran ls).
     """
     wanted = [test for asked, test in _WHO_MAY if asked.search(request)]
-    if len(wanted) != 1 or re.search(r"\b(?:not|n't|non)\b", request, re.IGNORECASE):
+    if len(wanted) != 1 or re.search(r"\b(?:not|non)\b|n't\b", request, re.IGNORECASE):
         return None
     stages = command_stages(command)
     tools = {s[0] for s in stages}

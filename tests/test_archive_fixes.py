@@ -211,6 +211,8 @@ def test_a_listing_already_keeping_the_newest_is_left_alone(draft: str) -> None:
         (["tar", "--extract", "--file=a.tar", "--exclude", "b", "m"], "x", "a.tar", ["m"]),
         (["tar", "-cfa.tar", "x"], "c", "a.tar", ["x"]),
         (["tar", "-t", "-f", "a.tar"], "t", "a.tar", []),
+        (["tar", "cfz", "a.tgz", "x"], "cz", "a.tgz", ["x"]),  # old style: f's value follows
+        (["tar", "-cfz", "a.tgz"], "c", "z", ["a.tgz"]),  # -f takes the rest of its cluster
     ],
 )
 def test_tar_words_are_read_as_tar_reads_them(

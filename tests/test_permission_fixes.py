@@ -122,6 +122,8 @@ def test_a_permission_draft_is_fixed(
         ("cp -a site site2", "copy site keeping its permissions"),
         ("chmod 600 keys/id_rsa", "make my key private"),
         ("umask 077", "make new files private to me from now on"),
+        ("umask 0077", "make new files private to me from now on"),
+        ("ls -l | grep rwx", "which files don't everyone write to"),
         ("find site -type d -exec chmod 755 {} \\;", "make every folder in site 755"),
         # the draft's half has another mode than the request gives it
         ("find site -type d -exec chmod 700 {} \\;", "every folder in site 755, every file 644"),
