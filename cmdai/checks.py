@@ -91,7 +91,12 @@ def _scripts_here(command: str, here: Here | None) -> dict[str, str]:
     return found
 
 
-_RELATIVE_PROGRAM = re.compile(r"(?:^|[;&|(`]|\$\()\s*((?:\.{1,2}/|[\w.-]+/)[\w./-]*[\w.-])")
+# A relative path at a command's start, or after the wrappers that run it (`nohup ./a.sh &`,
+# `time ./a.sh`, `timeout 10 ./a.sh`).
+_RELATIVE_PROGRAM = re.compile(
+    r"(?:^|[;&|(`]|\$\()\s*(?:(?:sudo|nohup|time|nice|exec|env|timeout\s+[\w.]+)\s+)*"
+    r"((?:\.{1,2}/|[\w.-]+/)[\w./-]*[\w.-])"
+)
 
 
 _INPUT_ASKED = re.compile(r"\b(?:standard input|stdin|piped|typed|i type|from input)\b", re.I)

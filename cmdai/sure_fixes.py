@@ -60,6 +60,7 @@ from cmdai.text_fixes import (
     total_sorted_fix,
     word_count_fix,
 )
+from cmdai.time_fixes import time_fix
 from cmdai.titles import names_number, titled_cuts
 
 
@@ -89,6 +90,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or remote_target_fix(command, analysis, request)
         or archive_fix(command, request, here)
         or permission_fix(command, request, here)
+        or time_fix(command, request)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:

@@ -75,6 +75,13 @@ def assert_pitfall(
         assert expected in found[0]
 
 
+def run_bash(command: str, where: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run a fixed command with bash in ``where`` (a copy when it changes files), as cmdai does."""
+    return subprocess.run(
+        ["bash", "-c", command], cwd=where, capture_output=True, text=True, check=check, timeout=30
+    )
+
+
 def assert_fixed(
     engine: Engine, fake: FakeBackend, command: str, request: str, fixed: str | None, note: str
 ) -> None:

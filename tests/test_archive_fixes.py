@@ -9,12 +9,11 @@ import dataclasses
 import gzip
 import os
 import shutil
-import subprocess
 import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import assert_fixed
+from conftest import assert_fixed, run_bash
 
 from cmdai.archive_fixes import TarWords, archive_fix, kept_newest_fix
 from cmdai.backends.fake import FakeBackend
@@ -43,14 +42,6 @@ def backups(tmp_path: Path) -> Path:
     with gzip.open(tmp_path / "notes.txt.gz", "wt") as note:
         note.write("buy milk\ncall mom\n")
     return tmp_path
-
-
-def _run(command: str, where: Path) -> str:
-    """Run ``command`` with bash in ``where`` (a copy: the tests' folder stays as it was)."""
-    done = subprocess.run(
-        ["bash", "-c", command], cwd=where, capture_output=True, text=True, check=True, timeout=30
-    )
-    return done.stdout
 
 
 @pytest.mark.parametrize(
@@ -109,21 +100,21 @@ def test_the_fixed_commands_do_what_was_asked(
 ) -> None:
     copy = tmp_path_factory.mktemp("copy") / "here"
     shutil.copytree(backups, copy)
-    _run("tar -czf project.tar.gz --exclude=project/node_modules project", copy)
+    run_bash("tar -czf project.tar.gz --exclude=project/node_modules project", copy)
     with tarfile.open(copy / "project.tar.gz") as archive:
         names = archive.getnames()
     assert "project/src/main.py" in names
     assert not any("node_modules" in n for n in names)
-    _run("mkdir out && tar -xzf backup.tar.gz -C out config/app.ini", copy)
+    run_bash("mkdir out && tar -xzf backup.tar.gz -C out config/app.ini", copy)
     assert sorted(p.name for p in (copy / "out" / "config").iterdir()) == ["app.ini"]
-    assert _run("zcat notes.txt.gz", copy) == "buy milk\ncall mom\n"
-    _run("ls -td backups/* | tail -n +4 | xargs rm -rf", copy)
+    assert run_bash("zcat notes.txt.gz", copy).stdout == "buy milk\ncall mom\n"
+    run_bash("ls -td backups/* | tail -n +4 | xargs rm -rf", copy)
     assert sorted(p.name[7:17] for p in (copy / "backups").iterdir()) == [
         "2026-12-03",
         "2026-12-04",
         "2026-12-05",
     ]
-    _run("cp -r config backup_$(date +%Y%m%d)", copy)
+    run_bash("cp -r config backup_$(date +%Y%m%d)", copy)
     made = [p for p in copy.iterdir() if p.name.startswith("backup_")]
     assert len(made) == 1
     assert (made[0] / "app.ini").is_file()

@@ -7,11 +7,10 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import assert_fixed
+from conftest import assert_fixed, run_bash
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.context import Workdir
@@ -42,13 +41,6 @@ def modes(tmp_path: Path) -> Path:
     (tmp_path / "config.ini").write_text("[app]\n")
     (tmp_path / "config.ini").chmod(0o640)
     return tmp_path
-
-
-def _run(command: str, where: Path) -> str:
-    done = subprocess.run(
-        ["bash", "-c", command], cwd=where, capture_output=True, text=True, check=True, timeout=30
-    )
-    return done.stdout
 
 
 @pytest.mark.parametrize(
@@ -145,20 +137,20 @@ def test_the_fixed_commands_do_what_was_asked(
 ) -> None:
     copy = tmp_path_factory.mktemp("copy") / "here"
     shutil.copytree(modes, copy)
-    assert _run("find scripts/ -type f ! -perm /a+x", copy) == "scripts/backup.sh\n"
-    assert _run("find . -type f -perm -o+w", copy) == "./shared/notes.txt\n"
-    assert _run("find site -type f ! -perm /go=r", copy) == "site/index.html\n"
-    assert _run("stat -c %a keys/id_rsa", copy) == "644\n"
-    _run("cp -p config.ini config.ini.bak", copy)
+    assert run_bash("find scripts/ -type f ! -perm /a+x", copy).stdout == "scripts/backup.sh\n"
+    assert run_bash("find . -type f -perm -o+w", copy).stdout == "./shared/notes.txt\n"
+    assert run_bash("find site -type f ! -perm /go=r", copy).stdout == "site/index.html\n"
+    assert run_bash("stat -c %a keys/id_rsa", copy).stdout == "644\n"
+    run_bash("cp -p config.ini config.ini.bak", copy)
     original, kept = (copy / "config.ini").stat(), (copy / "config.ini.bak").stat()
     assert stat.S_IMODE(kept.st_mode) == 0o640
     assert kept.st_mtime_ns == original.st_mtime_ns
-    _run(
+    run_bash(
         "find site -type d -exec chmod 755 {} \\; && find site -type f -exec chmod 644 {} \\;", copy
     )
     assert stat.S_IMODE((copy / "site" / "css").stat().st_mode) == 0o755
     assert stat.S_IMODE((copy / "site" / "index.html").stat().st_mode) == 0o644
-    assert _run("umask 077 && touch new.txt && stat -c %a new.txt", copy) == "600\n"
+    assert run_bash("umask 077 && touch new.txt && stat -c %a new.txt", copy).stdout == "600\n"
 
 
 def test_a_mode_after_perm_is_no_option_of_find() -> None:

@@ -4,11 +4,10 @@ itself, a table sorted by a named column under its title line, a line removed fr
 from __future__ import annotations
 
 import dataclasses
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import assert_fixed
+from conftest import assert_fixed, run_bash
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.context import Workdir
@@ -24,13 +23,6 @@ def texts(tmp_path: Path) -> Path:
     (tmp_path / "table.tsv").write_text("id\tname\tscore\n1\tann\t90\n2\tben\t75\n")
     (tmp_path / "notes.txt").write_text("first\n\nthe longest line of all\n\nlast\n")
     return tmp_path
-
-
-def _run(command: str, where: Path) -> str:
-    done = subprocess.run(
-        ["bash", "-c", command], cwd=where, capture_output=True, text=True, check=True, timeout=30
-    )
-    return done.stdout
 
 
 @pytest.mark.parametrize(
@@ -116,12 +108,14 @@ def test_a_table_is_sorted_by_its_named_column_under_its_titles(
 
 
 def test_the_fixed_commands_print_what_was_asked(texts: Path) -> None:
-    assert _run("(head -n 1 data.csv && tail -n +2 data.csv | sort -t, -k3,3n)", texts) == (
-        "name,city,age\nben,rome,7\nann,oslo,34\ncid,lima,41\n"
-    )
+    table = "(head -n 1 data.csv && tail -n +2 data.csv | sort -t, -k3,3n)"
+    assert run_bash(table, texts).stdout == "name,city,age\nben,rome,7\nann,oslo,34\ncid,lima,41\n"
     longest = "awk 'length > max {max = length; line = $0} END {print line}' notes.txt"
-    assert _run(longest, texts) == "the longest line of all\n"
-    assert _run("cat -n notes.txt", texts).splitlines()[2] == "     3\tthe longest line of all"
+    assert run_bash(longest, texts).stdout == "the longest line of all\n"
+    assert (
+        run_bash("cat -n notes.txt", texts).stdout.splitlines()[2]
+        == "     3\tthe longest line of all"
+    )
 
 
 def test_a_line_removed_of_a_named_file_is_removed_from_the_file(
