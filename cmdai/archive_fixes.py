@@ -14,7 +14,9 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.stages import command_stages, replace_once, short_flags
+from cmdai.archive_members import TarWords, one_member_named
+from cmdai.stages import command_stages, replace_once, request_words, short_flags
+from cmdai.titles import NUMBER_WORDS
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -30,70 +32,6 @@ def archive_fix(command: str, request: str, here: Here | None) -> tuple[str, str
             or empty_backup_fix(command, request, here)
         )
     return fixed
-
-
-# tar's options that take the next word as their value.
-_TAR_VALUED = frozenset(
-    (
-        *("-C", "--directory", "-T", "--files-from", "-X", "--exclude-from", "--exclude"),
-        *("-N", "--newer", "-g", "--listed-incremental", "--transform", "--owner", "--group"),
-        *("--mode", "-b", "-L", "-V", "--label"),
-    )
-)
-
-
-class TarWords:
-    """A ``tar`` command's words read as tar reads them: mode letters, archive, members."""
-
-    def __init__(self, argv: list[str]) -> None:
-        self.letters = ""
-        self.archive: str | None = None
-        self.members: list[str] = []
-        self.excludes: list[str] = []
-        self.from_list = False
-        words = argv[1:]
-        i = 0
-        if words and re.fullmatch(r"[A-Za-z]+", words[0]):  # the old style: `tar czf a.tgz x`
-            self.letters = words[0].replace("f", "")  # the letters' values follow in order
-            if "f" in words[0]:
-                self.archive, i = (words[1] if len(words) > 1 else None), 1
-            i += 1
-        while i < len(words):
-            word = words[i]
-            value = words[i + 1] if i + 1 < len(words) else None
-            if word.startswith("--"):
-                name, eq, given = word.partition("=")
-                long_mode = {"--create": "c", "--extract": "x", "--get": "x", "--list": "t"}
-                self.letters += long_mode.get(name, "")
-                if name == "--file":
-                    self.archive, i = (given, i) if eq else (value, i + 1)
-                elif name == "--exclude":
-                    self.excludes.append(given if eq else value or "")
-                    i += 0 if eq else 1
-                elif name in ("--files-from", "--exclude-from"):
-                    self.from_list = True
-                    i += 0 if eq else 1
-                elif name in _TAR_VALUED and not eq:
-                    i += 1
-            elif word.startswith("-") and len(word) > 1:
-                cluster = word[1:]
-                if "f" in cluster:  # -czf ARCHIVE, or -cfa.tgz: the rest of the cluster
-                    before, _, rest = cluster.partition("f")
-                    self.letters += before
-                    self.archive, i = (rest, i) if rest else (value, i + 1)
-                elif word in _TAR_VALUED:  # -C DIR: a value, not a mode
-                    self.from_list |= word in ("-T", "-X")
-                    i += 1
-                else:
-                    self.letters += cluster
-            else:
-                self.members.append(word)
-            i += 1
-
-    def mode(self) -> str | None:
-        """``c``, ``x`` or ``t`` (create, extract, list), or None when not one of them."""
-        modes = [m for m in "cxt" if m in self.letters]
-        return modes[0] if len(modes) == 1 else None
 
 
 def _only_stage(command: str, tool: str) -> list[str] | None:
@@ -119,7 +57,7 @@ def empty_archive_fix(command: str, request: str, here: Here) -> tuple[str, str]
     found = [f for f in outer if here.is_dir(f)]
     if not found:
         excluded = {e.removeprefix("./").strip("/").rsplit("/", 1)[-1] for e in tar.excludes}
-        words = {w.strip("'\"`,;:()").rstrip("/") for w in request.split()}
+        words = {w.rstrip("/") for w in request_words(request)}
         found = [w for w in words - excluded if w and "/" not in w and here.is_dir(w)]
     if len(found) != 1:
         return None
@@ -161,7 +99,7 @@ def one_member_fix(command: str, request: str, here: Here) -> tuple[str, str] | 
         archive = names[0]
     else:
         return None
-    words = [w.strip("'\"`,;:()") for w in request.split()]
+    words = request_words(request)
     if not archive or archive not in words:
         return None
     members = here.members(archive)
@@ -181,10 +119,7 @@ def _member(word: str, members: frozenset[str]) -> str | None:
     word = word.removeprefix("./")
     if word in members:
         return word
-    if "." not in word:
-        return None
-    same = [m for m in members if m.rsplit("/", 1)[-1] == word]
-    return same[0] if len(same) == 1 else None
+    return one_member_named(word, members) if "." in word and "/" not in word else None
 
 
 _SHOW_ASKED = re.compile(
@@ -223,7 +158,7 @@ def shown_not_tested_fix(command: str, request: str) -> tuple[str, str] | None:
     return fixed, f"fixed here: {note}"
 
 
-_NUMBERS = "one two three four five six seven eight nine ten".split()  # noqa: SIM905
+_NUMBERS = NUMBER_WORDS[1:11]  # one to ten
 _COUNT = r"(\d+|" + "|".join(_NUMBERS) + r")"
 _ENDS = r"(newest|latest|most\s+recent|youngest|last|oldest|earliest|first)"
 # "keep only the 3 newest", "all but the latest 5", "except the 2 most recent", "keeping the last 3"

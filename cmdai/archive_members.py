@@ -45,37 +45,97 @@ def archive_members(path: Path) -> frozenset[str] | None:
     return frozenset(n.removeprefix("./").rstrip("/") for n in names)
 
 
-# Options that take the next word as their value (not a member).
-_VALUED = {
-    "tar": frozenset({"-C", "--directory", "-T", "--files-from", "-X", "--exclude-from"}),
-    "unzip": frozenset({"-d", "-P"}),
-}
+# tar's options that take the next word as their value (not a member).
+_TAR_VALUED = frozenset(
+    (
+        *("-C", "--directory", "-T", "--files-from", "-X", "--exclude-from", "--exclude"),
+        *("-N", "--newer", "-g", "--listed-incremental", "--transform", "--owner", "--group"),
+        *("--mode", "-b", "-L", "-V", "--label"),
+    )
+)
+
+
+class TarWords:
+    """A ``tar`` command's words read as tar reads them: mode letters, archive, members."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.letters = ""
+        self.archive: str | None = None
+        self.members: list[str] = []
+        self.excludes: list[str] = []
+        self.from_list = False
+        words = argv[1:]
+        i = 0
+        if words and re.fullmatch(r"[A-Za-z]+", words[0]):  # the old style: `tar czf a.tgz x`
+            self.letters = words[0].replace("f", "")  # the letters' values follow in order
+            if "f" in words[0]:
+                self.archive, i = (words[1] if len(words) > 1 else None), 1
+            i += 1
+        while i < len(words):
+            word = words[i]
+            value = words[i + 1] if i + 1 < len(words) else None
+            if word.startswith("--"):
+                name, eq, given = word.partition("=")
+                long_mode = {"--create": "c", "--extract": "x", "--get": "x", "--list": "t"}
+                self.letters += long_mode.get(name, "")
+                if name == "--file":
+                    self.archive, i = (given, i) if eq else (value, i + 1)
+                elif name == "--exclude":
+                    self.excludes.append(given if eq else value or "")
+                    i += 0 if eq else 1
+                elif name in ("--files-from", "--exclude-from"):
+                    self.from_list = True
+                    i += 0 if eq else 1
+                elif name in _TAR_VALUED and not eq:
+                    i += 1
+            elif word.startswith("-") and len(word) > 1:
+                cluster = word[1:]
+                if "f" in cluster:  # -czf ARCHIVE, or -cfa.tgz: the rest of the cluster
+                    before, _, rest = cluster.partition("f")
+                    self.letters += before
+                    self.archive, i = (rest, i) if rest else (value, i + 1)
+                elif word in _TAR_VALUED:  # -C DIR: a value, not a mode
+                    self.from_list |= word in ("-T", "-X")
+                    i += 1
+                else:
+                    self.letters += cluster
+            else:
+                self.members.append(word)
+            i += 1
+
+    def mode(self) -> str | None:
+        """``c``, ``x`` or ``t`` (create, extract, list), or None when not one of them."""
+        modes = [m for m in "cxt" if m in self.letters]
+        return modes[0] if len(modes) == 1 else None
+
+
+# unzip's options that take the next word as their value.
+_UNZIP_VALUED = frozenset({"-d", "-P"})
 
 
 def _archive_and_members(argv: tuple[str, ...]) -> tuple[str, list[str]] | None:
     """The archive an extracting ``tar`` or ``unzip`` reads, and the members it names."""
-    words = list(argv[1:])
-    archive = None
+    if argv[0] == "tar":
+        tar = TarWords(list(argv))
+        return (tar.archive, tar.members) if tar.archive else None
     rest: list[str] = []
     skip = False
-    for i, word in enumerate(words):
+    for word in argv[1:]:
         if skip:
             skip = False
-            continue
-        if argv[0] == "tar" and word.startswith("--file="):
-            archive = word.split("=", 1)[1]
-        elif argv[0] == "tar" and (word == "--file" or re.fullmatch(r"-?[A-Za-z]*f", word)):
-            archive = words[i + 1] if i + 1 < len(words) else None  # -xzf ARCHIVE, xzf ARCHIVE
+        elif word in _UNZIP_VALUED:
             skip = True
-        elif word in _VALUED[argv[0]]:
-            skip = True
-        elif argv[0] == "unzip" and word == "-x":  # the rest are names to leave out
+        elif word == "-x":  # the rest are names to leave out
             break
         elif not word.startswith("-"):
             rest.append(word)
-    if argv[0] == "unzip" and rest:
-        archive, rest = rest[0], rest[1:]
-    return (archive, rest) if archive else None
+    return (rest[0], rest[1:]) if rest else None
+
+
+def one_member_named(name: str, members: frozenset[str]) -> str | None:
+    """The one member whose file name is ``name`` (None: no such member, or several)."""
+    same = [m for m in members if m.rsplit("/", 1)[-1] == name]
+    return same[0] if len(same) == 1 else None
 
 
 def member_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, str] | None:
@@ -97,14 +157,13 @@ def member_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, str] 
         name = word.removeprefix("./").rstrip("/")
         if name in members or re.search(r"[*?\[]", name):
             continue
-        base = name.rsplit("/", 1)[-1]
-        same = [m for m in members if m.rsplit("/", 1)[-1] == base]
+        member = one_member_named(name.rsplit("/", 1)[-1], members)
         spot = rf"(?<=[\s'\"]){re.escape(word)}(?=['\"]?(?:\s|$))"
-        replaced = replace_once(fixed, spot, same[0]) if len(same) == 1 else None
+        replaced = replace_once(fixed, spot, member) if member is not None else None
         if replaced is None:
             return None
         fixed = replaced
-        notes.append(f"{archive} holds {same[0]}, not {name}")
+        notes.append(f"{archive} holds {member}, not {name}")
     if not notes:
         return None
     return fixed, "fixed here: " + "; ".join(notes)

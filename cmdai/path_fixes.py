@@ -18,7 +18,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from cmdai.archive_fixes import TarWords
+from cmdai.archive_members import TarWords
 from cmdai.context import name_words
 from cmdai.operands import changes_things
 from cmdai.shellparse import analyse

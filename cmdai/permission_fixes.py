@@ -14,7 +14,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.stages import command_stages, replace_once, short_flags
+from cmdai.stages import command_stages, replace_once, request_words, short_flags
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -169,7 +169,7 @@ def mode_number_fix(command: str, request: str, here: Here) -> tuple[str, str] |
         return None
     if re.search(r"(?<![\w-])stat\s", command):
         return None
-    named = [w for w in (x.strip("'\"`,;:()") for x in request.split()) if "/" in w or "." in w]
+    named = [w for w in request_words(request) if "/" in w or "." in w]
     files = list(dict.fromkeys(w for w in named if here.exists(w)))
     if len(files) != 1:
         return None

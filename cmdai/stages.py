@@ -78,3 +78,8 @@ def command_stages(command: str) -> list[list[str]]:
     except ValueError:
         return []
     return stages if all(stages) else []
+
+
+def request_words(request: str) -> list[str]:
+    """The request's words as written, with quotes and the punctuation around them taken off."""
+    return [word.strip("'\"`,;:()") for word in request.split()]

@@ -5,7 +5,9 @@ a draft of a known shape is changed (one ``sed``, ``awk`` or ``du``; the one too
 pipeline that orders, counts or cuts); everything else stays a warning that asks the model
 again (``cmdai.core``), and the fixed draft goes through every check again. A fix to what a
 command shows never touches one that changes things, and ``rm`` is never made recursive:
-those are the model's to propose and the gate's to judge.
+those are the model's to propose and the gate's to judge. One exception, where the request
+gives the count: "keep only the 3 newest" has the cut of its listing written from it
+(``cmdai.archive_fixes.kept_newest_fix``), and the gate still judges the delete.
 """
 
 from __future__ import annotations

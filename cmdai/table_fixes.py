@@ -13,7 +13,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.stages import command_stages
+from cmdai.stages import command_stages, request_words
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -36,7 +36,7 @@ def sorted_table_fix(command: str, request: str, here: Here) -> tuple[str, str] 
     asked = _SORT_BY.search(request)
     if asked is None or not any(s[0] == "sort" for s in command_stages(command) or [[""]]):
         return None
-    words = {w.strip("'\"`,;:()") for w in request.split()} | set(command.split())
+    words = set(request_words(request)) | set(command.split())
     tables = sorted(w for w in words if w[-4:] in _SEPARATORS and here.exists(w))
     if len(tables) != 1:
         return None

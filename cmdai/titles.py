@@ -29,7 +29,7 @@ _HEADED = {
 _TOP_LINES = 7
 """Lines ``top -b`` prints before its first process: five of summary, a blank, the titles."""
 
-_NUMBER_WORDS = (  # noqa: SIM905 - one line of words reads better than 21 strings
+NUMBER_WORDS = (  # noqa: SIM905 - one line of words reads better than 21 strings
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
 ).split()
@@ -58,7 +58,7 @@ def _kept_lines(argv: Sequence[str]) -> int | None:
 def names_number(request: str, n: int) -> bool:
     """Whether the request says ``n``, in digits or (up to twenty) in words."""
     found = re.findall(r"[a-z]+|\d+", request.lower())
-    return str(n) in found or (n < len(_NUMBER_WORDS) and _NUMBER_WORDS[n] in found)
+    return str(n) in found or (n < len(NUMBER_WORDS) and NUMBER_WORDS[n] in found)
 
 
 def titled_cuts(analysis: Analysis) -> Iterator[tuple[list[str], list[str], int, int]]:

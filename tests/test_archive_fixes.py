@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import assert_fixed, run_bash
 
-from cmdai.archive_fixes import TarWords, archive_fix, kept_newest_fix
+from cmdai.archive_fixes import archive_fix, kept_newest_fix
+from cmdai.archive_members import TarWords
 from cmdai.backends.fake import FakeBackend
 from cmdai.context import Workdir
 from cmdai.core import Engine
