@@ -20,11 +20,12 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cmdai.columns import file_by_column
+from cmdai.walk import VENDORED, TooMany, walk
 
 MAX_ENTRIES = 3
 HEAD_BYTES = 256
@@ -218,7 +219,7 @@ def _below(workdir: Path, name: str, folder: bool = False, stem: bool = False) -
     """
     found: list[Path] = []
     try:
-        for entry, depth in _walk(workdir):
+        for entry, depth in walk(workdir):
             if depth == 0:
                 continue
             if folder:
@@ -230,43 +231,9 @@ def _below(workdir: Path, name: str, folder: bool = False, stem: bool = False) -
                 hit = entry.name == name
             if hit:
                 found.append(Path(entry.path))
-    except _TooMany:
+    except TooMany:
         return None
     return found[0] if len(found) == 1 else None
-
-
-class _TooMany(Exception):
-    """More than ``MAX_BELOW`` entries below: too big a tree to say which one is meant."""
-
-
-def _walk(workdir: Path) -> Iterator[tuple[os.DirEntry[str], int]]:
-    """Every entry here and below, breadth first, with the depth of the folder it is in.
-
-    Three levels down at most; hidden and vendored folders are not entered. Folders that
-    cannot be read are skipped.
-
-    Raises:
-        _TooMany: ``MAX_BELOW`` entries were reached.
-    """
-    queue, seen = [(workdir, 0)], 0
-    while queue:
-        current, depth = queue.pop(0)
-        try:
-            with os.scandir(current) as entries:
-                for entry in entries:
-                    seen += 1
-                    if seen >= MAX_BELOW:
-                        raise _TooMany
-                    yield entry, depth
-                    hidden = entry.name.startswith(".") or entry.name in _VENDORED
-                    if depth < 3 and not hidden and entry.is_dir(follow_symlinks=False):
-                        queue.append((Path(entry.path), depth + 1))
-        except OSError:
-            continue
-
-
-MAX_BELOW = 2000
-_VENDORED = frozenset({"node_modules", "venv", "__pycache__", "site-packages", "target", "vendor"})
 
 
 def _stems(workdir: Path) -> dict[str, list[str]]:
@@ -480,6 +447,26 @@ class Workdir:
 
         return repository_refs(self.path)
 
+    def in_repository(self) -> bool:
+        """Whether a git repository holds this folder (a ``.git`` here or above)."""
+        from cmdai.git_requests import repository_root
+
+        return repository_root(self.path) is not None
+
+    def folders_named(self, name: str) -> list[str]:
+        """The folders below called ``name`` (``walk``: vendored ones are seen, not entered).
+
+        Empty past ``MAX_BELOW`` entries.
+        """
+        try:
+            return [
+                Path(entry.path).relative_to(self.path).as_posix()
+                for entry, _ in walk(self.path)
+                if entry.name == name and entry.is_dir(follow_symlinks=False)
+            ]
+        except (TooMany, OSError):
+            return []
+
     def executable(self, name: str) -> bool:
         """Whether ``name`` here is a file this user may run."""
         path = self.path / name
@@ -530,19 +517,19 @@ class Workdir:
         return found[0] if len(found) == 1 else None
 
     def files(self) -> list[str]:
-        """Files here and below (``_walk``), hidden and vendored ones aside.
+        """Files here and below (``walk``), hidden and vendored ones aside.
 
         Empty past ``MAX_BELOW`` entries.
         """
         try:
             return [
                 Path(entry.path).relative_to(self.path).as_posix()
-                for entry, _ in _walk(self.path)
+                for entry, _ in walk(self.path)
                 if not entry.name.startswith(".")
-                and entry.name not in _VENDORED
+                and entry.name not in VENDORED
                 and not entry.is_dir(follow_symlinks=False)
             ]
-        except _TooMany:
+        except TooMany:
             return []
 
 

@@ -263,6 +263,17 @@ def message_searched(analysis: Analysis, request: str) -> list[str]:
     return []
 
 
+def repository_root(start: Path) -> Path | None:
+    """The folder whose ``.git`` holds ``start`` (None: no repository does)."""
+    try:
+        for folder in (start, *start.parents):
+            if (folder / ".git").exists():
+                return folder
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def repository_refs(start: Path) -> frozenset[str]:
     """The branch and tag names of the git repository holding ``start`` (empty: none).
 

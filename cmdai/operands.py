@@ -50,6 +50,12 @@ def changes_things(analysis: Analysis) -> bool:
 
 
 _BARE_GLOB = re.compile(r"\*\.\w+")
+ALL_OF = re.compile(r"\b(?:all|every|each)\b", re.IGNORECASE)
+"""A request for all of some files ("delete all the .bak files")."""
+THIS_FOLDER = re.compile(
+    r"\b(?:current|this|working)\s+(?:folder|directory|dir)\b|\bhere\b", re.IGNORECASE
+)
+"""A request that names this folder ("in the current directory", "here")."""
 # Utilities that only read the files they are given (sed and awk: not when they write).
 _READERS = frozenset(
     " ".join(
@@ -77,26 +83,38 @@ def unmatched_globs(analysis: Analysis, request: str, here: Here) -> list[str]:
     Found by hand: "show all TODO comments in the python files", in a project that keeps its
     code in ``src/``, was answered ``grep -r "# TODO" *.py``: bash passes an unmatched glob on
     as it is, and grep fails on a file called ``*.py``. Only an operand of a utility that
-    reads it, in a command that changes nothing (``rm *.bak`` must not become a delete of every
-    folder's ``.bak`` files), and not for a request about this folder alone; a quoted glob
-    (``find -name '*.py'``) is a pattern the tool reads itself.
+    reads it, in a command that changes nothing, and not for a request about this folder
+    alone; a quoted glob (``find -name '*.py'``) is a pattern the tool reads itself. ``rm *.bak``
+    is pointed at the files below only when the request deletes "all" of them and does not
+    write the glob itself: the model is asked again, and the gate judges the delete it writes
+    (no fix here widens a delete).
     """
-    if changes_things(analysis) or ONLY_HERE.search(request):
+    if ONLY_HERE.search(request):
         return []
+    changes = changes_things(analysis)
+    if changes and (not ALL_OF.search(request) or THIS_FOLDER.search(request)):
+        return []
+    tools = {"rm"} if changes else _READERS
     bare = bare_words(analysis)
     for simple in analysis.commands:
-        if not simple.argv or simple.argv[0] not in _READERS:
+        if not simple.argv or simple.argv[0] not in tools:
             continue
         for word in simple.argv[1:]:
+            if changes and word in request:
+                continue  # "remove all files like '*.bak'": the glob the user wrote, here
             below = here.only_below(word) if _BARE_GLOB.fullmatch(word) and word in bare else []
             if below:
                 more = f" and {len(below) - 2} more" if len(below) > 2 else ""
                 shown = ", ".join(below[:2]) + more
+                done, reach = (
+                    ("deletes nothing", f"find . -type f -name '{word}'")
+                    if changes
+                    else ("reads nothing", f"find . -name '{word}' or grep -r --include='{word}'")
+                )
                 return [
                     f"glob: no file in this folder matches {word}, so bash passes it on as it is "
-                    f"and {simple.argv[0]} reads nothing; the files that match are in folders "
-                    f"below ({shown}): reach them with find . -name '{word}' or grep -r "
-                    f"--include='{word}'"
+                    f"and {simple.argv[0]} {done}; the files that match are in folders below "
+                    f"({shown}): reach them with {reach}"
                 ]
     return []
 

@@ -283,6 +283,12 @@ class Here(Protocol):
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""
 
+    def in_repository(self) -> bool:
+        """Whether a git repository holds this folder."""
+
+    def folders_named(self, name: str) -> list[str]:
+        """The folders below called ``name``, vendored ones included (a few levels down)."""
+
 
 def unvisited_folders(analysis: Analysis, request: str, here: Here) -> list[str]:
     """A folder here that the request names and the command never mentions.

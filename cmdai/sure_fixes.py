@@ -17,6 +17,7 @@ import re
 
 from cmdai.archive_fixes import archive_fix
 from cmdai.archive_members import member_fix
+from cmdai.find_fixes import find_fix
 from cmdai.git_requests import (
     branch_diff_fix,
     commit_all_fix,
@@ -93,6 +94,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or archive_fix(command, request, here)
         or permission_fix(command, request, here)
         or time_fix(command, request)
+        or find_fix(command, analysis, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
