@@ -51,6 +51,7 @@ from cmdai.pitfalls import (
     mentions,
     separator,
 )
+from cmdai.session_fixes import session_fix
 from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
 from cmdai.system_fixes import id_list_fix, lsof_pids_fix, machine_fix, remote_target_fix
@@ -95,6 +96,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or permission_fix(command, request, here)
         or time_fix(command, request)
         or find_fix(command, analysis, request, here)
+        or session_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
