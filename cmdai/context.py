@@ -404,8 +404,10 @@ class Workdir:
         Empty when something here matches (bash expands the glob: a hidden entry matches only
         a pattern that starts with a dot), or nothing below does.
         """
-        if self.expand(pattern) or not self.path.is_dir():
-            return []
+        return [] if self.expand(pattern) or not self.path.is_dir() else self.below(pattern)
+
+    def below(self, pattern: str) -> list[str]:
+        """Files in folders below whose names match the glob ``pattern`` (``files``)."""
         return [
             f for f in self.files() if "/" in f and fnmatch.fnmatchcase(f.rsplit("/")[-1], pattern)
         ]

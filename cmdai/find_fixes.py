@@ -76,6 +76,7 @@ _CASE_HANDLED = re.compile(
     r"\btr\b[^|]*(?:upper|lower|A-Z|a-z)|\bsort\s+(?:-\w*f|--ignore-case)|\buniq\s+-\w*i|"
     r"\bto(?:lower|upper)\b|\bIGNORECASE\b"
 )
+_BOTH_CASES = re.compile(r"a-zA-Z|A-Za-z|\[:alpha:\]|\[:alnum:\]")
 _CASED_TESTS = {"-name": "-iname", "-path": "-ipath", "-wholename": "-iwholename"}
 
 
@@ -104,8 +105,8 @@ def ignore_case_fix(command: str, analysis: Analysis, request: str) -> tuple[str
         words = [w for w in argv[1:] if not w.startswith("-")]
         if "i" in flags or "y" in flags or "--ignore-case" in argv or _CASE_HANDLED.search(command):
             return None
-        if not words or not re.search(r"[A-Za-z]", words[0]):
-            return None  # `grep -v " 1 "`: no letters, no case
+        if not words or not re.search(r"[A-Za-z]", words[0]) or _BOTH_CASES.search(words[0]):
+            return None  # `grep -v " 1 "`: no letters, no case; `[a-zA-Z]+@`: both already
         fixed = replace_once(command, r"(?<![\w/.-])grep(?=\s)", "grep -i")
         note = "the request ignores case: grep -i does"
     return (fixed, f"fixed here: {note}") if fixed else None

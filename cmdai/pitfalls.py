@@ -271,6 +271,9 @@ class Here(Protocol):
     def only_below(self, pattern: str) -> list[str]:
         """Files below that match ``pattern`` when no entry here does (empty otherwise)."""
 
+    def below(self, pattern: str) -> list[str]:
+        """Files in folders below whose names match the glob ``pattern``."""
+
     def expand(self, word: str) -> list[str]:
         """The entries here that the glob ``word`` expands to, as bash would (a few)."""
 

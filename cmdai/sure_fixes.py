@@ -51,6 +51,7 @@ from cmdai.pitfalls import (
     mentions,
     separator,
 )
+from cmdai.search_fixes import search_fix
 from cmdai.session_fixes import session_fix
 from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
@@ -122,6 +123,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or numbered_lines_fix(command, request)
             or longest_line_fix(command, request)
             or machine_fix(command, analysis, request)
+            or search_fix(command, request, here)
         )
     if fixed is None and here is not None:
         fixed = (

@@ -104,6 +104,7 @@ def test_a_find_draft_is_fixed(draft: str, request_text: str, fixed: str) -> Non
         ("find . -iregex '.*pdf' ! -name 'x*'", "pdfs, case insensitive"),
         ("ls | sort | uniq -c | grep -v ' 1 '", "duplicate names, case insensitive"),
         ("grep -o . f | sort -f | uniq -ic", "each character, case insensitive"),
+        ("grep -oE '[a-zA-Z]+@[a-z.]+' e.txt", "the emails, case insensitive"),  # both cases
     ],
 )
 def test_a_right_or_unknown_draft_is_left_alone(draft: str, request_text: str) -> None:
