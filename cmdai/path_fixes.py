@@ -215,7 +215,7 @@ def placeholder_fix(
     ``yourfile.js`` -> the one ``.js`` file here or below; ``/path/to/your/music`` -> the one
     folder here (or below) called ``music`` in any case.
     """
-    read = set(_read_operands(analysis))
+    read = set(_read_operands(analysis)) | set(_sent_operands(analysis))
     for word in _placeholders(analysis, here, request):
         if word not in read:
             continue
@@ -227,8 +227,21 @@ def placeholder_fix(
     return None
 
 
+def _sent_operands(analysis: Analysis) -> list[str]:
+    """What ``rsync`` and ``scp`` send: every operand but the last (where it goes)."""
+    words: list[str] = []
+    for simple in analysis.commands:
+        if simple.argv[:1] in (("rsync",), ("scp",)):
+            operands = [w for w in simple.argv[1:] if not w.startswith("-")]
+            words += operands[:-1]
+    return words
+
+
 def _resolve(word: str, here: Workdir) -> str | None:
-    last = word.rstrip("/").rsplit("/", 1)[-1]
+    parts = [p for p in word.rstrip("/").split("/") if p]
+    if len(parts) > 1 and parts[-1].lower() in _GENERIC and parts[-2].lower() not in _GENERIC:
+        parts = parts[:-1]  # `/path/to/new/folder`: the folder called new
+    last = parts[-1] if parts else word
     stem, dot, suffix = last.rpartition(".")
     if dot and stem and suffix.isalnum():
         return here.only_with_suffix("." + suffix)

@@ -17,6 +17,7 @@ import re
 
 from cmdai.archive_fixes import archive_fix
 from cmdai.archive_members import member_fix
+from cmdai.compare_fixes import compare_fix, folder_sets_fix
 from cmdai.find_fixes import find_fix
 from cmdai.git_requests import (
     branch_diff_fix,
@@ -96,6 +97,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or archive_fix(command, request, here)
         or permission_fix(command, request, here)
         or time_fix(command, request)
+        or (folder_sets_fix(command, request, here) if here is not None else None)
         or find_fix(command, analysis, request, here)
         or session_fix(command, request, here)
     )
@@ -124,6 +126,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or longest_line_fix(command, request)
             or machine_fix(command, analysis, request)
             or search_fix(command, request, here)
+            or compare_fix(command, request, here)
         )
     if fixed is None and here is not None:
         fixed = (
