@@ -15,7 +15,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.archive_members import TarWords, one_member_named
-from cmdai.stages import command_stages, replace_once, request_words, short_flags
+from cmdai.stages import command_stages, replace_once, request_words, short_flags, xargs_runs
 from cmdai.titles import NUMBER_WORDS
 
 if TYPE_CHECKING:
@@ -187,20 +187,6 @@ _PATH_TAKERS = frozenset(
         *("head", "tail", "grep", "shred", "unlink", "rmdir"),
     )
 )
-_XARGS_VALUED = frozenset({"-n", "-d", "-L", "-P", "-s", "-a", "-E", "--delimiter"})
-
-
-def _xargs_runs(argv: list[str]) -> str | None:
-    """The utility an ``xargs`` stage runs (None: echo by default, or not read)."""
-    skip = False
-    for word in argv[1:]:
-        if skip:
-            skip = False
-        elif word in _XARGS_VALUED:
-            skip = True
-        elif not word.startswith("-"):
-            return word
-    return None
 
 
 def kept_newest_fix(command: str, request: str, here: Here | None) -> tuple[str, str] | None:
@@ -222,7 +208,7 @@ def kept_newest_fix(command: str, request: str, here: Here | None) -> tuple[str,
     fixed, notes = command, []
     folders = [w for w in ls_words[1:] if not w.startswith("-")]
     runs = " ".join(stages[-1])
-    takes_paths = _xargs_runs(stages[-1]) in _PATH_TAKERS
+    takes_paths = xargs_runs(stages[-1]) in _PATH_TAKERS
     if (
         len(folders) == 1
         and "d" not in flags

@@ -19,6 +19,7 @@ from cmdai.intent import intent_pitfalls
 from cmdai.path_fixes import made_up_inputs, placeholder_warnings
 from cmdai.pitfalls import EXEC_OPTIONS, Here, pitfalls
 from cmdai.shellparse import split_commands
+from cmdai.stages import xargs_runs
 from cmdai.waits import stdin_notes
 
 # Words a shell resolves without PATH: builtins and keywords of bash/zsh and POSIX sh.
@@ -50,9 +51,8 @@ def utilities(command: str) -> list[str]:
         names.append(argv[0])
         if argv[0] == "find":
             names.extend(argv[i + 1] for i, word in enumerate(argv[:-1]) if word in EXEC_OPTIONS)
-        elif argv[0] == "xargs":
-            rest = [w for w in argv[1:] if not w.startswith("-")]
-            names.extend(rest[:1])
+        elif argv[0] == "xargs" and (runs := xargs_runs(argv)) is not None:
+            names.append(runs)  # `xargs -n 1 rm` runs rm, not "1"
     return [n.rsplit("/", 1)[-1] for n in names]
 
 

@@ -15,7 +15,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.stages import command_stages, replace_once, request_words
+from cmdai.stages import command_stages, replace_once, request_entries
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -31,12 +31,6 @@ def compare_fix(command: str, request: str, here: Here | None) -> tuple[str, str
             or checksums_fix(command, request, here)
         )
     return fixed
-
-
-def _named(request: str, here: Here) -> list[str]:
-    """The entries here that the request names by name, in its order, each once."""
-    words = [w.rstrip("/") for w in request_words(request)]
-    return [w for w in dict.fromkeys(words) if w and here.exists(w)]
 
 
 def side_by_side_fix(command: str, request: str) -> tuple[str, str] | None:
@@ -102,7 +96,7 @@ def folder_sets_fix(command: str, request: str, here: Here) -> tuple[str, str] |
     if _CHANGE_VERB.search(request):
         return None  # "delete the files in new but not in old": not a listing to write
     only = _ONLY_IN.search(request)
-    folders = [n for n in _named(request, here) if here.is_dir(n)]
+    folders = [n for n in request_entries(request, here) if here.is_dir(n)]
     if only is not None and here.is_dir(only["a"]) and here.is_dir(only["b"]):
         a, b, columns = only["a"], only["b"], "-23"
         note = f"comm -23 keeps the files listed in {a} and not in {b}"
@@ -164,7 +158,7 @@ def same_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
     stages = command_stages(command)
     if len(stages) != 1 or stages[0][0] not in ("diff", "cmp") or "echo" in command:
         return None
-    named = _named(request, here)
+    named = request_entries(request, here)
     if len(named) != 2:
         return None
     a, b = (shlex.quote(n) for n in named)
@@ -182,7 +176,7 @@ def checksums_fix(command: str, request: str, here: Here) -> tuple[str, str] | N
     asked = re.search(r"\b(?:check\s*sums?|hash(?:es)?|md5|sha-?(?:1|256)?)\b", request, re.I)
     if asked is None or re.search(r"\b(?:md5|sha\d*|b2|cksum)sum\b|\bcksum\b", command):
         return None
-    files = [n for n in _named(request, here) if not here.is_dir(n)]
+    files = [n for n in request_entries(request, here) if not here.is_dir(n)]
     if len(files) != 2:
         return None
     tool = "sha256sum" if re.search(r"sha-?256", request, re.I) else "md5sum"

@@ -15,7 +15,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.stages import command_stages, request_words
+from cmdai.stages import command_stages, request_entries
 from cmdai.titles import NUMBER_WORDS
 
 if TYPE_CHECKING:
@@ -236,11 +236,9 @@ _AROUND = re.compile(
 
 
 def _named_file(request: str, here: Here) -> str | None:
-    """The one file here that the request names by its path."""
+    """The one file here that the request names by its path (``logs/server.log``)."""
     named = [
-        w
-        for w in dict.fromkeys(request_words(request))
-        if ("." in w or "/" in w) and here.exists(w) and not here.is_dir(w)
+        w for w in request_entries(request, here) if ("." in w or "/" in w) and not here.is_dir(w)
     ]
     return named[0] if len(named) == 1 else None
 

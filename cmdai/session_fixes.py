@@ -14,7 +14,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.stages import replace_once, request_words
+from cmdai.stages import replace_once, request_entries
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -149,8 +149,7 @@ def file_aliases_fix(command: str, request: str, here: Here) -> tuple[str, str] 
     """
     if command.strip() != "alias" or not re.search(r"\baliases\b", request, re.IGNORECASE):
         return None
-    files = [w for w in request_words(request) if "." in w or "/" in w or w.endswith("rc")]
-    files = [w for w in dict.fromkeys(files) if here.exists(w) and not here.is_dir(w)]
+    files = [w for w in request_entries(request, here) if not here.is_dir(w)]
     if len(files) != 1:
         return None
     fixed = f"grep -E '^[[:space:]]*alias ' {shlex.quote(files[0])}"

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cmdai.pitfalls import Here
     from cmdai.shellparse import Analysis
 
 
@@ -80,6 +81,29 @@ def command_stages(command: str) -> list[list[str]]:
     return stages if all(stages) else []
 
 
+XARGS_VALUED = frozenset({"-n", "-d", "-L", "-P", "-s", "-a", "-E", "-I", "--delimiter"})
+"""xargs's options that take the next word as their value (``-n 1``, ``-I {}``)."""
+
+
+def xargs_runs(argv: Sequence[str]) -> str | None:
+    """The utility an ``xargs`` stage runs (None: echo by default)."""
+    skip = False
+    for word in argv[1:]:
+        if skip:
+            skip = False
+        elif word in XARGS_VALUED:
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def request_words(request: str) -> list[str]:
     """The request's words as written, with quotes and the punctuation around them taken off."""
     return [word.strip("'\"`,;:()") for word in request.split()]
+
+
+def request_entries(request: str, here: Here) -> list[str]:
+    """The entries here that the request names by their names, in its order, each once."""
+    words = [w.rstrip("/") for w in request_words(request)]
+    return [w for w in dict.fromkeys(words) if w and here.exists(w)]

@@ -454,16 +454,28 @@ def provenance(cfg: RunConfig, prepared: Prepared, dataset_sha: str) -> dict[str
 
 
 def git_commit() -> str | None:
-    """The checkout's commit, read from .git (uncommitted edits are not visible here)."""
-    head = REPO / ".git" / "HEAD"
+    """The checkout's commit, read from .git (uncommitted edits are not visible here).
+
+    A worktree (``git worktree add``, to measure one commit while another is edited) has a
+    ``.git`` file naming its own folder, whose ``commondir`` holds the branches.
+    """
+    dot_git = REPO / ".git"
     try:
-        ref = head.read_text(encoding="utf-8").strip()
+        if dot_git.is_file():
+            dot_git = (
+                REPO / dot_git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+            )
+        common = dot_git / "commondir"
+        shared = (
+            dot_git / common.read_text(encoding="utf-8").strip() if common.is_file() else dot_git
+        )
+        ref = (dot_git / "HEAD").read_text(encoding="utf-8").strip()
         if not ref.startswith("ref: "):
             return ref
-        path = REPO / ".git" / ref.removeprefix("ref: ")
+        path = shared / ref.removeprefix("ref: ")
         if path.is_file():
             return path.read_text(encoding="utf-8").strip()
-        for line in (REPO / ".git" / "packed-refs").read_text(encoding="utf-8").splitlines():
+        for line in (shared / "packed-refs").read_text(encoding="utf-8").splitlines():
             if line.endswith(" " + ref.removeprefix("ref: ")):
                 return line.split()[0]
     except OSError:

@@ -75,6 +75,14 @@ def assert_pitfall(
         assert expected in found[0]
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write each text under ``root`` at its relative path, making the folders; ``root``."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
 def run_bash(command: str, where: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run a fixed command with bash in ``where`` (a copy when it changes files), as cmdai does."""
     return subprocess.run(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_bash
+from conftest import run_bash, write_files
 
 from cmdai.compare_fixes import compare_fix, folder_sets_fix
 from cmdai.context import Workdir
@@ -29,10 +29,7 @@ def versions(tmp_path: Path) -> Path:
         "report-copy.pdf": "%PDF report\n",
         "other.pdf": "%PDF other\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return tmp_path
+    return write_files(tmp_path, files)
 
 
 def fixed(command: str, request: str, where: Path | None = None) -> str | None:

@@ -170,6 +170,9 @@ def test_environment_detection_describes_this_machine() -> None:
     [
         ("find . -name '*.py' -exec wc -l {} +", ["find", "wc"]),
         ("ls | xargs -0 /bin/rm -f", ["ls", "xargs", "rm"]),
+        ("ls *.tmp | xargs -n 1 rm", ["ls", "xargs", "rm"]),  # not "1"
+        ("find . -name x | xargs -I {} cp {} /tmp", ["find", "xargs", "cp"]),
+        ("ls | xargs", ["ls", "xargs"]),  # echo by default
         ("sudo du -sh * | sort -rh", ["du", "sort"]),
         ("FOO=1; echo $FOO", ["echo"]),
     ],

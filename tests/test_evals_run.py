@@ -7,6 +7,8 @@ import dataclasses
 import json
 import os
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -495,3 +497,24 @@ def test_latency_takes_its_requests_from_any_split_with_the_runs_view_of_the_pag
     core = latency.measure(["fenced"], limit=2, rounds=1, backend_name="fake")
     assert core["dataset"] == "core_dev"
     assert core["requests"] == 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git makes the repository")
+def test_the_commit_is_read_in_a_checkout_and_in_a_worktree_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import evals.run
+
+    main, tree = tmp_path / "main", tmp_path / "tree"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(main)]
+    subprocess.run(["git", "init", "-q", str(main)], check=True)
+    (main / "a.txt").write_text("a\n")
+    subprocess.run([*git, "add", "a.txt"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "one"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
+    subprocess.run([*git, "worktree", "add", "-q", "--detach", str(tree), "HEAD"], check=True)
+    for checkout in (main, tree):
+        monkeypatch.setattr(evals.run, "REPO", checkout)
+        assert evals.run.git_commit() == head.stdout.strip()
+    monkeypatch.setattr(evals.run, "REPO", tmp_path)  # no repository
+    assert evals.run.git_commit() is None

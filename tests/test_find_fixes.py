@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_bash
+from conftest import run_bash, write_files
 
 from cmdai.context import Workdir
 from cmdai.find_fixes import find_fix
@@ -38,8 +38,7 @@ def tree(tmp_path: Path) -> Path:
         "src/lib/util.py": "u\n",
         "src/main.py.bak": "b\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
+    write_files(tmp_path, files)
     old, older = 1_700_000_000, 1_600_000_000
     for name in ("notes.txt", "src/main.py", "photos/a/beach.jpg", "web/config.json"):
         os.utime(tmp_path / name, (older, older))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_bash
+from conftest import run_bash, write_files
 
 from cmdai.context import Workdir
 from cmdai.search_fixes import example_regex, search_fix
@@ -28,10 +28,7 @@ def project(tmp_path: Path) -> Path:
         "foo_only.txt": "foo\n",
         ".env": "api_key=1\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return tmp_path
+    return write_files(tmp_path, files)
 
 
 def fixed(command: str, request: str, where: Path | None = None) -> str | None:
