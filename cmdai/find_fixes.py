@@ -223,13 +223,30 @@ _AFTER = re.compile(
 )
 
 
+_KIND_SUFFIX = {
+    "python": "py",
+    "javascript": "js",
+    "typescript": "ts",
+    "shell": "sh",
+    "text": "txt",
+    "markdown": "md",
+    "ruby": "rb",
+    "rust": "rs",
+}
+_KIND = re.compile(
+    r"\b(?P<kind>python|javascript|typescript|shell|text|markdown|ruby|rust|log|csv|json|html|css"
+    r"|java|go|php|\.\w+)\s+files?\b",
+    re.IGNORECASE,
+)
+
+
 def changed_since_fix(analysis: Analysis, request: str, here: Here) -> tuple[str, str] | None:
     """``find . -type f -mtime -2`` for "files changed in the last 2 days" answered with git.
 
     Only where no git repository holds this folder: there ``git log --since`` fails ("not a
     git repository"), and the files' own times say what changed. "changed after notes.txt"
     becomes ``-newer notes.txt`` when that file is here; a folder the request names is where
-    find looks.
+    find looks, and a kind of file it names ("the python files") is its ``-name``.
     """
     if not any(s.argv[:1] == ("git",) for s in analysis.commands) or here.in_repository():
         return None
@@ -253,6 +270,10 @@ def changed_since_fix(analysis: Analysis, request: str, here: Here) -> tuple[str
         return None
     folders = [f for f in here.named_folders(request) if f not in test]
     where = shlex.quote(folders[0]) if len(folders) == 1 else "."
+    kind = _KIND.search(request)
+    if kind is not None:
+        suffix = _KIND_SUFFIX.get(kind["kind"].lower(), kind["kind"].lower().lstrip("."))
+        test = f"-name '*.{suffix}' {test}"
     note = "no git repository holds this folder; find reads the files' own change times"
     return f"find {where} -type f {test}", f"fixed here: {note}"
 

@@ -15,6 +15,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from cmdai.operands import ONLY_HERE
 from cmdai.stages import command_stages, request_entries
 from cmdai.titles import NUMBER_WORDS
 
@@ -87,6 +88,7 @@ def search_fix(command: str, request: str, here: Here | None) -> tuple[str, str]
             or context_lines_fix(command, request, here)
             or example_pattern_fix(command, request, here)
             or each_file_fix(command, request, here)
+            or nested_files_fix(command, request, here)
         )
     return fixed
 
@@ -337,3 +339,34 @@ def each_file_fix(command: str, request: str, here: Here) -> tuple[str, str] | N
     words += [f"--include={glob}", grep.pattern or "", "."] if below else [grep.pattern or "", glob]
     fixed = _joined(words) if below else _joined(words).replace(shlex.quote(glob), glob)
     return fixed, f"fixed here: grep {what} in each file, not of all of them together"
+
+
+_DIR_GLOB = re.compile(r"(?P<dir>[\w.-]+(?:/[\w.-]+)*)/(?P<glob>\*\.\w+)")
+
+
+def nested_files_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """``grep -rv --include='*.py' '^$' src | wc -l`` for ``grep -v '^$' src/*.py | wc -l``.
+
+    "the lines of python code in src": ``src/*.py`` leaves out the files in src's own folders
+    (``src/pkg/maths.py``); ``-r --include`` reads them all. Only a grep at the start, given
+    that one glob, where such files lie deeper, and not for a request about that folder alone.
+    """
+    found = _one_grep(command)
+    if found is None or ONLY_HERE.search(request):
+        return None
+    _, at, grep = found
+    if at != 0 or len(grep.files) != 1 or set("rR") & set(grep.flags):
+        return None
+    shape = _DIR_GLOB.fullmatch(grep.files[0])
+    if shape is None or not here.is_dir(shape["dir"]) or f" {grep.files[0]}" not in command:
+        return None
+    depth = shape["dir"].count("/") + 2  # a file in a folder of that folder
+    inside = [f for f in here.below(shape["glob"]) if f.startswith(f"{shape['dir']}/")]
+    deeper = [f for f in inside if f.count("/") >= depth]
+    if not deeper:
+        return None
+    include = [*grep.long, f"--include={shape['glob']}"]
+    written = _joined(["grep", f"-r{grep.flags}", *include, grep.pattern or "", shape["dir"]])
+    rest = command[command.index(grep.files[0]) + len(grep.files[0]) :]
+    note = f"{grep.files[0]} leaves out the files in {shape['dir']}'s folders ({deeper[0]})"
+    return written + rest, f"fixed here: {note}; grep -r --include reads them too"

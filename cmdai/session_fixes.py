@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from typing import TYPE_CHECKING
 
 from cmdai.stages import replace_once, request_entries
@@ -24,6 +25,7 @@ def session_fix(command: str, request: str, here: Here | None) -> tuple[str, str
     """The first of this module's fixes that applies (None: none does)."""
     fixed = (
         relative_path_entry_fix(command)
+        or exported_run_fix(command)
         or real_file_fix(command, request)
         or program_in_use_fix(command, request)
     )
@@ -66,6 +68,28 @@ def relative_path_entry_fix(command: str) -> tuple[str, str] | None:
         f"{', '.join(relative)} on PATH would be looked up from wherever you are; "
         f"$PWD/{relative[0].removeprefix('./')} is this folder's"
     )
+    return fixed, f"fixed here: {note}"
+
+
+_EXPORT_RUN = re.compile(
+    r"^export\s+(?P<sets>(?:[A-Za-z_]\w*=\S*\s+)+)(?P<program>[A-Za-z_][\w.-]*)(?P<rest>(?:\s.*)?)$"
+)
+
+
+def exported_run_fix(command: str) -> tuple[str, str] | None:
+    """``DEBUG=1 python app.py`` for ``export DEBUG=1 python app.py``.
+
+    ``export`` takes every word as a variable to export: ``python`` becomes one and
+    ``app.py`` is refused ("not a valid identifier"); nothing runs. A setting written before
+    a program's name is set for that run. Only where the word after the settings is a
+    program installed here.
+    """
+    found = _EXPORT_RUN.match(command.strip())
+    if found is None or "=" in found["program"] or shutil.which(found["program"]) is None:
+        return None
+    fixed = f"{found['sets']}{found['program']}{found['rest']}"
+    sets = found["sets"].strip()
+    note = f"export would make {found['program']} a variable; {sets} before it sets it for one run"
     return fixed, f"fixed here: {note}"
 
 

@@ -52,6 +52,7 @@ from cmdai.pitfalls import (
     mentions,
     separator,
 )
+from cmdai.project_fixes import project_fix
 from cmdai.search_fixes import search_fix
 from cmdai.session_fixes import session_fix
 from cmdai.shellparse import Analysis, analyse
@@ -131,6 +132,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
     if fixed is None and here is not None:
         fixed = (
             recursive_fix(command, analysis, here)
+            or project_fix(command, request, here)
             or program_file_fix(command, analysis, request, here)
             or extract_folder_fix(command, analysis, here)
             or member_fix(command, analysis, here)

@@ -1,0 +1,103 @@
+"""Sure fixes from the twenty-second by-hand round: the chores of a Python project.
+
+A test run by its name (``pytest -k``), the version of a package the project's requirements
+list (``pip show``, not the system's ``dpkg``), and the functions the project's files define.
+
+Each returns the fixed command with a ``fixed here:`` note, or None; ``project_fix`` is the one
+``cmdai.sure_fixes`` calls, for any draft, with the working directory to read.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cmdai.pitfalls import Here
+
+
+def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """The first of this module's fixes that applies (None: none does)."""
+    return (
+        test_name_fix(command, request, here)
+        or requirement_version_fix(command, request, here)
+        or functions_fix(command, request, here)
+    )
+
+
+_TEST_NAMED = re.compile(
+    r"\b(?:run|start|execute)\s+(?:only\s+)?(?:the\s+)?(?:test|tests)\s+(?:called|named)\s+"
+    r"(?P<name>test_?\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def test_name_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """``pytest -k test_add`` for ``./test_add``, "run the test called test_add".
+
+    A test is a function in a test file, not a program: pytest picks it by name. Only where
+    this project has test files (``test_*.py``) and the draft runs the name itself.
+    """
+    asked = _TEST_NAMED.search(request)
+    if asked is None:
+        return None
+    name = asked["name"]
+    if command.strip() not in (name, f"./{name}", f"bash {name}", f"sh {name}"):
+        return None
+    if here.exists(name) or not (here.expand("test_*.py") or here.below("test_*.py")):
+        return None
+    fixed = f"pytest -k {shlex.quote(name)}"
+    return fixed, f"fixed here: {name} is a test in this project's test files; pytest -k runs it"
+
+
+_SYSTEM_PACKAGE = re.compile(
+    r"^(?:dpkg\s+(?:-s|-l|--status|--list)|apt(?:-cache)?\s+(?:show|policy)|rpm\s+-q)"
+    r"\s+(?P<name>[\w.-]+)(?:\s*\|\s*grep\s+.*)?$"
+)
+_REQUIREMENT = re.compile(r"^\s*(?P<name>[A-Za-z0-9][\w.-]*)")
+
+
+def requirement_version_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """``pip show requests`` for ``dpkg -s requests``, a package this project's requirements list.
+
+    ``dpkg`` and ``apt`` know the system's packages; a Python package installed with pip is
+    not among them ("package 'requests' is not installed").
+    """
+    found = _SYSTEM_PACKAGE.match(command.strip())
+    if found is None or not re.search(r"\bversion|\binstalled\b", request, re.IGNORECASE):
+        return None
+    name = found["name"].lower()
+    listed = [
+        m["name"].lower()
+        for m in (_REQUIREMENT.match(line) for line in here.lines("requirements.txt") or [])
+        if m is not None
+    ]
+    if name not in listed:
+        return None
+    note = f"{name} is in requirements.txt, a Python package: pip knows its version, dpkg does not"
+    return f"pip show {shlex.quote(name)}", f"fixed here: {note}"
+
+
+_FUNCTIONS = re.compile(
+    r"\b(?:list|show|find|print)\s+(?:all\s+)?(?:the\s+)?functions\b", re.IGNORECASE
+)
+
+
+def functions_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    r"""``grep -rnE '^\s*(async\s+)?def ' --include='*.py' src`` for "the functions in src".
+
+    Only for Python files (the request says python, or the folder holds ``.py`` files) and a
+    draft that never looks for ``def``.
+    """
+    if not _FUNCTIONS.search(request) or "def" in command:
+        return None
+    folders = here.named_folders(request)
+    where = folders[0] if len(folders) == 1 else "."
+    prefix = "" if where == "." else f"{where}/"
+    python = [f for f in here.below("*.py") + here.expand("*.py") if f.startswith(prefix)]
+    if not python or (not re.search(r"\bpython\b|\.py\b", request, re.I) and where == "."):
+        return None
+    pattern = r"'^\s*(async\s+)?def '"
+    fixed = f"grep -rnE {pattern} --include='*.py' {shlex.quote(where)}"
+    return fixed, "fixed here: a Python function starts with def; grep lists each with its file"
