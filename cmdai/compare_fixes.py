@@ -15,7 +15,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.stages import command_stages, replace_once, request_entries
+from cmdai.stages import command_stages, replace_once, request_entries, short_flags
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -128,7 +128,7 @@ def differing_files_fix(command: str, request: str, here: Here) -> tuple[str, st
     if not stages or stages[0][0] != "diff":
         return None
     options = [w for w in stages[0][1:] if w.startswith("-")]
-    letters = "".join(w[1:] for w in options if not w.startswith("--"))
+    letters = short_flags(stages[0])
     if "q" in letters or "--brief" in options:
         return None  # names the files already (`diff -q`, `--brief --recursive`)
     operands = [w for w in stages[0][1:] if not w.startswith("-")]

@@ -18,8 +18,8 @@ import shlex
 import shutil
 from typing import TYPE_CHECKING
 
-from cmdai.operands import ALL_OF, THIS_FOLDER
-from cmdai.stages import command_stages, replace_once
+from cmdai.operands import ALL_OF, THIS_FOLDER, VALUED, operand_words
+from cmdai.stages import command_stages, replace_once, short_flags
 from cmdai.titles import NUMBER_WORDS
 
 if TYPE_CHECKING:
@@ -101,8 +101,8 @@ def ignore_case_fix(command: str, analysis: Analysis, request: str) -> tuple[str
         fixed = replace_once(command, rf"(?<![\w-]){test}(?=\s)", _CASED_TESTS[test])
         note = f"the request ignores case: find's {_CASED_TESTS[test]} does, {test} does not"
     else:
-        flags = "".join(w[1:] for w in argv[1:] if re.fullmatch(r"-[A-Za-z]+", w))
-        words = [w for w in argv[1:] if not w.startswith("-")]
+        flags = short_flags(argv)
+        words = operand_words(argv[1:], VALUED["grep"])
         if "i" in flags or "y" in flags or "--ignore-case" in argv or _CASE_HANDLED.search(command):
             return None
         if not words or not re.search(r"[A-Za-z]", words[0]) or _BOTH_CASES.search(words[0]):

@@ -274,6 +274,25 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
+def git_dirs(folder: Path) -> tuple[Path, Path]:
+    """The git folder of the checkout at ``folder`` and the one its branches are in.
+
+    The same folder for a plain checkout; a worktree or a submodule has a ``.git`` file
+    ("gitdir: PATH"), and a worktree's branches are its main repository's (``commondir``).
+
+    Raises:
+        OSError: the ``.git`` file or ``commondir`` cannot be read.
+    """
+    dot_git = folder / ".git"
+    if dot_git.is_file():
+        text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+        dot_git = folder / text.removeprefix("gitdir:").strip()
+    common = dot_git / "commondir"
+    if common.is_file():
+        return dot_git, dot_git / common.read_text(encoding="utf-8").strip()
+    return dot_git, dot_git
+
+
 def repository_refs(start: Path) -> frozenset[str]:
     """The branch and tag names of the git repository holding ``start`` (empty: none).
 
@@ -281,15 +300,9 @@ def repository_refs(start: Path) -> frozenset[str]:
     """
     try:
         for folder in (start, *start.parents):
-            dot_git = folder / ".git"
-            if dot_git.is_file():  # a worktree or a submodule: "gitdir: PATH"
-                text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-                dot_git = folder / text.removeprefix("gitdir:").strip()
-                common = dot_git / "commondir"  # a worktree's refs are the main repository's
-                if common.is_file():
-                    dot_git = dot_git / common.read_text(encoding="utf-8").strip()
-            if dot_git.is_dir():
-                return _refs(dot_git)
+            shared = git_dirs(folder)[1]
+            if shared.is_dir():
+                return _refs(shared)
     except (OSError, ValueError):
         pass
     return frozenset()

@@ -15,14 +15,14 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.operands import ONLY_HERE
+from cmdai.operands import ONLY_HERE, VALUED
 from cmdai.stages import command_stages, request_entries
 from cmdai.titles import NUMBER_WORDS
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
 
-_VALUED = frozenset({"-e", "-f", "-m", "-A", "-B", "-C", "--regexp", "--file", "--max-count"})
+_VALUED = frozenset(VALUED["grep"])
 
 
 class _Grep:

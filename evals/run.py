@@ -456,19 +456,13 @@ def provenance(cfg: RunConfig, prepared: Prepared, dataset_sha: str) -> dict[str
 def git_commit() -> str | None:
     """The checkout's commit, read from .git (uncommitted edits are not visible here).
 
-    A worktree (``git worktree add``, to measure one commit while another is edited) has a
-    ``.git`` file naming its own folder, whose ``commondir`` holds the branches.
+    A worktree (``git worktree add``, to measure one commit while another is edited) has its
+    own HEAD, and its branches in the main repository (``cmdai.git_requests.git_dirs``).
     """
-    dot_git = REPO / ".git"
+    from cmdai.git_requests import git_dirs
+
     try:
-        if dot_git.is_file():
-            dot_git = (
-                REPO / dot_git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
-            )
-        common = dot_git / "commondir"
-        shared = (
-            dot_git / common.read_text(encoding="utf-8").strip() if common.is_file() else dot_git
-        )
+        dot_git, shared = git_dirs(REPO)
         ref = (dot_git / "HEAD").read_text(encoding="utf-8").strip()
         if not ref.startswith("ref: "):
             return ref
