@@ -57,6 +57,7 @@ from cmdai.search_fixes import search_fix
 from cmdai.session_fixes import session_fix
 from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
+from cmdai.string_fixes import repeated_text_fix, string_fix
 from cmdai.system_fixes import id_list_fix, lsof_pids_fix, machine_fix, remote_target_fix
 from cmdai.table_fixes import sorted_table_fix
 from cmdai.text_fixes import (
@@ -101,6 +102,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or (folder_sets_fix(command, request, here) if here is not None else None)
         or find_fix(command, analysis, request, here)
         or session_fix(command, request, here)
+        or repeated_text_fix(command, request)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -128,6 +130,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or machine_fix(command, analysis, request)
             or search_fix(command, request, here)
             or compare_fix(command, request, here)
+            or string_fix(command, request)
         )
     if fixed is None and here is not None:
         fixed = (
