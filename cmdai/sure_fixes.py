@@ -18,6 +18,7 @@ import re
 from cmdai.archive_fixes import archive_fix
 from cmdai.archive_members import member_fix
 from cmdai.compare_fixes import compare_fix, folder_sets_fix
+from cmdai.convert_fixes import convert_fix, shown_convert_fix
 from cmdai.find_fixes import find_fix
 from cmdai.git_requests import (
     branch_diff_fix,
@@ -103,6 +104,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or find_fix(command, analysis, request, here)
         or session_fix(command, request, here)
         or repeated_text_fix(command, request)
+        or convert_fix(command, request)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -131,6 +133,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
             or search_fix(command, request, here)
             or compare_fix(command, request, here)
             or string_fix(command, request)
+            or shown_convert_fix(command, request, here)
         )
     if fixed is None and here is not None:
         fixed = (
