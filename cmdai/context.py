@@ -368,6 +368,14 @@ class Workdir:
         path = self.path / name
         return _inside(path, self.path) and _exists(path)
 
+    def is_link(self, name: str) -> bool:
+        """Whether ``name`` here is a symbolic link (its target there or not)."""
+        path = self.path / name
+        try:
+            return _inside(path.parent, self.path) and path.is_symlink()
+        except (OSError, ValueError):
+            return False
+
     def named_folders(self, request: str) -> list[str]:
         """The folders here that ``request`` names, as ``named_entries`` reads names."""
         try:

@@ -259,6 +259,9 @@ class Here(Protocol):
     def exists(self, name: str) -> bool:
         """Whether an entry ``name`` exists here."""
 
+    def is_link(self, name: str) -> bool:
+        """Whether ``name`` here is a symbolic link (its target there or not)."""
+
     def named_folders(self, request: str) -> list[str]:
         """The folders here that ``request`` names (as ``cmdai.context`` reads names)."""
 

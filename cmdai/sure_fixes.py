@@ -31,6 +31,7 @@ from cmdai.git_requests import (
 from cmdai.intent import delete_asked, deletes, not_emptied, printed_edits, uncounted
 from cmdai.keep_fixes import extract_folder_fix, keep_input_fix, no_overwrite_fix
 from cmdai.line_sets import comm_fix, ordered_unique_fix
+from cmdai.link_fixes import link_fix, metadata_fix
 from cmdai.listing_fixes import (
     compared_listing_fix,
     files_only_fix,
@@ -105,6 +106,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or session_fix(command, request, here)
         or repeated_text_fix(command, request)
         or convert_fix(command, request)
+        or link_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -151,6 +153,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
                 or awk_fix(command, analysis, here)
                 or branch_diff_fix(command, analysis, here)
                 or sorted_table_fix(command, request, here)
+                or metadata_fix(command, request, here)
             )
     return fixed
 
