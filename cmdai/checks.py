@@ -92,9 +92,11 @@ def _scripts_here(command: str, here: Here | None) -> dict[str, str]:
 
 
 # A relative path at a command's start, or after the wrappers that run it (`nohup ./a.sh &`,
-# `time ./a.sh`, `timeout 10 ./a.sh`).
+# `time ./a.sh`, `timeout 10 ./a.sh`), also inside a loop or a test on its own line
+# (`do\n  ./a.sh "$f"`, `while ! ./a.sh`).
 _RELATIVE_PROGRAM = re.compile(
-    r"(?:^|[;&|(`]|\$\()\s*(?:(?:sudo|nohup|time|nice|exec|env|timeout\s+[\w.]+)\s+)*"
+    r"(?:^|[;&|(`{\n]|\$\(|\b(?:do|then|else|while|until|if)\s)\s*"
+    r"(?:(?:sudo|nohup|time|nice|exec|env|!|timeout\s+[\w.]+)\s+)*"
     r"((?:\.{1,2}/|[\w.-]+/)[\w./-]*[\w.-])"
 )
 

@@ -151,8 +151,9 @@ def one_line_json_fix(command: str, request: str) -> tuple[str, str] | None:
     words = _jq(command)
     if words is None or not _ONE_LINE.search(request):
         return None
-    if "c" in short_flags(words) or "--compact-output" in words:
-        return None
+    flags = short_flags(words)
+    if "c" in flags or "--compact-output" in words or "r" in flags or "--raw-output" in words:
+        return None  # compact already, or printing text (-r), which -c does not change
     fixed = re.sub(r"^\s*jq(?=\s)", "jq -c", command, count=1)
     return fixed, "fixed here: jq -c writes the JSON on one line (jq indents it otherwise)"
 

@@ -40,6 +40,7 @@ from cmdai.listing_fixes import (
     total_fix,
     tree_listing_fix,
 )
+from cmdai.loop_fixes import loop_fix
 from cmdai.operands import changes_things
 from cmdai.ordering import wrong_end
 from cmdai.permission_fixes import permission_fix
@@ -107,6 +108,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or repeated_text_fix(command, request)
         or convert_fix(command, request)
         or link_fix(command, request, here)
+        or loop_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
