@@ -73,6 +73,7 @@ from cmdai.text_fixes import (
 )
 from cmdai.time_fixes import time_fix
 from cmdai.titles import names_number, titled_cuts
+from cmdai.write_fixes import trailing_blanks_fix, write_fix
 
 
 def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] | None:
@@ -86,6 +87,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
     analysis = analyse(command)  # one parse for every fix
     fixed = (
         unasked_delete_fix(command, analysis, request)
+        or trailing_blanks_fix(command, request)
         or in_place_fix(command, analysis, request)
         or empty_fix(command, analysis, request)
         or lsof_pids_fix(command, analysis)
@@ -109,6 +111,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or convert_fix(command, request)
         or link_fix(command, request, here)
         or loop_fix(command, request, here)
+        or write_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
