@@ -96,7 +96,7 @@ def _scripts_here(command: str, here: Here | None) -> dict[str, str]:
 # (`do\n  ./a.sh "$f"`, `while ! ./a.sh`).
 _RELATIVE_PROGRAM = re.compile(
     r"(?:^|[;&|(`{\n]|\$\(|\b(?:do|then|else|while|until|if)\s)\s*"
-    r"(?:(?:sudo|nohup|time|nice|exec|env|!|timeout\s+[\w.]+)\s+)*"
+    r"(?:(?:sudo|nohup|time|nice(?:\s+-n)?\s+-?\d+|nice|exec|env|!|timeout\s+[\w.]+)\s+)*"
     r"((?:\.{1,2}/|[\w.-]+/)[\w./-]*[\w.-])"
 )
 
