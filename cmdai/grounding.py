@@ -35,7 +35,7 @@ CHECKED = frozenset(
 HELP_ARGS: dict[str, tuple[str, ...]] = {
     "ps": ("--help", "all"),
     "curl": ("--help", "all"),
-    "zip": ("-h",),
+    "zip": ("-h2",),  # -h lists a few options; -h2 every one (-P, -e, -q...)
     "unzip": ("-h",),
 }
 # Utilities that run another command: their own options end at the first other word.
@@ -124,7 +124,9 @@ class OptionChecker:
             st = real.stat()
         except OSError:
             return None
-        key = hashlib.sha256(f"{real}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:16]
+        args = HELP_ARGS.get(utility, ("--help",))  # in the key: a new way to ask, a new read
+        stamp = f"{real}:{st.st_size}:{st.st_mtime_ns}:{' '.join(args)}"
+        key = hashlib.sha256(stamp.encode()).hexdigest()[:16]
         cached = self.cache_dir / f"{utility}-{key}.json" if self.cache_dir else None
         if cached is not None and cached.is_file():
             try:
@@ -136,7 +138,7 @@ class OptionChecker:
             from cmdai.execute import help_text
 
             read = help_text
-        text = read(real, HELP_ARGS.get(utility, ("--help",)))
+        text = read(real, args)
         options = parse_options(text) if text else frozenset()
         result = options if len(options) >= MIN_OPTIONS else None
         if cached is not None and result is not None:

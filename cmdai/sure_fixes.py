@@ -58,6 +58,7 @@ from cmdai.pitfalls import (
 from cmdai.process_fixes import process_fix
 from cmdai.project_fixes import project_fix
 from cmdai.search_fixes import search_fix
+from cmdai.secret_fixes import secret_fix
 from cmdai.session_fixes import session_fix
 from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
@@ -114,6 +115,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or loop_fix(command, request, here)
         or write_fix(command, request, here)
         or process_fix(command, request, here)
+        or secret_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
