@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from cmdai.operands import ALL_OF, THIS_FOLDER, VALUED, operand_words
 from cmdai.stages import command_stages, replace_once, short_flags
-from cmdai.titles import NUMBER_WORDS
+from cmdai.titles import number_value
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -255,10 +255,9 @@ def changed_since_fix(analysis: Analysis, request: str, here: Here) -> tuple[str
     since, after = _SINCE.search(request), _AFTER.search(request)
     if since is not None:
         count = since["n"] or "1"
-        word = {"a": "one", "an": "one"}.get(count.lower(), count.lower())
-        if not count.isdigit() and word not in NUMBER_WORDS:
+        n = number_value({"a": "one", "an": "one"}.get(count.lower(), count))
+        if n is None:
             return None
-        n = int(count) if count.isdigit() else NUMBER_WORDS.index(word)
         option, scale = _UNITS[since["unit"].lower()]
         test = f"{option} -{n * scale}"
     elif after is not None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cmdai.operands import ONLY_HERE, VALUED
 from cmdai.stages import command_stages, request_entries
-from cmdai.titles import NUMBER_WORDS
+from cmdai.titles import number_value
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -254,10 +254,9 @@ def context_lines_fix(command: str, request: str, here: Here) -> tuple[str, str]
     asked = _AROUND.search(request)
     if asked is None or re.search(r"grep\b.*\s-[A-Za-z]*[ABC]", command):
         return None
-    count = asked["n"].lower()
-    if not count.isdigit() and count not in NUMBER_WORDS:
+    n = number_value(asked["n"])
+    if n is None:
         return None
-    n = int(count) if count.isdigit() else NUMBER_WORDS.index(count)
     name = _named_file(request, here)
     if name is None:
         return None

@@ -16,13 +16,14 @@ import re
 import shlex
 
 from cmdai.stages import command_stages, short_flags, xargs_runs
-from cmdai.titles import NUMBER_WORDS
+from cmdai.titles import NUMBER_WORDS, number_value
 
 _COUNT = r"(?P<count>\d+|" + "|".join(NUMBER_WORDS[1:]) + r")"
 
 
 def _count(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
+    """The count ``_COUNT`` matched (digits or a number's word, so never None)."""
+    return number_value(word) or 0
 
 
 def string_fix(command: str, request: str) -> tuple[str, str] | None:

@@ -35,6 +35,14 @@ NUMBER_WORDS = (  # noqa: SIM905 - one line of words reads better than 21 string
 ).split()
 
 
+def number_value(word: str) -> int | None:
+    """The number a count in a request gives: digits, or a word from zero to twenty."""
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.index(word) if word in NUMBER_WORDS else None
+
+
 def _kept_lines(argv: Sequence[str]) -> int | None:
     """How many first lines a ``head -n N``, ``sed -n 1p`` or ``awk 'NR==1'`` stage keeps.
 

@@ -83,6 +83,17 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def sure_fixed(command: str, request: str, where: Path | None = None) -> str | None:
+    """The sure fix of ``command`` for ``request`` in ``where`` (None: none), its note checked."""
+    from cmdai.context import Workdir
+    from cmdai.sure_fixes import sure_fix
+
+    found = sure_fix(command, request, Workdir(where) if where else None)
+    if found is not None:
+        assert found[1].startswith("fixed here: ")
+    return found[0] if found else None
+
+
 def run_bash(command: str, where: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run a fixed command with bash in ``where`` (a copy when it changes files), as cmdai does."""
     return subprocess.run(

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_bash, write_files
-
-from cmdai.context import Workdir
-from cmdai.sure_fixes import sure_fix
+from conftest import sure_fixed as fixed
 
 USERS = (
     '[{"name": "ann", "email": "ann@example.com", "age": 31},\n'
@@ -31,13 +29,6 @@ def files(tmp_path: Path) -> Path:
             "sizes.txt": "1024\n1536000\n5368709120\n",
         },
     )
-
-
-def fixed(command: str, request: str, where: Path | None = None) -> str | None:
-    found = sure_fix(command, request, Workdir(where) if where else None)
-    if found is not None:
-        assert found[1].startswith("fixed here: ")
-    return found[0] if found else None
 
 
 def out(command: str, where: Path) -> str:

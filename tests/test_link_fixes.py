@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import run_bash, write_files
+from conftest import sure_fixed as fixed
 
 from cmdai.context import Workdir
-from cmdai.sure_fixes import sure_fix
 
 
 @pytest.fixture
@@ -31,13 +31,6 @@ def tree(tmp_path: Path) -> Path:
     os.utime(tmp_path / "a.txt", (1_700_000_000, 1_700_000_000))
     os.utime(tmp_path / "b.txt", (1_700_100_000, 1_700_100_000))
     return tmp_path
-
-
-def fixed(command: str, request: str, where: Path) -> str | None:
-    found = sure_fix(command, request, Workdir(where))
-    if found is not None:
-        assert found[1].startswith("fixed here: ")
-    return found[0] if found else None
 
 
 def out(command: str, where: Path) -> str:

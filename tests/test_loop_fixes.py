@@ -7,22 +7,15 @@ from pathlib import Path
 
 import pytest
 from conftest import run_bash, write_files
+from conftest import sure_fixed as fixed
 
 from cmdai.checks import command_warnings
 from cmdai.context import Workdir
-from cmdai.sure_fixes import sure_fix
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return write_files(tmp_path, {"notes.txt": "one\ntwo\n", "todo.txt": "Alpha\n", "a.csv": "x\n"})
-
-
-def fixed(command: str, request: str, where: Path) -> str | None:
-    found = sure_fix(command, request, Workdir(where))
-    if found is not None:
-        assert found[1].startswith("fixed here: ")
-    return found[0] if found else None
 
 
 def test_a_prefix_added_to_each_files_name(folder: Path) -> None:

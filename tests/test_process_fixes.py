@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from conftest import run_bash, write_files
+from conftest import sure_fixed as fixed
 
 from cmdai.checks import command_warnings
 from cmdai.context import Workdir
-from cmdai.sure_fixes import sure_fix
 
 
 @pytest.fixture
@@ -24,13 +24,6 @@ def sleeper() -> Iterator[subprocess.Popen[bytes]]:
     yield process
     process.kill()
     process.wait()
-
-
-def fixed(command: str, request: str, where: Path | None = None) -> str | None:
-    found = sure_fix(command, request, Workdir(where) if where else None)
-    if found is not None:
-        assert found[1].startswith("fixed here: ")
-    return found[0] if found else None
 
 
 def test_a_pid_found_without_grep_itself(tmp_path: Path, sleeper: subprocess.Popen[bytes]) -> None:

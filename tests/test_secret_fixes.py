@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import run_bash, write_files
+from conftest import sure_fixed as fixed
 
-from cmdai.context import Workdir
 from cmdai.grounding import HELP_ARGS
-from cmdai.sure_fixes import sure_fix
 
 needs = pytest.mark.skipif(
     not (shutil.which("openssl") and shutil.which("ssh-keygen")),
@@ -28,13 +27,6 @@ def secrets(tmp_path: Path) -> Path:
         keygen = ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "keys/id_ed25519"]
         subprocess.run(keygen, cwd=tmp_path, check=True, capture_output=True)
     return tmp_path
-
-
-def fixed(command: str, request: str, where: Path) -> str | None:
-    found = sure_fix(command, request, Workdir(where))
-    if found is not None:
-        assert found[1].startswith("fixed here: ")
-    return found[0] if found else None
 
 
 @needs

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_bash, write_files
-
-from cmdai.context import Workdir
-from cmdai.sure_fixes import sure_fix
+from conftest import sure_fixed as fixed
 
 
 @pytest.fixture
@@ -21,13 +19,6 @@ def texts(tmp_path: Path) -> Path:
         "spaces.txt": "left   \nright\t \n",
     }
     return write_files(tmp_path, files)
-
-
-def fixed(command: str, request: str, where: Path | None) -> str | None:
-    found = sure_fix(command, request, Workdir(where) if where else None)
-    if found is not None:
-        assert found[1].startswith("fixed here: ")
-    return found[0] if found else None
 
 
 def read(where: Path, name: str) -> str:
