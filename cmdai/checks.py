@@ -59,6 +59,9 @@ def utilities(command: str) -> list[str]:
 NOT_INSTALLED = "not installed here: "
 """How the warning about a utility missing here begins."""
 
+NO_SUCH_FILE = "no such file here: "
+"""How the warning about a program run by a relative path to nothing here begins."""
+
 
 def missing_utilities(command: str) -> list[str]:
     """Utility names the command runs that are neither on PATH nor shell builtins."""
@@ -76,19 +79,14 @@ def missing_utilities(command: str) -> list[str]:
     return missing
 
 
-def _scripts_here(command: str, here: Here | None) -> dict[str, str]:
-    """Programs run by a relative path to a file here (``./backup.sh``), by their names.
+def _scripts_named(command: str, here: Here | None) -> dict[str, str]:
+    """Programs run by a relative path (``./backup.sh``), by their names; none without ``here``.
 
     The parser keeps a program's name without its path, so the path is read off the line.
     """
     if here is None:
         return {}
-    found: dict[str, str] = {}
-    for match in _RELATIVE_PROGRAM.finditer(command):
-        path = match.group(1)
-        if here.exists(path):
-            found[path.rsplit("/", 1)[-1]] = path
-    return found
+    return {m.group(1).rsplit("/", 1)[-1]: m.group(1) for m in _RELATIVE_PROGRAM.finditer(command)}
 
 
 # A relative path at a command's start, or after the wrappers that run it (`nohup ./a.sh &`,
@@ -121,10 +119,12 @@ def command_warnings(
     syntax = check_syntax(command, shell)
     if syntax is not None:
         warnings.append(f"syntax: {syntax}")
-    scripts = _scripts_here(command, here)
+    scripts = _scripts_named(command, here)
     for name in missing_utilities(command):
-        if name in scripts:  # ./backup.sh: a file here, not a program to install
-            if not here or not here.executable(scripts[name]):
+        if name in scripts and here is not None:  # ./backup.sh: a file, not a program to install
+            if not here.exists(scripts[name]):
+                warnings.append(f"{NO_SUCH_FILE}{scripts[name]}")
+            elif not here.executable(scripts[name]):
                 warnings.append(
                     f"not executable: {scripts[name]} may not be run as a program; run it with "
                     f"sh {scripts[name]}, or chmod +x {scripts[name]} first"

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 from cmdai.candidates import Candidate, choose
-from cmdai.checks import NOT_INSTALLED, utilities
+from cmdai.checks import NO_SUCH_FILE, NOT_INSTALLED, utilities
 from cmdai.sandbox import Sandbox, SandboxUnavailable
 
 TIMEOUT_S = 3.0
@@ -136,11 +136,12 @@ def before_rehearsal(greedy: Candidate) -> Before:
     """What the greedy draft's checks decide before anything runs.
 
     ``redraw``: a check other than "not installed here" failed. ``keep``: its only problem is
-    a utility missing here (the request usually names it: on the external dev split, 44 such
-    drafts drew 0 better answers and 2 worse ones, which avoided the tool asked for), or it
+    a utility (or a script run by its path) missing here (the request usually names it: on
+    the external dev split, 44 such drafts drew 0 better answers and 2 worse ones, which
+    avoided the tool asked for), or it
     works outside the sandbox's reach (``works_outside``). ``rehearse``: run it to find out.
     """
-    if any(not p.startswith(NOT_INSTALLED) for p in greedy.problems):
+    if any(not p.startswith((NOT_INSTALLED, NO_SUCH_FILE)) for p in greedy.problems):
         return "redraw"
     if greedy.problems or works_outside(greedy.command):
         return "keep"

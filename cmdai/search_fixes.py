@@ -251,7 +251,7 @@ def context_lines_fix(command: str, request: str, here: Here) -> tuple[str, str]
     Answered with ``tail -n +2 FILE | head -n 4``, the lines at a guessed place; grep finds
     the match and prints its neighbours.
     """
-    asked = _AROUND.search(request)
+    asked = _AROUND.search(request) or _WITH_LINES.search(request)
     if asked is None or re.search(r"grep\b.*\s-[A-Za-z]*[ABC]", command):
         return None
     n = number_value(asked["n"])
@@ -261,8 +261,19 @@ def context_lines_fix(command: str, request: str, here: Here) -> tuple[str, str]
     if name is None:
         return None
     word = asked["word"].strip(_QUOTES)
-    fixed = shlex.join(["grep", "-C", str(n), word, name])
-    return fixed, f"fixed here: grep -C {n} prints each line with {word} and {n} on either side"
+    side = (asked.groupdict().get("side") or "around").lower()
+    option = {"after": "-A", "before": "-B"}.get(side, "-C")
+    where = {"after": "after it", "before": "before it"}.get(side, "on either side")
+    fixed = shlex.join(["grep", option, str(n), word, name])
+    return fixed, f"fixed here: grep {option} {n} prints each line with {word} and {n} {where}"
+
+
+# "show each ERROR in app.log with the 2 lines after it" (seen: `tail -n +2 app.log | grep ERROR`)
+_WITH_LINES = re.compile(
+    r"\b(?:each|every)\s+(?P<word>[\w'\"-]+).*?\bwith\s+(?:the\s+)?(?P<n>\d+|\w+)\s+lines?\s+"
+    r"(?P<side>after|before|around)\s+(?:it|each|them)\b",
+    re.IGNORECASE,
+)
 
 
 _LIKE = re.compile(

@@ -17,9 +17,11 @@ import re
 
 from cmdai.archive_fixes import archive_fix
 from cmdai.archive_members import member_fix
+from cmdai.build_fixes import build_fix
 from cmdai.compare_fixes import compare_fix, folder_sets_fix
 from cmdai.convert_fixes import convert_fix, shown_convert_fix
 from cmdai.find_fixes import find_fix
+from cmdai.git_fixes import git_fix
 from cmdai.git_requests import (
     branch_diff_fix,
     commit_all_fix,
@@ -40,6 +42,7 @@ from cmdai.listing_fixes import (
     total_fix,
     tree_listing_fix,
 )
+from cmdai.log_fixes import log_fix
 from cmdai.loop_fixes import loop_fix
 from cmdai.operands import changes_things
 from cmdai.ordering import wrong_end
@@ -116,6 +119,8 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or write_fix(command, request, here)
         or process_fix(command, request, here)
         or secret_fix(command, request, here)
+        or build_fix(command, request, here)
+        or git_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -163,6 +168,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
                 or branch_diff_fix(command, analysis, here)
                 or sorted_table_fix(command, request, here)
                 or metadata_fix(command, request, here)
+                or log_fix(command, request, here)
             )
     return fixed
 

@@ -1,5 +1,7 @@
 """Sure fixes about this machine and the network (the eleventh and thirteenth by-hand rounds).
 
+Debian's packages asked about (the thirty-second) are ``cmdai.package_fixes``.
+
 The process behind a port, a search of the whole disk, a ping that ends, a remote host and
 path as the request spells them, and process ids handed on without lsof's or pgrep's extras.
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from cmdai.package_fixes import package_fix
 from cmdai.stages import replace_once, short_flags
 from cmdai.titles import titles_killed
 
@@ -87,6 +90,7 @@ def machine_fix(command: str, analysis: Analysis, request: str) -> tuple[str, st
         port_owner_fix(command, analysis, request)
         or whole_disk_fix(command, analysis, request)
         or ping_count_fix(command, analysis, request)
+        or package_fix(command, request)
     )
 
 

@@ -57,4 +57,4 @@ def test_a_script_here_run_inside_a_loop_is_no_missing_program(folder: Path) -> 
     ):
         assert command_warnings(command, "/bin/bash", None, "", here) == [], command
     missing = command_warnings("for f in *; do ./gone.sh; done", "/bin/bash", None, "", here)
-    assert missing == ["not installed here: gone.sh"]
+    assert missing == ["no such file here: ./gone.sh"]

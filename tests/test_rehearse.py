@@ -23,6 +23,7 @@ from cmdai.rehearse import (
     Rehearsal,
     TooLarge,
     agreement_choice,
+    before_rehearsal,
     rehearsed_choice,
 )
 from cmdai.sandbox import SandboxUnavailable
@@ -291,3 +292,11 @@ def test_doctor_says_whether_commands_are_rehearsed(
         "warn",
         "bubblewrap (bwrap) is not installed: commands are not rehearsed",
     )
+
+
+def test_a_missing_program_or_script_is_kept_and_any_other_problem_redrawn() -> None:
+    # the request usually names what is missing here: another draft avoids what was asked for
+    assert before_rehearsal(Candidate("frob", ("not installed here: frob",))) == "keep"
+    assert before_rehearsal(Candidate("./gone.sh", ("no such file here: ./gone.sh",))) == "keep"
+    assert before_rehearsal(Candidate("ls -Z9", ("ls has no option -Z9",))) == "redraw"
+    assert before_rehearsal(Candidate("ls", ())) == "rehearse"

@@ -119,5 +119,5 @@ def test_a_script_here_run_by_a_wrapper_is_no_missing_program(tmp_path: Path) ->
     for command in ("nohup ./slow.sh &", "time ./slow.sh", "timeout 10 ./slow.sh"):
         assert command_warnings(command, "/bin/bash", None, "", here) == []
     assert command_warnings("time ./gone.sh", "/bin/bash", None, "", here) == [
-        "not installed here: gone.sh"
+        "no such file here: ./gone.sh"
     ]
