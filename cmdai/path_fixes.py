@@ -357,10 +357,23 @@ def made_up_name_fix(
         target = here.only_named_within(shape.group(1), words) or _in_folder_named(
             here, shape.group(1), words
         )
+        if target is not None and _parsed_as_other(analysis, word, target):
+            continue
         fixed = _swap(command, word, target) if target is not None else None
         if fixed is not None:
             return fixed, f"fixed here: {word} is not here, and {target} is the file meant"
     return None
+
+
+# Programs that parse one format: another's file is never the one meant (jq and orders.csv).
+_PARSERS = frozenset({"jq", "yq", "xq", "gron", "json_pp", "xmllint", "xmlstarlet", "tomlq"})
+
+
+def _parsed_as_other(analysis: Analysis, word: str, target: str) -> bool:
+    """Whether a format's parser reads ``word`` and ``target`` has another extension."""
+    if word.rsplit(".", 1)[-1].lower() == target.rsplit(".", 1)[-1].lower():
+        return False
+    return any(c.argv[:1] and c.argv[0] in _PARSERS and word in c.argv for c in analysis.commands)
 
 
 def _swap(command: str, word: str, target: str) -> str | None:

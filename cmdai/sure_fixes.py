@@ -67,7 +67,7 @@ from cmdai.shellparse import Analysis, analyse
 from cmdai.stages import short_flags
 from cmdai.string_fixes import repeated_text_fix, string_fix
 from cmdai.system_fixes import id_list_fix, lsof_pids_fix, machine_fix, remote_target_fix
-from cmdai.table_fixes import sorted_table_fix
+from cmdai.table_fixes import table_fix
 from cmdai.text_fixes import (
     grep_prefix_fix,
     longest_line_fix,
@@ -166,7 +166,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
                 or files_only_fix(command, request, here)
                 or awk_fix(command, analysis, here)
                 or branch_diff_fix(command, analysis, here)
-                or sorted_table_fix(command, request, here)
+                or table_fix(command, request, here)
                 or metadata_fix(command, request, here)
                 or log_fix(command, request, here)
             )

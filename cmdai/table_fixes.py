@@ -4,7 +4,7 @@ From the sixteenth by-hand round: "sort data.csv by age, keeping the header on t
 answered ``head -n 1 data.csv | cat -n data.csv | sort -k 3 -n | tail -n +2``: numbered lines,
 split on blanks, the title line lost. The file's own title line says which field ``age`` is,
 and its values whether to sort them as numbers. A sure fix (``cmdai.sure_fixes``) of a draft
-that sorts and changes nothing.
+that sorts and changes nothing; ``table_fix`` also tries ``cmdai.grouped_fixes``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from cmdai.grouped_fixes import grouped_fix
 from cmdai.stages import command_stages, request_words
 
 if TYPE_CHECKING:
@@ -29,6 +30,11 @@ _DESCENDING = re.compile(
 _SEPARATORS = {".csv": ",", ".tsv": "\t"}
 # What keeps a title line out of the sort in a draft: `head -n 1`, `tail -n +2`, `NR==1`, `1d`.
 _HEADER_KEPT = re.compile(r"head\s+-n\s*1\b|head\s+-1\b|tail\s+-n\s*\+2\b|NR\s*[=>]=?\s*1|\b1d\b")
+
+
+def table_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """This fix or one of ``cmdai.grouped_fixes`` (columns named by their titles)."""
+    return sorted_table_fix(command, request, here) or grouped_fix(command, request, here)
 
 
 def sorted_table_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:

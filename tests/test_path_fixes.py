@@ -219,6 +219,9 @@ def test_a_folder_of_folders_is_ordered_by_the_files_in_them(
         ("grep Dear sam_letter.txt", "grep Dear Documents/letters/sam.txt"),
         ("wc -l invoices.csv", None),  # a folder's name: the context shows that file
         ("cat 2026.txt", "cat Documents/invoices/2026.csv"),  # the extension guessed
+        ("jq '.[]' 2026.json", None),  # jq parses JSON: the .csv is no file it can read
+        ("grep INV 2026.json", "grep INV Documents/invoices/2026.csv"),  # grep reads any text
+        ("yq . weather.yaml", None),
         # a flag before the pattern is no option with a value: the file is still read
         ("grep -i dear sam_letter.txt", "grep -i dear Documents/letters/sam.txt"),
         ("sed -n '1p' raw_weather.csv", "sed -n '1p' data/raw/weather.csv"),
