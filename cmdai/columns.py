@@ -3,9 +3,9 @@
 "which customer spent the most" beside ``sales.csv`` (``date,customer,product,amount``), or
 "what is the average age of the users" beside ``users.json`` (objects with an ``age``), names
 no file: the model, shown none, made one up (``orders.json``) or read ``/etc/passwd``. When
-no entry is named and exactly one CSV or TSV file here has a column, or one JSON file of
-records a key, that is a word of the request, that file is the one meant (``cmdai.context``
-shows its first line).
+no entry is named and exactly one CSV or TSV file here has a column, one JSON file of
+records a key, or one SQLite database a table or a column, that is a word of the request,
+that file is the one meant (``cmdai.context`` shows its first line, or the database's tables).
 Words that requests use for other things ("name", "date", "size", "lines") never count.
 """
 
@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+
+from cmdai import databases
 
 HEAD_BYTES = 1024
 """How much of a file is read for its columns or keys."""
@@ -34,11 +36,19 @@ _GENERIC = frozenset(
     ).split()
 )
 """Words that name a column in some files and mean something else in most requests."""
+_DATABASE = frozenset({"database", "databases", "sqlite"})
+"""Words for the one SQLite database here, whatever its tables."""
 
 
 def columns(path: Path) -> frozenset[str]:
-    """The lower-case column titles of a CSV/TSV file or keys of a JSON file (empty: none)."""
+    """The lower-case column titles of a CSV/TSV file or keys of a JSON file (empty: none).
+
+    Of a SQLite database, its tables' names and their columns' (``cmdai.databases``).
+    """
     suffix = path.suffix.lower()
+    if suffix in databases.SUFFIXES:
+        schema = databases.sqlite_schema(path)
+        return databases.names(schema) if schema else frozenset()
     if suffix not in _TABLES | _DOCUMENTS:
         return frozenset()
     try:
@@ -60,12 +70,12 @@ def columns(path: Path) -> frozenset[str]:
 
 
 def file_by_column(request: str, workdir: Path) -> Path | None:
-    """The one data file here with a column the request names (None: none, or several)."""
+    """The data file here with the most columns the request names (None: none, or a tie)."""
     words = {w for w in _WORD.findall(request.lower()) if w not in _GENERIC}
     if not words:
         return None
     wanted = words | {w[:-1] for w in words if w.endswith("s")}  # "customers": customer
-    found: list[Path] = []
+    found: list[tuple[int, Path]] = []  # how many of the request's words, and the file
     try:
         with os.scandir(workdir) as entries:
             for n, entry in enumerate(entries):
@@ -74,8 +84,15 @@ def file_by_column(request: str, workdir: Path) -> Path | None:
                 if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
                     continue
                 path = Path(entry.path)
-                if wanted & columns(path):
-                    found.append(path)
+                hits = len(wanted & columns(path))
+                if not hits and wanted & _DATABASE and databases.is_sqlite(path):
+                    hits = 1
+                if hits:
+                    found.append((hits, path))
     except OSError:
         return None
-    return found[0] if len(found) == 1 else None
+    # the one file with the most of them: "the users created in December" is app.db's users
+    # table (users, created) rather than new_users.csv (created)
+    best = max((hits for hits, _ in found), default=0)
+    most = [path for hits, path in found if hits == best]
+    return most[0] if len(most) == 1 else None

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmdai import databases
 from cmdai.columns import file_by_column
 from cmdai.walk import VENDORED, TooMany, walk
 
@@ -182,8 +183,14 @@ def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:
             return ()
         named = _named(request, workdir, folders_by_word=True)
         if not named and (by_column := file_by_column(request, workdir)) is not None:
-            named = [(by_column, False)]  # "which customer spent the most": sales.csv's column
-        return tuple(_fact(path, workdir, inside=by_word) for path, by_word in named)
+            # "which customer spent the most": sales.csv's column; "the first 5 users": the
+            # users table of app.db, whose tables are shown
+            return (_fact(by_column, workdir, tables=True),)
+        facts = [_fact(path, workdir, inside=by_word) for path, by_word in named]
+        table = databases.database_with_table(request, workdir)
+        if table is not None and all(path != table for path, _ in named):
+            facts.append(_fact(table, workdir, tables=True))  # "into the users table"
+        return tuple(facts)
     except OSError:  # a vanished or unreadable directory only costs the context
         return ()
 
@@ -299,11 +306,14 @@ def _only_file(folder: Path) -> Path | None:
     return None
 
 
-def _fact(path: Path, workdir: Path, inside: bool = False) -> Fact:
+def _fact(path: Path, workdir: Path, inside: bool = False, tables: bool = False) -> Fact:
     """The fact about ``path``; with ``inside``, a folder's one text file stands for it.
 
     ``inside`` is for a folder named by a word for what it holds ("which invoices are
     unpaid" beside ``invoices/2026.csv``): the file's first line is what the command needs.
+    With ``tables``, a SQLite database's tables and columns are shown; a database the request
+    names by its file is only called one ("how big is app.db", shown its tables, was
+    answered with ``sqlite3 app.db .schema``).
     """
     name = path.relative_to(workdir).as_posix()
     mode = path.stat().st_mode
@@ -322,6 +332,11 @@ def _fact(path: Path, workdir: Path, inside: bool = False) -> Fact:
         # Not "empty file": shown that, the model answered "a.txt is empty" instead of a
         # command for it, or wrote one that fits no content (the user may not have filled it yet).
         return Fact(name, "file")
+    if (
+        path.suffix.lower() in databases.SUFFIXES
+        and (schema := databases.sqlite_schema(path)) is not None
+    ):
+        return Fact(name, databases.describe(schema) if tables else "SQLite database")
     if b"\x00" in head or path.suffix.lower() in _BINARY_SUFFIXES:
         return Fact(name, "binary file")
     text = head.decode("utf-8", errors="replace")
@@ -451,6 +466,11 @@ class Workdir:
         path = self.path / name
         return archive_members(path) if _inside(path, self.path) else None
 
+    def tables(self, name: str) -> dict[str, tuple[str, ...]] | None:
+        """The tables and columns of the SQLite database ``name`` here (None: none such)."""
+        path = self.path / name
+        return databases.sqlite_schema(path) if _inside(path, self.path) else None
+
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""
         from cmdai.git_requests import repository_refs
@@ -565,20 +585,3 @@ _BINARY_SUFFIXES = frozenset(
      ".png", ".gif", ".pdf", ".mp3", ".mp4", ".mov", ".iso", ".deb", ".rpm", ".exe", ".so",
      ".o", ".a", ".bin", ".db", ".sqlite", ".pyc")
 )  # fmt: skip
-
-
-def relative_to_cwd(command: str, cwd: str, query: str) -> str:
-    """``command`` with the working directory written as ``.`` where it names it exactly.
-
-    Small models copy an absolute working directory into commands that mean "here"
-    (``find /home/me/proj -size +1M``); the relative form is what the user asked for and
-    does the same. Left alone when the request itself names that directory, or when the
-    directory is ``/`` or a user's home (where ``.`` and the path mean different things to
-    a reader).
-    """
-    cwd = cwd.rstrip("/")
-    if not cwd.startswith("/") or cwd in query or cwd not in command:
-        return command
-    # Only whole path words: the directory itself, or a path below it.
-    pattern = re.compile(rf"(?<![\w./~-]){re.escape(cwd)}(?=/|[\s;|&)'\"]|$)")
-    return pattern.sub(".", command)

@@ -15,12 +15,12 @@ from cmdai.backends.base import Backend, Generation, GenerationRequest, Message,
 from cmdai.candidates import Candidate, choose, same_command, tally
 from cmdai.checks import command_warnings, proven_wrong, unfinished
 from cmdai.config_edits import config_edit
-from cmdai.context import Workdir, relative_to_cwd, render_facts, workspace_facts
+from cmdai.context import Workdir, render_facts, workspace_facts
 from cmdai.errors import ConfigError, SchemaViolationError
 from cmdai.formats import AnswerFormat, get_format, opens_script
 from cmdai.grounding import OptionChecker
 from cmdai.intent import asked_program, writes_shell_words
-from cmdai.path_fixes import path_fix
+from cmdai.path_fixes import path_fix, relative_to_cwd
 from cmdai.prompts import (
     Environment,
     Example,

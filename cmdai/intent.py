@@ -63,12 +63,16 @@ _PATH = re.compile(r"(?:^|[\s'\"(`])(?:~|\.{1,2})?/[\w.-]")
 _VARIABLE = re.compile(r"\$\{?[A-Za-z_]")
 
 
-def writes_shell_words(request: str) -> bool:
-    """Whether the request writes out a path or a shell variable: it is a shell task.
+_SUDO = re.compile(r"\bsudo\b", re.IGNORECASE)
 
-    "Decompress and sort "$part0" and "$part1"..." (NL2Bash) had been declined as unclear.
+
+def writes_shell_words(request: str) -> bool:
+    """Whether the request writes out a path, a shell variable or sudo: it is a shell task.
+
+    "Decompress and sort "$part0" and "$part1"..." (NL2Bash) had been declined as unclear,
+    and "what am I allowed to run with sudo" as no shell task (``sudo -l``).
     """
-    return _PATH.search(request) is not None or _VARIABLE.search(request) is not None
+    return any(p.search(request) for p in (_PATH, _VARIABLE, _SUDO))
 
 
 def asked_program(request: str) -> str | None:

@@ -495,3 +495,20 @@ def _appended_to(command: str, word: str, target: str) -> str | None:
     """
     spelled = r"((?<![\d&>])>>\s*|\btee\s(?:[^|;&]*\s)?)" + re.escape(word) + r"(?![\w.-])"
     return replace_once(command, spelled, lambda m: m[1] + target)
+
+
+def relative_to_cwd(command: str, cwd: str, query: str) -> str:
+    """``command`` with the working directory written as ``.`` where it names it exactly.
+
+    Small models copy an absolute working directory into commands that mean "here"
+    (``find /home/me/proj -size +1M``); the relative form is what the user asked for and
+    does the same. Left alone when the request itself names that directory, or when the
+    directory is ``/`` or a user's home (where ``.`` and the path mean different things to
+    a reader).
+    """
+    cwd = cwd.rstrip("/")
+    if not cwd.startswith("/") or cwd in query or cwd not in command:
+        return command
+    # Only whole path words: the directory itself, or a path below it.
+    pattern = re.compile(rf"(?<![\w./~-]){re.escape(cwd)}(?=/|[\s;|&)'\"]|$)")
+    return pattern.sub(".", command)

@@ -5,7 +5,7 @@ date, the mode of files not made yet (``umask``), folders and files given their 
 which files others may write or read, or anyone may run.
 
 Each returns the fixed command with a ``fixed here:`` note, or None; ``permission_fix`` is the
-one ``cmdai.sure_fixes`` calls, for any draft.
+one ``cmdai.sure_fixes`` calls, for any draft (it also tries ``cmdai.account_fixes``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from cmdai.account_fixes import account_fix
 from cmdai.stages import command_stages, replace_once, request_words, short_flags
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ def permission_fix(command: str, request: str, here: Here | None) -> tuple[str, 
         or preserved_copy_fix(command, request)
         or umask_fix(command, request)
         or both_kinds_fix(command, request)
+        or account_fix(command, request)  # who may do what: the accounts themselves
     )
     if fixed is None and here is not None:
         fixed = mode_number_fix(command, request, here) or who_may_fix(command, request, here)

@@ -286,6 +286,9 @@ class Here(Protocol):
     def members(self, name: str) -> frozenset[str] | None:
         """The member names of the tar or zip archive ``name`` here (None: none such)."""
 
+    def tables(self, name: str) -> dict[str, tuple[str, ...]] | None:
+        """The tables and columns of the SQLite database ``name`` here (None: none such)."""
+
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""
 

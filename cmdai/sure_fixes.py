@@ -47,27 +47,18 @@ from cmdai.loop_fixes import loop_fix
 from cmdai.operands import changes_things
 from cmdai.ordering import wrong_end
 from cmdai.permission_fixes import permission_fix
-from cmdai.pitfalls import (
-    AWK_FIELD,
-    DIVIDES_BY_NR,
-    SKIPS_A_LINE,
-    Here,
-    awk_parts,
-    directory_pitfalls,
-    is_titles,
-    mentions,
-    separator,
-)
+from cmdai.pitfalls import Here, directory_pitfalls, mentions
 from cmdai.process_fixes import process_fix
 from cmdai.project_fixes import project_fix
 from cmdai.search_fixes import search_fix
 from cmdai.secret_fixes import secret_fix
 from cmdai.session_fixes import session_fix
 from cmdai.shellparse import Analysis, analyse
+from cmdai.sqlite_fixes import sqlite_fix
 from cmdai.stages import short_flags
 from cmdai.string_fixes import repeated_text_fix, string_fix
 from cmdai.system_fixes import id_list_fix, lsof_pids_fix, machine_fix, remote_target_fix
-from cmdai.table_fixes import table_fix
+from cmdai.table_fixes import awk_fix, table_fix
 from cmdai.text_fixes import (
     grep_prefix_fix,
     longest_line_fix,
@@ -121,6 +112,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or secret_fix(command, request, here)
         or build_fix(command, request, here)
         or git_fix(command, request, here)
+        or sqlite_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
@@ -409,44 +401,6 @@ def in_place_fix(command: str, analysis: Analysis, request: str) -> tuple[str, s
         return None
     target = notes[0].split(" and leaves ", 1)[1].split(" as it was", 1)[0]
     return f"sed -i{command[3:]}", f"fixed here: sed -i, so that {target} itself changes"
-
-
-def awk_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, str] | None:
-    """``awk -F,`` for a comma-separated file, and ``NR > 1`` for a mean over its titles.
-
-    ``awk '{s += $3} END {print s/NR}' scores.csv`` on ``id,name,score``: the fields need the
-    file's separator, and a title line counted in NR makes the mean too small. Only a lone
-    ``awk`` whose program is one quoted word; the header fix only for a program that starts
-    with its main block (no pattern of its own).
-    """
-    if not command.startswith("awk "):
-        return None
-    if len(analysis.commands) != 1 or analysis.redirects:
-        return None
-    parts = awk_parts(analysis.commands[0].argv)
-    if parts is None or not parts[2]:
-        return None
-    sets_fs, program, files = parts
-    line = here.first_line(files[0])
-    sep = separator(line)
-    fixed, notes = command, []
-    if not sets_fs and sep is not None and AWK_FIELD.search(program):
-        fixed = f"awk -F{sep if sep == ',' else repr(sep)}{fixed[3:]}"
-        notes.append(f"awk -F{sep}: {files[0]}'s fields are separated by '{sep}'")
-    quoted = f"'{program}'"
-    if (
-        is_titles(line)
-        and DIVIDES_BY_NR.search(program)
-        and not SKIPS_A_LINE.search(program)
-        and program.lstrip().startswith("{")
-        and fixed.count(quoted) == 1
-    ):
-        body = DIVIDES_BY_NR.sub(r"/\1(NR - 1)", program.lstrip())
-        fixed = fixed.replace(quoted, f"'NR > 1 {body}'")
-        notes.append(f"NR > 1 skips {files[0]}'s title line, and the mean divides by NR - 1")
-    if not notes:
-        return None
-    return fixed, "fixed here: " + "; ".join(notes)
 
 
 _CLUSTER = r"(\s-)([A-Za-z]+)(?=\s|$)"

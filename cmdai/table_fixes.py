@@ -4,7 +4,8 @@ From the sixteenth by-hand round: "sort data.csv by age, keeping the header on t
 answered ``head -n 1 data.csv | cat -n data.csv | sort -k 3 -n | tail -n +2``: numbered lines,
 split on blanks, the title line lost. The file's own title line says which field ``age`` is,
 and its values whether to sort them as numbers. A sure fix (``cmdai.sure_fixes``) of a draft
-that sorts and changes nothing; ``table_fix`` also tries ``cmdai.grouped_fixes``.
+that sorts and changes nothing; ``table_fix`` also tries ``cmdai.grouped_fixes``. And
+``awk_fix``: an awk over a CSV given its separator and told to skip its title line.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.grouped_fixes import grouped_fix
+from cmdai.pitfalls import AWK_FIELD, DIVIDES_BY_NR, SKIPS_A_LINE, awk_parts, is_titles, separator
 from cmdai.stages import command_stages, request_words
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
+    from cmdai.shellparse import Analysis
 
 # "sort data.csv by age", "sort the rows of people.tsv by their score, highest first"
 _SORT_BY = re.compile(
@@ -76,3 +79,41 @@ def _number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def awk_fix(command: str, analysis: Analysis, here: Here) -> tuple[str, str] | None:
+    """``awk -F,`` for a comma-separated file, and ``NR > 1`` for a mean over its titles.
+
+    ``awk '{s += $3} END {print s/NR}' scores.csv`` on ``id,name,score``: the fields need the
+    file's separator, and a title line counted in NR makes the mean too small. Only a lone
+    ``awk`` whose program is one quoted word; the header fix only for a program that starts
+    with its main block (no pattern of its own).
+    """
+    if not command.startswith("awk "):
+        return None
+    if len(analysis.commands) != 1 or analysis.redirects:
+        return None
+    parts = awk_parts(analysis.commands[0].argv)
+    if parts is None or not parts[2]:
+        return None
+    sets_fs, program, files = parts
+    line = here.first_line(files[0])
+    sep = separator(line)
+    fixed, notes = command, []
+    if not sets_fs and sep is not None and AWK_FIELD.search(program):
+        fixed = f"awk -F{sep if sep == ',' else repr(sep)}{fixed[3:]}"
+        notes.append(f"awk -F{sep}: {files[0]}'s fields are separated by '{sep}'")
+    quoted = f"'{program}'"
+    if (
+        is_titles(line)
+        and DIVIDES_BY_NR.search(program)
+        and not SKIPS_A_LINE.search(program)
+        and program.lstrip().startswith("{")
+        and fixed.count(quoted) == 1
+    ):
+        body = DIVIDES_BY_NR.sub(r"/\1(NR - 1)", program.lstrip())
+        fixed = fixed.replace(quoted, f"'NR > 1 {body}'")
+        notes.append(f"NR > 1 skips {files[0]}'s title line, and the mean divides by NR - 1")
+    if not notes:
+        return None
+    return fixed, "fixed here: " + "; ".join(notes)

@@ -10,10 +10,10 @@ from conftest import answer, assert_pitfall
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.checks import utilities
-from cmdai.context import relative_to_cwd
 from cmdai.core import Engine
 from cmdai.errors import SchemaViolationError, UsageError
 from cmdai.formats import FENCE_OPEN
+from cmdai.path_fixes import relative_to_cwd
 from cmdai.prompts import (
     EXAMPLE_CWD,
     Environment,
