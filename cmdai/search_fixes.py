@@ -85,6 +85,7 @@ def search_fix(command: str, request: str, here: Here | None) -> tuple[str, str]
     if fixed is None and here is not None:
         fixed = (
             except_folder_fix(command, request, here)
+            or excluded_folder_fix(command, here)
             or context_lines_fix(command, request, here)
             or example_pattern_fix(command, request, here)
             or each_file_fix(command, request, here)
@@ -228,6 +229,25 @@ def except_folder_fix(command: str, request: str, here: Here) -> tuple[str, str]
     words = ["grep", f"-{flags}", f"--exclude-dir={folder}", grep.pattern or "", "."]
     note = f"the request leaves {folder} out: --exclude-dir skips it, and the rest is searched"
     return shlex.join(words), f"fixed here: {note}"
+
+
+_EXCLUDE_FOLDER = re.compile(r"--exclude=(['\"]?)(?P<dir>[\w.-]+)(?:/\*?)?\1(?=\s|$)")
+
+
+def excluded_folder_fix(command: str, here: Here) -> tuple[str, str] | None:
+    """``--exclude-dir=node_modules`` for ``grep -r --exclude=node_modules/* TODO .``.
+
+    ``--exclude`` matches file names, never a folder: the folder was searched all the same.
+    """
+    found = _one_grep(command)
+    asked = _EXCLUDE_FOLDER.search(command)
+    if found is None or asked is None or not set("rR") & set(found[2].flags):
+        return None
+    folder = asked["dir"]
+    if not here.is_dir(folder):
+        return None
+    fixed = command[: asked.start()] + f"--exclude-dir={folder}" + command[asked.end() :]
+    return fixed, f"fixed here: --exclude matches file names; --exclude-dir={folder} skips it"
 
 
 _AROUND = re.compile(

@@ -44,6 +44,7 @@ from cmdai.listing_fixes import (
 )
 from cmdai.log_fixes import log_fix
 from cmdai.loop_fixes import loop_fix
+from cmdai.node_fixes import node_fix
 from cmdai.operands import changes_things
 from cmdai.ordering import wrong_end
 from cmdai.permission_fixes import permission_fix
@@ -113,6 +114,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or build_fix(command, request, here)
         or git_fix(command, request, here)
         or sqlite_fix(command, request, here)
+        or node_fix(command, request, here)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:

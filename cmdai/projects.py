@@ -1,0 +1,88 @@
+"""The project the working directory is, where a request speaks of it: a Node.js package.
+
+In a folder with a ``package.json``, "run the tests" was declined, "start the server" became
+``sudo systemctl start nginx``, "install the dependencies" ``sudo apt-get update`` and "which
+version of left-pad is installed" ``which left-pad`` (the thirty-seventh by-hand round): the
+model is shown files a request names, and this request names none. Where the request speaks
+of the project (npm's words, "the project", a script of it run, a dependency's version), the
+facts (``cmdai.context``) show what the manifest says: its name and version, its npm scripts
+and its dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+MAX_BYTES = 65536
+"""A larger package.json is not read."""
+MAX_SCRIPTS = 8
+_SCRIPT_CHARS = 40
+_PROJECT_WORDS = re.compile(
+    r"\b(?:npm|package\.json|dependenc(?:y|ies)|devdependenc\w*|outdated|vulnerabilit\w*|audit)\b"
+    r"|\b(?:the|this|my|our)\s+(?:project|package|app)(?:'s)?\b|\bbump\b",
+    re.IGNORECASE,
+)
+_ABOUT_A_DEPENDENCY = re.compile(
+    r"\b(?:version|installed|upgrade|update|remove|uninstall|depend|depends)\b", re.IGNORECASE
+)
+
+
+def node_fact(request: str, workdir: Path) -> tuple[str, str] | None:
+    """``("package.json", "Node.js project shop-api 1.4.2; npm scripts: ...")``, or None.
+
+    None where there is no readable ``package.json`` here, or the request uses no word of it.
+    """
+    path = workdir / "package.json"
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict):
+        return None
+    scripts = _names(manifest.get("scripts"))
+    dependencies = _names(manifest.get("dependencies"))
+    dev = _names(manifest.get("devDependencies"))
+    if not _speaks_of(request, scripts, {*dependencies, *dev}):
+        return None
+    parts = [" ".join(str(manifest.get(k, "")) for k in ("name", "version")).strip()]
+    if scripts:
+        shown = [f"{n} ({_clip(str(scripts[n]))})" for n in list(scripts)[:MAX_SCRIPTS]]
+        parts.append("npm scripts: " + ", ".join(shown))
+    if dependencies:
+        parts.append("dependencies: " + ", ".join(dependencies))
+    if dev:
+        parts.append("devDependencies: " + ", ".join(dev))
+    head = "Node.js project " + parts[0] if parts[0] else "Node.js project"
+    return "package.json", "; ".join([head, *parts[1:]])
+
+
+def _speaks_of(request: str, scripts: dict[str, object], packages: set[str]) -> bool:
+    """Whether the request is about this project: npm's words, a script run, a dependency.
+
+    Words of any request ("version" of the kernel, "test.txt", a folder "foo" that is also a
+    dependency's name) are not enough: they had shown the project to requests about other
+    things, in the dev sets' fixtures.
+    """
+    if _PROJECT_WORDS.search(request):
+        return True
+    for name in scripts:
+        word = re.escape(name)
+        runs = rf"\b(?:run|start)\s+(?:the\s+)?{word}s?\b|\bthe\s+{word}\s+script\b"
+        if re.search(runs, request, re.IGNORECASE):
+            return True
+    if "start" in scripts and re.search(r"\bstart\s+the\s+(?:server|app)\b", request, re.I):
+        return True
+    words = {w.lower() for w in re.findall(r"[\w.@/-]+", request)}
+    return bool(words & {p.lower() for p in packages}) and bool(_ABOUT_A_DEPENDENCY.search(request))
+
+
+def _names(section: object) -> dict[str, object]:
+    return {str(k): v for k, v in section.items()} if isinstance(section, dict) else {}
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _SCRIPT_CHARS else text[: _SCRIPT_CHARS - 3] + "..."
