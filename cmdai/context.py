@@ -26,7 +26,7 @@ from pathlib import Path
 
 from cmdai import databases
 from cmdai.columns import file_by_column
-from cmdai.projects import node_fact
+from cmdai.projects import project_facts
 from cmdai.walk import VENDORED, TooMany, walk
 
 MAX_ENTRIES = 3
@@ -191,9 +191,9 @@ def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:
         table = databases.database_with_table(request, workdir)
         if table is not None and all(path != table for path, _ in named):
             facts.append(_fact(table, workdir, tables=True))  # "into the users table"
-        project = node_fact(request, workdir)  # "run the tests" in a Node.js project
-        if project is not None and all(path != workdir / project[0] for path, _ in named):
-            facts.append(Fact(*project))
+        for project in project_facts(request, workdir):  # "run the tests" in a project
+            if all(path != workdir / project[0] for path, _ in named):
+                facts.append(Fact(*project))
         return tuple(facts)
     except OSError:  # a vanished or unreadable directory only costs the context
         return ()

@@ -4,7 +4,8 @@ A test run by its name (``pytest -k``), the version of a package the project's r
 list (``pip show``, not the system's ``dpkg``), and the functions the project's files define.
 
 Each returns the fixed command with a ``fixed here:`` note, or None; ``project_fix`` is the one
-``cmdai.sure_fixes`` calls, for any draft, with the working directory to read.
+``cmdai.sure_fixes`` calls, for any draft, with the working directory to read (it also tries
+``cmdai.pyproject_fixes``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 import shlex
 from typing import TYPE_CHECKING
+
+from cmdai.pyproject_fixes import pyproject_fix
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -23,6 +26,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         test_name_fix(command, request, here)
         or requirement_version_fix(command, request, here)
         or functions_fix(command, request, here)
+        or pyproject_fix(command, request, here)  # a package built from pyproject.toml
     )
 
 

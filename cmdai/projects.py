@@ -1,4 +1,4 @@
-"""The project the working directory is, where a request speaks of it: a Node.js package.
+"""The project the working directory is, where a request speaks of it: Node.js or Python.
 
 In a folder with a ``package.json``, "run the tests" was declined, "start the server" became
 ``sudo systemctl start nginx``, "install the dependencies" ``sudo apt-get update`` and "which
@@ -6,13 +6,16 @@ version of left-pad is installed" ``which left-pad`` (the thirty-seventh by-hand
 model is shown files a request names, and this request names none. Where the request speaks
 of the project (npm's words, "the project", a script of it run, a dependency's version), the
 facts (``cmdai.context``) show what the manifest says: its name and version, its npm scripts
-and its dependencies.
+and its dependencies. The same for a Python project's ``pyproject.toml`` (the thirty-eighth
+round: "install the project with its dev extras" had been ``npm install --save-dev``, "bump
+the version to 0.3.2" a sed on a ``package.json``).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 MAX_BYTES = 65536
@@ -21,7 +24,8 @@ MAX_SCRIPTS = 8
 _SCRIPT_CHARS = 40
 _PROJECT_WORDS = re.compile(
     r"\b(?:npm|package\.json|dependenc(?:y|ies)|devdependenc\w*|outdated|vulnerabilit\w*|audit)\b"
-    r"|\b(?:the|this|my|our)\s+(?:project|package|app)(?:'s)?\b|\bbump\b",
+    r"|\b(?:the|this|my|our)\s+(?:project|package|app)(?:'s)?\b|\bbump\b"
+    r"|\b(?:wheel|sdist|source\s+distribution|pypi|editable|extras)\b",
     re.IGNORECASE,
 )
 _ABOUT_A_DEPENDENCY = re.compile(
@@ -86,3 +90,45 @@ def _names(section: object) -> dict[str, object]:
 
 def _clip(text: str) -> str:
     return text if len(text) <= _SCRIPT_CHARS else text[: _SCRIPT_CHARS - 3] + "..."
+
+
+def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
+    """The Node.js and Python projects here the request speaks of, as facts (name, text)."""
+    found = [node_fact(request, workdir), python_fact(request, workdir)]
+    return [fact for fact in found if fact is not None]
+
+
+def python_fact(request: str, workdir: Path) -> tuple[str, str] | None:
+    """``("pyproject.toml", "Python project notecli 0.3.1; dependencies: ...")``, or None."""
+    path = workdir / "pyproject.toml"
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return None
+    scripts = _names(project.get("scripts"))
+    extras = _names(project.get("optional-dependencies"))
+    dependencies = [str(d) for d in project.get("dependencies") or [] if isinstance(d, str)]
+    named = {re.split(r"[\s<>=!~;\[]", d, maxsplit=1)[0] for d in dependencies}
+    if not _speaks_of(request, {}, named):  # its scripts run once installed, by their names
+        return None
+    version = project.get("version") or "(version set at build time)"
+    backend = str(data.get("build-system", {}).get("build-backend", "")).split(".")[0]
+    parts = [f"Python project {project.get('name', '')} {version}".strip()]
+    parts[0] += f" (built with {backend})" if backend else ""
+    if dependencies:
+        parts.append("dependencies: " + ", ".join(dependencies))
+    if extras:
+        parts.append(
+            "extras: "
+            + ", ".join(
+                f"{k} ({', '.join(map(str, v))})" for k, v in extras.items() if isinstance(v, list)
+            )
+        )
+    if scripts:
+        parts.append("scripts: " + ", ".join(f"{k} ({v})" for k, v in scripts.items()))
+    return "pyproject.toml", "; ".join(parts)
