@@ -14,10 +14,11 @@ any draft, with the working directory.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from typing import TYPE_CHECKING
+
+from cmdai.projects import parse_manifest, section
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -47,18 +48,7 @@ def node_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
 
 def _manifest(here: Here) -> dict[str, object] | None:
     lines = here.lines("package.json")
-    if not lines:
-        return None
-    try:
-        manifest = json.loads("\n".join(lines))
-    except ValueError:
-        return None
-    return manifest if isinstance(manifest, dict) else None
-
-
-def _section(manifest: dict[str, object], key: str) -> dict[str, object]:
-    section = manifest.get(key)
-    return {str(k): v for k, v in section.items()} if isinstance(section, dict) else {}
+    return parse_manifest("package.json", "\n".join(lines)) if lines else None
 
 
 _SCRIPTS_ASKED = re.compile(
@@ -71,7 +61,7 @@ _SCRIPTS_ASKED = re.compile(
 def scripts_fix(command: str, request: str, manifest: dict[str, object]) -> tuple[str, str] | None:
     """``npm run`` for "list the scripts this project has" (seen: ``grep -r scripts``)."""
     asked = _SCRIPTS_ASKED.search(request)
-    if asked is None or not _section(manifest, "scripts"):
+    if asked is None or not section(manifest, "scripts"):
         return None
     if re.fullmatch(r"\s*npm\s+run(?:-script)?\s*", command) or ".scripts" in command:
         return None
@@ -79,7 +69,7 @@ def scripts_fix(command: str, request: str, manifest: dict[str, object]) -> tupl
 
 
 def _dependency(manifest: dict[str, object], name: str) -> bool:
-    return any(name in _section(manifest, k) for k in ("dependencies", "devDependencies"))
+    return any(name in section(manifest, k) for k in ("dependencies", "devDependencies"))
 
 
 _REMOVE = re.compile(
@@ -134,7 +124,7 @@ def one_test_fix(
     found = [asked["file"]] if here.exists(asked["file"]) else here.below(asked["file"])
     if found and re.search(rf"(?<![\w/.-]){re.escape(found[0])}\b", command):
         return None  # run by its path already (``node add.test.js`` names none here)
-    script = str(_section(manifest, "scripts").get("test", ""))
+    script = str(section(manifest, "scripts").get("test", ""))
     runner = next((form for pattern, form in _RUNNERS if pattern.search(script)), None)
     if len(found) != 1 or runner is None:
         return None

@@ -38,18 +38,12 @@ def node_fact(request: str, workdir: Path) -> tuple[str, str] | None:
 
     None where there is no readable ``package.json`` here, or the request uses no word of it.
     """
-    path = workdir / "package.json"
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_BYTES:
-            return None
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    manifest = read_manifest(workdir / "package.json")
+    if manifest is None:
         return None
-    if not isinstance(manifest, dict):
-        return None
-    scripts = _names(manifest.get("scripts"))
-    dependencies = _names(manifest.get("dependencies"))
-    dev = _names(manifest.get("devDependencies"))
+    scripts = section(manifest, "scripts")
+    dependencies = section(manifest, "dependencies")
+    dev = section(manifest, "devDependencies")
     if not _speaks_of(request, scripts, {*dependencies, *dev}):
         return None
     parts = [" ".join(str(manifest.get(k, "")) for k in ("name", "version")).strip()]
@@ -84,8 +78,29 @@ def _speaks_of(request: str, scripts: dict[str, object], packages: set[str]) -> 
     return bool(words & {p.lower() for p in packages}) and bool(_ABOUT_A_DEPENDENCY.search(request))
 
 
-def _names(section: object) -> dict[str, object]:
-    return {str(k): v for k, v in section.items()} if isinstance(section, dict) else {}
+def parse_manifest(name: str, text: str) -> dict[str, object] | None:
+    """A ``package.json`` (JSON) or ``pyproject.toml`` (TOML) as a table (None: unreadable)."""
+    try:
+        data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text)
+    except ValueError:
+        return None
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else None
+
+
+def read_manifest(path: Path) -> dict[str, object] | None:
+    """``parse_manifest`` of the file at ``path`` (None: none, too big, or unreadable)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        return parse_manifest(path.name, path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def section(table: dict[str, object], key: str) -> dict[str, object]:
+    """The sub-table ``key`` of a manifest (empty: none, or not a table)."""
+    found = table.get(key)
+    return {str(k): v for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def _clip(text: str) -> str:
@@ -100,24 +115,19 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
 
 def python_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     """``("pyproject.toml", "Python project notecli 0.3.1; dependencies: ...")``, or None."""
-    path = workdir / "pyproject.toml"
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_BYTES:
-            return None
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    data = read_manifest(workdir / "pyproject.toml") or {}
+    project = section(data, "project")
+    if not project:
         return None
-    project = data.get("project")
-    if not isinstance(project, dict):
-        return None
-    scripts = _names(project.get("scripts"))
-    extras = _names(project.get("optional-dependencies"))
-    dependencies = [str(d) for d in project.get("dependencies") or [] if isinstance(d, str)]
+    scripts = section(project, "scripts")
+    extras = section(project, "optional-dependencies")
+    listed = project.get("dependencies")
+    dependencies = [d for d in listed if isinstance(d, str)] if isinstance(listed, list) else []
     named = {re.split(r"[\s<>=!~;\[]", d, maxsplit=1)[0] for d in dependencies}
     if not _speaks_of(request, {}, named):  # its scripts run once installed, by their names
         return None
     version = project.get("version") or "(version set at build time)"
-    backend = str(data.get("build-system", {}).get("build-backend", "")).split(".")[0]
+    backend = str(section(data, "build-system").get("build-backend", "")).split(".")[0]
     parts = [f"Python project {project.get('name', '')} {version}".strip()]
     parts[0] += f" (built with {backend})" if backend else ""
     if dependencies:

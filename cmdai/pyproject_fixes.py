@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import shlex
-import tomllib
 from typing import TYPE_CHECKING
+
+from cmdai.projects import parse_manifest, section
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -39,13 +40,8 @@ def pyproject_fix(command: str, request: str, here: Here) -> tuple[str, str] | N
 
 def _project(here: Here) -> dict[str, object] | None:
     lines = here.lines("pyproject.toml")
-    if not lines:
-        return None
-    try:
-        project = tomllib.loads("\n".join(lines)).get("project")
-    except ValueError:
-        return None
-    return project if isinstance(project, dict) else None
+    data = parse_manifest("pyproject.toml", "\n".join(lines)) if lines else None
+    return section(data, "project") or None if data is not None else None
 
 
 _EXTRAS = re.compile(r"\bwith\s+(?:its|the)\s+(?P<extra>[\w-]+)\s+extras?\b", re.IGNORECASE)
