@@ -470,10 +470,10 @@ class Workdir:
         path = self.path / name
         return archive_members(path) if _inside(path, self.path) else None
 
-    def tables(self, name: str) -> dict[str, tuple[str, ...]] | None:
-        """The tables and columns of the SQLite database ``name`` here (None: none such)."""
-        path = self.path / name
-        return databases.sqlite_schema(path) if _inside(path, self.path) else None
+    def database_with(self, table: str) -> str | None:
+        """The one SQLite database here with a table called ``table`` (None: none, or several)."""
+        found = databases.databases_with_tables(self.path, {table})
+        return found[0].relative_to(self.path).as_posix() if len(found) == 1 else None
 
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""

@@ -84,26 +84,34 @@ def names(schema: dict[str, tuple[str, ...]]) -> frozenset[str]:
 _TABLE_NAMED = re.compile(r"\b([A-Za-z_]\w*)\s+table\b|\btable\s+([A-Za-z_]\w*)", re.IGNORECASE)
 
 
-def database_with_table(request: str, workdir: Path, max_entries: int = 200) -> Path | None:
+def database_with_table(request: str, workdir: Path) -> Path | None:
     """The one database here with the table the request names ("the users table").
 
     "import new_users.csv into the users table" names a file, but the table is in ``app.db``.
     """
     wanted = {m.group(1) or m.group(2) for m in _TABLE_NAMED.finditer(request)}
     wanted = {w.lower() for w in wanted} - {"the", "a", "this", "that", "each", "every"}
-    if not wanted:
-        return None
+    found = databases_with_tables(workdir, wanted) if wanted else []
+    return found[0] if len(found) == 1 else None
+
+
+def databases_with_tables(workdir: Path, tables: set[str], max_entries: int = 200) -> list[Path]:
+    """The databases in ``workdir`` (not below) with one of ``tables``, any case.
+
+    None of them where the folder has more than ``max_entries`` entries: no guess is made.
+    """
+    wanted = {t.lower() for t in tables}
     found: list[Path] = []
     try:
         with os.scandir(workdir) as entries:
             for n, entry in enumerate(entries):
                 if n >= max_entries:
-                    return None
+                    return []
                 path = Path(entry.path)
                 if entry.is_file(follow_symlinks=False) and is_sqlite(path):
                     schema = sqlite_schema(path) or {}
                     if wanted & {t.lower() for t in schema}:
                         found.append(path)
     except OSError:
-        return None
-    return found[0] if len(found) == 1 else None
+        return []
+    return found

@@ -68,17 +68,26 @@ class _Table:
         return "awk -F," if self.separator == "," else "awk -F'\\t'"
 
 
-def _table(command: str, request: str, here: Here) -> _Table | None:
+def table_named(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """The one CSV or TSV file here that the request or the draft names, and its separator."""
     words = set(request_words(request)) | set(command.split())
     tables = sorted(w for w in words if w[-4:] in _SEPARATORS and here.exists(w))
-    if len(tables) != 1:
+    return (tables[0], _SEPARATORS[tables[0][-4:]]) if len(tables) == 1 else None
+
+
+def column_titles(title: str, separator: str) -> list[str]:
+    """A title line's column names, in lower case, quotes and blanks taken off."""
+    return [t.strip().strip('"').lower() for t in title.split(separator)]
+
+
+def _table(command: str, request: str, here: Here) -> _Table | None:
+    named = table_named(command, request, here)
+    if named is None:
         return None
-    separator = _SEPARATORS[tables[0][-4:]]
-    title = here.first_line(tables[0])
+    title = here.first_line(named[0])
     if not is_titles(title) or title is None:
         return None
-    titles = [t.strip().strip('"').lower() for t in title.split(separator)]
-    return _Table(tables[0], separator, titles)
+    return _Table(named[0], named[1], column_titles(title, named[1]))
 
 
 _GROUPED = re.compile(

@@ -286,8 +286,8 @@ class Here(Protocol):
     def members(self, name: str) -> frozenset[str] | None:
         """The member names of the tar or zip archive ``name`` here (None: none such)."""
 
-    def tables(self, name: str) -> dict[str, tuple[str, ...]] | None:
-        """The tables and columns of the SQLite database ``name`` here (None: none such)."""
+    def database_with(self, table: str) -> str | None:
+        """The one SQLite database here with a table called ``table`` (None: none, or several)."""
 
     def git_refs(self) -> frozenset[str]:
         """The branch and tag names of the git repository here (empty: none)."""

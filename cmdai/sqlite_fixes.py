@@ -1,8 +1,9 @@
 """Sure fixes from the thirty-sixth by-hand round: a SQLite database used from the shell.
 
-Each for a request that names a table of the one database here that has it (its tables are
-read without writing, ``cmdai.databases``): the table exported to a CSV with its title row
-(``sqlite3 -header -csv``; a draft piped ``.dump``'s SQL through sed), a CSV imported into it
+Each for a request that names a table of the one database here that has it (found as the
+facts find "the users table", ``cmdai.databases``, read without writing): the table exported
+to a CSV with its title row (``sqlite3 -header -csv``; a draft piped ``.dump``'s SQL through
+sed), a CSV imported into it
 (``.import --csv``, skipping the CSV's title line; a draft fed the CSV to sqlite3 as SQL), and
 the table shown as a table with its column names (``-header -column``; a draft showed its
 ``.schema``).
@@ -17,7 +18,6 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.databases import SUFFIXES
 from cmdai.pitfalls import is_titles
 
 if TYPE_CHECKING:
@@ -35,17 +35,6 @@ def sqlite_fix(command: str, request: str, here: Here | None) -> tuple[str, str]
     )
 
 
-def _holding(table: str, here: Here) -> str | None:
-    """The one database here (``*.db``, ``*.sqlite``...) with a table called ``table``."""
-    found = []
-    for suffix in SUFFIXES:
-        for name in here.expand(f"*{suffix}"):
-            schema = here.tables(name)
-            if schema and table.lower() in {t.lower() for t in schema}:
-                found.append(name)
-    return found[0] if len(found) == 1 else None
-
-
 _EXPORT = re.compile(
     r"\b(?:export|save|dump|write)\s+(?:the\s+)?(?P<table>\w+)\s+(?:table\s+)?(?:to|into|as)\s+"
     r"(?P<file>[\w./-]+\.csv)\b",
@@ -58,7 +47,7 @@ def export_fix(command: str, request: str, here: Here) -> tuple[str, str] | None
     asked = _EXPORT.search(request)
     if asked is None or re.search(r"-csv\b|\.mode\s+csv|\.output", command):
         return None
-    database = _holding(asked["table"], here)
+    database = here.database_with(asked["table"])
     if database is None:
         return None
     table, target = asked["table"], asked["file"]
@@ -84,7 +73,7 @@ def import_fix(command: str, request: str, here: Here) -> tuple[str, str] | None
     asked = _IMPORT.search(request)
     if asked is None or ".import" in command or not here.exists(asked["file"]):
         return None
-    database = _holding(asked["table"], here)
+    database = here.database_with(asked["table"])
     if database is None:
         return None
     skip = "--skip 1 " if is_titles(here.first_line(asked["file"])) else ""
@@ -107,7 +96,7 @@ def shown_table_fix(command: str, request: str, here: Here) -> tuple[str, str] |
     asked = _SHOWN.search(request)
     if asked is None or re.search(r"-column\b|\.mode\s+(?:column|table|box)", command):
         return None
-    database = _holding(asked["table"], here)
+    database = here.database_with(asked["table"])
     if database is None:
         return None
     query = shlex.quote(f"SELECT * FROM {asked['table']}")  # noqa: S608 (as above)

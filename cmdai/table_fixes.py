@@ -14,9 +14,9 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.grouped_fixes import grouped_fix
+from cmdai.grouped_fixes import column_titles, grouped_fix, table_named
 from cmdai.pitfalls import AWK_FIELD, DIVIDES_BY_NR, SKIPS_A_LINE, awk_parts, is_titles, separator
-from cmdai.stages import command_stages, request_words
+from cmdai.stages import command_stages
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -30,7 +30,6 @@ _SORT_BY = re.compile(
 _DESCENDING = re.compile(
     r"\b(?:descending|decreasing|reversed?|highest|largest|biggest|most|greatest)\b", re.I
 )
-_SEPARATORS = {".csv": ",", ".tsv": "\t"}
 # What keeps a title line out of the sort in a draft: `head -n 1`, `tail -n +2`, `NR==1`, `1d`.
 _HEADER_KEPT = re.compile(r"head\s+-n\s*1\b|head\s+-1\b|tail\s+-n\s*\+2\b|NR\s*[=>]=?\s*1|\b1d\b")
 
@@ -45,16 +44,14 @@ def sorted_table_fix(command: str, request: str, here: Here) -> tuple[str, str] 
     asked = _SORT_BY.search(request)
     if asked is None or not any(s[0] == "sort" for s in command_stages(command) or [[""]]):
         return None
-    words = set(request_words(request)) | set(command.split())
-    tables = sorted(w for w in words if w[-4:] in _SEPARATORS and here.exists(w))
-    if len(tables) != 1:
+    named = table_named(command, request, here)
+    if named is None:
         return None
-    table = tables[0]
-    separator = _SEPARATORS[table[-4:]]
+    table, separator = named
     title, lines = here.first_line(table), here.lines(table)
     if title is None or not lines:
         return None
-    titles = [t.strip().strip('"').lower() for t in title.split(separator)]
+    titles = column_titles(title, separator)
     column = asked["column"].lower()
     if titles.count(column) != 1:
         return None
