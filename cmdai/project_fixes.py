@@ -5,7 +5,7 @@ list (``pip show``, not the system's ``dpkg``), and the functions the project's 
 
 Each returns the fixed command with a ``fixed here:`` note, or None; ``project_fix`` is the one
 ``cmdai.sure_fixes`` calls, for any draft, with the working directory to read (it also tries
-``cmdai.pyproject_fixes``).
+``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes`` and ``cmdai.compose_fixes``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from cmdai.cargo_fixes import cargo_fix
+from cmdai.compose_fixes import compose_fix
 from cmdai.pyproject_fixes import pyproject_fix
 
 if TYPE_CHECKING:
@@ -27,6 +29,8 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or requirement_version_fix(command, request, here)
         or functions_fix(command, request, here)
         or pyproject_fix(command, request, here)  # a package built from pyproject.toml
+        or cargo_fix(command, request, here)  # a Rust crate
+        or compose_fix(command, request, here)  # an app run with Docker Compose
     )
 
 

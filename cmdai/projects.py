@@ -8,7 +8,15 @@ of the project (npm's words, "the project", a script of it run, a dependency's v
 facts (``cmdai.context``) show what the manifest says: its name and version, its npm scripts
 and its dependencies. The same for a Python project's ``pyproject.toml`` (the thirty-eighth
 round: "install the project with its dev extras" had been ``npm install --save-dev``, "bump
-the version to 0.3.2" a sed on a ``package.json``).
+the version to 0.3.2" a sed on a ``package.json``). And a Rust crate's ``Cargo.toml`` (the
+thirty-ninth: "run the tests" had been ``cd tests && ./run_tests.sh``, "build the project"
+``make``, "update the dependencies" ``sudo apt update && sudo apt upgrade``), shown for a
+wider set of words, as a crate's everyday requests rarely name it: building, running, testing,
+linting or formatting the code, its examples, features and documentation. And an app run
+with Docker Compose (the fortieth: "start all the services in the background" had been
+``systemctl start --user all``, "restart the worker" ``sudo systemctl restart worker``, "show
+the logs of the web service" a ``tail`` of nginx's log): its services, what each is built from
+or runs, their ports, and the named volumes.
 """
 
 from __future__ import annotations
@@ -108,8 +116,13 @@ def _clip(text: str) -> str:
 
 
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
-    """The Node.js and Python projects here the request speaks of, as facts (name, text)."""
-    found = [node_fact(request, workdir), python_fact(request, workdir)]
+    """The Node.js, Python, Rust and Compose projects here the request speaks of, as facts."""
+    found = [
+        node_fact(request, workdir),
+        python_fact(request, workdir),
+        rust_fact(request, workdir),
+        compose_fact(request, workdir),
+    ]
     return [fact for fact in found if fact is not None]
 
 
@@ -142,3 +155,133 @@ def python_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     if scripts:
         parts.append("scripts: " + ", ".join(f"{k} ({v})" for k, v in scripts.items()))
     return "pyproject.toml", "; ".join(parts)
+
+
+_CRATE_WORDS = re.compile(
+    r"\b(?:cargo|crates?|rust|clippy|rustfmt|release\s+(?:mode|build)|features?|examples?"
+    r"|build|compiles?|compiling|lint|format|documentation|docs|binary|the\s+tests?"
+    r"|the\s+(?:code|program))\b",
+    re.IGNORECASE,
+)
+
+
+def rust_fact(request: str, workdir: Path) -> tuple[str, str] | None:
+    """``("Cargo.toml", "Rust crate wordcount 0.2.0 (built with cargo); ...")``, or None.
+
+    None where there is no readable ``Cargo.toml`` with a package here, or the request speaks
+    neither of the project (the words of ``node_fact``) nor of building, running or testing it.
+    """
+    data = read_manifest(workdir / "Cargo.toml") or {}
+    package = section(data, "package")
+    dependencies = [*section(data, "dependencies"), *section(data, "dev-dependencies")]
+    if not package or not (
+        _CRATE_WORDS.search(request) or _speaks_of(request, {}, set(dependencies))
+    ):
+        return None
+    head = f"Rust crate {package.get('name', '')} {package.get('version', '')}".strip()
+    parts = [head + " (built with cargo)"]
+    targets = [
+        label
+        for label, path in (("a program", "src/main.rs"), ("a library", "src/lib.rs"))
+        if (workdir / path).is_file()
+    ]
+    if targets:
+        parts.append(" and ".join(targets))
+    if dependencies:
+        parts.append("dependencies: " + ", ".join(dependencies))
+    if features := [f for f in section(data, "features") if f != "default"]:
+        parts.append("features: " + ", ".join(features))
+    try:
+        examples = sorted(p.stem for p in (workdir / "examples").glob("*.rs"))[:MAX_SCRIPTS]
+    except OSError:
+        examples = []
+    if examples:
+        parts.append("examples: " + ", ".join(examples))
+    return "Cargo.toml", "; ".join(parts)
+
+
+COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+_COMPOSE_WORDS = re.compile(
+    r"\b(?:docker|compose|containers?|services?|images?|volumes?)\b", re.IGNORECASE
+)
+_SERVICE_VERBS = re.compile(
+    r"\b(?:logs?|shell|restart|stop|start|run|copies|scale|exec|rebuild|port)\b", re.IGNORECASE
+)
+
+
+def compose_fact(request: str, workdir: Path) -> tuple[str, str] | None:
+    """``("compose.yaml", "Docker Compose app: services web (built here; ports ...)")``, or None.
+
+    None where no readable Compose file with services is here, or the request speaks neither
+    of containers, services, images or volumes nor of a service by its name with a verb.
+    """
+    for name in COMPOSE_FILES:
+        services, volumes = _compose(workdir / name)
+        if services:
+            break
+    else:
+        return None
+    named = {w.lower() for w in re.findall(r"[\w-]+", request)} & {s.lower() for s in services}
+    if not _COMPOSE_WORDS.search(request) and not (named and _SERVICE_VERBS.search(request)):
+        return None
+    shown = [f"{service} ({_service(spec)})" for service, spec in list(services.items())[:8]]
+    text = f"Docker Compose app (run with docker compose): services {', '.join(shown)}"
+    if volumes:
+        text += "; volumes: " + ", ".join(volumes)
+    return name, text
+
+
+def _compose(path: Path) -> tuple[dict[str, dict[str, object]], list[str]]:
+    """A Compose file's services and named volumes (empty: none here, or unreadable)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return {}, []
+        return parse_compose(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, []
+
+
+def parse_compose(text: str) -> tuple[dict[str, dict[str, object]], list[str]]:
+    """A Compose file's services (each a table) and named volumes (empty: unreadable)."""
+    try:
+        import yaml  # type: ignore[import-untyped]  # PyYAML, a dependency of huggingface_hub
+    except ImportError:
+        return {}, []
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, []
+    services = {
+        name: {str(k): v for k, v in spec.items()}
+        for name, spec in section(data, "services").items()
+        if isinstance(spec, dict)
+    }
+    return services, list(section(data, "volumes"))
+
+
+def compose_services(text: str) -> dict[str, dict[str, object]]:
+    """``parse_compose``'s services alone."""
+    return parse_compose(text)[0]
+
+
+def _service(spec: dict[str, object]) -> str:
+    """What a service is built from or runs, its command and ports, in a few words."""
+    build = spec.get("build")
+    if isinstance(build, dict):
+        build = build.get("context", ".")
+    if build is not None:
+        folder = str(build).rstrip("/") or "."
+        where = "here" if folder in (".", "./") else "in " + folder
+        parts = ["built from the Dockerfile " + where]
+    else:
+        parts = [f"image {spec.get('image', '?')}"]
+    command = spec.get("command")
+    if command:
+        words = " ".join(map(str, command)) if isinstance(command, list) else str(command)
+        parts.append(f"command {words}")
+    ports = spec.get("ports")
+    if isinstance(ports, list) and ports:
+        parts.append("ports " + ", ".join(map(str, ports)))
+    return "; ".join(parts)
