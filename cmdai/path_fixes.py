@@ -68,6 +68,7 @@ def path_fix(command: str, here: Workdir, request: str = "") -> tuple[str, str] 
         or folder_suffix_fix(command, analysis, here)
         or home_fix(command, analysis, here, request)
         or zip_order_fix(command, analysis, here)
+        or written_path_fix(command, analysis, here, request)
     )
 
 
@@ -374,6 +375,49 @@ def _parsed_as_other(analysis: Analysis, word: str, target: str) -> bool:
     if word.rsplit(".", 1)[-1].lower() == target.rsplit(".", 1)[-1].lower():
         return False
     return any(c.argv[:1] and c.argv[0] in _PARSERS and word in c.argv for c in analysis.commands)
+
+
+_WRITTEN_PATH = re.compile(r"(?<![\w./~$-])((?:[\w.-]+/)+[\w.-]+)")
+
+
+def written_path_fix(
+    command: str, analysis: Analysis, here: Workdir, request: str
+) -> tuple[str, str] | None:
+    """``certs/server.crt`` for ``server.crt``: the request wrote the path, the draft its name.
+
+    Seen: "verify certs/server.crt against ca.crt" answered ``openssl verify -CAfile ca.crt
+    server.crt``. Only a file a reading tool is given that is not here, and only where one
+    path the request writes, which is here, ends with that name.
+    """
+    written = {p for p in _WRITTEN_PATH.findall(request) if here.exists(p)}
+    for word in _read_operands(analysis) + _openssl_reads(analysis):
+        if "/" in word or here.exists(word):
+            continue
+        paths = [p for p in written if p.rsplit("/", 1)[1] == word]
+        fixed = _swap(command, word, paths[0]) if len(paths) == 1 else None
+        if fixed is not None:
+            return fixed, f"fixed here: {word} is not here; the request wrote {paths[0]}"
+    return None
+
+
+_OPENSSL_READ = frozenset({"-in", "-CAfile", "-inkey", "-key", "-cert", "-signer", "-untrusted"})
+
+
+def _openssl_reads(analysis: Analysis) -> list[str]:
+    """The files an ``openssl`` call reads: ``-in FILE`` and the like, and ``verify``'s certs."""
+    words: list[str] = []
+    for simple in analysis.commands:
+        argv = simple.argv
+        if argv[:1] != ("openssl",):
+            continue
+        words += [w for before, w in itertools.pairwise(argv) if before in _OPENSSL_READ]
+        if argv[1:2] == ("verify",):
+            words += [
+                w
+                for before, w in itertools.pairwise(argv[1:])
+                if not w.startswith("-") and not before.startswith("-")
+            ]
+    return words
 
 
 def _swap(command: str, word: str, target: str) -> str | None:

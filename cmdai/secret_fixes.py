@@ -17,6 +17,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from cmdai.cert_fixes import cert_fix
 from cmdai.stages import command_stages
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def secret_fix(command: str, request: str, here: Here | None) -> tuple[str, str]
         or certificate_field_fix(command, request)
         or certificate_host_fix(command, request)
         or same_sum_fix(command, request)
+        or cert_fix(command, request, here)  # certificates (the forty-first round)
     )
     if fixed is None and here is not None:
         fixed = public_key_fix(command, request, here) or key_file_fix(command, here)
@@ -130,7 +132,9 @@ def certificate_field_fix(command: str, request: str) -> tuple[str, str] | None:
 
 
 _HOST_ASKED = re.compile(
-    r"\bcertificate\s+for\s+(?P<host>localhost|[\w-]+(?:\.[\w-]+)+)\b", re.IGNORECASE
+    r"\bcertificate(?P<csr>\s+(?:signing\s+)?request)?\s+for\s+"
+    r"(?P<host>localhost|[\w-]+(?:\.[\w-]+)+)\b",
+    re.IGNORECASE,
 )
 
 
@@ -142,7 +146,7 @@ def certificate_host_fix(command: str, request: str) -> tuple[str, str] | None:
     asked = _HOST_ASKED.search(request)
     if asked is None or not command.lstrip().startswith("openssl req ") or "-subj" in command:
         return None
-    if "-x509" not in command.split():
+    if ("-new" if asked["csr"] else "-x509") not in command.split():
         return None
     host = asked["host"]
     fixed = f"{command.rstrip()} -subj {shlex.quote('/CN=' + host)}"
