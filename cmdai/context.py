@@ -26,6 +26,7 @@ from pathlib import Path
 
 from cmdai import databases
 from cmdai.columns import file_by_column
+from cmdai.json_shape import json_sketch
 from cmdai.projects import project_facts
 from cmdai.walk import VENDORED, TooMany, walk
 
@@ -62,12 +63,14 @@ class Fact:
     first_line: str | None = None
     starts: bool = False
     """``first_line`` is how the file starts, lines joined (JSON and the like)."""
+    label: str | None = None
+    """What ``first_line`` is instead ("JSON": the file's sketch, ``cmdai.json_shape``)."""
 
     def render(self) -> str:
         """``name (first line: ...)``, the form the prompt's worked examples use."""
         if self.first_line is None:
             return f"{self.name} ({self.kind})"
-        label = "starts with" if self.starts else "first line"
+        label = self.label or ("starts with" if self.starts else "first line")
         return f"{self.name} ({label}: {self.first_line})"
 
 
@@ -345,6 +348,8 @@ def _fact(path: Path, workdir: Path, inside: bool = False, tables: bool = False)
         return Fact(name, "binary file")
     text = head.decode("utf-8", errors="replace")
     line = " ".join(text.split("\n", 1)[0].split())
+    if path.suffix.lower() == ".json" and (sketch := json_sketch(path)) is not None:
+        return Fact(name, "file", sketch, label="JSON")  # the nesting and the keys, for jq
     if len(line) < 3 or path.suffix.lower() == ".json":
         # JSON and the like open with a bracket on a line of its own: show how it starts.
         return Fact(name, "file", _clip(" ".join(text.split())), starts=True)

@@ -16,7 +16,9 @@ linting or formatting the code, its examples, features and documentation. And an
 with Docker Compose (the fortieth: "start all the services in the background" had been
 ``systemctl start --user all``, "restart the worker" ``sudo systemctl restart worker``, "show
 the logs of the web service" a ``tail`` of nginx's log): its services, what each is built from
-or runs, their ports, and the named volumes.
+or runs, their ports, and the named volumes. And a Makefile's targets with their ``##``
+descriptions (the forty-third: "check the code for problems" and "deploy to staging" were
+declined, "install the dependencies" was ``sudo apt-get update`` beside ``make install``).
 """
 
 from __future__ import annotations
@@ -116,12 +118,13 @@ def _clip(text: str) -> str:
 
 
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
-    """The Node.js, Python, Rust and Compose projects here the request speaks of, as facts."""
+    """The projects here the request speaks of (npm, Python, Cargo, Compose, make), as facts."""
     found = [
         node_fact(request, workdir),
         python_fact(request, workdir),
         rust_fact(request, workdir),
         compose_fact(request, workdir),
+        make_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
@@ -285,3 +288,63 @@ def _service(spec: dict[str, object]) -> str:
     if isinstance(ports, list) and ports:
         parts.append("ports " + ", ".join(map(str, ports)))
     return "; ".join(parts)
+
+
+MAKEFILES = ("GNUmakefile", "makefile", "Makefile")  # the order make reads them in
+_TARGET = re.compile(
+    r"^(?P<name>[A-Za-z0-9][\w.-]*)\s*:(?![=:])[^#\n]*(?:##\s*(?P<about>.*))?$", re.M
+)
+_VARIABLE = re.compile(r"^(?P<name>[A-Z][A-Z0-9_]*)\s*(?:\?|:|::)?=\s*(?P<value>.*?)\s*$", re.M)
+_MAKE_WORDS = re.compile(r"\b(?:make|makefile|targets?)\b", re.IGNORECASE)
+_PLAIN_WORDS = frozenset("the a an to of for and in on with my this all it".split())  # noqa: SIM905
+MAX_TARGETS = 12
+
+
+def make_targets(text: str) -> list[tuple[str, str]]:
+    """A Makefile's explicit targets, in order, each with its ``##`` description (or "")."""
+    found: dict[str, str] = {}
+    for match in _TARGET.finditer(text):
+        if not match["name"].startswith(".") and "%" not in match["name"]:
+            found.setdefault(match["name"], (match["about"] or "").strip())
+    return list(found.items())
+
+
+def make_fact(request: str, workdir: Path) -> tuple[str, str] | None:
+    """``("Makefile", "Makefile targets: help (show the targets), test (run the tests), ...")``.
+
+    None where no readable Makefile with targets is here, or the request speaks neither of
+    make nor of one of its targets, by name ("deploy", "docker build" for ``docker-build``)
+    or by two words of its description ("check the code" for ``lint: ## check the code``).
+    """
+    for name in MAKEFILES:
+        path = workdir / name
+        try:
+            if path.is_file() and path.stat().st_size <= MAX_BYTES:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                break
+        except OSError:
+            return None
+    else:
+        return None
+    targets = make_targets(text)
+    if not targets or not (_MAKE_WORDS.search(request) or _names_a_target(request, targets)):
+        return None
+    shown = [f"{t} ({about})" if about else t for t, about in targets[:MAX_TARGETS]]
+    fact = "Makefile targets: " + ", ".join(shown)
+    variables = [f"{m['name']}={m['value']}" for m in _VARIABLE.finditer(text)][:6]
+    if variables:
+        fact += "; variables: " + ", ".join(variables)
+    return name, fact
+
+
+def _names_a_target(request: str, targets: list[tuple[str, str]]) -> bool:
+    words = {w.lower() for w in re.findall(r"[\w]+", request)}
+    words |= {w[:-1] for w in words if len(w) > 3 and w.endswith("s")}
+    for target, about in targets:
+        parts = set(re.split(r"[-_.]", target.lower()))
+        if parts <= words:
+            return True
+        described = {w.lower() for w in re.findall(r"[A-Za-z]+", about)} - _PLAIN_WORDS
+        if len(described & words) >= 2:
+            return True
+    return False

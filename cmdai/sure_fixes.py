@@ -31,6 +31,7 @@ from cmdai.git_requests import (
     stash_untracked_fix,
 )
 from cmdai.intent import delete_asked, deletes, not_emptied, printed_edits, uncounted
+from cmdai.json_fixes import json_fix
 from cmdai.keep_fixes import extract_folder_fix, keep_input_fix, no_overwrite_fix
 from cmdai.line_sets import comm_fix, ordered_unique_fix
 from cmdai.link_fixes import link_fix, metadata_fix
@@ -115,6 +116,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or git_fix(command, request, here)
         or sqlite_fix(command, request, here)
         or node_fix(command, request, here)
+        or (json_fix(command, request, here) if here is not None else None)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:

@@ -146,7 +146,7 @@ def test_kinds_of_entries(here: Path) -> None:
 
 def test_json_shows_how_it_starts_and_long_lines_are_clipped(here: Path) -> None:
     assert facts("names in inventory.json", here)[0].render() == (
-        'inventory.json (starts with: [ {"name": "widget", "qty": 3} ])'
+        'inventory.json (JSON: [{"name": "widget", "qty": 3}])'  # cmdai.json_shape
     )
     line = facts("wrap notes.md", here)[0].first_line
     assert line is not None
