@@ -19,6 +19,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from cmdai.git_everyday_fixes import everyday_git_fix
 from cmdai.stages import command_stages
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def git_fix(command: str, request: str, here: Here | None) -> tuple[str, str] | 
         or force_delete_fix(command, request, refs)
         or cherry_pick_fix(command, request, refs)
         or numstat_fix(command, request)
+        or everyday_git_fix(command, request, refs)  # stash, remotes, patches (round 44)
     )
 
 
