@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from cmdai.pitfalls import is_titles
 from cmdai.stages import command_stages, request_words
+from cmdai.table_filter_fixes import table_filter_fix
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -35,12 +36,14 @@ def grouped_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         return fixed
     table = _table(command, request, here)
     if table is None:
-        return None
+        table = _table_by_stem(request, here)  # "the sales": sales.csv (round 45's fixes only)
+        return table_filter_fix(command, request, table, here) if table is not None else None
     return (
         group_total_fix(command, request, table)
         or counted_column_fix(command, request, table)
         or picked_columns_fix(command, request, table)
         or both_ends_fix(command, request, table)
+        or table_filter_fix(command, request, table, here)
     )
 
 
@@ -88,6 +91,23 @@ def _table(command: str, request: str, here: Here) -> _Table | None:
     if not is_titles(title) or title is None:
         return None
     return _Table(named[0], named[1], column_titles(title, named[1]))
+
+
+def _table_by_stem(request: str, here: Here) -> _Table | None:
+    """The one CSV or TSV here whose name is a word of the request ("the sales"), titled."""
+    found = [
+        w + suffix
+        for w in dict.fromkeys(request_words(request))
+        for suffix in _SEPARATORS
+        if len(w) >= 3 and here.exists(w + suffix)
+    ]
+    if len(found) != 1:
+        return None
+    title = here.first_line(found[0])
+    if title is None or not is_titles(title):
+        return None
+    separator = _SEPARATORS[found[0][-4:]]
+    return _Table(found[0], separator, column_titles(title, separator))
 
 
 _GROUPED = re.compile(
