@@ -21,6 +21,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.projects import parse_manifest, section
+from cmdai.stages import lone_call
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -56,14 +57,9 @@ def _package(here: Here) -> dict[str, object] | None:
 
 
 def _cargo_words(command: str) -> list[str] | None:
-    """The words of a command that is one ``cargo`` call and nothing else (None: it is not)."""
-    if re.search(r"[|;&<>`$()]", command):
-        return None
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        return None
-    return words if len(words) >= 2 and words[0] == "cargo" else None
+    """The words of a command that is one ``cargo`` call with a sub-command (None: it is not)."""
+    words = lone_call(command, "cargo")
+    return words if words is not None and len(words) >= 2 else None
 
 
 def _fixed(words: list[str]) -> str:

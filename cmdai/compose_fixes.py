@@ -24,6 +24,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 from cmdai.projects import COMPOSE_FILES, compose_services
+from cmdai.stages import lone_call
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -73,13 +74,8 @@ def _services(here: Here) -> dict[str, dict[str, object]]:
 
 def _compose_words(command: str) -> list[str] | None:
     """The words after ``docker compose`` of a command that is that call alone (or None)."""
-    if re.search(r"[|;&<>`$()]", command):
-        return None
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        return None
-    return words[2:] if words[:2] == ["docker", "compose"] and len(words) > 2 else None
+    words = lone_call(command, "docker", "compose")
+    return words[2:] if words is not None and len(words) > 2 else None
 
 
 def dangling_images_fix(command: str, request: str) -> tuple[str, str] | None:

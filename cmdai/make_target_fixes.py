@@ -20,6 +20,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.projects import MAKEFILES, make_targets
+from cmdai.stages import lone_call
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -30,7 +31,7 @@ def make_target_fix(command: str, request: str, here: Here) -> tuple[str, str] |
     text = next(("\n".join(lines) for n in MAKEFILES if (lines := here.lines(n))), None)
     if text is None or not (targets := dict(make_targets(text))):
         return None
-    words = _make_words(command)
+    words = lone_call(command, "make")
     listed = list_targets_fix(command, request, targets)
     if listed is not None or words is None:
         return listed
@@ -40,17 +41,6 @@ def make_target_fix(command: str, request: str, here: Here) -> tuple[str, str] |
         or unasked_targets_fix(words, request, targets)
         or variable_fix(words, request, text, targets)
     )
-
-
-def _make_words(command: str) -> list[str] | None:
-    """The words of a command that is one ``make`` call and nothing else (None: it is not)."""
-    if re.search(r"[|;&<>`$()]", command):
-        return None
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        return None
-    return words if words[:1] == ["make"] else None
 
 
 def _goals(words: list[str]) -> list[str]:

@@ -107,3 +107,18 @@ def request_entries(request: str, here: Here) -> list[str]:
     """The entries here that the request names by their names, in its order, each once."""
     words = [w.rstrip("/") for w in request_words(request)]
     return [w for w in dict.fromkeys(words) if w and here.exists(w)]
+
+
+def lone_call(command: str, *program: str) -> list[str] | None:
+    """The words of a command that is one call of ``program`` and nothing else, or None.
+
+    ``lone_call("docker compose logs web", "docker", "compose")`` gives all four words; a
+    pipe, list, redirection or substitution, or quotes that do not close, give None.
+    """
+    if re.search(r"[|;&<>`$()]", command):
+        return None
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    return words if words[: len(program)] == list(program) else None
