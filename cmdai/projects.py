@@ -19,6 +19,8 @@ the logs of the web service" a ``tail`` of nginx's log): its services, what each
 or runs, their ports, and the named volumes. And a Makefile's targets with their ``##``
 descriptions (the forty-third: "check the code for problems" and "deploy to staging" were
 declined, "install the dependencies" was ``sudo apt-get update`` beside ``make install``).
+And systemd unit files (the forty-sixth: "start the shop api service" was ``systemctl start
+shop-api`` beside ``shopapi.service``, its logs a ``tail`` of a made-up ``shop-api.log``).
 """
 
 from __future__ import annotations
@@ -118,13 +120,14 @@ def _clip(text: str) -> str:
 
 
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
-    """The projects here the request speaks of (npm, Python, Cargo, Compose, make), as facts."""
+    """What here the request speaks of (npm, Python, Cargo, Compose, make, systemd), as facts."""
     found = [
         node_fact(request, workdir),
         python_fact(request, workdir),
         rust_fact(request, workdir),
         compose_fact(request, workdir),
         make_fact(request, workdir),
+        units_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
@@ -348,3 +351,58 @@ def _names_a_target(request: str, targets: list[tuple[str, str]]) -> bool:
         if len(described & words) >= 2:
             return True
     return False
+
+
+_UNIT_SUFFIXES = (".service", ".timer", ".socket", ".path", ".target", ".mount")
+_UNIT_WORDS = re.compile(
+    r"\b(?:systemd|systemctl|journalctl|services?|units?|timers?|daemon|boot|journal)\b", re.I
+)
+MAX_UNITS = 8
+
+
+def unit_files(workdir: Path) -> list[tuple[str, str]]:
+    """The systemd unit files here, each with its ``Description=`` (or ""), by name."""
+    found: list[tuple[str, str]] = []
+    try:
+        entries = sorted(p for p in workdir.iterdir() if p.suffix in _UNIT_SUFFIXES)
+    except OSError:
+        return []
+    for path in entries[:MAX_UNITS]:
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_BYTES:
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if not re.search(r"^\[(?:Unit|Service|Timer|Socket|Install)\]", text, re.M):
+            continue
+        about = re.search(r"^Description\s*=\s*(.+?)\s*$", text, re.M)
+        found.append((path.name, about.group(1) if about else ""))
+    return found
+
+
+def units_named(request: str, units: list[tuple[str, str]]) -> list[str]:
+    """The units a request names: by file name, by stem, or by all its description's words."""
+    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    joined = re.sub(r"[^a-z0-9]", "", request.lower())
+    hits = [
+        name
+        for name, about in units
+        if name.lower() in words
+        or name.rsplit(".", 1)[0].lower() in words
+        or (
+            len(stem := re.sub(r"[^a-z0-9]", "", name.rsplit(".", 1)[0].lower())) >= 4
+            and stem in joined
+        )
+        or (about and {w.lower() for w in re.findall(r"\w+", about)} <= words)
+    ]
+    return hits
+
+
+def units_fact(request: str, workdir: Path) -> tuple[str, str] | None:
+    """``("shopapi.service", "systemd units here (not installed): ...")``, or None."""
+    units = unit_files(workdir)
+    if not units or not (_UNIT_WORDS.search(request) or units_named(request, units)):
+        return None
+    shown = ", ".join(f"{name} ({about})" if about else name for name, about in units)
+    return units[0][0], f"systemd unit files: {shown}"
