@@ -71,6 +71,7 @@ from cmdai.text_fixes import (
 )
 from cmdai.time_fixes import time_fix
 from cmdai.titles import names_number, titled_cuts
+from cmdai.tmux_fixes import tmux_fix
 from cmdai.write_fixes import trailing_blanks_fix, write_fix
 
 
@@ -117,6 +118,7 @@ def sure_fix(command: str, request: str, here: Here | None) -> tuple[str, str] |
         or sqlite_fix(command, request, here)
         or node_fix(command, request, here)
         or (json_fix(command, request, here) if here is not None else None)
+        or tmux_fix(command, request)
     )
     shows_only = not changes_things(analysis)
     if fixed is None and shows_only:
