@@ -85,12 +85,7 @@ def column_titles(title: str, separator: str) -> list[str]:
 
 def _table(command: str, request: str, here: Here) -> _Table | None:
     named = table_named(command, request, here)
-    if named is None:
-        return None
-    title = here.first_line(named[0])
-    if not is_titles(title) or title is None:
-        return None
-    return _Table(named[0], named[1], column_titles(title, named[1]))
+    return _titled(named[0], here) if named is not None else None
 
 
 def _table_by_stem(request: str, here: Here) -> _Table | None:
@@ -101,13 +96,16 @@ def _table_by_stem(request: str, here: Here) -> _Table | None:
         for suffix in _SEPARATORS
         if len(w) >= 3 and here.exists(w + suffix)
     ]
-    if len(found) != 1:
-        return None
-    title = here.first_line(found[0])
+    return _titled(found[0], here) if len(found) == 1 else None
+
+
+def _titled(name: str, here: Here) -> _Table | None:
+    """The CSV or TSV ``name`` here as a table, where its first line is a title line."""
+    title = here.first_line(name)
     if title is None or not is_titles(title):
         return None
-    separator = _SEPARATORS[found[0][-4:]]
-    return _Table(found[0], separator, column_titles(title, separator))
+    separator = _SEPARATORS[name[-4:]]
+    return _Table(name, separator, column_titles(title, separator))
 
 
 _GROUPED = re.compile(

@@ -19,7 +19,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.projects import MAKEFILES, make_targets
+from cmdai.projects import MAKEFILES, make_targets, target_named, target_words
 from cmdai.stages import lone_call
 
 if TYPE_CHECKING:
@@ -45,20 +45,6 @@ def make_target_fix(command: str, request: str, here: Here) -> tuple[str, str] |
 
 def _goals(words: list[str]) -> list[str]:
     return [w for w in words[1:] if not w.startswith("-") and "=" not in w]
-
-
-def _request_words(request: str) -> set[str]:
-    words = {w.lower() for w in re.findall(r"\w+", request)}
-    return words | {w[:-1] for w in words if len(w) > 3 and w.endswith("s")}
-
-
-def _named(target: str, about: str, words: set[str]) -> bool:
-    """Whether the request names ``target``: its name's parts, a word it starts, or its about."""
-    parts = set(re.split(r"[-_.]", target.lower()))
-    if parts <= words or any(w.startswith(target.lower()) and len(target) >= 4 for w in words):
-        return True
-    described = {w.lower() for w in re.findall(r"[A-Za-z]+", about)} - {"the", "a", "to", "of"}
-    return len(described & words) >= 2
 
 
 def list_targets_fix(command: str, request: str, targets: dict[str, str]) -> tuple[str, str] | None:
@@ -109,7 +95,7 @@ def asked_target_fix(
     if (
         goals[0] == wanted
         or goals[0] not in targets
-        or _named(goals[0], targets[goals[0]], _request_words(request))
+        or target_named(goals[0], targets[goals[0]], target_words(request), prefix=True)
     ):
         return None
     fixed = [wanted if w == goals[0] else w for w in words]
@@ -124,8 +110,8 @@ def unasked_targets_fix(
     if len(goals) < 2 or any(g not in targets for g in goals):
         return None
     # "run the tests and the linter": its first word is the verb, not the target run
-    said = _request_words(re.sub(r"^\s*(?:run|execute|do|make)\b", "", request, flags=re.I))
-    kept = [g for g in goals if _named(g, targets[g], said)]
+    said = target_words(re.sub(r"^\s*(?:run|execute|do|make)\b", "", request, flags=re.I))
+    kept = [g for g in goals if target_named(g, targets[g], said, prefix=True)]
     if not kept or len(kept) == len(goals):
         return None
     dropped = [g for g in goals if g not in kept]

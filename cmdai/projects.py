@@ -99,14 +99,23 @@ def parse_manifest(name: str, text: str) -> dict[str, object] | None:
     return {str(k): v for k, v in data.items()} if isinstance(data, dict) else None
 
 
-def read_manifest(path: Path) -> dict[str, object] | None:
-    """``parse_manifest`` of the file at ``path`` (None: none, too big, or unreadable)."""
+def small_text(path: Path, replace: bool = False) -> str | None:
+    """The text of the file at ``path``, at most ``MAX_BYTES`` (None: none, too big, unreadable).
+
+    With ``replace``, bytes that are not UTF-8 are replaced; without, such a file is unreadable.
+    """
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return None
-        return parse_manifest(path.name, path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8", errors="replace" if replace else "strict")
     except (OSError, ValueError):
         return None
+
+
+def read_manifest(path: Path) -> dict[str, object] | None:
+    """``parse_manifest`` of the file at ``path`` (None: none, too big, or unreadable)."""
+    text = small_text(path)
+    return parse_manifest(path.name, text) if text is not None else None
 
 
 def section(table: dict[str, object], key: str) -> dict[str, object]:
@@ -239,12 +248,8 @@ def compose_fact(request: str, workdir: Path) -> tuple[str, str] | None:
 
 def _compose(path: Path) -> tuple[dict[str, dict[str, object]], list[str]]:
     """A Compose file's services and named volumes (empty: none here, or unreadable)."""
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_BYTES:
-            return {}, []
-        return parse_compose(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}, []
+    text = small_text(path)
+    return parse_compose(text) if text is not None else ({}, [])
 
 
 def parse_compose(text: str) -> tuple[dict[str, dict[str, object]], list[str]]:
@@ -320,13 +325,9 @@ def make_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     or by two words of its description ("check the code" for ``lint: ## check the code``).
     """
     for name in MAKEFILES:
-        path = workdir / name
-        try:
-            if path.is_file() and path.stat().st_size <= MAX_BYTES:
-                text = path.read_text(encoding="utf-8", errors="replace")
-                break
-        except OSError:
-            return None
+        text = small_text(workdir / name, replace=True)
+        if text is not None:
+            break
     else:
         return None
     targets = make_targets(text)
@@ -341,16 +342,29 @@ def make_fact(request: str, workdir: Path) -> tuple[str, str] | None:
 
 
 def _names_a_target(request: str, targets: list[tuple[str, str]]) -> bool:
-    words = {w.lower() for w in re.findall(r"[\w]+", request)}
-    words |= {w[:-1] for w in words if len(w) > 3 and w.endswith("s")}
-    for target, about in targets:
-        parts = set(re.split(r"[-_.]", target.lower()))
-        if parts <= words:
-            return True
-        described = {w.lower() for w in re.findall(r"[A-Za-z]+", about)} - _PLAIN_WORDS
-        if len(described & words) >= 2:
-            return True
-    return False
+    words = target_words(request)
+    return any(target_named(target, about, words) for target, about in targets)
+
+
+def target_words(request: str) -> set[str]:
+    """A request's words in lower case, with each plural's singular too ("tests": "test")."""
+    words = {w.lower() for w in re.findall(r"\w+", request)}
+    return words | {w[:-1] for w in words if len(w) > 3 and w.endswith("s")}
+
+
+def target_named(target: str, about: str, words: set[str], prefix: bool = False) -> bool:
+    """Whether ``words`` (``target_words``) name a Makefile target.
+
+    By all its name's parts ("build the docker image" for ``docker-build``), by two words of
+    its description, or, with ``prefix``, by a word it starts ("linter" for ``lint``).
+    """
+    parts = set(re.split(r"[-_.]", target.lower()))
+    if parts <= words:
+        return True
+    if prefix and len(target) >= 4 and any(w.startswith(target.lower()) for w in words):
+        return True
+    described = {w.lower() for w in re.findall(r"[A-Za-z]+", about)} - _PLAIN_WORDS
+    return len(described & words) >= 2
 
 
 _UNIT_SUFFIXES = (".service", ".timer", ".socket", ".path", ".target", ".mount")
@@ -368,17 +382,21 @@ def unit_files(workdir: Path) -> list[tuple[str, str]]:
     except OSError:
         return []
     for path in entries[:MAX_UNITS]:
-        try:
-            if not path.is_file() or path.stat().st_size > MAX_BYTES:
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if not re.search(r"^\[(?:Unit|Service|Timer|Socket|Install)\]", text, re.M):
-            continue
-        about = re.search(r"^Description\s*=\s*(.+?)\s*$", text, re.M)
-        found.append((path.name, about.group(1) if about else ""))
+        text = small_text(path, replace=True)
+        if text is not None and re.search(
+            r"^\[(?:Unit|Service|Timer|Socket|Install)\]", text, re.M
+        ):
+            found.append((path.name, unit_description(text.splitlines())))
     return found
+
+
+def unit_description(lines: list[str]) -> str:
+    """A unit file's ``Description=`` (or "")."""
+    for line in lines:
+        about = re.fullmatch(r"Description\s*=\s*(.+?)\s*", line)
+        if about:
+            return about.group(1)
+    return ""
 
 
 def units_named(request: str, units: list[tuple[str, str]]) -> list[str]:

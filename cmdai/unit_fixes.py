@@ -20,7 +20,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.projects import units_named
+from cmdai.projects import unit_description, units_named
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -56,10 +56,7 @@ def unit_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
 
 
 def _description(here: Here, name: str) -> str:
-    for line in here.lines(name) or []:
-        if line.startswith("Description="):
-            return line.split("=", 1)[1].strip()
-    return ""
+    return unit_description(here.lines(name) or [])
 
 
 def install_fix(command: str, request: str, named: list[str]) -> tuple[str, str] | None:
