@@ -99,6 +99,29 @@ _RELATIVE_PROGRAM = re.compile(
 )
 
 
+_BUILDS_INTO = re.compile(
+    r"\bcmake\s+(?:[^;&|]*\s)?(?:--build|-B)\s*(?P<dir>[\w./-]+)"
+    r"|\bmake\s+(?:[^;&|]*\s)?-C\s*(?P<make>[\w./-]+)"
+    r"|\b(?:cc|gcc|g\+\+|clang|clang\+\+|c\+\+|go\s+build|rustc)\s[^;&|]*-o\s*(?P<out>[\w./-]+)"
+)
+"""A build earlier on the line: the folder it builds into, or the program it writes."""
+
+
+def _built_before(command: str, path: str) -> bool:
+    """Whether ``path`` (a program run by its path) is made by a build earlier on the line.
+
+    ``cmake --build build && ./build/wordstat``, ``gcc -o hello hello.c && ./hello``.
+    """
+    clean = path.removeprefix("./")
+    for match in _BUILDS_INTO.finditer(command[: command.find(path)]):
+        if (made := match["out"]) is not None:
+            if made.removeprefix("./") == clean:
+                return True
+        elif clean.startswith((match["dir"] or match["make"]).removeprefix("./").rstrip("/") + "/"):
+            return True
+    return False
+
+
 _INPUT_ASKED = re.compile(r"\b(?:standard input|stdin|piped|typed|i type|from input)\b", re.I)
 """A request that says its data comes on standard input: a filter given no file is right."""
 
@@ -122,7 +145,9 @@ def command_warnings(
     scripts = _scripts_named(command, here)
     for name in missing_utilities(command):
         if name in scripts and here is not None:  # ./backup.sh: a file, not a program to install
-            if not here.exists(scripts[name]):
+            if _built_before(command, scripts[name]):
+                pass  # made by the line's own build first
+            elif not here.exists(scripts[name]):
                 warnings.append(f"{NO_SUCH_FILE}{scripts[name]}")
             elif not here.executable(scripts[name]):
                 warnings.append(

@@ -37,7 +37,7 @@ from cmdai.safety.model import SafetyReport, SafetyValidator
 from cmdai.schema import ModelAnswer
 from cmdai.settings import Settings
 from cmdai.sure_fixes import sure_fix
-from cmdai.vague import unresolved_object, vague_hint
+from cmdai.vague import is_project, unresolved_object, vague_hint
 
 if TYPE_CHECKING:  # the sandbox is imported only when drafts are rehearsed
     from cmdai.program_examples import ProgramExamples
@@ -110,6 +110,8 @@ class Engine:
         """
         query = check_query(query)
         word = unresolved_object(query) if self.declines else None
+        if word is not None and is_project(self.workdir or Path(self.env.cwd)):
+            word = unresolved_object(query, project=True)  # "build it" builds the project here
         if word is not None and asked_program(query) is None:
             # "delete them": nothing to guess the object from
             return no_command(query, "ambiguous", vague_hint(word, query))

@@ -107,7 +107,11 @@ def runs_program(analysis: Analysis, name: str) -> bool:
         first = simple.argv[0]
         if first.startswith(name) and not first[len(name) :].strip("0123456789."):
             return True
-        if any(w == name or w.endswith(("=" + name, "/" + name)) for w in simple.argv[1:]):
+        # (case aside: ``cmake -G Ninja`` builds with ninja)
+        if any(
+            w.lower() == name.lower() or w.endswith(("=" + name, "/" + name))
+            for w in simple.argv[1:]
+        ):
             return True
     return False
 

@@ -6,7 +6,7 @@ list (``pip show``, not the system's ``dpkg``), and the functions the project's 
 Each returns the fixed command with a ``fixed here:`` note, or None; ``project_fix`` is the one
 ``cmdai.sure_fixes`` calls, for any draft, with the working directory to read (it also tries
 ``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes``, ``cmdai.compose_fixes``,
-``cmdai.make_target_fixes`` and ``cmdai.unit_fixes``).
+``cmdai.make_target_fixes``, ``cmdai.unit_fixes`` and ``cmdai.cmake_fixes``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.cargo_fixes import cargo_fix
+from cmdai.cmake_fixes import cmake_fix
 from cmdai.compose_fixes import compose_fix
 from cmdai.make_target_fixes import make_target_fix
 from cmdai.pyproject_fixes import pyproject_fix
@@ -36,6 +37,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or compose_fix(command, request, here)  # an app run with Docker Compose
         or make_target_fix(command, request, here)  # tasks as a Makefile's targets
         or unit_fix(command, request, here)  # systemd unit files here
+        or cmake_fix(command, request, here)  # a C or C++ project built with CMake
     )
 
 

@@ -25,7 +25,9 @@ shop-api`` beside ``shopapi.service``, its logs a ``tail`` of a made-up ``shop-a
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -129,7 +131,11 @@ def _clip(text: str) -> str:
 
 
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
-    """What here the request speaks of (npm, Python, Cargo, Compose, make, systemd), as facts."""
+    """What here the request speaks of (npm, Python, Cargo, Compose, make, systemd).
+
+    ``cmdai.context`` adds a CMake project's (``cmdai.cmake_project``, which reads with
+    ``small_text`` from here).
+    """
     found = [
         node_fact(request, workdir),
         python_fact(request, workdir),
@@ -372,13 +378,21 @@ _UNIT_WORDS = re.compile(
     r"\b(?:systemd|systemctl|journalctl|services?|units?|timers?|daemon|boot|journal)\b", re.I
 )
 MAX_UNITS = 8
+MAX_LISTED = 500
+"""Entries of the working directory looked at for unit files (every request with context
+lists it: a huge folder is not read to its end)."""
 
 
 def unit_files(workdir: Path) -> list[tuple[str, str]]:
     """The systemd unit files here, each with its ``Description=`` (or ""), by name."""
     found: list[tuple[str, str]] = []
     try:
-        entries = sorted(p for p in workdir.iterdir() if p.suffix in _UNIT_SUFFIXES)
+        with os.scandir(workdir) as listing:
+            entries = sorted(
+                Path(e.path)
+                for e in itertools.islice(listing, MAX_LISTED)
+                if Path(e.name).suffix in _UNIT_SUFFIXES
+            )
     except OSError:
         return []
     for path in entries[:MAX_UNITS]:

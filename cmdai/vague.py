@@ -9,12 +9,15 @@ kind of wrong command: one that acts on the wrong files. Such a request is answe
 Deliberately narrow, so that a shell request is never declined: the pronoun must be the
 verb's object at the start of a short request, and the request must hold nothing concrete
 (a path, a file name, a number, a quoted word, an option). "find the logs and delete them"
-names its object and is answered.
+names its object and is answered. So is "build it in release mode" in a project's folder
+(a ``Cargo.toml``, ``package.json``, ``Makefile``... here): what a project's verbs act on is
+the project (the forty-eighth by-hand round, where it was declined beside a crate).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _MAX_WORDS = 8
 """Longer requests usually describe their object somewhere; they go to the model."""
@@ -39,9 +42,74 @@ _CONCRETE = re.compile(r"[/\\~*$`'\"0-9=]|\.\w|(?:^|\s)-")
 
 _WORD = re.compile(r"[a-z']+")
 
+PROJECT_VERBS = frozenset(
+    {
+        "build",
+        "rebuild",
+        "compile",
+        "recompile",
+        "run",
+        "rerun",
+        "test",
+        "retest",
+        "lint",
+        "format",
+        "check",
+        "install",
+        "package",
+        "publish",
+        "release",
+        "deploy",
+        "start",
+        "serve",
+        "launch",
+        "debug",
+        "profile",
+        "bench",
+        "benchmark",
+        "clean",
+    }
+)
+"""Verbs whose "it" or "this" is the project, where the working directory is one."""
 
-def unresolved_object(request: str) -> str | None:
+PROJECT_FILES = (
+    "Cargo.toml",
+    "package.json",
+    "pyproject.toml",
+    "setup.py",
+    "go.mod",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "CMakeLists.txt",
+    "meson.build",
+    "Makefile",
+    "makefile",
+    "GNUmakefile",
+    "Gemfile",
+    "composer.json",
+    "mix.exs",
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "Dockerfile",
+)
+"""A folder holding one of these is a project its verbs act on."""
+
+
+def is_project(workdir: Path) -> bool:
+    """Whether ``workdir`` holds a project's manifest or build file (a stat per name)."""
+    try:
+        return any((workdir / name).is_file() for name in PROJECT_FILES)
+    except OSError:
+        return False
+
+
+def unresolved_object(request: str, project: bool = False) -> str | None:
     """The word a request uses for an object it never names, or None.
+
+    ``project``: the working directory is a project, so "build it" builds it.
 
     >>> unresolved_object("delete them")
     'them'
@@ -61,6 +129,8 @@ def unresolved_object(request: str) -> str | None:
     if not 2 <= len(words) <= _MAX_WORDS:
         return None
     rest = words[1:]  # words[0] is the verb: "delete", "undo", "merge"
+    if project and words[0] in PROJECT_VERBS and rest[0] in ("it", "this"):
+        return None
     if rest[0] in _PRONOUNS:
         return rest[0]
     if rest[0] in _DEMONSTRATIVES and (len(rest) == 1 or rest[1] in _AFTER_PRONOUN):

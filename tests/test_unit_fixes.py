@@ -89,3 +89,15 @@ def test_the_unit_meant_the_way_asked(units: Path) -> None:
     assert (
         fixed("systemctl enable cleanup.timer", "enable it and start it now", units / "x") is None
     )
+
+
+def test_only_the_first_entries_of_a_huge_folder_are_looked_at(
+    units: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmdai import projects
+
+    monkeypatch.setattr(projects, "MAX_LISTED", 2)
+    assert len(unit_files(units)) <= 2  # of the four entries, at most two were read
+    monkeypatch.setattr(projects, "MAX_LISTED", 0)
+    assert unit_files(units) == []
+    assert unit_files(units / "missing") == []

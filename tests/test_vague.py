@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import answer
 
 from cmdai.backends.fake import FakeBackend
 from cmdai.core import Engine
@@ -106,3 +107,39 @@ def test_fix_never_declines_a_vague_request(engine: Engine, fake: FakeBackend) -
     proposal = fixing.propose("fix it")
     assert proposal.kind == "command"
     assert len(fake.history) == 1
+
+
+@pytest.mark.parametrize(
+    "request_text", ["build it in release mode", "run it", "test this", "Please install it."]
+)
+def test_a_project_verbs_it_is_the_project_where_the_folder_is_one(request_text: str) -> None:
+    assert unresolved_object(request_text) in ("it", "this")  # vague anywhere else
+    assert unresolved_object(request_text, project=True) is None
+
+
+@pytest.mark.parametrize("request_text", ["delete it", "copy it there", "move this there"])
+def test_other_verbs_stay_vague_in_a_project(request_text: str) -> None:
+    assert unresolved_object(request_text, project=True) is not None
+
+
+@pytest.mark.parametrize("manifest", ["Cargo.toml", "package.json", "Makefile", "go.mod"])
+def test_the_engine_asks_the_model_to_build_it_in_a_project_folder(
+    engine: Engine, fake: FakeBackend, tmp_path: Path, manifest: str
+) -> None:
+    assert engine.propose("build it").kind == "ambiguous"  # no project in the engine's cwd
+    (tmp_path / manifest).write_text("")
+    here = dataclasses.replace(engine, workdir=tmp_path)
+    calls = len(fake.history)
+    fake.enqueue(answer("make"))
+    assert here.propose("build it").kind == "command"
+    assert len(fake.history) > calls  # the model answered
+    assert here.propose("delete it").kind == "ambiguous"
+
+
+def test_a_folder_that_cannot_be_read_is_no_project(tmp_path: Path) -> None:
+    from cmdai.vague import is_project
+
+    assert not is_project(tmp_path / "missing")
+    assert not is_project(tmp_path)
+    (tmp_path / "pyproject.toml").mkdir()  # a folder of that name is not the file
+    assert not is_project(tmp_path)
