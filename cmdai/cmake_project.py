@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cmdai.projects import small_text
+from cmdai.project_files import small_text
 
 _COMMAND = re.compile(
     r"^\s*(?P<name>[A-Za-z_]\w*)\s*\((?P<args>[^()]*(?:\([^()]*\)[^()]*)*)\)", re.M

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmdai import databases
-from cmdai.cmake_project import cmake_fact
 from cmdai.columns import file_by_column
 from cmdai.json_shape import json_sketch
 from cmdai.projects import project_facts
@@ -195,9 +194,7 @@ def workspace_facts(request: str, workdir: Path) -> tuple[Fact, ...]:
         table = databases.database_with_table(request, workdir)
         if table is not None and all(path != table for path, _ in named):
             facts.append(_fact(table, workdir, tables=True))  # "into the users table"
-        cmake = cmake_fact(request, workdir)
-        for project in [*project_facts(request, workdir), *([cmake] if cmake else [])]:
-            # "run the tests" in a project
+        for project in project_facts(request, workdir):  # "run the tests" in a project
             if all(path != workdir / project[0] for path, _ in named):
                 facts.append(Fact(*project))
         return tuple(facts)

@@ -32,8 +32,10 @@ import re
 import tomllib
 from pathlib import Path
 
-MAX_BYTES = 65536
-"""A larger package.json is not read."""
+from cmdai.cmake_project import cmake_fact
+from cmdai.maven_project import maven_fact
+from cmdai.project_files import small_text
+
 MAX_SCRIPTS = 8
 _SCRIPT_CHARS = 40
 _PROJECT_WORDS = re.compile(
@@ -101,19 +103,6 @@ def parse_manifest(name: str, text: str) -> dict[str, object] | None:
     return {str(k): v for k, v in data.items()} if isinstance(data, dict) else None
 
 
-def small_text(path: Path, replace: bool = False) -> str | None:
-    """The text of the file at ``path``, at most ``MAX_BYTES`` (None: none, too big, unreadable).
-
-    With ``replace``, bytes that are not UTF-8 are replaced; without, such a file is unreadable.
-    """
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_BYTES:
-            return None
-        return path.read_text(encoding="utf-8", errors="replace" if replace else "strict")
-    except (OSError, ValueError):
-        return None
-
-
 def read_manifest(path: Path) -> dict[str, object] | None:
     """``parse_manifest`` of the file at ``path`` (None: none, too big, or unreadable)."""
     text = small_text(path)
@@ -131,11 +120,7 @@ def _clip(text: str) -> str:
 
 
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
-    """What here the request speaks of (npm, Python, Cargo, Compose, make, systemd).
-
-    ``cmdai.context`` adds a CMake project's (``cmdai.cmake_project``, which reads with
-    ``small_text`` from here).
-    """
+    """What here the request speaks of: npm, Python, Cargo, Compose, make, systemd, CMake, Maven."""
     found = [
         node_fact(request, workdir),
         python_fact(request, workdir),
@@ -143,6 +128,8 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         compose_fact(request, workdir),
         make_fact(request, workdir),
         units_fact(request, workdir),
+        cmake_fact(request, workdir),
+        maven_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
