@@ -6,8 +6,8 @@ list (``pip show``, not the system's ``dpkg``), and the functions the project's 
 Each returns the fixed command with a ``fixed here:`` note, or None; ``project_fix`` is the one
 ``cmdai.sure_fixes`` calls, for any draft, with the working directory to read (it also tries
 ``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes``, ``cmdai.compose_fixes``,
-``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes`` and
-``cmdai.maven_fixes``).
+``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes``,
+``cmdai.maven_fixes`` and ``cmdai.docker_fixes``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from cmdai.cargo_fixes import cargo_fix
 from cmdai.cmake_fixes import cmake_fix
 from cmdai.compose_fixes import compose_fix
+from cmdai.docker_fixes import docker_fix
 from cmdai.make_target_fixes import make_target_fix
 from cmdai.maven_fixes import maven_fix
 from cmdai.pyproject_fixes import pyproject_fix
@@ -37,6 +38,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or pyproject_fix(command, request, here)  # a package built from pyproject.toml
         or cargo_fix(command, request, here)  # a Rust crate
         or compose_fix(command, request, here)  # an app run with Docker Compose
+        or docker_fix(command, request, here)  # a Dockerfile here, and Docker's chores
         or make_target_fix(command, request, here)  # tasks as a Makefile's targets
         or unit_fix(command, request, here)  # systemd unit files here
         or cmake_fix(command, request, here)  # a C or C++ project built with CMake

@@ -33,6 +33,7 @@ import tomllib
 from pathlib import Path
 
 from cmdai.cmake_project import cmake_fact
+from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.maven_project import maven_fact
 from cmdai.project_files import small_text
 
@@ -120,7 +121,10 @@ def _clip(text: str) -> str:
 
 
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
-    """What here the request speaks of: npm, Python, Cargo, Compose, make, systemd, CMake, Maven."""
+    """What here the request speaks of, as facts.
+
+    npm, Python, Cargo, Compose, make, systemd, CMake, Maven, a Dockerfile.
+    """
     found = [
         node_fact(request, workdir),
         python_fact(request, workdir),
@@ -130,6 +134,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         units_fact(request, workdir),
         cmake_fact(request, workdir),
         maven_fact(request, workdir),
+        dockerfile_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
