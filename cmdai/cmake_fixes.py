@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cmdai.cmake_project import BUILD_DIRS, cmake_commands
+from cmdai.project_files import RUN_THE_TESTS
 from cmdai.shellparse import split_commands
 
 if TYPE_CHECKING:
@@ -181,7 +182,6 @@ _BUILD_VERB = re.compile(r"\b(?:build|rebuild|compile|recompile)(?:s|ing)?\b", r
 _CONFIGURE = re.compile(r"\bconfigure\b", re.I)
 _BUILD_TOO = re.compile(r"\b(?:and|then)\s+(?:re)?(?:build|compile|make)\b", re.I)
 _COMPILER = re.compile(r"\b(?:with|using)\s+(?P<cc>clang|gcc)\b", re.I)
-_TESTS = re.compile(r"\b(?:run|execute)\s+(?:all\s+)?(?:the\s+|my\s+)?(?:unit\s+)?tests\b", re.I)
 _ALL_CORES = re.compile(
     r"\ball\s+(?:the\s+)?(?:processor\s+|cpu\s+)?cores\b|\bin\s+parallel\b", re.I
 )
@@ -221,7 +221,7 @@ def _task(request: str, project: Project) -> tuple[str, re.Pattern[str]] | None:
         return "grep -m 1 -i 'project(' CMakeLists.txt", re.compile(r"project\s*\(|CMakeLists")
     if _LIST_TARGETS.search(request):
         return f"{configure} && {build} --target help", re.compile(r"--target\s+help|\bhelp\b")
-    if _TESTS.search(request):
+    if RUN_THE_TESTS.search(request):
         filters = [t for t in project.tests if re.search(rf"\b{re.escape(t)}\b", request)]
         test = f"ctest --test-dir {b}"
         if len(filters) == 1:

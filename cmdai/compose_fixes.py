@@ -23,7 +23,8 @@ import shlex
 import shutil
 from typing import TYPE_CHECKING
 
-from cmdai.projects import COMPOSE_FILES, compose_services
+from cmdai.project_files import COMPOSE_FILES
+from cmdai.projects import compose_services
 from cmdai.stages import lone_call
 
 if TYPE_CHECKING:

@@ -29,11 +29,10 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.dockerfile_project import Dockerfile, parse_dockerfile
+from cmdai.project_files import COMPOSE_FILES
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
-
-_COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 
 
 def docker_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
@@ -49,7 +48,7 @@ def docker_fix(command: str, request: str, here: Here) -> tuple[str, str] | None
     if found is not None:
         return found
     lines = here.lines("Dockerfile")
-    if not lines or any(here.exists(name) for name in _COMPOSE_FILES):
+    if not lines or any(here.exists(name) for name in COMPOSE_FILES):
         return None
     dockerfile = parse_dockerfile("\n".join(lines))
     if dockerfile is None:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmdai.project_files import small_text
+from cmdai.project_files import COMPOSE_FILES, small_text
 
 _DOCKER_WORDS = re.compile(
     r"\b(?:docker|dockerfile|images?|containers?|base\s+image|layers?|registry|ports?)\b",
@@ -87,7 +87,7 @@ def dockerfile_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     """
     if not _DOCKER_WORDS.search(request) or not (workdir / "Dockerfile").is_file():
         return None
-    if any((workdir / name).is_file() for name in _COMPOSE_FILES):
+    if any((workdir / name).is_file() for name in COMPOSE_FILES):
         return None
     found = read_dockerfile(workdir)
     if found is None:
@@ -104,6 +104,3 @@ def dockerfile_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     if (workdir / ".env").is_file():
         parts.append("an .env file is here")
     return "Dockerfile", "; ".join(parts)
-
-
-_COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")

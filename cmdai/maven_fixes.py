@@ -24,6 +24,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.maven_project import Pom, pom_from_lines
+from cmdai.project_files import RUN_THE_TESTS
 from cmdai.shellparse import split_commands
 
 if TYPE_CHECKING:
@@ -66,7 +67,6 @@ def _replaceable(command: str) -> bool:
     return bool(names) and all(name in _REPLACEABLE for name in names)
 
 
-_TESTS = re.compile(r"\b(?:run|execute)\s+(?:all\s+)?(?:the\s+|my\s+)?(?:unit\s+)?tests\b", re.I)
 _OFFLINE = re.compile(
     r"\boffline\b|\bwithout\s+(?:going\s+to\s+|using\s+|touching\s+)?(?:the\s+)?network\b", re.I
 )
@@ -124,7 +124,7 @@ def _task(request: str, pom: Pom, here: Here) -> tuple[str, re.Pattern[str]] | N
         )
     if _RUN_APP.search(request) and pom.main_class and here.exists("src/main/java"):
         return f"mvn{offline} compile exec:java", re.compile(r"exec:java|\bjava\s+-(?:jar|cp)\b")
-    if _TESTS.search(request) and not re.search(r"\b(?:only|just)\b", request, re.I):
+    if RUN_THE_TESTS.search(request) and not re.search(r"\b(?:only|just)\b", request, re.I):
         needed = (  # runs the tests: no skipping, no profile nobody asked for
             r"^\s*mvn\b(?!.*-D(?:skipTests|maven\.test\.skip)\b)(?!.*\s-P)"
             r"(?=.*\b(?:test|verify|install|package)\b)"

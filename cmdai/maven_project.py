@@ -14,11 +14,14 @@ a plugin runs, its profiles and modules. ``cmdai.maven_fixes`` reads the same fi
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cmdai.project_files import small_text
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 _MAVEN_WORDS = re.compile(
     r"\b(?:maven|mvn|pom(?:\.xml)?|build|compile|compiles|compiling|package|jar|war|install"
@@ -64,6 +67,8 @@ def parse_pom(text: str) -> Pom | None:
     """What a pom.xml says (None: not XML, or not a Maven project)."""
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         return None  # a pom has no document type: no entity is ever expanded
+    import xml.etree.ElementTree as ET  # only where a pom.xml is read
+
     try:
         root = ET.fromstring(text)  # noqa: S314 - at most 64 KB, no DTD (above)
     except ET.ParseError:

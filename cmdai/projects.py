@@ -35,7 +35,7 @@ from pathlib import Path
 from cmdai.cmake_project import cmake_fact
 from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.maven_project import maven_fact
-from cmdai.project_files import small_text
+from cmdai.project_files import COMPOSE_FILES, small_text
 
 MAX_SCRIPTS = 8
 _SCRIPT_CHARS = 40
@@ -213,7 +213,6 @@ def rust_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     return "Cargo.toml", "; ".join(parts)
 
 
-COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 _COMPOSE_WORDS = re.compile(
     r"\b(?:docker|compose|containers?|services?|images?|volumes?)\b", re.IGNORECASE
 )
