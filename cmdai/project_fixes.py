@@ -7,7 +7,7 @@ Each returns the fixed command with a ``fixed here:`` note, or None; ``project_f
 ``cmdai.sure_fixes`` calls, for any draft, with the working directory to read (it also tries
 ``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes``, ``cmdai.compose_fixes``,
 ``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes``,
-``cmdai.maven_fixes`` and ``cmdai.docker_fixes``).
+``cmdai.maven_fixes``, ``cmdai.docker_fixes`` and ``cmdai.go_fixes``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from cmdai.cargo_fixes import cargo_fix
 from cmdai.cmake_fixes import cmake_fix
 from cmdai.compose_fixes import compose_fix
 from cmdai.docker_fixes import docker_fix
+from cmdai.go_fixes import go_fix
 from cmdai.make_target_fixes import make_target_fix
 from cmdai.maven_fixes import maven_fix
 from cmdai.pyproject_fixes import pyproject_fix
@@ -43,6 +44,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or unit_fix(command, request, here)  # systemd unit files here
         or cmake_fix(command, request, here)  # a C or C++ project built with CMake
         or maven_fix(command, request, here)  # a Java project built with Maven
+        or go_fix(command, request, here)  # a Go module
     )
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from cmdai.cmake_project import cmake_fact
 from cmdai.dockerfile_project import dockerfile_fact
+from cmdai.go_project import go_fact
 from cmdai.maven_project import maven_fact
 from cmdai.project_files import COMPOSE_FILES, small_text
 
@@ -123,7 +124,7 @@ def _clip(text: str) -> str:
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
     """What here the request speaks of, as facts.
 
-    npm, Python, Cargo, Compose, make, systemd, CMake, Maven, a Dockerfile.
+    npm, Python, Cargo, Compose, make, systemd, CMake, Maven, a Dockerfile, Go.
     """
     found = [
         node_fact(request, workdir),
@@ -135,6 +136,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         cmake_fact(request, workdir),
         maven_fact(request, workdir),
         dockerfile_fact(request, workdir),
+        go_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
