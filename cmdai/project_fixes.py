@@ -7,7 +7,8 @@ Each returns the fixed command with a ``fixed here:`` note, or None; ``project_f
 ``cmdai.sure_fixes`` calls, for any draft, with the working directory to read (it also tries
 ``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes``, ``cmdai.compose_fixes``,
 ``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes``,
-``cmdai.maven_fixes``, ``cmdai.docker_fixes`` and ``cmdai.go_fixes``).
+``cmdai.maven_fixes``, ``cmdai.docker_fixes``, ``cmdai.go_fixes`` and
+``cmdai.venv_fixes``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from cmdai.make_target_fixes import make_target_fix
 from cmdai.maven_fixes import maven_fix
 from cmdai.pyproject_fixes import pyproject_fix
 from cmdai.unit_fixes import unit_fix
+from cmdai.venv_fixes import venv_fix
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -45,6 +47,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or cmake_fix(command, request, here)  # a C or C++ project built with CMake
         or maven_fix(command, request, here)  # a Java project built with Maven
         or go_fix(command, request, here)  # a Go module
+        or venv_fix(command, request, here)  # a Python virtual environment here
     )
 
 

@@ -37,6 +37,7 @@ from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.go_project import go_fact
 from cmdai.maven_project import maven_fact
 from cmdai.project_files import COMPOSE_FILES, small_text
+from cmdai.venv_project import venv_fact
 
 MAX_SCRIPTS = 8
 _SCRIPT_CHARS = 40
@@ -124,7 +125,8 @@ def _clip(text: str) -> str:
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
     """What here the request speaks of, as facts.
 
-    npm, Python, Cargo, Compose, make, systemd, CMake, Maven, a Dockerfile, Go.
+    npm, Python, Cargo, Compose, make, systemd, CMake, Maven, a Dockerfile, Go, a
+    virtual environment.
     """
     found = [
         node_fact(request, workdir),
@@ -137,6 +139,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         maven_fact(request, workdir),
         dockerfile_fact(request, workdir),
         go_fact(request, workdir),
+        venv_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
