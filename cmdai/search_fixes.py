@@ -84,7 +84,8 @@ def search_fix(command: str, request: str, here: Here | None) -> tuple[str, str]
     )
     if fixed is None and here is not None:
         fixed = (
-            except_folder_fix(command, request, here)
+            installed_folders_fix(command, request, here)
+            or except_folder_fix(command, request, here)
             or excluded_folder_fix(command, here)
             or context_lines_fix(command, request, here)
             or example_pattern_fix(command, request, here)
@@ -228,6 +229,48 @@ def except_folder_fix(command: str, request: str, here: Here) -> tuple[str, str]
     flags = flags if set("rR") & set(flags) else "r" + flags
     words = ["grep", f"-{flags}", f"--exclude-dir={folder}", grep.pattern or "", "."]
     note = f"the request leaves {folder} out: --exclude-dir skips it, and the rest is searched"
+    return shlex.join(words), f"fixed here: {note}"
+
+
+_INSTALLED = (".venv", "venv", "node_modules")
+"""Folders of installed packages: thousands of files of other people's code."""
+_OWN_CODE = re.compile(r"\b(?:scripts?|(?:my|the|our)\s+code|source\s+(?:code|files))\b", re.I)
+_WHICH = re.compile(r"\b(?:which|what)\s+(?:scripts?|files?|modules?)\b", re.I)
+
+
+def installed_folders_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
+    """``grep -rl --exclude-dir=.venv 'import requests' .`` for "which script imports requests".
+
+    Answered ``grep -r "import requests" .`` beside a virtual environment (the fifty-second
+    by-hand round): the one script that does is lost among hundreds of matches inside
+    ``.venv``. Only for a request about the user's own scripts or code that does not speak of
+    the installed packages, and a recursive search of the whole folder.
+    """
+    if not _OWN_CODE.search(request) or re.search(
+        r"\b(?:venv|virtual|node_modules|packages?|librar(?:y|ies)|dependenc\w*|installed)\b",
+        request,
+        re.I,
+    ):
+        return None
+    found = _one_grep(command)
+    if found is None or len(found[0]) != 1:
+        return None
+    grep = found[2]
+    if not {"r", "R"} & set(grep.flags) or grep.files not in ([], ["."], ["./"]):
+        return None
+    present = [f for f in _INSTALLED if here.is_dir(f)]
+    if not present or "--exclude-dir" in " ".join(grep.long):
+        return None
+    flags = grep.flags + ("l" if _WHICH.search(request) and "l" not in grep.flags else "")
+    words = [
+        "grep",
+        f"-{flags}",
+        *(f"--exclude-dir={f}" for f in present),
+        *grep.long,
+        grep.pattern or "",
+        ".",
+    ]
+    note = f"{', '.join(present)} holds installed packages, not the code asked about"
     return shlex.join(words), f"fixed here: {note}"
 
 

@@ -123,3 +123,20 @@ def test_the_fixed_commands_run_in_the_venv(made: Path) -> None:
     assert (made / "report.txt").read_text() == "report\n"
     assert run_bash(".venv/bin/python -V", made).stdout.startswith("Python 3.")
     assert ".venv/bin/python" in run_bash("ls -l .venv/bin/python", made).stdout
+
+
+def test_a_search_of_the_users_code_leaves_installed_packages_out(made: Path) -> None:
+    write_files(made, {"fetch.py": "import requests\n", ".venv/lib/x/api.py": "import requests\n"})
+    draft = 'grep -r "import requests" .'
+    assert fixed(draft, "find which script imports requests", made) == (
+        "grep -rl --exclude-dir=.venv 'import requests' ."
+    )
+    assert fixed(draft, "search my code for imports of requests", made) == (
+        "grep -r --exclude-dir=.venv 'import requests' ."
+    )
+    assert run_bash("grep -rl --exclude-dir=.venv 'import requests' .", made).stdout == (
+        "./fetch.py\n"
+    )
+    for request in ("which installed packages import requests", "search everything for requests"):
+        assert fixed(draft, request, made) is None, request
+    assert fixed("grep -r requests src", "which script imports requests", made) is None
