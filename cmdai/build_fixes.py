@@ -16,13 +16,13 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from cmdai.project_files import MAKEFILES
 from cmdai.shellparse import split_commands
 from cmdai.stages import command_stages, short_flags
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
 
-_MAKEFILES = ("GNUmakefile", "makefile", "Makefile")  # the order make reads them in
 # Another build system's file here: its own tool may be the one meant, so make is not sure.
 _OTHER_BUILDS = (
     "CMakeLists.txt",
@@ -90,7 +90,7 @@ def make_target_fix(command: str, request: str, here: Here) -> tuple[str, str] |
     ``make -B`` (seen: ``sudo apt-get upgrade``); "show what make would run without running
     anything" -> ``make -n`` (seen: ``which make``).
     """
-    makefile = next((name for name in _MAKEFILES if here.exists(name)), None)
+    makefile = next((name for name in MAKEFILES if here.exists(name)), None)
     if makefile is None or any(here.exists(name) for name in _OTHER_BUILDS):
         return None
     try:

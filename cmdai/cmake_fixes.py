@@ -26,8 +26,8 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cmdai.cmake_project import BUILD_DIRS, cmake_commands
-from cmdai.project_files import RUN_THE_TESTS
+from cmdai.cmake_project import BUILD_DIRS, parse_cmakelists
+from cmdai.project_files import MAKEFILES, RUN_THE_TESTS
 from cmdai.shellparse import split_commands
 
 if TYPE_CHECKING:
@@ -54,26 +54,15 @@ class Project:
 def read_project(here: Here) -> Project | None:
     """The CMake project here (None: no CMakeLists.txt with a ``project()``)."""
     lines = here.lines("CMakeLists.txt")
-    if not lines:
+    found = parse_cmakelists("\n".join(lines)) if lines else None
+    if found is None:
         return None
-    commands = cmake_commands("\n".join(lines))
-    if not any(name == "project" and args for name, args in commands):
-        return None
-
-    def firsts(kind: str) -> tuple[str, ...]:
-        return tuple(a[0] for n, a in commands if n == kind and a)
-
-    tests = tuple(
-        a[a.index("NAME") + 1] if "NAME" in a[:-1] else a[0]
-        for n, a in commands
-        if n == "add_test" and a
-    )
     configured = [d for d in BUILD_DIRS if here.exists(f"{d}/CMakeCache.txt")]
     return Project(
-        programs=firsts("add_executable"),
-        libraries=firsts("add_library"),
-        tests=tests,
-        options=firsts("option"),
+        programs=tuple(found.programs),
+        libraries=tuple(found.libraries),
+        tests=tuple(found.tests),
+        options=tuple(a[0] for a in found.options),
         build=configured[0] if configured else "build",
         configured=bool(configured),
     )
@@ -136,11 +125,7 @@ def _only_builds(command: str, here: Here) -> bool:
             continue
         if name not in _REPLACEABLE:
             return False
-        if (
-            name == "make"
-            and "-C" not in argv
-            and any(here.exists(m) for m in ("Makefile", "makefile", "GNUmakefile"))
-        ):
+        if name == "make" and "-C" not in argv and any(here.exists(m) for m in MAKEFILES):
             return False
         if name == "ninja" and "-C" not in argv and here.exists("build.ninja"):
             return False

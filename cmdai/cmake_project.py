@@ -13,6 +13,7 @@ folder is configured. ``cmdai.cmake_fixes`` reads the same file for its sure fix
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from cmdai.project_files import small_text
@@ -39,6 +40,38 @@ def cmake_commands(text: str) -> list[tuple[str, list[str]]]:
     return found
 
 
+@dataclass(frozen=True)
+class CMakeLists:
+    """What a CMakeLists.txt declares, as far as the facts and the fixes need it."""
+
+    project: list[str]  # project()'s arguments: name, VERSION, LANGUAGES...
+    standards: list[tuple[str, str]]  # ("CMAKE_C_STANDARD", "11")
+    programs: list[str]
+    libraries: list[str]
+    tests: list[str]  # add_test's NAME
+    options: list[list[str]]  # option()'s arguments: name, description, default
+
+
+def parse_cmakelists(text: str) -> CMakeLists | None:
+    """A CMakeLists.txt's project, targets, tests and options (None: no ``project()``)."""
+    commands = cmake_commands(text)
+    project = next((args for name, args in commands if name == "project" and args), None)
+    if project is None:
+        return None
+    return CMakeLists(
+        project=project,
+        standards=[
+            (a[0], a[1])
+            for n, a in commands
+            if n == "set" and len(a) >= 2 and a[0] in ("CMAKE_C_STANDARD", "CMAKE_CXX_STANDARD")
+        ],
+        programs=[a[0] for n, a in commands if n == "add_executable" and a],
+        libraries=[a[0] for n, a in commands if n == "add_library" and a],
+        tests=[_after(a, "NAME") or a[0] for n, a in commands if n == "add_test" and a],
+        options=[a for n, a in commands if n == "option" and a],
+    )
+
+
 def cmake_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     """``("CMakeLists.txt", "CMake project wordstat 1.4.0 (C); programs: wordstat; ...")``.
 
@@ -46,27 +79,22 @@ def cmake_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     neither of building, testing or installing nor of one of its targets by name.
     """
     text = small_text(workdir / "CMakeLists.txt", replace=True)
-    if text is None:
+    found = parse_cmakelists(text) if text is not None else None
+    if found is None:
         return None
-    commands = cmake_commands(text)
-    project = next((args for name, args in commands if name == "project" and args), None)
-    if project is None:
-        return None
-    programs = [a[0] for n, a in commands if n == "add_executable" and a]
-    libraries = [a[0] for n, a in commands if n == "add_library" and a]
-    tests = [_after(a, "NAME") or a[0] for n, a in commands if n == "add_test" and a]
+    programs, libraries, tests = found.programs, found.libraries, found.tests
     names = {t.lower() for t in (*programs, *libraries, *tests)}
     words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
     if not (_CMAKE_WORDS.search(request) or names & words):
         return None
+    project = found.project
     head = f"CMake project {project[0]}"
     if version := _after(project, "VERSION"):
         head += f" {version}"
     languages = _all_after(project, "LANGUAGES")
     parts = [head + (f" ({', '.join(languages)})" if languages else "")]
-    for n, args in commands:
-        if n == "set" and len(args) >= 2 and args[0] in ("CMAKE_C_STANDARD", "CMAKE_CXX_STANDARD"):
-            parts.append(f"{'C++' if 'CXX' in args[0] else 'C'} standard {args[1]}")
+    for variable, value in found.standards:
+        parts.append(f"{'C++' if 'CXX' in variable else 'C'} standard {value}")
     if programs:
         parts.append("programs: " + ", ".join(programs))
     if libraries:
@@ -74,9 +102,7 @@ def cmake_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     if tests:
         parts.append("tests (ctest): " + ", ".join(tests))
     options = [
-        f"{a[0]} ({a[1]}, {a[2] if len(a) > 2 else 'OFF'})"
-        for n, a in commands
-        if n == "option" and len(a) >= 2
+        f"{a[0]} ({a[1]}, {a[2] if len(a) > 2 else 'OFF'})" for a in found.options if len(a) >= 2
     ]
     if options:
         parts.append("options: " + ", ".join(options))

@@ -21,7 +21,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.go_project import GoModule, parse_go_mod
+from cmdai.go_project import parse_go_mod
 from cmdai.project_files import RUN_THE_TESTS
 from cmdai.shellparse import split_commands
 
@@ -44,13 +44,12 @@ def go_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
         return None
     if re.search(r"\b(?:cargo|npm|pip|pytest|make|bazel|docker)\b", request, re.I):
         return None  # another tool, named
-    module = GoModule(parsed[0], parsed[1], parsed[2], (), ())
-    update = _update(request, module)  # names a requirement: whatever the draft ran
+    update = _update(request, parsed[2])  # names a requirement: whatever the draft ran
     if update is not None:
         return (update, _NOTE) if not re.search(r"\bgo\s+get\b", command) else None
     if not _replaceable(command):
         return None
-    task = _task(request, module)
+    task = _task(request)
     if task is not None:
         fixed, needed = task
         return (fixed, _NOTE) if not needed.search(command) else None
@@ -74,7 +73,7 @@ _CROSS = re.compile(
 )
 
 
-def _update(request: str, module: GoModule) -> str | None:
+def _update(request: str, requires: tuple[str, ...]) -> str | None:
     """``go get PATH@latest`` for "update cobra to its latest version".
 
     A requirement named by its path or its last part, of four letters or more.
@@ -83,7 +82,7 @@ def _update(request: str, module: GoModule) -> str | None:
         r"\b(?:latest|newest)\b", request, re.I
     ):
         return None
-    for require in module.requires:
+    for require in requires:
         path = require.split()[0]
         last = path.rsplit("/", 1)[-1]
         if path in request or (
@@ -93,7 +92,7 @@ def _update(request: str, module: GoModule) -> str | None:
     return None
 
 
-def _task(request: str, module: GoModule) -> tuple[str, re.Pattern[str]] | None:
+def _task(request: str) -> tuple[str, re.Pattern[str]] | None:
     """The command for the task the request asks for, and what a draft doing it must hold."""
     if (named := _TEST_NAME.search(request)) and re.search(r"\b(?:run|test)\b", request, re.I):
         name = shlex.quote("^" + named["name"] + "$")

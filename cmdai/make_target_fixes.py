@@ -19,7 +19,8 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.projects import MAKEFILES, make_targets, target_named, target_words
+from cmdai.project_files import MAKEFILES
+from cmdai.projects import make_targets, target_named, target_words
 from cmdai.stages import lone_call
 
 if TYPE_CHECKING:

@@ -25,6 +25,9 @@ def small_text(path: Path, replace: bool = False) -> str | None:
         return None
 
 
+MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+"""The names make reads, in its order."""
+
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 """The names Docker Compose looks for, in its order."""
 

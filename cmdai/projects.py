@@ -36,7 +36,7 @@ from cmdai.cmake_project import cmake_fact
 from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.go_project import go_fact
 from cmdai.maven_project import maven_fact
-from cmdai.project_files import COMPOSE_FILES, small_text
+from cmdai.project_files import COMPOSE_FILES, MAKEFILES, small_text
 from cmdai.venv_project import venv_fact
 
 MAX_SCRIPTS = 8
@@ -300,7 +300,6 @@ def _service(spec: dict[str, object]) -> str:
     return "; ".join(parts)
 
 
-MAKEFILES = ("GNUmakefile", "makefile", "Makefile")  # the order make reads them in
 _TARGET = re.compile(
     r"^(?P<name>[A-Za-z0-9][\w.-]*)\s*:(?![=:])[^#\n]*(?:##\s*(?P<about>.*))?$", re.M
 )

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cmdai.project_files import COMPOSE_FILES, MAKEFILES
+
 _MAX_WORDS = 8
 """Longer requests usually describe their object somewhere; they go to the model."""
 
@@ -83,17 +85,12 @@ PROJECT_FILES = (
     "build.gradle.kts",
     "CMakeLists.txt",
     "meson.build",
-    "Makefile",
-    "makefile",
-    "GNUmakefile",
     "Gemfile",
     "composer.json",
     "mix.exs",
-    "compose.yaml",
-    "compose.yml",
-    "docker-compose.yml",
-    "docker-compose.yaml",
     "Dockerfile",
+    *MAKEFILES,
+    *COMPOSE_FILES,
 )
 """A folder holding one of these is a project its verbs act on."""
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cmdai.project_files import small_text
+
 VENV_NAMES = (".venv", "venv", "env", ".env")
 """Where a project keeps its virtual environment, most common first."""
 VENV_WORDS = re.compile(r"\b(?:venv|virtualenv|virtual\s+env(?:ironment)?|\.venv)\b", re.I)
@@ -44,13 +46,9 @@ def venv_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     name = venv_here(workdir)
     if name is None:
         return None
-    version = ""
-    try:
-        config = (workdir / name / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace")
-        found = re.search(r"^\s*version(?:_info)?\s*=\s*(\S+)", config, re.M)
-        version = found[1] if found else ""
-    except OSError:
-        pass
+    config = small_text(workdir / name / "pyvenv.cfg", replace=True) or ""
+    found = re.search(r"^\s*version(?:_info)?\s*=\s*(\S+)", config, re.M)
+    version = found[1] if found else ""
     installed: list[str] = []
     try:
         for site in sorted((workdir / name / "lib").glob("python*/site-packages"))[:1]:
