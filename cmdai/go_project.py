@@ -39,11 +39,6 @@ class GoModule:
     programs: tuple[str, ...]  # "./cmd/linkcheck", "." for a main.go at the top
     tested: tuple[str, ...]  # "./internal/crawl"
 
-    def program(self, name: str) -> str | None:
-        """The package path of the program called ``name`` (``./cmd/linkcheck``), or None."""
-        found = [p for p in self.programs if p.rsplit("/", 1)[-1] == name]
-        return found[0] if len(found) == 1 else None
-
 
 def parse_go_mod(text: str) -> tuple[str, str, tuple[str, ...]] | None:
     """A go.mod's module path, Go version and direct requirements (None: no module line)."""

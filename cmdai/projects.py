@@ -35,6 +35,7 @@ from pathlib import Path
 from cmdai.cmake_project import cmake_fact
 from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.go_project import go_fact
+from cmdai.k8s_project import k8s_fact
 from cmdai.maven_project import maven_fact
 from cmdai.project_files import COMPOSE_FILES, MAKEFILES, small_text
 from cmdai.venv_project import venv_fact
@@ -126,7 +127,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
     """What here the request speaks of, as facts.
 
     npm, Python, Cargo, Compose, make, systemd, CMake, Maven, a Dockerfile, Go, a
-    virtual environment.
+    virtual environment, Kubernetes manifests.
     """
     found = [
         node_fact(request, workdir),
@@ -140,6 +141,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         dockerfile_fact(request, workdir),
         go_fact(request, workdir),
         venv_fact(request, workdir),
+        k8s_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 

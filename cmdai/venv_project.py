@@ -13,6 +13,7 @@ Python version and what is installed in it. ``cmdai.venv_fixes`` finds the same 
 from __future__ import annotations
 
 import re
+from itertools import islice
 from pathlib import Path
 
 from cmdai.project_files import small_text
@@ -21,6 +22,7 @@ VENV_NAMES = (".venv", "venv", "env", ".env")
 """Where a project keeps its virtual environment, most common first."""
 VENV_WORDS = re.compile(r"\b(?:venv|virtualenv|virtual\s+env(?:ironment)?|\.venv)\b", re.I)
 MAX_PACKAGES = 12
+MAX_ENTRIES = 4096  # site-packages entries read, at most
 
 
 def venv_here(workdir: Path) -> str | None:
@@ -54,7 +56,8 @@ def venv_fact(request: str, workdir: Path) -> tuple[str, str] | None:
         for site in sorted((workdir / name / "lib").glob("python*/site-packages"))[:1]:
             installed = sorted(
                 re.sub(r"\.dist-info$", "", p.name).replace("-", " ", 1)
-                for p in site.iterdir()
+                # A bounded read: a venv with thousands of entries costs no more than this.
+                for p in islice(site.iterdir(), MAX_ENTRIES)
                 if p.name.endswith(".dist-info")
             )
     except OSError:

@@ -55,8 +55,7 @@ def test_the_module_is_shown_where_the_request_speaks_of_it(module: Path) -> Non
         assert go_fact(request, module) is None, request
     found = read_go_module(module)
     assert found is not None
-    assert found.program("linkserver") == "./cmd/linkserver"
-    assert found.program("nothing") is None
+    assert found.programs == ("./cmd/linkcheck", "./cmd/linkserver")
 
 
 def test_no_module_line_is_no_module(tmp_path: Path) -> None:

@@ -1462,6 +1462,13 @@ def test_configuration_written_edited_or_set_for_good(command: str, expected: st
         ("sudo mdadm --detail /dev/md0", "allow"),
         ("vagrant destroy web", "allow"),  # one named machine
         ("kubectl config delete-cluster old", "allow"),  # a kubeconfig entry
+        # every object an app's manifests make (the fifty-third by-hand round), not one file's
+        ("kubectl delete -k k8s/overlays/staging", "confirm"),
+        ("kubectl delete -f k8s/", "confirm"),
+        ("kubectl -n shop delete --filename=manifests", "confirm"),
+        ("kubectl delete -f pod.yaml", "allow"),
+        ("kubectl -n shop delete -f pod.yaml", "allow"),
+        ("kubectl apply -k k8s/overlays/staging", "allow"),
         ("etcdctl del /app/config", "allow"),
         ("consul kv delete app/config", "allow"),
     ],

@@ -302,7 +302,7 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                 if risk > Risk.SAFE:
                     out.append(finding(effect, cls, risk))
     elif name in INFRA_CLIS:
-        out.extend(infra_findings(positional, options))
+        out.extend(infra_findings(positional, options, name, values))
     elif name in DB_CLIENTS:
         out.extend(sql_findings(name, positional, values, command.stdin))
     elif name not in READERS:

@@ -33,7 +33,26 @@ _COMPUTED = re.compile(dict(TARGET_CLASSES)["computed"])
 """A word only known at run time (``$(...)``, a variable): the effects model's class."""
 
 
-def infra_findings(positional: list[str], options: set[str]) -> list[Finding]:
+_MANIFEST_SETS = frozenset({"-k", "--kustomize", "-R", "--recursive"})
+"""kubectl's options for a folder of manifests (a kustomization, a tree of files)."""
+
+
+def _whole_app(positional: list[str], options: set[str], values: dict[str, str]) -> bool:
+    """``kubectl delete -k overlays/staging``, ``-f k8s/``: every object an app's manifests make.
+
+    One file (``-f pod.yaml``) is one named object or a few, the user's own business.
+    """
+    if options & _MANIFEST_SETS:
+        return True
+    files = [v for k, v in values.items() if k in ("-f", "--filename")]
+    if options & {"-f", "--filename"} and "delete" in positional:
+        files.extend(positional[positional.index("delete") + 1 :])
+    return any(not f.endswith((".yaml", ".yml", ".json")) for f in files)
+
+
+def infra_findings(
+    positional: list[str], options: set[str], name: str = "", values: dict[str, str] | None = None
+) -> list[Finding]:
     """Delete verbs of infrastructure CLIs: everything of a kind, or a computed list."""
     verbs = [w for w in positional[:3] if w in INFRA_DELETE_VERBS]
     if not verbs or positional[0] == "config":  # `kubectl config delete-cluster`: a local entry
@@ -45,6 +64,8 @@ def infra_findings(positional: list[str], options: set[str]) -> list[Finding]:
         or positional == ["destroy"]  # `vagrant destroy`: every machine of the Vagrantfile
     )
     everything |= bool(set(verbs) & INFRA_DESTROY_VERBS or INFRA_SCOPES & set(positional[:3]))
+    kube = name in ("kubectl", "oc") and verbs == ["delete"]
+    everything |= kube and _whole_app(positional, options, values or {})
     if not (computed or everything):
         return []
     return [Finding("effect-remote-destroy", Risk.HIGH, MESSAGES["remote-destroy"], "")]
