@@ -7,8 +7,8 @@ Each returns the fixed command with a ``fixed here:`` note, or None; ``project_f
 ``cmdai.sure_fixes`` calls, for any draft, with the working directory to read (it also tries
 ``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes``, ``cmdai.compose_fixes``,
 ``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes``,
-``cmdai.maven_fixes``, ``cmdai.docker_fixes``, ``cmdai.go_fixes``, ``cmdai.venv_fixes`` and
-``cmdai.k8s_fixes``).
+``cmdai.maven_fixes``, ``cmdai.docker_fixes``, ``cmdai.go_fixes``, ``cmdai.venv_fixes``,
+``cmdai.k8s_fixes`` and ``cmdai.terraform_fixes``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from cmdai.k8s_fixes import k8s_fix
 from cmdai.make_target_fixes import make_target_fix
 from cmdai.maven_fixes import maven_fix
 from cmdai.pyproject_fixes import pyproject_fix
+from cmdai.terraform_fixes import terraform_fix
 from cmdai.unit_fixes import unit_fix
 from cmdai.venv_fixes import venv_fix
 
@@ -50,6 +51,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or go_fix(command, request, here)  # a Go module
         or venv_fix(command, request, here)  # a Python virtual environment here
         or k8s_fix(command, request, here)  # Kubernetes manifests, with kustomize
+        or terraform_fix(command, request, here)  # a Terraform configuration
     )
 
 

@@ -38,6 +38,7 @@ from cmdai.go_project import go_fact
 from cmdai.k8s_project import k8s_fact
 from cmdai.maven_project import maven_fact
 from cmdai.project_files import COMPOSE_FILES, MAKEFILES, small_text
+from cmdai.terraform_project import terraform_fact
 from cmdai.venv_project import venv_fact
 
 MAX_SCRIPTS = 8
@@ -127,7 +128,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
     """What here the request speaks of, as facts.
 
     npm, Python, Cargo, Compose, make, systemd, CMake, Maven, a Dockerfile, Go, a
-    virtual environment, Kubernetes manifests.
+    virtual environment, Kubernetes manifests, a Terraform configuration.
     """
     found = [
         node_fact(request, workdir),
@@ -142,6 +143,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         go_fact(request, workdir),
         venv_fact(request, workdir),
         k8s_fact(request, workdir),
+        terraform_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
