@@ -22,8 +22,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.go_project import parse_go_mod
-from cmdai.project_files import RUN_THE_TESTS
-from cmdai.shellparse import split_commands
+from cmdai.project_files import RUN_THE_TESTS, runs_only
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -47,22 +46,13 @@ def go_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
     update = _update(request, parsed[2])  # names a requirement: whatever the draft ran
     if update is not None:
         return (update, _NOTE) if not re.search(r"\bgo\s+get\b", command) else None
-    if not _replaceable(command):
+    if not runs_only(command, _REPLACEABLE):
         return None
     task = _task(request)
     if task is not None:
         fixed, needed = task
         return (fixed, _NOTE) if not needed.search(command) else None
     return _package_path_fix(command, here)
-
-
-def _replaceable(command: str) -> bool:
-    try:
-        argvs = split_commands(command)
-    except ValueError:
-        return False
-    names = [argv[0] for argv in argvs if argv]
-    return bool(names) and all(name in _REPLACEABLE for name in names)
 
 
 _TEST_NAME = re.compile(r"\b(?P<name>(?:Test|Example|Fuzz)[A-Z0-9_]\w*)\b")

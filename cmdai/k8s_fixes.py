@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cmdai.k8s_project import K8sObject, Kustomization, Manifests, manifest_names, parse_manifests
-from cmdai.shellparse.walk import split_commands
+from cmdai.project_files import ENVIRONMENT_SYNONYMS, Done, holds, request_words, runs_only
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -36,15 +35,12 @@ _REPLACEABLE = frozenset(
 )
 """The programs of a draft these fixes may replace: kubectl's and readers of files. Anything
 else (``helm``, ``docker``, ``systemctl``) is another tool, left alone."""
-_SYNONYMS = ({"prod", "production"}, {"stage", "staging"}, {"dev", "development"})
-Done = Callable[[str], object]
-"""Whether a draft already does the task (a pattern's ``search``)."""
 
 
 def k8s_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
     """The first of the fixes that applies (None: none does, or no manifest is here)."""
     names = manifest_names([*here.expand("*.y*ml"), *here.below("*.yaml"), *here.below("*.yml")])
-    if not names or not _replaceable(command):
+    if not names or not runs_only(command, _REPLACEABLE):
         return None
     found = parse_manifests(names, lambda name: "\n".join(here.lines(name) or []) or None)
     if found is None:
@@ -56,19 +52,6 @@ def k8s_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
     return _kustomize_option_fix(command, found)
 
 
-def _replaceable(command: str) -> bool:
-    try:
-        argvs = split_commands(command)
-    except ValueError:
-        return False
-    names = [argv[0] for argv in argvs if argv]
-    return bool(names) and all(name in _REPLACEABLE for name in names)
-
-
-def _words(request: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[\w.-]+", request)}
-
-
 def overlay(request: str, found: Manifests, tops: bool = True) -> Kustomization | None:
     """The kustomization the request names by its folder's last part or its namespace.
 
@@ -76,7 +59,7 @@ def overlay(request: str, found: Manifests, tops: bool = True) -> Kustomization 
     one whose namespace it is. With ``tops``, only those no other one builds on (the
     environments, not their base). None: none, or more than one.
     """
-    words = _words(request)
+    words = request_words(request)
     named = []
     used = _used(found)
     for k in found.kustomizations:
@@ -84,7 +67,7 @@ def overlay(request: str, found: Manifests, tops: bool = True) -> Kustomization 
             continue
         last = k.folder.rsplit("/", 1)[-1].lower()
         aliases = {last, k.namespace.lower()} - {""}
-        for synonyms in _SYNONYMS:
+        for synonyms in ENVIRONMENT_SYNONYMS:
             if last in synonyms:
                 aliases |= synonyms
         if aliases & words:
@@ -98,7 +81,7 @@ def _object(request: str, found: Manifests, kind: str) -> K8sObject | None:
     "the shop-web service", or "the service" where the manifests hold one (None: neither).
     """
     of_kind = found.named(kind)
-    words = _words(request)
+    words = request_words(request)
     named = [o for o in of_kind if o.name.lower() in words]
     if len(named) == 1:
         return named[0]
@@ -108,10 +91,6 @@ def _object(request: str, found: Manifests, kind: str) -> K8sObject | None:
 
 def _ns(target: Kustomization | None) -> str:
     return f" -n {target.namespace}" if target is not None and target.namespace else ""
-
-
-def _holds(*patterns: str) -> re.Pattern[str]:
-    return re.compile("".join(f"(?=.*{p})" for p in patterns), re.S)
 
 
 def _task(request: str, found: Manifests, here: Here) -> tuple[str, Done] | None:
@@ -128,13 +107,13 @@ def _task(request: str, found: Manifests, here: Here) -> tuple[str, Done] | None
     named = overlay(request, found, tops=False)
     if named is not None and re.search(r"\brenders?\b|\brendered\b", request, re.I):
         folder = named.folder or "."
-        return f"kubectl kustomize {folder}", _holds(
+        return f"kubectl kustomize {folder}", holds(
             rf"\b(?:kubectl\s+kustomize|kustomize\s+build)\s+{re.escape(folder)}"
-        ).search
+        )
     if named is not None and re.search(
         r"\bwhat\s+would\s+change\b|\bif\s+I\s+appl(?:y|ied)\b|\bdiff\b", request, re.I
     ):
-        return f"kubectl diff -k {named.folder or '.'}", _holds(r"\bkubectl\s+diff\b").search
+        return f"kubectl diff -k {named.folder or '.'}", holds(r"\bkubectl\s+diff\b")
     if re.search(r"\bvalid(?:ate)?\b", request, re.I) and re.search(
         r"\bwithout\s+(?:touching|applying|a|the|any)\b|\boffline\b", request, re.I
     ):
@@ -143,18 +122,18 @@ def _task(request: str, found: Manifests, here: Here) -> tuple[str, Done] | None
         task = _deployment_task(request, found, deployment, target, here)
         if task is not None:
             command, patterns = task
-            return command, _holds(*patterns, *live).search
+            return command, holds(*patterns, *live)
     service = _object(request, found, "Service")
     forward = re.search(r"\b(?:forward|port-forward)\w*\b.*?\bport\s+(\d+)\b", request, re.I)
     pod = re.search(r"\bpods?\b", request, re.I)
-    by_name = service is not None and service.name.lower() in _words(request)
+    by_name = service is not None and service.name.lower() in request_words(request)
     if service is not None and forward is not None and service.ports and by_name and not pod:
         port = service.ports[0].split()[0]
-        return f"kubectl port-forward service/{service.name} {forward[1]}:{port}{ns}", _holds(
+        return f"kubectl port-forward service/{service.name} {forward[1]}:{port}{ns}", holds(
             rf"\bport-forward\s+(?:.*\s)?(?:svc|service)/{re.escape(service.name)}\b",
             rf"\s{forward[1]}:{port}\b",
             *live,
-        ).search
+        )
     return _read_task(request, found, target, service)
 
 
@@ -263,30 +242,30 @@ def _read_task(
     """Questions about what the manifests say, answered from their files."""
     if target is not None and re.search(r"\b(?:which|what)\s+namespace\b", request, re.I):
         file = f"{target.folder}/{target.file}" if target.folder else target.file
-        return f"grep '^namespace:' {file}", _holds(re.escape(file)).search
+        return f"grep '^namespace:' {file}", holds(re.escape(file))
     if re.search(r"\bkinds?\b", request, re.I) and re.search(
         r"\b(?:list|show|which|what|every|all)\b", request, re.I
     ):
         named = overlay(request, found, tops=False)
         if named is not None:
             folder = named.folder or "."
-            return f"kubectl kustomize {folder} | grep '^kind:' | sort | uniq -c", _holds(
+            return f"kubectl kustomize {folder} | grep '^kind:' | sort | uniq -c", holds(
                 r"kind:", rf"{re.escape(folder)}"
-            ).search
+            )
         return None
     if target is not None or re.search(r"\b(?:cluster|running|live)\b", request, re.I):
         return None
     if service is not None and re.search(r"\b(?:which|what)\s+ports?\b", request, re.I):
-        return f"grep -E 'port:|targetPort:' {service.file}", _holds(re.escape(service.file)).search
+        return f"grep -E 'port:|targetPort:' {service.file}", holds(re.escape(service.file))
     secret = _object(request, found, "Secret")
     if secret is not None and re.search(r"\bdecode\b", request, re.I):
-        words = _words(request)
+        words = request_words(request)
         keys = [k for k in secret.keys if k.lower() in words or set(k.lower().split("_")) & words]
         if len(keys) == 1:
             key = keys[0]
             return (
                 f"awk '$1 == \"{key}:\" {{print $2}}' {secret.file} | base64 -d",
-                _holds(re.escape(secret.file), "base64").search,
+                holds(re.escape(secret.file), "base64"),
             )
     return None
 

@@ -1,11 +1,13 @@
 """What the project facts and fixes share: the small files they read, and a few names.
 
-A manifest, a Makefile, a unit file, CMakeLists.txt, a pom.xml, a Dockerfile.
+The files: a manifest, a Makefile, a unit file, CMakeLists.txt, a pom.xml, a Dockerfile. The
+tests the fixes make of a draft: which programs it runs, what it holds.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 MAX_BYTES = 65536
@@ -35,3 +37,37 @@ RUN_THE_TESTS = re.compile(
     r"\b(?:run|execute)\s+(?:all\s+)?(?:the\s+|my\s+)?(?:unit\s+)?tests\b", re.IGNORECASE
 )
 """A request to run a project's whole test suite ("run the tests", "execute all unit tests")."""
+
+
+def runs_only(command: str, programs: frozenset[str]) -> bool:
+    """Whether every program the draft runs is one of ``programs`` (False: none, or unparsable).
+
+    The project fixes replace only drafts made of their own tool and readers of files; a draft
+    of another tool (``helm`` beside manifests, ``npm test`` in a Go module) is left alone.
+    """
+    from cmdai.shellparse.walk import split_commands
+
+    try:
+        argvs = split_commands(command)
+    except ValueError:
+        return False
+    names = [argv[0] for argv in argvs if argv]
+    return bool(names) and all(name in programs for name in names)
+
+
+Done = Callable[[str], object]
+"""Whether a draft already does a task (a compiled pattern's ``search``)."""
+
+
+def holds(*patterns: str) -> Done:
+    """A test that a draft holds every one of ``patterns``, in any order."""
+    return re.compile("".join(f"(?=.*{p})" for p in patterns), re.S).search
+
+
+ENVIRONMENT_SYNONYMS = ({"prod", "production"}, {"stage", "staging"}, {"dev", "development"})
+"""Names of one environment: "in production" names an ``overlays/prod`` or a ``prod.tfvars``."""
+
+
+def request_words(request: str) -> set[str]:
+    """The request's words, lower case, dots and dashes kept (``shop-web``, ``prod.tfvars``)."""
+    return {w.lower() for w in re.findall(r"[\w.-]+", request)}

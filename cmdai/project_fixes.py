@@ -8,7 +8,7 @@ Each returns the fixed command with a ``fixed here:`` note, or None; ``project_f
 ``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes``, ``cmdai.compose_fixes``,
 ``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes``,
 ``cmdai.maven_fixes``, ``cmdai.docker_fixes``, ``cmdai.go_fixes``, ``cmdai.venv_fixes``,
-``cmdai.k8s_fixes`` and ``cmdai.terraform_fixes``).
+``cmdai.k8s_fixes``, ``cmdai.terraform_fixes`` and ``cmdai.workspace_fixes``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from cmdai.pyproject_fixes import pyproject_fix
 from cmdai.terraform_fixes import terraform_fix
 from cmdai.unit_fixes import unit_fix
 from cmdai.venv_fixes import venv_fix
+from cmdai.workspace_fixes import workspace_fix
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -52,6 +53,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or venv_fix(command, request, here)  # a Python virtual environment here
         or k8s_fix(command, request, here)  # Kubernetes manifests, with kustomize
         or terraform_fix(command, request, here)  # a Terraform configuration
+        or workspace_fix(command, request, here)  # npm workspaces (a monorepo)
     )
 
 

@@ -37,6 +37,7 @@ from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.go_project import go_fact
 from cmdai.k8s_project import k8s_fact
 from cmdai.maven_project import maven_fact
+from cmdai.npm_workspaces import workspaces_fact
 from cmdai.project_files import COMPOSE_FILES, MAKEFILES, small_text
 from cmdai.terraform_project import terraform_fact
 from cmdai.venv_project import venv_fact
@@ -127,11 +128,12 @@ def _clip(text: str) -> str:
 def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
     """What here the request speaks of, as facts.
 
-    npm, Python, Cargo, Compose, make, systemd, CMake, Maven, a Dockerfile, Go, a
-    virtual environment, Kubernetes manifests, a Terraform configuration.
+    npm (and its workspaces), Python, Cargo, Compose, make, systemd, CMake, Maven, a
+    Dockerfile, Go, a virtual environment, Kubernetes manifests, a Terraform configuration.
     """
     found = [
         node_fact(request, workdir),
+        workspaces_fact(request, workdir),
         python_fact(request, workdir),
         rust_fact(request, workdir),
         compose_fact(request, workdir),

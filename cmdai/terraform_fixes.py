@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cmdai.shellparse.walk import split_commands
+from cmdai.project_files import ENVIRONMENT_SYNONYMS, Done, holds, request_words, runs_only
 from cmdai.terraform_project import Terraform, environments, parse_terraform
 
 if TYPE_CHECKING:
@@ -36,21 +35,19 @@ _REPLACEABLE = frozenset(
 )
 """The programs of a draft these fixes may replace: Terraform's and readers of files. Anything
 else (``aws``, ``kubectl``, ``psql``) is another tool, left alone."""
-_SYNONYMS = ({"prod", "production"}, {"stage", "staging"}, {"dev", "development"})
 _ALIASES = {"db": {"database"}, "vm": {"instance", "server"}}
-Done = Callable[[str], object]
-"""Whether a draft already does the task (a pattern's ``search``)."""
 
 
 def terraform_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
     """The first of the fixes that applies (None: none does, or no configuration is here)."""
     names = here.expand("*.tf")
-    if not names or not _replaceable(command):
+    if not names or not runs_only(command, _REPLACEABLE):
         return None
     if re.search(r"\b(?:aws|gcloud|az|kubectl|helm|pulumi|ansible|docker)\b", request, re.I):
         return None  # another tool, named
     found = parse_terraform(names, here.expand, here.lines)
-    task = _task(request, found, command) if found is not None else None
+    npm = here.exists("package.json")  # a workspace there may be npm's
+    task = _task(request, found, command, npm) if found is not None else None
     if task is None:
         return None
     fixed, done = task
@@ -59,18 +56,10 @@ def terraform_fix(command: str, request: str, here: Here) -> tuple[str, str] | N
     return None if done(command) else (fixed, _NOTE)
 
 
-def _replaceable(command: str) -> bool:
-    try:
-        argvs = split_commands(command)
-    except ValueError:
-        return False
-    names = [argv[0] for argv in argvs if argv]
-    return bool(names) and all(name in _REPLACEABLE for name in names)
-
-
 def _words(request: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[\w.-]+", request)} | {
-        w.lower().rstrip("'s") for w in re.findall(r"[\w']+", request)
+    """The request's words, and without a possessive ("the web server's ip": server)."""
+    return request_words(request) | {
+        w.lower().removesuffix("'s") for w in re.findall(r"[\w']+", request)
     }
 
 
@@ -80,7 +69,7 @@ def environment(request: str, found: Terraform) -> str | None:
     named = []
     for env, file in environments(found).items():
         aliases = {env.lower()}
-        for synonyms in _SYNONYMS:
+        for synonyms in ENVIRONMENT_SYNONYMS:
             if env.lower() in synonyms:
                 aliases |= synonyms
         if aliases & words:
@@ -116,37 +105,33 @@ def _module(request: str, found: Terraform) -> str | None:
     return named[0] if len(named) == 1 and re.search(r"\bmodule\b", request, re.I) else None
 
 
-def _holds(*patterns: str) -> Done:
-    return re.compile("".join(f"(?=.*{p})" for p in patterns), re.S).search
-
-
-def _task(request: str, found: Terraform, command: str) -> tuple[str, Done] | None:
+def _task(request: str, found: Terraform, command: str, npm: bool) -> tuple[str, Done] | None:
     """The command for the task the request asks for, and a test a draft doing it passes."""
     unlock = re.search(r"\bunlock\b.*?\b(?:lock\s+)?id\s+([\w-]{4,})\b", request, re.I)
     if unlock is not None:
         lock = shlex.quote(unlock[1])
-        return f"terraform force-unlock {lock}", _holds(rf"\bforce-unlock\s+{re.escape(lock)}")
+        return f"terraform force-unlock {lock}", holds(rf"\bforce-unlock\s+{re.escape(lock)}")
     workspace = re.search(
         r"\b(?:create|new|make|add)\b.*?\bworkspace\s+(?:called\s+|named\s+)?([\w-]+)",
         request,
         re.I,
     )
-    if workspace is not None:
+    if workspace is not None and (not npm or re.search(r"\b(?:terraform|tofu)\b", request, re.I)):
         name = workspace[1]
-        return f"terraform workspace new {name}", _holds(rf"\bworkspace\s+new\s+{name}\b")
+        return f"terraform workspace new {name}", holds(rf"\bworkspace\s+new\s+{name}\b")
     address = _resource(request, found)
     if address is not None and re.search(
         r"\b(?:remove|drop|forget)\b.*\bfrom\s+(?:the\s+)?state\b|\bstop\s+managing\b",
         request,
         re.I,
     ):
-        return f"terraform state rm {address}", _holds(rf"\bstate\s+rm\s+{re.escape(address)}")
+        return f"terraform state rm {address}", holds(rf"\bstate\s+rm\s+{re.escape(address)}")
     if address is not None and re.search(r"\bstate\s+of\b", request, re.I):
-        return f"terraform state show {address}", _holds(rf"\bstate\s+show\s+{re.escape(address)}")
+        return f"terraform state show {address}", holds(rf"\bstate\s+show\s+{re.escape(address)}")
     if re.search(
         r"\bupgrade\b.*\bproviders?\b|\bproviders?\b.*\b(?:newest|latest)\b", request, re.I
     ):
-        return "terraform init -upgrade", _holds(r"\binit\b.*-upgrade")
+        return "terraform init -upgrade", holds(r"\binit\b.*-upgrade")
     named = re.search(r"\b(?:terraform|tofu|tf|hcl)\b", request, re.I)
     formats = re.search(r"\b(?:terraform|tofu)\s+fmt\b", command) or (
         named and re.search(r"\b(?:format|fmt)\b", request, re.I)
@@ -155,7 +140,7 @@ def _task(request: str, found: Terraform, command: str) -> tuple[str, Done] | No
         r"\b(?:all|every|recursive\w*|modules?|subfolders?|including)\b", request, re.I
     )
     if formats and every:
-        return "terraform fmt -recursive", _holds(r"\bfmt\b.*-recursive")
+        return "terraform fmt -recursive", holds(r"\bfmt\b.*-recursive")
     other = re.search(
         r"\b(?:json|ya?ml|xml|toml|composer|nginx|apache|users?|groups?)\b", request, re.I
     )
@@ -163,7 +148,7 @@ def _task(request: str, found: Terraform, command: str) -> tuple[str, Done] | No
     validate = re.search(r"\bvalid(?:ate)?\b", request, re.I) and config and not other
     if validate and not re.search(r"\bplan\b", request, re.I):
         init = "" if found.initialised else "terraform init -backend=false && "
-        return f"{init}terraform validate", _holds(r"\b(?:terraform|tofu)\s+validate\b")
+        return f"{init}terraform validate", holds(r"\b(?:terraform|tofu)\s+validate\b")
     return _environment_task(request, found) or _read_task(request, found)
 
 
@@ -179,7 +164,7 @@ def _environment_task(request: str, found: Terraform) -> tuple[str, Done] | None
         plans = [p for p in found.plans if env.lower() in p.lower()]
         if len(plans) != 1:
             return None
-        return f"terraform apply {plans[0]}", _holds(rf"\bapply\s+(?:.*\s)?{re.escape(plans[0])}")
+        return f"terraform apply {plans[0]}", holds(rf"\bapply\s+(?:.*\s)?{re.escape(plans[0])}")
     options = [f"-var-file={var_file}"]
     if action == "plan" and re.search(r"\b(?:save|saved|to\s+a\s+file|out)\b", request, re.I):
         options.append(f"-out={env}.tfplan")
@@ -191,7 +176,7 @@ def _environment_task(request: str, found: Terraform) -> tuple[str, Done] | None
         patterns.append(r"-out[= ]")
     if module is not None:
         patterns.append(rf"-target[= ]module\.{module}\b")
-    return f"terraform {action} {' '.join(options)}", _holds(*patterns)
+    return f"terraform {action} {' '.join(options)}", holds(*patterns)
 
 
 def _read_task(request: str, found: Terraform) -> tuple[str, Done] | None:
@@ -199,37 +184,37 @@ def _read_task(request: str, found: Terraform) -> tuple[str, Done] | None:
     if found.state is not None and re.search(
         r"\b(?:version|terraform)\b.*\b(?:wrote|written|created)\b.*\bstate\b", request, re.I
     ):
-        return "jq -r .terraform_version terraform.tfstate", _holds(r"terraform_version")
+        return "jq -r .terraform_version terraform.tfstate", holds(r"terraform_version")
     if re.search(
         r"\b(?:what|which)\s+(?:input\s+)?variables\b"
         r"|\b(?:list|show)\s+(?:all\s+)?(?:the\s+|its\s+)?(?:input\s+)?variables\b",
         request,
         re.I,
     ):
-        return "grep -h '^variable' *.tf", _holds(
+        return "grep -h '^variable' *.tf", holds(
             r"\bgrep\b.*\bvariable\b.*(?:\*\.tf|variables\.tf)"
         )
     if re.search(r"\b(?:count|how\s+many)\b.*\bresources\b", request, re.I):
         if re.search(r"\bstate\b", request, re.I):
-            return "terraform state list | wc -l", _holds(r"\bstate\s+list\b", r"\bwc\s+-l\b")
+            return "terraform state list | wc -l", holds(r"\bstate\s+list\b", r"\bwc\s+-l\b")
         return (
             "grep -rh --include='*.tf' --exclude-dir=.terraform '^resource ' . | wc -l",
-            _holds(r"--include=.?\*\.tf", r"\^resource"),
+            holds(r"--include=.?\*\.tf", r"\^resource"),
         )
     if re.search(r"\bproviders\b", request, re.I) and re.search(
         r"\b(?:needs?|requires?|required|which|list|show|uses?)\b", request, re.I
     ):
         if found.initialised:
-            return "terraform providers", _holds(r"\bterraform\s+providers\b")
+            return "terraform providers", holds(r"\bterraform\s+providers\b")
         if not found.settings_file:
             return None
         file = found.settings_file
-        return f"grep -A 6 'required_providers' {file}", _holds(
+        return f"grep -A 6 'required_providers' {file}", holds(
             r"required_providers", re.escape(file)
         )
     output = _output(request, found)
     if output is not None:
-        return f"terraform output {output}", _holds(rf"\boutput\s+(?:-\S+\s+)*{output}\b")
+        return f"terraform output {output}", holds(rf"\boutput\s+(?:-\S+\s+)*{output}\b")
     return _variable_value(request, found)
 
 
@@ -253,5 +238,5 @@ def _variable_value(request: str, found: Terraform) -> tuple[str, Done] | None:
         return None
     name = named[0]
     if name in found.var_files.get(var_file, []):
-        return f"grep '^{name}' {var_file}", _holds(rf"\b{name}\b", re.escape(var_file))
-    return f"grep -h -A 3 'variable \"{name}\"' *.tf", _holds(rf"variable\s+\\?\"?{name}")
+        return f"grep '^{name}' {var_file}", holds(rf"\b{name}\b", re.escape(var_file))
+    return f"grep -h -A 3 'variable \"{name}\"' *.tf", holds(rf"variable\s+\\?\"?{name}")

@@ -229,3 +229,12 @@ def test_questions_about_the_files_are_read_from_them(config: Path) -> None:
     (config / ".terraform").mkdir()
     asked = "show the providers this configuration needs"
     assert fixed("grep provider main.tf", asked, config) == "terraform providers"
+
+
+def test_a_workspace_beside_a_package_json_is_terraform_s_only_when_named(config: Path) -> None:
+    (config / "package.json").write_text('{"workspaces": ["packages/*"]}')
+    assert fixed("mkdir admin", "create a new workspace called admin", config) is None
+    assert (
+        fixed("mkdir qa", "create a terraform workspace called qa", config)
+        == "terraform workspace new qa"
+    )
