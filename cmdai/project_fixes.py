@@ -8,7 +8,8 @@ Each returns the fixed command with a ``fixed here:`` note, or None; ``project_f
 ``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes``, ``cmdai.compose_fixes``,
 ``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes``,
 ``cmdai.maven_fixes``, ``cmdai.docker_fixes``, ``cmdai.go_fixes``, ``cmdai.venv_fixes``,
-``cmdai.k8s_fixes``, ``cmdai.terraform_fixes`` and ``cmdai.workspace_fixes``).
+``cmdai.k8s_fixes``, ``cmdai.terraform_fixes``, ``cmdai.workspace_fixes`` and
+``cmdai.submodule_fixes``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cmdai.k8s_fixes import k8s_fix
 from cmdai.make_target_fixes import make_target_fix
 from cmdai.maven_fixes import maven_fix
 from cmdai.pyproject_fixes import pyproject_fix
+from cmdai.submodule_fixes import submodule_fix
 from cmdai.terraform_fixes import terraform_fix
 from cmdai.unit_fixes import unit_fix
 from cmdai.venv_fixes import venv_fix
@@ -54,6 +56,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or k8s_fix(command, request, here)  # Kubernetes manifests, with kustomize
         or terraform_fix(command, request, here)  # a Terraform configuration
         or workspace_fix(command, request, here)  # npm workspaces (a monorepo)
+        or submodule_fix(command, request, here)  # a git repository's submodules
     )
 
 

@@ -39,6 +39,7 @@ from cmdai.k8s_project import k8s_fact
 from cmdai.maven_project import maven_fact
 from cmdai.npm_workspaces import workspaces_fact
 from cmdai.project_files import COMPOSE_FILES, MAKEFILES, small_text
+from cmdai.submodules import submodules_fact
 from cmdai.terraform_project import terraform_fact
 from cmdai.venv_project import venv_fact
 
@@ -129,7 +130,8 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
     """What here the request speaks of, as facts.
 
     npm (and its workspaces), Python, Cargo, Compose, make, systemd, CMake, Maven, a
-    Dockerfile, Go, a virtual environment, Kubernetes manifests, a Terraform configuration.
+    Dockerfile, Go, a virtual environment, Kubernetes manifests, a Terraform configuration,
+    git submodules.
     """
     found = [
         node_fact(request, workdir),
@@ -146,6 +148,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         venv_fact(request, workdir),
         k8s_fact(request, workdir),
         terraform_fact(request, workdir),
+        submodules_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
