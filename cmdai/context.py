@@ -15,8 +15,6 @@ model copied its absolute path into a command that means "here".
 from __future__ import annotations
 
 import fnmatch
-import glob
-import itertools
 import os
 import re
 import stat
@@ -27,6 +25,7 @@ from pathlib import Path
 from cmdai import databases
 from cmdai.columns import file_by_column
 from cmdai.json_shape import json_sketch
+from cmdai.project_files import expand_in
 from cmdai.projects import project_facts
 from cmdai.walk import VENDORED, TooMany, walk
 
@@ -451,10 +450,7 @@ class Workdir:
         """
         if word.startswith(("/", "~")) or ".." in word.split("/"):
             return []
-        try:
-            return sorted(itertools.islice(glob.iglob(word, root_dir=self.path), 100))
-        except (OSError, ValueError):
-            return []
+        return expand_in(self.path, word)
 
     def lines(self, name: str) -> list[str] | None:
         """The lines of the text file ``name`` here, when it is at most ``SMALL_FILE`` bytes."""

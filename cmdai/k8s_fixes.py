@@ -24,7 +24,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.k8s_project import K8sObject, Kustomization, Manifests, manifest_names, parse_manifests
-from cmdai.project_files import ENVIRONMENT_SYNONYMS, Done, holds, request_words, runs_only
+from cmdai.project_files import Done, environment_names, holds, joined, request_words, runs_only
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -42,7 +42,7 @@ def k8s_fix(command: str, request: str, here: Here) -> tuple[str, str] | None:
     names = manifest_names([*here.expand("*.y*ml"), *here.below("*.yaml"), *here.below("*.yml")])
     if not names or not runs_only(command, _REPLACEABLE):
         return None
-    found = parse_manifests(names, lambda name: "\n".join(here.lines(name) or []) or None)
+    found = parse_manifests(names, joined(here.lines))
     if found is None:
         return None
     task = _task(request, found, here)
@@ -65,11 +65,7 @@ def overlay(request: str, found: Manifests, tops: bool = True) -> Kustomization 
     for k in found.kustomizations:
         if tops and (k.folder or ".") in used:
             continue
-        last = k.folder.rsplit("/", 1)[-1].lower()
-        aliases = {last, k.namespace.lower()} - {""}
-        for synonyms in ENVIRONMENT_SYNONYMS:
-            if last in synonyms:
-                aliases |= synonyms
+        aliases = environment_names(k.folder.rsplit("/", 1)[-1]) | ({k.namespace.lower()} - {""})
         if aliases & words:
             named.append(k)
     return named[0] if len(named) == 1 else None

@@ -12,15 +12,13 @@ scripts and dependencies. ``cmdai.workspace_fixes`` reads the same files.
 
 from __future__ import annotations
 
-import glob
-import itertools
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmdai.project_files import small_text
+from cmdai.project_files import expand_in, small_text
 
 MAX_WORKSPACES = 24
 _WORDS = re.compile(r"\b(?:workspaces?|packages?|monorepo|npm)\b", re.IGNORECASE)
@@ -96,14 +94,9 @@ def parse_workspaces(
 
 def read_workspaces(workdir: Path) -> list[Workspace]:
     """The workspaces of the ``package.json`` in ``workdir``."""
-
-    def expand(pattern: str) -> list[str]:
-        try:
-            return sorted(itertools.islice(glob.iglob(pattern, root_dir=workdir), 100))
-        except (OSError, ValueError):
-            return []
-
-    return parse_workspaces(lambda name: small_text(workdir / name), expand)
+    return parse_workspaces(
+        lambda name: small_text(workdir / name), lambda pattern: expand_in(workdir, pattern)
+    )
 
 
 def named(request: str, workspaces: list[Workspace]) -> list[Workspace]:
@@ -123,9 +116,7 @@ def workspaces_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     None where the ``package.json`` here lists no workspaces, or the request speaks neither
     of workspaces, packages or npm nor of one of them by name.
     """
-    if not (workdir / "package.json").is_file():
-        return None
-    found = read_workspaces(workdir)
+    found = read_workspaces(workdir)  # empty without a package.json that lists workspaces
     if not found or not (_WORDS.search(request) or named(request, found)):
         return None
     shown = []

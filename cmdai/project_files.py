@@ -6,6 +6,8 @@ tests the fixes make of a draft: which programs it runs, what it holds.
 
 from __future__ import annotations
 
+import glob
+import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -66,6 +68,35 @@ def holds(*patterns: str) -> Done:
 
 ENVIRONMENT_SYNONYMS = ({"prod", "production"}, {"stage", "staging"}, {"dev", "development"})
 """Names of one environment: "in production" names an ``overlays/prod`` or a ``prod.tfvars``."""
+
+
+def environment_names(name: str) -> set[str]:
+    """The words that name the environment called ``name`` (``prod``: prod, production)."""
+    names = {name.lower()} - {""}
+    for synonyms in ENVIRONMENT_SYNONYMS:
+        if name.lower() in synonyms:
+            names |= synonyms
+    return names
+
+
+def expand_in(folder: Path, pattern: str) -> list[str]:
+    """The entries of ``folder`` the relative glob ``pattern`` expands to (at most 100, sorted).
+
+    As bash would: hidden entries only for a pattern that starts with a dot.
+    """
+    try:
+        return sorted(itertools.islice(glob.iglob(pattern, root_dir=folder), 100))
+    except (OSError, ValueError):
+        return []
+
+
+def joined(lines: Callable[[str], list[str] | None]) -> Callable[[str], str | None]:
+    """A reader of a file's text from a reader of its lines (``Workdir.lines``; None: none)."""
+
+    def text(name: str) -> str | None:
+        return "\n".join(lines(name) or []) or None
+
+    return text
 
 
 def request_words(request: str) -> set[str]:

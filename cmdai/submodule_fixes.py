@@ -19,7 +19,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.project_files import Done, holds, runs_only
+from cmdai.project_files import Done, holds, joined, runs_only
 from cmdai.submodules import Submodule, named, read_submodules
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def submodule_fix(command: str, request: str, here: Here) -> tuple[str, str] | N
         return None
     if not re.search(r"\bsub-?modules?\b", request, re.I):
         return None  # the outer repository's task, or another tool's
-    found = read_submodules(lambda name: "\n".join(here.lines(name) or []) or None)
+    found = read_submodules(joined(here.lines))
     if not found:
         return None
     meant = named(request, found)

@@ -23,7 +23,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.project_files import ENVIRONMENT_SYNONYMS, Done, holds, request_words, runs_only
+from cmdai.project_files import Done, environment_names, holds, request_words, runs_only
 from cmdai.terraform_project import Terraform, environments, parse_terraform
 
 if TYPE_CHECKING:
@@ -68,11 +68,7 @@ def environment(request: str, found: Terraform) -> str | None:
     words = _words(request)
     named = []
     for env, file in environments(found).items():
-        aliases = {env.lower()}
-        for synonyms in ENVIRONMENT_SYNONYMS:
-            if env.lower() in synonyms:
-                aliases |= synonyms
-        if aliases & words:
+        if environment_names(env) & words:
             named.append(file)
     return named[0] if len(named) == 1 else None
 

@@ -16,15 +16,13 @@ HCL is read by its block headers and a few attributes, not parsed whole: enough 
 
 from __future__ import annotations
 
-import glob
-import itertools
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmdai.project_files import small_text
+from cmdai.project_files import expand_in, small_text
 
 TF_WORDS = re.compile(
     r"\b(?:terraform|tf|tofu|opentofu|plans?|state|workspaces?|providers?|modules?|resources?"
@@ -103,10 +101,7 @@ def read_terraform(workdir: Path) -> Terraform | None:
     """The configuration here (None: no ``.tf`` file here)."""
 
     def expand(pattern: str) -> list[str]:
-        try:
-            return sorted(itertools.islice(glob.iglob(pattern, root_dir=workdir), 100))
-        except (OSError, ValueError):
-            return []
+        return expand_in(workdir, pattern)
 
     def lines(name: str) -> list[str] | None:
         text = small_text(workdir / name, replace=True)
@@ -187,9 +182,7 @@ def terraform_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     None where no ``.tf`` file is here, or the request speaks neither of Terraform's words nor
     of an environment by its variable file's name.
     """
-    if not any(workdir.glob("*.tf")):
-        return None
-    found = read_terraform(workdir)
+    found = read_terraform(workdir)  # None without a .tf file here
     if found is None:
         return None
     words = {w.lower() for w in re.findall(r"[\w.-]+", request)}

@@ -23,7 +23,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from cmdai.npm_workspaces import Workspace, named, parse_workspaces
-from cmdai.project_files import Done, holds, runs_only
+from cmdai.project_files import Done, holds, joined, runs_only
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
@@ -50,12 +50,7 @@ def workspace_fix(command: str, request: str, here: Here) -> tuple[str, str] | N
     """The first of the fixes that applies (None: none does, or no workspace is here)."""
     if not runs_only(command, _REPLACEABLE) or re.search(r"\b(?:yarn|pnpm|lerna|nx)\b", request):
         return None
-
-    def read(name: str) -> str | None:
-        lines = here.lines(name)
-        return "\n".join(lines) if lines is not None else None
-
-    found = parse_workspaces(read, here.expand)
+    found = parse_workspaces(joined(here.lines), here.expand)
     if not found:
         return None
     task = _task(request, found, command)
