@@ -115,7 +115,10 @@ def _documents(text: str) -> list[dict[str, object]]:
     except ImportError:
         return []
     try:
-        return [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
+        # libyaml's loader where PyYAML has it: the same documents, several times faster
+        # (every request in a folder of manifests reads them, to match the names it says)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return [d for d in yaml.load_all(text, Loader=loader) if isinstance(d, dict)]
     except yaml.YAMLError:
         return []
 
