@@ -1572,3 +1572,45 @@ def test_an_edit_is_said_as_an_edit_and_a_rule_is_not_repeated() -> None:
     assert "effect-overwrite-config" not in ids
     ids = [f.rule_id for f in validator.assess("usermod -aG docker bob", "moderate").findings]
     assert ids == ["account-admin"]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected", "rule"),
+    [
+        # terraform asks before `apply` changes anything; these forms skip its question
+        ("terraform apply -auto-approve", "confirm", "effect-remote-change"),
+        ("terraform -chdir=infra apply -auto-approve", "confirm", "effect-remote-change"),
+        ("tofu apply -auto-approve", "confirm", "effect-remote-change"),
+        ("terraform apply prod.tfplan", "confirm", "effect-remote-change"),
+        ("terraform state rm aws_instance.web", "confirm", "effect-remote-change"),
+        ("terraform state push terraform.tfstate", "confirm", "effect-remote-change"),
+        ("terraform apply", "allow", ""),
+        ("terraform apply -var-file=prod.tfvars", "allow", ""),
+        ("terraform apply -var region=eu-west-1", "allow", ""),  # a value, not a plan file
+        ("terraform plan -out tfplan", "allow", ""),
+        ("terraform state list", "allow", ""),
+        # remote things that cannot be had back: a hosted repository, a published version,
+        # every object of a Helm release
+        ("gh repo delete me/old --yes", "confirm", "effect-remote-destroy"),
+        ("glab repo delete group/old", "confirm", "effect-remote-destroy"),
+        ("gh repo delete $(gh repo list -q .name)", "confirm", "effect-remote-destroy"),
+        ("npm unpublish mypkg@1.0.0", "confirm", "effect-remote-destroy"),
+        ("yarn npm unpublish --all", "confirm", "effect-remote-destroy"),
+        ("helm uninstall web", "confirm", "effect-remote-destroy"),
+        ("helm -n shop del web", "confirm", "effect-remote-destroy"),
+        ("gh repo view me/old", "allow", ""),
+        ("gh pr list", "allow", ""),
+        ("npm publish", "allow", ""),
+        ("npm unpublish mypkg@1.0.0 --dry-run", "allow", ""),
+        ("helm uninstall web --dry-run", "allow", ""),
+        ("helm repo remove bitnami", "allow", ""),  # a local list of chart sources
+        ("helm list -A", "allow", ""),
+    ],
+)
+def test_remote_changes_that_skip_the_tools_own_question(
+    command: str, expected: str, rule: str
+) -> None:
+    assert decision(command) == expected, command
+    if rule:
+        ids = [f.rule_id for f in validator.assess(command, "moderate").findings]
+        assert rule in ids, (command, ids)

@@ -301,8 +301,10 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                     cls, risk = "system", max(risk, Risk.MEDIUM)
                 if risk > Risk.SAFE:
                     out.append(finding(effect, cls, risk))
-    elif name in INFRA_CLIS:
+    if name in INFRA_CLIS:  # also where the table has rows of its own (`gh repo delete`)
         out.extend(infra_findings(positional, options, name, values))
+    elif uses is not None:
+        pass  # a utility the table knows: its rows said what it does
     elif name in DB_CLIENTS:
         out.extend(sql_findings(name, positional, values, command.stdin))
     elif name not in READERS:

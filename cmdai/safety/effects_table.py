@@ -46,6 +46,7 @@ Effect = Literal[
     "cron-wipe",  # replaces the cron table with nothing
     "history-rewrite",  # rewrites or prunes shared version-control history
     "remote-destroy",  # destroys remote or shared state at scale (databases, clouds, clusters)
+    "remote-change",  # changes remote state with the tool's own review skipped or undone
     "log-wipe",  # deletes system logs
     "expose",  # lets other users read a secret (chmod 644 ~/.ssh/id_rsa)
     "open-write",  # lets other users change what runs as you or configures the system
@@ -580,13 +581,34 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
     ),
     # remote and shared state
     "dropdb": (Use("remote-destroy", "none", unless=("--help", "-V", "--version")),),
-    "terraform": (
-        Use("remote-destroy", "none", words=("destroy",), unless=("-target",)),
-        Use("remote-destroy", "none", words=("apply",), any_of=("-destroy",), unless=("-target",)),
+    # terraform and OpenTofu (its fork, the same sub-commands). `apply` shows its plan and asks
+    # before it changes anything; -auto-approve and a saved plan file skip that question, and
+    # `state rm` / `state push` change what terraform believes exists without asking at all.
+    **dict.fromkeys(
+        ("terraform", "tofu"),
+        (
+            Use("remote-destroy", "none", words=("destroy",), unless=("-target",)),
+            Use(
+                "remote-destroy",
+                "none",
+                words=("apply",),
+                any_of=("-destroy",),
+                unless=("-target",),
+            ),
+            Use("remote-change", "none", words=("apply",), any_of=("-auto-approve",)),
+            Use("remote-change", "none", words=("apply", "*")),  # a saved plan, applied as is
+            Use("remote-change", "none", words=("state", "rm")),
+            Use("remote-change", "none", words=("state", "push")),
+        ),
     ),
-    "tofu": (  # OpenTofu, terraform's fork: the same sub-commands
-        Use("remote-destroy", "none", words=("destroy",), unless=("-target",)),
-        Use("remote-destroy", "none", words=("apply",), any_of=("-destroy",), unless=("-target",)),
+    # A hosted repository with its issues and pull requests, a package version that can never
+    # be published again, a Helm release (every object of an app, as `kubectl delete -k`).
+    **dict.fromkeys(("gh", "glab"), (Use("remote-destroy", "none", words=("repo", "delete")),)),
+    "npm": (Use("remote-destroy", "none", words=("unpublish",)),),
+    "yarn": (Use("remote-destroy", "none", words=("npm", "unpublish")),),
+    "helm": tuple(
+        Use("remote-destroy", "none", words=(verb,))
+        for verb in ("uninstall", "delete", "del", "un")
     ),
     "pulumi": (Use("remote-destroy", "none", words=("destroy",), unless=("--preview-only",)),),
     "gsutil": (Use("remote-destroy", "none", words=("rb",)),),
@@ -657,6 +679,13 @@ INFRA_ALL_OPTIONS = frozenset(
 
 # Options that take a value, per utility (so positional arguments are told apart from them).
 VALUE_OPTIONS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("terraform", "tofu"),
+        frozenset({"-var", "-var-file", "-target", "-replace", "-state", "-state-out", "-out"}),
+    ),
+    "helm": frozenset(
+        {"-n", "--namespace", "--kube-context", "--kubeconfig", "--timeout", "-o", "--output"}
+    ),
     "cp": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
     "mv": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
     "ln": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
@@ -1038,6 +1067,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("cron-wipe", "*"): H,
     ("history-rewrite", "*"): H,
     ("remote-destroy", "*"): H,
+    ("remote-change", "*"): M,
     ("log-wipe", "*"): M,
 }  # fmt: skip
 # Classes where a change of mode or owner matters only when recursive (one file in /var/www
@@ -1069,7 +1099,10 @@ MESSAGES: dict[Effect, str] = {
     "autostart": "Links a unit file from elsewhere into the system's services.",
     "cron-wipe": "Replaces your cron table with an empty one (every job is removed).",
     "history-rewrite": "Rewrites or prunes shared version-control history.",
-    "remote-destroy": "Destroys remote or shared state (a database, volume, stack or bucket).",
+    "remote-destroy": "Destroys remote or shared state (a database, volume, stack, bucket, "
+    "release, hosted repository or published package).",
+    "remote-change": "Changes infrastructure with the tool's own review skipped (a saved plan or "
+    "-auto-approve applied) or its state edited by hand.",
     "log-wipe": "Deletes system logs.",
     "expose": "Lets other users read {target}.",
     "open-write": "Lets other users change {target}.",
