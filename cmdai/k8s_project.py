@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmdai.project_files import small_text
+from cmdai.project_files import small_text, yaml_documents
 from cmdai.walk import TooMany, walk
 
 K8S_WORDS = re.compile(
@@ -110,17 +110,7 @@ def _yaml_files(workdir: Path) -> list[str]:
 
 def _documents(text: str) -> list[dict[str, object]]:
     """The YAML documents of a file that are mappings (empty: not YAML, or PyYAML missing)."""
-    try:
-        import yaml  # type: ignore[import-untyped]  # PyYAML, a dependency of huggingface_hub
-    except ImportError:
-        return []
-    try:
-        # libyaml's loader where PyYAML has it: the same documents, several times faster
-        # (every request in a folder of manifests reads them, to match the names it says)
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return [d for d in yaml.load_all(text, Loader=loader) if isinstance(d, dict)]
-    except yaml.YAMLError:
-        return []
+    return [d for d in yaml_documents(text) if isinstance(d, dict)]
 
 
 def _mapping(value: object, key: str) -> dict[str, object]:

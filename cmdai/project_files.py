@@ -90,6 +90,22 @@ def expand_in(folder: Path, pattern: str) -> list[str]:
         return []
 
 
+def yaml_documents(text: str) -> list[object]:
+    """The YAML documents of a text (empty: not YAML, or PyYAML missing).
+
+    PyYAML comes with huggingface_hub; libyaml's safe loader where PyYAML has it (several times
+    faster: a folder's manifests or playbooks are read for every request that may name theirs).
+    """
+    try:
+        import yaml  # type: ignore[import-untyped]
+    except ImportError:
+        return []
+    try:
+        return list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except yaml.YAMLError:
+        return []
+
+
 def joined(lines: Callable[[str], list[str] | None]) -> Callable[[str], str | None]:
     """A reader of a file's text from a reader of its lines (``Workdir.lines``; None: none)."""
 

@@ -8,8 +8,8 @@ Each returns the fixed command with a ``fixed here:`` note, or None; ``project_f
 ``cmdai.pyproject_fixes``, ``cmdai.cargo_fixes``, ``cmdai.compose_fixes``,
 ``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes``,
 ``cmdai.maven_fixes``, ``cmdai.docker_fixes``, ``cmdai.go_fixes``, ``cmdai.venv_fixes``,
-``cmdai.k8s_fixes``, ``cmdai.terraform_fixes``, ``cmdai.workspace_fixes`` and
-``cmdai.submodule_fixes``).
+``cmdai.k8s_fixes``, ``cmdai.terraform_fixes``, ``cmdai.workspace_fixes``,
+``cmdai.submodule_fixes`` and ``cmdai.ansible_fixes``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
+from cmdai.ansible_fixes import ansible_fix
 from cmdai.cargo_fixes import cargo_fix
 from cmdai.cmake_fixes import cmake_fix
 from cmdai.compose_fixes import compose_fix
@@ -57,6 +58,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or terraform_fix(command, request, here)  # a Terraform configuration
         or workspace_fix(command, request, here)  # npm workspaces (a monorepo)
         or submodule_fix(command, request, here)  # a git repository's submodules
+        or ansible_fix(command, request, here)  # an Ansible project
     )
 
 

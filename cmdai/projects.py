@@ -32,13 +32,14 @@ import re
 import tomllib
 from pathlib import Path
 
+from cmdai.ansible_project import ansible_fact
 from cmdai.cmake_project import cmake_fact
 from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.go_project import go_fact
 from cmdai.k8s_project import k8s_fact
 from cmdai.maven_project import maven_fact
 from cmdai.npm_workspaces import workspaces_fact
-from cmdai.project_files import COMPOSE_FILES, MAKEFILES, small_text
+from cmdai.project_files import COMPOSE_FILES, MAKEFILES, small_text, yaml_documents
 from cmdai.submodules import submodules_fact
 from cmdai.terraform_project import terraform_fact
 from cmdai.venv_project import venv_fact
@@ -131,7 +132,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
 
     npm (and its workspaces), Python, Cargo, Compose, make, systemd, CMake, Maven, a
     Dockerfile, Go, a virtual environment, Kubernetes manifests, a Terraform configuration,
-    git submodules.
+    git submodules, an Ansible project.
     """
     found = [
         node_fact(request, workdir),
@@ -149,6 +150,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         k8s_fact(request, workdir),
         terraform_fact(request, workdir),
         submodules_fact(request, workdir),
+        ansible_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
@@ -265,14 +267,8 @@ def _compose(path: Path) -> tuple[dict[str, dict[str, object]], list[str]]:
 
 def parse_compose(text: str) -> tuple[dict[str, dict[str, object]], list[str]]:
     """A Compose file's services (each a table) and named volumes (empty: unreadable)."""
-    try:
-        import yaml  # type: ignore[import-untyped]  # PyYAML, a dependency of huggingface_hub
-    except ImportError:
-        return {}, []
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return {}, []
+    documents = yaml_documents(text)
+    data = documents[0] if len(documents) == 1 else None  # several: not a Compose file
     if not isinstance(data, dict):
         return {}, []
     services = {

@@ -1614,3 +1614,34 @@ def test_remote_changes_that_skip_the_tools_own_question(
     if rule:
         ids = [f.rule_id for f in validator.assess(command, "moderate").findings]
         assert rule in ids, (command, ids)
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # an ad-hoc Ansible command runs its module on every host of the pattern: the command
+        # and shell modules' arguments are a command line, a few others are said as the
+        # command that does the same; -b (become) runs it as root
+        ("ansible all -m shell -a 'rm -rf /'", "block"),
+        ("ansible web -a 'reboot'", "confirm"),  # the command module, the default
+        ("ansible all -b -a 'shutdown -h now'", "confirm"),
+        ("ansible all -m ansible.builtin.file -a 'path=/etc state=absent'", "block"),
+        ("ansible all -m copy -a 'src=passwd dest=/etc/passwd'", "block"),
+        ("ansible all -b -m user -a 'name=bob state=absent remove=yes'", "confirm"),
+        ("ansible all -m reboot", "confirm"),
+        ("ansible web -b -m service -a 'name=sshd state=stopped'", "confirm"),
+        ("ansible all -m lineinfile -a 'path=/etc/sudoers line=x'", "confirm"),  # as sed -i
+        ("ansible all -m apt -a 'name=openssh-server state=absent'", "confirm"),
+        ("ansible web -b -m service -a 'name=nginx state=restarted'", "allow"),
+        ("ansible all -m ping", "allow"),
+        ("ansible web -i inventories/production/hosts.ini -a 'df -h'", "allow"),
+        ("ansible all -m shell -a 'echo rm -rf /'", "allow"),  # data, printed
+        ("ansible all -m file -a 'path=/tmp/x state=directory'", "allow"),
+        ("ansible all -m file -a 'state=absent'", "allow"),  # no path: nothing said
+        ("ansible all -m copy -a 'content=x'", "allow"),
+        ("ansible all -m setup -a 'filter=ansible_eth*'", "allow"),
+        ('ansible all -m shell -a "echo \'unclosed"', "confirm"),  # code it cannot read
+    ],
+)
+def test_an_ad_hoc_ansible_command_is_read_as_what_it_runs(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

@@ -16,6 +16,7 @@ its own syntax (``sed 'w FILE'``, ``socat ... OPEN:FILE``); ``tcl_commands`` and
 from __future__ import annotations
 
 import re
+import shlex
 
 TERMINALS = frozenset(
     "xterm uxterm urxvt rxvt st alacritty konsole gnome-terminal xfce4-terminal mate-terminal "  # noqa: SIM905
@@ -24,7 +25,7 @@ TERMINALS = frozenset(
 EDITORS = frozenset("vi vim nvim view vimdiff ex rvim gvim".split())  # noqa: SIM905
 RUNNERS = frozenset(
     {"script", "sg", "tmux", "screen", "gdb", "expect", "tar", "zip", "rsync", "git", "socat"}
-    | {"capsh", "make", "gmake", "gimp", "systemd-nspawn", "proot", "bwrap"}
+    | {"capsh", "make", "gmake", "gimp", "systemd-nspawn", "proot", "bwrap", "ansible"}
     | TERMINALS
     | EDITORS
 )
@@ -216,8 +217,61 @@ def _sg_code(args: list[str]) -> list[str]:
     return [" ".join(rest)] if rest else []
 
 
+_ANSIBLE_SHELL = frozenset({"command", "shell", "raw"})
+"""Ansible's modules whose arguments are a command line (``command`` when no ``-m``)."""
+
+
+def _ansible_code(args: list[str]) -> list[str]:
+    """The shell command an ad-hoc ``ansible HOSTS -m MODULE -a ARGS`` amounts to on each host.
+
+    ``command``, ``shell`` and ``raw`` run their arguments; a few modules that change files,
+    accounts, services and power are said as the command that does the same (``file
+    state=absent path=P`` is ``rm -rf P``). With ``-b`` (become) it runs as root.
+    """
+    modules = _long_value(args, ("-m", "--module-name"))
+    module = (modules[-1] if modules else "command").rsplit(".", 1)[-1]
+    code = " ".join(_long_value(args, ("-a", "--args")))
+    if module in _ANSIBLE_SHELL:
+        line = code
+    else:
+        try:
+            pairs = dict(w.split("=", 1) for w in shlex.split(code) if "=" in w)
+        except ValueError:
+            return []
+        line = _ansible_module(module, pairs)
+    if not line:
+        return []
+    root = any(a in ("-b", "--become") or re.fullmatch(r"-[^-]*b[^-]*", a) for a in args)
+    return [f"sudo {line}" if root else line]
+
+
+def _ansible_module(module: str, pairs: dict[str, str]) -> str:
+    path = shlex.quote(pairs.get("path") or pairs.get("dest") or pairs.get("name") or "")
+    name = shlex.quote(pairs.get("name", ""))
+    state = pairs.get("state", "")
+    if module == "reboot":
+        return "reboot"
+    if module == "file" and state == "absent" and path != "''":
+        return f"rm -rf {path}"
+    if module == "user" and state == "absent" and name != "''":
+        remove = pairs.get("remove", "").lower() in ("yes", "true", "1")
+        return f"userdel {'-r ' if remove else ''}{name}"
+    if module in ("copy", "template") and "dest" in pairs:
+        return f"cp {shlex.quote(pairs.get('src', 'file'))} {shlex.quote(pairs['dest'])}"
+    if module in ("lineinfile", "blockinfile", "replace") and path != "''":
+        return f"sed -i s/a/b/ {path}"
+    if module in ("service", "systemd", "systemd_service") and name != "''":
+        verb = {"stopped": "stop", "restarted": "restart", "reloaded": "reload"}.get(state)
+        return f"systemctl {verb} {name}" if verb else ""
+    if module in ("apt", "yum", "dnf", "package") and state == "absent" and name != "''":
+        return f"apt-get remove {name}"
+    return ""
+
+
 def runner_code(name: str, args: list[str]) -> list[str]:
     """Shell code that ``name`` runs from its own options or arguments (else [])."""
+    if name == "ansible":
+        return _ansible_code(args)
     if name == "script":
         return _script_code(args)
     if name == "sg":
