@@ -169,7 +169,8 @@ def parse_ansible(
     unspoken: str = "",
 ) -> Ansible | None:
     """The project that ``expand`` (a glob here) and ``text`` (a small file's text) show."""
-    if unspoken and not _marked(expand):
+    marked = _marked(expand)
+    if unspoken and not marked:
         return None
     found = Ansible()
     if config := text("ansible.cfg"):
@@ -191,6 +192,8 @@ def parse_ansible(
         if plays or imports:
             found.playbooks[name], found.imports[name] = plays, imports
             found.tasks.extend(_tasks(body, ""))
+    if not (marked or found.playbooks):
+        return None  # no ansible.cfg, role, inventories folder or playbook: not Ansible's
     if not found.inventories and found.playbooks:  # `hosts` beside a playbook, no ansible.cfg
         found.inventories = _top_inventory(expand, text, "")
     roles = found.roles_path.rstrip("/")
