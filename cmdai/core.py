@@ -420,7 +420,7 @@ class Engine:
         if kind == "command":
             safety = self._assess(query, command)
             warnings.extend(problems)
-            if answer_format.name == "fenced" and is_unsure(generation):
+            if answer_format.name == "fenced" and is_unsure(generation, warnings):
                 warnings.append(UNSURE_WARNING)
         return Proposal(
             query=query,

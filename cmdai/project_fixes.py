@@ -9,7 +9,7 @@ Each returns the fixed command with a ``fixed here:`` note, or None; ``project_f
 ``cmdai.make_target_fixes``, ``cmdai.unit_fixes``, ``cmdai.cmake_fixes``,
 ``cmdai.maven_fixes``, ``cmdai.docker_fixes``, ``cmdai.go_fixes``, ``cmdai.venv_fixes``,
 ``cmdai.k8s_fixes``, ``cmdai.terraform_fixes``, ``cmdai.workspace_fixes``,
-``cmdai.submodule_fixes`` and ``cmdai.ansible_fixes``).
+``cmdai.submodule_fixes``, ``cmdai.ansible_fixes`` and ``cmdai.django_fixes``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from cmdai.ansible_fixes import ansible_fix
 from cmdai.cargo_fixes import cargo_fix
 from cmdai.cmake_fixes import cmake_fix
 from cmdai.compose_fixes import compose_fix
+from cmdai.django_fixes import django_fix
 from cmdai.docker_fixes import docker_fix
 from cmdai.go_fixes import go_fix
 from cmdai.k8s_fixes import k8s_fix
@@ -59,6 +60,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or workspace_fix(command, request, here)  # npm workspaces (a monorepo)
         or submodule_fix(command, request, here)  # a git repository's submodules
         or ansible_fix(command, request, here)  # an Ansible project
+        or django_fix(command, request, here)  # a Django project
     )
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from cmdai.ansible_project import ansible_fact
 from cmdai.cmake_project import cmake_fact
+from cmdai.django_project import django_fact
 from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.go_project import go_fact
 from cmdai.k8s_project import k8s_fact
@@ -132,7 +133,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
 
     npm (and its workspaces), Python, Cargo, Compose, make, systemd, CMake, Maven, a
     Dockerfile, Go, a virtual environment, Kubernetes manifests, a Terraform configuration,
-    git submodules, an Ansible project.
+    git submodules, an Ansible project, a Django project.
     """
     found = [
         node_fact(request, workdir),
@@ -151,6 +152,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         terraform_fact(request, workdir),
         submodules_fact(request, workdir),
         ansible_fact(request, workdir),
+        django_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 

@@ -6,6 +6,7 @@ them. Kept apart so that readers need not import the engine.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cmdai.backends.base import Generation, Message
@@ -25,7 +26,13 @@ Set on the dev splits (fenced answers): 17% of commands fell below it on each, a
 dev) and 15% (core dev) of those were right, against 41% and 63% of the rest. Held out, with it
 fixed: 22% and 16% flagged, 10% and 14% of them right, against 33% and 65%
 (docs/accuracy.md, ``python -m evals.confidence``).
+
+Not said beside a command fixed here (a ``fixed here:`` warning): the model's score is its
+draft's, and after a sure fix the draft's doubt no longer says much: on core dev, 6 of 7 such
+answers were right, against 19% of the other unsure ones (``results/evals/dev/core_dev_*``).
 """
+FIXED_HERE = "fixed here: "
+"""How a warning that cmdai changed the model's draft itself begins (``cmdai.sure_fixes``)."""
 UNSURE_WARNING = "the model was unsure of this command: read it closely before running it"
 
 
@@ -113,8 +120,13 @@ def answer_logprob(generation: Generation) -> float | None:
     return sum(generation.token_logprobs) if generation.token_logprobs else None
 
 
-def is_unsure(generation: Generation) -> bool:
-    """Whether the model was unsure of its answer (under ``UNSURE_LOGPROB``)."""
+def is_unsure(generation: Generation, warnings: Sequence[str] = ()) -> bool:
+    """Whether the model was unsure of its answer (under ``UNSURE_LOGPROB``).
+
+    Not where ``warnings`` say the command was fixed here: the doubt was the draft's.
+    """
+    if any(w.startswith(FIXED_HERE) for w in warnings):
+        return False
     logprob = answer_logprob(generation)
     return logprob is not None and logprob < UNSURE_LOGPROB
 

@@ -540,6 +540,13 @@ def test_an_answer_the_model_was_unsure_of_says_so(invoke: Invoker) -> None:
     invoke.fake.enqueue("du -sh * | sort -h\n```", logprobs=(-3.0, -3.0))
     result = invoke("-n", "which folder is biggest")
     assert "the model was unsure of this command" in result.stderr
+    # A draft fixed here is no longer the model's: its doubt is not said (its score is kept)
+    invoke.fake.enqueue("date\n```", logprobs=(-3.0, -3.0))
+    result = invoke("--json", "what time is it in Tokyo")
+    doc = json.loads(result.stdout)
+    assert doc["command"] == "TZ=Asia/Tokyo date"
+    assert doc["confidence"] == {"logprob": -6.0, "unsure": False}
+    assert doc["warnings"] == ["fixed here: the time in Tokyo is TZ=Asia/Tokyo"]
 
 
 def test_a_backend_that_reports_no_confidence_claims_none(invoke: Invoker) -> None:

@@ -1645,3 +1645,23 @@ def test_remote_changes_that_skip_the_tools_own_question(
 )
 def test_an_ad_hoc_ansible_command_is_read_as_what_it_runs(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # Django's commands that empty the database or drop an app's tables (the model wrote
+        # `manage.py flush` for "delete the expired sessions" in the fifty-eighth round)
+        ("python manage.py flush", "confirm"),
+        ("python3 manage.py flush --noinput", "confirm"),
+        ("./manage.py migrate shop zero", "confirm"),
+        ("django-admin flush --settings=mysite.settings.production", "confirm"),
+        ("python manage.py reset_db", "confirm"),
+        ("python manage.py migrate shop 0001", "allow"),
+        ("python manage.py clearsessions", "allow"),
+        ("python manage.py sqlflush", "allow"),  # prints the SQL only
+        ("python manage.py flush --help", "allow"),
+    ],
+)
+def test_django_commands_that_empty_the_database(command: str, expected: str) -> None:
+    assert decision(command) == expected, command

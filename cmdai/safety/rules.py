@@ -1254,6 +1254,20 @@ RULES: tuple[Rule, ...] = (
         utility=_re(rf"{_DB_CLIENTS}|dropdb|mysqladmin|etcdctl|consul"),
     ),
     Rule(
+        "django-flush",
+        Risk.HIGH,
+        "Empties the Django project's database (flush), or unapplies every migration of an app "
+        "(migrate APP zero): the rows, or the app's tables, are gone.",
+        _re(
+            r"^(?:(?:\S*/)?python[0-9.]*\s+(?:-\S+\s+)*)?(?:\S*/)?(?:manage\.py|django-admin)\s"
+            r"(?:.*\s)?(?:flush|reset_db|migrate\s+(?:-\S+\s+)*\w+\s+zero)(?:\s|$)"
+        ),
+        example="python manage.py flush --noinput",
+        near_miss="python manage.py migrate shop 0001",
+        safer="Dump the data first (python manage.py dumpdata -o backup.json).",
+        utility=_re(r"python[0-9.]*|manage\.py|django-admin"),
+    ),
+    Rule(
         "cloud-destroy",
         Risk.HIGH,
         "Deletes a whole bucket, namespace, stack or every resource of a kind, or every "
