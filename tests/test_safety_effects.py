@@ -1665,3 +1665,97 @@ def test_an_ad_hoc_ansible_command_is_read_as_what_it_runs(command: str, expecte
 )
 def test_django_commands_that_empty_the_database(command: str, expected: str) -> None:
     assert decision(command) == expected, command
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # package and environment runners run the command after their own words and options
+        ("npx rm -rf /", "block"),
+        ("npx -y rm -rf /", "block"),
+        ("bunx rm -rf ~", "block"),
+        ("npm exec -- rm -rf /", "block"),
+        ("pnpm dlx rm -rf /", "block"),
+        ("yarn exec rm -rf /", "block"),
+        ("bundle exec rm -rf /", "block"),
+        ("poetry run rm -rf /", "block"),
+        ("uv run --with requests rm -rf /", "block"),
+        ("conda run -n base rm -rf /", "block"),
+        ("aws-vault exec prod -- rm -rf /", "block"),
+        ("direnv exec . rm -rf /", "block"),
+        ("cross-env NODE_ENV=production rm -rf /", "block"),
+        ("dotenv -e .env -- rm -rf /", "block"),
+        ("uv run python -c 'import shutil; shutil.rmtree(\"/\")'", "block"),
+        ("npx prettier --write .", "allow"),
+        ("poetry run pytest -x", "allow"),
+        ("poetry install", "allow"),
+        ("uv pip install requests", "allow"),
+        ("npm install", "allow"),
+        ("yarn install", "allow"),
+        # frameworks' and migration tools' commands that drop or recreate the database
+        ("npx prisma migrate reset --force", "confirm"),
+        ("npx prisma db push --force-reset", "confirm"),
+        ("bin/rails db:drop", "confirm"),
+        ("bundle exec rake db:reset RAILS_ENV=production", "confirm"),
+        ("rails db:schema:load", "confirm"),
+        ("php artisan migrate:fresh --seed", "confirm"),
+        ("php artisan db:wipe", "confirm"),
+        ("alembic downgrade base", "confirm"),
+        ("flyway clean", "confirm"),
+        ("liquibase dropAll", "confirm"),
+        ("npx sequelize-cli db:drop", "confirm"),
+        ("knex migrate:rollback --all", "confirm"),
+        ("npx typeorm schema:drop", "confirm"),
+        ("supabase db reset", "confirm"),
+        ("dotnet ef database drop", "confirm"),
+        ("mix ecto.reset", "confirm"),
+        ("diesel database reset", "confirm"),
+        ("sqlx database drop", "confirm"),
+        ("goose postgres 'dbname=shop' reset", "confirm"),
+        ("migrate -path db/migrations -database postgres://db/shop drop -f", "confirm"),
+        ("dbmate drop", "confirm"),
+        ("firebase firestore:delete --all-collections", "confirm"),
+        ("npx prisma migrate dev", "allow"),
+        ("npx prisma db push", "allow"),
+        ("rails db:migrate", "allow"),
+        ("php artisan migrate", "allow"),
+        ("alembic downgrade -1", "allow"),
+        ("flyway migrate", "allow"),
+        ("knex migrate:rollback", "allow"),
+        ("dotnet ef database update", "allow"),
+        ("migrate -path db/migrations -database postgres://db/shop up", "allow"),
+        ("firebase firestore:delete users/alice", "allow"),
+        ("rails db:drop --help", "allow"),
+        # a utility the table knows by a few sub-commands is otherwise an unknown program
+        ("sudo php /etc/shadow", "confirm"),
+        ("sudo npm run build /etc/shadow", "confirm"),
+    ],
+)
+def test_runners_and_database_resets(command: str, expected: str) -> None:
+    assert decision(command) == expected, command
+
+
+def test_no_utility_is_listed_twice_in_the_effects_table() -> None:
+    """A second entry for a utility would silently replace the first (a dict literal)."""
+    import ast
+    import inspect
+
+    from cmdai.safety import effects_table
+
+    tree = ast.parse(inspect.getsource(effects_table))
+    (table,) = [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.AnnAssign)
+        and isinstance(n.target, ast.Name)
+        and n.target.id == "UTILITIES"
+    ]
+    assert isinstance(table, ast.Dict)
+    names: list[str] = []
+    for key, value in zip(table.keys, table.values, strict=True):
+        if isinstance(key, ast.Constant):
+            names.append(key.value)
+        elif isinstance(value, ast.Call) and isinstance(value.args[0], ast.Tuple):
+            names.extend(e.value for e in value.args[0].elts if isinstance(e, ast.Constant))
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert len(names) > 100

@@ -27,6 +27,7 @@ from cmdai.safety.effects_table import (
     OUTPUT_OPTIONS,
     PARTED_OPTIONS,
     PARTED_SHOW_WORDS,
+    PARTLY_KNOWN,
     READERS,
     RECURSIVE_MODE_ONLY,
     RECURSIVE_ONLY,
@@ -301,9 +302,10 @@ def command_findings(command: SimpleCommand) -> list[Finding]:
                     cls, risk = "system", max(risk, Risk.MEDIUM)
                 if risk > Risk.SAFE:
                     out.append(finding(effect, cls, risk))
+    partly = name in PARTLY_KNOWN and not any(_words_match(u.words, positional) for u in uses or ())
     if name in INFRA_CLIS:  # also where the table has rows of its own (`gh repo delete`)
         out.extend(infra_findings(positional, options, name, values))
-    elif uses is not None:
+    elif uses is not None and not partly:
         pass  # a utility the table knows: its rows said what it does
     elif name in DB_CLIENTS:
         out.extend(sql_findings(name, positional, values, command.stdin))

@@ -47,6 +47,7 @@ Effect = Literal[
     "history-rewrite",  # rewrites or prunes shared version-control history
     "remote-destroy",  # destroys remote or shared state at scale (databases, clouds, clusters)
     "remote-change",  # changes remote state with the tool's own review skipped or undone
+    "database-reset",  # drops, empties or recreates an application's database (its migrations)
     "log-wipe",  # deletes system logs
     "expose",  # lets other users read a secret (chmod 644 ~/.ssh/id_rsa)
     "open-write",  # lets other users change what runs as you or configures the system
@@ -610,6 +611,78 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         Use("remote-destroy", "none", words=(verb,))
         for verb in ("uninstall", "delete", "del", "un")
     ),
+    # Application frameworks' and migration tools' commands that drop, empty or recreate the
+    # database (their manuals): the same effect as a DROP DATABASE, one word each.
+    "prisma": (
+        Use("database-reset", "none", words=("migrate", "reset")),
+        Use("database-reset", "none", words=("db", "push"), any_of=("--force-reset",)),
+    ),
+    **dict.fromkeys(
+        ("rails", "rake"),
+        tuple(
+            Use("database-reset", "none", words=(task,))
+            for task in (
+                "db:drop",
+                "db:drop:all",
+                "db:reset",
+                "db:purge",
+                "db:purge:all",
+                "db:schema:load",
+                "db:structure:load",
+                "db:migrate:reset",
+                "db:truncate_all",
+                "db:seed:replant",
+            )
+        ),
+    ),
+    "php": tuple(  # Laravel's artisan
+        Use("database-reset", "none", words=("artisan", task))
+        for task in ("migrate:fresh", "migrate:reset", "migrate:refresh", "db:wipe")
+    ),
+    "alembic": (Use("database-reset", "none", words=("downgrade", "base")),),
+    "flyway": (Use("database-reset", "none", words=("clean",)),),
+    "liquibase": (
+        Use("database-reset", "none", words=("dropAll",)),
+        Use("database-reset", "none", words=("drop-all",)),
+    ),
+    **dict.fromkeys(
+        ("sequelize", "sequelize-cli"),
+        (
+            Use("database-reset", "none", words=("db:drop",)),
+            Use("database-reset", "none", words=("db:migrate:undo:all",)),
+        ),
+    ),
+    "knex": (Use("database-reset", "none", words=("migrate:rollback",), any_of=("--all",)),),
+    **dict.fromkeys(
+        ("typeorm", "typeorm-ts-node-commonjs", "typeorm-ts-node-esm"),
+        (Use("database-reset", "none", words=("schema:drop",)),),
+    ),
+    "supabase": (Use("database-reset", "none", words=("db", "reset")),),
+    "dotnet": (Use("database-reset", "none", words=("ef", "database", "drop")),),
+    "mix": (
+        Use("database-reset", "none", words=("ecto.drop",)),
+        Use("database-reset", "none", words=("ecto.reset",)),
+    ),
+    "diesel": (Use("database-reset", "none", words=("database", "reset")),),
+    "sqlx": (
+        Use("database-reset", "none", words=("database", "drop")),
+        Use("database-reset", "none", words=("database", "reset")),
+    ),
+    "goose": (
+        Use("database-reset", "none", words=("*", "reset")),
+        Use("database-reset", "none", words=("reset",)),
+    ),
+    "migrate": (Use("database-reset", "none", words=("drop",)),),  # golang-migrate
+    "dbmate": (Use("database-reset", "none", words=("drop",)),),
+    "firebase": (
+        Use(
+            "database-reset",
+            "none",
+            words=("firestore:delete",),
+            any_of=("--all-collections", "-r", "--recursive"),
+        ),
+        Use("database-reset", "none", words=("database:remove",)),
+    ),
     "pulumi": (Use("remote-destroy", "none", words=("destroy",), unless=("--preview-only",)),),
     "gsutil": (Use("remote-destroy", "none", words=("rb",)),),
     "lvremove": (Use("remote-destroy", "none", unless=("--help", "-t", "--test")),),
@@ -625,6 +698,14 @@ UTILITIES: dict[str, tuple[Use, ...]] = {
         (Use("overwrite", "value", values=("-o", "--output")),),
     ),
 }
+
+PARTLY_KNOWN = frozenset(
+    "npm yarn php prisma rails rake alembic flyway liquibase sequelize sequelize-cli knex "  # noqa: SIM905
+    "typeorm typeorm-ts-node-commonjs typeorm-ts-node-esm supabase dotnet mix diesel sqlx goose "
+    "migrate dbmate firebase".split()
+)
+"""Utilities whose rows above name only a few of their sub-commands (``npm unpublish``,
+``rails db:drop``): any other use is read as an unknown program's (what its words name)."""
 
 # A firewall rule that drops every incoming packet: appended or inserted to INPUT, jumping to
 # DROP or REJECT, with none of the options that narrow what it matches.
@@ -686,6 +767,8 @@ VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "helm": frozenset(
         {"-n", "--namespace", "--kube-context", "--kubeconfig", "--timeout", "-o", "--output"}
     ),
+    "migrate": frozenset({"-path", "-database", "-source", "-lock-timeout"}),  # golang-migrate
+    "goose": frozenset({"-dir", "-table", "-s"}),
     "cp": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
     "mv": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
     "ln": frozenset({"-S", "--suffix", "-t", "--target-directory"}),
@@ -1068,6 +1151,7 @@ RISK: dict[tuple[Effect, TargetClass | Literal["*"]], Risk] = {
     ("history-rewrite", "*"): H,
     ("remote-destroy", "*"): H,
     ("remote-change", "*"): M,
+    ("database-reset", "*"): H,
     ("log-wipe", "*"): M,
 }  # fmt: skip
 # Classes where a change of mode or owner matters only when recursive (one file in /var/www
@@ -1101,6 +1185,8 @@ MESSAGES: dict[Effect, str] = {
     "history-rewrite": "Rewrites or prunes shared version-control history.",
     "remote-destroy": "Destroys remote or shared state (a database, volume, stack, bucket, "
     "release, hosted repository or published package).",
+    "database-reset": "Drops, empties or recreates the application's database: its tables and "
+    "rows are gone.",
     "remote-change": "Changes infrastructure with the tool's own review skipped (a saved plan or "
     "-auto-approve applied) or its state edited by hand.",
     "log-wipe": "Deletes system logs.",

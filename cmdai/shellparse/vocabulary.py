@@ -132,6 +132,65 @@ _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
         (_valued("--library-path --preload --argv0 --audit --glibc-hwcaps-prefix"), 0),
     ),
 }
+# Package and environment runners: a sub-command word, then their options, then any command,
+# run in a project's environment (their manuals: `npx`, `pnpm exec`, `bundle exec`, `poetry
+# run`, `uv run`...; `npx rm -rf /` is `rm -rf /`). Each name maps to the sub-command words that
+# make it a runner ("" where the name alone is one), the options that take a value, and how
+# many positional words precede the command (`aws-vault exec PROFILE CMD`).
+_RUNNERS: dict[str, tuple[frozenset[str], frozenset[str], int]] = {
+    "npx": (frozenset({""}), _valued("-p --package -w --workspace"), 0),
+    "bunx": (frozenset({""}), _valued("-p --package"), 0),
+    "npm": (frozenset({"exec", "x"}), _valued("-p --package -w --workspace"), 0),
+    "pnpm": (frozenset({"exec", "dlx"}), _valued("-F --filter -C --dir --package"), 0),
+    "yarn": (frozenset({"exec", "dlx"}), _valued("-p --package"), 0),
+    "bun": (frozenset({"x"}), _valued("-p --package"), 0),
+    "bundle": (frozenset({"exec"}), frozenset(), 0),
+    "poetry": (frozenset({"run"}), _valued("-C --directory -P --project"), 0),
+    "uv": (
+        frozenset({"run"}),
+        _valued(
+            "--with --with-requirements --with-editable -p --python --project --directory "
+            "--package --extra --group --env-file --index --default-index -i --index-url"
+        ),
+        0,
+    ),
+    "uvx": (frozenset({""}), _valued("--from --with -p --python"), 0),
+    "pipenv": (frozenset({"run"}), frozenset(), 0),
+    "pdm": (frozenset({"run"}), _valued("-p --project"), 0),
+    "rye": (frozenset({"run"}), frozenset(), 0),
+    "hatch": (frozenset({"run"}), _valued("-e --env"), 0),
+    "pixi": (frozenset({"run"}), _valued("-e --environment --manifest-path"), 0),
+    **dict.fromkeys(
+        ("conda", "mamba", "micromamba"),
+        (frozenset({"run"}), _valued("-n --name -p --prefix --cwd"), 0),
+    ),
+    "direnv": (frozenset({"exec"}), frozenset(), 1),
+    "aws-vault": (frozenset({"exec"}), _valued("-d --duration -r --region"), 1),
+    "chamber": (frozenset({"exec"}), frozenset(), 1),
+    "op": (frozenset({"run"}), _valued("--env-file"), 0),
+    "doppler": (frozenset({"run"}), _valued("-p --project -c --config"), 0),
+    "infisical": (frozenset({"run"}), _valued("--env --path --projectId"), 0),
+    "dotenv": (frozenset({"", "run"}), _valued("-e -f --file -v"), 0),
+    "cross-env": (frozenset({""}), frozenset(), 0),
+}
+
+
+def runner(words: list[str]) -> tuple[int, frozenset[str], int] | None:
+    """How ``words`` (a command's, its name first) start a package or environment runner.
+
+    The number of words that name it (``npx``: 1, ``poetry run``: 2), the options that take a
+    value, and the positional words before the command; None: not a runner (``poetry
+    install``).
+    """
+    found = _RUNNERS.get(words[0].rsplit("/", 1)[-1]) if words else None
+    if found is None:
+        return None
+    subs, valued, positional = found
+    if len(words) > 1 and words[1] in subs:
+        return 2, valued, positional
+    return (1, valued, positional) if "" in subs else None
+
+
 # The files a wrapper itself writes (a trace, a log, an error file), which the command it runs
 # does not name: `strace -o /etc/passwd ls` overwrites the account database.
 _WRAPPER_OUTPUTS: dict[str, frozenset[str]] = {

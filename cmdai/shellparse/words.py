@@ -26,6 +26,7 @@ from cmdai.shellparse.vocabulary import (
     _XARGS_VALUE_OPTIONS,
     SHELLS,
     VITAL_DIRS,
+    runner,
 )
 
 _HOME_STAND_IN = "/home/~"
@@ -61,12 +62,13 @@ def peel_writing(words: list[str]) -> tuple[list[str], list[str], list[str], lis
         if init := _INIT_SCRIPT.match(expanded[0]):  # what `service NAME ACTION` runs
             return wrappers, ["service", init[1], *expanded[1:], *words[i + 1 :]], codes, written
         name = utility_name(expanded[0])
-        if name not in _WRAPPERS:
+        run = runner([name, *words[i + 1 : i + 2]]) if name not in _WRAPPERS else None
+        if name not in _WRAPPERS and run is None:
             return wrappers, [name, *expanded[1:], *words[i + 1 :]], codes, written
         wrappers.append(name)
-        takes_value, positional = _WRAPPERS[name]
+        takes_value, positional = _WRAPPERS[name] if run is None else run[1:]
         outputs = _WRAPPER_OUTPUTS.get(name, frozenset())
-        i += 1
+        i += 1 if run is None else run[0]
         while i < len(words) and words[i].startswith("-") and words[i] != "-":
             option = words[i]
             i += 1
@@ -92,6 +94,8 @@ def peel_writing(words: list[str]) -> tuple[list[str], list[str], list[str], lis
         if name in _LOG_FIRST:
             written.extend(words[i : i + positional])
         i += positional
+        if positional and i < len(words) and words[i] == "--":  # aws-vault exec PROFILE -- CMD
+            i += 1
     # `sudo -s` / `sudo -i` with no command runs a shell (which may read code on stdin);
     # `env` with no command prints the environment.
     if wrappers[-1:] == ["env"] and not codes:
