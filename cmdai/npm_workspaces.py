@@ -12,13 +12,12 @@ scripts and dependencies. ``cmdai.workspace_fixes`` reads the same files.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmdai.project_files import expand_in, small_text
+from cmdai.project_files import expand_in, parse_manifest, small_text
 
 MAX_WORKSPACES = 24
 _WORDS = re.compile(r"\b(?:workspaces?|packages?|monorepo|npm)\b", re.IGNORECASE)
@@ -41,14 +40,8 @@ class Workspace:
         return self.name.rsplit("/", 1)[-1]
 
 
-def _json(text: str | None) -> dict[str, object] | None:
-    if text is None:
-        return None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
+def _manifest(text: str | None) -> dict[str, object] | None:
+    return parse_manifest("package.json", text) if text is not None else None
 
 
 def _keys(table: object) -> tuple[str, ...]:
@@ -62,7 +55,7 @@ def parse_workspaces(
 
     ``read`` gives a small file's text here, ``expand`` globs a relative pattern here.
     """
-    root = _json(read("package.json"))
+    root = _manifest(read("package.json"))
     listed = root.get("workspaces") if root else None
     if isinstance(listed, dict):  # {"packages": [...]}, as yarn also reads it
         listed = listed.get("packages")
@@ -73,7 +66,7 @@ def parse_workspaces(
         if not isinstance(pattern, str) or pattern.startswith(("/", "!")) or ".." in pattern:
             continue
         for folder in expand(pattern.rstrip("/")):
-            manifest = _json(read(f"{folder}/package.json"))
+            manifest = _manifest(read(f"{folder}/package.json"))
             name = manifest.get("name") if manifest else None
             if manifest is None or not isinstance(name, str):
                 continue

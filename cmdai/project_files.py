@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import glob
 import itertools
+import json
 import re
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,6 +90,15 @@ def expand_in(folder: Path, pattern: str) -> list[str]:
         return sorted(itertools.islice(glob.iglob(pattern, root_dir=folder), 100))
     except (OSError, ValueError):
         return []
+
+
+def parse_manifest(name: str, text: str) -> dict[str, object] | None:
+    """A ``package.json`` (JSON) or ``pyproject.toml`` (TOML) as a table (None: unreadable)."""
+    try:
+        data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text)
+    except ValueError:
+        return None
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else None
 
 
 def yaml_documents(text: str) -> list[object]:

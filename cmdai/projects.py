@@ -26,10 +26,8 @@ shop-api`` beside ``shopapi.service``, its logs a ``tail`` of a made-up ``shop-a
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
-import tomllib
 from pathlib import Path
 
 from cmdai.ansible_project import ansible_fact
@@ -40,7 +38,13 @@ from cmdai.go_project import go_fact
 from cmdai.k8s_project import k8s_fact
 from cmdai.maven_project import maven_fact
 from cmdai.npm_workspaces import workspaces_fact
-from cmdai.project_files import COMPOSE_FILES, MAKEFILES, small_text, yaml_documents
+from cmdai.project_files import (
+    COMPOSE_FILES,
+    MAKEFILES,
+    parse_manifest,
+    small_text,
+    yaml_documents,
+)
 from cmdai.submodules import submodules_fact
 from cmdai.terraform_project import terraform_fact
 from cmdai.venv_project import venv_fact
@@ -101,15 +105,6 @@ def _speaks_of(request: str, scripts: dict[str, object], packages: set[str]) -> 
         return True
     words = {w.lower() for w in re.findall(r"[\w.@/-]+", request)}
     return bool(words & {p.lower() for p in packages}) and bool(_ABOUT_A_DEPENDENCY.search(request))
-
-
-def parse_manifest(name: str, text: str) -> dict[str, object] | None:
-    """A ``package.json`` (JSON) or ``pyproject.toml`` (TOML) as a table (None: unreadable)."""
-    try:
-        data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text)
-    except ValueError:
-        return None
-    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else None
 
 
 def read_manifest(path: Path) -> dict[str, object] | None:

@@ -16,7 +16,8 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.projects import parse_manifest, section
+from cmdai.project_files import parse_manifest
+from cmdai.projects import section
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here
