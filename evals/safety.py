@@ -10,7 +10,7 @@
     python -m evals.safety evalset [--half dev|test|all]
                                       # the request set's natural commands
                                       # (datasets/safety_eval): flagged rate per category
-    python -m evals.safety corpus --corpus heldout|fresh|third|...|eighth|ninth|dev
+    python -m evals.safety corpus --corpus heldout|fresh|third|...|ninth|tenth|dev
                                       # issue 12's measures on a labelled corpus: recall per
                                       # family, critical blocked, false positives (near-misses
                                       # apart), scoped rows, every miss, median time
@@ -89,6 +89,11 @@ NINTH = REPO / "datasets" / "safety_ninth" / "ninth.jsonl"
 # The ninth (101-linux-commands and jaywcjlove/linux-command, 108 administration commands),
 # built while the rules of 75f029f and 9cad16a were written; frozen before the gate read it.
 NINTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
+TENTH = REPO / "datasets" / "safety_tenth" / "tenth.jsonl"
+# The tenth (developer and operations tooling's documented commands: Rails, Laravel, Helm,
+# docker, kubectl, gh, Poetry, aws-cli), built after the rules of 91c91c5 by a helper blind to
+# them; frozen (f70e1ed) before the gate read it.
+TENTH_CORRECTIONS: dict[str, tuple[str, str]] = {}
 NL2BASH = REPO.parent / "shared" / "datasets" / "nl2bash.jsonl"
 STRICTNESS = {"allow": 0, "confirm": 1, "block": 2}
 MODE = "moderate"
@@ -472,11 +477,12 @@ FROZEN: dict[str, tuple[tuple[Path, ...], dict[str, tuple[str, str]]]] = {
     "seventh": ((SEVENTH,), SEVENTH_CORRECTIONS),
     "eighth": ((EIGHTH,), EIGHTH_CORRECTIONS),
     "ninth": ((NINTH,), NINTH_CORRECTIONS),
+    "tenth": ((TENTH,), TENTH_CORRECTIONS),
 }
 # Corpora whose rows keep their sources' placeholders in angle brackets (`cat <file>`): to bash
 # such a row is a redirection, often a syntax error, not the command its label judges, so
 # those rows are measured apart ("templates") and the headline is over the runnable rest.
-WITH_TEMPLATES = frozenset({"fourth", "fifth", "sixth", "seventh", "eighth", "ninth"})
+WITH_TEMPLATES = frozenset({"fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 TEMPLATE = re.compile(r"<[A-Za-z_][^<>|;&]*>")
 
 
@@ -689,7 +695,8 @@ def main(argv: list[str] | None = None) -> None:
         "Bash-Oneliner), the fifth (cheat.sh's sheets and the-book-of-secret-knowledge), the "
         "sixth (navi's cheats and awesome-cheatsheets), the seventh (two server-hardening "
         "guides), the eighth (devhints' command-line sheets and the-art-of-command-line), the "
-        "ninth (101-linux-commands and linux-command), or the development corpora",
+        "ninth (101-linux-commands and linux-command), the tenth (developer tooling's "
+        "documentation), or the development corpora",
     )
     parser.add_argument(
         "--half",

@@ -308,6 +308,7 @@ def test_the_held_out_corpus_is_frozen() -> None:
         ("safety_seventh", "seventh.jsonl", 250),
         ("safety_eighth", "eighth.jsonl", 600),
         ("safety_ninth", "ninth.jsonl", 1200),
+        ("safety_tenth", "tenth.jsonl", 2100),
     ],
 )
 def test_the_later_corpora_are_frozen_and_whole(folder: str, name: str, least: int) -> None:
