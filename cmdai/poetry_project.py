@@ -1,0 +1,132 @@
+"""A Python project managed with Poetry, where a request speaks of it.
+
+In a folder whose ``pyproject.toml`` has a ``[tool.poetry]`` table (the fifty-ninth by-hand
+round), "install the project's dependencies" was ``npm install``, "add httpx as a dependency" a
+``pip install`` into whatever Python was first on the PATH, "remove the requests dependency"
+``rm requests``, and "update only click to the newest allowed version" was declined: the
+Python facts read PEP 621's ``[project]`` table, and this project has none. Where the request
+speaks of the project or its words (dependencies, packages, version, build, lock, environment,
+tests) or names one of its dependencies or scripts, the facts (through
+``cmdai.projects.project_facts``) show it as Poetry's: its dependencies by group, its scripts,
+its lock file and whether its environment was made. ``cmdai.poetry_fixes`` reads the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmdai.project_files import parse_manifest, small_text
+
+POETRY_WORDS = re.compile(
+    r"\b(?:poetry|dependenc\w*|packages?|versions?|build|wheel|sdist|distribution|lock\w*"
+    r"|environment|venv|virtualenv|install\w*|tests?|publish\w*|pypi|release|outdated|tree"
+    r"|requirements|pyproject\.toml|project(?:'s)?|bump|upgrade|update)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Poetry:
+    """What a Poetry project's ``pyproject.toml`` says, as far as the facts and fixes need."""
+
+    name: str = ""
+    version: str = ""
+    python: str = ""
+    groups: dict[str, dict[str, str]] = field(default_factory=dict)  # main -> {click: ^8.1}
+    scripts: dict[str, str] = field(default_factory=dict)  # wordstats -> wordstats.cli:main
+    locked: bool = False
+    environment: str = ""  # .venv, where the project keeps one in its folder
+
+    def group_of(self, package: str) -> str | None:
+        """The group that lists ``package`` (``main`` for the dependencies; None: none)."""
+        wanted = package.lower().replace("_", "-")
+        for group, packages in self.groups.items():
+            if wanted in (p.lower().replace("_", "-") for p in packages):
+                return group
+        return None
+
+
+def read_poetry(workdir: Path) -> Poetry | None:
+    """The Poetry project here (None: no ``pyproject.toml`` of Poetry's here)."""
+
+    def text(name: str) -> str | None:
+        return small_text(workdir / name)
+
+    return parse_poetry(text, lambda name: (workdir / name).exists())
+
+
+def parse_poetry(text: Callable[[str], str | None], exists: Callable[[str], bool]) -> Poetry | None:
+    """The project that ``text`` (a small file's text here) and ``exists`` show (None: none)."""
+    body = text("pyproject.toml")
+    data = parse_manifest("pyproject.toml", body) if body is not None else None
+    if data is None:
+        return None
+    tool = _table(_table(data, "tool"), "poetry")
+    backend = str(_table(data, "build-system").get("build-backend", ""))
+    if not tool and not backend.startswith("poetry"):
+        return None
+    project = _table(data, "project")  # Poetry 2 reads PEP 621's table too
+    found = Poetry(
+        name=str(tool.get("name") or project.get("name") or ""),
+        version=str(tool.get("version") or project.get("version") or ""),
+        locked=exists("poetry.lock"),
+        environment=".venv" if exists(".venv/pyvenv.cfg") else "",
+    )
+    main = {str(k): _spec(v) for k, v in _table(tool, "dependencies").items()}
+    found.python = main.pop("python", "")
+    listed = project.get("dependencies")
+    for line in listed if isinstance(listed, list) else []:
+        name = re.split(r"[\s<>=!~;\[(]", str(line), maxsplit=1)[0]
+        main[name] = str(line)[len(name) :].strip()
+    found.groups["main"] = main
+    for group, table in _table(tool, "group").items():
+        packages = _table(table, "dependencies") if isinstance(table, dict) else {}
+        found.groups[str(group)] = {str(k): _spec(v) for k, v in packages.items()}
+    scripts = {**_table(tool, "scripts"), **_table(project, "scripts")}
+    found.scripts = {str(k): str(v) for k, v in scripts.items()}
+    return found
+
+
+def _table(data: object, key: str) -> dict[str, object]:
+    found = data.get(key) if isinstance(data, dict) else None
+    return {str(k): v for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _spec(value: object) -> str:
+    if isinstance(value, dict):
+        return str(value.get("version", ""))
+    return str(value)
+
+
+def poetry_fact(request: str, workdir: Path) -> tuple[str, str] | None:
+    """``("pyproject.toml", "Poetry project wordstats 0.3.1 (...): dependencies ...")``.
+
+    None where no Poetry project is here, or the request speaks neither of a project's words
+    nor of one of its dependencies or scripts by name.
+    """
+    if not (workdir / "pyproject.toml").is_file():
+        return None
+    found = read_poetry(workdir)
+    if found is None:
+        return None
+    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    names = {p.lower() for g in found.groups.values() for p in g} | set(found.scripts)
+    if not POETRY_WORDS.search(request) and not words & names:
+        return None
+    parts = [f"Poetry project {found.name} {found.version}".strip()]
+    parts[0] += " (run its tools in its environment with poetry run)"
+    for group, packages in found.groups.items():
+        shown = ", ".join(f"{p} {v}".strip() for p, v in packages.items())
+        label = "dependencies" if group == "main" else f"group {group}"
+        parts.append(f"{label}: {shown or 'none'}")
+    if found.python:
+        parts.append(f"python {found.python}")
+    if found.scripts:
+        parts.append("scripts: " + ", ".join(f"{k} ({v})" for k, v in found.scripts.items()))
+    parts.append("poetry.lock" if found.locked else "no poetry.lock yet")
+    if found.environment:
+        parts.append(f"environment {found.environment}")
+    return "pyproject.toml", "; ".join(parts)
