@@ -10,7 +10,7 @@ Each returns the fixed command with a ``fixed here:`` note, or None; ``project_f
 ``cmdai.maven_fixes``, ``cmdai.docker_fixes``, ``cmdai.go_fixes``, ``cmdai.venv_fixes``,
 ``cmdai.k8s_fixes``, ``cmdai.terraform_fixes``, ``cmdai.workspace_fixes``,
 ``cmdai.submodule_fixes``, ``cmdai.ansible_fixes``, ``cmdai.django_fixes`` and
-``cmdai.poetry_fixes``).
+``cmdai.managed_fixes``).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from cmdai.docker_fixes import docker_fix
 from cmdai.go_fixes import go_fix
 from cmdai.k8s_fixes import k8s_fix
 from cmdai.make_target_fixes import make_target_fix
+from cmdai.managed_fixes import managed_fix
 from cmdai.maven_fixes import maven_fix
-from cmdai.poetry_fixes import poetry_fix
 from cmdai.pyproject_fixes import pyproject_fix
 from cmdai.submodule_fixes import submodule_fix
 from cmdai.terraform_fixes import terraform_fix
@@ -63,7 +63,7 @@ def project_fix(command: str, request: str, here: Here) -> tuple[str, str] | Non
         or submodule_fix(command, request, here)  # a git repository's submodules
         or ansible_fix(command, request, here)  # an Ansible project
         or django_fix(command, request, here)  # a Django project
-        or poetry_fix(command, request, here)  # a Python project managed with Poetry
+        or managed_fix(command, request, here)  # a Python project managed with Poetry or uv
     )
 
 

@@ -36,9 +36,9 @@ from cmdai.django_project import django_fact
 from cmdai.dockerfile_project import dockerfile_fact
 from cmdai.go_project import go_fact
 from cmdai.k8s_project import k8s_fact
+from cmdai.managed_project import managed_fact
 from cmdai.maven_project import maven_fact
 from cmdai.npm_workspaces import workspaces_fact
-from cmdai.poetry_project import poetry_fact
 from cmdai.project_files import (
     COMPOSE_FILES,
     MAKEFILES,
@@ -129,7 +129,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
 
     npm (and its workspaces), Python, Cargo, Compose, make, systemd, CMake, Maven, a
     Dockerfile, Go, a virtual environment, Kubernetes manifests, a Terraform configuration,
-    git submodules, an Ansible project, a Django project, a Poetry project.
+    git submodules, an Ansible project, a Django project, a Poetry or uv project.
     """
     found = [
         node_fact(request, workdir),
@@ -149,7 +149,7 @@ def project_facts(request: str, workdir: Path) -> list[tuple[str, str]]:
         submodules_fact(request, workdir),
         ansible_fact(request, workdir),
         django_fact(request, workdir),
-        poetry_fact(request, workdir),
+        managed_fact(request, workdir),
     ]
     return [fact for fact in found if fact is not None]
 
