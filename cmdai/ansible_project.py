@@ -19,7 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmdai.project_files import environment_names, expand_in, small_text, yaml_documents
+from cmdai.project_files import (
+    environment_names,
+    expand_in,
+    request_words,
+    small_text,
+    yaml_documents,
+)
 
 ANSIBLE_WORDS = re.compile(
     r"\b(?:ansible\S*|playbooks?|plays?|inventor(?:y|ies)|hosts?|roles?|tasks?|tags?|vaults?"
@@ -343,14 +349,14 @@ def _yaml_groups(node: object, groups: dict[str, list[str]], name: str = "") -> 
 
 def inventory_for(request: str, found: Ansible) -> Inventory | None:
     """The inventory of the one environment the request names (None: none, or several)."""
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     named = [i for i in found.inventories if environment_names(i.environment) & words]
     return named[0] if len(named) == 1 else None
 
 
 def names_in(request: str, found: Ansible) -> bool:
     """Whether the request names an environment, a group or a host (its first label) here."""
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     for inventory in found.inventories:
         names = environment_names(inventory.environment) | set(inventory.groups)
         names |= {h.split(".")[0] for h in inventory.hosts()} | set(inventory.hosts())

@@ -20,8 +20,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.project_files import parse_manifest
-from cmdai.projects import section
+from cmdai.project_files import parse_manifest, section
 from cmdai.stages import lone_call
 
 if TYPE_CHECKING:

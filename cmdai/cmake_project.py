@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmdai.project_files import small_text
+from cmdai.project_files import request_words, small_text
 
 _COMMAND = re.compile(
     r"^\s*(?P<name>[A-Za-z_]\w*)\s*\((?P<args>[^()]*(?:\([^()]*\)[^()]*)*)\)", re.M
@@ -84,7 +84,7 @@ def cmake_fact(request: str, workdir: Path) -> tuple[str, str] | None:
         return None
     programs, libraries, tests = found.programs, found.libraries, found.tests
     names = {t.lower() for t in (*programs, *libraries, *tests)}
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     if not (_CMAKE_WORDS.search(request) or names & words):
         return None
     project = found.project

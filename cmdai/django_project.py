@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmdai.project_files import expand_in, small_text
+from cmdai.project_files import expand_in, request_words, small_text
 
 DJANGO_WORDS = re.compile(
     r"\b(?:django|manage\.py|migrat\w*|apps?|models?|fixtures?|static|admin|superuser"
@@ -123,7 +123,7 @@ def parse_django(
 
 def named_app(request: str, found: Django) -> App | None:
     """The one app the request names ("the shop app", "shop"), or None."""
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     named = [a for a in found.apps if a.name.lower() in words]
     return named[0] if len(named) == 1 else None
 

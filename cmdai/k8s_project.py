@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmdai.project_files import small_text, yaml_documents
+from cmdai.project_files import request_words, small_text, yaml_documents
 from cmdai.walk import TooMany, walk
 
 K8S_WORDS = re.compile(
@@ -251,7 +251,7 @@ def k8s_fact(request: str, workdir: Path) -> tuple[str, str] | None:
 
 def names_in(request: str, found: Manifests) -> set[str]:
     """The namespaces and object names of ``found`` that the request names."""
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     names = {o.name for o in found.objects} | {o.namespace for o in found.objects}
     names |= {k.namespace for k in found.kustomizations}
     return {n for n in names if n and n.lower() in words}

@@ -147,7 +147,7 @@ def _task(request: str, found: Managed) -> tuple[str, Done] | None:
     )
 
 
-def _named_package(request: str, found: Managed, pattern: str) -> str | None:
+def _named_package(request: str, pattern: str) -> str | None:
     asked = re.search(pattern, request, re.I)
     if asked is None:
         return None
@@ -171,7 +171,7 @@ def _dependency_task(request: str, found: Managed) -> tuple[str, Done] | None:
         return f"poetry add {spec}", holds(
             r"\bpoetry\s+add\b", rf"{re.escape(extra[1])}\[{re.escape(extra[2])}\]"
         )
-    added = _named_package(request, found, rf"\badd\s+(?:the\s+)?{_PACKAGE}\s+(?:as|to)\b")
+    added = _named_package(request, rf"\badd\s+(?:the\s+)?{_PACKAGE}\s+(?:as|to)\b")
     if added is not None:
         group = " --group dev" if dev and "dev" in found.groups else ""
         patterns = [r"\bpoetry\s+add\b", rf"\b{re.escape(added)}\b"]
@@ -179,7 +179,6 @@ def _dependency_task(request: str, found: Managed) -> tuple[str, Done] | None:
         return f"poetry add{group} {added}", holds(*patterns)
     removed = _named_package(
         request,
-        found,
         rf"\b(?:remove|drop|uninstall)\s+(?:the\s+)?{_PACKAGE}\s+(?:dependency|package)",
     )
     in_group = found.group_of(removed) if removed is not None else None
@@ -188,7 +187,7 @@ def _dependency_task(request: str, found: Managed) -> tuple[str, Done] | None:
         return f"poetry remove{option} {removed}", holds(
             r"\bpoetry\s+remove\b", rf"\b{re.escape(removed)}\b"
         )
-    updated = _named_package(request, found, rf"\b(?:update|upgrade)\s+(?:only\s+)?{_PACKAGE}\b")
+    updated = _named_package(request, rf"\b(?:update|upgrade)\s+(?:only\s+)?{_PACKAGE}\b")
     if updated is not None and found.group_of(updated) is not None:
         return f"poetry update {updated}", holds(
             r"\bpoetry\s+update\b", rf"\b{re.escape(updated)}\b"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmdai.project_files import parse_manifest, small_text
+from cmdai.project_files import parse_manifest, request_words, section, small_text
 
 MANAGED_WORDS = re.compile(
     r"\b(?:poetry|uv|dependenc\w*|packages?|versions?|build|wheel|sdist|distribution|lock\w*"
@@ -68,12 +68,12 @@ def parse_managed(
     data = parse_manifest("pyproject.toml", body) if body is not None else None
     if data is None:
         return None
-    tool = _table(_table(data, "tool"), "poetry")
-    backend = str(_table(data, "build-system").get("build-backend", ""))
-    uv = "uv" in _table(data, "tool") or exists("uv.lock")
+    tool = section(section(data, "tool"), "poetry")
+    backend = str(section(data, "build-system").get("build-backend", ""))
+    uv = "uv" in section(data, "tool") or exists("uv.lock")
     if not tool and not backend.startswith("poetry") and not uv:
         return None
-    project = _table(data, "project")  # Poetry 2 reads PEP 621's table too; uv only it
+    project = section(data, "project")  # Poetry 2 reads PEP 621's table too; uv only it
     manager = "poetry" if tool or backend.startswith("poetry") else "uv"
     found = Managed(
         manager=manager,
@@ -83,18 +83,18 @@ def parse_managed(
         environment=".venv" if exists(".venv/pyvenv.cfg") else "",
     )
     found.python = str(project.get("requires-python") or "")
-    main = {str(k): _spec(v) for k, v in _table(tool, "dependencies").items()}
+    main = {str(k): _spec(v) for k, v in section(tool, "dependencies").items()}
     found.python = main.pop("python", "") or found.python
     listed = project.get("dependencies")
     main.update(_requirement(line) for line in (listed if isinstance(listed, list) else []))
     found.groups["main"] = main
-    for group, table in _table(tool, "group").items():
-        packages = _table(table, "dependencies") if isinstance(table, dict) else {}
+    for group, table in section(tool, "group").items():
+        packages = section(table, "dependencies") if isinstance(table, dict) else {}
         found.groups[str(group)] = {str(k): _spec(v) for k, v in packages.items()}
-    for group, lines in _table(data, "dependency-groups").items():  # PEP 735, uv's
+    for group, lines in section(data, "dependency-groups").items():  # PEP 735, uv's
         listed = lines if isinstance(lines, list) else []
         found.groups[str(group)] = dict(_requirement(line) for line in listed)
-    scripts = {**_table(tool, "scripts"), **_table(project, "scripts")}
+    scripts = {**section(tool, "scripts"), **section(project, "scripts")}
     found.scripts = {str(k): str(v) for k, v in scripts.items()}
     return found
 
@@ -103,11 +103,6 @@ def _requirement(line: object) -> tuple[str, str]:
     """``("click", ">=8.1")`` of a PEP 508 line ``click>=8.1``."""
     name = re.split(r"[\s<>=!~;\[(]", str(line), maxsplit=1)[0]
     return name, str(line)[len(name) :].strip()
-
-
-def _table(data: object, key: str) -> dict[str, object]:
-    found = data.get(key) if isinstance(data, dict) else None
-    return {str(k): v for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def _spec(value: object) -> str:
@@ -127,7 +122,7 @@ def managed_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     found = read_managed(workdir)
     if found is None:
         return None
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     names = {p.lower() for g in found.groups.values() for p in g} | set(found.scripts)
     if not MANAGED_WORDS.search(request) and not words & names:
         return None

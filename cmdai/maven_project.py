@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmdai.project_files import small_text
+from cmdai.project_files import request_words, small_text
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -122,7 +122,7 @@ def maven_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     pom = read_pom(workdir)
     if pom is None:
         return None
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     named = {a.lower() for a, _, _ in pom.dependencies} | {p.lower() for p in pom.profiles}
     if not (_MAVEN_WORDS.search(request) or named & words):
         return None

@@ -18,8 +18,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING
 
-from cmdai.project_files import parse_manifest
-from cmdai.projects import section
+from cmdai.project_files import parse_manifest, section
 
 if TYPE_CHECKING:
     from cmdai.pitfalls import Here

@@ -101,6 +101,12 @@ def parse_manifest(name: str, text: str) -> dict[str, object] | None:
     return {str(k): v for k, v in data.items()} if isinstance(data, dict) else None
 
 
+def section(table: dict[str, object], key: str) -> dict[str, object]:
+    """The sub-table ``key`` of a manifest (empty: none, or not a table)."""
+    found = table.get(key)
+    return {str(k): v for k, v in found.items()} if isinstance(found, dict) else {}
+
+
 def yaml_documents(text: str) -> list[object]:
     """The YAML documents of a text (empty: not YAML, or PyYAML missing).
 

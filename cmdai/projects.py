@@ -43,6 +43,8 @@ from cmdai.project_files import (
     COMPOSE_FILES,
     MAKEFILES,
     parse_manifest,
+    request_words,
+    section,
     small_text,
     yaml_documents,
 )
@@ -112,12 +114,6 @@ def read_manifest(path: Path) -> dict[str, object] | None:
     """``parse_manifest`` of the file at ``path`` (None: none, too big, or unreadable)."""
     text = small_text(path)
     return parse_manifest(path.name, text) if text is not None else None
-
-
-def section(table: dict[str, object], key: str) -> dict[str, object]:
-    """The sub-table ``key`` of a manifest (empty: none, or not a table)."""
-    found = table.get(key)
-    return {str(k): v for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def _clip(text: str) -> str:
@@ -414,7 +410,7 @@ def unit_description(lines: list[str]) -> str:
 
 def units_named(request: str, units: list[tuple[str, str]]) -> list[str]:
     """The units a request names: by file name, by stem, or by all its description's words."""
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     joined = re.sub(r"[^a-z0-9]", "", request.lower())
     hits = [
         name

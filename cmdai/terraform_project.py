@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmdai.project_files import expand_in, small_text
+from cmdai.project_files import expand_in, request_words, small_text
 
 TF_WORDS = re.compile(
     r"\b(?:terraform|tf|tofu|opentofu|plans?|state|workspaces?|providers?|modules?|resources?"
@@ -185,7 +185,7 @@ def terraform_fact(request: str, workdir: Path) -> tuple[str, str] | None:
     found = read_terraform(workdir)  # None without a .tf file here
     if found is None:
         return None
-    words = {w.lower() for w in re.findall(r"[\w.-]+", request)}
+    words = request_words(request)
     if not TF_WORDS.search(request) and not words & set(environments(found)):
         return None
     parts = []
